@@ -1,0 +1,4 @@
+package io.gridhall.identity;
+
+/** An organisation unit that owns customers and equipment: a supply branch (供电所) or the company. */
+public record BranchId(long value) {}
