@@ -12,7 +12,9 @@ export interface Me {
 }
 
 export interface OtpSent {
+    sentTo?: string
     expiresInSeconds: number
+    resendAfterSeconds?: number
 }
 
 export interface StaffSignInStep {

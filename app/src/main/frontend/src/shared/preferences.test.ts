@@ -1,26 +1,33 @@
 import { describe, expect, it } from 'vitest'
-import { preferenceSwitches } from './preferences'
+import { toggle, updateBody, type PreferencesView } from './preferences'
 
-describe('notification preference switches', () => {
-    it('edit a flat or grouped object in place', () => {
-        const prefs = { channels: { SMS: true, EMAIL: false }, topics: { OUTAGE: { SMS: true } }, quietHours: '22:00' }
-        const switches = preferenceSwitches(prefs)
-        expect(switches.map((s) => s.path.join('/'))).toEqual(['SMS', 'EMAIL', 'OUTAGE/SMS'])
-        switches[1].set(true)
-        expect(prefs.channels.EMAIL).toBe(true)
-        expect(prefs.quietHours).toBe('22:00')
+describe('notification preferences', () => {
+    const view = (): PreferencesView => ({
+        categories: [
+            { category: 'SERVICE', channels: ['SMS'], fixed: ['SMS'] },
+            { category: 'OUTAGE', channels: ['IN_APP'], fixed: [] },
+        ],
     })
 
-    it('edit a list of {topic, channel, enabled}', () => {
-        const prefs = [{ topic: 'BILL', channel: 'SMS', enabled: false }, { topic: 'OUTAGE', channel: 'IN_APP', enabled: true }]
-        const switches = preferenceSwitches(prefs)
-        expect(switches.map((s) => s.path.join('/'))).toEqual(['BILL/SMS', 'OUTAGE/IN_APP'])
-        switches[0].set(true)
-        expect(prefs[0].enabled).toBe(true)
+    it('turn channels on and off, keeping a stable order', () => {
+        const v = view()
+        toggle(v.categories[1], 'SMS', true)
+        toggle(v.categories[1], 'EMAIL', true)
+        toggle(v.categories[1], 'IN_APP', false)
+        expect(v.categories[1].channels).toEqual(['SMS', 'EMAIL'])
     })
 
-    it('find nothing in nothing', () => {
-        expect(preferenceSwitches(null)).toEqual([])
-        expect(preferenceSwitches('x')).toEqual([])
+    it('never turn off a fixed channel, and always send it back', () => {
+        const v = view()
+        toggle(v.categories[0], 'SMS', false)
+        expect(v.categories[0].channels).toEqual(['SMS'])
+        v.categories[0].channels = []
+        expect(updateBody(v).categories[0]).toEqual({ category: 'SERVICE', channels: ['SMS'] })
+    })
+
+    it('send every category without the contacts', () => {
+        const body = updateBody({ ...view(), contacts: { phone: '138****0000' } })
+        expect(Object.keys(body)).toEqual(['categories'])
+        expect(body.categories.map((c) => c.category)).toEqual(['SERVICE', 'OUTAGE'])
     })
 })

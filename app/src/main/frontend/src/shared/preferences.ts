@@ -1,49 +1,38 @@
 /**
- * Switches for every yes/no setting in the notification preferences, whatever their nesting
- * ({SMS: true}, {channels: {SMS: true}}, [{topic, channel, enabled}]). Each switch edits the
- * object in place, so the same shape goes back with PUT.
+ * Notification preferences as the API has them: per category the channels chosen, some of them
+ * fixed (service notices always go by SMS). The page edits a copy and sends back every category.
  */
-export interface PreferenceSwitch {
-    key: string
-    path: string[]
-    get(): boolean
-    set(value: boolean): void
+export const CHANNELS = ['SMS', 'WECHAT', 'EMAIL', 'IN_APP'] as const
+
+export interface CategoryPreference {
+    category: string
+    channels: string[]
+    fixed?: string[]
 }
 
-const FLAG_KEYS = ['enabled', 'subscribed', 'on', 'active']
-const NAME_KEYS = ['topic', 'channel', 'type', 'name', 'code', 'category']
+export interface PreferencesView {
+    categories: CategoryPreference[]
+    contacts?: { phone?: string; email?: string; wechatBound?: boolean }
+}
 
-export function preferenceSwitches(value: unknown, path: string[] = []): PreferenceSwitch[] {
-    if (!value || typeof value !== 'object') return []
-    const out: PreferenceSwitch[] = []
-    if (Array.isArray(value)) {
-        value.forEach((item, i) => {
-            if (!item || typeof item !== 'object') return
-            const obj = item as Record<string, unknown>
-            const flag = FLAG_KEYS.find((k) => typeof obj[k] === 'boolean')
-            const names = NAME_KEYS.filter((k) => typeof obj[k] === 'string').map((k) => String(obj[k]))
-            if (flag) {
-                out.push({
-                    key: [...path, String(i)].join('.'),
-                    path: [...path, ...(names.length ? names : [String(i)])],
-                    get: () => obj[flag] as boolean,
-                    set: (v) => { obj[flag] = v },
-                })
-            } else {
-                out.push(...preferenceSwitches(obj, [...path, ...names]))
-            }
-        })
-        return out
+export function isFixed(pref: CategoryPreference, channel: string): boolean {
+    return (pref.fixed ?? []).includes(channel)
+}
+
+/** Turns a channel on or off for a category; a fixed channel stays on. */
+export function toggle(pref: CategoryPreference, channel: string, on: boolean): void {
+    if (isFixed(pref, channel)) return
+    const set = new Set(pref.channels)
+    if (on) set.add(channel)
+    else set.delete(channel)
+    pref.channels = (CHANNELS.filter((c) => set.has(c)) as string[]).concat([...set].filter((c) => !(CHANNELS as readonly string[]).includes(c)))
+}
+
+export function updateBody(view: PreferencesView): { categories: { category: string; channels: string[] }[] } {
+    return {
+        categories: view.categories.map((p) => ({
+            category: p.category,
+            channels: [...new Set([...p.channels, ...(p.fixed ?? [])])],
+        })),
     }
-    const obj = value as Record<string, unknown>
-    for (const [k, v] of Object.entries(obj)) {
-        if (typeof v === 'boolean') {
-            out.push({ key: [...path, k].join('.'), path: [...path, k], get: () => obj[k] as boolean, set: (x) => { obj[k] = x } })
-        } else if (v && typeof v === 'object') {
-            // a wrapper like {channels: {...}} names a group, not a setting
-            const group = ['channels', 'topics', 'preferences', 'settings'].includes(k) ? path : [...path, k]
-            out.push(...preferenceSwitches(v, group))
-        }
-    }
-    return out
 }
