@@ -73,7 +73,7 @@ const en: Messages<typeof zh> = {
         totpHint: 'Enter the 6-digit code from your authenticator app',
         verify: 'Verify and sign in',
         staffTitle: 'Staff sign-in',
-        staffSubtitle: 'Power marketing console',
+        staffSubtitle: 'Authorised staff only; every action is audited',
         signedOut: 'Signed out',
     },
     portal: {

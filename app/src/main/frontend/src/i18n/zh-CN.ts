@@ -69,7 +69,7 @@ export default {
         totpHint: '请输入身份验证器中的 6 位动态口令',
         verify: '验证并登录',
         staffTitle: '员工登录',
-        staffSubtitle: '营销业务工作台',
+        staffSubtitle: '仅限授权员工使用，操作全程留痕',
         signedOut: '已退出登录',
     },
     portal: {
