@@ -79,6 +79,11 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** The input of a form field marked data-test=name, whether the mark sits on the input or its wrapper. */
+    static String field(String name) {
+        return "input[data-test=" + name + "], [data-test=" + name + "] input";
+    }
+
     void type(String css, String text) {
         WebElement input = visible(css);
         input.clear();
@@ -108,6 +113,24 @@ final class Browser implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         return file;
+    }
+
+    /** Runs the steps; on failure keeps a screenshot of where it stopped. */
+    void run(String name, Steps steps) throws Exception {
+        try {
+            steps.run();
+        } catch (Throwable e) {
+            try {
+                screenshot("failed-" + name);
+            } catch (RuntimeException | IOException ignored) {
+                // the failure itself matters more
+            }
+            throw e;
+        }
+    }
+
+    interface Steps {
+        void run() throws Exception;
     }
 
     @Override
