@@ -80,6 +80,7 @@ const en: Messages<typeof zh> = {
         tabs: { home: 'Home', messages: 'Messages', me: 'Me' },
         hello: 'Hello, {name}',
         myAccounts: 'My accounts',
+        services: 'Services',
         bindAccount: 'Link an account',
         noAccounts: 'No account linked yet',
         noAccountsHint: 'Link an account to see its usage, supply equipment and to apply for services',
@@ -244,6 +245,7 @@ const en: Messages<typeof zh> = {
             line: 'Line',
             transformerArea: 'Transformer area',
             empty: 'No map data for this branch',
+            selectFeature: 'Click an asset on the map to see its details',
             note: 'Schematic: our grid assets only, no base map.',
         },
         staff: {
@@ -321,6 +323,20 @@ const en: Messages<typeof zh> = {
         CONNECTED: 'Connected',
         REMOVED: 'Removed',
         UNKNOWN: 'Unknown',
+    },
+    tariffs: {
+        RESIDENTIAL_TIERED: 'Residential, tiered',
+        RESIDENTIAL: 'Residential',
+        COMMERCIAL: 'Commercial',
+        LARGE_INDUSTRIAL: 'Large industrial',
+        AGRICULTURAL: 'Agricultural',
+    },
+    meters: {
+        REMOTE: 'Remote fee control',
+        LOCAL: 'Local fee control',
+        NONE: 'Postpaid',
+        SINGLE: 'Single-phase',
+        THREE: 'Three-phase',
     },
     roles: {
         COUNTER_CLERK: 'Counter clerk',

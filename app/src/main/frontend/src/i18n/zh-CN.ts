@@ -76,6 +76,7 @@ export default {
         tabs: { home: '首页', messages: '消息', me: '我的' },
         hello: '您好，{name}',
         myAccounts: '我的户号',
+        services: '常用服务',
         bindAccount: '绑定户号',
         noAccounts: '还没有绑定户号',
         noAccountsHint: '绑定户号后可查询用电信息、供电设备和办理业务',
@@ -240,6 +241,7 @@ export default {
             line: '线路',
             transformerArea: '台区',
             empty: '该供电所暂无地图数据',
+            selectFeature: '点击地图上的设施查看详情',
             note: '示意图：仅绘制本系统的电网设施，不含底图。',
         },
         staff: {
@@ -317,6 +319,20 @@ export default {
         CONNECTED: '已合闸',
         REMOVED: '已拆除',
         UNKNOWN: '未知',
+    },
+    tariffs: {
+        RESIDENTIAL_TIERED: '居民阶梯电价',
+        RESIDENTIAL: '居民生活电价',
+        COMMERCIAL: '一般工商业电价',
+        LARGE_INDUSTRIAL: '大工业电价',
+        AGRICULTURAL: '农业生产电价',
+    },
+    meters: {
+        REMOTE: '远程费控',
+        LOCAL: '本地费控',
+        NONE: '后付费',
+        SINGLE: '单相',
+        THREE: '三相',
     },
     roles: {
         COUNTER_CLERK: '营业厅柜员',

@@ -98,6 +98,10 @@ final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
+    void gone(String css) {
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(css)));
+    }
+
     void waitForUrl(String fragment) {
         wait.until(ExpectedConditions.urlContains(fragment));
     }

@@ -118,6 +118,9 @@ class WebJourneyTests {
 
                 b.open(base() + "/console/#/topology");
                 b.visible("[data-test=topology-tree] [data-test=node-BRANCH]");
+                b.click("[data-test=topology-tree] .el-tree-node__expand-icon");
+                b.click("[data-test=topology-tree] [data-test=node-SUBSTATION]");
+                b.waitForText("[data-test=node-details]", "变电站");
                 b.screenshot("06-console-topology");
             });
         }
@@ -169,6 +172,7 @@ class WebJourneyTests {
                 String address = b.visible("[data-test=field-address]").getText();
                 assertThat(name).contains("*").doesNotContain(account.name());
                 assertThat(address).contains("****");
+                b.gone(".van-toast");
                 b.screenshot("13-portal-account");
 
                 b.click("[data-test=to-equipment]");
