@@ -139,14 +139,15 @@ public class OneTimeCodes {
         Instant now = clock.instant();
         byte[] phoneHash = phoneHash(phone);
         var row = jdbc.sql("""
-                SELECT id, code_hash, expires_at, attempts FROM identity.otp_code
-                WHERE phone_hash = ? AND purpose = ? AND consumed_at IS NULL
+                SELECT id, code_hash, expires_at, attempts, consumed_at IS NOT NULL FROM identity.otp_code
+                WHERE phone_hash = ? AND purpose = ?
                 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE
                 """)
                 .params(phoneHash, purpose.name())
-                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(), rs.getInt(4)})
+                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBoolean(5)})
                 .optional();
-        if (row.isEmpty()) return new Outcome(Result.MISSING, 0);
+        // Only the latest code counts; once used, there is none until a new one is sent.
+        if (row.isEmpty() || (Boolean) row.get()[4]) return new Outcome(Result.MISSING, 0);
         long id = (Long) row.get()[0];
         Instant expires = (Instant) row.get()[2];
         int attempts = (Integer) row.get()[3];
