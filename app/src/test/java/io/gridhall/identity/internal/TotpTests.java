@@ -1,14 +1,15 @@
 package io.gridhall.identity.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.quicktheories.generators.Generate;
 
 class TotpTests {
 
@@ -53,10 +54,13 @@ class TotpTests {
         assertThat(Totp.match(secret, null, now, 0)).isEmpty();
     }
 
-    @Property
-    void base32RoundTrips(@ForAll byte[] data) {
-        assertThat(Base32.decode(Base32.encode(data))).isEqualTo(data);
-        assertThat(Base32.decode(Base32.encode(data).toLowerCase())).isEqualTo(data);
+    @Test
+    void base32RoundTrips() {
+        qt().forAll(Generate.byteArrays(integers().between(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
+                .checkAssert(data -> {
+                    assertThat(Base32.decode(Base32.encode(data))).isEqualTo(data);
+                    assertThat(Base32.decode(Base32.encode(data).toLowerCase())).isEqualTo(data);
+                });
     }
 
     @Test
