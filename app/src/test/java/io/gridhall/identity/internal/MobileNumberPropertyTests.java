@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
-class MobileNumberProperties {
+class MobileNumberPropertyTests {
 
     static Gen<String> mobiles() {
         return integers().between(3, 9).zip(longs().between(0, 999_999_999L), (second, rest) ->

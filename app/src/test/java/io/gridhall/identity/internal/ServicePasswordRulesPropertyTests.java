@@ -7,7 +7,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 
 import org.junit.jupiter.api.Test;
 
-class ServicePasswordRulesProperties {
+class ServicePasswordRulesPropertyTests {
 
     @Test
     void acceptsExactlyTheSixDigitCodesThatAreNeitherRepeatsNorRuns() {
