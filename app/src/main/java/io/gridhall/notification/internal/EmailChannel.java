@@ -3,6 +3,7 @@ package io.gridhall.notification.internal;
 import io.gridhall.notification.Channel;
 import io.gridhall.shared.PersonalData;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.mail.MailAuthenticationException;
@@ -26,6 +27,7 @@ class EmailChannel implements ChannelAdapter {
     private final JavaMailSender mail;
     private final String from;
 
+    @Autowired
     EmailChannel(ObjectProvider<JavaMailSender> mail, NotificationSettings settings) {
         this(mail.getIfAvailable(), settings.mail().from());
     }

@@ -4,6 +4,7 @@ import io.gridhall.notification.Channel;
 import io.gridhall.shared.PersonalData;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,7 @@ class SmsGatewaySimulator implements ChannelAdapter {
 
     private final OperatorSimulation operator;
 
+    @Autowired
     SmsGatewaySimulator(NotificationSettings settings) {
         this(new OperatorSimulation("sms", settings.simulator().failurePercent(),
                 OperatorSimulation.dice(settings.simulator().seed())));

@@ -2,6 +2,7 @@ package io.gridhall.notification.internal;
 
 import io.gridhall.notification.Channel;
 import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +14,7 @@ class WeChatTemplateSimulator implements ChannelAdapter {
 
     private final OperatorSimulation operator;
 
+    @Autowired
     WeChatTemplateSimulator(NotificationSettings settings) {
         this(new OperatorSimulation("wx", settings.simulator().failurePercent(),
                 OperatorSimulation.dice(settings.simulator().seed() == null ? null : settings.simulator().seed() + 1)));

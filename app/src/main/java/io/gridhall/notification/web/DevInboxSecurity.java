@@ -16,7 +16,7 @@ class DevInboxSecurity {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityFilterChain devInbox(HttpSecurity http) throws Exception {
+    SecurityFilterChain devInboxWithoutSignIn(HttpSecurity http) throws Exception {
         http.securityMatcher("/api/v1/dev/inbox")
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())

@@ -23,7 +23,7 @@ class BackOffProperties {
         Duration delay = backOff.delay(attempt);
 
         assertThat(ceiling).isLessThanOrEqualTo(backOff.max()).isGreaterThanOrEqualTo(backOff.first());
-        assertThat(delay).isBetween(ceiling.dividedBy(2), ceiling);
+        assertThat(delay).isBetween(Duration.ofMillis(ceiling.toMillis() / 2), ceiling);
     }
 
     @Property
