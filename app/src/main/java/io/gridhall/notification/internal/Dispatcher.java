@@ -105,14 +105,15 @@ public class Dispatcher {
                                 order by x.next_attempt_at, x.id
                                 limit :limit
                                 for update of x skip locked)
-                        returning d.id, d.attempts, d.channel, d.address, m.category, d.subject, d.body""")
+                        returning d.id, d.attempts, d.channel, d.address, m.category, d.subject, d.body, m.created_at""")
                 .param("leaseUntil", utc(now.plus(settings.lease())))
                 .param("now", utc(now))
                 .param("prefix", keyPrefix)
                 .param("limit", settings.batchSize())
                 .query((rs, n) -> new Claimed(rs.getInt("attempts"), new Outgoing(rs.getLong("id"),
                         Channel.valueOf(rs.getString("channel")), rs.getString("address"),
-                        Category.valueOf(rs.getString("category")), rs.getString("subject"), rs.getString("body"))))
+                        Category.valueOf(rs.getString("category")), rs.getString("subject"), rs.getString("body"),
+                        rs.getObject("created_at", OffsetDateTime.class))))
                 .list();
     }
 

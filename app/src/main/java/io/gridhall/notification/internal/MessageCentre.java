@@ -49,7 +49,7 @@ public class MessageCentre implements ChannelAdapter {
                 .param("category", message.category().name())
                 .param("subject", message.subject())
                 .param("body", message.body())
-                .param("now", now())
+                .param("now", message.queuedAt())
                 .update();
         long id = jdbc.sql("select id from notification.user_message where delivery_id = :delivery")
                 .param("delivery", message.deliveryId())

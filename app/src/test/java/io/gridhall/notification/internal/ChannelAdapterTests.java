@@ -93,6 +93,6 @@ class ChannelAdapterTests {
     }
 
     private static Outgoing message(Channel channel, String address) {
-        return new Outgoing(9, channel, address, Category.SERVICE, "主题", "正文");
+        return new Outgoing(9, channel, address, Category.SERVICE, "主题", "正文", null);
     }
 }
