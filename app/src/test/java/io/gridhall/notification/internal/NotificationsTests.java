@@ -51,6 +51,26 @@ class NotificationsTests {
     }
 
     @Test
+    void twoRacingSendsWithOneKeyQueueOneMessage() throws Exception {
+        String prefix = aKeyPrefix();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            var runs = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 4; i++) {
+                String code = "90000" + i;
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    notifications.send(otp(prefix + "1", aPhone(), code));
+                    return null;
+                }));
+            }
+            for (var run : runs) run.get();
+        }
+        assertThat(messages(jdbc, prefix)).isEqualTo(1);
+        assertThat(deliveries(jdbc, prefix)).hasSize(1);
+    }
+
+    @Test
     void aRolledBackBusinessTransactionLeavesNoMessage() {
         String prefix = aKeyPrefix();
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
