@@ -1,9 +1,12 @@
 -- Templates: one row per name and language. Texts are rendered when a message is queued, so the
--- outbox holds exactly what the person receives (see Outbox).
+-- outbox holds exactly what the person receives (see Outbox). A secret template carries a one-time
+-- code: it goes only to the address being proven (SMS, or e-mail when asked), never to the message
+-- centre or WeChat, and its text is blanked in the outbox once delivered or given up.
 create table template (
     name      text not null,
     locale    text not null check (locale in ('zh-CN', 'en')),
     category  text not null check (category in ('SERVICE', 'BILLING', 'OUTAGE', 'MARKETING')),
+    secret    boolean not null default false,
     subject   text not null,
     body      text not null,
     primary key (name, locale)
@@ -29,6 +32,7 @@ create table delivery (
     user_id             bigint,
     subject             text not null,
     body                text not null,
+    secret              boolean not null default false,
     status              text not null check (status in ('PENDING', 'SENDING', 'SENT', 'FAILED_RETRYING', 'DEAD')),
     attempts            integer not null default 0,
     next_attempt_at     timestamptz not null,
@@ -112,6 +116,7 @@ insert into template (name, locale, category, subject, body) values
  '【GridHall】工作账号{username}因连续登录失败已被临时锁定。如非本人操作，请联系系统管理员。'),
 ('staff.locked', 'en', 'SERVICE', 'Staff account locked',
  '[GridHall] Staff account {username} was locked after repeated failed sign-ins. If this was not you, tell your administrator.'),
+-- no user-visible trace of a one-time code outside the SMS or e-mail that carries it
 ('message.plain', 'zh-CN', 'SERVICE', '{subject}', '{text}'),
 ('message.plain', 'en', 'SERVICE', '{subject}', '{text}'),
 -- Free texts under the other categories, so each follows the user's choice for that category.
@@ -121,3 +126,5 @@ insert into template (name, locale, category, subject, body) values
 ('outage.plain', 'en', 'OUTAGE', '{subject}', '{text}'),
 ('marketing.plain', 'zh-CN', 'MARKETING', '{subject}', '{text}'),
 ('marketing.plain', 'en', 'MARKETING', '{subject}', '{text}');
+
+update template set secret = true where name like 'otp.%';

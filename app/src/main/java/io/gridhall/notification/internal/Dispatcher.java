@@ -32,6 +32,8 @@ public class Dispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int MAX_ERROR_LENGTH = 1000;
+    /** What is left of a one-time code's text once it was delivered or given up. */
+    static final String REMOVED = "(one-time code removed)";
 
     record Claimed(int attempts, Outgoing message) {}
 
@@ -143,10 +145,12 @@ public class Dispatcher {
             int updated = jdbc.sql("""
                             update notification.delivery
                                set status = 'SENT', sent_at = :now, provider_message_id = :provider,
-                                   lease_until = null, last_error = null
+                                   lease_until = null, last_error = null,
+                                   body = case when secret then :removed else body end
                              where id = :id and attempts = :attempts and status in ('SENDING', 'PENDING')""")
                     .param("now", utc(clock.instant()))
                     .param("provider", providerId)
+                    .param("removed", REMOVED)
                     .param("id", claimed.message().deliveryId())
                     .param("attempts", claimed.attempts())
                     .update();
@@ -166,11 +170,13 @@ public class Dispatcher {
         if (reason.length() > MAX_ERROR_LENGTH) reason = reason.substring(0, MAX_ERROR_LENGTH);
         int updated = jdbc.sql("""
                         update notification.delivery
-                           set status = :status, next_attempt_at = :next, lease_until = null, last_error = :error
+                           set status = :status, next_attempt_at = :next, lease_until = null, last_error = :error,
+                               body = case when secret and :status = 'DEAD' then :removed else body end
                          where id = :id and attempts = :attempts and status = 'SENDING'""")
                 .param("status", dead ? "DEAD" : "FAILED_RETRYING")
                 .param("next", utc(now.plus(wait)))
                 .param("error", reason)
+                .param("removed", REMOVED)
                 .param("id", claimed.message().deliveryId())
                 .param("attempts", claimed.attempts())
                 .update();

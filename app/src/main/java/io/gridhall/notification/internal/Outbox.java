@@ -32,6 +32,7 @@ class Outbox implements Notifications {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     static final int MAX_KEY_LENGTH = 200;
+    static final Set<Channel> SECRET_CHANNELS = EnumSet.of(Channel.SMS, Channel.EMAIL);
 
     record Target(Channel channel, String address) {}
 
@@ -59,6 +60,13 @@ class Outbox implements Notifications {
         Templates.Template template = templates.find(request.template(), request.locale());
         Templates.Rendered text = template.render(request.parameters());
         List<Target> targets = targets(request.recipient(), template.category(), request.channels());
+        if (template.secret()) {
+            // a code proves possession of a phone or mailbox: never show it in the app or on WeChat
+            targets = targets.stream().filter(t -> SECRET_CHANNELS.contains(t.channel())).toList();
+            if (request.recipient().userId() != null && request.channels().isEmpty()) {
+                targets = targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
+            }
+        }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Long userId = request.recipient().userId();
 
@@ -84,15 +92,16 @@ class Outbox implements Notifications {
         }
         for (Target target : targets) {
             jdbc.sql("""
-                            insert into notification.delivery (message_id, channel, address, user_id, subject, body,
+                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, secret,
                                 status, next_attempt_at, created_at)
-                            values (:message, :channel, :address, :userId, :subject, :body, 'PENDING', :now, :now)""")
+                            values (:message, :channel, :address, :userId, :subject, :body, :secret, 'PENDING', :now, :now)""")
                     .param("message", messageId.get())
                     .param("channel", target.channel().name())
                     .param("address", target.address())
                     .param("userId", userId)
                     .param("subject", text.subject())
                     .param("body", text.body())
+                    .param("secret", template.secret())
                     .param("now", now)
                     .update();
         }

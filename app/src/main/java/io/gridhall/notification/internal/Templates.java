@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 @Component
 class Templates {
 
-    record Template(String name, String language, Category category, String subject, String body) {
+    /** @param secret carries a one-time code: only SMS or e-mail, and blanked in the outbox once done */
+    record Template(String name, String language, Category category, boolean secret, String subject, String body) {
 
         /** Renders subject and body, or fails with a problem naming every missing parameter. */
         Rendered render(Map<String, String> parameters) {
@@ -49,12 +50,12 @@ class Templates {
     private Optional<Template> lookup(String name, String language) {
         if (name == null || name.isBlank()) return Optional.empty();
         return jdbc.sql("""
-                        select name, locale, category, subject, body from notification.template
+                        select name, locale, category, secret, subject, body from notification.template
                         where name = :name and locale = :locale""")
                 .param("name", name)
                 .param("locale", language)
                 .query((rs, n) -> new Template(rs.getString("name"), rs.getString("locale"),
-                        Category.valueOf(rs.getString("category")), rs.getString("subject"), rs.getString("body")))
+                        Category.valueOf(rs.getString("category")), rs.getBoolean("secret"), rs.getString("subject"), rs.getString("body")))
                 .optional();
     }
 }

@@ -70,6 +70,7 @@ class DispatcherTests {
         assertThat(dispatcher.dispatchDue(prefix)).isEqualTo(1);
         Outboxes.Row first = single();
         assertThat(first.status()).isEqualTo("FAILED_RETRYING");
+        assertThat(first.body()).as("kept for the retry").contains("10");
         assertThat(first.attempts()).isEqualTo(1);
         assertThat(first.lastError()).isEqualTo("busy 1");
         assertThat(waitAfter(first)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
@@ -89,6 +90,7 @@ class DispatcherTests {
         assertThat(sent.attempts()).isEqualTo(3);
         assertThat(sent.lastError()).isNull();
         assertThat(sent.providerMessageId()).isEqualTo("op-" + sent.id());
+        assertThat(sent.body()).as("the one-time code is gone once delivered").isEqualTo(Dispatcher.REMOVED);
         assertThat(sms.calls).hasSize(3);
     }
 

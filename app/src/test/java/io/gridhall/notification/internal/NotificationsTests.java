@@ -42,12 +42,12 @@ class NotificationsTests {
     void aRepeatedKeyQueuesTheMessageOnlyOnce() {
         String prefix = aKeyPrefix();
         String phone = aPhone();
-        notifications.send(otp(prefix + "1", phone, "111111"));
-        notifications.send(otp(prefix + "1", phone, "222222"));
+        notifications.send(bound(prefix + "1", phone, "3100000001"));
+        notifications.send(bound(prefix + "1", phone, "3100000002"));
 
         assertThat(messages(jdbc, prefix)).isEqualTo(1);
         assertThat(deliveries(jdbc, prefix)).singleElement()
-                .satisfies(d -> assertThat(d.body()).contains("111111").doesNotContain("222222"));
+                .satisfies(d -> assertThat(d.body()).contains("3100000001").doesNotContain("3100000002"));
     }
 
     @Test
@@ -86,14 +86,16 @@ class NotificationsTests {
     @Test
     void rendersChineseByDefaultAndEnglishOnRequest() {
         String prefix = aKeyPrefix();
-        notifications.send(new Notify(prefix + "zh", Recipient.phone(aPhone()), "otp.sign-in",
-                Map.of("code", "482913"), Set.of(), null));
-        notifications.send(new Notify(prefix + "en", Recipient.phone(aPhone()), "otp.sign-in",
-                Map.of("code", "482914"), Set.of(), Locale.UK));
+        notifications.send(new Notify(prefix + "zh", Recipient.phone(aPhone()), "account.bound",
+                Map.of("account", "3100000001"), Set.of(), null));
+        notifications.send(new Notify(prefix + "en", Recipient.phone(aPhone()), "account.bound",
+                Map.of("account", "3100000002"), Set.of(), Locale.UK));
 
-        assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::body).containsExactly(
-                "【GridHall】您的登录验证码为482913，请勿泄露给他人。如非本人操作，请忽略。",
-                "[GridHall] Your sign-in code is 482914. Never share it. If this was not you, ignore this message.");
+        assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::subject, Outboxes.Row::body).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("户号绑定成功",
+                        "【GridHall】您已成功绑定户号3100000001，可在网上营业厅查询电费和办理业务。"),
+                org.assertj.core.groups.Tuple.tuple("Supply account bound", "[GridHall] Supply account 3100000002 is "
+                        + "now linked to your sign-in. You can view bills and apply for services online."));
     }
 
     @Test
@@ -183,6 +185,28 @@ class NotificationsTests {
     }
 
     @Test
+    void aOneTimeCodeGoesOnlyToThePhoneOrMailboxAndIsBlankedOnceSent() {
+        long user = aUserId();
+        String phone = aPhone();
+        notifications.updateContacts(user, phone, "code@example.com", "oWx-" + user);
+        String prefix = aKeyPrefix();
+        notifications.send(Notify.of(prefix + "a", Recipient.user(user), "otp.contact-change", Map.of("code", "515151"), null));
+        notifications.send(new Notify(prefix + "b", Recipient.user(user), "otp.contact-change", Map.of("code", "525252"),
+                Set.of(Channel.IN_APP, Channel.WECHAT, Channel.EMAIL), null));
+
+        assertThat(deliveries(jdbc, prefix + "a")).extracting(Outboxes.Row::channel).containsExactly("SMS");
+        assertThat(deliveries(jdbc, prefix + "b")).extracting(Outboxes.Row::channel).containsExactly("EMAIL");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(jdbc, prefix))
+                .hasSize(2)
+                .allSatisfy(d -> {
+                    assertThat(d.status()).isEqualTo("SENT");
+                    assertThat(d.body()).isEqualTo(Dispatcher.REMOVED);
+                }));
+        assertThat(devInbox.latest(phone, Channel.SMS, 5)).singleElement()
+                .satisfies(e -> assertThat(e.body()).contains("515151"));
+    }
+
+    @Test
     void clearedContactsAreNoLongerUsed() {
         long user = aUserId();
         notifications.updateContacts(user, aPhone(), null, null);
@@ -211,6 +235,10 @@ class NotificationsTests {
     private void send(String key, long user, String template, Set<Channel> channels) {
         notifications.send(new Notify(key, Recipient.user(user), template,
                 Map.of("subject", "停电通知", "text", "明日 8:00-12:00 检修停电"), channels, Locale.CHINA));
+    }
+
+    private static Notify bound(String key, String phone, String account) {
+        return Notify.of(key, Recipient.phone(phone), "account.bound", Map.of("account", account), Locale.CHINA);
     }
 
     private static Notify otp(String key, String phone, String code) {
