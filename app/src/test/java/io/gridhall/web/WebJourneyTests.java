@@ -97,6 +97,7 @@ class WebJourneyTests {
 
                 b.waitForUrl("#/customers");
                 b.waitForText("[data-test=who]", "柜员");
+                assertThat(b.all("[data-test=nav-staff]")).isEmpty();
                 b.type(Browser.field("customer-q"), account.number());
                 b.click("[data-test=customer-search]");
                 b.waitForText("[data-test=customer-results]", account.number());
@@ -124,6 +125,65 @@ class WebJourneyTests {
                 b.screenshot("06-console-topology");
             });
         }
+    }
+
+    @Test
+    void administratorAndAuditorSeeStaffAndTheAuditLogThatAClerkDoesNot() throws Exception {
+        assumeFrontEndBuilt();
+        Browser.assumeInstalled();
+        assumeMapped("identity: staff sign-in, administration and audit", "/api/v1/auth/staff/sign-in",
+                "/api/v1/auth/staff/totp", "/api/v1/staff", "/api/v1/audit", "/api/v1/audit/verify");
+        StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
+        assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
+
+        String admin = "admin" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        String adminSecret = randomBase32(32);
+        staff.create(new StaffDirectory.NewStaff(admin, "管理员" + admin.substring(5), CLERK_PASSWORD, adminSecret,
+                Set.of(Role.ADMINISTRATOR, Role.AUDITOR), Set.of(new BranchId(1))));
+        String clerk = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        String clerkSecret = randomBase32(32);
+        staff.create(new StaffDirectory.NewStaff(clerk, "柜员" + clerk.substring(5), CLERK_PASSWORD, clerkSecret,
+                Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1))));
+
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("admin", () -> {
+                signInStaff(b, admin, adminSecret);
+                b.visible("[data-test=nav-staff]");
+                b.visible("[data-test=nav-audit]");
+                b.click("[data-test=nav-staff]");
+                b.waitForText(".el-table", admin);
+                b.screenshot("07-console-staff");
+
+                b.click("[data-test=nav-audit]");
+                b.visible(".el-table__row");
+                b.click("[data-test=audit-verify]");
+                // the verdict itself is identity's to test; the page must show one
+                assertThat(b.visible("[data-test=audit-verdict]").getText()).startsWith("审计日志链");
+                b.screenshot("08-console-audit");
+
+                b.click("[data-test=sign-out]");
+                b.click(".el-message-box__btns .el-button--primary");
+                b.waitForUrl("#/sign-in");
+
+                signInStaff(b, clerk, clerkSecret);
+                b.visible("[data-test=who]");
+                assertThat(b.all("[data-test=nav-staff]")).isEmpty();
+                assertThat(b.all("[data-test=nav-audit]")).isEmpty();
+                b.open(base() + "/console/#/audit");
+                b.waitForUrl("#/customers");
+            });
+        }
+    }
+
+    private void signInStaff(Browser b, String username, String secret) throws InterruptedException {
+        b.open(base() + "/console/#/sign-in");
+        b.type(Browser.field("username"), username);
+        b.type(Browser.field("password"), CLERK_PASSWORD);
+        b.click("[data-test=next]");
+        b.visible(Browser.field("totp"));
+        b.type(Browser.field("totp"), freshCode(secret));
+        b.click("[data-test=verify]");
+        b.visible("[data-test=who]");
     }
 
     @Test
