@@ -42,11 +42,12 @@ public final class Bench {
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path work = Files.createTempDirectory("gridhall-bench");
         SpringApplication app = new SpringApplication(GridHallApplication.class);
-        app.setWebApplicationType(WebApplicationType.NONE);
+        // a servlet context like production (security needs it), on a random port, serving nothing during the run
+        app.setWebApplicationType(WebApplicationType.SERVLET);
         app.setDefaultProperties(Map.of(
                 "gridhall.db.embedded-dir", "",
                 "gridhall.vault.keyset-file", work.resolve("keys.properties").toString(),
-                "spring.task.scheduling.enabled", "false",
+                "server.port", "0",
                 "logging.level.root", "warn",
                 "logging.level.io.gridhall.demo", "info"));
         try (ConfigurableApplicationContext context = app.run()) {
