@@ -49,6 +49,11 @@ public class StandInCollaborators {
         public void set(Actor actor, long supplyAccountId, String newPassword) {
             passwords.put(supplyAccountId, newPassword);
         }
+
+        @Override
+        public void resetWithOtp(Actor actor, long supplyAccountId, String otpCode, String newPassword) {
+            passwords.put(supplyAccountId, newPassword);
+        }
     }
 
     public static class RecordingNotifications implements Notifications {
@@ -58,6 +63,9 @@ public class StandInCollaborators {
         public void send(Notify request) {
             sent.add(request);
         }
+
+        @Override
+        public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
     }
 
     @Bean

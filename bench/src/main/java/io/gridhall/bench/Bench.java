@@ -46,7 +46,7 @@ public final class Bench {
         app.setWebApplicationType(WebApplicationType.SERVLET);
         app.setDefaultProperties(Map.of(
                 "gridhall.db.embedded-dir", "",
-                "gridhall.vault.keyset-file", work.resolve("keys.properties").toString(),
+                "gridhall.crypto.key-dir", work.resolve("keys").toString(),
                 "server.port", "0",
                 "logging.level.root", "warn",
                 "logging.level.io.gridhall.demo", "info"));

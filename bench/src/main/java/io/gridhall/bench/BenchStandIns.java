@@ -33,12 +33,22 @@ public class BenchStandIns {
 
             @Override
             public void set(io.gridhall.identity.Actor actor, long supplyAccountId, String newPassword) {}
+
+            @Override
+            public void resetWithOtp(io.gridhall.identity.Actor actor, long supplyAccountId, String otpCode,
+                    String newPassword) {}
         };
     }
 
     @Bean
     @ConditionalOnMissingBean(Notifications.class)
     Notifications benchNotifications() {
-        return request -> {};
+        return new Notifications() {
+            @Override
+            public void send(io.gridhall.notification.Notify request) {}
+
+            @Override
+            public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
+        };
     }
 }

@@ -13,7 +13,7 @@ import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.shared.PersonalData;
-import io.gridhall.shared.PersonalDataVault;
+import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.shared.Problem;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -209,7 +209,7 @@ public class PortalAccounts {
     }
 
     private byte[] otpHash(long user, long account, String phone, String code) {
-        return vault.lookupHash("otp.contact-change:" + user + ":" + account + ":" + phone + ":" + code);
+        return vault.lookupHash(user + ":" + account + ":" + phone + ":" + code, "customer.contact_change.code");
     }
 
     private static Locale locale() {

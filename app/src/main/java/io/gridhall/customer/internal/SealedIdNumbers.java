@@ -1,10 +1,10 @@
 package io.gridhall.customer.internal;
 
 import io.gridhall.customer.IdNumbers;
-import io.gridhall.shared.PersonalDataVault;
+import io.gridhall.identity.PersonalDataVault;
 import org.springframework.stereotype.Component;
 
-/** ID numbers sealed with the platform's personal data vault (Tink AES-GCM + HMAC). */
+/** ID numbers sealed with identity's personal data vault (AES-GCM + HMAC). */
 @Component
 class SealedIdNumbers implements IdNumberProtection {
 
@@ -27,6 +27,6 @@ class SealedIdNumbers implements IdNumberProtection {
 
     @Override
     public byte[] lookupHash(String idNumber) {
-        return idNumber == null ? null : vault.lookupHash(FIELD + ":" + IdNumbers.normalise(idNumber));
+        return idNumber == null ? null : vault.lookupHash(IdNumbers.normalise(idNumber), FIELD);
     }
 }
