@@ -324,6 +324,18 @@ const en: Messages<typeof zh> = {
         REMOVED: 'Removed',
         UNKNOWN: 'Unknown',
     },
+    details: {
+        region: 'Region',
+        voltageKv: 'Voltage (kV)',
+        capacityKva: 'Capacity (kVA)',
+        ownership: 'Ownership',
+        feeControl: 'Fee control',
+    },
+    ownership: {
+        PUBLIC: 'Public',
+        DEDICATED: 'Dedicated',
+        PRIVATE: 'Dedicated',
+    },
     tariffs: {
         RESIDENTIAL_TIERED: 'Residential, tiered',
         RESIDENTIAL: 'Residential',

@@ -320,6 +320,18 @@ export default {
         REMOVED: '已拆除',
         UNKNOWN: '未知',
     },
+    details: {
+        region: '区域',
+        voltageKv: '电压等级 (kV)',
+        capacityKva: '容量 (kVA)',
+        ownership: '产权',
+        feeControl: '费控方式',
+    },
+    ownership: {
+        PUBLIC: '公用变',
+        DEDICATED: '专用变',
+        PRIVATE: '专用变',
+    },
     tariffs: {
         RESIDENTIAL_TIERED: '居民阶梯电价',
         RESIDENTIAL: '居民生活电价',

@@ -79,9 +79,10 @@ final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    /** The input of a form field marked data-test=name, whether the mark sits on the input or its wrapper. */
+    /** The input (or text area) of a form field marked data-test=name, on the element itself or its wrapper. */
     static String field(String name) {
-        return "input[data-test=" + name + "], [data-test=" + name + "] input";
+        return "input[data-test=" + name + "], [data-test=" + name + "] input, textarea[data-test=" + name + "], [data-test="
+                + name + "] textarea";
     }
 
     void type(String css, String text) {
