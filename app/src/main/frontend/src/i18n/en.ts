@@ -56,10 +56,10 @@ const en: Messages<typeof zh> = {
         passwordMismatch: 'The passwords do not match',
     },
     auth: {
-        phone: 'Mobile number',
+        phone: 'Mobile',
         phonePlaceholder: 'Your mobile number',
         code: 'Code',
-        codePlaceholder: 'Code from the text message',
+        codePlaceholder: 'SMS code',
         sendCode: 'Send code',
         resendIn: 'Resend in {s} s',
         codeSent: 'Code sent, valid for {s} s',

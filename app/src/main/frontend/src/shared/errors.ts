@@ -1,4 +1,4 @@
-import { reactive } from 'vue'
+import { getCurrentInstance, reactive, watch } from 'vue'
 import { ApiError } from '@/api/client'
 import { i18n } from '@/i18n'
 
@@ -24,6 +24,12 @@ export function errorMessage(error: unknown): string {
 /** Field errors a form shows beside its inputs; filled from a problem's `errors` list. */
 export function useFieldErrors() {
     const fields = reactive<Record<string, string>>({})
+    // messages are in the language they were made in: drop them when the user switches
+    if (getCurrentInstance()) {
+        watch(i18n.global.locale, () => {
+            for (const key of Object.keys(fields)) delete fields[key]
+        })
+    }
     return {
         fields,
         clear() {

@@ -65,6 +65,15 @@ class AuditTests extends IdentityWebTest {
     }
 
     @Test
+    void aSystemActionWithoutAnActorKeepsTheChainIntact() {
+        String object = UUID.randomUUID().toString();
+        audit.record(null, "test.system", "test", object, Map.of("by", "scheduler"));
+        audit.record(clerk, "test.after-system", "test", object, Map.of());
+        AuditLog.Verification v = log.verify();
+        assertThat(v.intact()).as(v.toString()).isTrue();
+    }
+
+    @Test
     void aRolledBackActionLeavesNoAuditRow() {
         String object = UUID.randomUUID().toString();
         new TransactionTemplate(transactions).executeWithoutResult(s -> {
