@@ -283,6 +283,18 @@ class WebJourneyTests {
                 b.open(base() + "/#/");
                 b.waitForText("[data-test=account-card]", account.number());
                 b.screenshot("15-portal-home-bound");
+
+                b.click(".van-tabbar-item:nth-child(2)");
+                b.waitForText(".van-nav-bar__title", "消息中心");
+                b.visible("[data-test=messages], .van-empty");
+                b.screenshot("16-portal-messages");
+                b.open(base() + "/#/preferences");
+                b.waitForText(".van-nav-bar__title", "通知设置");
+                b.visible(".van-switch");
+                b.screenshot("17-portal-preferences");
+                b.open(base() + "/#/me");
+                b.waitForText("[data-test=me-name]", phone.substring(0, 3));
+                b.screenshot("18-portal-me");
             });
         }
     }
