@@ -2,6 +2,7 @@ package io.gridhall.customer.internal;
 
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,6 +73,12 @@ class CustomerDirectory implements Customers {
         List<Long> accounts = records.takePrebindings(Phones.normalise(phone));
         accounts.forEach(a -> records.bind(user.value(), a, clock.instant()));
         return accounts.size();
+    }
+
+    /** A new portal user gets the accounts kept for their phone (the demo keeps some) at once. */
+    @EventListener
+    void on(CustomerSignedUp signedUp) {
+        claimPrebindings(signedUp.user(), signedUp.phone());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gridhall.identity.internal;
 
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.UserId;
@@ -10,6 +11,7 @@ import java.sql.Timestamp;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,10 +29,12 @@ public class CustomerAccounts {
     private final Audit audit;
     private final java.time.Clock clock;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
     CustomerAccounts(JdbcClient jdbc, OneTimeCodes codes, PersonalDataVault vault, Audit audit, java.time.Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.codes = codes;
         this.vault = vault;
@@ -69,7 +73,10 @@ public class CustomerAccounts {
                     Map.of("reason", "disabled", "ip", clientIp));
             return null;
         }
-        if ((Boolean) row[2]) audit.record(actor, "customer.sign-up", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
+        if ((Boolean) row[2]) {
+            audit.record(actor, "customer.sign-up", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
+            events.publishEvent(new CustomerSignedUp(actor.userId(), phone.value()));
+        }
         audit.record(actor, "customer.sign-in", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
         return actor;
     }
