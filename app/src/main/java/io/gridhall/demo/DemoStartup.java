@@ -13,9 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -37,9 +37,15 @@ class DemoStartup implements ApplicationRunner {
     private final Path roster;
     private final Path signIns;
 
-    DemoStartup(Grid grid, Customers customers, TransactionTemplate transactions, StaffDirectory staffDirectory,
-            Clock clock, Environment environment,
-            @Value("${gridhall.demo.customers:5000}") int count, @Value("${gridhall.demo.seed:42}") long seed,
+    DemoStartup(
+            Grid grid,
+            Customers customers,
+            TransactionTemplate transactions,
+            StaffDirectory staffDirectory,
+            Clock clock,
+            Environment environment,
+            @Value("${gridhall.demo.customers:5000}") int count,
+            @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
             @Value("${gridhall.demo.sign-ins:${GRIDHALL_DATA:./data}/demo-sign-ins.txt}") String signIns) {
         this.grid = grid;
@@ -67,13 +73,20 @@ class DemoStartup implements ApplicationRunner {
         load.counts().forEach((table, n) -> out.append("  %-28s %,12d%n".formatted(table, n)));
         var staff = DemoLoad.staff(result.branches());
         staffDirectory.createAll(staff);
-        out.append("Staff sign-ins: password ").append(DemoLoad.STAFF_PASSWORD)
+        out.append("Staff sign-ins: password ")
+                .append(DemoLoad.STAFF_PASSWORD)
                 .append(", then the TOTP code (dev inbox page, or an authenticator app with the secret)\n");
-        staff.forEach(s -> out.append("  %-24s branches %-8s secret %s%n".formatted(s.username(),
-                s.branches().stream().map(b -> String.valueOf(b.value())).sorted().toList(), s.totpSecret())));
+        staff.forEach(s -> out.append("  %-24s branches %-8s secret %s%n"
+                .formatted(
+                        s.username(),
+                        s.branches().stream()
+                                .map(b -> String.valueOf(b.value()))
+                                .sorted()
+                                .toList(),
+                        s.totpSecret())));
         out.append("Portal sign-ins (the SMS code appears on the dev inbox page); accounts pre-bound:\n");
-        result.examples().forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(),
-                e.accountNumbers())));
+        result.examples()
+                .forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(), e.accountNumbers())));
         Files.createDirectories(signIns.toAbsolutePath().getParent());
         Files.writeString(signIns, out.toString());
     }

@@ -38,7 +38,8 @@ class PortalSignUpTests {
     @Autowired
     JdbcClient jdbc;
 
-    final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    final HttpClient http =
+            HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
 
     @Test
     void aNewPortalUserSeesTheAccountsKeptForTheirPhone() throws Exception {
@@ -46,11 +47,14 @@ class PortalSignUpTests {
         customers.prebind(home.phone(), home.accountId());
 
         String csrf = csrfToken();
-        assertThat(post("/api/v1/auth/customer/otp", "{\"phone\":\"" + home.phone() + "\"}", csrf).statusCode())
+        assertThat(post("/api/v1/auth/customer/otp", "{\"phone\":\"" + home.phone() + "\"}", csrf)
+                        .statusCode())
                 .isEqualTo(202);
         String code = await().atMost(Duration.ofSeconds(15)).until(() -> lastCode(home.phone()), c -> c != null);
-        HttpResponse<String> signIn =
-                post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + home.phone() + "\",\"code\":\"" + code + "\"}", csrf);
+        HttpResponse<String> signIn = post(
+                "/api/v1/auth/customer/sign-in",
+                "{\"phone\":\"" + home.phone() + "\",\"code\":\"" + code + "\"}",
+                csrf);
         assertThat(signIn.statusCode()).isEqualTo(200);
 
         HttpResponse<String> accounts = get("/api/v1/portal/accounts");
@@ -78,12 +82,16 @@ class PortalSignUpTests {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String json, String csrf) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                         .header("Content-Type", "application/json")
                         .header("X-XSRF-TOKEN", csrf)
                         .POST(HttpRequest.BodyPublishers.ofString(json))

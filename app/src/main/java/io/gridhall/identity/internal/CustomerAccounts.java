@@ -1,8 +1,8 @@
 package io.gridhall.identity.internal;
 
 import io.gridhall.identity.Actor;
-import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.Audit;
+import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.PersonalData;
@@ -31,8 +31,14 @@ public class CustomerAccounts {
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
 
-    CustomerAccounts(JdbcClient jdbc, OneTimeCodes codes, PersonalDataVault vault, Audit audit, java.time.Clock clock,
-            PlatformTransactionManager transactions, ApplicationEventPublisher events) {
+    CustomerAccounts(
+            JdbcClient jdbc,
+            OneTimeCodes codes,
+            PersonalDataVault vault,
+            Audit audit,
+            java.time.Clock clock,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
         this.tx = new TransactionTemplate(transactions);
@@ -46,7 +52,11 @@ public class CustomerAccounts {
     public Actor signIn(MobileNumber phone, String code, String clientIp) {
         OneTimeCodes.Outcome outcome = codes.check(phone, OtpPurpose.SIGN_IN, code);
         if (outcome.result() != OneTimeCodes.Result.OK) {
-            audit.record(null, "customer.sign-in.failed", "phone", phone.toString(),
+            audit.record(
+                    null,
+                    "customer.sign-in.failed",
+                    "phone",
+                    phone.toString(),
                     Map.of("reason", outcome.result().name(), "ip", clientIp));
             throw outcome.problem();
         }
@@ -66,10 +76,18 @@ public class CustomerAccounts {
                 .params(codes.phoneHash(phone), vault.encrypt(phone.value(), PHONE_FIELD), now, now)
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3)})
                 .single();
-        Actor actor = new Actor(new UserId((Long) row[0]), Actor.Kind.CUSTOMER, PersonalData.maskPhone(phone.value()),
-                Set.of(), Set.of());
+        Actor actor = new Actor(
+                new UserId((Long) row[0]),
+                Actor.Kind.CUSTOMER,
+                PersonalData.maskPhone(phone.value()),
+                Set.of(),
+                Set.of());
         if ((Boolean) row[1]) {
-            audit.record(actor, "customer.sign-in.refused", "customer", actor.userId().value() + "",
+            audit.record(
+                    actor,
+                    "customer.sign-in.refused",
+                    "customer",
+                    actor.userId().value() + "",
                     Map.of("reason", "disabled", "ip", clientIp));
             return null;
         }
