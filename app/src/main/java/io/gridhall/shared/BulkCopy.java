@@ -24,8 +24,8 @@ public final class BulkCopy {
      *
      * @return rows copied
      */
-    public static <T> long copy(DataSource dataSource, String table, String columns, List<T> rows,
-            Function<T, Object[]> values) {
+    public static <T> long copy(
+            DataSource dataSource, String table, String columns, List<T> rows, Function<T, Object[]> values) {
         if (rows.isEmpty()) return 0;
         StringBuilder text = new StringBuilder(rows.size() * 96);
         for (T row : rows) {
@@ -38,7 +38,9 @@ public final class BulkCopy {
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            return connection.unwrap(PGConnection.class).getCopyAPI()
+            return connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn("COPY " + table + " (" + columns + ") FROM STDIN", new StringReader(text.toString()));
         } catch (SQLException e) {
             throw new IllegalStateException("COPY into " + table + " failed: " + e.getMessage(), e);
@@ -54,7 +56,9 @@ public final class BulkCopy {
             text.append("\\N");
             return;
         }
-        String s = value instanceof byte[] bytes ? "\\\\x" + java.util.HexFormat.of().formatHex(bytes) : value.toString();
+        String s = value instanceof byte[] bytes
+                ? "\\\\x" + java.util.HexFormat.of().formatHex(bytes)
+                : value.toString();
         if (value instanceof byte[]) {
             text.append(s);
             return;
