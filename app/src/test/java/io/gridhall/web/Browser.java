@@ -29,7 +29,8 @@ final class Browser implements AutoCloseable {
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Selenium warns at every start that it has no DevTools bindings for this Chromium; we use none. */
-    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    private static final java.util.logging.Logger SELENIUM_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     static {
         SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -46,7 +47,8 @@ final class Browser implements AutoCloseable {
     }
 
     static void assumeInstalled() {
-        assumeTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+        assumeTrue(
+                new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
                 "Skipped: Debian chromium and chromium-driver are not installed (.ci/run installs them)");
     }
 
@@ -56,9 +58,18 @@ final class Browser implements AutoCloseable {
         Path profile = Files.createTempDirectory("gridhall-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                "--no-first-run", "--lang=zh-CN", "--user-data-dir=" + profile,
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--lang=zh-CN",
+                "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
@@ -87,8 +98,8 @@ final class Browser implements AutoCloseable {
 
     /** The input (or text area) of a form field marked data-test=name, on the element itself or its wrapper. */
     static String field(String name) {
-        return "input[data-test=" + name + "], [data-test=" + name + "] input, textarea[data-test=" + name + "], [data-test="
-                + name + "] textarea";
+        return "input[data-test=" + name + "], [data-test=" + name + "] input, textarea[data-test=" + name
+                + "], [data-test=" + name + "] textarea";
     }
 
     void type(String css, String text) {
@@ -150,7 +161,8 @@ final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -20,6 +20,7 @@ class TotpTests {
 
     @Test
     void decodesBase32() {
-        assertThat(new String(Totp.base32(RFC_SECRET), StandardCharsets.US_ASCII)).isEqualTo("12345678901234567890");
+        assertThat(new String(Totp.base32(RFC_SECRET), StandardCharsets.US_ASCII))
+                .isEqualTo("12345678901234567890");
     }
 }

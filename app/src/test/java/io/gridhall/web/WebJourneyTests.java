@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Each test skips (never passes vacuously) while a piece it drives is not in the build yet, and
  * says which piece.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"gridhall.demo.customers=200", "gridhall.demo.roster=target/demo-meters.csv"})
 @ActiveProfiles({"test", "demo"})
 class WebJourneyTests {
@@ -60,7 +61,8 @@ class WebJourneyTests {
     @Autowired
     DataSource dataSource;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Account(long id, String number, String name, long branchId, long customerId) {}
 
@@ -68,19 +70,27 @@ class WebJourneyTests {
     void counterClerkFindsACustomerAndSeesTheSupplyPathAndTheMap() throws Exception {
         assumeFrontEndBuilt();
         Browser.assumeInstalled();
-        assumeMapped("identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp", "/api/v1/auth/me");
+        assumeMapped(
+                "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp", "/api/v1/auth/me");
         assumeMapped("customer: staff customer API", "/api/v1/customers", "/api/v1/customers/{id}");
         assumeMapped("grid: topology and map API", "/api/v1/grid/map", "/api/v1/grid/nodes", "/api/v1/grid/branches");
         StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
         assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
         Account account = demoAccounts().stream().findFirst().orElse(null);
-        assumeTrue(account != null, "Skipped: no demo supply account with a meter (customer module, grid topology and the"
-                + " demo generator with gridhall.demo.customers are needed)");
+        assumeTrue(
+                account != null,
+                "Skipped: no demo supply account with a meter (customer module, grid topology and the"
+                        + " demo generator with gridhall.demo.customers are needed)");
 
         String username = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         String secret = randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(username, "柜员" + username.substring(5), CLERK_PASSWORD, secret,
-                Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(account.branchId()))));
+        staff.create(new StaffDirectory.NewStaff(
+                username,
+                "柜员" + username.substring(5),
+                CLERK_PASSWORD,
+                secret,
+                Set.of(Role.COUNTER_CLERK),
+                Set.of(new BranchId(account.branchId()))));
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("clerk", () -> {
@@ -107,8 +117,16 @@ class WebJourneyTests {
                 b.waitForUrl("#/customers/");
                 b.visible("[data-test=supply-path]");
                 b.waitForText("[data-test=supply-path]", "台区");
-                List<String> levels = b.all("[data-test=supply-path] li").stream().map(e -> e.getAttribute("data-test")).toList();
-                assertThat(levels).contains("path-SUBSTATION", "path-LINE", "path-TRANSFORMER_AREA", "path-METER_BOX", "path-METER");
+                List<String> levels = b.all("[data-test=supply-path] li").stream()
+                        .map(e -> e.getAttribute("data-test"))
+                        .toList();
+                assertThat(levels)
+                        .contains(
+                                "path-SUBSTATION",
+                                "path-LINE",
+                                "path-TRANSFORMER_AREA",
+                                "path-METER_BOX",
+                                "path-METER");
                 assertThat(b.visible("[data-test=customer-basics]").getText()).contains("*");
                 b.visible("[data-test=grid-map] .leaflet-interactive");
                 b.screenshot("04-console-customer-360");
@@ -131,19 +149,34 @@ class WebJourneyTests {
     void administratorAndAuditorSeeStaffAndTheAuditLogThatAClerkDoesNot() throws Exception {
         assumeFrontEndBuilt();
         Browser.assumeInstalled();
-        assumeMapped("identity: staff sign-in, administration and audit", "/api/v1/auth/staff/sign-in",
-                "/api/v1/auth/staff/totp", "/api/v1/staff", "/api/v1/audit", "/api/v1/audit/verify");
+        assumeMapped(
+                "identity: staff sign-in, administration and audit",
+                "/api/v1/auth/staff/sign-in",
+                "/api/v1/auth/staff/totp",
+                "/api/v1/staff",
+                "/api/v1/audit",
+                "/api/v1/audit/verify");
         StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
         assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
 
         String admin = "admin" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         String adminSecret = randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(admin, "管理员" + admin.substring(5), CLERK_PASSWORD, adminSecret,
-                Set.of(Role.ADMINISTRATOR, Role.AUDITOR), Set.of(new BranchId(1))));
+        staff.create(new StaffDirectory.NewStaff(
+                admin,
+                "管理员" + admin.substring(5),
+                CLERK_PASSWORD,
+                adminSecret,
+                Set.of(Role.ADMINISTRATOR, Role.AUDITOR),
+                Set.of(new BranchId(1))));
         String clerk = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         String clerkSecret = randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(clerk, "柜员" + clerk.substring(5), CLERK_PASSWORD, clerkSecret,
-                Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1))));
+        staff.create(new StaffDirectory.NewStaff(
+                clerk,
+                "柜员" + clerk.substring(5),
+                CLERK_PASSWORD,
+                clerkSecret,
+                Set.of(Role.COUNTER_CLERK),
+                Set.of(new BranchId(1))));
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("admin", () -> {
@@ -189,8 +222,13 @@ class WebJourneyTests {
 
         String manager = "manager" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         String secret = randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(manager, "所长" + manager.substring(7), CLERK_PASSWORD, secret,
-                Set.of(Role.BRANCH_MANAGER), Set.of(new BranchId(account.branchId()))));
+        staff.create(new StaffDirectory.NewStaff(
+                manager,
+                "所长" + manager.substring(7),
+                CLERK_PASSWORD,
+                secret,
+                Set.of(Role.BRANCH_MANAGER),
+                Set.of(new BranchId(account.branchId()))));
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("manager", () -> {
@@ -230,16 +268,26 @@ class WebJourneyTests {
         assumeFrontEndBuilt();
         Browser.assumeInstalled();
         assumeMapped("identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
-        assumeMapped("customer: portal accounts API", "/api/v1/portal/accounts/bind", "/api/v1/portal/accounts/{id}",
+        assumeMapped(
+                "customer: portal accounts API",
+                "/api/v1/portal/accounts/bind",
+                "/api/v1/portal/accounts/{id}",
                 "/api/v1/portal/accounts/{id}/equipment");
         assumeMapped("notification: demo inbox", "/api/v1/dev/inbox");
-        ServicePasswords passwords = context.getBeanProvider(ServicePasswords.class).getIfAvailable();
+        ServicePasswords passwords =
+                context.getBeanProvider(ServicePasswords.class).getIfAvailable();
         assumeTrue(passwords != null, "Skipped: identity's ServicePasswords is not implemented in this build");
         List<Account> accounts = demoAccounts();
-        assumeTrue(!accounts.isEmpty(), "Skipped: no demo supply account with a meter (customer module, grid topology and"
-                + " the demo generator with gridhall.demo.customers are needed)");
+        assumeTrue(
+                !accounts.isEmpty(),
+                "Skipped: no demo supply account with a meter (customer module, grid topology and"
+                        + " the demo generator with gridhall.demo.customers are needed)");
         Account account = accounts.get(accounts.size() - 1);
-        Actor manager = new Actor(new UserId(1), Actor.Kind.STAFF, "测试所长", Set.of(Role.BRANCH_MANAGER),
+        Actor manager = new Actor(
+                new UserId(1),
+                Actor.Kind.STAFF,
+                "测试所长",
+                Set.of(Role.BRANCH_MANAGER),
                 Set.of(new BranchId(account.branchId())));
         passwords.set(manager, account.id(), SERVICE_PASSWORD);
 
@@ -304,18 +352,22 @@ class WebJourneyTests {
     }
 
     private void assumeFrontEndBuilt() {
-        assumeTrue(getClass().getResource("/static/index.html") != null
+        assumeTrue(
+                getClass().getResource("/static/index.html") != null
                         && getClass().getResource("/static/console/index.html") != null,
                 "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
     }
 
     /** Skips unless every path is mapped by a controller: an unmapped /api path answers 401 like a mapped one. */
     private void assumeMapped(String piece, String... paths) {
-        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        RequestMappingHandlerMapping mapping =
+                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         Set<String> mapped = new java.util.HashSet<>();
         mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(info.getPatternValues()));
-        List<String> missing = java.util.Arrays.stream(paths).filter(p -> !mapped.contains(p)).toList();
-        assumeTrue(missing.isEmpty(), () -> "Skipped: " + piece + " is not in this build yet (missing " + missing + ")");
+        List<String> missing =
+                java.util.Arrays.stream(paths).filter(p -> !mapped.contains(p)).toList();
+        assumeTrue(
+                missing.isEmpty(), () -> "Skipped: " + piece + " is not in this build yet (missing " + missing + ")");
     }
 
     /** Supply accounts of the demo data that have a meter, so a supply path exists. */
@@ -323,15 +375,19 @@ class WebJourneyTests {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         boolean tables = jdbc.sql("select to_regclass('customer.supply_account') is not null"
                         + " and to_regclass('grid.metering_point') is not null")
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
         if (!tables) return List.of();
-        List<Long> metered = jdbc.sql("select supply_account_id from grid.metering_point order by supply_account_id limit 50")
-                .query(Long.class).list();
+        List<Long> metered = jdbc.sql(
+                        "select supply_account_id from grid.metering_point order by supply_account_id limit 50")
+                .query(Long.class)
+                .list();
         if (metered.isEmpty()) return List.of();
         return new ArrayList<>(jdbc.sql("select id, account_number, account_name, branch_id, customer_id"
                         + " from customer.supply_account where id = any(?) and status = 'ACTIVE' order by id")
                 .param(metered.toArray(Long[]::new))
-                .query((rs, n) -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
+                .query((rs, n) ->
+                        new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
                 .list());
     }
 
@@ -349,8 +405,12 @@ class WebJourneyTests {
         Instant deadline = Instant.now().plusSeconds(30);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/dev/inbox?limit=200"))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/api/v1/dev/inbox?limit=200"))
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200) {
                 Optional<String> code = Optional.empty();
@@ -372,14 +432,15 @@ class WebJourneyTests {
             }
             Thread.sleep(300);
         }
-        throw new AssertionError("no sign-in code for " + phone + " in the demo inbox since " + notBefore + "; last answer: "
-                + last.substring(0, Math.min(last.length(), 800)));
+        throw new AssertionError("no sign-in code for " + phone + " in the demo inbox since " + notBefore
+                + "; last answer: " + last.substring(0, Math.min(last.length(), 800)));
     }
 
     private static String randomBase32(int length) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++) s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(32)));
+        for (int i = 0; i < length; i++)
+            s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(32)));
         return s.toString();
     }
 }

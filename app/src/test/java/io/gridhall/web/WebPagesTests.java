@@ -25,7 +25,8 @@ class WebPagesTests {
     }
 
     private void assumeFrontEndBuilt() {
-        assumeTrue(getClass().getResource("/static/index.html") != null
+        assumeTrue(
+                getClass().getResource("/static/index.html") != null
                         && getClass().getResource("/static/console/index.html") != null,
                 "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
     }
@@ -33,16 +34,21 @@ class WebPagesTests {
     @Test
     void servesThePortalAtTheRootAndTheConsoleUnderConsole() throws Exception {
         assumeFrontEndBuilt();
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> portal = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> console = http.send(HttpRequest.newBuilder(URI.create(base() + "/console")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> portal = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> console = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/console")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(portal.statusCode()).isEqualTo(200);
         assertThat(portal.body()).contains("<div id=\"app\">").contains("lang=\"zh-CN\"");
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.uri().getPath()).isEqualTo("/console/");
         assertThat(console.body()).contains("<div id=\"app\">").contains("营销工作台");
-        assertThat(console.body()).doesNotContain(portal.body().substring(portal.body().indexOf("<script")));
+        assertThat(console.body())
+                .doesNotContain(portal.body().substring(portal.body().indexOf("<script")));
     }
 
     @Test
@@ -61,7 +67,10 @@ class WebPagesTests {
 
             b.click("[data-test=lang-toggle]");
             b.waitForText("[data-test=sign-in]", "Sign in");
-            assertThat(b.driver.findElement(org.openqa.selenium.By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+            assertThat(b.driver
+                            .findElement(org.openqa.selenium.By.tagName("html"))
+                            .getAttribute("lang"))
+                    .isEqualTo("en");
             b.screenshot("00-portal-sign-in-en");
         }
     }
