@@ -45,7 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"gridhall.demo.customers=200", "gridhall.demo.roster=target/demo-meters.csv"})
+        properties = {
+            "gridhall.demo.customers=200",
+            "gridhall.demo.roster=target/demo-meters.csv",
+            "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
+        })
 @ActiveProfiles({"test", "demo"})
 class WebJourneyTests {
 
