@@ -110,7 +110,12 @@ class StoringReadings implements MeterReadings {
                 sha.update(s.toString().getBytes(StandardCharsets.UTF_8));
             }
             for (RegisterRead r : delivery.registers()) {
-                sha.update(r.toString().getBytes(StandardCharsets.UTF_8));
+                // not readAt: the time of receipt differs between a delivery and its repeat
+                String line = String.join("|", String.valueOf(r.meterId()), String.valueOf(r.day()),
+                        String.valueOf(r.total()), String.valueOf(r.t1()), String.valueOf(r.t2()), String.valueOf(r.t3()),
+                        String.valueOf(r.t4()), String.valueOf(r.reverse()), String.valueOf(r.reactive1()),
+                        String.valueOf(r.reactive2()), String.valueOf(r.quality()), String.valueOf(r.meterTime()));
+                sha.update(line.getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
