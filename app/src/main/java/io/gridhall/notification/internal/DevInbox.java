@@ -1,0 +1,64 @@
+package io.gridhall.notification.internal;
+
+import io.gridhall.notification.Channel;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a copy of every SMS, WeChat message and e-mail handed to an operator, so a demo user or a
+ * test can read the sign-in code that "went" to a phone. Exists only when {@link DevInboxEnabled}.
+ */
+@Component
+@Conditional(DevInboxEnabled.class)
+public class DevInbox {
+
+    public record Entry(long id, Channel channel, String address, String subject, String body,
+            String providerMessageId, OffsetDateTime createdAt) {}
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    DevInbox(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    void record(Outgoing message, String providerMessageId) {
+        if (message.channel() == Channel.IN_APP) return;
+        jdbc.sql("""
+                        insert into notification.dev_inbox (delivery_id, channel, address, subject, body,
+                            provider_message_id, created_at)
+                        values (:delivery, :channel, :address, :subject, :body, :provider, :now)
+                        on conflict (delivery_id) do nothing""")
+                .param("delivery", message.deliveryId())
+                .param("channel", message.channel().name())
+                .param("address", message.address())
+                .param("subject", message.subject())
+                .param("body", message.body())
+                .param("provider", providerMessageId)
+                .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+    }
+
+    /** Newest first; {@code address} and {@code channel} narrow the list when given. */
+    public List<Entry> latest(String address, Channel channel, int limit) {
+        return jdbc.sql("""
+                        select id, channel, address, subject, body, provider_message_id, created_at
+                        from notification.dev_inbox
+                        where (cast(:address as text) is null or address = :address)
+                          and (cast(:channel as text) is null or channel = :channel)
+                        order by id desc limit :limit""")
+                .param("address", address == null || address.isBlank() ? null : address.strip())
+                .param("channel", channel == null ? null : channel.name())
+                .param("limit", limit)
+                .query((rs, n) -> new Entry(rs.getLong("id"), Channel.valueOf(rs.getString("channel")),
+                        rs.getString("address"), rs.getString("subject"), rs.getString("body"),
+                        rs.getString("provider_message_id"), rs.getObject("created_at", OffsetDateTime.class)))
+                .list();
+    }
+}

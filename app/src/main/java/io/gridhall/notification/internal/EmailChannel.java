@@ -1,0 +1,72 @@
+package io.gridhall.notification.internal;
+
+import io.gridhall.notification.Channel;
+import io.gridhall.shared.PersonalData;
+import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.mail.MailAuthenticationException;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.stereotype.Component;
+
+/**
+ * E-mail through the mail server named by {@code spring.mail.host} (Spring Boot then provides a
+ * {@link JavaMailSender}); without one, as in the demo and tests, it only logs and the dev inbox
+ * keeps the text.
+ */
+@Component
+class EmailChannel implements ChannelAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(EmailChannel.class);
+
+    private final JavaMailSender mail;
+    private final String from;
+
+    @Autowired
+    EmailChannel(ObjectProvider<JavaMailSender> mail, NotificationSettings settings) {
+        this(mail.getIfAvailable(), settings.mail().from());
+    }
+
+    EmailChannel(JavaMailSender mail, String from) {
+        this.mail = mail;
+        this.from = from;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.EMAIL;
+    }
+
+    @Override
+    public String deliver(Outgoing message) {
+        if (!message.address().contains("@")) throw DeliveryFailed.permanent("not an e-mail address");
+        String id = "mail-" + message.deliveryId();
+        if (mail == null) {
+            log.info("Email to {} (no mail server configured): {} | {}",
+                    PersonalData.maskEmail(message.address()), message.subject(), message.body());
+            return id;
+        }
+        SimpleMailMessage mailMessage = new SimpleMailMessage();
+        mailMessage.setFrom(from);
+        mailMessage.setTo(message.address());
+        mailMessage.setSubject(message.subject());
+        mailMessage.setText(message.body());
+        try {
+            mail.send(mailMessage);
+        } catch (MailParseException | MailPreparationException e) {
+            throw DeliveryFailed.permanent("mail rejected: " + e.getMessage());
+        } catch (MailAuthenticationException e) {
+            // the server refused our credentials: an operator must fix it, until then keep retrying
+            throw DeliveryFailed.transientFailure("mail server authentication failed");
+        } catch (MailException e) {
+            throw DeliveryFailed.transientFailure("mail server: " + e.getMessage());
+        }
+        log.info("Email to {}: {}", PersonalData.maskEmail(message.address()), message.subject());
+        return id;
+    }
+}

@@ -1,0 +1,154 @@
+package io.gridhall.notification.internal;
+
+import io.gridhall.notification.Category;
+import io.gridhall.notification.Channel;
+import io.gridhall.notification.Notifications;
+import io.gridhall.notification.Notify;
+import io.gridhall.notification.Notify.Recipient;
+import io.gridhall.shared.Problem;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes messages to the outbox in the caller's transaction. Texts are rendered here, not when
+ * sending: a bad template name or a missing parameter fails the caller at once (not minutes later in
+ * a log), the outbox row holds exactly what the person receives, and retries never change the text
+ * when a template is edited in between.
+ */
+@Service
+class Outbox implements Notifications {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    static final int MAX_KEY_LENGTH = 200;
+    static final Set<Channel> SECRET_CHANNELS = EnumSet.of(Channel.SMS, Channel.EMAIL);
+
+    record Target(Channel channel, String address) {}
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Templates templates;
+    private final Contacts contacts;
+    private final Preferences preferences;
+
+    Outbox(JdbcClient jdbc, Clock clock, Templates templates, Contacts contacts, Preferences preferences) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.templates = templates;
+        this.contacts = contacts;
+        this.preferences = preferences;
+    }
+
+    /** REQUIRED, not MANDATORY: a caller with nothing else to write (a sign-in code) needs no transaction. */
+    @Override
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void send(Notify request) {
+        if (request.key() == null || request.key().isBlank() || request.key().length() > MAX_KEY_LENGTH) {
+            throw Problem.badRequest("notification-key-invalid", MAX_KEY_LENGTH);
+        }
+        Templates.Template template = templates.find(request.template(), request.locale());
+        Templates.Rendered text = template.render(request.parameters());
+        List<Target> targets = targets(request.recipient(), template.category(), request.channels());
+        if (template.secret()) {
+            // a code proves possession of a phone or mailbox: never show it in the app or on WeChat
+            targets = targets.stream().filter(t -> SECRET_CHANNELS.contains(t.channel())).toList();
+            if (request.recipient().userId() != null && request.channels().isEmpty()) {
+                targets = targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Long userId = request.recipient().userId();
+
+        Optional<Long> messageId = jdbc.sql("""
+                        insert into notification.message (idempotency_key, user_id, template, category, locale, created_at)
+                        values (:key, :userId, :template, :category, :locale, :now)
+                        on conflict (idempotency_key) do nothing
+                        returning id""")
+                .param("key", request.key())
+                .param("userId", userId)
+                .param("template", template.name())
+                .param("category", template.category().name())
+                .param("locale", template.language())
+                .param("now", now)
+                .query(Long.class)
+                .optional();
+        if (messageId.isEmpty()) {
+            log.debug("Notification {} already queued", request.key());
+            return;
+        }
+        if (targets.isEmpty()) {
+            log.warn("Notification {} ({}) has no reachable channel for user {}", request.key(), template.name(), userId);
+        }
+        for (Target target : targets) {
+            jdbc.sql("""
+                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, secret,
+                                status, next_attempt_at, created_at)
+                            values (:message, :channel, :address, :userId, :subject, :body, :secret, 'PENDING', :now, :now)""")
+                    .param("message", messageId.get())
+                    .param("channel", target.channel().name())
+                    .param("address", target.address())
+                    .param("userId", userId)
+                    .param("subject", text.subject())
+                    .param("body", text.body())
+                    .param("secret", template.secret())
+                    .param("now", now)
+                    .update();
+        }
+    }
+
+    @Override
+    @Transactional
+    public void updateContacts(long userId, String phone, String email, String wechatOpenId) {
+        contacts.update(userId, phone, email, wechatOpenId);
+    }
+
+    /** Where the message goes: a user's contacts per their preferences, or the bare address given. */
+    List<Target> targets(Recipient recipient, Category category, Set<Channel> requested) {
+        if (recipient == null
+                || (recipient.userId() == null && blank(recipient.phone()) && blank(recipient.email()))) {
+            throw Problem.badRequest("notification-recipient-missing");
+        }
+        List<Target> targets = new ArrayList<>();
+        if (recipient.userId() == null) {
+            if (!blank(recipient.phone())) targets.add(new Target(Channel.SMS, recipient.phone().strip()));
+            if (!blank(recipient.email())) targets.add(new Target(Channel.EMAIL, recipient.email().strip()));
+            return targets;
+        }
+        long userId = recipient.userId();
+        Set<Channel> allowed = preferences.channels(userId, category);
+        Set<Channel> chosen = EnumSet.noneOf(Channel.class);
+        if (requested.isEmpty()) {
+            chosen.addAll(allowed);
+        } else {
+            chosen.addAll(requested);
+            // Outside service notices an opt-out always wins over what the sender asked for.
+            if (category != Category.SERVICE) chosen.retainAll(allowed);
+        }
+        Contacts.Contact contact = contacts.of(userId);
+        for (Channel channel : chosen) {
+            String address = switch (channel) {
+                case SMS -> blank(recipient.phone()) ? contact.phone() : recipient.phone().strip();
+                case EMAIL -> blank(recipient.email()) ? contact.email() : recipient.email().strip();
+                case WECHAT -> contact.wechatOpenId();
+                case IN_APP -> Long.toString(userId);
+            };
+            if (!blank(address)) targets.add(new Target(channel, address));
+        }
+        return targets;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,50 @@
+package io.gridhall.notification.internal;
+
+import io.gridhall.notification.Channel;
+import io.gridhall.shared.PersonalData;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stands in for the SMS operator's HTTP API, which cannot be reached offline: it validates the
+ * number, fails transiently at the configured rate, deduplicates on the delivery id and logs what
+ * it "sent" with the number masked.
+ */
+@Component
+class SmsGatewaySimulator implements ChannelAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(SmsGatewaySimulator.class);
+    private static final Pattern NUMBER = Pattern.compile("\\+?\\d{5,15}");
+
+    private final OperatorSimulation operator;
+
+    @Autowired
+    SmsGatewaySimulator(NotificationSettings settings) {
+        this(new OperatorSimulation("sms", settings.simulator().failurePercent(),
+                OperatorSimulation.dice(settings.simulator().seed())));
+    }
+
+    SmsGatewaySimulator(OperatorSimulation operator) {
+        this.operator = operator;
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.SMS;
+    }
+
+    @Override
+    public String deliver(Outgoing message) {
+        if (!NUMBER.matcher(message.address()).matches()) {
+            throw DeliveryFailed.permanent("not a phone number: " + PersonalData.maskPhone(message.address()));
+        }
+        OperatorSimulation.Submission submission = operator.submit(message.deliveryId());
+        if (!submission.duplicate()) {
+            log.info("SMS to {}: {}", PersonalData.maskPhone(message.address()), message.body());
+        }
+        return submission.messageId();
+    }
+}

@@ -1,0 +1,48 @@
+package io.gridhall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.web.client.RestClient;
+
+/** The OpenAPI description is a product: every operation has a summary and its error responses. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class ApiDescriptionTests {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationHasASummaryAndProblemResponses() {
+        Map<String, Object> api = RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
+                .retrieve().body(new ParameterizedTypeReference<>() {});
+        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) api.get("paths");
+        List<String> undocumented = new ArrayList<>();
+        int operations = 0;
+        if (paths != null) {
+            for (var path : paths.entrySet()) {
+                for (var op : path.getValue().entrySet()) {
+                    if (!List.of("get", "post", "put", "patch", "delete").contains(op.getKey())) continue;
+                    operations++;
+                    Object summary = op.getValue().get("summary");
+                    Map<String, Object> responses = (Map<String, Object>) op.getValue().get("responses");
+                    if (summary == null || summary.toString().isBlank()) undocumented.add(op.getKey() + " " + path.getKey() + ": no summary");
+                    if (responses == null || !responses.containsKey("400") || !responses.containsKey("404")) {
+                        undocumented.add(op.getKey() + " " + path.getKey() + ": no problem responses");
+                    }
+                }
+            }
+        }
+        assertThat(undocumented).isEmpty();
+        if (operations > 0) assertThat(api.get("components").toString()).contains("Problem");
+    }
+}

@@ -1,0 +1,105 @@
+package io.gridhall.identity;
+
+import jakarta.servlet.http.Cookie;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+
+/** One context for all identity web tests; a {@link Browser} keeps cookies like the SPA's browser. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@Import(IdentityTestSupport.class)
+public abstract class IdentityWebTest {
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected IdentityTestSupport.MovableClock clock;
+
+    @Autowired
+    protected IdentityTestSupport.RecordingNotifications sms;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    protected static String aPhone() {
+        return "1" + (3 + ThreadLocalRandom.current().nextInt(7)) + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+    }
+
+    protected static String anIp() {
+        var r = ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+    }
+
+    protected Browser browser() {
+        return new Browser(anIp());
+    }
+
+    /** Cookies in, cookies out, the CSRF header on changes: the real session and CSRF machinery runs. */
+    protected class Browser {
+        public final String ip;
+        public final Map<String, String> cookies = new LinkedHashMap<>();
+
+        Browser(String ip) {
+            this.ip = ip;
+        }
+
+        public MvcResult get(String path) throws Exception {
+            return send(MockMvcRequestBuilders.get(path));
+        }
+
+        public MvcResult post(String path, String json) throws Exception {
+            if (!cookies.containsKey("XSRF-TOKEN")) send(MockMvcRequestBuilders.get("/api/v1/auth/csrf"));
+            return send(MockMvcRequestBuilders.post(path)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json)
+                    .header("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN")));
+        }
+
+        public MvcResult postWithoutCsrf(String path, String json) throws Exception {
+            return send(MockMvcRequestBuilders.post(path)
+                    .contentType(MediaType.APPLICATION_JSON).content(json));
+        }
+
+        public MvcResult send(MockHttpServletRequestBuilder request) throws Exception {
+            request.with(r -> {
+                r.setRemoteAddr(ip);
+                return r;
+            });
+            if (!cookies.isEmpty()) {
+                request.cookie(cookies.entrySet().stream().map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new));
+            }
+            MvcResult result = mvc.perform(request).andReturn();
+            for (Cookie c : result.getResponse().getCookies()) {
+                if (c.getMaxAge() == 0 || c.getValue() == null || c.getValue().isEmpty()) cookies.remove(c.getName());
+                else cookies.put(c.getName(), c.getValue());
+            }
+            return result;
+        }
+
+        public String session() {
+            return cookies.get("SESSION");
+        }
+
+        /** Requests a sign-in code and signs in with it. */
+        public MvcResult signInAsCustomer(String phone) throws Exception {
+            MvcResult sent = post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+            if (sent.getResponse().getStatus() != 202) throw new AssertionError(sent.getResponse().getContentAsString());
+            return post("/api/v1/auth/customer/sign-in",
+                    "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
+        }
+    }
+}
