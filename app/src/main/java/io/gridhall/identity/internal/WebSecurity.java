@@ -40,7 +40,7 @@ class WebSecurity {
                 .addFilterAfter(new SessionTimeouts(clock, audit), SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/v1/auth/**", "/api/v1/public/**").permitAll()
-                        // only mapped in the demo profile; elsewhere a plain 404
+                        // dev inbox and demo TOTP codes: mapped only in the demo (or with the dev inbox on); elsewhere a plain 404
                         .requestMatchers("/api/v1/dev/**").permitAll()
                         .requestMatchers("/actuator/health/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/**").authenticated()

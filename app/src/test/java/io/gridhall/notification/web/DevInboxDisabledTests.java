@@ -11,7 +11,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-/** Outside the demo the dev inbox does not exist: no endpoint, no anonymous door. */
+/** Outside the demo the dev inbox does not exist: not found for everyone, signed in or not. */
 @SpringBootTest(properties = {"gridhall.dev-inbox.enabled=false", "gridhall.notification.dispatch.enabled=false"})
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
@@ -25,7 +25,7 @@ class DevInboxDisabledTests {
     }
 
     @Test
-    void theDevInboxIsClosedToAnonymousCallers() {
-        assertThat(mvc.get().uri("/api/v1/dev/inbox")).hasStatus(401);
+    void theDevInboxIsNotFoundForAnonymousCallers() {
+        assertThat(mvc.get().uri("/api/v1/dev/inbox")).hasStatus(404);
     }
 }
