@@ -1,0 +1,7 @@
+package io.gridhall.customer;
+
+public enum ContactRole {
+    OWNER,
+    FINANCIAL,
+    ELECTRICIAN
+}

@@ -1,0 +1,68 @@
+package io.gridhall.customer;
+
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.UserId;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The customer module's facade for other modules (payment, billing, outage, the demo generator). */
+public interface Customers {
+
+    Optional<SupplyAccountView> account(long supplyAccountId);
+
+    Optional<SupplyAccountView> accountByNumber(String accountNumber);
+
+    List<SupplyAccountView> accountsOfCustomer(long customerId);
+
+    /**
+     * The accounts a portal user may see and pay: the ones they bound, plus every account of the subsidiaries of a
+     * group customer whose account they bound (PAY-8).
+     */
+    List<SupplyAccountView> portalAccounts(UserId user);
+
+    /** Binds an account to a portal user without verification: counter staff and the demo only. */
+    void bind(UserId user, long supplyAccountId);
+
+    /** Keeps a binding for whoever signs in to the portal with this phone; see {@link #claimPrebindings}. */
+    void prebind(String phone, long supplyAccountId);
+
+    /** Turns the bindings waiting for this phone into bindings of the user; returns how many. */
+    int claimPrebindings(UserId user, String phone);
+
+    long countCustomers();
+
+    /** Rows per table, for the demo's summary. */
+    Map<String, Long> counts();
+
+    // ---- bulk import (the demo generator, data migration): COPY, ids taken from the allocate methods ----
+
+    long[] allocateCustomerIds(int n);
+
+    long[] allocateAccountIds(int n);
+
+    /** Inserts the batch with COPY in one transaction; ID numbers are encrypted and hashed on the way in. */
+    void importRows(ImportBatch batch);
+
+    record CustomerRow(long id, BranchId branchId, CustomerClass customerClass, CustomerKind kind, String name,
+            String idNumber, Integer contractedKva) {}
+
+    record AccountRow(long id, String accountNumber, long customerId, String accountName, String address,
+            BranchId branchId, String tariffCategory, LocalDate openedOn) {}
+
+    record ContactRow(long customerId, ContactRole role, String name, String phone, String email) {}
+
+    record GroupLinkRow(long parentCustomerId, long childCustomerId) {}
+
+    record ImportBatch(List<CustomerRow> customers, List<AccountRow> accounts, List<ContactRow> contacts,
+            List<GroupLinkRow> groupLinks) {
+
+        public ImportBatch {
+            customers = List.copyOf(customers);
+            accounts = List.copyOf(accounts);
+            contacts = List.copyOf(contacts);
+            groupLinks = List.copyOf(groupLinks);
+        }
+    }
+}

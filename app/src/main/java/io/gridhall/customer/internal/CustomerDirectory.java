@@ -1,0 +1,124 @@
+package io.gridhall.customer.internal;
+
+import io.gridhall.customer.Customers;
+import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.identity.UserId;
+import io.gridhall.shared.BulkCopy;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+@Transactional(readOnly = true)
+class CustomerDirectory implements Customers {
+
+    private final CustomerRecords records;
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final IdNumberProtection idNumbers;
+    private final Clock clock;
+
+    CustomerDirectory(CustomerRecords records, JdbcClient jdbc, DataSource dataSource, IdNumberProtection idNumbers,
+            Clock clock) {
+        this.records = records;
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.idNumbers = idNumbers;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<SupplyAccountView> account(long supplyAccountId) {
+        return records.account(supplyAccountId);
+    }
+
+    @Override
+    public Optional<SupplyAccountView> accountByNumber(String accountNumber) {
+        return records.accountByNumber(accountNumber);
+    }
+
+    @Override
+    public List<SupplyAccountView> accountsOfCustomer(long customerId) {
+        return records.accountsOfCustomer(customerId);
+    }
+
+    @Override
+    public List<SupplyAccountView> portalAccounts(UserId user) {
+        return records.portalAccounts(user.value());
+    }
+
+    @Override
+    @Transactional
+    public void bind(UserId user, long supplyAccountId) {
+        records.bind(user.value(), supplyAccountId, clock.instant());
+    }
+
+    @Override
+    @Transactional
+    public void prebind(String phone, long supplyAccountId) {
+        records.prebind(Phones.normalise(phone), supplyAccountId);
+    }
+
+    @Override
+    @Transactional
+    public int claimPrebindings(UserId user, String phone) {
+        List<Long> accounts = records.takePrebindings(Phones.normalise(phone));
+        accounts.forEach(a -> records.bind(user.value(), a, clock.instant()));
+        return accounts.size();
+    }
+
+    @Override
+    public long countCustomers() {
+        return jdbc.sql("select count(*) from customer.customer").query(Long.class).single();
+    }
+
+    @Override
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : List.of("customer", "supply_account", "contact", "group_link", "portal_binding",
+                "portal_prebinding")) {
+            counts.put("customer." + table, jdbc.sql("select count(*) from customer." + table).query(Long.class).single());
+        }
+        return counts;
+    }
+
+    @Override
+    @Transactional
+    public long[] allocateCustomerIds(int n) {
+        return allocate("customer.customer_id_seq", n);
+    }
+
+    @Override
+    @Transactional
+    public long[] allocateAccountIds(int n) {
+        return allocate("customer.supply_account_id_seq", n);
+    }
+
+    private long[] allocate(String sequence, int n) {
+        return jdbc.sql("select nextval('" + sequence + "') from generate_series(1, ?) order by 1").param(n)
+                .query(Long.class).list().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    @Transactional
+    public void importRows(ImportBatch b) {
+        BulkCopy.copy(dataSource, "customer.customer",
+                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva", b.customers(),
+                r -> new Object[] {r.id(), r.branchId().value(), r.customerClass(), r.kind(), r.name(),
+                    idNumbers.encrypt(r.idNumber()), idNumbers.lookupHash(r.idNumber()), r.contractedKva()});
+        BulkCopy.copy(dataSource, "customer.supply_account",
+                "id, account_number, customer_id, account_name, address, branch_id, tariff_category, opened_on",
+                b.accounts(), r -> new Object[] {r.id(), r.accountNumber(), r.customerId(), r.accountName(), r.address(),
+                    r.branchId().value(), r.tariffCategory(), r.openedOn()});
+        BulkCopy.copy(dataSource, "customer.contact", "customer_id, role, name, phone, phone_norm, email", b.contacts(),
+                r -> new Object[] {r.customerId(), r.role(), r.name(), r.phone(), Phones.normalise(r.phone()), r.email()});
+        BulkCopy.copy(dataSource, "customer.group_link", "parent_customer_id, child_customer_id", b.groupLinks(),
+                r -> new Object[] {r.parentCustomerId(), r.childCustomerId()});
+    }
+}

@@ -1,0 +1,84 @@
+package io.gridhall.customer.web;
+
+import io.gridhall.customer.internal.CustomerDesk;
+import io.gridhall.customer.internal.CustomerDesk.CustomerDetail;
+import io.gridhall.customer.internal.CustomerDesk.SearchPage;
+import io.gridhall.customer.internal.CustomerDesk.Unmasked;
+import io.gridhall.identity.Actor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Customer records for staff, limited to their branches; personal data masked unless unmasked with a reason. */
+@RestController
+@RequestMapping("/api/v1/customers")
+@Tag(name = "Customers", description = "Customer search, customer 360, registration and edits (staff)")
+@ApiResponse(responseCode = "401", description = "Not signed in")
+@ApiResponse(responseCode = "403", description = "Lacks the permission")
+class CustomerController {
+
+    record UnmaskRequest(@NotBlank @Size(min = 4, max = 500) String reason) {}
+
+    private final CustomerDesk desk;
+
+    CustomerController(CustomerDesk desk) {
+        this.desk = desk;
+    }
+
+    @GetMapping
+    @Operation(summary = "Searches by account number (exact or prefix), name, phone, address, meter asset number or"
+            + " communication address (CUSTOMER_READ)")
+    SearchPage search(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        return desk.search(actor, q, page, size);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Customer 360: accounts, contacts, meters, supply path of each account, group links (masked)")
+    @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
+    CustomerDetail view(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+        return desk.view(actor, id);
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Registers a customer with its owner contact and, given an address, its first supply account"
+            + " (CUSTOMER_WRITE)")
+    @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors")
+    @ApiResponse(responseCode = "404", description = "Branch outside the caller's")
+    CustomerDetail create(@AuthenticationPrincipal Actor actor, @Valid @RequestBody CustomerForm form) {
+        return desk.create(actor, form.input());
+    }
+
+    @PutMapping("/{id}")
+    @Operation(summary = "Edits a customer and its owner contact; audited with old and new values masked")
+    @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors")
+    @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
+    CustomerDetail update(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+            @Valid @RequestBody CustomerForm form) {
+        return desk.update(actor, id, form.input());
+    }
+
+    @PostMapping("/{id}/unmask")
+    @Operation(summary = "Shows name, ID number, phones and addresses in full (PERSONAL_DATA_UNMASK, reason, audited)")
+    @ApiResponse(responseCode = "400", description = "Reason missing or shorter than 4 characters")
+    @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
+    Unmasked unmask(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+            @Valid @RequestBody UnmaskRequest request) {
+        return desk.unmask(actor, id, request.reason());
+    }
+}

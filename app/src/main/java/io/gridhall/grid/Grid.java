@@ -1,0 +1,95 @@
+package io.gridhall.grid;
+
+import io.gridhall.identity.BranchId;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * The grid module's facade: the supply topology as other modules see it. Queries do not check branch
+ * scopes; callers that serve people do (each view carries its branch).
+ */
+public interface Grid {
+
+    List<BranchView> branches();
+
+    Optional<BranchView> branch(BranchId id);
+
+    Optional<NodeView> node(NodeRef ref);
+
+    /** The nodes directly below a node, with counts of meters and accounts below each. */
+    List<NodeView> children(NodeRef parent);
+
+    /** Branch, substation, line, area, box and meter of an account's (first in-service) metering point. */
+    Optional<SupplyPath> supplyPath(long supplyAccountId);
+
+    /** The meters of each account, keyed by account id; accounts without meters are absent. */
+    Map<Long, List<MeterView>> metersOfAccounts(Collection<Long> supplyAccountIds);
+
+    Optional<MeterView> meter(long meterId);
+
+    Optional<MeterView> meterByAssetNumber(String assetNumber);
+
+    Optional<MeterView> meterByCommAddress(String commAddress);
+
+    /** Supply accounts below a node (a meter counts as a node), one page, ordered by account id. */
+    AccountPage downstreamAccounts(NodeRef node, int page, int size);
+
+    /** Every supply account below a node, streamed from the database in account-id order: for outages and loss. */
+    void forEachDownstreamAccount(NodeRef node, LongConsumer consumer);
+
+    long countDownstreamAccounts(NodeRef node);
+
+    /** Rows per table, for the demo's summary and the console's dashboard. */
+    Map<String, Long> counts();
+
+    /** GeoJSON FeatureCollection of the substations, lines and areas of a branch within an optional bounding box. */
+    Map<String, Object> map(BranchId branch, BoundingBox bbox);
+
+    record BoundingBox(BigDecimal west, BigDecimal south, BigDecimal east, BigDecimal north) {}
+
+    // ---- bulk import (the demo generator, data migration); rows carry ids taken from allocateIds ----
+
+    /** Reserves n consecutive-in-order ids of a level for rows about to be imported. */
+    long[] allocateIds(NodeType type, int n);
+
+    /** Inserts every row of the batch with COPY, in one transaction. */
+    void importRows(ImportBatch batch);
+
+    record BranchRow(BranchId id, String code, String name, String region, BigDecimal lat, BigDecimal lon) {}
+
+    record SubstationRow(long id, BranchId branchId, String code, String name, int voltageKv, BigDecimal lat,
+            BigDecimal lon) {}
+
+    record LineRow(long id, BranchId branchId, long substationId, String code, String name) {}
+
+    record AreaRow(long id, BranchId branchId, long substationId, long lineId, String code, String name,
+            int capacityKva, boolean dedicated, BigDecimal lat, BigDecimal lon) {}
+
+    record BoxRow(long id, BranchId branchId, long substationId, long lineId, long areaId, String code,
+            BigDecimal lat, BigDecimal lon) {}
+
+    record MeterRow(long id, BranchId branchId, long substationId, long lineId, long areaId, long boxId,
+            String assetNumber, String commAddress, MeterView.FeeControl feeControl, int ctRatio, int ptRatio,
+            MeterView.Phase phase, String manufacturer, String model, LocalDate installedOn) {}
+
+    record MeteringPointRow(long meterId, long supplyAccountId) {}
+
+    record ImportBatch(List<BranchRow> branches, List<SubstationRow> substations, List<LineRow> lines,
+            List<AreaRow> areas, List<BoxRow> boxes, List<MeterRow> meters, List<MeteringPointRow> points) {
+
+        public ImportBatch {
+            branches = List.copyOf(branches);
+            substations = List.copyOf(substations);
+            lines = List.copyOf(lines);
+            areas = List.copyOf(areas);
+            boxes = List.copyOf(boxes);
+            meters = List.copyOf(meters);
+            points = List.copyOf(points);
+        }
+    }
+}
