@@ -114,6 +114,31 @@ class ReadingStorageTests {
     }
 
     @Test
+    void concurrentFirstDeliveriesOfTheSameDaysStoreThemOnce() throws Exception {
+        long meter = aMeterId();
+        List<IntervalDay> days = new java.util.ArrayList<>();
+        for (int d = 0; d < 20; d++) days.add(fullDay(meter, LocalDate.of(2026, 3, 1).plusDays(d), 40 + d));
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<StoredBatch>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return readings.store(delivery(days, List.of()));
+                }));
+            }
+            start.countDown();
+            int stored = 0;
+            for (var r : results) stored += r.get().intervalRows();
+            assertThat(stored).as("each day inserted by exactly one delivery").isEqualTo(20);
+        }
+        assertThat(jdbc.sql("select count(*) from metering.interval_day where meter_id = :m").param("m", meter)
+                .query(Long.class).single()).isEqualTo(20);
+        assertThat(jdbc.sql("select count(*) from metering.reading_exception where meter_id = :m").param("m", meter)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
     void createsMonthlyPartitionsOnDemandAcrossAMonthBoundary() {
         long meter = aMeterId();
         LocalDate lastOfMonth = LocalDate.of(2031, 1, 31);

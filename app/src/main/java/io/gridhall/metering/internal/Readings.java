@@ -4,14 +4,12 @@ import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.Quality;
 import io.gridhall.metering.RegisterRead;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +25,7 @@ import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -51,93 +50,140 @@ public class Readings {
         this.partitions = partitions;
     }
 
+    /** A delivery combined and rendered as COPY text once (the text is also what its hash is taken of). */
+    public record Staged(List<IntervalDay> intervals, List<RegisterRead> registers, byte[] intervalText,
+            byte[] registerText) {
+
+        public boolean isEmpty() {
+            return intervals.isEmpty() && registers.isEmpty();
+        }
+    }
+
     /**
-     * Loads a delivery; must run in a transaction (the staging tables empty themselves on commit).
-     * Rows for the same meter, channel and day are combined first: the first delivered value of a slot
-     * wins.
+     * Combines rows of the same meter, channel and day (the first delivered value of a slot wins) and
+     * renders them in COPY text format.
      */
+    public static Staged stage(Collection<IntervalDay> intervals, Collection<RegisterRead> registers) {
+        List<IntervalDay> days = combine(intervals);
+        List<RegisterRead> regs = combineRegisters(registers);
+        StringBuilder text = new StringBuilder(days.size() * 520);
+        for (IntervalDay d : days) {
+            text.append(d.meterId()).append('\t').append(d.channel().code()).append('\t').append(d.day()).append("\t{");
+            int[] v = d.values();
+            for (int i = 0; i < v.length; i++) {
+                if (i > 0) text.append(',');
+                text.append(v[i]);
+            }
+            text.append("}\t").append(d.quality()).append('\n');
+        }
+        StringBuilder reg = new StringBuilder(regs.size() * 120);
+        for (RegisterRead r : regs) {
+            reg.append(r.meterId()).append('\t').append(r.day());
+            for (Long v : new Long[] {r.total(), r.t1(), r.t2(), r.t3(), r.t4(), r.reverse(), r.reactive1(),
+                    r.reactive2()}) {
+                reg.append('\t').append(v == null ? "\\N" : v.toString());
+            }
+            reg.append('\t').append(r.quality().letter());
+            reg.append('\t').append(r.meterTime() == null ? "\\N" : r.meterTime().toString());
+            reg.append('\t').append(r.readAt() == null ? "\\N" : r.readAt().toString());
+            reg.append('\n');
+        }
+        return new Staged(days, regs, text.toString().getBytes(StandardCharsets.UTF_8),
+                reg.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Loads a delivery; must run in a transaction (the staging tables empty themselves on commit). */
     public Merged store(Collection<IntervalDay> intervals, Collection<RegisterRead> registers, int source, Instant at) {
+        return store(stage(intervals, registers), source, at);
+    }
+
+    /**
+     * Loads a staged delivery. New rows go in with one {@code INSERT ... ON CONFLICT DO NOTHING}; only
+     * when some already existed do the conflict check and the slot-by-slot merge run.
+     */
+    public Merged store(Staged staged, int source, Instant at) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Readings.store needs a transaction");
         }
-        List<IntervalDay> days = combine(intervals);
-        List<RegisterRead> regs = combineRegisters(registers);
+        if (staged.isEmpty()) return new Merged(0, 0, 0);
         List<LocalDate> allDays = new ArrayList<>();
-        days.forEach(d -> allDays.add(d.day()));
-        regs.forEach(r -> allDays.add(r.day()));
-        if (allDays.isEmpty()) return new Merged(0, 0, 0);
+        staged.intervals().forEach(d -> allDays.add(d.day()));
+        staged.registers().forEach(r -> allDays.add(r.day()));
         partitions.ensureFor(allDays);
 
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        boolean reused = TransactionSynchronizationManager.hasResource(STAGING);
+        if (!reused) TransactionSynchronizationManager.bindResource(STAGING, Boolean.TRUE);
+        if (!reused && TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(STAGING);
+                }
+            });
+        }
         int conflicts = 0;
         int intervalRows = 0;
         int registerRows = 0;
-        if (!days.isEmpty()) {
+        if (!staged.intervals().isEmpty() && noneStored(staged.intervals())) {
+            // the common case, a first delivery: COPY straight into the table. Should a concurrent delivery
+            // insert one of these days first, the savepoint takes the COPY back and the merge below runs.
+            Savepoint savepoint = savepoint(connection);
+            try {
+                copyChecked(connection, "copy metering.interval_day (meter_id, channel, day, slots, quality) from stdin",
+                        staged.intervalText());
+                release(connection, savepoint);
+                intervalRows = staged.intervals().size();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
+                rollback(connection, savepoint);
+            }
+        }
+        if (!staged.intervals().isEmpty() && intervalRows == 0) {
             jdbc.sql("""
                     create temp table if not exists interval_stage
                         (meter_id bigint, channel smallint, day date, slots int[], quality text) on commit delete rows""")
                     .update();
-            jdbc.sql("truncate interval_stage").update();
-            copy(connection, "copy interval_stage from stdin", w -> {
-                StringBuilder line = new StringBuilder(600);
-                for (IntervalDay d : days) {
-                    line.setLength(0);
-                    line.append(d.meterId()).append('\t').append(d.channel().code()).append('\t').append(d.day())
-                            .append("\t{");
-                    int[] v = d.values();
-                    for (int i = 0; i < v.length; i++) {
-                        if (i > 0) line.append(',');
-                        line.append(v[i]);
-                    }
-                    line.append("}\t").append(d.quality()).append('\n');
-                    w.append(line);
-                }
-            });
-            conflicts += jdbc.sql("""
-                    insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
-                    select s.meter_id, s.day, 'CONFLICT', s.channel, i,
-                           jsonb_build_object('stored', t.slots[i], 'delivered', s.slots[i]), :at
-                    from interval_stage s
-                    join metering.interval_day t on t.meter_id = s.meter_id and t.channel = s.channel and t.day = s.day
-                    cross join generate_series(1, 96) i
-                    where substr(t.quality, i, 1) = 'A' and substr(s.quality, i, 1) = 'A' and t.slots[i] <> s.slots[i]
-                    on conflict (meter_id, day, type, channel, slot) do nothing""")
-                    .param("at", Timestamp.from(at)).update();
+            // empty at the start of a transaction (on commit delete rows); only a second load in one needs this
+            if (reused) jdbc.sql("truncate interval_stage").update();
+            copy(connection, "copy interval_stage from stdin", staged.intervalText());
             intervalRows = jdbc.sql("""
-                    insert into metering.interval_day as t (meter_id, channel, day, slots, quality)
+                    insert into metering.interval_day (meter_id, channel, day, slots, quality)
                     select meter_id, channel, day, slots, quality from interval_stage
-                    on conflict (meter_id, channel, day) do update
-                    set slots = metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality),
-                        quality = metering.merge_quality(t.quality, excluded.quality)
-                    where t.quality ~ '[ME]' and excluded.quality ~ '[AE]'
-                      and (metering.merge_quality(t.quality, excluded.quality) <> t.quality
-                           or metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality) <> t.slots)""")
+                    on conflict (meter_id, channel, day) do nothing""")
                     .update();
+            if (intervalRows < staged.intervals().size()) {
+                conflicts += jdbc.sql("""
+                        insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
+                        select s.meter_id, s.day, 'CONFLICT', s.channel, i,
+                               jsonb_build_object('stored', t.slots[i], 'delivered', s.slots[i]), :at
+                        from interval_stage s
+                        join metering.interval_day t on t.meter_id = s.meter_id and t.channel = s.channel and t.day = s.day
+                        cross join generate_series(1, 96) i
+                        where substr(t.quality, i, 1) = 'A' and substr(s.quality, i, 1) = 'A' and t.slots[i] <> s.slots[i]
+                        on conflict (meter_id, day, type, channel, slot) do nothing""")
+                        .param("at", Timestamp.from(at)).update();
+                intervalRows += jdbc.sql("""
+                        insert into metering.interval_day as t (meter_id, channel, day, slots, quality)
+                        select meter_id, channel, day, slots, quality from interval_stage
+                        on conflict (meter_id, channel, day) do update
+                        set slots = metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality),
+                            quality = metering.merge_quality(t.quality, excluded.quality)
+                        where t.quality ~ '[ME]' and excluded.quality ~ '[AE]'
+                          and (metering.merge_quality(t.quality, excluded.quality) <> t.quality
+                               or metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality) <> t.slots)""")
+                        .update();
+            }
         }
-        if (!regs.isEmpty()) {
+        if (!staged.registers().isEmpty()) {
             jdbc.sql("""
                     create temp table if not exists register_stage
                         (meter_id bigint, day date, fwd_total bigint, fwd_t1 bigint, fwd_t2 bigint, fwd_t3 bigint,
                          fwd_t4 bigint, rev_total bigint, reactive1 bigint, reactive2 bigint, quality "char",
                          meter_time timestamptz, read_at timestamptz) on commit delete rows""")
                     .update();
-            jdbc.sql("truncate register_stage").update();
-            copy(connection, "copy register_stage from stdin", w -> {
-                StringBuilder line = new StringBuilder(200);
-                for (RegisterRead r : regs) {
-                    line.setLength(0);
-                    line.append(r.meterId()).append('\t').append(r.day());
-                    for (Long v : new Long[] {r.total(), r.t1(), r.t2(), r.t3(), r.t4(), r.reverse(), r.reactive1(),
-                            r.reactive2()}) {
-                        line.append('\t').append(v == null ? "\\N" : v.toString());
-                    }
-                    line.append('\t').append(r.quality().letter());
-                    line.append('\t').append(r.meterTime() == null ? "\\N" : r.meterTime().toString());
-                    line.append('\t').append(r.readAt() == null ? "\\N" : r.readAt().toString());
-                    line.append('\n');
-                    w.append(line);
-                }
-            });
+            if (reused) jdbc.sql("truncate register_stage").update();
+            copy(connection, "copy register_stage from stdin", staged.registerText());
             conflicts += jdbc.sql("""
                     insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
                     select s.meter_id, s.day, 'CONFLICT', 0, 0,
@@ -169,65 +215,70 @@ public class Readings {
         return new Merged(intervalRows, registerRows, conflicts);
     }
 
-    interface Lines {
-        void write(Writer w) throws IOException;
+    /** Per transaction: whether the staging tables were already used (and need emptying first). */
+    private static final Object STAGING = new Object();
+
+    /** Whether none of these meter-channel-days is stored yet (one index probe each). */
+    private boolean noneStored(List<IntervalDay> days) {
+        return !jdbc.sql("""
+                select exists (select 1 from metering.interval_day t
+                               join unnest(:m::bigint[], :c::int[], :d::text[]::date[]) as k(m, c, d)
+                                 on t.meter_id = k.m and t.channel = k.c and t.day = k.d)""")
+                .param("m", days.stream().map(IntervalDay::meterId).toArray(Long[]::new))
+                .param("c", days.stream().map(d -> d.channel().code()).toArray(Integer[]::new))
+                .param("d", days.stream().map(d -> d.day().toString()).toArray(String[]::new))
+                .query(Boolean.class).single();
     }
 
-    private static void copy(Connection connection, String sql, Lines lines) {
+    private static Savepoint savepoint(Connection connection) {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void release(Connection connection, Savepoint savepoint) {
+        try {
+            connection.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void rollback(Connection connection, Savepoint savepoint) {
+        try {
+            connection.rollback(savepoint);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void copyChecked(Connection connection, String sql, byte[] text) throws SQLException {
+        CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        try {
+            for (int off = 0; off < text.length; off += 1 << 16) {
+                in.writeToCopy(text, off, Math.min(1 << 16, text.length - off));
+            }
+            in.endCopy();
+        } finally {
+            if (in.isActive()) in.cancelCopy();
+        }
+    }
+
+    private static void copy(Connection connection, String sql, byte[] text) {
         try {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
-            try (Writer w = new CopyWriter(in)) {
-                lines.write(w);
+            try {
+                for (int off = 0; off < text.length; off += 1 << 16) {
+                    in.writeToCopy(text, off, Math.min(1 << 16, text.length - off));
+                }
+                in.endCopy();
+            } finally {
+                if (in.isActive()) in.cancelCopy();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Buffers text and sends it to a COPY in chunks of 64 KiB. */
-    private static final class CopyWriter extends Writer {
-        private final CopyIn in;
-        private final StringBuilder buffer = new StringBuilder(1 << 16);
-
-        CopyWriter(CopyIn in) {
-            this.in = in;
-        }
-
-        @Override
-        public void write(char[] chars, int off, int len) throws IOException {
-            buffer.append(chars, off, len);
-            if (buffer.length() >= 1 << 16) flush();
-        }
-
-        @Override
-        public Writer append(CharSequence s) throws IOException {
-            buffer.append(s);
-            if (buffer.length() >= 1 << 16) flush();
-            return this;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (buffer.isEmpty()) return;
-            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            buffer.setLength(0);
-            try {
-                in.writeToCopy(bytes, 0, bytes.length);
-            } catch (SQLException e) {
-                throw new IOException(e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-            try {
-                in.endCopy();
-            } catch (SQLException e) {
-                throw new IOException(e);
-            }
         }
     }
 

@@ -53,7 +53,8 @@ class StoringReadings implements MeterReadings {
     @Transactional
     public StoredBatch store(ReadingDelivery delivery) {
         Instant now = clock.instant();
-        String hash = hash(delivery);
+        Readings.Staged staged = Readings.stage(delivery.intervals(), delivery.registers());
+        String hash = hash(staged);
         UUID batchId = UUID.randomUUID();
         // the unique key makes a concurrent repeat wait for the first and then find its row
         int inserted = jdbc.sql("""
@@ -66,8 +67,7 @@ class StoringReadings implements MeterReadings {
                 .update();
         if (inserted == 0) return replay(delivery.idempotencyKey(), hash);
 
-        Readings.Merged merged = readings.store(delivery.intervals(), delivery.registers(), delivery.source().code(),
-                now);
+        Readings.Merged merged = readings.store(staged, delivery.source().code(), now);
         Set<Long> meterIds = new HashSet<>();
         delivery.intervals().forEach(d -> meterIds.add(d.meterId()));
         delivery.registers().forEach(r -> meterIds.add(r.meterId()));
@@ -98,18 +98,11 @@ class StoringReadings implements MeterReadings {
     }
 
     /** A digest of the content, so a reused key with other content is refused rather than ignored. */
-    static String hash(ReadingDelivery delivery) {
+    static String hash(Readings.Staged staged) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            StringBuilder s = new StringBuilder();
-            for (IntervalDay d : delivery.intervals()) {
-                s.setLength(0);
-                s.append(d.meterId()).append('|').append(d.channel()).append('|').append(d.day()).append('|')
-                        .append(d.quality()).append('|');
-                for (int v : d.values()) s.append(v).append(',');
-                sha.update(s.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            for (RegisterRead r : delivery.registers()) {
+            sha.update(staged.intervalText());
+            for (RegisterRead r : staged.registers()) {
                 // not readAt: the time of receipt differs between a delivery and its repeat
                 String line = String.join("|", String.valueOf(r.meterId()), String.valueOf(r.day()),
                         String.valueOf(r.total()), String.valueOf(r.t1()), String.valueOf(r.t2()), String.valueOf(r.t3()),
