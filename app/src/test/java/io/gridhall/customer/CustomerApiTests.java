@@ -184,7 +184,7 @@ class CustomerApiTests {
         ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
         verify(audit).record(eq(clerk), eq("customer.update"), eq("customer"), eq("" + customerId), details.capture());
         String audited = details.getValue().toString();
-        assertThat(audited).contains("LARGE_INDUSTRIAL", "COMMERCIAL", newPhone.substring(0, 3) + "****")
+        assertThat(audited).contains("old.customerClass=LARGE_INDUSTRIAL", "new.customerClass=COMMERCIAL", newPhone.substring(0, 3) + "****")
                 .doesNotContain(phone, newPhone, id);
         mvc.perform(get("/api/v1/customers").param("q", newPhone).with(as(clerk)))
                 .andExpect(jsonPath("$.items[0].id").value(customerId));

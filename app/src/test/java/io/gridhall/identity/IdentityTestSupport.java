@@ -35,6 +35,7 @@ public class IdentityTestSupport {
     }
 
     @Bean
+    @org.springframework.context.annotation.Primary // the customer module's real one exists beside it
     Owners owners() {
         return new Owners();
     }

@@ -58,12 +58,12 @@ public final class Fleet {
     List<MeterSpec> specs = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String concentrator = String.format("C%011d", i / METERS_PER_CONCENTRATOR + 1);
-      long draw = Long.remainderUnsigned(VirtualMeter.mix(seed * 31 + i), 100);
+      long draw = Long.remainderUnsigned(MeterLoad.mix(seed * 31 + i), 100);
       CustomerClass c = draw < 70 ? CustomerClass.RESIDENTIAL
           : draw < 85 ? CustomerClass.COMMERCIAL
           : draw < 95 ? CustomerClass.INDUSTRIAL
           : CustomerClass.AGRICULTURAL;
-      long feeDraw = Long.remainderUnsigned(VirtualMeter.mix(seed * 37 + i), 10);
+      long feeDraw = Long.remainderUnsigned(MeterLoad.mix(seed * 37 + i), 10);
       FeeControl fee = c == CustomerClass.RESIDENTIAL
           ? (feeDraw < 5 ? FeeControl.LOCAL : feeDraw < 9 ? FeeControl.REMOTE : FeeControl.NONE)
           : (feeDraw < 6 ? FeeControl.REMOTE : FeeControl.NONE);

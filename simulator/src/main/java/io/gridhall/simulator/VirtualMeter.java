@@ -12,11 +12,9 @@ import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.Reply;
 import io.gridhall.dlt645.Request;
 import io.gridhall.dlt645.StatusWord3;
-import io.gridhall.simulator.CustomerClass.Season;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,7 +41,7 @@ import java.util.TreeSet;
  */
 public final class VirtualMeter {
 
-  private static final long DAY_MS = 86_400_000L;
+  private static final long DAY_MS = MeterLoad.DAY_MS;
   private static final BigDecimal WS_PER_KWH = BigDecimal.valueOf(3_600_000);
   private static final BigDecimal CAPACITIVE_RATIO = new BigDecimal("0.02");
   private static final BigDecimal HARMONIC_PF_DROP = new BigDecimal("0.080");
@@ -54,14 +52,10 @@ public final class VirtualMeter {
 
   private final MeterSpec spec;
   private final SimulatorConfig config;
-  private final LoadShape shape;
   private final ZoneId zone;
-  private final LocalDate origin;
   private final Instant originInstant;
   private final long mix;
-  private final int sizePermille;
-  private final long[] initialForwardWs = new long[4];
-  private final long[] initialReverseWs = new long[4];
+  private final MeterLoad load;
   private final List<Window> windows = new ArrayList<>();
   private final long driftMillisPerDay;
   private final SplittableRandom random;
@@ -76,8 +70,6 @@ public final class VirtualMeter {
   private Instant lastSync;
   private Instant settledUntil;
   private BigDecimal moneyStartForwardWs;
-  private final LocalDate[] cacheDay = new LocalDate[2];
-  private final long[][] cacheSum = new long[2][];
 
   private record Window(Scenario.Rule rule, Instant from, Instant to) {
     boolean activeAt(Instant t) {
@@ -90,20 +82,10 @@ public final class VirtualMeter {
   VirtualMeter(MeterSpec spec, SimulatorConfig config, LoadShape shape, Instant start) {
     this.spec = spec;
     this.config = config;
-    this.shape = shape;
     this.zone = config.zone();
-    this.origin = config.registerOrigin();
-    this.originInstant = origin.atStartOfDay(zone).toInstant();
+    this.originInstant = config.registerOrigin().atStartOfDay(zone).toInstant();
     this.mix = mix(config.seed() ^ mix(spec.address().toLong()));
-    this.sizePermille = 500 + (int) Long.remainderUnsigned(mix(mix + 1), 1001);
-    CustomerClass c = spec.customerClass();
-    long initialKwh = c.initialKwhMin + Long.remainderUnsigned(mix(mix + 2), c.initialKwhMax - c.initialKwhMin);
-    long initialWs = initialKwh * 3_600_000L;
-    int[] split = {10, 30, 30, 30};
-    for (int t = 0; t < 4; t++) {
-      initialForwardWs[t] = initialWs * split[t] / 100;
-      initialReverseWs[t] = c == CustomerClass.INDUSTRIAL ? initialForwardWs[t] / 100 : 0;
-    }
+    this.load = new MeterLoad(shape, spec.customerClass(), zone, config.registerOrigin(), mix);
     this.random = new SplittableRandom(mix(mix + 3));
     long drift = 0;
     boolean relayOpen = false;
@@ -193,8 +175,8 @@ public final class VirtualMeter {
     BigDecimal[] fwd = new BigDecimal[4];
     BigDecimal[] rev = new BigDecimal[4];
     for (int i = 0; i < 4; i++) {
-      fwd[i] = BigDecimal.valueOf(initialForwardWs[i]);
-      rev[i] = BigDecimal.valueOf(initialReverseWs[i]);
+      fwd[i] = BigDecimal.valueOf(load.initialForwardWs(i));
+      rev[i] = BigDecimal.valueOf(load.initialReverseWs(i));
     }
     if (!t.isAfter(originInstant)) {
       return new BigDecimal[][] {fwd, rev};
@@ -214,14 +196,14 @@ public final class VirtualMeter {
     long[] baseA = new long[4];
     long[] exportA = new long[4];
     for (Instant b : points.subSet(originInstant, false, t, false)) {
-      long[] baseB = base(b, false);
-      long[] exportB = base(b, true);
+      long[] baseB = load.cumulativeWs(b, false);
+      long[] exportB = load.cumulativeWs(b, true);
       accumulate(factorsAt(a), baseA, baseB, exportA, exportB, fwd, rev);
       a = b;
       baseA = baseB;
       exportA = exportB;
     }
-    accumulate(factorsAt(a), baseA, base(t, false), exportA, base(t, true), fwd, rev);
+    accumulate(factorsAt(a), baseA, load.cumulativeWs(t, false), exportA, load.cumulativeWs(t, true), fwd, rev);
     return new BigDecimal[][] {fwd, rev};
   }
 
@@ -264,60 +246,6 @@ public final class VirtualMeter {
     return reversed
         ? new Factors(BigDecimal.ZERO, f, BigDecimal.ONE)
         : new Factors(f, BigDecimal.ZERO, BigDecimal.ONE);
-  }
-
-  /**
-   * Watt-seconds per tariff drawn (or exported) from the register origin until {@code t} by the
-   * undisturbed profile. Caches the sum at the start of the last day asked for, since reads move
-   * forward in time.
-   */
-  private long[] base(Instant t, boolean export) {
-    long[] out = new long[4];
-    if (export && spec.customerClass() != CustomerClass.INDUSTRIAL) {
-      return out;
-    }
-    LocalDateTime local = LocalDateTime.ofInstant(t, zone);
-    LocalDate day = local.toLocalDate();
-    if (day.isBefore(origin)) {
-      return out;
-    }
-    int k = export ? 1 : 0;
-    LocalDate d;
-    long[] sum;
-    if (cacheDay[k] != null && !cacheDay[k].isAfter(day)) {
-      d = cacheDay[k];
-      sum = cacheSum[k].clone();
-    } else {
-      d = origin;
-      sum = new long[4];
-    }
-    while (d.isBefore(day)) {
-      addDay(d, DAY_MS, export, sum);
-      d = d.plusDays(1);
-    }
-    cacheDay[k] = day;
-    cacheSum[k] = sum.clone();
-    System.arraycopy(sum, 0, out, 0, 4);
-    long ms = Duration.between(day.atStartOfDay(zone).toInstant(), t).toMillis();
-    addDay(day, Math.min(ms, DAY_MS), export, out);
-    return out;
-  }
-
-  private void addDay(LocalDate d, long millis, boolean export, long[] ws) {
-    long[] wattMillis = new long[4];
-    shape.addDayUntil(spec.customerClass(), isWeekend(d), Season.of(d.getMonthValue()), millis, export, wattMillis);
-    long factor = (long) sizePermille * dayFactorPermille(d);
-    for (int t = 0; t < 4; t++) {
-      ws[t] += wattMillis[t] / 1000 * factor / 1_000_000;
-    }
-  }
-
-  private int dayFactorPermille(LocalDate d) {
-    return 800 + (int) Long.remainderUnsigned(mix(mix ^ d.toEpochDay() * 0x9E3779B97F4A7C15L), 401);
-  }
-
-  private static boolean isWeekend(LocalDate d) {
-    return d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY;
   }
 
   // ---------------------------------------------------------------- relay and money
@@ -650,11 +578,7 @@ public final class VirtualMeter {
   public synchronized Instantaneous instantaneousAt(Instant now) {
     settle(now);
     CustomerClass c = spec.customerClass();
-    LocalDateTime local = LocalDateTime.ofInstant(now, zone);
-    LocalDate day = local.toLocalDate();
-    int slot = local.getHour() * 4 + local.getMinute() / 15;
-    long watts = (long) shape.watts(c, isWeekend(day), Season.of(day.getMonthValue()), slot)
-        * sizePermille * dayFactorPermille(day) / 1_000_000;
+    long watts = load.wattsAt(now);
     Factors f = factorsAt(now);
     BigDecimal totalW = BigDecimal.valueOf(watts).multiply(f.forward().add(f.reversed()));
     boolean reversed = f.reversed().signum() != 0;
@@ -780,10 +704,8 @@ public final class VirtualMeter {
     return Optional.empty();
   }
 
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  private static long mix(long z) {
+    return MeterLoad.mix(z);
   }
 
   @Override

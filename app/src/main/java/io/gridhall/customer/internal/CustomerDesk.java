@@ -184,9 +184,10 @@ public class CustomerDesk {
         records.updateCustomer(id, in.customerClass(), in.kind(), in.name().strip(), idNumbers.encrypt(newId),
                 idNumbers.lookupHash(newId), in.contractedKva());
         records.upsertOwnerContact(id, in.name().strip(), in.phone(), blankToNull(in.email()));
+        // flat string values: the audit log hashes a canonical form that nested maps would not keep
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("old", masked(before));
-        details.put("new", masked(in));
+        masked(before).forEach((k, v) -> details.put("old." + k, String.valueOf(v)));
+        masked(in).forEach((k, v) -> details.put("new." + k, String.valueOf(v)));
         audit.record(actor, "customer.update", "customer", String.valueOf(id), details);
         return view(actor, id);
     }
@@ -218,7 +219,7 @@ public class CustomerDesk {
                 .toList();
         Map<String, Object> details = new HashMap<>();
         details.put("reason", reason.strip());
-        details.put("fields", List.of("name", "idNumber", "contacts", "addresses"));
+        details.put("fields", "name,idNumber,contacts,addresses");
         audit.record(actor, "customer.unmask", "customer", String.valueOf(id), details);
         return new Unmasked(c.id(), c.name(), c.idNumberSealed() == null ? null : idNumbers.decrypt(c.idNumberSealed()),
                 contacts, accounts);

@@ -202,7 +202,7 @@ public class PortalAccounts {
         details.put("field", "phone");
         details.put("old", PersonalData.maskPhone(oldPhone));
         details.put("new", PersonalData.maskPhone(newPhone));
-        details.put("accountId", accountId);
+        details.put("accountId", String.valueOf(accountId));
         details.values().removeIf(java.util.Objects::isNull);
         audit.record(actor, "customer.contact-change", "customer", String.valueOf(account.customerId()), details);
         return new ChangeStatus("CHANGED", PersonalData.maskPhone(newPhone), null);

@@ -162,8 +162,10 @@ public class AuditLog implements Audit {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
+        // wasNull() speaks of the last column read, so ask it straight after actor_id
         long actor = rs.getLong("actor_id");
-        return new Entry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), rs.wasNull() ? null : actor,
+        Long actorId = rs.wasNull() ? null : actor;
+        return new Entry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), actorId,
                 rs.getString("actor_kind"), rs.getString("actor_name"), rs.getString("action"),
                 rs.getString("object_type"), rs.getString("object_id"), rs.getString("details"),
                 rs.getBytes("prev_hash"), rs.getBytes("hash"));

@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class IdNumbersProperties {
+class IdNumberPropertyTests {
 
     /** A valid ID number built from a seed: area, a real birth date 1900-2024, sequence and its check character. */
     static String validId(long seed) {
