@@ -62,7 +62,7 @@ class WebMeteringTests {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record MeteredAccount(long meterId, long branchId, long accountId, String phone) {}
+    record MeteredAccount(long meterId, long branchId, long accountId, String accountNumber, String phone) {}
 
     @Test
     void branchManagerSeesTheCollectionDashboardAndAMetersDataWithQualityFlags() throws Exception {
@@ -146,7 +146,8 @@ class WebMeteringTests {
                     MeteredAccount any = accounts.getFirst();
                     String phone = "137" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
                     context.getBean(Customers.class).prebind(phone, any.accountId());
-                    return new MeteredAccount(any.meterId(), any.branchId(), any.accountId(), phone);
+                    return new MeteredAccount(
+                            any.meterId(), any.branchId(), any.accountId(), any.accountNumber(), phone);
                 });
         String phone = m.phone().length() > 11 ? m.phone().substring(m.phone().length() - 11) : m.phone();
 
@@ -159,8 +160,14 @@ class WebMeteringTests {
                 b.type(Browser.field("code"), codeFromInbox(phone, asked));
                 b.click("[data-test=sign-in]");
 
+                // the card of the account with history (a demo customer may have several)
                 b.visible("[data-test=account-card]");
-                b.click("[data-test=account-card] [data-test=to-usage]");
+                b.all("[data-test=account-card]").stream()
+                        .filter(card -> card.getText().contains(m.accountNumber()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no card for account " + m.accountNumber()))
+                        .findElement(org.openqa.selenium.By.cssSelector("[data-test=to-usage]"))
+                        .click();
                 b.waitForUrl("/usage");
                 b.visible("[data-test=usage-daily] canvas");
                 b.visible("[data-test=usage-curve] canvas");
@@ -168,6 +175,7 @@ class WebMeteringTests {
                 b.visible("[data-test=usage-tou]");
                 b.visible("[data-test=usage-comparison]");
                 b.waitForText(".van-nav-bar__title", "用电分析");
+                b.waitForText("[data-test=usage-account]", m.accountNumber());
                 b.screenshot("27-portal-usage");
 
                 b.click("[data-test=curve-prev]");
@@ -210,7 +218,7 @@ class WebMeteringTests {
                 .single();
         if (!tables) return List.of();
         return jdbc.sql("""
-                        select m.meter_id, m.branch_id, mp.supply_account_id,
+                        select m.meter_id, m.branch_id, mp.supply_account_id, a.account_number,
                                (select p.phone_norm from customer.portal_prebinding p
                                 where p.supply_account_id = mp.supply_account_id limit 1) as phone
                         from metering.meter m
@@ -224,7 +232,8 @@ class WebMeteringTests {
                         order by (select count(*) from customer.portal_prebinding p
                                   where p.supply_account_id = mp.supply_account_id) desc, m.meter_id
                         limit 20""")
-                .query((rs, n) -> new MeteredAccount(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4)))
+                .query((rs, n) -> new MeteredAccount(
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
                 .list();
     }
 
