@@ -23,9 +23,13 @@ class ApiDescriptionTests {
     @Test
     @SuppressWarnings("unchecked")
     void everyOperationHasASummaryAndProblemResponses() {
-        Map<String, Object> api = RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs")
-                .retrieve().body(new ParameterizedTypeReference<>() {});
-        Map<String, Map<String, Map<String, Object>>> paths = (Map<String, Map<String, Map<String, Object>>>) api.get("paths");
+        Map<String, Object> api = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/v3/api-docs")
+                .retrieve()
+                .body(new ParameterizedTypeReference<>() {});
+        Map<String, Map<String, Map<String, Object>>> paths =
+                (Map<String, Map<String, Map<String, Object>>>) api.get("paths");
         List<String> undocumented = new ArrayList<>();
         int operations = 0;
         if (paths != null) {
@@ -34,8 +38,10 @@ class ApiDescriptionTests {
                     if (!List.of("get", "post", "put", "patch", "delete").contains(op.getKey())) continue;
                     operations++;
                     Object summary = op.getValue().get("summary");
-                    Map<String, Object> responses = (Map<String, Object>) op.getValue().get("responses");
-                    if (summary == null || summary.toString().isBlank()) undocumented.add(op.getKey() + " " + path.getKey() + ": no summary");
+                    Map<String, Object> responses =
+                            (Map<String, Object>) op.getValue().get("responses");
+                    if (summary == null || summary.toString().isBlank())
+                        undocumented.add(op.getKey() + " " + path.getKey() + ": no summary");
                     if (responses == null || !responses.containsKey("400") || !responses.containsKey("404")) {
                         undocumented.add(op.getKey() + " " + path.getKey() + ": no problem responses");
                     }

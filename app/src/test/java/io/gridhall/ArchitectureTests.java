@@ -28,12 +28,27 @@ class ArchitectureTests {
 
     @Test
     void noFloatingPointAnywhereInTheDomain() {
-        ArchRule fields = noFields().that().areDeclaredInClassesThat().resideInAPackage("io.gridhall..")
-                .should().haveRawType(double.class).orShould().haveRawType(float.class)
-                .orShould().haveRawType(Double.class).orShould().haveRawType(Float.class)
+        ArchRule fields = noFields()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("io.gridhall..")
+                .should()
+                .haveRawType(double.class)
+                .orShould()
+                .haveRawType(float.class)
+                .orShould()
+                .haveRawType(Double.class)
+                .orShould()
+                .haveRawType(Float.class)
                 .because("money and energy are exact: use Money, Kwh or BigDecimal");
-        ArchRule methods = noMethods().that().areDeclaredInClassesThat().resideInAPackage("io.gridhall..")
-                .should().haveRawReturnType(double.class).orShould().haveRawReturnType(float.class)
+        ArchRule methods = noMethods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("io.gridhall..")
+                .should()
+                .haveRawReturnType(double.class)
+                .orShould()
+                .haveRawReturnType(float.class)
                 .because("money and energy are exact: use Money, Kwh or BigDecimal");
         fields.check(classes);
         methods.check(classes);
@@ -41,27 +56,44 @@ class ArchitectureTests {
 
     @Test
     void timeComesFromTheInjectedClock() {
-        noClasses().that().resideInAPackage("io.gridhall..")
-                .should().callMethod(Instant.class, "now")
-                .orShould().callMethod(LocalDate.class, "now")
-                .orShould().callMethod(LocalDateTime.class, "now")
-                .orShould().callMethod(ZonedDateTime.class, "now")
-                .orShould().callMethod(OffsetDateTime.class, "now")
-                .orShould().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(Clock.class, "systemDefaultZone")
-                .orShould().callMethod(Clock.class, "systemUTC")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gridhall..")
+                .should()
+                .callMethod(Instant.class, "now")
+                .orShould()
+                .callMethod(LocalDate.class, "now")
+                .orShould()
+                .callMethod(LocalDateTime.class, "now")
+                .orShould()
+                .callMethod(ZonedDateTime.class, "now")
+                .orShould()
+                .callMethod(OffsetDateTime.class, "now")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(Clock.class, "systemDefaultZone")
+                .orShould()
+                .callMethod(Clock.class, "systemUTC")
                 .because("domain code asks the injected Clock, so tests and billing runs control time")
                 .check(classes);
     }
 
     @Test
     void noHelperOrManagerNames() {
-        noClasses().that().resideInAPackage("io.gridhall..")
-                .should().haveSimpleNameEndingWith("Impl")
-                .orShould().haveSimpleNameEndingWith("Helper")
-                .orShould().haveSimpleNameEndingWith("Utils")
-                .orShould().haveSimpleNameEndingWith("Util")
-                .orShould().haveSimpleNameEndingWith("Manager")
+        noClasses()
+                .that()
+                .resideInAPackage("io.gridhall..")
+                .should()
+                .haveSimpleNameEndingWith("Impl")
+                .orShould()
+                .haveSimpleNameEndingWith("Helper")
+                .orShould()
+                .haveSimpleNameEndingWith("Utils")
+                .orShould()
+                .haveSimpleNameEndingWith("Util")
+                .orShould()
+                .haveSimpleNameEndingWith("Manager")
                 .check(classes);
     }
 }

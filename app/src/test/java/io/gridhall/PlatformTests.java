@@ -24,20 +24,27 @@ class PlatformTests {
     void runsOnPostgresql18WithThePlatformSchemaMigrated() {
         String version = jdbc.sql("show server_version").query(String.class).single();
         assertThat(version).startsWith("18.");
-        assertThat(jdbc.sql("select count(*) from platform.event_publication").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from platform.event_publication")
+                        .query(Long.class)
+                        .single())
                 .isNotNull();
     }
 
     @Test
     void reportsHealthWithoutSigningIn() {
-        String body = RestClient.create("http://localhost:" + port).get().uri("/actuator/health")
-                .retrieve().body(String.class);
+        String body = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/actuator/health")
+                .retrieve()
+                .body(String.class);
         assertThat(body).contains("\"status\":\"UP\"");
     }
 
     @Test
     void closesTheApiToAnonymousCallers() {
-        var status = RestClient.create("http://localhost:" + port).get().uri("/api/v1/customers")
+        var status = RestClient.create("http://localhost:" + port)
+                .get()
+                .uri("/api/v1/customers")
                 .exchange((req, res) -> res.getStatusCode().value());
         assertThat(status).isEqualTo(401);
     }

@@ -45,17 +45,33 @@ public interface Customers {
     /** Inserts the batch with COPY in one transaction; ID numbers are encrypted and hashed on the way in. */
     void importRows(ImportBatch batch);
 
-    record CustomerRow(long id, BranchId branchId, CustomerClass customerClass, CustomerKind kind, String name,
-            String idNumber, Integer contractedKva) {}
+    record CustomerRow(
+            long id,
+            BranchId branchId,
+            CustomerClass customerClass,
+            CustomerKind kind,
+            String name,
+            String idNumber,
+            Integer contractedKva) {}
 
-    record AccountRow(long id, String accountNumber, long customerId, String accountName, String address,
-            BranchId branchId, String tariffCategory, LocalDate openedOn) {}
+    record AccountRow(
+            long id,
+            String accountNumber,
+            long customerId,
+            String accountName,
+            String address,
+            BranchId branchId,
+            String tariffCategory,
+            LocalDate openedOn) {}
 
     record ContactRow(long customerId, ContactRole role, String name, String phone, String email) {}
 
     record GroupLinkRow(long parentCustomerId, long childCustomerId) {}
 
-    record ImportBatch(List<CustomerRow> customers, List<AccountRow> accounts, List<ContactRow> contacts,
+    record ImportBatch(
+            List<CustomerRow> customers,
+            List<AccountRow> accounts,
+            List<ContactRow> contacts,
             List<GroupLinkRow> groupLinks) {
 
         public ImportBatch {

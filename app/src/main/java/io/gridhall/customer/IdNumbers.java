@@ -29,7 +29,9 @@ public final class IdNumbers {
         String first17 = id.substring(0, 17);
         if (!first17.chars().allMatch(c -> c >= '0' && c <= '9')) return false;
         try {
-            LocalDate.of(Integer.parseInt(id.substring(6, 10)), Integer.parseInt(id.substring(10, 12)),
+            LocalDate.of(
+                    Integer.parseInt(id.substring(6, 10)),
+                    Integer.parseInt(id.substring(10, 12)),
                     Integer.parseInt(id.substring(12, 14)));
         } catch (DateTimeException e) {
             return false;

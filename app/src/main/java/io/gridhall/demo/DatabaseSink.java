@@ -27,7 +27,8 @@ public final class DatabaseSink implements DemoSink, AutoCloseable {
         this.customers = customers;
         this.transactions = transactions;
         try {
-            if (rosterFile.toAbsolutePath().getParent() != null) Files.createDirectories(rosterFile.toAbsolutePath().getParent());
+            if (rosterFile.toAbsolutePath().getParent() != null)
+                Files.createDirectories(rosterFile.toAbsolutePath().getParent());
             this.roster = Files.newBufferedWriter(rosterFile, StandardCharsets.UTF_8);
             roster.write("concentrator_id,meter_address,customer_class,fee_control\n");
         } catch (IOException e) {
@@ -68,7 +69,8 @@ public final class DatabaseSink implements DemoSink, AutoCloseable {
 
     /** Pre-bindings refer to accounts of written chunks: applied at the end. */
     public void finish() {
-        transactions.executeWithoutResult(status -> pending.forEach(p -> customers.prebind((String) p[0], (Long) p[1])));
+        transactions.executeWithoutResult(
+                status -> pending.forEach(p -> customers.prebind((String) p[0], (Long) p[1])));
         pending.clear();
     }
 

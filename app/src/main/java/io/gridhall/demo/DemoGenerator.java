@@ -75,14 +75,17 @@ public final class DemoGenerator {
             BranchId id = new BranchId(ids[i]);
             branchIds.add(id);
             codes.add("B" + tag + p.code());
-            branchRows.add(new Grid.BranchRow(id, "B" + tag + p.code(), p.name(), p.region(), new BigDecimal(p.lat()),
-                    new BigDecimal(p.lon())));
+            branchRows.add(new Grid.BranchRow(
+                    id, "B" + tag + p.code(), p.name(), p.region(), new BigDecimal(p.lat()), new BigDecimal(p.lon())));
         }
-        sink.write(emptyCustomers(), new Grid.ImportBatch(branchRows, List.of(), List.of(), List.of(), List.of(),
-                List.of(), List.of()));
+        sink.write(
+                emptyCustomers(),
+                new Grid.ImportBatch(branchRows, List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
         int remaining = customers;
         for (int b = 0; b < BRANCHES.size(); b++) {
-            int share = b == BRANCHES.size() - 1 ? remaining : customers * BRANCHES.get(b).percent() / 100;
+            int share = b == BRANCHES.size() - 1
+                    ? remaining
+                    : customers * BRANCHES.get(b).percent() / 100;
             remaining -= share;
             branch(b, branchIds.get(b), share, progress);
         }
@@ -107,7 +110,8 @@ public final class DemoGenerator {
         final List<Grid.MeteringPointRow> points = new ArrayList<>();
 
         void flush() {
-            sink.write(new Customers.ImportBatch(customers, accounts, contacts, links),
+            sink.write(
+                    new Customers.ImportBatch(customers, accounts, contacts, links),
                     new Grid.ImportBatch(List.of(), substations, lines, areas, boxes, meters, points));
         }
     }
@@ -122,15 +126,24 @@ public final class DemoGenerator {
         while (left > 0) {
             substationNo++;
             long substation = sink.gridIds(NodeType.SUBSTATION, 1)[0];
-            Grid.SubstationRow substationRow = new Grid.SubstationRow(substation, branch, "S" + tag + "-" + (++nodeCounter),
+            Grid.SubstationRow substationRow = new Grid.SubstationRow(
+                    substation,
+                    branch,
+                    "S" + tag + "-" + (++nodeCounter),
                     plan.name().substring(0, 2) + (substationNo == 1 ? "" : substationNo) + "变",
-                    substationNo % 3 == 1 ? 110 : 35, offset(lat0, 0.08), offset(lon0, 0.08));
+                    substationNo % 3 == 1 ? 110 : 35,
+                    offset(lat0, 0.08),
+                    offset(lon0, 0.08));
             int lines = 4 + random.nextInt(7);
             for (int l = 1; l <= lines && left > 0; l++) {
                 Chunk chunk = new Chunk();
                 if (l == 1) chunk.substations.add(substationRow);
                 long line = sink.gridIds(NodeType.LINE, 1)[0];
-                chunk.lines.add(new Grid.LineRow(line, branch, substation, "L" + tag + "-" + (++nodeCounter),
+                chunk.lines.add(new Grid.LineRow(
+                        line,
+                        branch,
+                        substation,
+                        "L" + tag + "-" + (++nodeCounter),
                         "10kV" + substationRow.name().replace("变", "") + (char) ('A' + (l - 1) % 26) + l + "线"));
                 int areas = 8 + random.nextInt(18);
                 List<Integer> sizes = new ArrayList<>();
@@ -155,9 +168,18 @@ public final class DemoGenerator {
                     lon = offset(lon, 0.012);
                     long areaCode = (tag % 100_000) * 1_000_000L + (++areaCounter);
                     boolean dedicated = random.nextInt(12) == 0;
-                    chunk.areas.add(new Grid.AreaRow(areaIds[a], branch, substation, line, String.valueOf(areaCode),
-                            pick(random, DemoNames.VILLAGES).replace("村", "") + (a + 1) + "号" + (dedicated ? "专变" : "公变"),
-                            pick(random, List.of(200, 315, 400, 500, 630)), dedicated, lat, lon));
+                    chunk.areas.add(new Grid.AreaRow(
+                            areaIds[a],
+                            branch,
+                            substation,
+                            line,
+                            String.valueOf(areaCode),
+                            pick(random, DemoNames.VILLAGES).replace("村", "") + (a + 1) + "号"
+                                    + (dedicated ? "专变" : "公变"),
+                            pick(random, List.of(200, 315, 400, 500, 630)),
+                            dedicated,
+                            lat,
+                            lon));
                     String concentrator = "C" + "%011d".formatted(areaCode);
                     int inBox = 0;
                     int boxSize = 0;
@@ -168,20 +190,59 @@ public final class DemoGenerator {
                             box = boxIds[boxK++];
                             boxSize = cls == CustomerClass.LARGE_INDUSTRIAL ? 1 : 1 + random.nextInt(12);
                             inBox = 0;
-                            chunk.boxes.add(new Grid.BoxRow(box, branch, substation, line, areaIds[a],
-                                    "X" + tag + "-" + (++nodeCounter), offset(lat, 0.002), offset(lon, 0.002)));
+                            chunk.boxes.add(new Grid.BoxRow(
+                                    box,
+                                    branch,
+                                    substation,
+                                    line,
+                                    areaIds[a],
+                                    "X" + tag + "-" + (++nodeCounter),
+                                    offset(lat, 0.002),
+                                    offset(lon, 0.002)));
                         }
                         inBox++;
-                        customer(chunk, plan, branch, cls, customerIds[k], accountIds[k], meterIds[k], substation, line,
-                                areaIds[a], box, concentrator, first && index == 0 && examples.size() < 3);
+                        customer(
+                                chunk,
+                                plan,
+                                branch,
+                                cls,
+                                customerIds[k],
+                                accountIds[k],
+                                meterIds[k],
+                                substation,
+                                line,
+                                areaIds[a],
+                                box,
+                                concentrator,
+                                first && index == 0 && examples.size() < 3);
                         if (cls == CustomerClass.LARGE_INDUSTRIAL) inBox = boxSize;
                     }
                 }
                 if (first) {
-                    if (index == 0) group(chunk, plan, branch, substation, line, areaIds[0], ownBox(chunk, branch),
-                            "C%011d".formatted(Long.parseLong(chunk.areas.getFirst().code())));
-                    if (index == 1 && twoHomesCustomer > 0) secondHome(chunk, plan, branch, substation, line, areaIds[0],
-                            ownBox(chunk, branch), "C%011d".formatted(Long.parseLong(chunk.areas.getFirst().code())));
+                    if (index == 0)
+                        group(
+                                chunk,
+                                plan,
+                                branch,
+                                substation,
+                                line,
+                                areaIds[0],
+                                ownBox(chunk, branch),
+                                "C%011d"
+                                        .formatted(Long.parseLong(
+                                                chunk.areas.getFirst().code())));
+                    if (index == 1 && twoHomesCustomer > 0)
+                        secondHome(
+                                chunk,
+                                plan,
+                                branch,
+                                substation,
+                                line,
+                                areaIds[0],
+                                ownBox(chunk, branch),
+                                "C%011d"
+                                        .formatted(Long.parseLong(
+                                                chunk.areas.getFirst().code())));
                     first = false;
                 }
                 chunk.flush();
@@ -196,8 +257,15 @@ public final class DemoGenerator {
     private long ownBox(Chunk chunk, BranchId branch) {
         long box = sink.gridIds(NodeType.BOX, 1)[0];
         Grid.AreaRow area = chunk.areas.getFirst();
-        chunk.boxes.add(new Grid.BoxRow(box, branch, area.substationId(), area.lineId(), area.id(),
-                "X" + tag + "-" + (++nodeCounter), offset(area.lat(), 0.002), offset(area.lon(), 0.002)));
+        chunk.boxes.add(new Grid.BoxRow(
+                box,
+                branch,
+                area.substationId(),
+                area.lineId(),
+                area.id(),
+                "X" + tag + "-" + (++nodeCounter),
+                offset(area.lat(), 0.002),
+                offset(area.lon(), 0.002)));
         return box;
     }
 
@@ -209,8 +277,19 @@ public final class DemoGenerator {
         return CustomerClass.LARGE_INDUSTRIAL;
     }
 
-    private void customer(Chunk chunk, BranchPlan plan, BranchId branch, CustomerClass cls, long customerId,
-            long accountId, long meterId, long substation, long line, long area, long box, String concentrator,
+    private void customer(
+            Chunk chunk,
+            BranchPlan plan,
+            BranchId branch,
+            CustomerClass cls,
+            long customerId,
+            long accountId,
+            long meterId,
+            long substation,
+            long line,
+            long area,
+            long box,
+            String concentrator,
             boolean example) {
         boolean organisation = cls == CustomerClass.LARGE_INDUSTRIAL
                 || (cls == CustomerClass.COMMERCIAL && random.nextBoolean())
@@ -218,31 +297,59 @@ public final class DemoGenerator {
         String person = DemoNames.person(random);
         String name = switch (cls) {
             case RESIDENTIAL -> person;
-            case COMMERCIAL -> organisation ? "富春县" + pick(random, DemoNames.TOWNS).replace("街道", "").replace("镇", "")
-                    + pick(random, DemoNames.SHOPS) + "有限公司" : person;
-            case AGRICULTURAL -> organisation ? pick(random, DemoNames.VILLAGES) + pick(random, DemoNames.FARMS) : person;
+            case COMMERCIAL ->
+                organisation
+                        ? "富春县"
+                                + pick(random, DemoNames.TOWNS)
+                                        .replace("街道", "")
+                                        .replace("镇", "") + pick(random, DemoNames.SHOPS) + "有限公司"
+                        : person;
+            case AGRICULTURAL ->
+                organisation ? pick(random, DemoNames.VILLAGES) + pick(random, DemoNames.FARMS) : person;
             case LARGE_INDUSTRIAL -> "杭州富春" + pick(random, DemoNames.TRADES) + "有限公司";
         };
-        Integer kva = cls == CustomerClass.LARGE_INDUSTRIAL ? pick(random, List.of(315, 400, 630, 800, 1000, 1250, 2000))
-                : cls == CustomerClass.COMMERCIAL && organisation && random.nextInt(3) == 0 ? pick(random, List.of(50, 80, 100, 160, 200))
-                : null;
+        Integer kva = cls == CustomerClass.LARGE_INDUSTRIAL
+                ? pick(random, List.of(315, 400, 630, 800, 1000, 1250, 2000))
+                : cls == CustomerClass.COMMERCIAL && organisation && random.nextInt(3) == 0
+                        ? pick(random, List.of(50, 80, 100, 160, 200))
+                        : null;
         String phone = DemoNames.phone(random);
         String address = DemoNames.address(random, plan.county());
-        chunk.customers.add(new Customers.CustomerRow(customerId, branch, cls,
-                organisation ? CustomerKind.ORGANISATION : CustomerKind.PERSON, name,
-                organisation ? creditCode() : idNumber(), kva));
+        chunk.customers.add(new Customers.CustomerRow(
+                customerId,
+                branch,
+                cls,
+                organisation ? CustomerKind.ORGANISATION : CustomerKind.PERSON,
+                name,
+                organisation ? creditCode() : idNumber(),
+                kva));
         String number = accountNumber();
-        chunk.accounts.add(new Customers.AccountRow(accountId, number, customerId, name, address, branch, tariff(cls),
+        chunk.accounts.add(new Customers.AccountRow(
+                accountId,
+                number,
+                customerId,
+                name,
+                address,
+                branch,
+                tariff(cls),
                 LocalDate.of(1995 + random.nextInt(30), 1 + random.nextInt(12), 1 + random.nextInt(28))));
-        chunk.contacts.add(new Customers.ContactRow(customerId, ContactRole.OWNER, organisation ? person : name, phone,
+        chunk.contacts.add(new Customers.ContactRow(
+                customerId,
+                ContactRole.OWNER,
+                organisation ? person : name,
+                phone,
                 random.nextInt(5) == 0 ? "user" + (accountCounter) + "@example.com" : null));
         if (organisation) {
-            chunk.contacts.add(new Customers.ContactRow(customerId, ContactRole.FINANCIAL, DemoNames.person(random),
-                    DemoNames.phone(random), "finance" + accountCounter + "@example.com"));
+            chunk.contacts.add(new Customers.ContactRow(
+                    customerId,
+                    ContactRole.FINANCIAL,
+                    DemoNames.person(random),
+                    DemoNames.phone(random),
+                    "finance" + accountCounter + "@example.com"));
         }
         if (cls == CustomerClass.LARGE_INDUSTRIAL) {
-            chunk.contacts.add(new Customers.ContactRow(customerId, ContactRole.ELECTRICIAN, DemoNames.person(random),
-                    DemoNames.phone(random), null));
+            chunk.contacts.add(new Customers.ContactRow(
+                    customerId, ContactRole.ELECTRICIAN, DemoNames.person(random), DemoNames.phone(random), null));
         }
         meter(chunk, cls, branch, meterId, accountId, substation, line, area, box, concentrator);
         if (example && cls == CustomerClass.RESIDENTIAL) {
@@ -256,8 +363,17 @@ public final class DemoGenerator {
         }
     }
 
-    private void meter(Chunk chunk, CustomerClass cls, BranchId branch, long meterId, long accountId, long substation,
-            long line, long area, long box, String concentrator) {
+    private void meter(
+            Chunk chunk,
+            CustomerClass cls,
+            BranchId branch,
+            long meterId,
+            long accountId,
+            long substation,
+            long line,
+            long area,
+            long box,
+            String concentrator) {
         int p = random.nextInt(100);
         FeeControl fee = switch (cls) {
             case RESIDENTIAL -> p < 80 ? FeeControl.REMOTE : FeeControl.LOCAL;
@@ -265,15 +381,30 @@ public final class DemoGenerator {
             case AGRICULTURAL -> p < 70 ? FeeControl.REMOTE : FeeControl.LOCAL;
             case LARGE_INDUSTRIAL -> FeeControl.NONE;
         };
-        boolean three = cls == CustomerClass.LARGE_INDUSTRIAL || (cls != CustomerClass.RESIDENTIAL && random.nextBoolean())
+        boolean three = cls == CustomerClass.LARGE_INDUSTRIAL
+                || (cls != CustomerClass.RESIDENTIAL && random.nextBoolean())
                 || random.nextInt(10) == 0;
-        int ct = cls == CustomerClass.LARGE_INDUSTRIAL ? pick(random, List.of(50, 75, 100, 150, 200))
-                : cls == CustomerClass.COMMERCIAL && three && random.nextInt(3) == 0 ? pick(random, List.of(20, 30, 40)) : 1;
+        int ct = cls == CustomerClass.LARGE_INDUSTRIAL
+                ? pick(random, List.of(50, 75, 100, 150, 200))
+                : cls == CustomerClass.COMMERCIAL && three && random.nextInt(3) == 0
+                        ? pick(random, List.of(20, 30, 40))
+                        : 1;
         long n = ++meterCounter;
         String address = "%012d".formatted(tag * 10_000_000L + n);
-        chunk.meters.add(new Grid.MeterRow(meterId, branch, substation, line, area, box,
-                "3310" + "%018d".formatted(tag * 10_000_000L + n), address, fee, ct, 1,
-                three ? Phase.THREE : Phase.SINGLE, pick(random, DemoNames.MANUFACTURERS),
+        chunk.meters.add(new Grid.MeterRow(
+                meterId,
+                branch,
+                substation,
+                line,
+                area,
+                box,
+                "3310" + "%018d".formatted(tag * 10_000_000L + n),
+                address,
+                fee,
+                ct,
+                1,
+                three ? Phase.THREE : Phase.SINGLE,
+                pick(random, DemoNames.MANUFACTURERS),
                 (three ? "DTZY" : "DDZY") + (1000 + random.nextInt(9000)),
                 LocalDate.of(2012 + random.nextInt(13), 1 + random.nextInt(12), 1 + random.nextInt(28))));
         chunk.points.add(new Grid.MeteringPointRow(meterId, accountId));
@@ -281,37 +412,81 @@ public final class DemoGenerator {
     }
 
     /** PAY-8: a group customer with three subsidiaries, each with its own account and meter. */
-    private void group(Chunk chunk, BranchPlan plan, BranchId branch, long substation, long line, long area, long box,
+    private void group(
+            Chunk chunk,
+            BranchPlan plan,
+            BranchId branch,
+            long substation,
+            long line,
+            long area,
+            long box,
             String concentrator) {
         long[] ids = sink.customerIds(4);
         long[] accounts = sink.accountIds(4);
         long[] meters = sink.gridIds(NodeType.METER, 4);
         String[] names = {"富春控股集团有限公司", "富春控股集团纺织有限公司", "富春控股集团物流有限公司", "富春控股集团酒店有限公司"};
         for (int i = 0; i < 4; i++) {
-            chunk.customers.add(new Customers.CustomerRow(ids[i], branch, CustomerClass.COMMERCIAL,
-                    CustomerKind.ORGANISATION, names[i], creditCode(), 200));
-            chunk.accounts.add(new Customers.AccountRow(accounts[i], accountNumber(), ids[i], names[i],
-                    DemoNames.address(random, plan.county()), branch, tariff(CustomerClass.COMMERCIAL),
+            chunk.customers.add(new Customers.CustomerRow(
+                    ids[i], branch, CustomerClass.COMMERCIAL, CustomerKind.ORGANISATION, names[i], creditCode(), 200));
+            chunk.accounts.add(new Customers.AccountRow(
+                    accounts[i],
+                    accountNumber(),
+                    ids[i],
+                    names[i],
+                    DemoNames.address(random, plan.county()),
+                    branch,
+                    tariff(CustomerClass.COMMERCIAL),
                     LocalDate.of(2010 + i, 3, 1)));
-            chunk.contacts.add(new Customers.ContactRow(ids[i], ContactRole.FINANCIAL, DemoNames.person(random),
-                    DemoNames.phone(random), "finance@fuchun-group.example.com"));
-            meter(chunk, CustomerClass.COMMERCIAL, branch, meters[i], accounts[i], substation, line, area, box, concentrator);
+            chunk.contacts.add(new Customers.ContactRow(
+                    ids[i],
+                    ContactRole.FINANCIAL,
+                    DemoNames.person(random),
+                    DemoNames.phone(random),
+                    "finance@fuchun-group.example.com"));
+            meter(
+                    chunk,
+                    CustomerClass.COMMERCIAL,
+                    branch,
+                    meters[i],
+                    accounts[i],
+                    substation,
+                    line,
+                    area,
+                    box,
+                    concentrator);
             if (i > 0) chunk.links.add(new Customers.GroupLinkRow(ids[0], ids[i]));
         }
         String groupPhone = DemoNames.phone(random);
-        chunk.contacts.add(new Customers.ContactRow(ids[0], ContactRole.OWNER, DemoNames.person(random), groupPhone, null));
+        chunk.contacts.add(
+                new Customers.ContactRow(ids[0], ContactRole.OWNER, DemoNames.person(random), groupPhone, null));
         sink.prebind(groupPhone, accounts[0]);
-        examples.add(new Example(names[0], groupPhone, List.of(chunk.accounts.get(chunk.accounts.size() - 4).accountNumber())));
+        examples.add(new Example(
+                names[0],
+                groupPhone,
+                List.of(chunk.accounts.get(chunk.accounts.size() - 4).accountNumber())));
     }
 
     /** PAY-8: the first example person also has a home in the second branch. */
-    private void secondHome(Chunk chunk, BranchPlan plan, BranchId branch, long substation, long line, long area,
-            long box, String concentrator) {
+    private void secondHome(
+            Chunk chunk,
+            BranchPlan plan,
+            BranchId branch,
+            long substation,
+            long line,
+            long area,
+            long box,
+            String concentrator) {
         long account = sink.accountIds(1)[0];
         long meter = sink.gridIds(NodeType.METER, 1)[0];
         String number = accountNumber();
-        chunk.accounts.add(new Customers.AccountRow(account, number, twoHomesCustomer, twoHomesName,
-                DemoNames.address(random, plan.county()), branch, tariff(CustomerClass.RESIDENTIAL),
+        chunk.accounts.add(new Customers.AccountRow(
+                account,
+                number,
+                twoHomesCustomer,
+                twoHomesName,
+                DemoNames.address(random, plan.county()),
+                branch,
+                tariff(CustomerClass.RESIDENTIAL),
                 LocalDate.of(2018, 6, 1)));
         meter(chunk, CustomerClass.RESIDENTIAL, branch, meter, account, substation, line, area, box, concentrator);
         sink.prebind(twoHomesPhone, account);
@@ -333,8 +508,10 @@ public final class DemoGenerator {
 
     private String idNumber() {
         String[] areas = {"330183", "330122", "330106", "330102", "330127", "330182"};
-        String first17 = areas[random.nextInt(areas.length)] + (1940 + random.nextInt(65))
-                + "%02d%02d".formatted(1 + random.nextInt(12), 1 + random.nextInt(28)) + "%03d".formatted(random.nextInt(1000));
+        String first17 = areas[random.nextInt(areas.length)]
+                + (1940 + random.nextInt(65))
+                + "%02d%02d".formatted(1 + random.nextInt(12), 1 + random.nextInt(28))
+                + "%03d".formatted(random.nextInt(1000));
         return first17 + IdNumbers.checkCharacter(first17);
     }
 
@@ -348,7 +525,8 @@ public final class DemoGenerator {
     /** A random step of up to ±degrees, kept to 6 decimals (about 0.1 m). */
     private BigDecimal offset(BigDecimal value, double degrees) {
         long micro = (long) (degrees * 1_000_000);
-        return value.add(BigDecimal.valueOf(random.nextLong(-micro, micro + 1), 6)).setScale(6, RoundingMode.UNNECESSARY);
+        return value.add(BigDecimal.valueOf(random.nextLong(-micro, micro + 1), 6))
+                .setScale(6, RoundingMode.UNNECESSARY);
     }
 
     long seed() {

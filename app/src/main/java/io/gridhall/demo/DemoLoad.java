@@ -54,8 +54,12 @@ public final class DemoLoad {
             });
             sink.finish();
         }
-        log.info("Demo data: {} customers in {} (seed {}, meter roster {})", result.customers(),
-                Duration.ofMillis(clock.millis() - start), seed, roster.toAbsolutePath());
+        log.info(
+                "Demo data: {} customers in {} (seed {}, meter roster {})",
+                result.customers(),
+                Duration.ofMillis(clock.millis() - start),
+                seed,
+                roster.toAbsolutePath());
         return result;
     }
 
@@ -66,9 +70,14 @@ public final class DemoLoad {
             for (Role role : Role.values()) {
                 boolean companyWide = role == Role.ADMINISTRATOR || role == Role.AUDITOR;
                 if (companyWide && b > 0) continue;
-                String username = role.name().toLowerCase(Locale.ROOT).replace('_', '-') + (companyWide ? "" : "." + (b + 1));
-                staff.add(new StaffDirectory.NewStaff(username, DemoNames.SURNAMES.get((b * 7 + role.ordinal()) % 60) + "工",
-                        STAFF_PASSWORD, totpSecret(username), Set.of(role),
+                String username =
+                        role.name().toLowerCase(Locale.ROOT).replace('_', '-') + (companyWide ? "" : "." + (b + 1));
+                staff.add(new StaffDirectory.NewStaff(
+                        username,
+                        DemoNames.SURNAMES.get((b * 7 + role.ordinal()) % 60) + "工",
+                        STAFF_PASSWORD,
+                        totpSecret(username),
+                        Set.of(role),
                         companyWide ? Set.copyOf(branches) : Set.of(branches.get(b))));
             }
         }

@@ -3,15 +3,19 @@ package io.gridhall.demo;
 import io.gridhall.customer.Customers;
 import io.gridhall.grid.Grid;
 import io.gridhall.identity.StaffDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,48 +29,81 @@ class DemoStartup implements ApplicationRunner {
     private final Grid grid;
     private final Customers customers;
     private final TransactionTemplate transactions;
-    private final ObjectProvider<StaffDirectory> staffDirectory;
+    private final StaffDirectory staffDirectory;
     private final Clock clock;
+    private final Environment environment;
     private final int count;
     private final long seed;
     private final Path roster;
+    private final Path signIns;
 
-    DemoStartup(Grid grid, Customers customers, TransactionTemplate transactions,
-            ObjectProvider<StaffDirectory> staffDirectory, Clock clock,
-            @Value("${gridhall.demo.customers:5000}") int count, @Value("${gridhall.demo.seed:42}") long seed,
-            @Value("${gridhall.demo.roster:./data/meters.csv}") String roster) {
+    DemoStartup(
+            Grid grid,
+            Customers customers,
+            TransactionTemplate transactions,
+            StaffDirectory staffDirectory,
+            Clock clock,
+            Environment environment,
+            @Value("${gridhall.demo.customers:5000}") int count,
+            @Value("${gridhall.demo.seed:42}") long seed,
+            @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
+            @Value("${gridhall.demo.sign-ins:${GRIDHALL_DATA:./data}/demo-sign-ins.txt}") String signIns) {
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
         this.staffDirectory = staffDirectory;
         this.clock = clock;
+        this.environment = environment;
         this.count = count;
         this.seed = seed;
         this.roster = Path.of(roster);
+        this.signIns = Path.of(signIns);
     }
 
+    /** Generates the demo utility into an empty database and keeps its sign-ins for every later start. */
     @Override
-    public void run(ApplicationArguments args) {
+    public void run(ApplicationArguments args) throws IOException {
         if (customers.countCustomers() > 0) {
             log.info("Demo data: the database already has customers; not generating");
             return;
         }
         DemoLoad load = new DemoLoad(grid, customers, transactions, clock);
         DemoGenerator.Result result = load.load(seed, count, roster);
-        StringBuilder out = new StringBuilder("\n==== GridHall demo utility ====\n");
+        StringBuilder out = new StringBuilder();
         load.counts().forEach((table, n) -> out.append("  %-28s %,12d%n".formatted(table, n)));
-        StaffDirectory directory = staffDirectory.getIfAvailable();
-        if (directory != null) {
-            var staff = DemoLoad.staff(result.branches());
-            directory.createAll(staff);
-            out.append("Staff sign-ins (password ").append(DemoLoad.STAFF_PASSWORD).append(", TOTP secret):\n");
-            staff.forEach(s -> out.append("  %-24s %s  %s%n".formatted(s.username(), s.totpSecret(), s.branches())));
-        } else {
-            out.append("Staff: no StaffDirectory in this build; staff accounts not created\n");
-        }
-        out.append("Portal sign-ins (SMS code on the dev inbox); these phones have accounts pre-bound:\n");
-        result.examples().forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(),
-                e.accountNumbers())));
-        log.info(out.toString());
+        var staff = DemoLoad.staff(result.branches());
+        staffDirectory.createAll(staff);
+        out.append("Staff sign-ins: password ")
+                .append(DemoLoad.STAFF_PASSWORD)
+                .append(", then the TOTP code (dev inbox page, or an authenticator app with the secret)\n");
+        staff.forEach(s -> out.append("  %-24s branches %-8s secret %s%n"
+                .formatted(
+                        s.username(),
+                        s.branches().stream()
+                                .map(b -> String.valueOf(b.value()))
+                                .sorted()
+                                .toList(),
+                        s.totpSecret())));
+        out.append("Portal sign-ins (the SMS code appears on the dev inbox page); accounts pre-bound:\n");
+        result.examples()
+                .forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(), e.accountNumbers())));
+        Files.createDirectories(signIns.toAbsolutePath().getParent());
+        Files.writeString(signIns, out.toString());
+    }
+
+    /** Once the server answers: where to go and how to sign in, on every start. */
+    @EventListener(ApplicationReadyEvent.class)
+    void ready() throws IOException {
+        String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
+        String kept = Files.exists(signIns) ? Files.readString(signIns) : "  (no sign-ins file: start with --reset)\n";
+        log.info("""
+
+                ==== GridHall demo utility is ready ====
+                  customer portal   {}/
+                  staff console     {}/console/
+                  dev inbox         {}/console/#/dev-inbox   (SMS codes, e-mails, demo TOTP codes)
+                  API description   {}/v3/api-docs
+                {}
+                Ctrl-C stops the server and the database.""", base, base, base, base, kept);
     }
 }

@@ -62,25 +62,60 @@ public interface Grid {
 
     record BranchRow(BranchId id, String code, String name, String region, BigDecimal lat, BigDecimal lon) {}
 
-    record SubstationRow(long id, BranchId branchId, String code, String name, int voltageKv, BigDecimal lat,
-            BigDecimal lon) {}
+    record SubstationRow(
+            long id, BranchId branchId, String code, String name, int voltageKv, BigDecimal lat, BigDecimal lon) {}
 
     record LineRow(long id, BranchId branchId, long substationId, String code, String name) {}
 
-    record AreaRow(long id, BranchId branchId, long substationId, long lineId, String code, String name,
-            int capacityKva, boolean dedicated, BigDecimal lat, BigDecimal lon) {}
+    record AreaRow(
+            long id,
+            BranchId branchId,
+            long substationId,
+            long lineId,
+            String code,
+            String name,
+            int capacityKva,
+            boolean dedicated,
+            BigDecimal lat,
+            BigDecimal lon) {}
 
-    record BoxRow(long id, BranchId branchId, long substationId, long lineId, long areaId, String code,
-            BigDecimal lat, BigDecimal lon) {}
+    record BoxRow(
+            long id,
+            BranchId branchId,
+            long substationId,
+            long lineId,
+            long areaId,
+            String code,
+            BigDecimal lat,
+            BigDecimal lon) {}
 
-    record MeterRow(long id, BranchId branchId, long substationId, long lineId, long areaId, long boxId,
-            String assetNumber, String commAddress, MeterView.FeeControl feeControl, int ctRatio, int ptRatio,
-            MeterView.Phase phase, String manufacturer, String model, LocalDate installedOn) {}
+    record MeterRow(
+            long id,
+            BranchId branchId,
+            long substationId,
+            long lineId,
+            long areaId,
+            long boxId,
+            String assetNumber,
+            String commAddress,
+            MeterView.FeeControl feeControl,
+            int ctRatio,
+            int ptRatio,
+            MeterView.Phase phase,
+            String manufacturer,
+            String model,
+            LocalDate installedOn) {}
 
     record MeteringPointRow(long meterId, long supplyAccountId) {}
 
-    record ImportBatch(List<BranchRow> branches, List<SubstationRow> substations, List<LineRow> lines,
-            List<AreaRow> areas, List<BoxRow> boxes, List<MeterRow> meters, List<MeteringPointRow> points) {
+    record ImportBatch(
+            List<BranchRow> branches,
+            List<SubstationRow> substations,
+            List<LineRow> lines,
+            List<AreaRow> areas,
+            List<BoxRow> boxes,
+            List<MeterRow> meters,
+            List<MeteringPointRow> points) {
 
         public ImportBatch {
             branches = List.copyOf(branches);

@@ -12,5 +12,15 @@ import java.util.Map;
  * @param meters meters at or below this node
  * @param accounts distinct supply accounts at or below this node
  */
-public record NodeView(NodeRef ref, BranchId branchId, String code, String name, String status, NodeRef parent,
-        BigDecimal lat, BigDecimal lon, Map<String, Object> details, long meters, long accounts) {}
+public record NodeView(
+        NodeRef ref,
+        BranchId branchId,
+        String code,
+        String name,
+        String status,
+        NodeRef parent,
+        BigDecimal lat,
+        BigDecimal lon,
+        Map<String, Object> details,
+        long meters,
+        long accounts) {}

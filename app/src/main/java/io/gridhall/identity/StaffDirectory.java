@@ -11,7 +11,12 @@ public interface StaffDirectory {
      *
      * @param totpSecret null to generate one; the demo uses fixed secrets so its sign-ins can be printed
      */
-    record NewStaff(String username, String displayName, String password, String totpSecret, Set<Role> roles,
+    record NewStaff(
+            String username,
+            String displayName,
+            String password,
+            String totpSecret,
+            Set<Role> roles,
             Set<BranchId> branches) {}
 
     UserId create(NewStaff staff);

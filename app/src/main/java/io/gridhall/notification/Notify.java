@@ -33,8 +33,8 @@ public record Notify(
     }
 
     /** A message through the recipient's preferred channels. */
-    public static Notify of(String key, Recipient recipient, String template, Map<String, String> parameters,
-            Locale locale) {
+    public static Notify of(
+            String key, Recipient recipient, String template, Map<String, String> parameters, Locale locale) {
         return new Notify(key, recipient, template, parameters, Set.of(), locale);
     }
 

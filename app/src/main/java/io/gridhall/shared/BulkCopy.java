@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -19,13 +20,25 @@ public final class BulkCopy {
 
     private BulkCopy() {}
 
+    /** Takes {@code n} values of a sequence in one round trip, ascending, so callers can COPY rows with ids. */
+    public static long[] allocateIds(JdbcClient jdbc, String sequence, int n) {
+        return jdbc
+                .sql("select nextval(?::regclass) from generate_series(1, ?) order by 1")
+                .params(sequence, n)
+                .query(Long.class)
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
     /**
      * Copies the rows into {@code table(columns)}; each row gives one value per column (null allowed).
      *
      * @return rows copied
      */
-    public static <T> long copy(DataSource dataSource, String table, String columns, List<T> rows,
-            Function<T, Object[]> values) {
+    public static <T> long copy(
+            DataSource dataSource, String table, String columns, List<T> rows, Function<T, Object[]> values) {
         if (rows.isEmpty()) return 0;
         StringBuilder text = new StringBuilder(rows.size() * 96);
         for (T row : rows) {
@@ -38,7 +51,9 @@ public final class BulkCopy {
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            return connection.unwrap(PGConnection.class).getCopyAPI()
+            return connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
                     .copyIn("COPY " + table + " (" + columns + ") FROM STDIN", new StringReader(text.toString()));
         } catch (SQLException e) {
             throw new IllegalStateException("COPY into " + table + " failed: " + e.getMessage(), e);
@@ -54,7 +69,9 @@ public final class BulkCopy {
             text.append("\\N");
             return;
         }
-        String s = value instanceof byte[] bytes ? "\\\\x" + java.util.HexFormat.of().formatHex(bytes) : value.toString();
+        String s = value instanceof byte[] bytes
+                ? "\\\\x" + java.util.HexFormat.of().formatHex(bytes)
+                : value.toString();
         if (value instanceof byte[]) {
             text.append(s);
             return;

@@ -43,7 +43,8 @@ public record Money(long fen) implements Comparable<Money> {
 
     /** Multiplies by an exact factor, rounding once with the given mode. */
     public Money times(BigDecimal factor, RoundingMode mode) {
-        return new Money(BigDecimal.valueOf(fen).multiply(factor).setScale(0, mode).longValueExact());
+        return new Money(
+                BigDecimal.valueOf(fen).multiply(factor).setScale(0, mode).longValueExact());
     }
 
     @Override

@@ -61,6 +61,7 @@ public class Problem extends ErrorResponseException {
     }
 
     public static Problem tooManyRequests(String code, long retryAfterSeconds) {
-        return new Problem(HttpStatus.TOO_MANY_REQUESTS, code, retryAfterSeconds).with("retryAfterSeconds", retryAfterSeconds);
+        return new Problem(HttpStatus.TOO_MANY_REQUESTS, code, retryAfterSeconds)
+                .with("retryAfterSeconds", retryAfterSeconds);
     }
 }

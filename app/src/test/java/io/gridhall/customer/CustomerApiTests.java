@@ -69,26 +69,45 @@ class CustomerApiTests {
 
     @Test
     void findsByAccountNumberPhoneNameAndMeterAndMasksEverything() throws Exception {
-        for (String q : new String[] {h.accountNumber(), h.accountNumber().substring(0, 7), h.phone(), "+86 " + h.phone(),
-            h.name(), h.grid().commAddresses()[0], h.grid().assetNumbers()[1], h.address().substring(8)}) {
-            String json = mvc.perform(get("/api/v1/customers").param("q", q).param("size", "100").with(as(clerk)))
+        for (String q : new String[] {
+            h.accountNumber(),
+            h.accountNumber().substring(0, 7),
+            h.phone(),
+            "+86 " + h.phone(),
+            h.name(),
+            h.grid().commAddresses()[0],
+            h.grid().assetNumbers()[1],
+            h.address().substring(8)
+        }) {
+            String json = mvc.perform(get("/api/v1/customers")
+                            .param("q", q)
+                            .param("size", "100")
+                            .with(as(clerk)))
                     .andExpect(status().isOk())
-                    .andReturn().getResponse().getContentAsString();
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
             assertThat(json).as("search for %s", q).contains("\"id\":" + h.customerId());
             assertNoPersonalDataIn(json);
         }
         mvc.perform(get("/api/v1/customers").param("q", h.accountNumber()).with(as(clerk)))
-                .andExpect(jsonPath("$.items[0].phone").value(h.phone().substring(0, 3) + "****" + h.phone().substring(7)))
+                .andExpect(jsonPath("$.items[0].phone")
+                        .value(h.phone().substring(0, 3) + "****" + h.phone().substring(7)))
                 .andExpect(jsonPath("$.total").value(1));
     }
 
     @Test
     void hidesCustomersOfOtherBranches() throws Exception {
-        mvc.perform(get("/api/v1/customers/" + h.customerId()).with(as(stranger))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/customers/" + h.customerId()).with(as(stranger)))
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/customers").param("q", h.accountNumber()).with(as(stranger)))
-                .andExpect(status().isOk()).andExpect(jsonPath("$.total").value(0));
-        mvc.perform(post("/api/v1/customers/" + h.customerId() + "/unmask").with(as(stranger)).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"reason\":\"客户来电核实\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(0));
+        mvc.perform(post("/api/v1/customers/" + h.customerId() + "/unmask")
+                        .with(as(stranger))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"客户来电核实\"}"))
                 .andExpect(status().isNotFound());
     }
 
@@ -100,9 +119,12 @@ class CustomerApiTests {
                 .andExpect(jsonPath("$.accounts[0].meters.length()").value(2))
                 .andExpect(jsonPath("$.accounts[0].supplyPath.area.name").value("城东1号台区"))
                 .andExpect(jsonPath("$.contacts[0].role").value("OWNER"))
-                .andExpect(jsonPath("$.idNumber").value(h.idNumber().charAt(0) + "***************"
-                        + h.idNumber().substring(16)))
-                .andReturn().getResponse().getContentAsString();
+                .andExpect(jsonPath("$.idNumber")
+                        .value(h.idNumber().charAt(0) + "***************"
+                                + h.idNumber().substring(16)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertNoPersonalDataIn(json);
     }
 
@@ -117,14 +139,24 @@ class CustomerApiTests {
     @Test
     void unmasksOnlyWithPermissionAndReasonAndAuditsIt() throws Exception {
         String path = "/api/v1/customers/" + h.customerId() + "/unmask";
-        mvc.perform(post(path).with(as(clerk)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"reason\":\"客户来电核实\"}")).andExpect(status().isForbidden());
-        mvc.perform(post(path).with(as(manager)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"客户来电核实\"}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post(path)
+                        .with(as(manager))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\":\"ab\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("reason"));
         verify(audit, never()).record(eq(manager), eq("customer.unmask"), any(), any(), anyMap());
-        mvc.perform(post(path).with(as(manager)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(manager))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"reason\":\"客户来电核实身份\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.idNumber").value(h.idNumber()))
@@ -132,29 +164,40 @@ class CustomerApiTests {
                 .andExpect(jsonPath("$.accounts[0].address").value(h.address()));
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
-        verify(audit).record(eq(manager), eq("customer.unmask"), eq("customer"), eq("" + h.customerId()),
-                details.capture());
+        verify(audit)
+                .record(eq(manager), eq("customer.unmask"), eq("customer"), eq("" + h.customerId()), details.capture());
         assertThat(details.getValue().get("reason")).isEqualTo("客户来电核实身份");
     }
 
     private static String form(String idNumber, String customerClass, String kva, String phone, long branch) {
         return """
                 {"customerClass":"%s","kind":"PERSON","name":"王小明","idNumber":"%s",%s"phone":"%s",
-                 "email":"wang@example.com","branchId":%d,"address":"浙江省杭州市测试区新华路8号"}"""
-                .formatted(customerClass, idNumber, kva == null ? "" : "\"contractedKva\":" + kva + ",", phone, branch);
+                 "email":"wang@example.com","branchId":%d,"address":"浙江省杭州市测试区新华路8号"}""".formatted(
+                        customerClass, idNumber, kva == null ? "" : "\"contractedKva\":" + kva + ",", phone, branch);
     }
 
     @Test
     void rejectsInvalidFormsWithFieldErrors() throws Exception {
         String badChecksum = h.idNumber().substring(0, 17) + (h.idNumber().charAt(17) == '1' ? "2" : "1");
-        mvc.perform(post("/api/v1/customers").with(as(clerk)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
-                        .content(form(badChecksum, "LARGE_INDUSTRIAL", null, "12345", h.branch().value())))
+        mvc.perform(post("/api/v1/customers")
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(form(
+                                badChecksum,
+                                "LARGE_INDUSTRIAL",
+                                null,
+                                "12345",
+                                h.branch().value())))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("invalid-input"))
                 .andExpect(jsonPath("$.errors[?(@.field == 'idNumber')]").exists())
                 .andExpect(jsonPath("$.errors[?(@.field == 'contractedKva')]").exists())
                 .andExpect(jsonPath("$.errors[?(@.field == 'phone')]").exists());
-        mvc.perform(post("/api/v1/customers").with(as(clerk)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/customers")
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[?(@.field == 'name')]").exists())
@@ -165,32 +208,48 @@ class CustomerApiTests {
     void createsAndEditsACustomerAuditingMaskedOldAndNewValues() throws Exception {
         String id = Households.idNumber();
         String phone = "137" + Households.digits(8);
-        String json = mvc.perform(post("/api/v1/customers").with(as(clerk)).with(csrf())
+        String json = mvc.perform(post("/api/v1/customers")
+                        .with(as(clerk))
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content(form(id, "LARGE_INDUSTRIAL", "800", phone, h.branch().value())))
+                        .content(form(
+                                id, "LARGE_INDUSTRIAL", "800", phone, h.branch().value())))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.contractedKva").value(800))
                 .andExpect(jsonPath("$.accounts[0].accountNumber").isString())
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(json).doesNotContain(id, phone, "王小明");
-        long customerId = Long.parseLong(json.replaceAll("^\\{\"id\":(\\d+).*$", "$1").replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1"));
+        long customerId = Long.parseLong(
+                json.replaceAll("^\\{\"id\":(\\d+).*$", "$1").replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1"));
         String newPhone = "136" + Households.digits(8);
-        mvc.perform(put("/api/v1/customers/" + customerId).with(as(clerk)).with(csrf())
+        mvc.perform(put("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content(form(id, "COMMERCIAL", null, newPhone, h.branch().value())))
+                        .content(form(
+                                id, "COMMERCIAL", null, newPhone, h.branch().value())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.customerClass").value("COMMERCIAL"));
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
         verify(audit).record(eq(clerk), eq("customer.update"), eq("customer"), eq("" + customerId), details.capture());
         String audited = details.getValue().toString();
-        assertThat(audited).contains("old.customerClass=LARGE_INDUSTRIAL", "new.customerClass=COMMERCIAL", newPhone.substring(0, 3) + "****")
+        assertThat(audited)
+                .contains(
+                        "old.customerClass=LARGE_INDUSTRIAL",
+                        "new.customerClass=COMMERCIAL",
+                        newPhone.substring(0, 3) + "****")
                 .doesNotContain(phone, newPhone, id);
         mvc.perform(get("/api/v1/customers").param("q", newPhone).with(as(clerk)))
                 .andExpect(jsonPath("$.items[0].id").value(customerId));
-        mvc.perform(put("/api/v1/customers/" + customerId).with(as(stranger)).with(csrf())
+        mvc.perform(put("/api/v1/customers/" + customerId)
+                        .with(as(stranger))
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content(form(id, "COMMERCIAL", null, newPhone, h.branch().value())))
+                        .content(form(
+                                id, "COMMERCIAL", null, newPhone, h.branch().value())))
                 .andExpect(status().isNotFound());
     }
 }

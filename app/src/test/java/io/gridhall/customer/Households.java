@@ -15,8 +15,17 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Unique customers for one test, with the grid below their accounts. */
 final class Households {
 
-    record Household(long customerId, long accountId, String accountNumber, String name, String accountName,
-            String phone, String idNumber, String address, BranchId branch, Topologies.Small grid) {}
+    record Household(
+            long customerId,
+            long accountId,
+            String accountNumber,
+            String name,
+            String accountName,
+            String phone,
+            String idNumber,
+            String address,
+            BranchId branch,
+            Topologies.Small grid) {}
 
     private Households() {}
 
@@ -44,18 +53,30 @@ final class Households {
         String[] numbers = {number, "7" + digits(9), "7" + digits(9), "7" + digits(9), "7" + digits(9)};
         List<AccountRow> accounts = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            accounts.add(new AccountRow(accountIds[i], numbers[i], customer, name, address, t.branch(),
-                    "RESIDENTIAL_TIERED", LocalDate.of(2020, 1, 1)));
+            accounts.add(new AccountRow(
+                    accountIds[i],
+                    numbers[i],
+                    customer,
+                    name,
+                    address,
+                    t.branch(),
+                    "RESIDENTIAL_TIERED",
+                    LocalDate.of(2020, 1, 1)));
         }
         customers.importRows(new ImportBatch(
-                List.of(new CustomerRow(customer, t.branch(), CustomerClass.RESIDENTIAL, CustomerKind.PERSON, name, id,
-                        null)),
-                accounts.subList(0, 1), List.of(new ContactRow(customer, ContactRole.OWNER, name, phone, "a.b@example.com")),
+                List.of(new CustomerRow(
+                        customer, t.branch(), CustomerClass.RESIDENTIAL, CustomerKind.PERSON, name, id, null)),
+                accounts.subList(0, 1),
+                List.of(new ContactRow(customer, ContactRole.OWNER, name, phone, "a.b@example.com")),
                 List.of()));
         return new Household(customer, accountIds[0], number, name, name, phone, id, address, t.branch(), t);
     }
 
-    record Group(long parentId, long parentAccount, String parentAccountNumber, String parentAccountName,
+    record Group(
+            long parentId,
+            long parentAccount,
+            String parentAccountNumber,
+            String parentAccountName,
             long[] subsidiaryAccounts) {}
 
     /** A group customer with its own account and three subsidiaries with one account each. */
@@ -68,14 +89,34 @@ final class Households {
         String parentNumber = "7" + digits(9);
         for (int i = 0; i < 4; i++) {
             String name = i == 0 ? "测试集团" + tag : "测试集团" + tag + "子公司" + i;
-            rows.add(new CustomerRow(ids[i], branch, CustomerClass.COMMERCIAL, CustomerKind.ORGANISATION, name,
-                    "91330100MA2" + digits(6) + "X", null));
-            accountRows.add(new AccountRow(accounts[i], i == 0 ? parentNumber : "7" + digits(9), ids[i], name,
-                    "杭州市测试路" + i + "号", branch, "COMMERCIAL", LocalDate.of(2019, 3, 1)));
+            rows.add(new CustomerRow(
+                    ids[i],
+                    branch,
+                    CustomerClass.COMMERCIAL,
+                    CustomerKind.ORGANISATION,
+                    name,
+                    "91330100MA2" + digits(6) + "X",
+                    null));
+            accountRows.add(new AccountRow(
+                    accounts[i],
+                    i == 0 ? parentNumber : "7" + digits(9),
+                    ids[i],
+                    name,
+                    "杭州市测试路" + i + "号",
+                    branch,
+                    "COMMERCIAL",
+                    LocalDate.of(2019, 3, 1)));
         }
-        customers.importRows(new ImportBatch(rows, accountRows, List.of(), List.of(new GroupLinkRow(ids[0], ids[1]),
-                new GroupLinkRow(ids[0], ids[2]), new GroupLinkRow(ids[0], ids[3]))));
-        return new Group(ids[0], accounts[0], parentNumber, rows.get(0).name(),
-                new long[] {accounts[1], accounts[2], accounts[3]});
+        customers.importRows(new ImportBatch(
+                rows,
+                accountRows,
+                List.of(),
+                List.of(
+                        new GroupLinkRow(ids[0], ids[1]),
+                        new GroupLinkRow(ids[0], ids[2]),
+                        new GroupLinkRow(ids[0], ids[3]))));
+        return new Group(
+                ids[0], accounts[0], parentNumber, rows.get(0).name(), new long[] {accounts[1], accounts[2], accounts[3]
+                });
     }
 }

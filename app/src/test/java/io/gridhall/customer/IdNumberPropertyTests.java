@@ -33,12 +33,14 @@ class IdNumberPropertyTests {
 
     @Test
     void rejectsAnySingleDigitChange() {
-        qt().forAll(longs().all(), integers().between(0, 16), integers().between(1, 9)).checkAssert((seed, at, delta) -> {
-            String id = validId(seed);
-            char changed = (char) ('0' + (id.charAt(at) - '0' + delta) % 10);
-            // a changed birth-date digit may also make an impossible date: rejected either way
-            assertThat(IdNumbers.isValid(id.substring(0, at) + changed + id.substring(at + 1))).isFalse();
-        });
+        qt().forAll(longs().all(), integers().between(0, 16), integers().between(1, 9))
+                .checkAssert((seed, at, delta) -> {
+                    String id = validId(seed);
+                    char changed = (char) ('0' + (id.charAt(at) - '0' + delta) % 10);
+                    // a changed birth-date digit may also make an impossible date: rejected either way
+                    assertThat(IdNumbers.isValid(id.substring(0, at) + changed + id.substring(at + 1)))
+                            .isFalse();
+                });
     }
 
     @Test

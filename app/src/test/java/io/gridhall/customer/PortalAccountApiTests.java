@@ -64,53 +64,71 @@ class PortalAccountApiTests {
     @BeforeEach
     void household() {
         h = Households.household(customers, grid);
-        servicePasswords.set(Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK), h.accountId(), "246810");
+        servicePasswords.set(
+                Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK), h.accountId(), "246810");
         me = Actors.customer();
     }
 
-    private ResultActions bind(Actor actor, String number, String name, String password, String last6) throws Exception {
-        String body = "{\"accountNumber\":\"%s\",\"accountName\":\"%s\"%s%s}".formatted(number, name,
-                password == null ? "" : ",\"servicePassword\":\"" + password + "\"",
-                last6 == null ? "" : ",\"idNumberLast6\":\"" + last6 + "\"");
-        return mvc.perform(post("/api/v1/portal/accounts/bind").with(as(actor)).with(csrf())
-                .contentType(MediaType.APPLICATION_JSON).content(body));
+    private ResultActions bind(Actor actor, String number, String name, String password, String last6)
+            throws Exception {
+        String body = "{\"accountNumber\":\"%s\",\"accountName\":\"%s\"%s%s}"
+                .formatted(
+                        number,
+                        name,
+                        password == null ? "" : ",\"servicePassword\":\"" + password + "\"",
+                        last6 == null ? "" : ",\"idNumberLast6\":\"" + last6 + "\"");
+        return mvc.perform(post("/api/v1/portal/accounts/bind")
+                .with(as(actor))
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body));
     }
 
     @Test
     void bindsWithTheServicePasswordAndShowsTheAccountMasked() throws Exception {
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me))).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me)))
+                .andExpect(status().isNotFound());
         String json = bind(me, h.accountNumber(), h.accountName(), "246810", null)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.bound").value(true))
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(json).doesNotContain(h.name(), h.address());
         String list = mvc.perform(get("/api/v1/portal/accounts").with(as(me)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(1))
                 .andExpect(jsonPath("$[0].accountNumber").value(h.accountNumber()))
-                .andReturn().getResponse().getContentAsString();
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
         assertThat(list).doesNotContain(h.name(), h.address(), h.phone());
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me)))
+                .andExpect(status().isOk());
     }
 
     @Test
     void bindsWithTheLastSixOfTheIdNumber() throws Exception {
-        bind(me, h.accountNumber(), h.accountName(), null, h.idNumber().substring(12)).andExpect(status().isCreated());
+        bind(me, h.accountNumber(), h.accountName(), null, h.idNumber().substring(12))
+                .andExpect(status().isCreated());
     }
 
     @Test
     void failsEveryWrongDetailAlikeWithoutSayingWhich() throws Exception {
         List<String> bodies = new ArrayList<>();
         String unknown = "7" + Households.digits(9);
-        for (ResultActions r : List.of(bind(me, h.accountNumber(), h.accountName(), "135790", null),
+        for (ResultActions r : List.of(
+                bind(me, h.accountNumber(), h.accountName(), "135790", null),
                 bind(me, h.accountNumber(), "别人", "246810", null),
                 bind(me, unknown, h.accountName(), "246810", null),
                 bind(me, h.accountNumber(), h.accountName(), null, "000000"))) {
-            bodies.add(r.andExpect(status().isNotFound()).andReturn().getResponse().getContentAsString());
+            bodies.add(
+                    r.andExpect(status().isNotFound()).andReturn().getResponse().getContentAsString());
         }
         assertThat(bodies).allSatisfy(b -> assertThat(b).isEqualTo(bodies.getFirst()));
         bind(me, h.accountNumber(), h.accountName(), null, null).andExpect(status().isBadRequest());
-        mvc.perform(get("/api/v1/portal/accounts").with(as(me))).andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/v1/portal/accounts").with(as(me)))
+                .andExpect(jsonPath("$.length()").value(0));
     }
 
     @Test
@@ -118,20 +136,28 @@ class PortalAccountApiTests {
         Actor partner = Actors.customer();
         bind(me, h.accountNumber(), h.accountName(), "246810", null).andExpect(status().isCreated());
         bind(partner, h.accountNumber(), h.accountName(), "246810", null).andExpect(status().isCreated());
-        mvc.perform(delete("/api/v1/portal/accounts/" + h.accountId()).with(as(me)).with(csrf()))
+        mvc.perform(delete("/api/v1/portal/accounts/" + h.accountId())
+                        .with(as(me))
+                        .with(csrf()))
                 .andExpect(status().isNoContent());
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(partner))).andExpect(status().isOk());
-        mvc.perform(delete("/api/v1/portal/accounts/" + h.accountId()).with(as(me)).with(csrf()))
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(me)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId()).with(as(partner)))
+                .andExpect(status().isOk());
+        mvc.perform(delete("/api/v1/portal/accounts/" + h.accountId())
+                        .with(as(me))
+                        .with(csrf()))
                 .andExpect(status().isNotFound());
     }
 
     @Test
     void showsTheSupplyEquipmentOfABoundAccount() throws Exception {
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId() + "/equipment").with(as(me)))
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId() + "/equipment")
+                        .with(as(me)))
                 .andExpect(status().isNotFound());
         bind(me, h.accountNumber(), h.accountName(), "246810", null);
-        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId() + "/equipment").with(as(me)))
+        mvc.perform(get("/api/v1/portal/accounts/" + h.accountId() + "/equipment")
+                        .with(as(me)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.transformerArea.name").value("城东1号台区"))
                 .andExpect(jsonPath("$.line.name").value("10kV城东线"))
@@ -143,13 +169,14 @@ class PortalAccountApiTests {
     void showsAGroupAllItsSubsidiariesAccounts() throws Exception {
         Households.Group g = Households.group(customers, h.branch());
         bind(me, g.parentAccountNumber(), g.parentAccountName(), null, null).andExpect(status().isBadRequest());
-        servicePasswords.set(Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK), g.parentAccount(),
-                "112233");
+        servicePasswords.set(
+                Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK), g.parentAccount(), "112233");
         bind(me, g.parentAccountNumber(), g.parentAccountName(), "112233", null).andExpect(status().isCreated());
         mvc.perform(get("/api/v1/portal/accounts").with(as(me)))
                 .andExpect(jsonPath("$.length()").value(4))
                 .andExpect(jsonPath("$[?(@.bound == false)]", org.hamcrest.Matchers.hasSize(3)));
-        mvc.perform(get("/api/v1/portal/accounts/" + g.subsidiaryAccounts()[2]).with(as(me))).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/portal/accounts/" + g.subsidiaryAccounts()[2]).with(as(me)))
+                .andExpect(status().isOk());
         assertThat(customers.portalAccounts(me.userId())).hasSize(4);
     }
 
@@ -158,7 +185,10 @@ class PortalAccountApiTests {
         bind(me, h.accountNumber(), h.accountName(), "246810", null);
         String newPhone = "135" + Households.digits(8);
         String path = "/api/v1/portal/accounts/" + h.accountId() + "/contact-change";
-        mvc.perform(post(path).with(as(me)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"phone\":\"" + newPhone + "\"}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.status").value("CODE_SENT"));
@@ -168,17 +198,26 @@ class PortalAccountApiTests {
         assertThat(sent.getValue().recipient().phone()).isEqualTo(newPhone);
         String code = sent.getValue().parameters().get("code");
         String wrong = code.equals("000000") ? "111111" : "000000";
-        mvc.perform(post(path).with(as(me)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"phone\":\"" + newPhone + "\",\"code\":\"" + wrong + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("otp-invalid"));
-        mvc.perform(post(path).with(as(me)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"phone\":\"" + newPhone + "\",\"code\":\"" + code + "\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("CHANGED"));
         verify(audit).record(eq(me), eq("customer.contact-change"), eq("customer"), eq("" + h.customerId()), anyMap());
         // the code is used up
-        mvc.perform(post(path).with(as(me)).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post(path)
+                        .with(as(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"phone\":\"" + newPhone + "\",\"code\":\"" + code + "\"}"))
                 .andExpect(status().isBadRequest());
         assertThat(customers.accountByNumber(h.accountNumber())).isPresent();
@@ -187,7 +226,8 @@ class PortalAccountApiTests {
 
     @Test
     void keepsStaffOutOfThePortal() throws Exception {
-        mvc.perform(get("/api/v1/portal/accounts").with(as(Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK))))
+        mvc.perform(get("/api/v1/portal/accounts")
+                        .with(as(Actors.staff(h.branch(), io.gridhall.identity.Role.COUNTER_CLERK))))
                 .andExpect(status().isForbidden());
     }
 }

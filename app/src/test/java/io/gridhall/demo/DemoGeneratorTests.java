@@ -121,7 +121,9 @@ class DemoGeneratorTests {
         Set<Long> metered = new HashSet<>();
         s.points.forEach(p -> metered.add(p.supplyAccountId()));
         assertThat(metered).isEqualTo(accounts);
-        assertThat(s.points).extracting(Grid.MeteringPointRow::meterId).doesNotHaveDuplicates()
+        assertThat(s.points)
+                .extracting(Grid.MeteringPointRow::meterId)
+                .doesNotHaveDuplicates()
                 .hasSameSizeAs(s.meters);
         // every meter in exactly one existing box of its own area, 1..12 per box
         Map<Long, Grid.BoxRow> boxes = new HashMap<>();
@@ -136,15 +138,23 @@ class DemoGeneratorTests {
         assertThat(perBox.keySet()).isEqualTo(boxes.keySet());
         assertThat(perBox.values()).allSatisfy(n -> assertThat(n).isBetween(1, 12));
         // unique numbers, valid formats
-        assertThat(s.meters).extracting(Grid.MeterRow::commAddress).doesNotHaveDuplicates()
+        assertThat(s.meters)
+                .extracting(Grid.MeterRow::commAddress)
+                .doesNotHaveDuplicates()
                 .allSatisfy(a -> assertThat(a).matches("[0-9]{12}"));
         assertThat(s.meters).extracting(Grid.MeterRow::assetNumber).doesNotHaveDuplicates();
-        assertThat(s.accounts).extracting(Customers.AccountRow::accountNumber).doesNotHaveDuplicates()
+        assertThat(s.accounts)
+                .extracting(Customers.AccountRow::accountNumber)
+                .doesNotHaveDuplicates()
                 .allSatisfy(a -> assertThat(a).matches("[0-9]{10}"));
-        assertThat(s.customers).filteredOn(c -> c.kind() == CustomerKind.PERSON)
-                .allSatisfy(c -> assertThat(IdNumbers.isValid(c.idNumber())).as(c.idNumber()).isTrue());
+        assertThat(s.customers)
+                .filteredOn(c -> c.kind() == CustomerKind.PERSON)
+                .allSatisfy(c -> assertThat(IdNumbers.isValid(c.idNumber()))
+                        .as(c.idNumber())
+                        .isTrue());
         assertThat(s.contacts).allSatisfy(c -> assertThat(c.phone()).matches("1[3-9][0-9]{9}"));
-        assertThat(s.customers).filteredOn(c -> c.customerClass() == io.gridhall.customer.CustomerClass.LARGE_INDUSTRIAL)
+        assertThat(s.customers)
+                .filteredOn(c -> c.customerClass() == io.gridhall.customer.CustomerClass.LARGE_INDUSTRIAL)
                 .allSatisfy(c -> assertThat(c.contractedKva()).isNotNull());
         // transformer areas of 80-150 customers (the last of a branch may be smaller)
         Map<Long, Integer> perArea = new HashMap<>();
@@ -152,22 +162,29 @@ class DemoGeneratorTests {
         assertThat(perArea.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(155));
         assertThat(s.branches).hasSize(3);
         // PAY-8: one group with three subsidiaries, one person with accounts in two branches
-        assertThat(s.links).hasSize(3).extracting(Customers.GroupLinkRow::parentCustomerId).containsOnly(
-                s.links.getFirst().parentCustomerId());
+        assertThat(s.links)
+                .hasSize(3)
+                .extracting(Customers.GroupLinkRow::parentCustomerId)
+                .containsOnly(s.links.getFirst().parentCustomerId());
         Map<Long, Set<Long>> branchesOfCustomer = new HashMap<>();
-        s.accounts.forEach(a -> branchesOfCustomer.computeIfAbsent(a.customerId(), k -> new HashSet<>())
+        s.accounts.forEach(a -> branchesOfCustomer
+                .computeIfAbsent(a.customerId(), k -> new HashSet<>())
                 .add(a.branchId().value()));
         assertThat(branchesOfCustomer.values()).filteredOn(b -> b.size() == 2).hasSize(1);
         // the roster: one line per meter, concentrator per area
-        assertThat(s.roster).hasSameSizeAs(s.meters)
+        assertThat(s.roster)
+                .hasSameSizeAs(s.meters)
                 .allSatisfy(l -> assertThat(l).matches("C[0-9]{11},[0-9]{12},[A-Z_]+,(REMOTE|LOCAL|NONE)"));
-        assertThat(s.roster.stream().map(l -> l.substring(0, 12)).distinct().count()).isEqualTo(s.areas.size());
+        assertThat(s.roster.stream().map(l -> l.substring(0, 12)).distinct().count())
+                .isEqualTo(s.areas.size());
         assertThat(s.prebound).hasSize(4);
     }
 
     @Test
     void givesEveryRoleInEveryBranchFixedSignIns() {
-        var staff = DemoLoad.staff(List.of(new io.gridhall.identity.BranchId(1), new io.gridhall.identity.BranchId(2),
+        var staff = DemoLoad.staff(List.of(
+                new io.gridhall.identity.BranchId(1),
+                new io.gridhall.identity.BranchId(2),
                 new io.gridhall.identity.BranchId(3)));
         assertThat(staff).extracting(StaffDirectoryUsername::of).doesNotHaveDuplicates();
         assertThat(staff).hasSize(3 * 7 + 2);

@@ -40,17 +40,21 @@ class DemoLoadTests {
         long before = customers.countCustomers();
         // a random seed: the shared test database may already hold another run's numbers
         long seed = ThreadLocalRandom.current().nextLong();
-        DemoGenerator.Result result = new DemoLoad(grid, customers, transactions, clock)
-                .load(seed, 400, dir.resolve("meters.csv"));
+        DemoGenerator.Result result =
+                new DemoLoad(grid, customers, transactions, clock).load(seed, 400, dir.resolve("meters.csv"));
         assertThat(customers.countCustomers() - before).isEqualTo(400 + 4);
         List<String> roster = Files.readAllLines(dir.resolve("meters.csv"));
         assertThat(roster.getFirst()).isEqualTo("concentrator_id,meter_address,customer_class,fee_control");
         assertThat(roster).hasSize(1 + 400 + 4 + 1);
-        NodeView branch = grid.node(new NodeRef(NodeType.BRANCH, result.branches().getFirst().value())).orElseThrow();
+        NodeView branch = grid.node(new NodeRef(
+                        NodeType.BRANCH, result.branches().getFirst().value()))
+                .orElseThrow();
         assertThat(branch.accounts()).isGreaterThan(150);
         NodeView substation = grid.children(branch.ref()).getFirst();
         NodeView line = grid.children(substation.ref()).getFirst();
-        assertThat(grid.countDownstreamAccounts(line.ref())).isEqualTo(line.accounts()).isPositive();
+        assertThat(grid.countDownstreamAccounts(line.ref()))
+                .isEqualTo(line.accounts())
+                .isPositive();
         // the example with two homes: two accounts in two branches, both with a supply path
         DemoGenerator.Example twoHomes = result.examples().getFirst();
         assertThat(twoHomes.accountNumbers()).hasSize(2);

@@ -41,7 +41,10 @@ class GridApiTests {
 
     @Test
     void listsChildrenWithCountsForStaffOfTheBranch() throws Exception {
-        mvc.perform(get("/api/v1/grid/nodes").param("parentType", "line").param("parentId", "" + t.line()).with(as(clerk)))
+        mvc.perform(get("/api/v1/grid/nodes")
+                        .param("parentType", "line")
+                        .param("parentId", "" + t.line())
+                        .with(as(clerk)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[0].meters").value(3))
@@ -56,13 +59,21 @@ class GridApiTests {
     @Test
     void hidesNodesOfOtherBranchesAsNotFound() throws Exception {
         String area = "/api/v1/grid/nodes/area/" + t.area1();
-        mvc.perform(get(area).with(as(clerk))).andExpect(status().isOk()).andExpect(jsonPath("$.meters").value(3));
+        mvc.perform(get(area).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.meters").value(3));
         mvc.perform(get(area).with(as(stranger))).andExpect(status().isNotFound());
         mvc.perform(get(area + "/accounts").with(as(stranger))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/grid/nodes").param("parentType", "line").param("parentId", "" + t.line())
-                .with(as(stranger))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/grid/meters/" + t.meters()[0]).with(as(stranger))).andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/grid/map").param("branch", "" + t.branch().value()).with(as(stranger)))
+        mvc.perform(get("/api/v1/grid/nodes")
+                        .param("parentType", "line")
+                        .param("parentId", "" + t.line())
+                        .with(as(stranger)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/grid/meters/" + t.meters()[0]).with(as(stranger)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/grid/map")
+                        .param("branch", "" + t.branch().value())
+                        .with(as(stranger)))
                 .andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/grid/nodes/area/-1").with(as(clerk))).andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/grid/nodes/planet/1").with(as(clerk))).andExpect(status().isNotFound());
@@ -70,7 +81,9 @@ class GridApiTests {
 
     @Test
     void pagesTheDownstreamAccounts() throws Exception {
-        mvc.perform(get("/api/v1/grid/nodes/line/" + t.line() + "/accounts").param("page", "1").param("size", "2")
+        mvc.perform(get("/api/v1/grid/nodes/line/" + t.line() + "/accounts")
+                        .param("page", "1")
+                        .param("size", "2")
                         .with(as(clerk)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.total").value(5))
@@ -80,21 +93,30 @@ class GridApiTests {
 
     @Test
     void findsMetersByAssetNumberOrAddressWithinTheBranch() throws Exception {
-        mvc.perform(get("/api/v1/grid/meters").param("commAddress", t.commAddresses()[4]).with(as(clerk)))
+        mvc.perform(get("/api/v1/grid/meters")
+                        .param("commAddress", t.commAddresses()[4])
+                        .with(as(clerk)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.assetNumber").value(t.assetNumbers()[4]));
-        mvc.perform(get("/api/v1/grid/meters").param("assetNumber", t.assetNumbers()[4]).with(as(stranger)))
+        mvc.perform(get("/api/v1/grid/meters")
+                        .param("assetNumber", t.assetNumbers()[4])
+                        .with(as(stranger)))
                 .andExpect(status().isNotFound());
     }
 
     @Test
     void servesTheMapAsGeoJson() throws Exception {
-        mvc.perform(get("/api/v1/grid/map").param("branch", "" + t.branch().value()).with(as(clerk)))
+        mvc.perform(get("/api/v1/grid/map")
+                        .param("branch", "" + t.branch().value())
+                        .with(as(clerk)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.type").value("FeatureCollection"))
                 .andExpect(jsonPath("$.features[0].geometry.type").value("Point"));
-        mvc.perform(get("/api/v1/grid/map").param("branch", "" + t.branch().value()).param("bbox", "1,2,x")
-                .with(as(clerk))).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/grid/map")
+                        .param("branch", "" + t.branch().value())
+                        .param("bbox", "1,2,x")
+                        .with(as(clerk)))
+                .andExpect(status().isBadRequest());
     }
 
     @Test

@@ -32,13 +32,20 @@ class GridTopologyTests {
     @Test
     void findsTheAccountsDownstreamOfEveryLevel() {
         long[] a = t.accounts();
-        assertThat(grid.downstreamAccounts(NodeRef.substation(t.substation()), 0, 100).accountIds())
+        assertThat(grid.downstreamAccounts(NodeRef.substation(t.substation()), 0, 100)
+                        .accountIds())
                 .containsExactly(a[0], a[1], a[2], a[3], a[4]);
-        assertThat(grid.downstreamAccounts(NodeRef.line(t.line()), 0, 100).total()).isEqualTo(5);
-        assertThat(grid.downstreamAccounts(NodeRef.area(t.area1()), 0, 100).accountIds()).containsExactly(a[0], a[1]);
-        assertThat(grid.downstreamAccounts(NodeRef.box(t.box3()), 0, 100).accountIds()).containsExactly(a[2], a[3], a[4]);
-        assertThat(grid.downstreamAccounts(NodeRef.meter(t.meters()[1]), 0, 100).accountIds()).containsExactly(a[0]);
-        assertThat(grid.countDownstreamAccounts(new NodeRef(NodeType.BRANCH, t.branch().value()))).isEqualTo(5);
+        assertThat(grid.downstreamAccounts(NodeRef.line(t.line()), 0, 100).total())
+                .isEqualTo(5);
+        assertThat(grid.downstreamAccounts(NodeRef.area(t.area1()), 0, 100).accountIds())
+                .containsExactly(a[0], a[1]);
+        assertThat(grid.downstreamAccounts(NodeRef.box(t.box3()), 0, 100).accountIds())
+                .containsExactly(a[2], a[3], a[4]);
+        assertThat(grid.downstreamAccounts(NodeRef.meter(t.meters()[1]), 0, 100).accountIds())
+                .containsExactly(a[0]);
+        assertThat(grid.countDownstreamAccounts(
+                        new NodeRef(NodeType.BRANCH, t.branch().value())))
+                .isEqualTo(5);
     }
 
     @Test
@@ -56,8 +63,8 @@ class GridTopologyTests {
     void streamsEveryDownstreamAccountOnceInIdOrder() {
         List<Long> seen = new ArrayList<>();
         grid.forEachDownstreamAccount(NodeRef.line(t.line()), seen::add);
-        assertThat(seen).containsExactly(t.accounts()[0], t.accounts()[1], t.accounts()[2], t.accounts()[3],
-                t.accounts()[4]);
+        assertThat(seen)
+                .containsExactly(t.accounts()[0], t.accounts()[1], t.accounts()[2], t.accounts()[3], t.accounts()[4]);
     }
 
     @Test
@@ -66,7 +73,9 @@ class GridTopologyTests {
         assertThat(areas).extracting(n -> n.ref().id()).containsExactly(t.area1(), t.area2());
         assertThat(areas.get(0).meters()).isEqualTo(3);
         assertThat(areas.get(0).accounts()).isEqualTo(2);
-        assertThat(areas.get(1).details()).containsEntry("ownership", "DEDICATED").containsEntry("capacityKva", 630);
+        assertThat(areas.get(1).details())
+                .containsEntry("ownership", "DEDICATED")
+                .containsEntry("capacityKva", 630);
         assertThat(grid.children(NodeRef.meter(t.meters()[0]))).isEmpty();
         NodeView line = grid.node(NodeRef.line(t.line())).orElseThrow();
         assertThat(line.parent()).isEqualTo(NodeRef.substation(t.substation()));
@@ -90,7 +99,8 @@ class GridTopologyTests {
     void listsTheMetersOfEachAccount() {
         Map<Long, List<MeterView>> meters = grid.metersOfAccounts(List.of(t.accounts()[0], t.accounts()[4], -5L));
         assertThat(meters.get(t.accounts()[0])).hasSize(2);
-        assertThat(meters.get(t.accounts()[4])).singleElement()
+        assertThat(meters.get(t.accounts()[4]))
+                .singleElement()
                 .satisfies(m -> assertThat(m.ctRatio()).isEqualTo(50))
                 .satisfies(m -> assertThat(m.feeControl()).isEqualTo(MeterView.FeeControl.NONE));
         assertThat(meters).doesNotContainKey(-5L);
@@ -98,10 +108,14 @@ class GridTopologyTests {
 
     @Test
     void looksMetersUpByAssetNumberAndCommunicationAddress() {
-        assertThat(grid.meterByAssetNumber(t.assetNumbers()[2])).get()
-                .extracting(MeterView::supplyAccountId).isEqualTo(t.accounts()[1]);
-        assertThat(grid.meterByCommAddress(t.commAddresses()[2])).get()
-                .extracting(MeterView::id).isEqualTo(t.meters()[2]);
+        assertThat(grid.meterByAssetNumber(t.assetNumbers()[2]))
+                .get()
+                .extracting(MeterView::supplyAccountId)
+                .isEqualTo(t.accounts()[1]);
+        assertThat(grid.meterByCommAddress(t.commAddresses()[2]))
+                .get()
+                .extracting(MeterView::id)
+                .isEqualTo(t.meters()[2]);
         assertThat(grid.meterByCommAddress("12345")).isEmpty();
         assertThat(grid.meterByCommAddress("abcdefghijkl")).isEmpty();
     }
@@ -109,7 +123,13 @@ class GridTopologyTests {
     @Test
     void refusesASecondMeteringPointForTheSameMeterAndRollsBackTheBatch() {
         long[] extra = Topologies.randomAccounts(1);
-        ImportBatch batch = new ImportBatch(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        ImportBatch batch = new ImportBatch(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 List.of(new MeteringPointRow(t.meters()[5], extra[0])));
         assertThatThrownBy(() -> grid.importRows(batch)).isInstanceOf(RuntimeException.class);
         assertThat(grid.supplyPath(extra[0])).isEmpty();
@@ -123,8 +143,13 @@ class GridTopologyTests {
         // substation, two areas, one line through both
         assertThat(features).hasSize(4);
         assertThat(features.toString()).contains("LineString", "城东1号台区");
-        Map<String, Object> west = grid.map(t.branch(), new Grid.BoundingBox(new BigDecimal("120.10"),
-                new BigDecimal("30.19"), new BigDecimal("120.12"), new BigDecimal("30.22")));
+        Map<String, Object> west = grid.map(
+                t.branch(),
+                new Grid.BoundingBox(
+                        new BigDecimal("120.10"),
+                        new BigDecimal("30.19"),
+                        new BigDecimal("120.12"),
+                        new BigDecimal("30.22")));
         String text = west.get("features").toString();
         assertThat(text).contains("城东1号台区", "城东变").doesNotContain("城东2号台区");
     }

@@ -22,8 +22,19 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Topologies {
 
-    public record Small(BranchId branch, long substation, long line, long area1, long area2, long box1, long box2,
-            long box3, long[] meters, long[] accounts, String[] assetNumbers, String[] commAddresses) {}
+    public record Small(
+            BranchId branch,
+            long substation,
+            long line,
+            long area1,
+            long area2,
+            long box1,
+            long box2,
+            long box3,
+            long[] meters,
+            long[] accounts,
+            String[] assetNumbers,
+            String[] commAddresses) {}
 
     private Topologies() {}
 
@@ -56,28 +67,76 @@ public final class Topologies {
         for (int i = 0; i < 6; i++) {
             assets[i] = "T" + tag + "-" + i;
             addresses[i] = String.format("%012d", ThreadLocalRandom.current().nextLong(0, 1_000_000_000_000L));
-            meterRows.add(new MeterRow(meters[i], branch, substation, line, areaOf[i], boxOf[i], assets[i],
-                    addresses[i], i < 5 ? MeterView.FeeControl.REMOTE : MeterView.FeeControl.NONE, i < 5 ? 1 : 50, 1,
-                    i < 5 ? MeterView.Phase.SINGLE : MeterView.Phase.THREE, "正泰", "DDZY666", LocalDate.of(2021, 5, 1)));
+            meterRows.add(new MeterRow(
+                    meters[i],
+                    branch,
+                    substation,
+                    line,
+                    areaOf[i],
+                    boxOf[i],
+                    assets[i],
+                    addresses[i],
+                    i < 5 ? MeterView.FeeControl.REMOTE : MeterView.FeeControl.NONE,
+                    i < 5 ? 1 : 50,
+                    1,
+                    i < 5 ? MeterView.Phase.SINGLE : MeterView.Phase.THREE,
+                    "正泰",
+                    "DDZY666",
+                    LocalDate.of(2021, 5, 1)));
         }
         // account 0 has meters 0 and 1; accounts 1..4 meters 2..5
-        List<MeteringPointRow> points = List.of(new MeteringPointRow(meters[0], accounts[0]),
-                new MeteringPointRow(meters[1], accounts[0]), new MeteringPointRow(meters[2], accounts[1]),
-                new MeteringPointRow(meters[3], accounts[2]), new MeteringPointRow(meters[4], accounts[3]),
+        List<MeteringPointRow> points = List.of(
+                new MeteringPointRow(meters[0], accounts[0]),
+                new MeteringPointRow(meters[1], accounts[0]),
+                new MeteringPointRow(meters[2], accounts[1]),
+                new MeteringPointRow(meters[3], accounts[2]),
+                new MeteringPointRow(meters[4], accounts[3]),
                 new MeteringPointRow(meters[5], accounts[4]));
         grid.importRows(new ImportBatch(
                 List.of(new BranchRow(branch, "B" + tag, "测试供电所" + tag, "测试县", lat, lon)),
                 List.of(new SubstationRow(substation, branch, "S" + tag, "城东变", 110, lat, lon)),
                 List.of(new LineRow(line, branch, substation, "L" + tag, "10kV城东线")),
-                List.of(new AreaRow(areas[0], branch, substation, line, "A1" + tag, "城东1号台区", 400, false,
-                                new BigDecimal("30.210000"), new BigDecimal("120.110000")),
-                        new AreaRow(areas[1], branch, substation, line, "A2" + tag, "城东2号台区", 630, true,
-                                new BigDecimal("30.250000"), new BigDecimal("120.150000"))),
-                List.of(new BoxRow(boxes[0], branch, substation, line, areas[0], "X1" + tag, lat, lon),
+                List.of(
+                        new AreaRow(
+                                areas[0],
+                                branch,
+                                substation,
+                                line,
+                                "A1" + tag,
+                                "城东1号台区",
+                                400,
+                                false,
+                                new BigDecimal("30.210000"),
+                                new BigDecimal("120.110000")),
+                        new AreaRow(
+                                areas[1],
+                                branch,
+                                substation,
+                                line,
+                                "A2" + tag,
+                                "城东2号台区",
+                                630,
+                                true,
+                                new BigDecimal("30.250000"),
+                                new BigDecimal("120.150000"))),
+                List.of(
+                        new BoxRow(boxes[0], branch, substation, line, areas[0], "X1" + tag, lat, lon),
                         new BoxRow(boxes[1], branch, substation, line, areas[0], "X2" + tag, lat, lon),
                         new BoxRow(boxes[2], branch, substation, line, areas[1], "X3" + tag, lat, lon)),
-                meterRows, points));
-        return new Small(branch, substation, line, areas[0], areas[1], boxes[0], boxes[1], boxes[2], meters, accounts,
-                assets, addresses);
+                meterRows,
+                points));
+        return new Small(
+                branch,
+                substation,
+                line,
+                areas[0],
+                areas[1],
+                boxes[0],
+                boxes[1],
+                boxes[2],
+                meters,
+                accounts,
+                assets,
+                addresses);
     }
 }

@@ -33,17 +33,21 @@ class AuditTests extends IdentityWebTest {
     PlatformTransactionManager transactions;
 
     static final Actor auditor = new Actor(new UserId(3), Actor.Kind.STAFF, "审计员", Set.of(Role.AUDITOR), Set.of());
-    static final Actor clerk = new Actor(new UserId(4), Actor.Kind.STAFF, "柜员", Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1)));
+    static final Actor clerk =
+            new Actor(new UserId(4), Actor.Kind.STAFF, "柜员", Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1)));
 
     MvcResult as(Actor actor, String path) throws Exception {
-        return mvc.perform(get(path).with(authentication(new UsernamePasswordAuthenticationToken(actor, null, List.of()))))
+        return mvc.perform(
+                        get(path).with(authentication(new UsernamePasswordAuthenticationToken(actor, null, List.of()))))
                 .andReturn();
     }
 
     @Test
     void concurrentAppendsKeepOneUnbrokenChain() throws Exception {
         String object = UUID.randomUUID().toString();
-        long before = jdbc.sql("SELECT last_seq FROM identity.audit_head").query(Long.class).single();
+        long before = jdbc.sql("SELECT last_seq FROM identity.audit_head")
+                .query(Long.class)
+                .single();
         try (var pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -57,9 +61,15 @@ class AuditTests extends IdentityWebTest {
             }
             for (Future<?> f : done) f.get();
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE object_id = ?").param(object).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE object_id = ?")
+                        .param(object)
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(100);
-        assertThat(jdbc.sql("SELECT last_seq FROM identity.audit_head").query(Long.class).single()).isGreaterThanOrEqualTo(before + 100);
+        assertThat(jdbc.sql("SELECT last_seq FROM identity.audit_head")
+                        .query(Long.class)
+                        .single())
+                .isGreaterThanOrEqualTo(before + 100);
         AuditLog.Verification v = log.verify();
         assertThat(v.intact()).as(v.toString()).isTrue();
     }
@@ -79,7 +89,10 @@ class AuditTests extends IdentityWebTest {
             audit.record(clerk, "test.rolled-back", "test", object, Map.of());
             s.setRollbackOnly();
         });
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE object_id = ?").param(object).query(Long.class).single())
+        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE object_id = ?")
+                        .param(object)
+                        .query(Long.class)
+                        .single())
                 .isZero();
         assertThat(log.verify().intact()).isTrue();
     }
@@ -87,22 +100,30 @@ class AuditTests extends IdentityWebTest {
     @Test
     void theDatabaseRefusesToEditOrDeleteAuditRows() {
         audit.record(clerk, "test.immutable", "test", "x", Map.of());
-        assertThatThrownBy(() -> jdbc.sql("UPDATE identity.audit_log SET action = 'forged' WHERE action = 'test.immutable'").update())
+        assertThatThrownBy(() -> jdbc.sql(
+                                "UPDATE identity.audit_log SET action = 'forged' WHERE action = 'test.immutable'")
+                        .update())
                 .hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.sql("DELETE FROM identity.audit_log WHERE action = 'test.immutable'").update())
+        assertThatThrownBy(() -> jdbc.sql("DELETE FROM identity.audit_log WHERE action = 'test.immutable'")
+                        .update())
                 .hasMessageContaining("append-only");
-        assertThatThrownBy(() -> jdbc.sql("TRUNCATE identity.audit_log").update()).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.sql("TRUNCATE identity.audit_log").update())
+                .hasMessageContaining("append-only");
     }
 
     @Test
     void verifyFindsTheFirstTamperedRow() {
         audit.record(clerk, "test.tamper-target", "test", "victim", Map.of("amount", 100));
         audit.record(clerk, "test.after", "test", "next", Map.of());
-        long target = jdbc.sql("SELECT max(seq) FROM identity.audit_log WHERE action = 'test.tamper-target'").query(Long.class).single();
+        long target = jdbc.sql("SELECT max(seq) FROM identity.audit_log WHERE action = 'test.tamper-target'")
+                .query(Long.class)
+                .single();
         // Someone with superuser rights bypasses the trigger; everything is rolled back afterwards.
         new TransactionTemplate(transactions).executeWithoutResult(s -> {
             jdbc.sql("SET LOCAL session_replication_role = replica").update();
-            jdbc.sql("UPDATE identity.audit_log SET details = '{\"amount\":1}' WHERE seq = ?").param(target).update();
+            jdbc.sql("UPDATE identity.audit_log SET details = '{\"amount\":1}' WHERE seq = ?")
+                    .param(target)
+                    .update();
             AuditLog.Verification v = log.verify();
             assertThat(v.intact()).isFalse();
             assertThat(v.firstBrokenSeq()).isEqualTo(target);
@@ -111,14 +132,18 @@ class AuditTests extends IdentityWebTest {
         });
         new TransactionTemplate(transactions).executeWithoutResult(s -> {
             jdbc.sql("SET LOCAL session_replication_role = replica").update();
-            jdbc.sql("DELETE FROM identity.audit_log WHERE seq = ?").param(target).update();
+            jdbc.sql("DELETE FROM identity.audit_log WHERE seq = ?")
+                    .param(target)
+                    .update();
             AuditLog.Verification v = log.verify();
             assertThat(v.firstBrokenSeq()).isEqualTo(target + 1);
             assertThat(v.reason()).contains("missing");
             s.setRollbackOnly();
         });
         new TransactionTemplate(transactions).executeWithoutResult(s -> {
-            long last = jdbc.sql("SELECT max(seq) FROM identity.audit_log").query(Long.class).single();
+            long last = jdbc.sql("SELECT max(seq) FROM identity.audit_log")
+                    .query(Long.class)
+                    .single();
             jdbc.sql("SET LOCAL session_replication_role = replica").update();
             jdbc.sql("DELETE FROM identity.audit_log WHERE seq = ?").param(last).update();
             AuditLog.Verification v = log.verify();
@@ -135,12 +160,15 @@ class AuditTests extends IdentityWebTest {
         audit.record(clerk, "test.readable", "meter", object, Map.of("reason", "检修"));
         MvcResult r = as(auditor, "/api/v1/audit?objectType=meter&objectId=" + object);
         assertThat(r.getResponse().getStatus()).isEqualTo(200);
-        assertThat(r.getResponse().getContentAsString()).contains("\"action\":\"test.readable\"", "\"details\":{\"reason\":\"检修\"}");
+        assertThat(r.getResponse().getContentAsString())
+                .contains("\"action\":\"test.readable\"", "\"details\":{\"reason\":\"检修\"}");
         MvcResult byPrefix = as(auditor, "/api/v1/audit?action=test.&actorId=4&size=5");
         assertThat(byPrefix.getResponse().getContentAsString()).contains("test.");
-        MvcResult none = as(auditor, "/api/v1/audit?objectId=" + object + "&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z");
+        MvcResult none =
+                as(auditor, "/api/v1/audit?objectId=" + object + "&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z");
         assertThat(none.getResponse().getContentAsString()).contains("\"items\":[]");
-        assertThat(as(auditor, "/api/v1/audit/verify").getResponse().getContentAsString()).contains("\"intact\":true");
+        assertThat(as(auditor, "/api/v1/audit/verify").getResponse().getContentAsString())
+                .contains("\"intact\":true");
         assertThat(as(clerk, "/api/v1/audit").getResponse().getStatus()).isEqualTo(403);
         assertThat(as(clerk, "/api/v1/audit/verify").getResponse().getStatus()).isEqualTo(403);
     }

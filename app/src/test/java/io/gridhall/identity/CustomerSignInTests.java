@@ -24,13 +24,16 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser b = browser();
         MvcResult sent = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"+86 " + phone + "\"}");
         assertThat(sent.getResponse().getStatus()).isEqualTo(202);
-        assertThat(json(sent)).contains(phone.substring(0, 3) + "****" + phone.substring(7)).doesNotContain(phone);
+        assertThat(json(sent))
+                .contains(phone.substring(0, 3) + "****" + phone.substring(7))
+                .doesNotContain(phone);
         var message = sms.last(phone);
         assertThat(message.template()).isEqualTo("otp.sign-in");
         assertThat(message.channels()).containsExactly(Channel.SMS);
         assertThat(message.parameters().get("code")).matches("\\d{6}");
 
-        MvcResult first = b.post("/api/v1/auth/customer/sign-in",
+        MvcResult first = b.post(
+                "/api/v1/auth/customer/sign-in",
                 "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
         assertThat(first.getResponse().getStatus()).as(json(first)).isEqualTo(200);
         MvcResult me = b.get("/api/v1/auth/me");
@@ -44,10 +47,18 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser other = browser();
         assertThat(other.signInAsCustomer(phone).getResponse().getStatus()).isEqualTo(200);
         assertThat((Integer) at(other.get("/api/v1/auth/me"), "$.userId")).isEqualTo(id);
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-up' AND object_id = ?")
-                .param(Integer.toString(id)).query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-in' AND object_id = ?")
-                .param(Integer.toString(id)).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-up' AND object_id = ?")
+                        .param(Integer.toString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-in' AND object_id = ?")
+                        .param(Integer.toString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -60,7 +71,8 @@ class CustomerSignInTests extends IdentityWebTest {
                 SELECT count(*) FROM platform.spring_session s
                 JOIN platform.spring_session_attributes a ON a.session_primary_id = s.primary_id
                 WHERE s.principal_name = ? AND a.attribute_name = 'SPRING_SECURITY_CONTEXT'
-                """).param("customer:" + id).query(Long.class).single()).isEqualTo(1);
+                """).param("customer:" + id).query(Long.class).single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -69,9 +81,13 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser b = browser();
         b.signInAsCustomer(phone);
         String code = sms.lastCode(phone);
-        var rows = jdbc.sql("SELECT encode(phone_encrypted, 'escape') FROM identity.customer_user").query(String.class).list();
+        var rows = jdbc.sql("SELECT encode(phone_encrypted, 'escape') FROM identity.customer_user")
+                .query(String.class)
+                .list();
         assertThat(rows).noneMatch(r -> r.contains(phone));
-        var codes = jdbc.sql("SELECT encode(code_hash, 'hex') FROM identity.otp_code").query(String.class).list();
+        var codes = jdbc.sql("SELECT encode(code_hash, 'hex') FROM identity.otp_code")
+                .query(String.class)
+                .list();
         assertThat(codes).noneMatch(c -> c.equals(code));
     }
 
@@ -105,7 +121,8 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser b = browser();
         b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
         String wrong = sms.lastCode(phone).equals("000000") ? "000001" : "000000";
-        MvcResult r = b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
+        MvcResult r =
+                b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
         assertThat(r.getResponse().getStatus()).isEqualTo(400);
         assertThat((String) at(r, "$.code")).isEqualTo("otp-wrong");
         assertThat((Integer) at(r, "$.remainingAttempts")).isEqualTo(4);
@@ -114,8 +131,9 @@ class CustomerSignInTests extends IdentityWebTest {
 
     @Test
     void answersInEnglishWhenAsked() throws Exception {
-        MvcResult r = browser().send(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
-                .get("/api/v1/auth/me").header("Accept-Language", "en"));
+        MvcResult r = browser()
+                .send(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/v1/auth/me")
+                        .header("Accept-Language", "en"));
         assertThat((String) at(r, "$.title")).isEqualTo("Not signed in");
         MvcResult zh = browser().get("/api/v1/auth/me");
         assertThat((String) at(zh, "$.title")).isEqualTo("未登录");
@@ -127,7 +145,8 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser b = browser();
         b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
-        MvcResult r = b.post("/api/v1/auth/customer/sign-in",
+        MvcResult r = b.post(
+                "/api/v1/auth/customer/sign-in",
                 "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
         assertThat((String) at(r, "$.code")).isEqualTo("otp-expired");
     }
@@ -142,11 +161,16 @@ class CustomerSignInTests extends IdentityWebTest {
         for (int i = 0; i < 5; i++) {
             b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
         }
-        MvcResult r = b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + right + "\"}");
+        MvcResult r =
+                b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + right + "\"}");
         assertThat(r.getResponse().getStatus()).isEqualTo(400);
         assertThat((String) at(r, "$.code")).isEqualTo("otp-exhausted");
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-in.failed' AND object_id = ?")
-                .param(phone.substring(0, 3) + "****" + phone.substring(7)).query(Long.class).single()).isGreaterThanOrEqualTo(6);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM identity.audit_log WHERE action = 'customer.sign-in.failed' AND object_id = ?")
+                        .param(phone.substring(0, 3) + "****" + phone.substring(7))
+                        .query(Long.class)
+                        .single())
+                .isGreaterThanOrEqualTo(6);
     }
 
     @Test
@@ -159,12 +183,16 @@ class CustomerSignInTests extends IdentityWebTest {
         b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
         String second = sms.lastCode(phone);
         if (!first.equals(second)) {
-            MvcResult old = b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + first + "\"}");
+            MvcResult old =
+                    b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + first + "\"}");
             assertThat(old.getResponse().getStatus()).isEqualTo(400);
         }
         assertThat(b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + second + "\"}")
-                .getResponse().getStatus()).isEqualTo(200);
-        MvcResult again = browser().post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + second + "\"}");
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(200);
+        MvcResult again = browser()
+                .post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + second + "\"}");
         assertThat((String) at(again, "$.code")).isEqualTo("otp-missing");
     }
 
@@ -172,7 +200,10 @@ class CustomerSignInTests extends IdentityWebTest {
     void limitsCodesPerPhoneToOneAMinuteAndFiveAnHour() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}").getResponse().getStatus()).isEqualTo(202);
+        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(202);
         clock.advance(Duration.ofSeconds(20));
         MvcResult tooSoon = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
         assertThat(tooSoon.getResponse().getStatus()).isEqualTo(429);
@@ -180,7 +211,10 @@ class CustomerSignInTests extends IdentityWebTest {
         assertThat((Integer) at(tooSoon, "$.retryAfterSeconds")).isEqualTo(40);
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(61));
-            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}").getResponse().getStatus()).isEqualTo(202);
+            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+                            .getResponse()
+                            .getStatus())
+                    .isEqualTo(202);
         }
         clock.advance(Duration.ofSeconds(61));
         MvcResult hourly = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
@@ -188,14 +222,20 @@ class CustomerSignInTests extends IdentityWebTest {
         assertThat((String) at(hourly, "$.code")).isEqualTo("otp-hourly-limit");
         assertThat((Integer) at(hourly, "$.retryAfterSeconds")).isBetween(1, 3600);
         clock.advance(Duration.ofSeconds((Integer) at(hourly, "$.retryAfterSeconds")));
-        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}").getResponse().getStatus()).isEqualTo(202);
+        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(202);
     }
 
     @Test
     void limitsCodesPerClientAddress() throws Exception {
         Browser b = browser();
         for (int i = 0; i < 20; i++) {
-            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}").getResponse().getStatus()).isEqualTo(202);
+            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}")
+                            .getResponse()
+                            .getStatus())
+                    .isEqualTo(202);
         }
         MvcResult r = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}");
         assertThat(r.getResponse().getStatus()).isEqualTo(429);
@@ -238,7 +278,9 @@ class CustomerSignInTests extends IdentityWebTest {
         b.signInAsCustomer(aPhone());
         for (int i = 0; i < 28; i++) {
             clock.advance(Duration.ofMinutes(25));
-            assertThat(b.get("/api/v1/auth/me").getResponse().getStatus()).as("after %d min", (i + 1) * 25).isEqualTo(200);
+            assertThat(b.get("/api/v1/auth/me").getResponse().getStatus())
+                    .as("after %d min", (i + 1) * 25)
+                    .isEqualTo(200);
         }
         clock.advance(Duration.ofMinutes(25)); // 12 h 5 min
         MvcResult r = b.get("/api/v1/auth/me");
@@ -251,10 +293,14 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser b = browser();
         b.signInAsCustomer(aPhone());
         int id = at(b.get("/api/v1/auth/me"), "$.userId");
-        assertThat(b.post("/api/v1/auth/sign-out", "{}").getResponse().getStatus()).isEqualTo(204);
+        assertThat(b.post("/api/v1/auth/sign-out", "{}").getResponse().getStatus())
+                .isEqualTo(204);
         assertThat(b.get("/api/v1/auth/me").getResponse().getStatus()).isEqualTo(401);
         assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'sign-out' AND actor_id = ?")
-                .param(id).query(Long.class).single()).isEqualTo(1);
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test

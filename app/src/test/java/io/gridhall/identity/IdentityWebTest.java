@@ -36,7 +36,8 @@ public abstract class IdentityWebTest {
     protected JdbcClient jdbc;
 
     protected static String aPhone() {
-        return "1" + (3 + ThreadLocalRandom.current().nextInt(7)) + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
+        return "1" + (3 + ThreadLocalRandom.current().nextInt(7))
+                + String.format("%09d", ThreadLocalRandom.current().nextInt(1_000_000_000));
     }
 
     protected static String anIp() {
@@ -71,7 +72,8 @@ public abstract class IdentityWebTest {
 
         public MvcResult postWithoutCsrf(String path, String json) throws Exception {
             return send(MockMvcRequestBuilders.post(path)
-                    .contentType(MediaType.APPLICATION_JSON).content(json));
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(json));
         }
 
         public MvcResult send(MockHttpServletRequestBuilder request) throws Exception {
@@ -80,7 +82,9 @@ public abstract class IdentityWebTest {
                 return r;
             });
             if (!cookies.isEmpty()) {
-                request.cookie(cookies.entrySet().stream().map(e -> new Cookie(e.getKey(), e.getValue())).toArray(Cookie[]::new));
+                request.cookie(cookies.entrySet().stream()
+                        .map(e -> new Cookie(e.getKey(), e.getValue()))
+                        .toArray(Cookie[]::new));
             }
             MvcResult result = mvc.perform(request).andReturn();
             for (Cookie c : result.getResponse().getCookies()) {
@@ -97,8 +101,10 @@ public abstract class IdentityWebTest {
         /** Requests a sign-in code and signs in with it. */
         public MvcResult signInAsCustomer(String phone) throws Exception {
             MvcResult sent = post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
-            if (sent.getResponse().getStatus() != 202) throw new AssertionError(sent.getResponse().getContentAsString());
-            return post("/api/v1/auth/customer/sign-in",
+            if (sent.getResponse().getStatus() != 202)
+                throw new AssertionError(sent.getResponse().getContentAsString());
+            return post(
+                    "/api/v1/auth/customer/sign-in",
                     "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");
         }
     }

@@ -20,8 +20,10 @@ class ServicePasswordTests extends IdentityWebTest {
     @Autowired
     IdentityTestSupport.Owners owners;
 
-    static final Actor clerk = new Actor(new UserId(5), Actor.Kind.STAFF, "柜员", Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1)));
-    static final Actor reader = new Actor(new UserId(6), Actor.Kind.STAFF, "抄表员", Set.of(Role.REPAIR_CREW), Set.of(new BranchId(1)));
+    static final Actor clerk =
+            new Actor(new UserId(5), Actor.Kind.STAFF, "柜员", Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1)));
+    static final Actor reader =
+            new Actor(new UserId(6), Actor.Kind.STAFF, "抄表员", Set.of(Role.REPAIR_CREW), Set.of(new BranchId(1)));
 
     static long anAccount() {
         return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
@@ -37,7 +39,9 @@ class ServicePasswordTests extends IdentityWebTest {
         assertThat(passwords.verify(account, "135790")).isTrue();
         assertThat(passwords.verify(account, "135791")).isFalse();
         String stored = jdbc.sql("SELECT password_hash FROM identity.service_password WHERE supply_account_id = ?")
-                .param(account).query(String.class).single();
+                .param(account)
+                .query(String.class)
+                .single();
         assertThat(stored).startsWith("$argon2id$").doesNotContain("135790");
     }
 
@@ -45,7 +49,9 @@ class ServicePasswordTests extends IdentityWebTest {
     void refusesWeakPasswordsAndStaffWithoutWriteAccess() {
         long account = anAccount();
         for (String weak : new String[] {"111111", "123456", "654321", "12345", "abcdef", "1234567"}) {
-            assertThatThrownBy(() -> passwords.set(clerk, account, weak)).as(weak).isInstanceOf(Problem.class);
+            assertThatThrownBy(() -> passwords.set(clerk, account, weak))
+                    .as(weak)
+                    .isInstanceOf(Problem.class);
         }
         assertThatThrownBy(() -> passwords.set(reader, account, "135790"))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("permission-required"));
@@ -55,15 +61,17 @@ class ServicePasswordTests extends IdentityWebTest {
     void throttlesAfterFiveFailuresAnHourPerAccount() {
         long account = anAccount();
         passwords.set(clerk, account, "135790");
-        for (int i = 0; i < 5; i++) assertThat(passwords.verify(account, "000000")).isFalse();
-        assertThatThrownBy(() -> passwords.verify(account, "135790"))
-                .isInstanceOfSatisfying(Problem.class, p -> {
-                    assertThat(p.getStatusCode().value()).isEqualTo(429);
-                    assertThat(p.getBody().getProperties()).containsKey("retryAfterSeconds");
-                });
+        for (int i = 0; i < 5; i++)
+            assertThat(passwords.verify(account, "000000")).isFalse();
+        assertThatThrownBy(() -> passwords.verify(account, "135790")).isInstanceOfSatisfying(Problem.class, p -> {
+            assertThat(p.getStatusCode().value()).isEqualTo(429);
+            assertThat(p.getBody().getProperties()).containsKey("retryAfterSeconds");
+        });
         long other = anAccount();
         passwords.set(clerk, other, "135790");
-        assertThat(passwords.verify(other, "135790")).as("other accounts are not affected").isTrue();
+        assertThat(passwords.verify(other, "135790"))
+                .as("other accounts are not affected")
+                .isTrue();
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         assertThat(passwords.verify(account, "135790")).isTrue();
     }
@@ -79,22 +87,30 @@ class ServicePasswordTests extends IdentityWebTest {
         clock.advance(Duration.ofSeconds(61));
 
         MvcResult sent = b.post("/api/v1/auth/customer/otp", "{\"purpose\":\"SERVICE_PASSWORD_RESET\"}");
-        assertThat(sent.getResponse().getStatus()).as(sent.getResponse().getContentAsString()).isEqualTo(202);
+        assertThat(sent.getResponse().getStatus())
+                .as(sent.getResponse().getContentAsString())
+                .isEqualTo(202);
         assertThat(sms.last(phone).template()).isEqualTo("otp.service-password-reset");
         String code = sms.lastCode(phone);
 
-        MvcResult weak = b.post("/api/v1/auth/customer/service-password",
+        MvcResult weak = b.post(
+                "/api/v1/auth/customer/service-password",
                 "{\"supplyAccountId\":" + account + ",\"code\":\"" + code + "\",\"newPassword\":\"123456\"}");
         assertThat(weak.getResponse().getContentAsString()).contains("service-password-weak");
-        MvcResult notMine = b.post("/api/v1/auth/customer/service-password",
+        MvcResult notMine = b.post(
+                "/api/v1/auth/customer/service-password",
                 "{\"supplyAccountId\":" + anAccount() + ",\"code\":\"" + code + "\",\"newPassword\":\"246801\"}");
         assertThat(notMine.getResponse().getStatus()).isEqualTo(404);
-        MvcResult done = b.post("/api/v1/auth/customer/service-password",
+        MvcResult done = b.post(
+                "/api/v1/auth/customer/service-password",
                 "{\"supplyAccountId\":" + account + ",\"code\":\"" + code + "\",\"newPassword\":\"246801\"}");
-        assertThat(done.getResponse().getStatus()).as(done.getResponse().getContentAsString()).isEqualTo(204);
+        assertThat(done.getResponse().getStatus())
+                .as(done.getResponse().getContentAsString())
+                .isEqualTo(204);
         assertThat(passwords.verify(account, "246801")).isTrue();
 
-        MvcResult replay = b.post("/api/v1/auth/customer/service-password",
+        MvcResult replay = b.post(
+                "/api/v1/auth/customer/service-password",
                 "{\"supplyAccountId\":" + account + ",\"code\":\"" + code + "\",\"newPassword\":\"975310\"}");
         assertThat(replay.getResponse().getContentAsString()).contains("otp-missing");
     }
@@ -109,8 +125,10 @@ class ServicePasswordTests extends IdentityWebTest {
         owners.bind(new UserId(id), account);
         clock.advance(Duration.ofSeconds(61));
         b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
-        MvcResult r = b.post("/api/v1/auth/customer/service-password",
-                "{\"supplyAccountId\":" + account + ",\"code\":\"" + sms.lastCode(phone) + "\",\"newPassword\":\"246801\"}");
+        MvcResult r = b.post(
+                "/api/v1/auth/customer/service-password",
+                "{\"supplyAccountId\":" + account + ",\"code\":\"" + sms.lastCode(phone)
+                        + "\",\"newPassword\":\"246801\"}");
         assertThat(r.getResponse().getStatus()).isEqualTo(400);
         assertThat(passwords.isSet(account)).isFalse();
     }

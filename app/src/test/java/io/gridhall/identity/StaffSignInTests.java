@@ -24,8 +24,8 @@ class StaffSignInTests extends IdentityWebTest {
 
     String aClerk() {
         String username = "clerk-" + UUID.randomUUID().toString().substring(0, 8);
-        directory.create(new StaffDirectory.NewStaff(username, "王柜员", "Secret-123", SECRET,
-                Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(7))));
+        directory.create(new StaffDirectory.NewStaff(
+                username, "王柜员", "Secret-123", SECRET, Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(7))));
         return username;
     }
 
@@ -34,7 +34,8 @@ class StaffSignInTests extends IdentityWebTest {
     }
 
     MvcResult password(Browser b, String username, String password) throws Exception {
-        return b.post("/api/v1/auth/staff/sign-in", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        return b.post(
+                "/api/v1/auth/staff/sign-in", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
     }
 
     @Test
@@ -43,11 +44,15 @@ class StaffSignInTests extends IdentityWebTest {
         Browser b = browser();
         MvcResult first = password(b, username, "Secret-123");
         assertThat(first.getResponse().getContentAsString()).isEqualTo("{\"secondFactor\":\"TOTP\"}");
-        assertThat(b.get("/api/v1/auth/me").getResponse().getStatus()).as("half signed in is not signed in").isEqualTo(401);
+        assertThat(b.get("/api/v1/auth/me").getResponse().getStatus())
+                .as("half signed in is not signed in")
+                .isEqualTo(401);
         String pendingSession = b.session();
 
         MvcResult done = b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(0) + "\"}");
-        assertThat(done.getResponse().getStatus()).as(done.getResponse().getContentAsString()).isEqualTo(200);
+        assertThat(done.getResponse().getStatus())
+                .as(done.getResponse().getContentAsString())
+                .isEqualTo(200);
         assertThat(b.session()).isNotEqualTo(pendingSession);
         MvcResult me = b.get("/api/v1/auth/me");
         assertThat((String) at(me, "$.kind")).isEqualTo("STAFF");
@@ -55,7 +60,10 @@ class StaffSignInTests extends IdentityWebTest {
         assertThat(me.getResponse().getContentAsString()).contains("COUNTER_CLERK", "PAYMENT_COLLECT", "[7]");
         int id = at(me, "$.userId");
         assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'staff.sign-in' AND actor_id = ?")
-                .param(id).query(Long.class).single()).isEqualTo(1);
+                        .param(id)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
@@ -63,7 +71,10 @@ class StaffSignInTests extends IdentityWebTest {
         String username = aClerk();
         Browser b = browser();
         password(b, username, "Secret-123");
-        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(-1) + "\"}").getResponse().getStatus()).isEqualTo(200);
+        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(-1) + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(200);
 
         Browser again = browser();
         password(again, username, "Secret-123");
@@ -72,7 +83,10 @@ class StaffSignInTests extends IdentityWebTest {
         assertThat((String) at(replay, "$.code")).isEqualTo("totp-wrong");
         MvcResult tooOld = again.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(-2) + "\"}");
         assertThat(tooOld.getResponse().getStatus()).isEqualTo(401);
-        assertThat(again.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(0) + "\"}").getResponse().getStatus()).isEqualTo(200);
+        assertThat(again.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(0) + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(200);
     }
 
     @Test
@@ -96,10 +110,12 @@ class StaffSignInTests extends IdentityWebTest {
     void unknownUsersAndWrongPasswordsLookTheSame() throws Exception {
         String username = aClerk();
         MvcResult wrong = password(browser(), username, "Wrong-123");
-        MvcResult unknown = password(browser(), "nobody-" + UUID.randomUUID().toString().substring(0, 6), "Wrong-123");
+        MvcResult unknown =
+                password(browser(), "nobody-" + UUID.randomUUID().toString().substring(0, 6), "Wrong-123");
         assertThat(wrong.getResponse().getStatus()).isEqualTo(401);
         assertThat(unknown.getResponse().getStatus()).isEqualTo(401);
-        assertThat(wrong.getResponse().getContentAsString()).isEqualTo(unknown.getResponse().getContentAsString());
+        assertThat(wrong.getResponse().getContentAsString())
+                .isEqualTo(unknown.getResponse().getContentAsString());
     }
 
     @Test
@@ -107,7 +123,8 @@ class StaffSignInTests extends IdentityWebTest {
         String username = aClerk();
         Browser b = browser();
         for (int i = 0; i < 4; i++) {
-            assertThat(password(b, username, "Wrong-123").getResponse().getStatus()).isEqualTo(401);
+            assertThat(password(b, username, "Wrong-123").getResponse().getStatus())
+                    .isEqualTo(401);
         }
         MvcResult fifth = password(b, username, "Wrong-123");
         assertThat(fifth.getResponse().getStatus()).isEqualTo(429);
@@ -115,15 +132,28 @@ class StaffSignInTests extends IdentityWebTest {
         assertThat((Integer) at(fifth, "$.retryAfterSeconds")).isEqualTo(900);
 
         MvcResult right = password(b, username, "Secret-123");
-        assertThat(right.getResponse().getStatus()).as("locked even with the right password").isEqualTo(429);
-        long id = jdbc.sql("SELECT id FROM identity.staff WHERE username = ?").param(username).query(Long.class).single();
+        assertThat(right.getResponse().getStatus())
+                .as("locked even with the right password")
+                .isEqualTo(429);
+        long id = jdbc.sql("SELECT id FROM identity.staff WHERE username = ?")
+                .param(username)
+                .query(Long.class)
+                .single();
         assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'staff.lockout' AND object_id = ?")
-                .param(Long.toString(id)).query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM identity.audit_log WHERE action = 'staff.sign-in.failed' AND object_id = ?")
-                .param(Long.toString(id)).query(Long.class).single()).isEqualTo(5);
+                        .param(Long.toString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM identity.audit_log WHERE action = 'staff.sign-in.failed' AND object_id = ?")
+                        .param(Long.toString(id))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(5);
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        assertThat(password(b, username, "Secret-123").getResponse().getStatus()).isEqualTo(200);
+        assertThat(password(b, username, "Secret-123").getResponse().getStatus())
+                .isEqualTo(200);
     }
 
     @Test
@@ -133,10 +163,19 @@ class StaffSignInTests extends IdentityWebTest {
         password(b, username, "Secret-123");
         String wrong = code(0).equals("000000") ? "000001" : "000000";
         for (int i = 0; i < 4; i++) {
-            assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + wrong + "\"}").getResponse().getStatus()).isEqualTo(401);
+            assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + wrong + "\"}")
+                            .getResponse()
+                            .getStatus())
+                    .isEqualTo(401);
         }
-        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + wrong + "\"}").getResponse().getStatus()).isEqualTo(429);
-        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(0) + "\"}").getResponse().getStatus()).isEqualTo(401);
+        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + wrong + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(429);
+        assertThat(b.post("/api/v1/auth/staff/totp", "{\"code\":\"" + code(0) + "\"}")
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(401);
     }
 
     @Test

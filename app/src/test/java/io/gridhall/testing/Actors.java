@@ -18,13 +18,21 @@ public final class Actors {
     private Actors() {}
 
     public static Actor staff(BranchId branch, Role... roles) {
-        return new Actor(new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)), Actor.Kind.STAFF,
-                "测试员", Set.of(roles), Set.of(branch));
+        return new Actor(
+                new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                Actor.Kind.STAFF,
+                "测试员",
+                Set.of(roles),
+                Set.of(branch));
     }
 
     public static Actor customer() {
-        return new Actor(new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)), Actor.Kind.CUSTOMER,
-                "客户", Set.of(), Set.of());
+        return new Actor(
+                new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                Actor.Kind.CUSTOMER,
+                "客户",
+                Set.of(),
+                Set.of());
     }
 
     public static RequestPostProcessor as(Actor actor) {

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -44,15 +43,20 @@ public final class Bench {
         SpringApplication app = new SpringApplication(GridHallApplication.class);
         // a servlet context like production (security needs it), on a random port, serving nothing during the run
         app.setWebApplicationType(WebApplicationType.SERVLET);
-        app.setDefaultProperties(Map.of(
-                "gridhall.db.embedded-dir", "",
-                "gridhall.crypto.key-dir", work.resolve("keys").toString(),
-                "server.port", "0",
-                "logging.level.root", "warn",
-                "logging.level.io.gridhall.demo", "info"));
-        try (ConfigurableApplicationContext context = app.run()) {
+        // command-line properties, not defaults: application.yaml would otherwise point at ./data/pg
+        String[] properties = {
+            "--gridhall.db.embedded-dir=",
+            "--gridhall.crypto.key-dir=" + work.resolve("keys"),
+            "--server.port=0",
+            "--logging.level.root=warn",
+            "--logging.level.io.gridhall.demo=info"
+        };
+        try (ConfigurableApplicationContext context = app.run(properties)) {
             Grid grid = context.getBean(Grid.class);
-            DemoLoad load = new DemoLoad(grid, context.getBean(Customers.class), context.getBean(TransactionTemplate.class),
+            DemoLoad load = new DemoLoad(
+                    grid,
+                    context.getBean(Customers.class),
+                    context.getBean(TransactionTemplate.class),
                     context.getBean(Clock.class));
             long start = System.nanoTime();
             load.load(42, customers, work.resolve("meters.csv"));
@@ -62,12 +66,13 @@ public final class Bench {
                 c.createStatement().execute("analyze");
             }
             StringBuilder out = new StringBuilder();
-            out.append("GridHall bench: %,d customers, %d samples per level, %s%n".formatted(customers, samples,
-                    Runtime.version()));
-            out.append("generate + load (COPY via facades): %,d ms, %,d customers/s%n%n".formatted(generateMs,
-                    customers * 1000L / Math.max(1, generateMs)));
-            out.append("| query | accounts/node (avg) | ours p50 ms | ours p95 ms | raw p50 ms | raw p95 ms | ratio p50 |%n"
-                    .formatted());
+            out.append("GridHall bench: %,d customers, %d samples per level, %s%n"
+                    .formatted(customers, samples, Runtime.version()));
+            out.append("generate + load (COPY via facades): %,d ms, %,d customers/s%n%n"
+                    .formatted(generateMs, customers * 1000L / Math.max(1, generateMs)));
+            out.append(
+                    "| query | accounts/node (avg) | ours p50 ms | ours p95 ms | raw p50 ms | raw p95 ms | ratio p50 |%n"
+                            .formatted());
             out.append("|---|---|---|---|---|---|---|%n".formatted());
             String url = context.getEnvironment().getProperty("bench.raw-url");
             for (NodeType type : List.of(NodeType.LINE, NodeType.AREA)) {
@@ -75,8 +80,8 @@ public final class Bench {
                 String column = type == NodeType.LINE ? "line_id" : "area_id";
                 List<Long> ids = new ArrayList<>();
                 try (Connection c = ds.getConnection();
-                        ResultSet rs = c.createStatement().executeQuery(
-                                "select id from " + table + " order by md5(id::text) limit " + samples)) {
+                        ResultSet rs = c.createStatement()
+                                .executeQuery("select id from " + table + " order by md5(id::text) limit " + samples)) {
                     while (rs.next()) ids.add(rs.getLong(1));
                 }
                 long[] ours = new long[ids.size()];
@@ -108,10 +113,15 @@ public final class Bench {
                         }
                     }
                 }
-                out.append("| downstream accounts of a %s | %,d | %s | %s | %s | %s | %.2f |%n".formatted(
-                        type == NodeType.LINE ? "10 kV line" : "transformer area", accounts / Math.max(1, ids.size()),
-                        ms(pct(ours, 50)), ms(pct(ours, 95)), ms(pct(raw, 50)), ms(pct(raw, 95)),
-                        pct(ours, 50) / (float) Math.max(1, pct(raw, 50))));
+                out.append("| downstream accounts of a %s | %,d | %s | %s | %s | %s | %.2f |%n"
+                        .formatted(
+                                type == NodeType.LINE ? "10 kV line" : "transformer area",
+                                accounts / Math.max(1, ids.size()),
+                                ms(pct(ours, 50)),
+                                ms(pct(ours, 95)),
+                                ms(pct(raw, 50)),
+                                ms(pct(raw, 95)),
+                                pct(ours, 50) / (float) Math.max(1, pct(raw, 50))));
             }
             System.out.println();
             System.out.println(out);

@@ -35,8 +35,8 @@ public class BenchStandIns {
             public void set(io.gridhall.identity.Actor actor, long supplyAccountId, String newPassword) {}
 
             @Override
-            public void resetWithOtp(io.gridhall.identity.Actor actor, long supplyAccountId, String otpCode,
-                    String newPassword) {}
+            public void resetWithOtp(
+                    io.gridhall.identity.Actor actor, long supplyAccountId, String otpCode, String newPassword) {}
         };
     }
 

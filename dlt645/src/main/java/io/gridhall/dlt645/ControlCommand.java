@@ -7,19 +7,18 @@ import java.time.LocalDateTime;
  * after which the meter must refuse the command. Meters keep local time, so {@code validUntil} is
  * local and has whole seconds.
  */
-public record ControlCommand(Password password, OperatorCode operator, ControlType type,
-    LocalDateTime validUntil) {
+public record ControlCommand(Password password, OperatorCode operator, ControlType type, LocalDateTime validUntil) {
 
-  public ControlCommand {
-    if (password == null || operator == null || type == null || validUntil == null) {
-      throw new IllegalArgumentException("password, operator, type and valid-until are required");
+    public ControlCommand {
+        if (password == null || operator == null || type == null || validUntil == null) {
+            throw new IllegalArgumentException("password, operator, type and valid-until are required");
+        }
+        DataFormat.checkYear(validUntil.getYear());
+        validUntil = validUntil.withNano(0);
     }
-    DataFormat.checkYear(validUntil.getYear());
-    validUntil = validUntil.withNano(0);
-  }
 
-  /** Whether a meter whose clock reads {@code meterTime} must still execute this command. */
-  public boolean isValidAt(LocalDateTime meterTime) {
-    return !meterTime.isAfter(validUntil);
-  }
+    /** Whether a meter whose clock reads {@code meterTime} must still execute this command. */
+    public boolean isValidAt(LocalDateTime meterTime) {
+        return !meterTime.isAfter(validUntil);
+    }
 }

@@ -9,40 +9,40 @@ import java.util.Set;
  * here follow common prepaid meters (check against the vendor) and are what the simulator sends.
  */
 public enum ControlErrorFlag {
-  OTHER_ERROR(0),
-  PASSWORD_ERROR_OR_UNAUTHORISED(2),
-  /** The valid-until time N3..N8 is in the past by the meter's clock. */
-  COMMAND_EXPIRED(4),
-  /** The meter is protected (保电) and refuses to trip. */
-  PROTECTED(5),
-  /** A close or trip that the relay could not carry out. */
-  RELAY_FAILURE(6);
+    OTHER_ERROR(0),
+    PASSWORD_ERROR_OR_UNAUTHORISED(2),
+    /** The valid-until time N3..N8 is in the past by the meter's clock. */
+    COMMAND_EXPIRED(4),
+    /** The meter is protected (保电) and refuses to trip. */
+    PROTECTED(5),
+    /** A close or trip that the relay could not carry out. */
+    RELAY_FAILURE(6);
 
-  private final int bit;
+    private final int bit;
 
-  ControlErrorFlag(int bit) {
-    this.bit = bit;
-  }
-
-  public int bit() {
-    return bit;
-  }
-
-  public static Set<ControlErrorFlag> decode(int status) {
-    Set<ControlErrorFlag> flags = EnumSet.noneOf(ControlErrorFlag.class);
-    for (ControlErrorFlag f : values()) {
-      if ((status & (1 << f.bit)) != 0) {
-        flags.add(f);
-      }
+    ControlErrorFlag(int bit) {
+        this.bit = bit;
     }
-    return flags;
-  }
 
-  public static int encode(Set<ControlErrorFlag> flags) {
-    int status = 0;
-    for (ControlErrorFlag f : flags) {
-      status |= 1 << f.bit;
+    public int bit() {
+        return bit;
     }
-    return status;
-  }
+
+    public static Set<ControlErrorFlag> decode(int status) {
+        Set<ControlErrorFlag> flags = EnumSet.noneOf(ControlErrorFlag.class);
+        for (ControlErrorFlag f : values()) {
+            if ((status & (1 << f.bit)) != 0) {
+                flags.add(f);
+            }
+        }
+        return flags;
+    }
+
+    public static int encode(Set<ControlErrorFlag> flags) {
+        int status = 0;
+        for (ControlErrorFlag f : flags) {
+            status |= 1 << f.bit;
+        }
+        return status;
+    }
 }

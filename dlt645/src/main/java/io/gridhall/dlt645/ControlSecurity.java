@@ -9,15 +9,15 @@ import java.time.LocalDateTime;
  */
 public interface ControlSecurity {
 
-  /** The bytes that follow password and operator code in the DATA of a 0x1C request. */
-  byte[] seal(MeterAddress meter, ControlType type, LocalDateTime validUntil);
+    /** The bytes that follow password and operator code in the DATA of a 0x1C request. */
+    byte[] seal(MeterAddress meter, ControlType type, LocalDateTime validUntil);
 
-  /** Recovers type and valid-until from what {@link #seal} produced. */
-  Opened open(MeterAddress meter, byte[] sealed) throws DecodeException;
+    /** Recovers type and valid-until from what {@link #seal} produced. */
+    Opened open(MeterAddress meter, byte[] sealed) throws DecodeException;
 
-  /** The plain content of a control command. */
-  record Opened(ControlType type, LocalDateTime validUntil) {}
+    /** The plain content of a control command. */
+    record Opened(ControlType type, LocalDateTime validUntil) {}
 
-  /** No encryption: N1, N2 = 00, N3..N8 as BCD ss mm hh DD MM YY. For simulators and tests. */
-  ControlSecurity PLAIN = new PlainControlSecurity();
+    /** No encryption: N1, N2 = 00, N3..N8 as BCD ss mm hh DD MM YY. For simulators and tests. */
+    ControlSecurity PLAIN = new PlainControlSecurity();
 }

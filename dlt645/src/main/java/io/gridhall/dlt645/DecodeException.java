@@ -6,14 +6,14 @@ package io.gridhall.dlt645;
  */
 public final class DecodeException extends Exception {
 
-  private final DecodeError error;
+    private final DecodeError error;
 
-  public DecodeException(DecodeError error) {
-    super(error.describe(), null, false, false);
-    this.error = error;
-  }
+    public DecodeException(DecodeError error) {
+        super(error.describe(), null, false, false);
+        this.error = error;
+    }
 
-  public DecodeError error() {
-    return error;
-  }
+    public DecodeError error() {
+        return error;
+    }
 }

@@ -8,206 +8,216 @@ import java.util.Arrays;
 /** What a head-end (master) sends to a meter. */
 public sealed interface Request {
 
-  /** The address the frame is sent to. */
-  MeterAddress address();
+    /** The address the frame is sent to. */
+    MeterAddress address();
 
-  FunctionCode function();
+    FunctionCode function();
 
-  /** The frame; {@code security} is used only by {@link Control}. */
-  Frame toFrame(ControlSecurity security);
+    /** The frame; {@code security} is used only by {@link Control}. */
+    Frame toFrame(ControlSecurity security);
 
-  default Frame toFrame() {
-    return toFrame(ControlSecurity.PLAIN);
-  }
-
-  /** Reads one data identifier (0x11). */
-  record Read(MeterAddress address, DataIdentifier id) implements Request {
-    public FunctionCode function() {
-      return FunctionCode.READ;
+    default Frame toFrame() {
+        return toFrame(ControlSecurity.PLAIN);
     }
 
-    public Frame toFrame(ControlSecurity security) {
-      return new Frame(address, ControlCode.request(FunctionCode.READ), id.toWire());
-    }
-  }
-
-  /** Asks for the next part of a reply that had the follow-up bit set (0x12). */
-  record ReadFollowUp(MeterAddress address, DataIdentifier id, int sequence) implements Request {
-    public ReadFollowUp {
-      if (sequence < 0 || sequence > 0xFF) {
-        throw new IllegalArgumentException("sequence is one byte: " + sequence);
-      }
-    }
-
-    public FunctionCode function() {
-      return FunctionCode.READ_FOLLOW_UP;
-    }
-
-    public Frame toFrame(ControlSecurity security) {
-      byte[] data = Arrays.copyOf(id.toWire(), 5);
-      data[4] = (byte) sequence;
-      return new Frame(address, ControlCode.request(FunctionCode.READ_FOLLOW_UP), data);
-    }
-  }
-
-  /** Asks the only meter on a point-to-point link for its address (0x13, address AA..AA). */
-  record ReadAddress() implements Request {
-    public MeterAddress address() {
-      return MeterAddress.WILDCARD;
-    }
-
-    public FunctionCode function() {
-      return FunctionCode.READ_ADDRESS;
-    }
-
-    public Frame toFrame(ControlSecurity security) {
-      return new Frame(MeterAddress.WILDCARD, ControlCode.request(FunctionCode.READ_ADDRESS));
-    }
-  }
-
-  /** Broadcast time (0x08 to 99..99): ss mm hh DD MM YY. Meters do not reply. */
-  record TimeSync(LocalDateTime time) implements Request {
-    public TimeSync {
-      DataFormat.checkYear(time.getYear());
-      time = time.withNano(0);
-    }
-
-    public MeterAddress address() {
-      return MeterAddress.BROADCAST;
-    }
-
-    public FunctionCode function() {
-      return FunctionCode.BROADCAST_TIME;
-    }
-
-    public Frame toFrame(ControlSecurity security) {
-      return new Frame(MeterAddress.BROADCAST, ControlCode.request(FunctionCode.BROADCAST_TIME),
-          dateTime(time));
-    }
-  }
-
-  /**
-   * Freeze (0x16): data mm hh DD MM, where 99 in a field means "every": 99DDhhmm monthly, 9999hhmm
-   * daily, 999999mm hourly, 99999999 at once.
-   */
-  record Freeze(MeterAddress address, int month, int day, int hour, int minute) implements Request {
-    public static final int ANY = 99;
-
-    public Freeze {
-      for (int v : new int[] {month, day, hour, minute}) {
-        if (v < 0 || v > 99) {
-          throw new IllegalArgumentException("freeze fields are two BCD digits: " + v);
+    /** Reads one data identifier (0x11). */
+    record Read(MeterAddress address, DataIdentifier id) implements Request {
+        public FunctionCode function() {
+            return FunctionCode.READ;
         }
-      }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(address, ControlCode.request(FunctionCode.READ), id.toWire());
+        }
     }
 
-    public static Freeze now(MeterAddress address) {
-      return new Freeze(address, ANY, ANY, ANY, ANY);
+    /** Asks for the next part of a reply that had the follow-up bit set (0x12). */
+    record ReadFollowUp(MeterAddress address, DataIdentifier id, int sequence) implements Request {
+        public ReadFollowUp {
+            if (sequence < 0 || sequence > 0xFF) {
+                throw new IllegalArgumentException("sequence is one byte: " + sequence);
+            }
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.READ_FOLLOW_UP;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            byte[] data = Arrays.copyOf(id.toWire(), 5);
+            data[4] = (byte) sequence;
+            return new Frame(address, ControlCode.request(FunctionCode.READ_FOLLOW_UP), data);
+        }
     }
 
-    public boolean immediate() {
-      return month == ANY && day == ANY && hour == ANY && minute == ANY;
+    /** Asks the only meter on a point-to-point link for its address (0x13, address AA..AA). */
+    record ReadAddress() implements Request {
+        public MeterAddress address() {
+            return MeterAddress.WILDCARD;
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.READ_ADDRESS;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(MeterAddress.WILDCARD, ControlCode.request(FunctionCode.READ_ADDRESS));
+        }
     }
 
-    public FunctionCode function() {
-      return FunctionCode.FREEZE;
+    /** Broadcast time (0x08 to 99..99): ss mm hh DD MM YY. Meters do not reply. */
+    record TimeSync(LocalDateTime time) implements Request {
+        public TimeSync {
+            DataFormat.checkYear(time.getYear());
+            time = time.withNano(0);
+        }
+
+        public MeterAddress address() {
+            return MeterAddress.BROADCAST;
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.BROADCAST_TIME;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(MeterAddress.BROADCAST, ControlCode.request(FunctionCode.BROADCAST_TIME), dateTime(time));
+        }
     }
 
-    public Frame toFrame(ControlSecurity security) {
-      return new Frame(address, ControlCode.request(FunctionCode.FREEZE),
-          new byte[] {Bcd.of(minute), Bcd.of(hour), Bcd.of(day), Bcd.of(month)});
-    }
-  }
+    /**
+     * Freeze (0x16): data mm hh DD MM, where 99 in a field means "every": 99DDhhmm monthly, 9999hhmm
+     * daily, 999999mm hourly, 99999999 at once.
+     */
+    record Freeze(MeterAddress address, int month, int day, int hour, int minute) implements Request {
+        public static final int ANY = 99;
 
-  /** Trip, close, alarm or protect (0x1C). */
-  record Control(MeterAddress address, ControlCommand command) implements Request {
-    public FunctionCode function() {
-      return FunctionCode.CONTROL;
+        public Freeze {
+            for (int v : new int[] {month, day, hour, minute}) {
+                if (v < 0 || v > 99) {
+                    throw new IllegalArgumentException("freeze fields are two BCD digits: " + v);
+                }
+            }
+        }
+
+        public static Freeze now(MeterAddress address) {
+            return new Freeze(address, ANY, ANY, ANY, ANY);
+        }
+
+        public boolean immediate() {
+            return month == ANY && day == ANY && hour == ANY && minute == ANY;
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.FREEZE;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(address, ControlCode.request(FunctionCode.FREEZE), new byte[] {
+                Bcd.of(minute), Bcd.of(hour), Bcd.of(day), Bcd.of(month)
+            });
+        }
     }
 
-    public Frame toFrame(ControlSecurity security) {
-      byte[] sealed = security.seal(address, command.type(), command.validUntil());
-      byte[] data = new byte[8 + sealed.length];
-      System.arraycopy(command.password().toWire(), 0, data, 0, 4);
-      System.arraycopy(command.operator().toWire(), 0, data, 4, 4);
-      System.arraycopy(sealed, 0, data, 8, sealed.length);
-      return new Frame(address, ControlCode.request(FunctionCode.CONTROL), data);
-    }
-  }
+    /** Trip, close, alarm or protect (0x1C). */
+    record Control(MeterAddress address, ControlCommand command) implements Request {
+        public FunctionCode function() {
+            return FunctionCode.CONTROL;
+        }
 
-  /**
-   * Reads a request as a meter does. Functions this library does not model (write, change
-   * password, ...) fail with {@link DecodeError.UnexpectedFrame} so the meter can answer abnormal.
-   */
-  static Request parse(Frame frame, ControlSecurity security) throws DecodeException {
-    ControlCode c = frame.control();
-    if (c.reply()) {
-      throw new DecodeException(new DecodeError.UnexpectedFrame("a reply, not a request: " + c));
+        public Frame toFrame(ControlSecurity security) {
+            byte[] sealed = security.seal(address, command.type(), command.validUntil());
+            byte[] data = new byte[8 + sealed.length];
+            System.arraycopy(command.password().toWire(), 0, data, 0, 4);
+            System.arraycopy(command.operator().toWire(), 0, data, 4, 4);
+            System.arraycopy(sealed, 0, data, 8, sealed.length);
+            return new Frame(address, ControlCode.request(FunctionCode.CONTROL), data);
+        }
     }
-    byte[] d = frame.data();
-    return switch (c.function()) {
-      case READ -> {
-        // Load-profile reads append a block count and a time; the identifier is what matters here.
-        need(d, 4, "read request");
-        yield new Read(frame.address(), DataIdentifier.fromWire(d, 0));
-      }
-      case READ_FOLLOW_UP -> {
-        exactly(d, 5, "read follow-up request");
-        yield new ReadFollowUp(frame.address(), DataIdentifier.fromWire(d, 0), d[4] & 0xFF);
-      }
-      case READ_ADDRESS -> {
-        exactly(d, 0, "read address request");
-        yield new ReadAddress();
-      }
-      case BROADCAST_TIME -> {
-        exactly(d, 6, "time sync");
-        yield new TimeSync(dateTime(d, 0));
-      }
-      case FREEZE -> {
-        exactly(d, 4, "freeze");
-        yield new Freeze(frame.address(), Bcd.value(d[3], "MM"), Bcd.value(d[2], "DD"),
-            Bcd.value(d[1], "hh"), Bcd.value(d[0], "mm"));
-      }
-      case CONTROL -> {
-        need(d, 8, "control request");
-        ControlSecurity.Opened opened =
-            security.open(frame.address(), Arrays.copyOfRange(d, 8, d.length));
-        yield new Control(frame.address(), new ControlCommand(Password.fromWire(d, 0),
-            OperatorCode.fromWire(d, 4), opened.type(), opened.validUntil()));
-      }
-      default -> throw new DecodeException(
-          new DecodeError.UnexpectedFrame("request function not supported: " + c.function()));
-    };
-  }
 
-  private static void need(byte[] d, int n, String what) throws DecodeException {
-    if (d.length < n) {
-      throw new DecodeException(new DecodeError.Truncated(what, n, d.length));
+    /**
+     * Reads a request as a meter does. Functions this library does not model (write, change
+     * password, ...) fail with {@link DecodeError.UnexpectedFrame} so the meter can answer abnormal.
+     */
+    static Request parse(Frame frame, ControlSecurity security) throws DecodeException {
+        ControlCode c = frame.control();
+        if (c.reply()) {
+            throw new DecodeException(new DecodeError.UnexpectedFrame("a reply, not a request: " + c));
+        }
+        byte[] d = frame.data();
+        return switch (c.function()) {
+            case READ -> {
+                // Load-profile reads append a block count and a time; the identifier is what matters here.
+                need(d, 4, "read request");
+                yield new Read(frame.address(), DataIdentifier.fromWire(d, 0));
+            }
+            case READ_FOLLOW_UP -> {
+                exactly(d, 5, "read follow-up request");
+                yield new ReadFollowUp(frame.address(), DataIdentifier.fromWire(d, 0), d[4] & 0xFF);
+            }
+            case READ_ADDRESS -> {
+                exactly(d, 0, "read address request");
+                yield new ReadAddress();
+            }
+            case BROADCAST_TIME -> {
+                exactly(d, 6, "time sync");
+                yield new TimeSync(dateTime(d, 0));
+            }
+            case FREEZE -> {
+                exactly(d, 4, "freeze");
+                yield new Freeze(
+                        frame.address(),
+                        Bcd.value(d[3], "MM"),
+                        Bcd.value(d[2], "DD"),
+                        Bcd.value(d[1], "hh"),
+                        Bcd.value(d[0], "mm"));
+            }
+            case CONTROL -> {
+                need(d, 8, "control request");
+                ControlSecurity.Opened opened = security.open(frame.address(), Arrays.copyOfRange(d, 8, d.length));
+                yield new Control(
+                        frame.address(),
+                        new ControlCommand(
+                                Password.fromWire(d, 0),
+                                OperatorCode.fromWire(d, 4),
+                                opened.type(),
+                                opened.validUntil()));
+            }
+            default ->
+                throw new DecodeException(
+                        new DecodeError.UnexpectedFrame("request function not supported: " + c.function()));
+        };
     }
-  }
 
-  private static void exactly(byte[] d, int n, String what) throws DecodeException {
-    if (d.length != n) {
-      throw new DecodeException(new DecodeError.BadLength(what, n, d.length));
+    private static void need(byte[] d, int n, String what) throws DecodeException {
+        if (d.length < n) {
+            throw new DecodeException(new DecodeError.Truncated(what, n, d.length));
+        }
     }
-  }
 
-  /** ss mm hh DD MM YY. */
-  static byte[] dateTime(LocalDateTime t) {
-    return new byte[] {
-        Bcd.of(t.getSecond()), Bcd.of(t.getMinute()), Bcd.of(t.getHour()),
-        Bcd.of(t.getDayOfMonth()), Bcd.of(t.getMonthValue()), Bcd.of(t.getYear() - 2000)};
-  }
-
-  static LocalDateTime dateTime(byte[] b, int o) throws DecodeException {
-    var time = DataFormat.time(Bcd.value(b[o + 2], "hh"), Bcd.value(b[o + 1], "mm"), Bcd.value(b[o], "ss"));
-    int day = Bcd.value(b[o + 3], "DD");
-    int month = Bcd.value(b[o + 4], "MM");
-    int year = Bcd.value(b[o + 5], "YY");
-    try {
-      return LocalDate.of(2000 + year, month, day).atTime(time);
-    } catch (DateTimeException e) {
-      throw new DecodeException(new DecodeError.BadValue("date", year + "-" + month + "-" + day));
+    private static void exactly(byte[] d, int n, String what) throws DecodeException {
+        if (d.length != n) {
+            throw new DecodeException(new DecodeError.BadLength(what, n, d.length));
+        }
     }
-  }
+
+    /** ss mm hh DD MM YY. */
+    static byte[] dateTime(LocalDateTime t) {
+        return new byte[] {
+            Bcd.of(t.getSecond()), Bcd.of(t.getMinute()), Bcd.of(t.getHour()),
+            Bcd.of(t.getDayOfMonth()), Bcd.of(t.getMonthValue()), Bcd.of(t.getYear() - 2000)
+        };
+    }
+
+    static LocalDateTime dateTime(byte[] b, int o) throws DecodeException {
+        var time = DataFormat.time(Bcd.value(b[o + 2], "hh"), Bcd.value(b[o + 1], "mm"), Bcd.value(b[o], "ss"));
+        int day = Bcd.value(b[o + 3], "DD");
+        int month = Bcd.value(b[o + 4], "MM");
+        int year = Bcd.value(b[o + 5], "YY");
+        try {
+            return LocalDate.of(2000 + year, month, day).atTime(time);
+        } catch (DateTimeException e) {
+            throw new DecodeException(new DecodeError.BadValue("date", year + "-" + month + "-" + day));
+        }
+    }
 }

@@ -11,39 +11,39 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class DecoderFuzzTest {
 
-  @FuzzTest(maxDuration = "30s")
-  void frameDecoderOnlyFailsWithTypedErrors(byte[] input) {
-    try {
-      Frame frame = Frame.decode(input);
-      parseBothWays(frame);
-    } catch (DecodeException expected) {
-      // A typed error is the contract for bad bytes.
+    @FuzzTest(maxDuration = "30s")
+    void frameDecoderOnlyFailsWithTypedErrors(byte[] input) {
+        try {
+            Frame frame = Frame.decode(input);
+            parseBothWays(frame);
+        } catch (DecodeException expected) {
+            // A typed error is the contract for bad bytes.
+        }
     }
-  }
 
-  @FuzzTest(maxDuration = "30s")
-  void streamScannerOnlyFailsWithTypedErrors(FuzzedDataProvider data) {
-    FrameScanner scanner = new FrameScanner(data.consumeInt(0, 255));
-    while (data.remainingBytes() > 0) {
-      byte[] chunk = data.consumeBytes(data.consumeInt(1, 64));
-      for (Frame frame : scanner.feed(chunk).frames()) {
-        parseBothWays(frame);
-      }
+    @FuzzTest(maxDuration = "30s")
+    void streamScannerOnlyFailsWithTypedErrors(FuzzedDataProvider data) {
+        FrameScanner scanner = new FrameScanner(data.consumeInt(0, 255));
+        while (data.remainingBytes() > 0) {
+            byte[] chunk = data.consumeBytes(data.consumeInt(1, 64));
+            for (Frame frame : scanner.feed(chunk).frames()) {
+                parseBothWays(frame);
+            }
+        }
     }
-  }
 
-  private static void parseBothWays(Frame frame) {
-    try {
-      if (Reply.parse(frame) instanceof Reply.ReadData read) {
-        read.values();
-      }
-    } catch (DecodeException expected) {
-      // Not a reply or not a value this library knows.
+    private static void parseBothWays(Frame frame) {
+        try {
+            if (Reply.parse(frame) instanceof Reply.ReadData read) {
+                read.values();
+            }
+        } catch (DecodeException expected) {
+            // Not a reply or not a value this library knows.
+        }
+        try {
+            Request.parse(frame, ControlSecurity.PLAIN);
+        } catch (DecodeException expected) {
+            // Not a request this library knows.
+        }
     }
-    try {
-      Request.parse(frame, ControlSecurity.PLAIN);
-    } catch (DecodeException expected) {
-      // Not a request this library knows.
-    }
-  }
 }

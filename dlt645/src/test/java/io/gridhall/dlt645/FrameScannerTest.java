@@ -10,86 +10,86 @@ import org.junit.jupiter.api.Test;
 
 class FrameScannerTest {
 
-  private static final byte[] EXAMPLE = Hex.parse("68 12 90 78 56 34 12 68 11 04 33 33 34 33 68 16");
+    private static final byte[] EXAMPLE = Hex.parse("68 12 90 78 56 34 12 68 11 04 33 33 34 33 68 16");
 
-  @Test
-  void findsSeveralFramesInOneRead() {
-    byte[] two = concat(EXAMPLE, EXAMPLE);
+    @Test
+    void findsSeveralFramesInOneRead() {
+        byte[] two = concat(EXAMPLE, EXAMPLE);
 
-    FrameScanner.Result result = new FrameScanner().feed(two);
+        FrameScanner.Result result = new FrameScanner().feed(two);
 
-    assertThat(result.frames()).hasSize(2);
-    assertThat(result.skippedBytes()).isZero();
-  }
-
-  @Test
-  void joinsAFrameSplitAcrossReadsByteByByte() {
-    FrameScanner scanner = new FrameScanner();
-    List<Frame> frames = new ArrayList<>();
-    for (byte b : EXAMPLE) {
-      frames.addAll(scanner.feed(new byte[] {b}).frames());
+        assertThat(result.frames()).hasSize(2);
+        assertThat(result.skippedBytes()).isZero();
     }
 
-    assertThat(frames).hasSize(1);
-    assertThat(scanner.pendingBytes()).isZero();
-  }
+    @Test
+    void joinsAFrameSplitAcrossReadsByteByByte() {
+        FrameScanner scanner = new FrameScanner();
+        List<Frame> frames = new ArrayList<>();
+        for (byte b : EXAMPLE) {
+            frames.addAll(scanner.feed(new byte[] {b}).frames());
+        }
 
-  @Test
-  void skipsGarbageAndCountsItButNotThePreamble() {
-    byte[] stream = concat(Hex.parse("00 01 02"), Hex.parse("FE FE FE FE"), EXAMPLE, Hex.parse("16 16"));
-
-    FrameScanner.Result result = new FrameScanner().feed(ByteBuffer.wrap(stream));
-
-    assertThat(result.frames()).hasSize(1);
-    assertThat(result.skippedBytes()).isEqualTo(5);
-  }
-
-  @Test
-  void aNoise68InFrontOfAFrameDoesNotHideTheFrame() {
-    byte[] stream = concat(Hex.parse("68 68 00 68"), EXAMPLE);
-
-    FrameScanner scanner = new FrameScanner();
-    List<Frame> frames = scanner.feed(stream).frames();
-
-    assertThat(frames).hasSize(1);
-    assertThat(scanner.totalSkippedBytes()).isEqualTo(4);
-  }
-
-  @Test
-  void reportsACorruptedFrameAndFindsTheNextOne() {
-    byte[] corrupted = EXAMPLE.clone();
-    corrupted[14] ^= 0x01;
-
-    FrameScanner.Result result = new FrameScanner().feed(concat(corrupted, EXAMPLE));
-
-    assertThat(result.frames()).hasSize(1);
-    assertThat(result.rejected()).containsExactly(new DecodeError.BadChecksum(0x68, 0x69));
-  }
-
-  @Test
-  void waitsForTheRestOfAFrame() {
-    FrameScanner scanner = new FrameScanner();
-
-    assertThat(scanner.feed(EXAMPLE, 0, 11).frames()).isEmpty();
-    assertThat(scanner.pendingBytes()).isEqualTo(11);
-    assertThat(scanner.feed(EXAMPLE, 11, 5).frames()).hasSize(1);
-  }
-
-  @Test
-  void aLengthAboveTheLimitIsNoise() {
-    byte[] big = new Frame(MeterAddress.of(1), ControlCode.normalReply(FunctionCode.READ), new byte[201]).encode();
-
-    FrameScanner.Result result = new FrameScanner().feed(concat(big, EXAMPLE));
-
-    assertThat(result.frames()).hasSize(1);
-    assertThat(new FrameScanner(255).feed(big).frames()).hasSize(1);
-  }
-
-  static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
+        assertThat(frames).hasSize(1);
+        assertThat(scanner.pendingBytes()).isZero();
     }
-    return out.toByteArray();
-  }
+
+    @Test
+    void skipsGarbageAndCountsItButNotThePreamble() {
+        byte[] stream = concat(Hex.parse("00 01 02"), Hex.parse("FE FE FE FE"), EXAMPLE, Hex.parse("16 16"));
+
+        FrameScanner.Result result = new FrameScanner().feed(ByteBuffer.wrap(stream));
+
+        assertThat(result.frames()).hasSize(1);
+        assertThat(result.skippedBytes()).isEqualTo(5);
+    }
+
+    @Test
+    void aNoise68InFrontOfAFrameDoesNotHideTheFrame() {
+        byte[] stream = concat(Hex.parse("68 68 00 68"), EXAMPLE);
+
+        FrameScanner scanner = new FrameScanner();
+        List<Frame> frames = scanner.feed(stream).frames();
+
+        assertThat(frames).hasSize(1);
+        assertThat(scanner.totalSkippedBytes()).isEqualTo(4);
+    }
+
+    @Test
+    void reportsACorruptedFrameAndFindsTheNextOne() {
+        byte[] corrupted = EXAMPLE.clone();
+        corrupted[14] ^= 0x01;
+
+        FrameScanner.Result result = new FrameScanner().feed(concat(corrupted, EXAMPLE));
+
+        assertThat(result.frames()).hasSize(1);
+        assertThat(result.rejected()).containsExactly(new DecodeError.BadChecksum(0x68, 0x69));
+    }
+
+    @Test
+    void waitsForTheRestOfAFrame() {
+        FrameScanner scanner = new FrameScanner();
+
+        assertThat(scanner.feed(EXAMPLE, 0, 11).frames()).isEmpty();
+        assertThat(scanner.pendingBytes()).isEqualTo(11);
+        assertThat(scanner.feed(EXAMPLE, 11, 5).frames()).hasSize(1);
+    }
+
+    @Test
+    void aLengthAboveTheLimitIsNoise() {
+        byte[] big = new Frame(MeterAddress.of(1), ControlCode.normalReply(FunctionCode.READ), new byte[201]).encode();
+
+        FrameScanner.Result result = new FrameScanner().feed(concat(big, EXAMPLE));
+
+        assertThat(result.frames()).hasSize(1);
+        assertThat(new FrameScanner(255).feed(big).frames()).hasSize(1);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
 }

@@ -9,112 +9,117 @@ import org.junit.jupiter.api.Test;
 
 class RequestReplyTest {
 
-  private static final MeterAddress METER = MeterAddress.of("000000000042");
-  private static final LocalDateTime UNTIL = LocalDateTime.of(2026, 12, 1, 8, 0, 0);
+    private static final MeterAddress METER = MeterAddress.of("000000000042");
+    private static final LocalDateTime UNTIL = LocalDateTime.of(2026, 12, 1, 8, 0, 0);
 
-  @Test
-  void controlCommandGoesThroughTheSecurityInterface() throws DecodeException {
-    ControlSecurity reversing = new ControlSecurity() {
-      @Override
-      public byte[] seal(MeterAddress meter, ControlType type, LocalDateTime validUntil) {
-        byte[] plain = ControlSecurity.PLAIN.seal(meter, type, validUntil);
-        byte[] out = plain.clone();
-        for (int i = 0; i < out.length; i++) {
-          out[i] = plain[plain.length - 1 - i];
-        }
-        return out;
-      }
+    @Test
+    void controlCommandGoesThroughTheSecurityInterface() throws DecodeException {
+        ControlSecurity reversing = new ControlSecurity() {
+            @Override
+            public byte[] seal(MeterAddress meter, ControlType type, LocalDateTime validUntil) {
+                byte[] plain = ControlSecurity.PLAIN.seal(meter, type, validUntil);
+                byte[] out = plain.clone();
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = plain[plain.length - 1 - i];
+                }
+                return out;
+            }
 
-      @Override
-      public Opened open(MeterAddress meter, byte[] sealed) throws DecodeException {
-        return ControlSecurity.PLAIN.open(meter, seal2(sealed));
-      }
+            @Override
+            public Opened open(MeterAddress meter, byte[] sealed) throws DecodeException {
+                return ControlSecurity.PLAIN.open(meter, seal2(sealed));
+            }
 
-      private byte[] seal2(byte[] b) {
-        byte[] out = b.clone();
-        for (int i = 0; i < out.length; i++) {
-          out[i] = b[b.length - 1 - i];
-        }
-        return out;
-      }
-    };
-    var request = new Request.Control(METER,
-        new ControlCommand(Password.parse("98000000"), new OperatorCode(7), ControlType.DIRECT_CLOSE, UNTIL));
+            private byte[] seal2(byte[] b) {
+                byte[] out = b.clone();
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = b[b.length - 1 - i];
+                }
+                return out;
+            }
+        };
+        var request = new Request.Control(
+                METER,
+                new ControlCommand(Password.parse("98000000"), new OperatorCode(7), ControlType.DIRECT_CLOSE, UNTIL));
 
-    Frame frame = request.toFrame(reversing);
+        Frame frame = request.toFrame(reversing);
 
-    assertThat(Arrays.copyOfRange(frame.data(), 8, 16)).isNotEqualTo(ControlSecurity.PLAIN.seal(METER,
-        ControlType.DIRECT_CLOSE, UNTIL));
-    assertThat(Request.parse(frame, reversing)).isEqualTo(request);
-  }
-
-  @Test
-  void everyControlTypeRoundTrips() throws DecodeException {
-    for (ControlType type : ControlType.values()) {
-      var request = new Request.Control(METER,
-          new ControlCommand(Password.parse("02000000"), new OperatorCode(1), type, UNTIL));
-      assertThat(Request.parse(request.toFrame(), ControlSecurity.PLAIN)).isEqualTo(request);
+        assertThat(Arrays.copyOfRange(frame.data(), 8, 16))
+                .isNotEqualTo(ControlSecurity.PLAIN.seal(METER, ControlType.DIRECT_CLOSE, UNTIL));
+        assertThat(Request.parse(frame, reversing)).isEqualTo(request);
     }
-  }
 
-  @Test
-  void unknownControlTypeIsATypedError() {
-    byte[] data = new Request.Control(METER,
-        new ControlCommand(Password.parse("02000000"), new OperatorCode(1), ControlType.TRIP, UNTIL))
-        .toFrame().data();
-    data[8] = 0x55;
-    Frame frame = new Frame(METER, ControlCode.request(FunctionCode.CONTROL), data);
+    @Test
+    void everyControlTypeRoundTrips() throws DecodeException {
+        for (ControlType type : ControlType.values()) {
+            var request = new Request.Control(
+                    METER, new ControlCommand(Password.parse("02000000"), new OperatorCode(1), type, UNTIL));
+            assertThat(Request.parse(request.toFrame(), ControlSecurity.PLAIN)).isEqualTo(request);
+        }
+    }
 
-    assertThatThrownBy(() -> Request.parse(frame, ControlSecurity.PLAIN))
-        .isInstanceOfSatisfying(DecodeException.class,
-            e -> assertThat(e.error()).isInstanceOf(DecodeError.BadValue.class));
-  }
+    @Test
+    void unknownControlTypeIsATypedError() {
+        byte[] data = new Request.Control(
+                        METER,
+                        new ControlCommand(Password.parse("02000000"), new OperatorCode(1), ControlType.TRIP, UNTIL))
+                .toFrame()
+                .data();
+        data[8] = 0x55;
+        Frame frame = new Frame(METER, ControlCode.request(FunctionCode.CONTROL), data);
 
-  @Test
-  void commandExpiresAfterItsValidUntilTime() {
-    var command = new ControlCommand(Password.parse("02000000"), new OperatorCode(1), ControlType.TRIP, UNTIL);
+        assertThatThrownBy(() -> Request.parse(frame, ControlSecurity.PLAIN))
+                .isInstanceOfSatisfying(
+                        DecodeException.class, e -> assertThat(e.error()).isInstanceOf(DecodeError.BadValue.class));
+    }
 
-    assertThat(command.isValidAt(UNTIL)).isTrue();
-    assertThat(command.isValidAt(UNTIL.plusSeconds(1))).isFalse();
-  }
+    @Test
+    void commandExpiresAfterItsValidUntilTime() {
+        var command = new ControlCommand(Password.parse("02000000"), new OperatorCode(1), ControlType.TRIP, UNTIL);
 
-  @Test
-  void passwordIsNeverPrinted() {
-    assertThat(Password.parse("02123456").toString()).doesNotContain("123456");
-  }
+        assertThat(command.isValidAt(UNTIL)).isTrue();
+        assertThat(command.isValidAt(UNTIL.plusSeconds(1))).isFalse();
+    }
 
-  @Test
-  void freezeUses99AsEvery() throws DecodeException {
-    Frame frame = Request.Freeze.now(METER).toFrame();
+    @Test
+    void passwordIsNeverPrinted() {
+        assertThat(Password.parse("02123456").toString()).doesNotContain("123456");
+    }
 
-    assertThat(frame.data()).containsExactly(0x99, 0x99, 0x99, 0x99);
-    assertThat(((Request.Freeze) Request.parse(frame, ControlSecurity.PLAIN)).immediate()).isTrue();
-  }
+    @Test
+    void freezeUses99AsEvery() throws DecodeException {
+        Frame frame = Request.Freeze.now(METER).toFrame();
 
-  @Test
-  void abnormalErrorFlagsDecode() {
-    var reply = new Reply.Abnormal(METER, FunctionCode.READ, 0x7F);
+        assertThat(frame.data()).containsExactly(0x99, 0x99, 0x99, 0x99);
+        assertThat(((Request.Freeze) Request.parse(frame, ControlSecurity.PLAIN)).immediate())
+                .isTrue();
+    }
 
-    assertThat(reply.errors()).containsExactlyInAnyOrder(ErrorFlag.values());
-    assertThat(new Reply.Abnormal(METER, FunctionCode.CONTROL, 0x11).controlErrors())
-        .containsExactlyInAnyOrder(ControlErrorFlag.OTHER_ERROR, ControlErrorFlag.COMMAND_EXPIRED);
-  }
+    @Test
+    void abnormalErrorFlagsDecode() {
+        var reply = new Reply.Abnormal(METER, FunctionCode.READ, 0x7F);
 
-  @Test
-  void requestAndReplyParsersRefuseTheOtherDirection() {
-    Frame request = new Request.Read(METER, DataItems.FORWARD_ACTIVE_TOTAL).toFrame();
-    Frame reply = new Reply.AddressReply(METER).toFrame();
+        assertThat(reply.errors()).containsExactlyInAnyOrder(ErrorFlag.values());
+        assertThat(new Reply.Abnormal(METER, FunctionCode.CONTROL, 0x11).controlErrors())
+                .containsExactlyInAnyOrder(ControlErrorFlag.OTHER_ERROR, ControlErrorFlag.COMMAND_EXPIRED);
+    }
 
-    assertThatThrownBy(() -> Reply.parse(request)).isInstanceOf(DecodeException.class);
-    assertThatThrownBy(() -> Request.parse(reply, ControlSecurity.PLAIN)).isInstanceOf(DecodeException.class);
-  }
+    @Test
+    void requestAndReplyParsersRefuseTheOtherDirection() {
+        Frame request = new Request.Read(METER, DataItems.FORWARD_ACTIVE_TOTAL).toFrame();
+        Frame reply = new Reply.AddressReply(METER).toFrame();
 
-  @Test
-  void unsupportedRequestFunctionIsATypedError() {
-    Frame write = new Frame(METER, ControlCode.request(FunctionCode.WRITE), new byte[12]);
+        assertThatThrownBy(() -> Reply.parse(request)).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> Request.parse(reply, ControlSecurity.PLAIN)).isInstanceOf(DecodeException.class);
+    }
 
-    assertThatThrownBy(() -> Request.parse(write, ControlSecurity.PLAIN))
-        .isInstanceOfSatisfying(DecodeException.class,
-            e -> assertThat(e.error()).isInstanceOf(DecodeError.UnexpectedFrame.class));
-  }
+    @Test
+    void unsupportedRequestFunctionIsATypedError() {
+        Frame write = new Frame(METER, ControlCode.request(FunctionCode.WRITE), new byte[12]);
+
+        assertThatThrownBy(() -> Request.parse(write, ControlSecurity.PLAIN))
+                .isInstanceOfSatisfying(
+                        DecodeException.class,
+                        e -> assertThat(e.error()).isInstanceOf(DecodeError.UnexpectedFrame.class));
+    }
 }

@@ -24,39 +24,41 @@ import java.util.regex.Pattern;
  */
 public final class DtuProtocol {
 
-  public static final String REGISTRATION_PREFIX = "DTU:";
-  public static final int ID_LENGTH = 12;
-  /** The heartbeat line, 48 42 0A. */
-  public static final String HEARTBEAT = "HB\n";
-  public static final byte[] HEARTBEAT_BYTES = HEARTBEAT.getBytes(StandardCharsets.US_ASCII);
-  /** Registration line length including the newline. */
-  public static final int REGISTRATION_LENGTH = REGISTRATION_PREFIX.length() + ID_LENGTH + 1;
-  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
-  /** A head-end may drop a link that sent nothing (frame or heartbeat) for three intervals. */
-  public static final int MISSED_HEARTBEATS_BEFORE_DROP = 3;
+    public static final String REGISTRATION_PREFIX = "DTU:";
+    public static final int ID_LENGTH = 12;
+    /** The heartbeat line, 48 42 0A. */
+    public static final String HEARTBEAT = "HB\n";
 
-  private static final Pattern ID = Pattern.compile("[0-9A-Z]{12}");
+    public static final byte[] HEARTBEAT_BYTES = HEARTBEAT.getBytes(StandardCharsets.US_ASCII);
+    /** Registration line length including the newline. */
+    public static final int REGISTRATION_LENGTH = REGISTRATION_PREFIX.length() + ID_LENGTH + 1;
 
-  private DtuProtocol() {}
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
+    /** A head-end may drop a link that sent nothing (frame or heartbeat) for three intervals. */
+    public static final int MISSED_HEARTBEATS_BEFORE_DROP = 3;
 
-  public static boolean isValidId(String id) {
-    return id != null && ID.matcher(id).matches();
-  }
+    private static final Pattern ID = Pattern.compile("[0-9A-Z]{12}");
 
-  public static byte[] registration(String id) {
-    if (!isValidId(id)) {
-      throw new IllegalArgumentException("a DTU id has 12 characters 0-9 A-Z: " + id);
+    private DtuProtocol() {}
+
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
-    return (REGISTRATION_PREFIX + id + "\n").getBytes(StandardCharsets.US_ASCII);
-  }
 
-  /** The id in a registration line (with or without its newline), if it is one. */
-  public static Optional<String> parseRegistration(byte[] line) {
-    String text = new String(line, StandardCharsets.US_ASCII).strip();
-    if (!text.startsWith(REGISTRATION_PREFIX)) {
-      return Optional.empty();
+    public static byte[] registration(String id) {
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException("a DTU id has 12 characters 0-9 A-Z: " + id);
+        }
+        return (REGISTRATION_PREFIX + id + "\n").getBytes(StandardCharsets.US_ASCII);
     }
-    String id = text.substring(REGISTRATION_PREFIX.length());
-    return isValidId(id) ? Optional.of(id) : Optional.empty();
-  }
+
+    /** The id in a registration line (with or without its newline), if it is one. */
+    public static Optional<String> parseRegistration(byte[] line) {
+        String text = new String(line, StandardCharsets.US_ASCII).strip();
+        if (!text.startsWith(REGISTRATION_PREFIX)) {
+            return Optional.empty();
+        }
+        String id = text.substring(REGISTRATION_PREFIX.length());
+        return isValidId(id) ? Optional.of(id) : Optional.empty();
+    }
 }

@@ -41,675 +41,712 @@ import java.util.TreeSet;
  */
 public final class VirtualMeter {
 
-  private static final long DAY_MS = MeterLoad.DAY_MS;
-  private static final BigDecimal WS_PER_KWH = BigDecimal.valueOf(3_600_000);
-  private static final BigDecimal CAPACITIVE_RATIO = new BigDecimal("0.02");
-  private static final BigDecimal HARMONIC_PF_DROP = new BigDecimal("0.080");
-  private static final BigDecimal TWO_THIRDS = new BigDecimal("0.6666666667");
-  private static final BigDecimal NOMINAL_VOLTS = new BigDecimal("220.0");
-  /** Registers of XXXXXX.XX roll over like the meter's display. */
-  private static final BigDecimal ROLLOVER = new BigDecimal("1000000");
+    private static final long DAY_MS = MeterLoad.DAY_MS;
+    private static final BigDecimal WS_PER_KWH = BigDecimal.valueOf(3_600_000);
+    private static final BigDecimal CAPACITIVE_RATIO = new BigDecimal("0.02");
+    private static final BigDecimal HARMONIC_PF_DROP = new BigDecimal("0.080");
+    private static final BigDecimal TWO_THIRDS = new BigDecimal("0.6666666667");
+    private static final BigDecimal NOMINAL_VOLTS = new BigDecimal("220.0");
+    /** Registers of XXXXXX.XX roll over like the meter's display. */
+    private static final BigDecimal ROLLOVER = new BigDecimal("1000000");
 
-  private final MeterSpec spec;
-  private final SimulatorConfig config;
-  private final ZoneId zone;
-  private final Instant originInstant;
-  private final long mix;
-  private final MeterLoad load;
-  private final List<Window> windows = new ArrayList<>();
-  private final long driftMillisPerDay;
-  private final SplittableRandom random;
-  private final long initialMoneyFen;
-  private final Instant moneyStart;
+    private final MeterSpec spec;
+    private final SimulatorConfig config;
+    private final ZoneId zone;
+    private final Instant originInstant;
+    private final long mix;
+    private final MeterLoad load;
+    private final List<Window> windows = new ArrayList<>();
+    private final long driftMillisPerDay;
+    private final SplittableRandom random;
+    private final long initialMoneyFen;
+    private final Instant moneyStart;
 
-  /** Relay state from each instant on: true = closed. */
-  private final TreeMap<Instant, Boolean> relay = new TreeMap<>();
-  private boolean protectedOn;
-  private boolean alarmOn;
-  private long syncOffsetMillis;
-  private Instant lastSync;
-  private Instant settledUntil;
-  private BigDecimal moneyStartForwardWs;
+    /** Relay state from each instant on: true = closed. */
+    private final TreeMap<Instant, Boolean> relay = new TreeMap<>();
 
-  private record Window(Scenario.Rule rule, Instant from, Instant to) {
-    boolean activeAt(Instant t) {
-      return !t.isBefore(from) && t.isBefore(to);
-    }
-  }
+    private boolean protectedOn;
+    private boolean alarmOn;
+    private long syncOffsetMillis;
+    private Instant lastSync;
+    private Instant settledUntil;
+    private BigDecimal moneyStartForwardWs;
 
-  private record Factors(BigDecimal forward, BigDecimal reversed, BigDecimal export) {}
-
-  VirtualMeter(MeterSpec spec, SimulatorConfig config, LoadShape shape, Instant start) {
-    this.spec = spec;
-    this.config = config;
-    this.zone = config.zone();
-    this.originInstant = config.registerOrigin().atStartOfDay(zone).toInstant();
-    this.mix = mix(config.seed() ^ mix(spec.address().toLong()));
-    this.load = new MeterLoad(shape, spec.customerClass(), zone, config.registerOrigin(), mix);
-    this.random = new SplittableRandom(mix(mix + 3));
-    long drift = 0;
-    boolean relayOpen = false;
-    BigDecimal money = config.initialMoney();
-    for (Scenario.Rule rule : config.scenario().rules()) {
-      if (!rule.appliesTo(spec.address())) {
-        continue;
-      }
-      windows.add(new Window(rule, instant(rule.from()), instant(rule.to())));
-      switch (rule.kind()) {
-        case DRIFT -> drift = rule.value().multiply(BigDecimal.valueOf(1000)).longValue();
-        case PROTECT -> protectedOn = true;
-        case RELAY_OPEN -> relayOpen = true;
-        case MONEY -> money = rule.value();
-        default -> { }
-      }
-    }
-    this.driftMillisPerDay = drift;
-    this.initialMoneyFen = money != null
-        ? money.movePointRight(2).longValueExact()
-        : 5_000 + Long.remainderUnsigned(mix(mix + 4), 20_001);
-    this.moneyStart = start;
-    this.lastSync = start;
-    this.settledUntil = start;
-    relay.put(Instant.MIN, true);
-    if (relayOpen) {
-      relay.put(start, false);
-    }
-  }
-
-  private Instant instant(LocalDateTime t) {
-    if (t.equals(LocalDateTime.MIN)) {
-      return Instant.MIN;
-    }
-    if (t.equals(LocalDateTime.MAX)) {
-      return Instant.MAX;
-    }
-    return t.atZone(zone).toInstant();
-  }
-
-  public MeterAddress address() {
-    return spec.address();
-  }
-
-  public MeterSpec spec() {
-    return spec;
-  }
-
-  // ---------------------------------------------------------------- energy
-
-  /** Registers at {@code t}; after {@link #settle} so that a local meter's own trip is counted. */
-  public synchronized Registers registersAt(Instant t) {
-    settle(t);
-    return registers(t);
-  }
-
-  private Registers registers(Instant t) {
-    BigDecimal[][] ws = integrate(t);
-    BigDecimal[] fwd = ws[0];
-    BigDecimal[] rev = ws[1];
-    BigDecimal[] q1 = new BigDecimal[4];
-    BigDecimal[] q2 = new BigDecimal[4];
-    BigDecimal ratio2 = spec.customerClass() == CustomerClass.INDUSTRIAL ? CAPACITIVE_RATIO : BigDecimal.ZERO;
-    for (int i = 0; i < 4; i++) {
-      q1[i] = fwd[i].multiply(spec.customerClass().reactiveRatio);
-      q2[i] = fwd[i].multiply(ratio2);
-    }
-    return new Registers(display(fwd), display(rev), display(q1), display(q2));
-  }
-
-  private static List<BigDecimal> display(BigDecimal[] ws) {
-    BigDecimal total = ws[0].add(ws[1]).add(ws[2]).add(ws[3]);
-    List<BigDecimal> out = new ArrayList<>(5);
-    out.add(kwh(total));
-    for (BigDecimal w : ws) {
-      out.add(kwh(w));
-    }
-    return out;
-  }
-
-  private static BigDecimal kwh(BigDecimal ws) {
-    return ws.divide(WS_PER_KWH, 2, RoundingMode.FLOOR);
-  }
-
-  /** Unrounded watt-seconds per tariff: [0] forward, [1] reverse. */
-  private BigDecimal[][] integrate(Instant t) {
-    BigDecimal[] fwd = new BigDecimal[4];
-    BigDecimal[] rev = new BigDecimal[4];
-    for (int i = 0; i < 4; i++) {
-      fwd[i] = BigDecimal.valueOf(load.initialForwardWs(i));
-      rev[i] = BigDecimal.valueOf(load.initialReverseWs(i));
-    }
-    if (!t.isAfter(originInstant)) {
-      return new BigDecimal[][] {fwd, rev};
-    }
-    TreeSet<Instant> points = new TreeSet<>();
-    for (Window w : windows) {
-      switch (w.rule().kind()) {
-        case BYPASS, REVERSE, PHASE_LOSS -> {
-          points.add(w.from());
-          points.add(w.to());
+    private record Window(Scenario.Rule rule, Instant from, Instant to) {
+        boolean activeAt(Instant t) {
+            return !t.isBefore(from) && t.isBefore(to);
         }
-        default -> { }
-      }
     }
-    points.addAll(relay.keySet());
-    Instant a = originInstant;
-    long[] baseA = new long[4];
-    long[] exportA = new long[4];
-    for (Instant b : points.subSet(originInstant, false, t, false)) {
-      long[] baseB = load.cumulativeWs(b, false);
-      long[] exportB = load.cumulativeWs(b, true);
-      accumulate(factorsAt(a), baseA, baseB, exportA, exportB, fwd, rev);
-      a = b;
-      baseA = baseB;
-      exportA = exportB;
-    }
-    accumulate(factorsAt(a), baseA, load.cumulativeWs(t, false), exportA, load.cumulativeWs(t, true), fwd, rev);
-    return new BigDecimal[][] {fwd, rev};
-  }
 
-  private static void accumulate(Factors f, long[] baseA, long[] baseB, long[] exportA, long[] exportB,
-      BigDecimal[] fwd, BigDecimal[] rev) {
-    for (int i = 0; i < 4; i++) {
-      BigDecimal used = BigDecimal.valueOf(baseB[i] - baseA[i]);
-      BigDecimal exported = BigDecimal.valueOf(exportB[i] - exportA[i]);
-      if (f.forward().signum() != 0) {
-        fwd[i] = fwd[i].add(used.multiply(f.forward()));
-      }
-      if (f.reversed().signum() != 0) {
-        rev[i] = rev[i].add(used.multiply(f.reversed()));
-      }
-      if (f.export().signum() != 0) {
-        rev[i] = rev[i].add(exported.multiply(f.export()));
-      }
-    }
-  }
+    private record Factors(BigDecimal forward, BigDecimal reversed, BigDecimal export) {}
 
-  /** What the meter measures from {@code s} until the next event. */
-  private Factors factorsAt(Instant s) {
-    if (!relayClosed(s)) {
-      return new Factors(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
-    }
-    BigDecimal f = BigDecimal.ONE;
-    boolean reversed = false;
-    for (Window w : windows) {
-      if (!w.activeAt(s)) {
-        continue;
-      }
-      switch (w.rule().kind()) {
-        case BYPASS -> f = f.multiply(w.rule().value());
-        // A lost phase voltage loses that phase's energy; a single-phase meter loses all of it.
-        case PHASE_LOSS -> f = spec.customerClass().threePhase ? f.multiply(TWO_THIRDS) : BigDecimal.ZERO;
-        case REVERSE -> reversed = true;
-        default -> { }
-      }
-    }
-    return reversed
-        ? new Factors(BigDecimal.ZERO, f, BigDecimal.ONE)
-        : new Factors(f, BigDecimal.ZERO, BigDecimal.ONE);
-  }
-
-  // ---------------------------------------------------------------- relay and money
-
-  public synchronized boolean relayClosedAt(Instant t) {
-    settle(t);
-    return relayClosed(t);
-  }
-
-  private boolean relayClosed(Instant t) {
-    return relay.floorEntry(t).getValue();
-  }
-
-  private void setRelay(Instant at, boolean closed) {
-    relay.tailMap(at, true).clear();
-    if (relayClosed(at) != closed) {
-      relay.put(at, closed);
-    }
-  }
-
-  public synchronized boolean isProtected() {
-    return protectedOn;
-  }
-
-  /** Remaining money in yuan of a local-fee-control meter. */
-  public synchronized Optional<BigDecimal> remainingMoney(Instant t) {
-    if (spec.feeControl() != FeeControl.LOCAL) {
-      return Optional.empty();
-    }
-    settle(t);
-    return Optional.of(BigDecimal.valueOf(Math.max(creditFen(t), 0), 2));
-  }
-
-  /** Overdraft in yuan of a local-fee-control meter. */
-  public synchronized Optional<BigDecimal> overdraft(Instant t) {
-    if (spec.feeControl() != FeeControl.LOCAL) {
-      return Optional.empty();
-    }
-    settle(t);
-    return Optional.of(BigDecimal.valueOf(Math.max(-creditFen(t), 0), 2));
-  }
-
-  private long creditFen(Instant t) {
-    if (moneyStartForwardWs == null) {
-      moneyStartForwardWs = forwardWs(moneyStart);
-    }
-    BigDecimal usedKwh = forwardWs(t).subtract(moneyStartForwardWs).divide(WS_PER_KWH, MathContext.DECIMAL64);
-    long costFen = usedKwh.multiply(config.pricePerKwh()).movePointRight(2).setScale(0, RoundingMode.HALF_UP)
-        .longValueExact();
-    return initialMoneyFen - costFen;
-  }
-
-  private BigDecimal forwardWs(Instant t) {
-    BigDecimal[] fwd = integrate(t)[0];
-    return fwd[0].add(fwd[1]).add(fwd[2]).add(fwd[3]);
-  }
-
-  /**
-   * A local-fee-control meter trips itself when its money runs out. Evaluated lazily: find the
-   * first moment after the last check at which the relay was closed and the credit was gone, to
-   * the second, and open the relay there.
-   */
-  private void settle(Instant now) {
-    if (spec.feeControl() != FeeControl.LOCAL || !now.isAfter(settledUntil)) {
-      return;
-    }
-    Instant from = settledUntil;
-    settledUntil = now;
-    List<Instant> edges = new ArrayList<>();
-    edges.add(from);
-    edges.addAll(relay.subMap(from, false, now, false).keySet());
-    edges.add(now);
-    for (int i = 0; i < edges.size() - 1; i++) {
-      Instant a = edges.get(i);
-      Instant b = edges.get(i + 1);
-      if (!relayClosed(a) || creditFen(b) > 0) {
-        continue;
-      }
-      if (creditFen(a) <= 0) {
-        setRelay(a, false);
-        return;
-      }
-      long lo = a.getEpochSecond();
-      long hi = b.getEpochSecond() + 1;
-      while (hi - lo > 1) {
-        long mid = (lo + hi) >>> 1;
-        if (creditFen(Instant.ofEpochSecond(mid)) > 0) {
-          lo = mid;
-        } else {
-          hi = mid;
+    VirtualMeter(MeterSpec spec, SimulatorConfig config, LoadShape shape, Instant start) {
+        this.spec = spec;
+        this.config = config;
+        this.zone = config.zone();
+        this.originInstant = config.registerOrigin().atStartOfDay(zone).toInstant();
+        this.mix = mix(config.seed() ^ mix(spec.address().toLong()));
+        this.load = new MeterLoad(shape, spec.customerClass(), zone, config.registerOrigin(), mix);
+        this.random = new SplittableRandom(mix(mix + 3));
+        long drift = 0;
+        boolean relayOpen = false;
+        BigDecimal money = config.initialMoney();
+        for (Scenario.Rule rule : config.scenario().rules()) {
+            if (!rule.appliesTo(spec.address())) {
+                continue;
+            }
+            windows.add(new Window(rule, instant(rule.from()), instant(rule.to())));
+            switch (rule.kind()) {
+                case DRIFT ->
+                    drift = rule.value().multiply(BigDecimal.valueOf(1000)).longValue();
+                case PROTECT -> protectedOn = true;
+                case RELAY_OPEN -> relayOpen = true;
+                case MONEY -> money = rule.value();
+                default -> {}
+            }
         }
-      }
-      setRelay(Instant.ofEpochSecond(Math.min(hi, b.getEpochSecond())), false);
-      return;
-    }
-  }
-
-  // ---------------------------------------------------------------- clock
-
-  /** The meter's own clock at true time {@code t}: drifts until the next broadcast time sync. */
-  public synchronized LocalDateTime meterTime(Instant t) {
-    return LocalDateTime.ofInstant(t.plusMillis(offsetMillis(t)), zone);
-  }
-
-  private long offsetMillis(Instant t) {
-    return syncOffsetMillis + driftMillisPerDay * Duration.between(lastSync, t).toMillis() / DAY_MS;
-  }
-
-  private Instant trueInstant(LocalDateTime meterLocal, Instant now) {
-    return meterLocal.atZone(zone).toInstant().minusMillis(offsetMillis(now));
-  }
-
-  // ---------------------------------------------------------------- protocol
-
-  /** The reply the meter would send to {@code request} at true time {@code now}, if any. */
-  public synchronized Optional<Reply> handle(Request request, Instant now) {
-    settle(now);
-    MeterAddress me = spec.address();
-    return switch (request) {
-      case Request.Read read -> Optional.of(read(read.id(), now));
-      case Request.ReadFollowUp f -> Optional.of(
-          Reply.Abnormal.of(me, FunctionCode.READ_FOLLOW_UP, Set.of(ErrorFlag.NO_DATA_REQUESTED)));
-      case Request.ReadAddress r -> Optional.of(new Reply.AddressReply(me));
-      case Request.TimeSync sync -> {
-        syncOffsetMillis = sync.time().atZone(zone).toInstant().toEpochMilli() - now.toEpochMilli();
-        lastSync = now;
-        yield Optional.empty();
-      }
-      // Broadcast freezes get no reply; ad-hoc freezes are acknowledged but not stored.
-      case Request.Freeze freeze -> freeze.address().isBroadcast()
-          ? Optional.empty()
-          : Optional.of(new Reply.Acknowledged(me, FunctionCode.FREEZE));
-      case Request.Control control -> Optional.of(control(control, now));
-    };
-  }
-
-  private Reply control(Request.Control request, Instant now) {
-    MeterAddress me = spec.address();
-    var command = request.command();
-    if (!command.password().equals(config.password())) {
-      return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED));
-    }
-    if (!command.isValidAt(meterTime(now))) {
-      return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.COMMAND_EXPIRED));
-    }
-    switch (command.type()) {
-      case TRIP -> {
-        if (protectedOn) {
-          return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PROTECTED));
+        this.driftMillisPerDay = drift;
+        this.initialMoneyFen = money != null
+                ? money.movePointRight(2).longValueExact()
+                : 5_000 + Long.remainderUnsigned(mix(mix + 4), 20_001);
+        this.moneyStart = start;
+        this.lastSync = start;
+        this.settledUntil = start;
+        relay.put(Instant.MIN, true);
+        if (relayOpen) {
+            relay.put(start, false);
         }
-        setRelay(now, false);
-      }
-      case CLOSE_PERMITTED, DIRECT_CLOSE -> {
-        if (spec.feeControl() == FeeControl.LOCAL && creditFen(now) <= 0) {
-          // A local meter without money re-trips at once; real meters refuse the close.
-          return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.OTHER_ERROR));
+    }
+
+    private Instant instant(LocalDateTime t) {
+        if (t.equals(LocalDateTime.MIN)) {
+            return Instant.MIN;
         }
-        if (!relayClosed(now)) {
-          Instant at = command.type() == ControlType.DIRECT_CLOSE
-              ? now
-              : now.plus(config.closeButtonDelay());
-          relay.tailMap(now, false).clear();
-          relay.put(at, true);
+        if (t.equals(LocalDateTime.MAX)) {
+            return Instant.MAX;
         }
-      }
-      case ALARM_ON -> alarmOn = true;
-      case ALARM_OFF -> alarmOn = false;
-      case PROTECT_ON -> {
-        protectedOn = true;
-        // Protecting a customer restores supply.
-        setRelay(now, true);
-      }
-      case PROTECT_OFF -> protectedOn = false;
+        return t.atZone(zone).toInstant();
     }
-    return new Reply.Acknowledged(me, FunctionCode.CONTROL);
-  }
 
-  private Reply read(DataIdentifier id, Instant now) {
-    MeterAddress me = spec.address();
-    Optional<DataItem> item = DataItems.find(id);
-    Optional<List<DataValue>> values = item.flatMap(i -> values(i, now));
-    if (values.isEmpty()) {
-      return Reply.Abnormal.of(me, FunctionCode.READ, Set.of(ErrorFlag.NO_DATA_REQUESTED));
+    public MeterAddress address() {
+        return spec.address();
     }
-    return Reply.ReadData.of(me, item.get(), values.get());
-  }
 
-  private Optional<List<DataValue>> values(DataItem item, Instant now) {
-    DataIdentifier id = item.id();
-    int di3 = id.di3();
-    int di2 = id.di2();
-    int di1 = id.di1();
-    int di0 = id.di0();
-    if (di3 == 0x00 && di2 <= 0x04) {
-      Instant at = di0 == 0 ? now : settlementInstant(di0, now);
-      return Optional.of(energy(registers(at), di2, di1));
+    public MeterSpec spec() {
+        return spec;
     }
-    if (id.equals(DataItems.REMAINING_MONEY) || id.equals(DataItems.OVERDRAFT)) {
-      if (spec.feeControl() != FeeControl.LOCAL) {
-        return Optional.empty();
-      }
-      long credit = creditFen(now);
-      long fen = id.equals(DataItems.REMAINING_MONEY) ? Math.max(credit, 0) : Math.max(-credit, 0);
-      return Optional.of(List.of(new DataValue.Decimal(BigDecimal.valueOf(fen, 2))));
+
+    // ---------------------------------------------------------------- energy
+
+    /** Registers at {@code t}; after {@link #settle} so that a local meter's own trip is counted. */
+    public synchronized Registers registersAt(Instant t) {
+        settle(t);
+        return registers(t);
     }
-    if (di3 == 0x02) {
-      return instantaneous(item, now);
-    }
-    if (id.equals(DataItems.DATE)) {
-      return Optional.of(List.of(new DataValue.Day(meterTime(now).toLocalDate())));
-    }
-    if (id.equals(DataItems.TIME)) {
-      return Optional.of(List.of(new DataValue.TimeOfDay(meterTime(now).toLocalTime().withNano(0))));
-    }
-    if (di3 == 0x04 && di2 == 0x00 && di1 == 0x05) {
-      List<DataValue> words = new ArrayList<>();
-      for (int w = 1; w <= 7; w++) {
-        if (di0 == 0xFF || di0 == w) {
-          words.add(new DataValue.StatusBits(statusWord(w, now)));
+
+    private Registers registers(Instant t) {
+        BigDecimal[][] ws = integrate(t);
+        BigDecimal[] fwd = ws[0];
+        BigDecimal[] rev = ws[1];
+        BigDecimal[] q1 = new BigDecimal[4];
+        BigDecimal[] q2 = new BigDecimal[4];
+        BigDecimal ratio2 = spec.customerClass() == CustomerClass.INDUSTRIAL ? CAPACITIVE_RATIO : BigDecimal.ZERO;
+        for (int i = 0; i < 4; i++) {
+            q1[i] = fwd[i].multiply(spec.customerClass().reactiveRatio);
+            q2[i] = fwd[i].multiply(ratio2);
         }
-      }
-      return Optional.of(words);
+        return new Registers(display(fwd), display(rev), display(q1), display(q2));
     }
-    if (id.equals(DataItems.COVER_OPEN_COUNT)) {
-      return Optional.of(List.of(count(coverOpenEvents(now))));
-    }
-    if (id.equals(DataItems.TERMINAL_COVER_OPEN_COUNT) || id.equals(DataItems.PROGRAMMING_COUNT)) {
-      return Optional.of(List.of(count(0)));
-    }
-    if (di3 == 0x05 && di2 == 0x06) {
-      LocalDateTime frozenAt = meterTime(now).toLocalDate().minusDays(di0 - 1L).atStartOfDay();
-      if (di1 == 0x00) {
-        return Optional.of(List.of(new DataValue.Timestamp(frozenAt)));
-      }
-      Registers r = registers(trueInstant(frozenAt, now));
-      return Optional.of(decimals(di1 == 0x01 ? r.forwardActive() : r.reverseActive()));
-    }
-    return Optional.empty();
-  }
 
-  /** The moment of the n-th last settlement (00:00 on the 1st of a month, by the meter's clock). */
-  private Instant settlementInstant(int n, Instant now) {
-    LocalDate last = meterTime(now).toLocalDate().withDayOfMonth(1);
-    return trueInstant(last.minusMonths(n - 1L).atStartOfDay(), now);
-  }
-
-  private static List<DataValue> energy(Registers r, int kind, int tariff) {
-    List<BigDecimal> values = switch (kind) {
-      case 0 -> r.combinedActive();
-      case 1 -> r.forwardActive();
-      case 2 -> r.reverseActive();
-      case 3 -> r.reactive1();
-      default -> r.reactive2();
-    };
-    List<DataValue> all = decimals(values);
-    return tariff == 0xFF ? all : List.of(all.get(tariff));
-  }
-
-  private static List<DataValue> decimals(List<BigDecimal> values) {
-    List<DataValue> out = new ArrayList<>(values.size());
-    for (BigDecimal v : values) {
-      out.add(new DataValue.Decimal(v.remainder(ROLLOVER)));
-    }
-    return out;
-  }
-
-  private static DataValue count(long n) {
-    return new DataValue.Decimal(BigDecimal.valueOf(n));
-  }
-
-  private long coverOpenEvents(Instant now) {
-    return windows.stream()
-        .filter(w -> w.rule().kind() == Scenario.Kind.COVER_OPEN && !w.from().isAfter(now))
-        .count();
-  }
-
-  private boolean active(Scenario.Kind kind, Instant t) {
-    for (Window w : windows) {
-      if (w.rule().kind() == kind && w.activeAt(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private int statusWord(int word, Instant now) {
-    boolean reversed = active(Scenario.Kind.REVERSE, now) && relayClosed(now);
-    return switch (word) {
-      case 1 -> reversed ? 1 << 4 : 0;
-      case 2 -> reversed ? (spec.customerClass().threePhase ? 0b111 : 0b001) : 0;
-      case 3 -> {
-        int bits = 0;
-        if (!relayClosed(now)) {
-          bits |= 1 << StatusWord3.RELAY_OPEN | 1 << StatusWord3.RELAY_COMMAND_OPEN;
+    private static List<BigDecimal> display(BigDecimal[] ws) {
+        BigDecimal total = ws[0].add(ws[1]).add(ws[2]).add(ws[3]);
+        List<BigDecimal> out = new ArrayList<>(5);
+        out.add(kwh(total));
+        for (BigDecimal w : ws) {
+            out.add(kwh(w));
         }
-        if (alarmOn) {
-          bits |= 1 << StatusWord3.PRE_TRIP_ALARM;
+        return out;
+    }
+
+    private static BigDecimal kwh(BigDecimal ws) {
+        return ws.divide(WS_PER_KWH, 2, RoundingMode.FLOOR);
+    }
+
+    /** Unrounded watt-seconds per tariff: [0] forward, [1] reverse. */
+    private BigDecimal[][] integrate(Instant t) {
+        BigDecimal[] fwd = new BigDecimal[4];
+        BigDecimal[] rev = new BigDecimal[4];
+        for (int i = 0; i < 4; i++) {
+            fwd[i] = BigDecimal.valueOf(load.initialForwardWs(i));
+            rev[i] = BigDecimal.valueOf(load.initialReverseWs(i));
         }
-        if (spec.feeControl() == FeeControl.LOCAL) {
-          bits |= 0b10 << StatusWord3.METER_TYPE_LOW;
+        if (!t.isAfter(originInstant)) {
+            return new BigDecimal[][] {fwd, rev};
         }
-        if (protectedOn) {
-          bits |= 1 << StatusWord3.PROTECTED;
-        }
-        yield bits;
-      }
-      case 4, 5, 6 -> {
-        int phase = word - 4;
-        int bits = 0;
+        TreeSet<Instant> points = new TreeSet<>();
         for (Window w : windows) {
-          if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.PHASE_LOSS && w.rule().phase() == phase) {
-            bits |= 1; // loss of voltage
-          }
-          if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.SAG) {
-            bits |= 1 << 1; // under-voltage
-          }
+            switch (w.rule().kind()) {
+                case BYPASS, REVERSE, PHASE_LOSS -> {
+                    points.add(w.from());
+                    points.add(w.to());
+                }
+                default -> {}
+            }
         }
-        yield bits;
-      }
-      case 7 -> {
-        boolean coverRecentlyOpened = windows.stream().anyMatch(w -> w.rule().kind() == Scenario.Kind.COVER_OPEN
-            && !w.from().isAfter(now) && w.from().isAfter(now.minus(Duration.ofDays(1))));
-        yield coverRecentlyOpened ? 1 << 9 : 0;
-      }
-      default -> 0;
-    };
-  }
+        points.addAll(relay.keySet());
+        Instant a = originInstant;
+        long[] baseA = new long[4];
+        long[] exportA = new long[4];
+        for (Instant b : points.subSet(originInstant, false, t, false)) {
+            long[] baseB = load.cumulativeWs(b, false);
+            long[] exportB = load.cumulativeWs(b, true);
+            accumulate(factorsAt(a), baseA, baseB, exportA, exportB, fwd, rev);
+            a = b;
+            baseA = baseB;
+            exportA = exportB;
+        }
+        accumulate(factorsAt(a), baseA, load.cumulativeWs(t, false), exportA, load.cumulativeWs(t, true), fwd, rev);
+        return new BigDecimal[][] {fwd, rev};
+    }
 
-  /** Instantaneous quantities at {@code now}. */
-  public synchronized Instantaneous instantaneousAt(Instant now) {
-    settle(now);
-    CustomerClass c = spec.customerClass();
-    long watts = load.wattsAt(now);
-    Factors f = factorsAt(now);
-    BigDecimal totalW = BigDecimal.valueOf(watts).multiply(f.forward().add(f.reversed()));
-    boolean reversed = f.reversed().signum() != 0;
-    long minute = now.getEpochSecond() / 60;
-    BigDecimal[] volts = new BigDecimal[3];
-    BigDecimal sag = BigDecimal.ONE;
-    for (Window w : windows) {
-      if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.SAG) {
-        sag = sag.multiply(w.rule().value());
-      }
+    private static void accumulate(
+            Factors f, long[] baseA, long[] baseB, long[] exportA, long[] exportB, BigDecimal[] fwd, BigDecimal[] rev) {
+        for (int i = 0; i < 4; i++) {
+            BigDecimal used = BigDecimal.valueOf(baseB[i] - baseA[i]);
+            BigDecimal exported = BigDecimal.valueOf(exportB[i] - exportA[i]);
+            if (f.forward().signum() != 0) {
+                fwd[i] = fwd[i].add(used.multiply(f.forward()));
+            }
+            if (f.reversed().signum() != 0) {
+                rev[i] = rev[i].add(used.multiply(f.reversed()));
+            }
+            if (f.export().signum() != 0) {
+                rev[i] = rev[i].add(exported.multiply(f.export()));
+            }
+        }
     }
-    for (int p = 0; p < 3; p++) {
-      if (p > 0 && !c.threePhase) {
-        volts[p] = new BigDecimal("0.0");
-        continue;
-      }
-      long jitter = Long.remainderUnsigned(mix(mix ^ minute * 31 + p), 61) - 30;
-      volts[p] = NOMINAL_VOLTS.add(BigDecimal.valueOf(jitter, 1)).multiply(sag).setScale(1, RoundingMode.HALF_UP);
-    }
-    for (Window w : windows) {
-      if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.PHASE_LOSS && w.rule().phase() < 3) {
-        volts[w.rule().phase()] = new BigDecimal("0.3");
-      }
-    }
-    BigDecimal pf = c.powerFactor;
-    if (active(Scenario.Kind.HARMONICS, now)) {
-      pf = pf.subtract(HARMONIC_PF_DROP);
-    }
-    int phases = c.threePhase ? 3 : 1;
-    BigDecimal[] phaseKw = new BigDecimal[3];
-    BigDecimal[] amps = new BigDecimal[3];
-    BigDecimal totalKw = BigDecimal.ZERO;
-    for (int p = 0; p < 3; p++) {
-      boolean live = p < phases && volts[p].compareTo(BigDecimal.TEN) > 0;
-      BigDecimal w = live ? totalW.divide(BigDecimal.valueOf(phases), MathContext.DECIMAL64) : BigDecimal.ZERO;
-      phaseKw[p] = w.movePointLeft(3).setScale(4, RoundingMode.HALF_UP);
-      amps[p] = live && w.signum() > 0
-          ? w.divide(volts[p].multiply(pf), 3, RoundingMode.HALF_UP)
-          : new BigDecimal("0.000");
-      totalKw = totalKw.add(phaseKw[p]);
-    }
-    if (reversed) {
-      totalKw = totalKw.negate();
-      for (int p = 0; p < 3; p++) {
-        phaseKw[p] = phaseKw[p].negate();
-      }
-    }
-    BigDecimal signedPf = reversed ? pf.negate() : pf;
-    long freqJitter = Long.remainderUnsigned(mix(mix ^ minute * 17), 11) - 5;
-    return new Instantaneous(List.of(volts), List.of(amps), totalKw, List.of(phaseKw),
-        totalKw.multiply(c.reactiveRatio).setScale(4, RoundingMode.HALF_UP), signedPf.setScale(3),
-        new BigDecimal("50.00").add(BigDecimal.valueOf(freqJitter, 2)));
-  }
 
-  /** Instantaneous values as a meter shows them. */
-  public record Instantaneous(List<BigDecimal> voltages, List<BigDecimal> currents, BigDecimal activePower,
-      List<BigDecimal> phaseActivePower, BigDecimal reactivePower, BigDecimal powerFactor, BigDecimal frequency) {}
+    /** What the meter measures from {@code s} until the next event. */
+    private Factors factorsAt(Instant s) {
+        if (!relayClosed(s)) {
+            return new Factors(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+        BigDecimal f = BigDecimal.ONE;
+        boolean reversed = false;
+        for (Window w : windows) {
+            if (!w.activeAt(s)) {
+                continue;
+            }
+            switch (w.rule().kind()) {
+                case BYPASS -> f = f.multiply(w.rule().value());
+                // A lost phase voltage loses that phase's energy; a single-phase meter loses all of it.
+                case PHASE_LOSS -> f = spec.customerClass().threePhase ? f.multiply(TWO_THIRDS) : BigDecimal.ZERO;
+                case REVERSE -> reversed = true;
+                default -> {}
+            }
+        }
+        return reversed
+                ? new Factors(BigDecimal.ZERO, f, BigDecimal.ONE)
+                : new Factors(f, BigDecimal.ZERO, BigDecimal.ONE);
+    }
 
-  private Optional<List<DataValue>> instantaneous(DataItem item, Instant now) {
-    Instantaneous v = instantaneousAt(now);
-    int di2 = item.id().di2();
-    int di1 = item.id().di1();
-    List<BigDecimal> values = switch (di2) {
-      case 0x01 -> v.voltages();
-      case 0x02 -> v.currents();
-      case 0x03 -> withTotal(v.activePower(), v.phaseActivePower());
-      case 0x04 -> withTotal(v.reactivePower(), v.phaseActivePower().stream()
-          .map(p -> p.multiply(spec.customerClass().reactiveRatio).setScale(4, RoundingMode.HALF_UP)).toList());
-      case 0x06 -> {
-        BigDecimal[] pf = new BigDecimal[3];
+    // ---------------------------------------------------------------- relay and money
+
+    public synchronized boolean relayClosedAt(Instant t) {
+        settle(t);
+        return relayClosed(t);
+    }
+
+    private boolean relayClosed(Instant t) {
+        return relay.floorEntry(t).getValue();
+    }
+
+    private void setRelay(Instant at, boolean closed) {
+        relay.tailMap(at, true).clear();
+        if (relayClosed(at) != closed) {
+            relay.put(at, closed);
+        }
+    }
+
+    public synchronized boolean isProtected() {
+        return protectedOn;
+    }
+
+    /** Remaining money in yuan of a local-fee-control meter. */
+    public synchronized Optional<BigDecimal> remainingMoney(Instant t) {
+        if (spec.feeControl() != FeeControl.LOCAL) {
+            return Optional.empty();
+        }
+        settle(t);
+        return Optional.of(BigDecimal.valueOf(Math.max(creditFen(t), 0), 2));
+    }
+
+    /** Overdraft in yuan of a local-fee-control meter. */
+    public synchronized Optional<BigDecimal> overdraft(Instant t) {
+        if (spec.feeControl() != FeeControl.LOCAL) {
+            return Optional.empty();
+        }
+        settle(t);
+        return Optional.of(BigDecimal.valueOf(Math.max(-creditFen(t), 0), 2));
+    }
+
+    private long creditFen(Instant t) {
+        if (moneyStartForwardWs == null) {
+            moneyStartForwardWs = forwardWs(moneyStart);
+        }
+        BigDecimal usedKwh = forwardWs(t).subtract(moneyStartForwardWs).divide(WS_PER_KWH, MathContext.DECIMAL64);
+        long costFen = usedKwh.multiply(config.pricePerKwh())
+                .movePointRight(2)
+                .setScale(0, RoundingMode.HALF_UP)
+                .longValueExact();
+        return initialMoneyFen - costFen;
+    }
+
+    private BigDecimal forwardWs(Instant t) {
+        BigDecimal[] fwd = integrate(t)[0];
+        return fwd[0].add(fwd[1]).add(fwd[2]).add(fwd[3]);
+    }
+
+    /**
+     * A local-fee-control meter trips itself when its money runs out. Evaluated lazily: find the
+     * first moment after the last check at which the relay was closed and the credit was gone, to
+     * the second, and open the relay there.
+     */
+    private void settle(Instant now) {
+        if (spec.feeControl() != FeeControl.LOCAL || !now.isAfter(settledUntil)) {
+            return;
+        }
+        Instant from = settledUntil;
+        settledUntil = now;
+        List<Instant> edges = new ArrayList<>();
+        edges.add(from);
+        edges.addAll(relay.subMap(from, false, now, false).keySet());
+        edges.add(now);
+        for (int i = 0; i < edges.size() - 1; i++) {
+            Instant a = edges.get(i);
+            Instant b = edges.get(i + 1);
+            if (!relayClosed(a) || creditFen(b) > 0) {
+                continue;
+            }
+            if (creditFen(a) <= 0) {
+                setRelay(a, false);
+                return;
+            }
+            long lo = a.getEpochSecond();
+            long hi = b.getEpochSecond() + 1;
+            while (hi - lo > 1) {
+                long mid = (lo + hi) >>> 1;
+                if (creditFen(Instant.ofEpochSecond(mid)) > 0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            setRelay(Instant.ofEpochSecond(Math.min(hi, b.getEpochSecond())), false);
+            return;
+        }
+    }
+
+    // ---------------------------------------------------------------- clock
+
+    /** The meter's own clock at true time {@code t}: drifts until the next broadcast time sync. */
+    public synchronized LocalDateTime meterTime(Instant t) {
+        return LocalDateTime.ofInstant(t.plusMillis(offsetMillis(t)), zone);
+    }
+
+    private long offsetMillis(Instant t) {
+        return syncOffsetMillis
+                + driftMillisPerDay * Duration.between(lastSync, t).toMillis() / DAY_MS;
+    }
+
+    private Instant trueInstant(LocalDateTime meterLocal, Instant now) {
+        return meterLocal.atZone(zone).toInstant().minusMillis(offsetMillis(now));
+    }
+
+    // ---------------------------------------------------------------- protocol
+
+    /** The reply the meter would send to {@code request} at true time {@code now}, if any. */
+    public synchronized Optional<Reply> handle(Request request, Instant now) {
+        settle(now);
+        MeterAddress me = spec.address();
+        return switch (request) {
+            case Request.Read read -> Optional.of(read(read.id(), now));
+            case Request.ReadFollowUp f ->
+                Optional.of(Reply.Abnormal.of(me, FunctionCode.READ_FOLLOW_UP, Set.of(ErrorFlag.NO_DATA_REQUESTED)));
+            case Request.ReadAddress r -> Optional.of(new Reply.AddressReply(me));
+            case Request.TimeSync sync -> {
+                syncOffsetMillis = sync.time().atZone(zone).toInstant().toEpochMilli() - now.toEpochMilli();
+                lastSync = now;
+                yield Optional.empty();
+            }
+            // Broadcast freezes get no reply; ad-hoc freezes are acknowledged but not stored.
+            case Request.Freeze freeze ->
+                freeze.address().isBroadcast()
+                        ? Optional.empty()
+                        : Optional.of(new Reply.Acknowledged(me, FunctionCode.FREEZE));
+            case Request.Control control -> Optional.of(control(control, now));
+        };
+    }
+
+    private Reply control(Request.Control request, Instant now) {
+        MeterAddress me = spec.address();
+        var command = request.command();
+        if (!command.password().equals(config.password())) {
+            return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED));
+        }
+        if (!command.isValidAt(meterTime(now))) {
+            return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.COMMAND_EXPIRED));
+        }
+        switch (command.type()) {
+            case TRIP -> {
+                if (protectedOn) {
+                    return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PROTECTED));
+                }
+                setRelay(now, false);
+            }
+            case CLOSE_PERMITTED, DIRECT_CLOSE -> {
+                if (spec.feeControl() == FeeControl.LOCAL && creditFen(now) <= 0) {
+                    // A local meter without money re-trips at once; real meters refuse the close.
+                    return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.OTHER_ERROR));
+                }
+                if (!relayClosed(now)) {
+                    Instant at = command.type() == ControlType.DIRECT_CLOSE ? now : now.plus(config.closeButtonDelay());
+                    relay.tailMap(now, false).clear();
+                    relay.put(at, true);
+                }
+            }
+            case ALARM_ON -> alarmOn = true;
+            case ALARM_OFF -> alarmOn = false;
+            case PROTECT_ON -> {
+                protectedOn = true;
+                // Protecting a customer restores supply.
+                setRelay(now, true);
+            }
+            case PROTECT_OFF -> protectedOn = false;
+        }
+        return new Reply.Acknowledged(me, FunctionCode.CONTROL);
+    }
+
+    private Reply read(DataIdentifier id, Instant now) {
+        MeterAddress me = spec.address();
+        Optional<DataItem> item = DataItems.find(id);
+        Optional<List<DataValue>> values = item.flatMap(i -> values(i, now));
+        if (values.isEmpty()) {
+            return Reply.Abnormal.of(me, FunctionCode.READ, Set.of(ErrorFlag.NO_DATA_REQUESTED));
+        }
+        return Reply.ReadData.of(me, item.get(), values.get());
+    }
+
+    private Optional<List<DataValue>> values(DataItem item, Instant now) {
+        DataIdentifier id = item.id();
+        int di3 = id.di3();
+        int di2 = id.di2();
+        int di1 = id.di1();
+        int di0 = id.di0();
+        if (di3 == 0x00 && di2 <= 0x04) {
+            Instant at = di0 == 0 ? now : settlementInstant(di0, now);
+            return Optional.of(energy(registers(at), di2, di1));
+        }
+        if (id.equals(DataItems.REMAINING_MONEY) || id.equals(DataItems.OVERDRAFT)) {
+            if (spec.feeControl() != FeeControl.LOCAL) {
+                return Optional.empty();
+            }
+            long credit = creditFen(now);
+            long fen = id.equals(DataItems.REMAINING_MONEY) ? Math.max(credit, 0) : Math.max(-credit, 0);
+            return Optional.of(List.of(new DataValue.Decimal(BigDecimal.valueOf(fen, 2))));
+        }
+        if (di3 == 0x02) {
+            return instantaneous(item, now);
+        }
+        if (id.equals(DataItems.DATE)) {
+            return Optional.of(List.of(new DataValue.Day(meterTime(now).toLocalDate())));
+        }
+        if (id.equals(DataItems.TIME)) {
+            return Optional.of(
+                    List.of(new DataValue.TimeOfDay(meterTime(now).toLocalTime().withNano(0))));
+        }
+        if (di3 == 0x04 && di2 == 0x00 && di1 == 0x05) {
+            List<DataValue> words = new ArrayList<>();
+            for (int w = 1; w <= 7; w++) {
+                if (di0 == 0xFF || di0 == w) {
+                    words.add(new DataValue.StatusBits(statusWord(w, now)));
+                }
+            }
+            return Optional.of(words);
+        }
+        if (id.equals(DataItems.COVER_OPEN_COUNT)) {
+            return Optional.of(List.of(count(coverOpenEvents(now))));
+        }
+        if (id.equals(DataItems.TERMINAL_COVER_OPEN_COUNT) || id.equals(DataItems.PROGRAMMING_COUNT)) {
+            return Optional.of(List.of(count(0)));
+        }
+        if (di3 == 0x05 && di2 == 0x06) {
+            LocalDateTime frozenAt =
+                    meterTime(now).toLocalDate().minusDays(di0 - 1L).atStartOfDay();
+            if (di1 == 0x00) {
+                return Optional.of(List.of(new DataValue.Timestamp(frozenAt)));
+            }
+            Registers r = registers(trueInstant(frozenAt, now));
+            return Optional.of(decimals(di1 == 0x01 ? r.forwardActive() : r.reverseActive()));
+        }
+        return Optional.empty();
+    }
+
+    /** The moment of the n-th last settlement (00:00 on the 1st of a month, by the meter's clock). */
+    private Instant settlementInstant(int n, Instant now) {
+        LocalDate last = meterTime(now).toLocalDate().withDayOfMonth(1);
+        return trueInstant(last.minusMonths(n - 1L).atStartOfDay(), now);
+    }
+
+    private static List<DataValue> energy(Registers r, int kind, int tariff) {
+        List<BigDecimal> values = switch (kind) {
+            case 0 -> r.combinedActive();
+            case 1 -> r.forwardActive();
+            case 2 -> r.reverseActive();
+            case 3 -> r.reactive1();
+            default -> r.reactive2();
+        };
+        List<DataValue> all = decimals(values);
+        return tariff == 0xFF ? all : List.of(all.get(tariff));
+    }
+
+    private static List<DataValue> decimals(List<BigDecimal> values) {
+        List<DataValue> out = new ArrayList<>(values.size());
+        for (BigDecimal v : values) {
+            out.add(new DataValue.Decimal(v.remainder(ROLLOVER)));
+        }
+        return out;
+    }
+
+    private static DataValue count(long n) {
+        return new DataValue.Decimal(BigDecimal.valueOf(n));
+    }
+
+    private long coverOpenEvents(Instant now) {
+        return windows.stream()
+                .filter(w ->
+                        w.rule().kind() == Scenario.Kind.COVER_OPEN && !w.from().isAfter(now))
+                .count();
+    }
+
+    private boolean active(Scenario.Kind kind, Instant t) {
+        for (Window w : windows) {
+            if (w.rule().kind() == kind && w.activeAt(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int statusWord(int word, Instant now) {
+        boolean reversed = active(Scenario.Kind.REVERSE, now) && relayClosed(now);
+        return switch (word) {
+            case 1 -> reversed ? 1 << 4 : 0;
+            case 2 -> reversed ? (spec.customerClass().threePhase ? 0b111 : 0b001) : 0;
+            case 3 -> {
+                int bits = 0;
+                if (!relayClosed(now)) {
+                    bits |= 1 << StatusWord3.RELAY_OPEN | 1 << StatusWord3.RELAY_COMMAND_OPEN;
+                }
+                if (alarmOn) {
+                    bits |= 1 << StatusWord3.PRE_TRIP_ALARM;
+                }
+                if (spec.feeControl() == FeeControl.LOCAL) {
+                    bits |= 0b10 << StatusWord3.METER_TYPE_LOW;
+                }
+                if (protectedOn) {
+                    bits |= 1 << StatusWord3.PROTECTED;
+                }
+                yield bits;
+            }
+            case 4, 5, 6 -> {
+                int phase = word - 4;
+                int bits = 0;
+                for (Window w : windows) {
+                    if (w.activeAt(now)
+                            && w.rule().kind() == Scenario.Kind.PHASE_LOSS
+                            && w.rule().phase() == phase) {
+                        bits |= 1; // loss of voltage
+                    }
+                    if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.SAG) {
+                        bits |= 1 << 1; // under-voltage
+                    }
+                }
+                yield bits;
+            }
+            case 7 -> {
+                boolean coverRecentlyOpened = windows.stream()
+                        .anyMatch(w -> w.rule().kind() == Scenario.Kind.COVER_OPEN
+                                && !w.from().isAfter(now)
+                                && w.from().isAfter(now.minus(Duration.ofDays(1))));
+                yield coverRecentlyOpened ? 1 << 9 : 0;
+            }
+            default -> 0;
+        };
+    }
+
+    /** Instantaneous quantities at {@code now}. */
+    public synchronized Instantaneous instantaneousAt(Instant now) {
+        settle(now);
+        CustomerClass c = spec.customerClass();
+        long watts = load.wattsAt(now);
+        Factors f = factorsAt(now);
+        BigDecimal totalW = BigDecimal.valueOf(watts).multiply(f.forward().add(f.reversed()));
+        boolean reversed = f.reversed().signum() != 0;
+        long minute = now.getEpochSecond() / 60;
+        BigDecimal[] volts = new BigDecimal[3];
+        BigDecimal sag = BigDecimal.ONE;
+        for (Window w : windows) {
+            if (w.activeAt(now) && w.rule().kind() == Scenario.Kind.SAG) {
+                sag = sag.multiply(w.rule().value());
+            }
+        }
         for (int p = 0; p < 3; p++) {
-          pf[p] = v.voltages().get(p).compareTo(BigDecimal.TEN) > 0 ? v.powerFactor() : new BigDecimal("0.000");
+            if (p > 0 && !c.threePhase) {
+                volts[p] = new BigDecimal("0.0");
+                continue;
+            }
+            long jitter = Long.remainderUnsigned(mix(mix ^ minute * 31 + p), 61) - 30;
+            volts[p] = NOMINAL_VOLTS
+                    .add(BigDecimal.valueOf(jitter, 1))
+                    .multiply(sag)
+                    .setScale(1, RoundingMode.HALF_UP);
         }
-        yield withTotal(v.powerFactor(), List.of(pf));
-      }
-      case 0x80 -> List.of(v.frequency());
-      default -> List.of();
-    };
-    if (values.isEmpty()) {
-      return Optional.empty();
+        for (Window w : windows) {
+            if (w.activeAt(now)
+                    && w.rule().kind() == Scenario.Kind.PHASE_LOSS
+                    && w.rule().phase() < 3) {
+                volts[w.rule().phase()] = new BigDecimal("0.3");
+            }
+        }
+        BigDecimal pf = c.powerFactor;
+        if (active(Scenario.Kind.HARMONICS, now)) {
+            pf = pf.subtract(HARMONIC_PF_DROP);
+        }
+        int phases = c.threePhase ? 3 : 1;
+        BigDecimal[] phaseKw = new BigDecimal[3];
+        BigDecimal[] amps = new BigDecimal[3];
+        BigDecimal totalKw = BigDecimal.ZERO;
+        for (int p = 0; p < 3; p++) {
+            boolean live = p < phases && volts[p].compareTo(BigDecimal.TEN) > 0;
+            BigDecimal w = live ? totalW.divide(BigDecimal.valueOf(phases), MathContext.DECIMAL64) : BigDecimal.ZERO;
+            phaseKw[p] = w.movePointLeft(3).setScale(4, RoundingMode.HALF_UP);
+            amps[p] = live && w.signum() > 0
+                    ? w.divide(volts[p].multiply(pf), 3, RoundingMode.HALF_UP)
+                    : new BigDecimal("0.000");
+            totalKw = totalKw.add(phaseKw[p]);
+        }
+        if (reversed) {
+            totalKw = totalKw.negate();
+            for (int p = 0; p < 3; p++) {
+                phaseKw[p] = phaseKw[p].negate();
+            }
+        }
+        BigDecimal signedPf = reversed ? pf.negate() : pf;
+        long freqJitter = Long.remainderUnsigned(mix(mix ^ minute * 17), 11) - 5;
+        return new Instantaneous(
+                List.of(volts),
+                List.of(amps),
+                totalKw,
+                List.of(phaseKw),
+                totalKw.multiply(c.reactiveRatio).setScale(4, RoundingMode.HALF_UP),
+                signedPf.setScale(3),
+                new BigDecimal("50.00").add(BigDecimal.valueOf(freqJitter, 2)));
     }
-    List<DataValue> decimals = values.stream().<DataValue>map(DataValue.Decimal::new).toList();
-    if (item.isBlock()) {
-      return Optional.of(decimals);
+
+    /** Instantaneous values as a meter shows them. */
+    public record Instantaneous(
+            List<BigDecimal> voltages,
+            List<BigDecimal> currents,
+            BigDecimal activePower,
+            List<BigDecimal> phaseActivePower,
+            BigDecimal reactivePower,
+            BigDecimal powerFactor,
+            BigDecimal frequency) {}
+
+    private Optional<List<DataValue>> instantaneous(DataItem item, Instant now) {
+        Instantaneous v = instantaneousAt(now);
+        int di2 = item.id().di2();
+        int di1 = item.id().di1();
+        List<BigDecimal> values = switch (di2) {
+            case 0x01 -> v.voltages();
+            case 0x02 -> v.currents();
+            case 0x03 -> withTotal(v.activePower(), v.phaseActivePower());
+            case 0x04 ->
+                withTotal(
+                        v.reactivePower(),
+                        v.phaseActivePower().stream()
+                                .map(p -> p.multiply(spec.customerClass().reactiveRatio)
+                                        .setScale(4, RoundingMode.HALF_UP))
+                                .toList());
+            case 0x06 -> {
+                BigDecimal[] pf = new BigDecimal[3];
+                for (int p = 0; p < 3; p++) {
+                    pf[p] = v.voltages().get(p).compareTo(BigDecimal.TEN) > 0
+                            ? v.powerFactor()
+                            : new BigDecimal("0.000");
+                }
+                yield withTotal(v.powerFactor(), List.of(pf));
+            }
+            case 0x80 -> List.of(v.frequency());
+            default -> List.of();
+        };
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        List<DataValue> decimals =
+                values.stream().<DataValue>map(DataValue.Decimal::new).toList();
+        if (item.isBlock()) {
+            return Optional.of(decimals);
+        }
+        if (di2 == 0x80) {
+            return Optional.of(decimals);
+        }
+        // Voltages and currents have no total: DI1 01..03 is the phase; the others start with the total.
+        int index = di2 == 0x01 || di2 == 0x02 ? di1 - 1 : di1;
+        return index >= 0 && index < decimals.size() ? Optional.of(List.of(decimals.get(index))) : Optional.empty();
     }
-    if (di2 == 0x80) {
-      return Optional.of(decimals);
+
+    private static List<BigDecimal> withTotal(BigDecimal total, List<BigDecimal> phases) {
+        List<BigDecimal> out = new ArrayList<>(4);
+        out.add(total);
+        out.addAll(phases);
+        return out;
     }
-    // Voltages and currents have no total: DI1 01..03 is the phase; the others start with the total.
-    int index = di2 == 0x01 || di2 == 0x02 ? di1 - 1 : di1;
-    return index >= 0 && index < decimals.size() ? Optional.of(List.of(decimals.get(index))) : Optional.empty();
-  }
 
-  private static List<BigDecimal> withTotal(BigDecimal total, List<BigDecimal> phases) {
-    List<BigDecimal> out = new ArrayList<>(4);
-    out.add(total);
-    out.addAll(phases);
-    return out;
-  }
+    // ---------------------------------------------------------------- imperfections
 
-  // ---------------------------------------------------------------- imperfections
-
-  synchronized boolean offlineAt(Instant t) {
-    return active(Scenario.Kind.OFFLINE, t);
-  }
-
-  /** Whether an imperfection with a rate strikes this reply; draws from the meter's own stream. */
-  synchronized boolean strikes(Scenario.Kind kind, Instant t) {
-    for (Window w : windows) {
-      if (w.rule().kind() == kind && w.activeAt(t)) {
-        return random.nextInt(1000) < w.rule().ratePermille();
-      }
+    synchronized boolean offlineAt(Instant t) {
+        return active(Scenario.Kind.OFFLINE, t);
     }
-    return false;
-  }
 
-  synchronized Optional<Duration> lateBy(Instant t) {
-    for (Window w : windows) {
-      if (w.rule().kind() == Scenario.Kind.LATE && w.activeAt(t) && random.nextInt(1000) < w.rule().ratePermille()) {
-        return Optional.of(w.rule().delay());
-      }
+    /** Whether an imperfection with a rate strikes this reply; draws from the meter's own stream. */
+    synchronized boolean strikes(Scenario.Kind kind, Instant t) {
+        for (Window w : windows) {
+            if (w.rule().kind() == kind && w.activeAt(t)) {
+                return random.nextInt(1000) < w.rule().ratePermille();
+            }
+        }
+        return false;
     }
-    return Optional.empty();
-  }
 
-  private static long mix(long z) {
-    return MeterLoad.mix(z);
-  }
+    synchronized Optional<Duration> lateBy(Instant t) {
+        for (Window w : windows) {
+            if (w.rule().kind() == Scenario.Kind.LATE
+                    && w.activeAt(t)
+                    && random.nextInt(1000) < w.rule().ratePermille()) {
+                return Optional.of(w.rule().delay());
+            }
+        }
+        return Optional.empty();
+    }
 
-  @Override
-  public String toString() {
-    return "VirtualMeter[" + spec + "]";
-  }
+    private static long mix(long z) {
+        return MeterLoad.mix(z);
+    }
+
+    @Override
+    public String toString() {
+        return "VirtualMeter[" + spec + "]";
+    }
 }

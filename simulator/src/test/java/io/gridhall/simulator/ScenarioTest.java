@@ -11,21 +11,21 @@ import org.junit.jupiter.api.Test;
 
 class ScenarioTest {
 
-  @Test
-  void parsesTheExampleOfTheBrief() {
-    Scenario s = Scenario.parse("meter 000000000123 bypass from 2026-11-01 factor 0.3");
+    @Test
+    void parsesTheExampleOfTheBrief() {
+        Scenario s = Scenario.parse("meter 000000000123 bypass from 2026-11-01 factor 0.3");
 
-    Scenario.Rule rule = s.rules().get(0);
-    assertThat(rule.meter()).isEqualTo(MeterAddress.of(123));
-    assertThat(rule.kind()).isEqualTo(Scenario.Kind.BYPASS);
-    assertThat(rule.from()).isEqualTo(LocalDateTime.of(2026, 11, 1, 0, 0));
-    assertThat(rule.to()).isEqualTo(LocalDateTime.MAX);
-    assertThat(rule.value()).isEqualByComparingTo("0.3");
-  }
+        Scenario.Rule rule = s.rules().get(0);
+        assertThat(rule.meter()).isEqualTo(MeterAddress.of(123));
+        assertThat(rule.kind()).isEqualTo(Scenario.Kind.BYPASS);
+        assertThat(rule.from()).isEqualTo(LocalDateTime.of(2026, 11, 1, 0, 0));
+        assertThat(rule.to()).isEqualTo(LocalDateTime.MAX);
+        assertThat(rule.value()).isEqualByComparingTo("0.3");
+    }
 
-  @Test
-  void parsesEveryDirective() {
-    Scenario s = Scenario.parse("""
+    @Test
+    void parsesEveryDirective() {
+        Scenario s = Scenario.parse("""
         # imperfections
         meter * drift -1.5
         meter 1 offline from 2026-11-02T08:00 to 2026-11-02T09:30
@@ -44,27 +44,39 @@ class ScenarioTest {
         meter 3 relay open
         """);
 
-    assertThat(s.rules()).extracting(Scenario.Rule::kind).containsExactly(
-        Scenario.Kind.DRIFT, Scenario.Kind.OFFLINE, Scenario.Kind.NO_REPLY, Scenario.Kind.CORRUPT,
-        Scenario.Kind.DUPLICATE, Scenario.Kind.LATE, Scenario.Kind.REVERSE, Scenario.Kind.PHASE_LOSS,
-        Scenario.Kind.COVER_OPEN, Scenario.Kind.SAG, Scenario.Kind.HARMONICS, Scenario.Kind.MONEY,
-        Scenario.Kind.PROTECT, Scenario.Kind.RELAY_OPEN);
-    assertThat(s.rules().get(0).meter()).isNull();
-    assertThat(s.rules().get(0).value()).isEqualByComparingTo("-1.5");
-    assertThat(s.rules().get(5).delay()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(s.rules().get(7).phase()).isEqualTo(2);
-    assertThat(s.rules().get(11).value()).isEqualTo(new BigDecimal("12.50"));
-  }
+        assertThat(s.rules())
+                .extracting(Scenario.Rule::kind)
+                .containsExactly(
+                        Scenario.Kind.DRIFT,
+                        Scenario.Kind.OFFLINE,
+                        Scenario.Kind.NO_REPLY,
+                        Scenario.Kind.CORRUPT,
+                        Scenario.Kind.DUPLICATE,
+                        Scenario.Kind.LATE,
+                        Scenario.Kind.REVERSE,
+                        Scenario.Kind.PHASE_LOSS,
+                        Scenario.Kind.COVER_OPEN,
+                        Scenario.Kind.SAG,
+                        Scenario.Kind.HARMONICS,
+                        Scenario.Kind.MONEY,
+                        Scenario.Kind.PROTECT,
+                        Scenario.Kind.RELAY_OPEN);
+        assertThat(s.rules().get(0).meter()).isNull();
+        assertThat(s.rules().get(0).value()).isEqualByComparingTo("-1.5");
+        assertThat(s.rules().get(5).delay()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.rules().get(7).phase()).isEqualTo(2);
+        assertThat(s.rules().get(11).value()).isEqualTo(new BigDecimal("12.50"));
+    }
 
-  @Test
-  void reportsTheLineOfAMistake() {
-    assertThatThrownBy(() -> Scenario.parse("meter 1 drift 1\nmeter 1 bypass from 2026-11-01"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2").hasMessageContaining("factor");
-    assertThatThrownBy(() -> Scenario.parse("meter 1 teleport"))
-        .hasMessageContaining("unknown directive");
-    assertThatThrownBy(() -> Scenario.parse("meter 1 offline from 2026-11-02 to 2026-11-01"))
-        .hasMessageContaining("before");
-    assertThatThrownBy(() -> Scenario.parse("meter 1 corrupt rate 2"))
-        .hasMessageContaining("rate");
-  }
+    @Test
+    void reportsTheLineOfAMistake() {
+        assertThatThrownBy(() -> Scenario.parse("meter 1 drift 1\nmeter 1 bypass from 2026-11-01"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("factor");
+        assertThatThrownBy(() -> Scenario.parse("meter 1 teleport")).hasMessageContaining("unknown directive");
+        assertThatThrownBy(() -> Scenario.parse("meter 1 offline from 2026-11-02 to 2026-11-01"))
+                .hasMessageContaining("before");
+        assertThatThrownBy(() -> Scenario.parse("meter 1 corrupt rate 2")).hasMessageContaining("rate");
+    }
 }

@@ -26,256 +26,299 @@ import org.junit.jupiter.api.Test;
 
 class VirtualMeterTest {
 
-  private final MutableClock clock = new MutableClock(START);
+    private final MutableClock clock = new MutableClock(START);
 
-  @Test
-  void tariffRegistersAddUpToTheTotalWithinRounding() {
-    for (CustomerClass c : CustomerClass.values()) {
-      VirtualMeter meter = Meters.offline(aMeter(7, c, FeeControl.NONE), "", clock);
-      for (int h = 0; h < 48; h += 5) {
-        Registers r = meter.registersAt(START.plus(Duration.ofHours(h)));
-        BigDecimal sum = r.forwardActive().subList(1, 5).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertThat(r.forwardTotal().subtract(sum).abs()).as(c + " at +" + h + "h")
-            .isLessThanOrEqualTo(new BigDecimal("0.04"));
-      }
+    @Test
+    void tariffRegistersAddUpToTheTotalWithinRounding() {
+        for (CustomerClass c : CustomerClass.values()) {
+            VirtualMeter meter = Meters.offline(aMeter(7, c, FeeControl.NONE), "", clock);
+            for (int h = 0; h < 48; h += 5) {
+                Registers r = meter.registersAt(START.plus(Duration.ofHours(h)));
+                BigDecimal sum = r.forwardActive().subList(1, 5).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+                assertThat(r.forwardTotal().subtract(sum).abs())
+                        .as(c + " at +" + h + "h")
+                        .isLessThanOrEqualTo(new BigDecimal("0.04"));
+            }
+        }
     }
-  }
 
-  @Test
-  void sameSeedAndAddressGiveTheSameReadingsInAnotherRun() {
-    VirtualMeter a = Meters.offline(aMeter(11, CustomerClass.COMMERCIAL, FeeControl.NONE), "", clock);
-    VirtualMeter b = Meters.offline(aMeter(11, CustomerClass.COMMERCIAL, FeeControl.NONE), "", clock);
-    Instant t = START.plus(Duration.ofHours(30));
+    @Test
+    void sameSeedAndAddressGiveTheSameReadingsInAnotherRun() {
+        VirtualMeter a = Meters.offline(aMeter(11, CustomerClass.COMMERCIAL, FeeControl.NONE), "", clock);
+        VirtualMeter b = Meters.offline(aMeter(11, CustomerClass.COMMERCIAL, FeeControl.NONE), "", clock);
+        Instant t = START.plus(Duration.ofHours(30));
 
-    assertThat(b.registersAt(t)).isEqualTo(a.registersAt(t));
-    assertThat(b.registersAt(START.minus(Duration.ofDays(90)))).isEqualTo(a.registersAt(START.minus(Duration.ofDays(90))));
-  }
-
-  @Test
-  void ninetyDaysOfHistoryCanBeReadBackAndIncrease() {
-    VirtualMeter meter = Meters.offline(aMeter(12, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
-    BigDecimal previous = BigDecimal.ZERO;
-    for (int d = 90; d >= 0; d--) {
-      BigDecimal total = meter.registersAt(START.minus(Duration.ofDays(d))).forwardTotal();
-      assertThat(total).isGreaterThan(previous);
-      previous = total;
+        assertThat(b.registersAt(t)).isEqualTo(a.registersAt(t));
+        assertThat(b.registersAt(START.minus(Duration.ofDays(90))))
+                .isEqualTo(a.registersAt(START.minus(Duration.ofDays(90))));
     }
-  }
 
-  @Test
-  void summerAfternoonsDrawMoreThanSpringOnesForResidentialMeters() {
-    VirtualMeter meter = Meters.offline(aMeter(13, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
-    BigDecimal july = dayUse(meter, LocalDate.of(2026, 7, 15));
-    BigDecimal april = dayUse(meter, LocalDate.of(2026, 4, 15));
-
-    assertThat(july).isGreaterThan(april);
-  }
-
-  @Test
-  void valleyRegisterRunsAtNightAndTipRegisterInTheEvening() {
-    VirtualMeter meter = Meters.offline(aMeter(14, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
-    Instant night = LocalDateTime.of(2026, 11, 19, 1, 0).atZone(SimulatorConfig.CHINA).toInstant();
-    Registers before = meter.registersAt(night);
-    Registers after = meter.registersAt(night.plus(Duration.ofHours(2)));
-
-    assertThat(after.forwardActive().get(4)).isGreaterThan(before.forwardActive().get(4));
-    assertThat(after.forwardActive().get(1)).isEqualTo(before.forwardActive().get(1));
-  }
-
-  @Test
-  void industrialMetersCountReverseAndReactiveEnergy() {
-    VirtualMeter meter = Meters.offline(aMeter(15, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
-    Registers r = meter.registersAt(START);
-
-    assertThat(r.reverseTotal()).isPositive();
-    assertThat(r.reactive1().get(0)).isPositive();
-    assertThat(r.reactive2().get(0)).isPositive();
-  }
-
-  @Test
-  void tripStopsConsumptionAndStatusWord3ReportsIt() throws DecodeException {
-    VirtualMeter meter = Meters.offline(aMeter(16, CustomerClass.COMMERCIAL, FeeControl.REMOTE), "", clock);
-
-    Reply reply = meter.handle(control(meter, ControlType.TRIP, START.plus(Duration.ofMinutes(5))), START).orElseThrow();
-
-    assertThat(reply).isInstanceOf(Reply.Acknowledged.class);
-    assertThat(meter.registersAt(START.plus(Duration.ofHours(3)))).isEqualTo(meter.registersAt(START));
-    assertThat(statusWord3(meter, START.plusSeconds(10)).isSet(StatusWord3.RELAY_OPEN)).isTrue();
-    assertThat(meter.instantaneousAt(START.plusSeconds(10)).activePower()).isZero();
-  }
-
-  @Test
-  void closePermittedClosesWhenTheCustomerPressesTheButton() {
-    VirtualMeter meter = Meters.offline(aMeter(17, CustomerClass.COMMERCIAL, FeeControl.REMOTE), "", clock);
-    meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START);
-
-    meter.handle(control(meter, ControlType.CLOSE_PERMITTED, START.plus(Duration.ofHours(2))), START.plusSeconds(60));
-
-    assertThat(meter.relayClosedAt(START.plusSeconds(90))).isFalse();
-    assertThat(meter.relayClosedAt(START.plusSeconds(60).plus(Duration.ofMinutes(2)))).isTrue();
-  }
-
-  @Test
-  void directCloseClosesAtOnce() {
-    VirtualMeter meter = Meters.offline(aMeter(18, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
-    meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START);
-
-    meter.handle(control(meter, ControlType.DIRECT_CLOSE, START.plusSeconds(600)), START.plusSeconds(30));
-
-    assertThat(meter.relayClosedAt(START.plusSeconds(30))).isTrue();
-  }
-
-  @Test
-  void protectedMeterRefusesTrip() {
-    VirtualMeter meter = Meters.offline(aMeter(19, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
-    meter.handle(control(meter, ControlType.PROTECT_ON, START.plusSeconds(60)), START);
-
-    Reply reply = meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START).orElseThrow();
-
-    assertThat(((Reply.Abnormal) reply).controlErrors()).containsExactly(ControlErrorFlag.PROTECTED);
-    assertThat(meter.relayClosedAt(START.plusSeconds(1))).isTrue();
-  }
-
-  @Test
-  void expiredCommandIsRefusedByTheMetersOwnClock() {
-    VirtualMeter meter = Meters.offline(aMeter(20, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "meter 20 drift 120", clock);
-    // Ten days of +120 s/day put the meter 20 minutes ahead: a command valid for 10 more minutes
-    // by true time has expired by the meter's clock.
-    Instant now = START.plus(Duration.ofDays(10));
-
-    Reply reply = meter.handle(control(meter, ControlType.TRIP, now.plus(Duration.ofMinutes(10))), now).orElseThrow();
-
-    assertThat(((Reply.Abnormal) reply).controlErrors()).containsExactly(ControlErrorFlag.COMMAND_EXPIRED);
-  }
-
-  @Test
-  void wrongPasswordIsRefused() {
-    VirtualMeter meter = Meters.offline(aMeter(21, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
-    var command = new ControlCommand(Password.parse("02999999"), new OperatorCode(1), ControlType.TRIP,
-        meter.meterTime(START).plusMinutes(5));
-
-    Reply reply = meter.handle(new Request.Control(meter.address(), command), START).orElseThrow();
-
-    assertThat(((Reply.Abnormal) reply).controlErrors()).containsExactly(ControlErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED);
-  }
-
-  @Test
-  void localMeterTripsItselfWhenMoneyRunsOut() {
-    VirtualMeter meter = Meters.offline(aMeter(22, CustomerClass.COMMERCIAL, FeeControl.LOCAL), "meter 22 money 5.00", clock);
-
-    assertThat(meter.remainingMoney(START)).contains(new BigDecimal("5.00"));
-    Instant later = START.plus(Duration.ofDays(2));
-    assertThat(meter.relayClosedAt(later)).isFalse();
-    assertThat(meter.remainingMoney(later)).contains(new BigDecimal("0.00"));
-    assertThat(meter.overdraft(later).orElseThrow()).isLessThanOrEqualTo(new BigDecimal("0.01"));
-    BigDecimal stopped = meter.registersAt(later).forwardTotal();
-    assertThat(meter.registersAt(later.plus(Duration.ofDays(1))).forwardTotal()).isEqualTo(stopped);
-    assertThat(meter.handle(control(meter, ControlType.DIRECT_CLOSE, later.plusSeconds(60)), later).orElseThrow())
-        .isInstanceOf(Reply.Abnormal.class);
-  }
-
-  @Test
-  void bypassLowersConsumptionByItsFactor() {
-    MeterSpec spec = aMeter(23, CustomerClass.COMMERCIAL, FeeControl.NONE);
-    VirtualMeter honest = Meters.offline(spec, "", clock);
-    VirtualMeter stealing = Meters.offline(spec, "meter 23 bypass from 2026-11-01 factor 0.3", clock);
-    LocalDate day = LocalDate.of(2026, 11, 10);
-
-    BigDecimal ratio = dayUse(stealing, day).divide(dayUse(honest, day), 2, java.math.RoundingMode.HALF_UP);
-
-    assertThat(ratio).isEqualByComparingTo("0.30");
-    assertThat(stealing.registersAt(START.minus(Duration.ofDays(30))))
-        .isEqualTo(honest.registersAt(START.minus(Duration.ofDays(30))));
-  }
-
-  @Test
-  void reverseWiringMovesConsumptionToTheReverseRegister() {
-    VirtualMeter meter = Meters.offline(aMeter(24, CustomerClass.RESIDENTIAL, FeeControl.NONE),
-        "meter 24 reverse from 2026-11-20", clock);
-    Registers before = meter.registersAt(START);
-    Registers after = meter.registersAt(START.plus(Duration.ofHours(5)));
-
-    assertThat(after.forwardTotal()).isEqualTo(before.forwardTotal());
-    assertThat(after.reverseTotal()).isGreaterThan(before.reverseTotal());
-    assertThat(meter.instantaneousAt(START).activePower()).isNegative();
-  }
-
-  @Test
-  void phaseLossDropsThatPhaseVoltageAndSagsLowerAll() {
-    VirtualMeter meter = Meters.offline(aMeter(25, CustomerClass.INDUSTRIAL, FeeControl.NONE),
-        "meter 25 phase-loss B from 2026-11-20\nmeter 25 sag factor 0.8 from 2026-11-20 to 2026-11-21", clock);
-    var v = meter.instantaneousAt(START).voltages();
-
-    assertThat(v.get(1)).isLessThan(BigDecimal.ONE);
-    assertThat(v.get(0)).isBetween(new BigDecimal("170"), new BigDecimal("180"));
-    assertThat(meter.instantaneousAt(START.plus(Duration.ofDays(1))).voltages().get(0))
-        .isGreaterThan(new BigDecimal("210"));
-  }
-
-  @Test
-  void coverOpenEventsAreCounted() throws DecodeException {
-    VirtualMeter meter = Meters.offline(aMeter(26, CustomerClass.RESIDENTIAL, FeeControl.NONE),
-        "meter 26 cover-open at 2026-11-20T12:00\nmeter 26 cover-open at 2026-11-21T12:00", clock);
-
-    assertThat(read(meter, DataItems.COVER_OPEN_COUNT, START)).containsExactly(DataValue.Decimal.of("0"));
-    assertThat(read(meter, DataItems.COVER_OPEN_COUNT, START.plus(Duration.ofDays(2))))
-        .containsExactly(DataValue.Decimal.of("2"));
-  }
-
-  @Test
-  void clockDriftsUntilABroadcastTimeSync() {
-    VirtualMeter meter = Meters.offline(aMeter(27, CustomerClass.RESIDENTIAL, FeeControl.NONE), "meter * drift 2.5", clock);
-    Instant later = START.plus(Duration.ofDays(10));
-    LocalDateTime trueLocal = LocalDateTime.ofInstant(later, SimulatorConfig.CHINA);
-
-    assertThat(meter.meterTime(later)).isEqualTo(trueLocal.plusSeconds(25));
-    meter.handle(new Request.TimeSync(trueLocal), later);
-    assertThat(meter.meterTime(later)).isEqualTo(trueLocal);
-  }
-
-  @Test
-  void frozenValuesMatchTheRegistersAtTheirMoments() throws DecodeException {
-    VirtualMeter meter = Meters.offline(aMeter(28, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
-    Instant firstOfMonth = LocalDate.of(2026, 11, 1).atStartOfDay(SimulatorConfig.CHINA).toInstant();
-    Instant yesterdayMidnight = LocalDate.of(2026, 11, 19).atStartOfDay(SimulatorConfig.CHINA).toInstant();
-
-    assertThat(read(meter, DataItems.forwardActiveAtSettlement(1), START))
-        .containsExactly(new DataValue.Decimal(meter.registersAt(firstOfMonth).forwardTotal()));
-    assertThat(read(meter, DataItems.dailyFrozenForwardActive(2), START).get(0))
-        .isEqualTo(new DataValue.Decimal(meter.registersAt(yesterdayMidnight).forwardTotal()));
-    assertThat(read(meter, DataItems.dailyFrozenTime(2), START))
-        .containsExactly(new DataValue.Timestamp(LocalDateTime.of(2026, 11, 19, 0, 0)));
-    assertThat(read(meter, DataItems.dailyFrozenForwardActive(62), START)).hasSize(5);
-  }
-
-  @Test
-  void answersEveryIdentifierOfTheRegistryOrSaysNoData() {
-    VirtualMeter meter = Meters.offline(aMeter(29, CustomerClass.INDUSTRIAL, FeeControl.LOCAL), "", clock);
-    for (var item : DataItems.all()) {
-      Reply reply = meter.handle(new Request.Read(meter.address(), item.id()), START).orElseThrow();
-      assertThat(reply).as(item.name()).isInstanceOf(Reply.ReadData.class);
+    @Test
+    void ninetyDaysOfHistoryCanBeReadBackAndIncrease() {
+        VirtualMeter meter = Meters.offline(aMeter(12, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+        BigDecimal previous = BigDecimal.ZERO;
+        for (int d = 90; d >= 0; d--) {
+            BigDecimal total =
+                    meter.registersAt(START.minus(Duration.ofDays(d))).forwardTotal();
+            assertThat(total).isGreaterThan(previous);
+            previous = total;
+        }
     }
-    VirtualMeter postpaid = Meters.offline(aMeter(30, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
-    assertThat(postpaid.handle(new Request.Read(postpaid.address(), DataItems.REMAINING_MONEY), START).orElseThrow())
-        .isInstanceOf(Reply.Abnormal.class);
-  }
 
-  private static BigDecimal dayUse(VirtualMeter meter, LocalDate day) {
-    Instant from = day.atStartOfDay(SimulatorConfig.CHINA).toInstant();
-    return meter.registersAt(from.plus(Duration.ofDays(1))).forwardTotal()
-        .subtract(meter.registersAt(from).forwardTotal());
-  }
+    @Test
+    void summerAfternoonsDrawMoreThanSpringOnesForResidentialMeters() {
+        VirtualMeter meter = Meters.offline(aMeter(13, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+        BigDecimal july = dayUse(meter, LocalDate.of(2026, 7, 15));
+        BigDecimal april = dayUse(meter, LocalDate.of(2026, 4, 15));
 
-  static Request.Control control(VirtualMeter meter, ControlType type, Instant validUntil) {
-    return new Request.Control(meter.address(), new ControlCommand(Password.parse("02000000"),
-        new OperatorCode(1), type, LocalDateTime.ofInstant(validUntil, SimulatorConfig.CHINA)));
-  }
+        assertThat(july).isGreaterThan(april);
+    }
 
-  private static List<DataValue> read(VirtualMeter meter, DataIdentifier id, Instant at) throws DecodeException {
-    return ((Reply.ReadData) meter.handle(new Request.Read(meter.address(), id), at).orElseThrow()).values();
-  }
+    @Test
+    void valleyRegisterRunsAtNightAndTipRegisterInTheEvening() {
+        VirtualMeter meter = Meters.offline(aMeter(14, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
+        Instant night = LocalDateTime.of(2026, 11, 19, 1, 0)
+                .atZone(SimulatorConfig.CHINA)
+                .toInstant();
+        Registers before = meter.registersAt(night);
+        Registers after = meter.registersAt(night.plus(Duration.ofHours(2)));
 
-  private static DataValue.StatusBits statusWord3(VirtualMeter meter, Instant at) throws DecodeException {
-    return (DataValue.StatusBits) read(meter, DataItems.STATUS_WORD_3, at).get(0);
-  }
+        assertThat(after.forwardActive().get(4))
+                .isGreaterThan(before.forwardActive().get(4));
+        assertThat(after.forwardActive().get(1))
+                .isEqualTo(before.forwardActive().get(1));
+    }
+
+    @Test
+    void industrialMetersCountReverseAndReactiveEnergy() {
+        VirtualMeter meter = Meters.offline(aMeter(15, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
+        Registers r = meter.registersAt(START);
+
+        assertThat(r.reverseTotal()).isPositive();
+        assertThat(r.reactive1().get(0)).isPositive();
+        assertThat(r.reactive2().get(0)).isPositive();
+    }
+
+    @Test
+    void tripStopsConsumptionAndStatusWord3ReportsIt() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(16, CustomerClass.COMMERCIAL, FeeControl.REMOTE), "", clock);
+
+        Reply reply = meter.handle(control(meter, ControlType.TRIP, START.plus(Duration.ofMinutes(5))), START)
+                .orElseThrow();
+
+        assertThat(reply).isInstanceOf(Reply.Acknowledged.class);
+        assertThat(meter.registersAt(START.plus(Duration.ofHours(3)))).isEqualTo(meter.registersAt(START));
+        assertThat(statusWord3(meter, START.plusSeconds(10)).isSet(StatusWord3.RELAY_OPEN))
+                .isTrue();
+        assertThat(meter.instantaneousAt(START.plusSeconds(10)).activePower()).isZero();
+    }
+
+    @Test
+    void closePermittedClosesWhenTheCustomerPressesTheButton() {
+        VirtualMeter meter = Meters.offline(aMeter(17, CustomerClass.COMMERCIAL, FeeControl.REMOTE), "", clock);
+        meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START);
+
+        meter.handle(
+                control(meter, ControlType.CLOSE_PERMITTED, START.plus(Duration.ofHours(2))), START.plusSeconds(60));
+
+        assertThat(meter.relayClosedAt(START.plusSeconds(90))).isFalse();
+        assertThat(meter.relayClosedAt(START.plusSeconds(60).plus(Duration.ofMinutes(2))))
+                .isTrue();
+    }
+
+    @Test
+    void directCloseClosesAtOnce() {
+        VirtualMeter meter = Meters.offline(aMeter(18, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
+        meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START);
+
+        meter.handle(control(meter, ControlType.DIRECT_CLOSE, START.plusSeconds(600)), START.plusSeconds(30));
+
+        assertThat(meter.relayClosedAt(START.plusSeconds(30))).isTrue();
+    }
+
+    @Test
+    void protectedMeterRefusesTrip() {
+        VirtualMeter meter = Meters.offline(aMeter(19, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
+        meter.handle(control(meter, ControlType.PROTECT_ON, START.plusSeconds(60)), START);
+
+        Reply reply = meter.handle(control(meter, ControlType.TRIP, START.plusSeconds(60)), START)
+                .orElseThrow();
+
+        assertThat(((Reply.Abnormal) reply).controlErrors()).containsExactly(ControlErrorFlag.PROTECTED);
+        assertThat(meter.relayClosedAt(START.plusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void expiredCommandIsRefusedByTheMetersOwnClock() {
+        VirtualMeter meter =
+                Meters.offline(aMeter(20, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "meter 20 drift 120", clock);
+        // Ten days of +120 s/day put the meter 20 minutes ahead: a command valid for 10 more minutes
+        // by true time has expired by the meter's clock.
+        Instant now = START.plus(Duration.ofDays(10));
+
+        Reply reply = meter.handle(control(meter, ControlType.TRIP, now.plus(Duration.ofMinutes(10))), now)
+                .orElseThrow();
+
+        assertThat(((Reply.Abnormal) reply).controlErrors()).containsExactly(ControlErrorFlag.COMMAND_EXPIRED);
+    }
+
+    @Test
+    void wrongPasswordIsRefused() {
+        VirtualMeter meter = Meters.offline(aMeter(21, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
+        var command = new ControlCommand(
+                Password.parse("02999999"),
+                new OperatorCode(1),
+                ControlType.TRIP,
+                meter.meterTime(START).plusMinutes(5));
+
+        Reply reply = meter.handle(new Request.Control(meter.address(), command), START)
+                .orElseThrow();
+
+        assertThat(((Reply.Abnormal) reply).controlErrors())
+                .containsExactly(ControlErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED);
+    }
+
+    @Test
+    void localMeterTripsItselfWhenMoneyRunsOut() {
+        VirtualMeter meter =
+                Meters.offline(aMeter(22, CustomerClass.COMMERCIAL, FeeControl.LOCAL), "meter 22 money 5.00", clock);
+
+        assertThat(meter.remainingMoney(START)).contains(new BigDecimal("5.00"));
+        Instant later = START.plus(Duration.ofDays(2));
+        assertThat(meter.relayClosedAt(later)).isFalse();
+        assertThat(meter.remainingMoney(later)).contains(new BigDecimal("0.00"));
+        assertThat(meter.overdraft(later).orElseThrow()).isLessThanOrEqualTo(new BigDecimal("0.01"));
+        BigDecimal stopped = meter.registersAt(later).forwardTotal();
+        assertThat(meter.registersAt(later.plus(Duration.ofDays(1))).forwardTotal())
+                .isEqualTo(stopped);
+        assertThat(meter.handle(control(meter, ControlType.DIRECT_CLOSE, later.plusSeconds(60)), later)
+                        .orElseThrow())
+                .isInstanceOf(Reply.Abnormal.class);
+    }
+
+    @Test
+    void bypassLowersConsumptionByItsFactor() {
+        MeterSpec spec = aMeter(23, CustomerClass.COMMERCIAL, FeeControl.NONE);
+        VirtualMeter honest = Meters.offline(spec, "", clock);
+        VirtualMeter stealing = Meters.offline(spec, "meter 23 bypass from 2026-11-01 factor 0.3", clock);
+        LocalDate day = LocalDate.of(2026, 11, 10);
+
+        BigDecimal ratio = dayUse(stealing, day).divide(dayUse(honest, day), 2, java.math.RoundingMode.HALF_UP);
+
+        assertThat(ratio).isEqualByComparingTo("0.30");
+        assertThat(stealing.registersAt(START.minus(Duration.ofDays(30))))
+                .isEqualTo(honest.registersAt(START.minus(Duration.ofDays(30))));
+    }
+
+    @Test
+    void reverseWiringMovesConsumptionToTheReverseRegister() {
+        VirtualMeter meter = Meters.offline(
+                aMeter(24, CustomerClass.RESIDENTIAL, FeeControl.NONE), "meter 24 reverse from 2026-11-20", clock);
+        Registers before = meter.registersAt(START);
+        Registers after = meter.registersAt(START.plus(Duration.ofHours(5)));
+
+        assertThat(after.forwardTotal()).isEqualTo(before.forwardTotal());
+        assertThat(after.reverseTotal()).isGreaterThan(before.reverseTotal());
+        assertThat(meter.instantaneousAt(START).activePower()).isNegative();
+    }
+
+    @Test
+    void phaseLossDropsThatPhaseVoltageAndSagsLowerAll() {
+        VirtualMeter meter = Meters.offline(
+                aMeter(25, CustomerClass.INDUSTRIAL, FeeControl.NONE),
+                "meter 25 phase-loss B from 2026-11-20\nmeter 25 sag factor 0.8 from 2026-11-20 to 2026-11-21",
+                clock);
+        var v = meter.instantaneousAt(START).voltages();
+
+        assertThat(v.get(1)).isLessThan(BigDecimal.ONE);
+        assertThat(v.get(0)).isBetween(new BigDecimal("170"), new BigDecimal("180"));
+        assertThat(meter.instantaneousAt(START.plus(Duration.ofDays(1)))
+                        .voltages()
+                        .get(0))
+                .isGreaterThan(new BigDecimal("210"));
+    }
+
+    @Test
+    void coverOpenEventsAreCounted() throws DecodeException {
+        VirtualMeter meter = Meters.offline(
+                aMeter(26, CustomerClass.RESIDENTIAL, FeeControl.NONE),
+                "meter 26 cover-open at 2026-11-20T12:00\nmeter 26 cover-open at 2026-11-21T12:00",
+                clock);
+
+        assertThat(read(meter, DataItems.COVER_OPEN_COUNT, START)).containsExactly(DataValue.Decimal.of("0"));
+        assertThat(read(meter, DataItems.COVER_OPEN_COUNT, START.plus(Duration.ofDays(2))))
+                .containsExactly(DataValue.Decimal.of("2"));
+    }
+
+    @Test
+    void clockDriftsUntilABroadcastTimeSync() {
+        VirtualMeter meter =
+                Meters.offline(aMeter(27, CustomerClass.RESIDENTIAL, FeeControl.NONE), "meter * drift 2.5", clock);
+        Instant later = START.plus(Duration.ofDays(10));
+        LocalDateTime trueLocal = LocalDateTime.ofInstant(later, SimulatorConfig.CHINA);
+
+        assertThat(meter.meterTime(later)).isEqualTo(trueLocal.plusSeconds(25));
+        meter.handle(new Request.TimeSync(trueLocal), later);
+        assertThat(meter.meterTime(later)).isEqualTo(trueLocal);
+    }
+
+    @Test
+    void frozenValuesMatchTheRegistersAtTheirMoments() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(28, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+        Instant firstOfMonth =
+                LocalDate.of(2026, 11, 1).atStartOfDay(SimulatorConfig.CHINA).toInstant();
+        Instant yesterdayMidnight =
+                LocalDate.of(2026, 11, 19).atStartOfDay(SimulatorConfig.CHINA).toInstant();
+
+        assertThat(read(meter, DataItems.forwardActiveAtSettlement(1), START))
+                .containsExactly(
+                        new DataValue.Decimal(meter.registersAt(firstOfMonth).forwardTotal()));
+        assertThat(read(meter, DataItems.dailyFrozenForwardActive(2), START).get(0))
+                .isEqualTo(new DataValue.Decimal(
+                        meter.registersAt(yesterdayMidnight).forwardTotal()));
+        assertThat(read(meter, DataItems.dailyFrozenTime(2), START))
+                .containsExactly(new DataValue.Timestamp(LocalDateTime.of(2026, 11, 19, 0, 0)));
+        assertThat(read(meter, DataItems.dailyFrozenForwardActive(62), START)).hasSize(5);
+    }
+
+    @Test
+    void answersEveryIdentifierOfTheRegistryOrSaysNoData() {
+        VirtualMeter meter = Meters.offline(aMeter(29, CustomerClass.INDUSTRIAL, FeeControl.LOCAL), "", clock);
+        for (var item : DataItems.all()) {
+            Reply reply = meter.handle(new Request.Read(meter.address(), item.id()), START)
+                    .orElseThrow();
+            assertThat(reply).as(item.name()).isInstanceOf(Reply.ReadData.class);
+        }
+        VirtualMeter postpaid = Meters.offline(aMeter(30, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+        assertThat(postpaid.handle(new Request.Read(postpaid.address(), DataItems.REMAINING_MONEY), START)
+                        .orElseThrow())
+                .isInstanceOf(Reply.Abnormal.class);
+    }
+
+    private static BigDecimal dayUse(VirtualMeter meter, LocalDate day) {
+        Instant from = day.atStartOfDay(SimulatorConfig.CHINA).toInstant();
+        return meter.registersAt(from.plus(Duration.ofDays(1)))
+                .forwardTotal()
+                .subtract(meter.registersAt(from).forwardTotal());
+    }
+
+    static Request.Control control(VirtualMeter meter, ControlType type, Instant validUntil) {
+        return new Request.Control(
+                meter.address(),
+                new ControlCommand(
+                        Password.parse("02000000"),
+                        new OperatorCode(1),
+                        type,
+                        LocalDateTime.ofInstant(validUntil, SimulatorConfig.CHINA)));
+    }
+
+    private static List<DataValue> read(VirtualMeter meter, DataIdentifier id, Instant at) throws DecodeException {
+        return ((Reply.ReadData)
+                        meter.handle(new Request.Read(meter.address(), id), at).orElseThrow())
+                .values();
+    }
+
+    private static DataValue.StatusBits statusWord3(VirtualMeter meter, Instant at) throws DecodeException {
+        return (DataValue.StatusBits) read(meter, DataItems.STATUS_WORD_3, at).get(0);
+    }
 }

@@ -31,33 +31,74 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class CustomerDesk {
 
-    public record CustomerSummary(long id, String name, CustomerClass customerClass, CustomerKind kind, BranchId branchId,
-            List<String> accountNumbers, String phone) {}
+    public record CustomerSummary(
+            long id,
+            String name,
+            CustomerClass customerClass,
+            CustomerKind kind,
+            BranchId branchId,
+            List<String> accountNumbers,
+            String phone) {}
 
     public record SearchPage(List<CustomerSummary> items, int page, int size, long total) {}
 
     public record ContactView(ContactRole role, String name, String phone, String email) {}
 
-    public record MeterSummary(long id, String assetNumber, String commAddress, MeterView.FeeControl feeControl,
-            int ctRatio, int ptRatio, MeterView.Phase phase, String status, LocalDate installedOn) {}
+    public record MeterSummary(
+            long id,
+            String assetNumber,
+            String commAddress,
+            MeterView.FeeControl feeControl,
+            int ctRatio,
+            int ptRatio,
+            MeterView.Phase phase,
+            String status,
+            LocalDate installedOn) {}
 
-    public record AccountDetail(long id, String accountNumber, String accountName, String address, BranchId branchId,
-            String tariffCategory, String status, LocalDate openedOn, List<MeterSummary> meters, SupplyPath supplyPath) {}
+    public record AccountDetail(
+            long id,
+            String accountNumber,
+            String accountName,
+            String address,
+            BranchId branchId,
+            String tariffCategory,
+            String status,
+            LocalDate openedOn,
+            List<MeterSummary> meters,
+            SupplyPath supplyPath) {}
 
     public record Related(long id, String name, CustomerClass customerClass) {}
 
     public record GroupView(Related parent, List<Related> subsidiaries) {}
 
-    public record CustomerDetail(long id, CustomerClass customerClass, CustomerKind kind, String name, String idNumber,
-            Integer contractedKva, BranchId branchId, String status, List<ContactView> contacts,
-            List<AccountDetail> accounts, GroupView group) {}
+    public record CustomerDetail(
+            long id,
+            CustomerClass customerClass,
+            CustomerKind kind,
+            String name,
+            String idNumber,
+            Integer contractedKva,
+            BranchId branchId,
+            String status,
+            List<ContactView> contacts,
+            List<AccountDetail> accounts,
+            GroupView group) {}
 
-    public record Unmasked(long id, String name, String idNumber, List<ContactView> contacts,
-            List<Map<String, String>> accounts) {}
+    public record Unmasked(
+            long id, String name, String idNumber, List<ContactView> contacts, List<Map<String, String>> accounts) {}
 
     /** A new customer or the edit of one; validated by the web layer (checksum, phone, capacity rule). */
-    public record CustomerInput(CustomerClass customerClass, CustomerKind kind, String name, String idNumber,
-            Integer contractedKva, String phone, String email, BranchId branchId, String address, String tariffCategory,
+    public record CustomerInput(
+            CustomerClass customerClass,
+            CustomerKind kind,
+            String name,
+            String idNumber,
+            Integer contractedKva,
+            String phone,
+            String email,
+            BranchId branchId,
+            String address,
+            String tariffCategory,
             String accountName) {}
 
     private final CustomerRecords records;
@@ -67,7 +108,12 @@ public class CustomerDesk {
     private final IdNumberProtection idNumbers;
     private final Clock clock;
 
-    CustomerDesk(CustomerRecords records, CustomerSearch search, Grid grid, Audit audit, IdNumberProtection idNumbers,
+    CustomerDesk(
+            CustomerRecords records,
+            CustomerSearch search,
+            Grid grid,
+            Audit audit,
+            IdNumberProtection idNumbers,
             Clock clock) {
         this.records = records;
         this.search = search;
@@ -82,11 +128,22 @@ public class CustomerDesk {
         actor.require(Permission.CUSTOMER_READ);
         int p = Math.max(0, page);
         int s = Math.clamp(size, 1, 100);
-        List<Long> branches = actor.has(Permission.ALL_BRANCHES) ? null
+        List<Long> branches = actor.has(Permission.ALL_BRANCHES)
+                ? null
                 : actor.branches().stream().map(BranchId::value).toList();
-        return search.search(q, branches, p, s, summary -> new CustomerSummary(summary.id(),
-                maskName(summary.kind(), summary.name()), summary.customerClass(), summary.kind(), summary.branchId(),
-                summary.accountNumbers(), PersonalData.maskPhone(summary.phone())));
+        return search.search(
+                q,
+                branches,
+                p,
+                s,
+                summary -> new CustomerSummary(
+                        summary.id(),
+                        maskName(summary.kind(), summary.name()),
+                        summary.customerClass(),
+                        summary.kind(),
+                        summary.branchId(),
+                        summary.accountNumbers(),
+                        PersonalData.maskPhone(summary.phone())));
     }
 
     /** The customer if the actor's branches registered it or hold one of its accounts; otherwise 404. */
@@ -102,28 +159,61 @@ public class CustomerDesk {
         actor.require(Permission.CUSTOMER_READ);
         CustomerRecord c = visible(actor, id, false);
         List<SupplyAccountView> accounts = records.accountsOfCustomer(id).stream()
-                .filter(a -> actor.sees(a.branchId())).toList();
-        Map<Long, List<MeterView>> meters = grid.metersOfAccounts(accounts.stream().map(SupplyAccountView::id).toList());
+                .filter(a -> actor.sees(a.branchId()))
+                .toList();
+        Map<Long, List<MeterView>> meters = grid.metersOfAccounts(
+                accounts.stream().map(SupplyAccountView::id).toList());
         List<AccountDetail> details = new ArrayList<>();
         for (SupplyAccountView a : accounts) {
-            details.add(new AccountDetail(a.id(), a.accountNumber(), maskName(c.kind(), a.accountName()),
-                    PersonalData.maskAddress(a.address()), a.branchId(), a.tariffCategory(), a.status(), a.openedOn(),
-                    meters.getOrDefault(a.id(), List.of()).stream().map(CustomerDesk::meterSummary).toList(),
+            details.add(new AccountDetail(
+                    a.id(),
+                    a.accountNumber(),
+                    maskName(c.kind(), a.accountName()),
+                    PersonalData.maskAddress(a.address()),
+                    a.branchId(),
+                    a.tariffCategory(),
+                    a.status(),
+                    a.openedOn(),
+                    meters.getOrDefault(a.id(), List.of()).stream()
+                            .map(CustomerDesk::meterSummary)
+                            .toList(),
                     grid.supplyPath(a.id()).orElse(null)));
         }
-        return new CustomerDetail(c.id(), c.customerClass(), c.kind(), maskName(c.kind(), c.name()),
+        return new CustomerDetail(
+                c.id(),
+                c.customerClass(),
+                c.kind(),
+                maskName(c.kind(), c.name()),
                 PersonalData.maskIdNumber(c.idNumberSealed() == null ? null : idNumbers.decrypt(c.idNumberSealed())),
-                c.contractedKva(), c.branchId(), c.status(), maskedContacts(id), details, group(c));
+                c.contractedKva(),
+                c.branchId(),
+                c.status(),
+                maskedContacts(id),
+                details,
+                group(c));
     }
 
     static MeterSummary meterSummary(MeterView m) {
-        return new MeterSummary(m.id(), m.assetNumber(), m.commAddress(), m.feeControl(), m.ctRatio(), m.ptRatio(),
-                m.phase(), m.status(), m.installedOn());
+        return new MeterSummary(
+                m.id(),
+                m.assetNumber(),
+                m.commAddress(),
+                m.feeControl(),
+                m.ctRatio(),
+                m.ptRatio(),
+                m.phase(),
+                m.status(),
+                m.installedOn());
     }
 
     private GroupView group(CustomerRecord c) {
-        Related parent = records.groupParent(c.id()).flatMap(records::customer).map(this::related).orElse(null);
-        List<Related> children = records.customers(records.groupChildren(c.id())).stream().map(this::related).toList();
+        Related parent = records.groupParent(c.id())
+                .flatMap(records::customer)
+                .map(this::related)
+                .orElse(null);
+        List<Related> children = records.customers(records.groupChildren(c.id())).stream()
+                .map(this::related)
+                .toList();
         return parent == null && children.isEmpty() ? null : new GroupView(parent, children);
     }
 
@@ -133,7 +223,10 @@ public class CustomerDesk {
 
     private List<ContactView> maskedContacts(long customerId) {
         return records.contacts(customerId).stream()
-                .map(k -> new ContactView(k.role(), PersonalData.maskName(k.name()), PersonalData.maskPhone(k.phone()),
+                .map(k -> new ContactView(
+                        k.role(),
+                        PersonalData.maskName(k.name()),
+                        PersonalData.maskPhone(k.phone()),
                         PersonalData.maskEmail(k.email())))
                 .toList();
     }
@@ -148,12 +241,23 @@ public class CustomerDesk {
         actor.require(Permission.CUSTOMER_WRITE);
         if (!actor.sees(in.branchId())) throw Problem.notFound("branch");
         String id = IdNumbers.normalise(in.idNumber());
-        long customerId = records.insertCustomer(in.branchId(), in.customerClass(), in.kind(), in.name().strip(),
-                idNumbers.encrypt(id), idNumbers.lookupHash(id), in.contractedKva());
+        long customerId = records.insertCustomer(
+                in.branchId(),
+                in.customerClass(),
+                in.kind(),
+                in.name().strip(),
+                idNumbers.encrypt(id),
+                idNumbers.lookupHash(id),
+                in.contractedKva());
         records.insertContact(customerId, ContactRole.OWNER, in.name().strip(), in.phone(), blankToNull(in.email()));
         if (in.address() != null && !in.address().isBlank()) {
-            records.insertAccount(customerId, in.accountName() == null || in.accountName().isBlank()
-                            ? in.name().strip() : in.accountName().strip(), in.address().strip(), in.branchId(),
+            records.insertAccount(
+                    customerId,
+                    in.accountName() == null || in.accountName().isBlank()
+                            ? in.name().strip()
+                            : in.accountName().strip(),
+                    in.address().strip(),
+                    in.branchId(),
                     in.tariffCategory() == null ? defaultTariff(in.customerClass()) : in.tariffCategory(),
                     LocalDate.now(clock));
         }
@@ -174,15 +278,32 @@ public class CustomerDesk {
     public CustomerDetail update(Actor actor, long id, CustomerInput in) {
         actor.require(Permission.CUSTOMER_WRITE);
         CustomerRecord old = visible(actor, id, true);
-        ContactRecord owner = records.contacts(id).stream().filter(k -> k.role() == ContactRole.OWNER).findFirst()
+        ContactRecord owner = records.contacts(id).stream()
+                .filter(k -> k.role() == ContactRole.OWNER)
+                .findFirst()
                 .orElse(null);
         String oldId = old.idNumberSealed() == null ? null : idNumbers.decrypt(old.idNumberSealed());
-        CustomerInput before = new CustomerInput(old.customerClass(), old.kind(), old.name(), oldId, old.contractedKva(),
-                owner == null ? null : owner.phone(), owner == null ? null : owner.email(), old.branchId(), null, null,
+        CustomerInput before = new CustomerInput(
+                old.customerClass(),
+                old.kind(),
+                old.name(),
+                oldId,
+                old.contractedKva(),
+                owner == null ? null : owner.phone(),
+                owner == null ? null : owner.email(),
+                old.branchId(),
+                null,
+                null,
                 null);
         String newId = IdNumbers.normalise(in.idNumber());
-        records.updateCustomer(id, in.customerClass(), in.kind(), in.name().strip(), idNumbers.encrypt(newId),
-                idNumbers.lookupHash(newId), in.contractedKva());
+        records.updateCustomer(
+                id,
+                in.customerClass(),
+                in.kind(),
+                in.name().strip(),
+                idNumbers.encrypt(newId),
+                idNumbers.lookupHash(newId),
+                in.contractedKva());
         records.upsertOwnerContact(id, in.name().strip(), in.phone(), blankToNull(in.email()));
         // flat string values: the audit log hashes a canonical form that nested maps would not keep
         Map<String, Object> details = new LinkedHashMap<>();
@@ -195,7 +316,9 @@ public class CustomerDesk {
     /** The fields as they may appear in the audit log: masked like everywhere else. */
     private static Map<String, Object> masked(CustomerInput in) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("customerClass", in.customerClass() == null ? null : in.customerClass().name());
+        m.put(
+                "customerClass",
+                in.customerClass() == null ? null : in.customerClass().name());
         m.put("kind", in.kind() == null ? null : in.kind().name());
         m.put("name", maskName(in.kind(), in.name()));
         m.put("idNumber", PersonalData.maskIdNumber(in.idNumber()));
@@ -211,18 +334,23 @@ public class CustomerDesk {
         actor.require(Permission.PERSONAL_DATA_UNMASK);
         CustomerRecord c = visible(actor, id, false);
         List<ContactView> contacts = records.contacts(id).stream()
-                .map(k -> new ContactView(k.role(), k.name(), k.phone(), k.email())).toList();
+                .map(k -> new ContactView(k.role(), k.name(), k.phone(), k.email()))
+                .toList();
         List<Map<String, String>> accounts = records.accountsOfCustomer(id).stream()
                 .filter(a -> actor.sees(a.branchId()))
-                .map(a -> Map.of("accountNumber", a.accountNumber(), "accountName", a.accountName(), "address",
-                        a.address()))
+                .map(a -> Map.of(
+                        "accountNumber", a.accountNumber(), "accountName", a.accountName(), "address", a.address()))
                 .toList();
         Map<String, Object> details = new HashMap<>();
         details.put("reason", reason.strip());
         details.put("fields", "name,idNumber,contacts,addresses");
         audit.record(actor, "customer.unmask", "customer", String.valueOf(id), details);
-        return new Unmasked(c.id(), c.name(), c.idNumberSealed() == null ? null : idNumbers.decrypt(c.idNumberSealed()),
-                contacts, accounts);
+        return new Unmasked(
+                c.id(),
+                c.name(),
+                c.idNumberSealed() == null ? null : idNumbers.decrypt(c.idNumberSealed()),
+                contacts,
+                accounts);
     }
 
     private static String blankToNull(String s) {

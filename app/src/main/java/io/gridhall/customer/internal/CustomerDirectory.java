@@ -2,6 +2,7 @@ package io.gridhall.customer.internal;
 
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
 import java.time.Clock;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,7 +26,11 @@ class CustomerDirectory implements Customers {
     private final IdNumberProtection idNumbers;
     private final Clock clock;
 
-    CustomerDirectory(CustomerRecords records, JdbcClient jdbc, DataSource dataSource, IdNumberProtection idNumbers,
+    CustomerDirectory(
+            CustomerRecords records,
+            JdbcClient jdbc,
+            DataSource dataSource,
+            IdNumberProtection idNumbers,
             Clock clock) {
         this.records = records;
         this.jdbc = jdbc;
@@ -73,17 +79,29 @@ class CustomerDirectory implements Customers {
         return accounts.size();
     }
 
+    /** A new portal user gets the accounts kept for their phone (the demo keeps some) at once. */
+    @EventListener
+    void on(CustomerSignedUp signedUp) {
+        claimPrebindings(signedUp.user(), signedUp.phone());
+    }
+
     @Override
     public long countCustomers() {
-        return jdbc.sql("select count(*) from customer.customer").query(Long.class).single();
+        return jdbc.sql("select count(*) from customer.customer")
+                .query(Long.class)
+                .single();
     }
 
     @Override
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("customer", "supply_account", "contact", "group_link", "portal_binding",
-                "portal_prebinding")) {
-            counts.put("customer." + table, jdbc.sql("select count(*) from customer." + table).query(Long.class).single());
+        for (String table :
+                List.of("customer", "supply_account", "contact", "group_link", "portal_binding", "portal_prebinding")) {
+            counts.put(
+                    "customer." + table,
+                    jdbc.sql("select count(*) from customer." + table)
+                            .query(Long.class)
+                            .single());
         }
         return counts;
     }
@@ -101,24 +119,50 @@ class CustomerDirectory implements Customers {
     }
 
     private long[] allocate(String sequence, int n) {
-        return jdbc.sql("select nextval('" + sequence + "') from generate_series(1, ?) order by 1").param(n)
-                .query(Long.class).list().stream().mapToLong(Long::longValue).toArray();
+        return BulkCopy.allocateIds(jdbc, sequence, n);
     }
 
     @Override
     @Transactional
     public void importRows(ImportBatch b) {
-        BulkCopy.copy(dataSource, "customer.customer",
-                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva", b.customers(),
-                r -> new Object[] {r.id(), r.branchId().value(), r.customerClass(), r.kind(), r.name(),
-                    idNumbers.encrypt(r.idNumber()), idNumbers.lookupHash(r.idNumber()), r.contractedKva()});
-        BulkCopy.copy(dataSource, "customer.supply_account",
+        BulkCopy.copy(
+                dataSource,
+                "customer.customer",
+                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva",
+                b.customers(),
+                r -> new Object[] {
+                    r.id(),
+                    r.branchId().value(),
+                    r.customerClass(),
+                    r.kind(),
+                    r.name(),
+                    idNumbers.encrypt(r.idNumber()),
+                    idNumbers.lookupHash(r.idNumber()),
+                    r.contractedKva()
+                });
+        BulkCopy.copy(
+                dataSource,
+                "customer.supply_account",
                 "id, account_number, customer_id, account_name, address, branch_id, tariff_category, opened_on",
-                b.accounts(), r -> new Object[] {r.id(), r.accountNumber(), r.customerId(), r.accountName(), r.address(),
-                    r.branchId().value(), r.tariffCategory(), r.openedOn()});
-        BulkCopy.copy(dataSource, "customer.contact", "customer_id, role, name, phone, phone_norm, email", b.contacts(),
-                r -> new Object[] {r.customerId(), r.role(), r.name(), r.phone(), Phones.normalise(r.phone()), r.email()});
-        BulkCopy.copy(dataSource, "customer.group_link", "parent_customer_id, child_customer_id", b.groupLinks(),
-                r -> new Object[] {r.parentCustomerId(), r.childCustomerId()});
+                b.accounts(),
+                r -> new Object[] {
+                    r.id(),
+                    r.accountNumber(),
+                    r.customerId(),
+                    r.accountName(),
+                    r.address(),
+                    r.branchId().value(),
+                    r.tariffCategory(),
+                    r.openedOn()
+                });
+        BulkCopy.copy(
+                dataSource,
+                "customer.contact",
+                "customer_id, role, name, phone, phone_norm, email",
+                b.contacts(),
+                r -> new Object[] {r.customerId(), r.role(), r.name(), r.phone(), Phones.normalise(r.phone()), r.email()
+                });
+        BulkCopy.copy(dataSource, "customer.group_link", "parent_customer_id, child_customer_id", b.groupLinks(), r ->
+                new Object[] {r.parentCustomerId(), r.childCustomerId()});
     }
 }

@@ -19,13 +19,26 @@ import org.springframework.stereotype.Repository;
 public class CustomerRecords {
 
     /** A customer row; the ID number stays sealed until someone with the right unmasks it. */
-    public record CustomerRecord(long id, BranchId branchId, CustomerClass customerClass, CustomerKind kind, String name,
-            byte[] idNumberSealed, Integer contractedKva, String status) {}
+    public record CustomerRecord(
+            long id,
+            BranchId branchId,
+            CustomerClass customerClass,
+            CustomerKind kind,
+            String name,
+            byte[] idNumberSealed,
+            Integer contractedKva,
+            String status) {}
 
     public record ContactRecord(long id, long customerId, ContactRole role, String name, String phone, String email) {}
 
-    public record Summary(long id, BranchId branchId, CustomerClass customerClass, CustomerKind kind, String name,
-            List<String> accountNumbers, String phone) {}
+    public record Summary(
+            long id,
+            BranchId branchId,
+            CustomerClass customerClass,
+            CustomerKind kind,
+            String name,
+            List<String> accountNumbers,
+            String phone) {}
 
     private final JdbcClient jdbc;
 
@@ -35,9 +48,15 @@ public class CustomerRecords {
 
     private static CustomerRecord customer(ResultSet rs, int n) throws SQLException {
         int kva = rs.getInt("contracted_kva");
-        return new CustomerRecord(rs.getLong("id"), new BranchId(rs.getLong("branch_id")),
-                CustomerClass.valueOf(rs.getString("customer_class")), CustomerKind.valueOf(rs.getString("kind")),
-                rs.getString("name"), rs.getBytes("id_number_enc"), rs.wasNull() ? null : kva, rs.getString("status"));
+        return new CustomerRecord(
+                rs.getLong("id"),
+                new BranchId(rs.getLong("branch_id")),
+                CustomerClass.valueOf(rs.getString("customer_class")),
+                CustomerKind.valueOf(rs.getString("kind")),
+                rs.getString("name"),
+                rs.getBytes("id_number_enc"),
+                rs.wasNull() ? null : kva,
+                rs.getString("status"));
     }
 
     static final String ACCOUNT_COLUMNS = """
@@ -45,96 +64,136 @@ public class CustomerRecords {
             a.tariff_category, a.status, a.opened_on""";
 
     static SupplyAccountView account(ResultSet rs, int n) throws SQLException {
-        return new SupplyAccountView(rs.getLong("id"), rs.getString("account_number"), rs.getLong("customer_id"),
-                CustomerClass.valueOf(rs.getString("customer_class")), rs.getString("account_name"),
-                rs.getString("address"), new BranchId(rs.getLong("branch_id")), rs.getString("tariff_category"),
-                rs.getString("status"), rs.getObject("opened_on", LocalDate.class));
+        return new SupplyAccountView(
+                rs.getLong("id"),
+                rs.getString("account_number"),
+                rs.getLong("customer_id"),
+                CustomerClass.valueOf(rs.getString("customer_class")),
+                rs.getString("account_name"),
+                rs.getString("address"),
+                new BranchId(rs.getLong("branch_id")),
+                rs.getString("tariff_category"),
+                rs.getString("status"),
+                rs.getObject("opened_on", LocalDate.class));
     }
 
     public Optional<CustomerRecord> customer(long id) {
-        return jdbc.sql("select * from customer.customer where id = ?").param(id).query(CustomerRecords::customer)
+        return jdbc.sql("select * from customer.customer where id = ?")
+                .param(id)
+                .query(CustomerRecords::customer)
                 .optional();
     }
 
     public Optional<CustomerRecord> customerForUpdate(long id) {
-        return jdbc.sql("select * from customer.customer where id = ? for update").param(id)
-                .query(CustomerRecords::customer).optional();
+        return jdbc.sql("select * from customer.customer where id = ? for update")
+                .param(id)
+                .query(CustomerRecords::customer)
+                .optional();
     }
 
     public List<CustomerRecord> customers(Collection<Long> ids) {
         if (ids.isEmpty()) return List.of();
         return jdbc.sql("select * from customer.customer where id = any(?) order by id")
-                .param(ids.toArray(Long[]::new)).query(CustomerRecords::customer).list();
+                .param(ids.toArray(Long[]::new))
+                .query(CustomerRecords::customer)
+                .list();
     }
 
     public List<ContactRecord> contacts(long customerId) {
-        return jdbc.sql("select * from customer.contact where customer_id = ? order by role, id").param(customerId)
-                .query((rs, n) -> new ContactRecord(rs.getLong("id"), rs.getLong("customer_id"),
-                        ContactRole.valueOf(rs.getString("role")), rs.getString("name"), rs.getString("phone"),
+        return jdbc.sql("select * from customer.contact where customer_id = ? order by role, id")
+                .param(customerId)
+                .query((rs, n) -> new ContactRecord(
+                        rs.getLong("id"),
+                        rs.getLong("customer_id"),
+                        ContactRole.valueOf(rs.getString("role")),
+                        rs.getString("name"),
+                        rs.getString("phone"),
                         rs.getString("email")))
                 .list();
     }
 
     public List<SupplyAccountView> accountsOfCustomer(long customerId) {
-        return jdbc.sql("select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
-                        + " join customer.customer c on c.id = a.customer_id where a.customer_id = ? order by a.account_number")
-                .param(customerId).query(CustomerRecords::account).list();
+        return jdbc.sql(
+                        "select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
+                                + " join customer.customer c on c.id = a.customer_id where a.customer_id = ? order by a.account_number")
+                .param(customerId)
+                .query(CustomerRecords::account)
+                .list();
     }
 
     public Optional<SupplyAccountView> account(long id) {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
                         + " join customer.customer c on c.id = a.customer_id where a.id = ?")
-                .param(id).query(CustomerRecords::account).optional();
+                .param(id)
+                .query(CustomerRecords::account)
+                .optional();
     }
 
     public Optional<SupplyAccountView> accountByNumber(String number) {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
                         + " join customer.customer c on c.id = a.customer_id where a.account_number = ?")
-                .param(number == null ? "" : number.strip()).query(CustomerRecords::account).optional();
+                .param(number == null ? "" : number.strip())
+                .query(CustomerRecords::account)
+                .optional();
     }
 
     public Optional<Long> groupParent(long customerId) {
         return jdbc.sql("select parent_customer_id from customer.group_link where child_customer_id = ? limit 1")
-                .param(customerId).query(Long.class).optional();
+                .param(customerId)
+                .query(Long.class)
+                .optional();
     }
 
     public List<Long> groupChildren(long customerId) {
         return jdbc.sql("select child_customer_id from customer.group_link where parent_customer_id = ? order by 1")
-                .param(customerId).query(Long.class).list();
+                .param(customerId)
+                .query(Long.class)
+                .list();
     }
 
-    public long insertCustomer(BranchId branch, CustomerClass cls, CustomerKind kind, String name, byte[] idSealed,
-            byte[] idHash, Integer kva) {
+    public long insertCustomer(
+            BranchId branch,
+            CustomerClass cls,
+            CustomerKind kind,
+            String name,
+            byte[] idSealed,
+            byte[] idHash,
+            Integer kva) {
         return jdbc.sql("""
                         insert into customer.customer (branch_id, customer_class, kind, name, id_number_enc, id_number_hash,
                                                        contracted_kva)
                         values (?, ?, ?, ?, ?, ?, ?) returning id""")
                 .params(branch.value(), cls.name(), kind.name(), name, idSealed, idHash, kva)
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
-    public void updateCustomer(long id, CustomerClass cls, CustomerKind kind, String name, byte[] idSealed,
-            byte[] idHash, Integer kva) {
+    public void updateCustomer(
+            long id, CustomerClass cls, CustomerKind kind, String name, byte[] idSealed, byte[] idHash, Integer kva) {
         jdbc.sql("""
                         update customer.customer set customer_class = ?, kind = ?, name = ?, id_number_enc = ?,
                                id_number_hash = ?, contracted_kva = ? where id = ?""")
-                .params(cls.name(), kind.name(), name, idSealed, idHash, kva, id).update();
+                .params(cls.name(), kind.name(), name, idSealed, idHash, kva, id)
+                .update();
     }
 
-    public long insertAccount(long customerId, String accountName, String address, BranchId branch, String tariff,
-            LocalDate openedOn) {
+    public long insertAccount(
+            long customerId, String accountName, String address, BranchId branch, String tariff, LocalDate openedOn) {
         return jdbc.sql("""
                         insert into customer.supply_account (account_number, customer_id, account_name, address, branch_id,
                                                              tariff_category, opened_on)
                         values ('5' || lpad(nextval('customer.account_number_seq')::text, 9, '0'), ?, ?, ?, ?, ?, ?)
                         returning id""")
                 .params(customerId, accountName, address, branch.value(), tariff, openedOn)
-                .query(Long.class).single();
+                .query(Long.class)
+                .single();
     }
 
     public void insertContact(long customerId, ContactRole role, String name, String phone, String email) {
-        jdbc.sql("insert into customer.contact (customer_id, role, name, phone, phone_norm, email) values (?, ?, ?, ?, ?, ?)")
-                .params(customerId, role.name(), name, phone, Phones.normalise(phone), email).update();
+        jdbc.sql(
+                        "insert into customer.contact (customer_id, role, name, phone, phone_norm, email) values (?, ?, ?, ?, ?, ?)")
+                .params(customerId, role.name(), name, phone, Phones.normalise(phone), email)
+                .update();
     }
 
     /** Sets the owner's phone and e-mail, adding an owner contact when there is none. */
@@ -142,15 +201,16 @@ public class CustomerRecords {
         int updated = jdbc.sql("""
                         update customer.contact set name = ?, phone = ?, phone_norm = ?, email = ?
                         where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""")
-                .params(name, phone, Phones.normalise(phone), email, customerId).update();
+                .params(name, phone, Phones.normalise(phone), email, customerId)
+                .update();
         if (updated == 0) insertContact(customerId, ContactRole.OWNER, name, phone, email);
     }
 
     public void updateOwnerPhone(long customerId, String phone) {
-        int updated = jdbc.sql("""
+        int updated =
+                jdbc.sql("""
                         update customer.contact set phone = ?, phone_norm = ?
-                        where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""")
-                .params(phone, Phones.normalise(phone), customerId).update();
+                        where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""").params(phone, Phones.normalise(phone), customerId).update();
         if (updated == 0) {
             String name = customer(customerId).map(CustomerRecord::name).orElse("");
             insertContact(customerId, ContactRole.OWNER, name, phone, null);
@@ -162,8 +222,8 @@ public class CustomerRecords {
      *
      * @param hits a SQL query yielding column {@code id} (customer ids), with named parameters in {@code params}
      */
-    public List<Summary> search(String hits, java.util.Map<String, Object> params, Collection<Long> branches,
-            int page, int size) {
+    public List<Summary> search(
+            String hits, java.util.Map<String, Object> params, Collection<Long> branches, int page, int size) {
         var all = new java.util.HashMap<>(params);
         all.put("branches", branches == null ? null : branches.toArray(Long[]::new));
         all.put("limit", size);
@@ -180,9 +240,14 @@ public class CustomerRecords {
                 .query((rs, n) -> {
                     java.sql.Array numbers = rs.getArray("numbers");
                     List<String> list = numbers == null ? List.of() : List.of((String[]) numbers.getArray());
-                    return new Summary(rs.getLong("id"), new BranchId(rs.getLong("branch_id")),
+                    return new Summary(
+                            rs.getLong("id"),
+                            new BranchId(rs.getLong("branch_id")),
                             CustomerClass.valueOf(rs.getString("customer_class")),
-                            CustomerKind.valueOf(rs.getString("kind")), rs.getString("name"), list, rs.getString("phone"));
+                            CustomerKind.valueOf(rs.getString("kind")),
+                            rs.getString("name"),
+                            list,
+                            rs.getString("phone"));
                 })
                 .list();
     }
@@ -192,7 +257,9 @@ public class CustomerRecords {
         all.put("branches", branches == null ? null : branches.toArray(Long[]::new));
         return jdbc.sql("with hits as (" + hits + ") select count(*) from customer.customer c"
                         + " where c.id in (select id from hits) and " + VISIBLE)
-                .params(all).query(Long.class).single();
+                .params(all)
+                .query(Long.class)
+                .single();
     }
 
     /** A customer is visible to a branch that registered it or holds one of its accounts. */
@@ -207,7 +274,9 @@ public class CustomerRecords {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
                         + " join customer.customer c on c.id = a.customer_id where a.id in (" + PORTAL_VISIBLE + ")"
                         + " order by a.account_number")
-                .param("user", userId).query(CustomerRecords::account).list();
+                .param("user", userId)
+                .query(CustomerRecords::account)
+                .list();
     }
 
     /** Bound accounts, and all accounts of the subsidiaries of a group whose own account is bound (PAY-8). */
@@ -222,33 +291,43 @@ public class CustomerRecords {
 
     public boolean portalMaySee(long userId, long accountId) {
         return jdbc.sql("select exists (select 1 from (" + PORTAL_VISIBLE + ") v where v.supply_account_id = :account)")
-                .param("user", userId).param("account", accountId).query(Boolean.class).single();
+                .param("user", userId)
+                .param("account", accountId)
+                .query(Boolean.class)
+                .single();
     }
 
     public boolean isBound(long userId, long accountId) {
-        return jdbc.sql("select exists (select 1 from customer.portal_binding where user_id = ? and supply_account_id = ?)")
-                .params(userId, accountId).query(Boolean.class).single();
+        return jdbc.sql(
+                        "select exists (select 1 from customer.portal_binding where user_id = ? and supply_account_id = ?)")
+                .params(userId, accountId)
+                .query(Boolean.class)
+                .single();
     }
 
     public void bind(long userId, long accountId, java.time.Instant at) {
         jdbc.sql("""
                         insert into customer.portal_binding (user_id, supply_account_id, bound_at) values (?, ?, ?)
-                        on conflict do nothing""")
-                .params(userId, accountId, java.sql.Timestamp.from(at)).update();
+                        on conflict do nothing""").params(userId, accountId, java.sql.Timestamp.from(at)).update();
     }
 
     public int unbind(long userId, long accountId) {
         return jdbc.sql("delete from customer.portal_binding where user_id = ? and supply_account_id = ?")
-                .params(userId, accountId).update();
+                .params(userId, accountId)
+                .update();
     }
 
     public void prebind(String phoneNorm, long accountId) {
-        jdbc.sql("insert into customer.portal_prebinding (phone_norm, supply_account_id) values (?, ?) on conflict do nothing")
-                .params(phoneNorm, accountId).update();
+        jdbc.sql(
+                        "insert into customer.portal_prebinding (phone_norm, supply_account_id) values (?, ?) on conflict do nothing")
+                .params(phoneNorm, accountId)
+                .update();
     }
 
     public List<Long> takePrebindings(String phoneNorm) {
         return jdbc.sql("delete from customer.portal_prebinding where phone_norm = ? returning supply_account_id")
-                .param(phoneNorm).query(Long.class).list();
+                .param(phoneNorm)
+                .query(Long.class)
+                .list();
     }
 }

@@ -28,7 +28,11 @@ class CustomerSearch {
         this.grid = grid;
     }
 
-    SearchPage search(String query, List<Long> branches, int page, int size,
+    SearchPage search(
+            String query,
+            List<Long> branches,
+            int page,
+            int size,
             Function<CustomerRecords.Summary, CustomerDesk.CustomerSummary> mask) {
         String q = query == null ? "" : query.strip();
         if (q.isEmpty()) return new SearchPage(List.of(), page, size, 0);
@@ -63,7 +67,8 @@ class CustomerSearch {
         if (parts.isEmpty()) return new SearchPage(List.of(), page, size, 0);
         String hits = String.join(" union ", parts);
         List<CustomerDesk.CustomerSummary> items = records.search(hits, params, branches, page, size).stream()
-                .map(mask).toList();
+                .map(mask)
+                .toList();
         long total = page == 0 && items.size() < size ? items.size() : records.countSearch(hits, params, branches);
         return new SearchPage(items, page, size, total);
     }

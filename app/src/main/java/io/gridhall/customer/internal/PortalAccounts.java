@@ -4,16 +4,15 @@ import io.gridhall.customer.CustomerKind;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.customer.internal.CustomerRecords.CustomerRecord;
 import io.gridhall.grid.Grid;
-import io.gridhall.grid.MeterView;
 import io.gridhall.grid.SupplyPath;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
+import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.shared.PersonalData;
-import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.shared.Problem;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -35,11 +34,25 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PortalAccounts {
 
-    public record PortalAccount(long id, String accountNumber, String accountName, String address, String customerClass,
-            String tariffCategory, String status, LocalDate openedOn, boolean bound) {}
+    public record PortalAccount(
+            long id,
+            String accountNumber,
+            String accountName,
+            String address,
+            String customerClass,
+            String tariffCategory,
+            String status,
+            LocalDate openedOn,
+            boolean bound) {}
 
-    public record Equipment(long accountId, SupplyPath.Node branch, SupplyPath.Node substation, SupplyPath.Node line,
-            SupplyPath.Node transformerArea, SupplyPath.Node meterBox, List<CustomerDesk.MeterSummary> meters) {}
+    public record Equipment(
+            long accountId,
+            SupplyPath.Node branch,
+            SupplyPath.Node substation,
+            SupplyPath.Node line,
+            SupplyPath.Node transformerArea,
+            SupplyPath.Node meterBox,
+            List<CustomerDesk.MeterSummary> meters) {}
 
     public record ChangeStatus(String status, String phone, Long expiresInSeconds) {}
 
@@ -57,8 +70,16 @@ public class PortalAccounts {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    PortalAccounts(CustomerRecords records, Grid grid, ServicePasswords servicePasswords, IdNumberProtection idNumbers,
-            Notifications notifications, Audit audit, PersonalDataVault vault, JdbcClient jdbc, Clock clock) {
+    PortalAccounts(
+            CustomerRecords records,
+            Grid grid,
+            ServicePasswords servicePasswords,
+            IdNumberProtection idNumbers,
+            Notifications notifications,
+            Audit audit,
+            PersonalDataVault vault,
+            JdbcClient jdbc,
+            Clock clock) {
         this.records = records;
         this.grid = grid;
         this.servicePasswords = servicePasswords;
@@ -78,14 +99,24 @@ public class PortalAccounts {
     @Transactional(readOnly = true)
     public List<PortalAccount> list(Actor actor) {
         long user = userOf(actor);
-        return records.portalAccounts(user).stream().map(a -> masked(a, records.isBound(user, a.id()))).toList();
+        return records.portalAccounts(user).stream()
+                .map(a -> masked(a, records.isBound(user, a.id())))
+                .toList();
     }
 
     private PortalAccount masked(SupplyAccountView a, boolean bound) {
-        CustomerKind kind = records.customer(a.customerId()).map(CustomerRecord::kind).orElse(CustomerKind.PERSON);
-        return new PortalAccount(a.id(), a.accountNumber(), CustomerDesk.maskName(kind, a.accountName()),
-                PersonalData.maskAddress(a.address()), a.customerClass().name(), a.tariffCategory(), a.status(),
-                a.openedOn(), bound);
+        CustomerKind kind =
+                records.customer(a.customerId()).map(CustomerRecord::kind).orElse(CustomerKind.PERSON);
+        return new PortalAccount(
+                a.id(),
+                a.accountNumber(),
+                CustomerDesk.maskName(kind, a.accountName()),
+                PersonalData.maskAddress(a.address()),
+                a.customerClass().name(),
+                a.tariffCategory(),
+                a.status(),
+                a.openedOn(),
+                bound);
     }
 
     /** The account if this user may see it; an unbound account is 404 like an unknown one. */
@@ -105,8 +136,8 @@ public class PortalAccounts {
      * owner's ID number). Every failure is the same 404, so the form does not tell which part was wrong.
      */
     @Transactional
-    public PortalAccount bind(Actor actor, String accountNumber, String accountName, String servicePassword,
-            String idNumberLast6) {
+    public PortalAccount bind(
+            Actor actor, String accountNumber, String accountName, String servicePassword, String idNumberLast6) {
         long user = userOf(actor);
         SupplyAccountView account = records.accountByNumber(accountNumber).orElse(null);
         boolean ok = account != null && sameText(account.accountName(), accountName);
@@ -114,17 +145,28 @@ public class PortalAccounts {
             if (servicePassword != null && !servicePassword.isBlank()) {
                 ok = servicePasswords.verify(account.id(), servicePassword.strip());
             } else {
-                String id = records.customer(account.customerId()).map(CustomerRecord::idNumberSealed)
-                        .map(idNumbers::decrypt).orElse(null);
-                ok = id != null && idNumberLast6 != null && id.length() >= 6
-                        && MessageDigest.isEqual(id.substring(id.length() - 6).getBytes(),
+                String id = records.customer(account.customerId())
+                        .map(CustomerRecord::idNumberSealed)
+                        .map(idNumbers::decrypt)
+                        .orElse(null);
+                ok = id != null
+                        && idNumberLast6 != null
+                        && id.length() >= 6
+                        && MessageDigest.isEqual(
+                                id.substring(id.length() - 6).getBytes(),
                                 idNumberLast6.strip().toUpperCase(Locale.ROOT).getBytes());
             }
         }
         if (!ok) throw Problem.notFound("supply-account");
         records.bind(user, account.id(), clock.instant());
-        audit.record(actor, "portal.account.bind", "supply_account", String.valueOf(account.id()),
-                Map.of("proof", servicePassword != null && !servicePassword.isBlank() ? "service-password" : "id-number"));
+        audit.record(
+                actor,
+                "portal.account.bind",
+                "supply_account",
+                String.valueOf(account.id()),
+                Map.of(
+                        "proof",
+                        servicePassword != null && !servicePassword.isBlank() ? "service-password" : "id-number"));
         return masked(account, true);
     }
 
@@ -144,10 +186,13 @@ public class PortalAccounts {
         long user = userOf(actor);
         SupplyAccountView account = visible(user, accountId);
         SupplyPath path = grid.supplyPath(account.id()).orElse(null);
-        List<CustomerDesk.MeterSummary> meters = grid.metersOfAccounts(List.of(account.id()))
-                .getOrDefault(account.id(), List.of()).stream().map(CustomerDesk::meterSummary).toList();
+        List<CustomerDesk.MeterSummary> meters =
+                grid.metersOfAccounts(List.of(account.id())).getOrDefault(account.id(), List.of()).stream()
+                        .map(CustomerDesk::meterSummary)
+                        .toList();
         if (path == null) return new Equipment(account.id(), null, null, null, null, null, meters);
-        return new Equipment(account.id(), path.branch(), path.substation(), path.line(), path.area(), path.box(), meters);
+        return new Equipment(
+                account.id(), path.branch(), path.substation(), path.line(), path.area(), path.box(), meters);
     }
 
     /**
@@ -164,16 +209,26 @@ public class PortalAccounts {
             String otp = "%06d".formatted(random.nextInt(1_000_000));
             jdbc.sql("update customer.contact_change set completed_at = ? where user_id = ? and supply_account_id = ?"
                             + " and completed_at is null")
-                    .params(Timestamp.from(now), user, accountId).update();
+                    .params(Timestamp.from(now), user, accountId)
+                    .update();
             long id = jdbc.sql("""
                             insert into customer.contact_change (user_id, supply_account_id, new_phone, code_hash, expires_at)
                             values (?, ?, ?, ?, ?) returning id""")
-                    .params(user, accountId, newPhone, otpHash(user, accountId, newPhone, otp),
+                    .params(
+                            user,
+                            accountId,
+                            newPhone,
+                            otpHash(user, accountId, newPhone, otp),
                             Timestamp.from(now.plus(OTP_VALIDITY)))
-                    .query(Long.class).single();
-            notifications.send(new Notify("contact-change:" + id, Notify.Recipient.phone(newPhone),
-                    "otp.contact-change", Map.of("code", otp, "minutes", String.valueOf(OTP_VALIDITY.toMinutes())),
-                    Set.of(Channel.SMS), locale()));
+                    .query(Long.class)
+                    .single();
+            notifications.send(new Notify(
+                    "contact-change:" + id,
+                    Notify.Recipient.phone(newPhone),
+                    "otp.contact-change",
+                    Map.of("code", otp, "minutes", String.valueOf(OTP_VALIDITY.toMinutes())),
+                    Set.of(Channel.SMS),
+                    locale()));
             return new ChangeStatus("CODE_SENT", PersonalData.maskPhone(newPhone), OTP_VALIDITY.toSeconds());
         }
         var pending = jdbc.sql("""
@@ -181,22 +236,33 @@ public class PortalAccounts {
                         where user_id = ? and supply_account_id = ? and completed_at is null
                         order by id desc limit 1 for update""")
                 .params(user, accountId)
-                .query((rs, n) -> new Object[] {rs.getLong("id"), rs.getString("new_phone"), rs.getBytes("code_hash"),
-                    rs.getTimestamp("expires_at").toInstant(), rs.getInt("attempts")})
+                .query((rs, n) -> new Object[] {
+                    rs.getLong("id"),
+                    rs.getString("new_phone"),
+                    rs.getBytes("code_hash"),
+                    rs.getTimestamp("expires_at").toInstant(),
+                    rs.getInt("attempts")
+                })
                 .optional()
                 .orElseThrow(() -> Problem.badRequest("otp-invalid"));
         long id = (Long) pending[0];
-        boolean usable = ((Instant) pending[3]).isAfter(now) && (Integer) pending[4] < OTP_ATTEMPTS
+        boolean usable = ((Instant) pending[3]).isAfter(now)
+                && (Integer) pending[4] < OTP_ATTEMPTS
                 && pending[1].equals(newPhone);
         if (!usable || !MessageDigest.isEqual((byte[]) pending[2], otpHash(user, accountId, newPhone, code.strip()))) {
-            jdbc.sql("update customer.contact_change set attempts = attempts + 1 where id = ?").param(id).update();
+            jdbc.sql("update customer.contact_change set attempts = attempts + 1 where id = ?")
+                    .param(id)
+                    .update();
             throw Problem.badRequest("otp-invalid");
         }
-        jdbc.sql("update customer.contact_change set completed_at = ? where id = ?").params(Timestamp.from(now), id)
+        jdbc.sql("update customer.contact_change set completed_at = ? where id = ?")
+                .params(Timestamp.from(now), id)
                 .update();
         String oldPhone = records.contacts(account.customerId()).stream()
-                .filter(k -> k.role() == io.gridhall.customer.ContactRole.OWNER).map(CustomerRecords.ContactRecord::phone)
-                .findFirst().orElse(null);
+                .filter(k -> k.role() == io.gridhall.customer.ContactRole.OWNER)
+                .map(CustomerRecords.ContactRecord::phone)
+                .findFirst()
+                .orElse(null);
         records.updateOwnerPhone(account.customerId(), newPhone);
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("field", "phone");

@@ -40,10 +40,14 @@ class CustomerController {
     }
 
     @GetMapping
-    @Operation(summary = "Searches by account number (exact or prefix), name, phone, address, meter asset number or"
-            + " communication address (CUSTOMER_READ)")
-    SearchPage search(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) String q,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+    @Operation(
+            summary = "Searches by account number (exact or prefix), name, phone, address, meter asset number or"
+                    + " communication address (CUSTOMER_READ)")
+    SearchPage search(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam(required = false) String q,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
         return desk.search(actor, q, page, size);
     }
 
@@ -56,8 +60,9 @@ class CustomerController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Registers a customer with its owner contact and, given an address, its first supply account"
-            + " (CUSTOMER_WRITE)")
+    @Operation(
+            summary = "Registers a customer with its owner contact and, given an address, its first supply account"
+                    + " (CUSTOMER_WRITE)")
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors")
     @ApiResponse(responseCode = "404", description = "Branch outside the caller's")
     CustomerDetail create(@AuthenticationPrincipal Actor actor, @Valid @RequestBody CustomerForm form) {
@@ -68,8 +73,8 @@ class CustomerController {
     @Operation(summary = "Edits a customer and its owner contact; audited with old and new values masked")
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors")
     @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
-    CustomerDetail update(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @Valid @RequestBody CustomerForm form) {
+    CustomerDetail update(
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody CustomerForm form) {
         return desk.update(actor, id, form.input());
     }
 
@@ -77,8 +82,8 @@ class CustomerController {
     @Operation(summary = "Shows name, ID number, phones and addresses in full (PERSONAL_DATA_UNMASK, reason, audited)")
     @ApiResponse(responseCode = "400", description = "Reason missing or shorter than 4 characters")
     @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
-    Unmasked unmask(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @Valid @RequestBody UnmaskRequest request) {
+    Unmasked unmask(
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody UnmaskRequest request) {
         return desk.unmask(actor, id, request.reason());
     }
 }

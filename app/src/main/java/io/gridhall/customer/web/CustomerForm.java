@@ -23,7 +23,10 @@ public record CustomerForm(
         @NotBlank @Size(max = 100) String name,
         @NotBlank String idNumber,
         @Positive @Max(1_000_000) Integer contractedKva,
-        @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}") String phone,
+
+        @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
+        String phone,
+
         @Email @Size(max = 200) String email,
         @NotNull Long branchId,
         @Size(max = 200) String address,
@@ -31,7 +34,17 @@ public record CustomerForm(
         @Size(max = 100) String accountName) {
 
     CustomerInput input() {
-        return new CustomerInput(customerClass, kind, name, idNumber, contractedKva, phone, email,
-                new BranchId(branchId), address, tariffCategory, accountName);
+        return new CustomerInput(
+                customerClass,
+                kind,
+                name,
+                idNumber,
+                contractedKva,
+                phone,
+                email,
+                new BranchId(branchId),
+                address,
+                tariffCategory,
+                accountName);
     }
 }

@@ -20,17 +20,21 @@ public class CustomerFormCheck implements ConstraintValidator<ValidCustomer, Cus
         context.disableDefaultConstraintViolation();
         if (form.idNumber() != null && !form.idNumber().isBlank()) {
             String id = IdNumbers.normalise(form.idNumber());
-            boolean ok = form.kind() == CustomerKind.ORGANISATION ? CREDIT_CODE.matcher(id).matches() : IdNumbers.isValid(id);
+            boolean ok = form.kind() == CustomerKind.ORGANISATION
+                    ? CREDIT_CODE.matcher(id).matches()
+                    : IdNumbers.isValid(id);
             if (!ok) {
                 valid = false;
-                context.buildConstraintViolationWithTemplate("{ValidCustomer.idNumber}").addPropertyNode("idNumber")
+                context.buildConstraintViolationWithTemplate("{ValidCustomer.idNumber}")
+                        .addPropertyNode("idNumber")
                         .addConstraintViolation();
             }
         }
         if (form.customerClass() == CustomerClass.LARGE_INDUSTRIAL && form.contractedKva() == null) {
             valid = false;
             context.buildConstraintViolationWithTemplate("{ValidCustomer.contractedKva}")
-                    .addPropertyNode("contractedKva").addConstraintViolation();
+                    .addPropertyNode("contractedKva")
+                    .addConstraintViolation();
         }
         return valid;
     }

@@ -48,7 +48,9 @@ class PortalAccountController {
     }
 
     record ContactChangeRequest(
-            @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}") String phone,
+            @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
+            String phone,
+
             @Pattern(regexp = "^[0-9]{6}$") String code) {}
 
     private final PortalAccounts accounts;
@@ -65,12 +67,17 @@ class PortalAccountController {
 
     @PostMapping("/bind")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Binds an account given its number, account name and the service password or the last six"
-            + " characters of the owner's ID number")
+    @Operation(
+            summary = "Binds an account given its number, account name and the service password or the last six"
+                    + " characters of the owner's ID number")
     @ApiResponse(responseCode = "400", description = "Malformed request, listed in errors")
     @ApiResponse(responseCode = "404", description = "No account matches all the details given (never says which)")
     PortalAccount bind(@AuthenticationPrincipal Actor actor, @Valid @RequestBody BindRequest request) {
-        return accounts.bind(actor, request.accountNumber(), request.accountName(), request.servicePassword(),
+        return accounts.bind(
+                actor,
+                request.accountNumber(),
+                request.accountName(),
+                request.servicePassword(),
                 request.idNumberLast6());
     }
 
@@ -97,14 +104,18 @@ class PortalAccountController {
     }
 
     @PostMapping("/{id}/contact-change")
-    @Operation(summary = "Changes the owner's phone: without code sends an SMS code to the new phone (202); with the"
-            + " code makes the change (200); audited")
+    @Operation(
+            summary = "Changes the owner's phone: without code sends an SMS code to the new phone (202); with the"
+                    + " code makes the change (200); audited")
     @ApiResponse(responseCode = "400", description = "Malformed phone, or wrong, expired or used-up code")
     @ApiResponse(responseCode = "404", description = "Unknown or not bound by this user")
-    ResponseEntity<ChangeStatus> contactChange(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    ResponseEntity<ChangeStatus> contactChange(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @Valid @RequestBody ContactChangeRequest request) {
         ChangeStatus status = accounts.changePhone(actor, id, request.phone(), request.code());
-        return ResponseEntity.status(request.code() == null || request.code().isBlank() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+        return ResponseEntity.status(
+                        request.code() == null || request.code().isBlank() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .body(status);
     }
 }

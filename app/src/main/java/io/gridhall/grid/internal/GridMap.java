@@ -44,10 +44,22 @@ class GridMap {
                         + IN_BOX + " order by code")
                 .params(params)
                 .query(rs -> {
-                    features.add(point(rs.getBigDecimal("lon"), rs.getBigDecimal("lat"), props(
-                            "type", "substation", "id", rs.getLong("id"), "code", rs.getString("code"),
-                            "name", rs.getString("name"), "voltageKv", rs.getInt("voltage_kv"),
-                            "status", rs.getString("status"))));
+                    features.add(point(
+                            rs.getBigDecimal("lon"),
+                            rs.getBigDecimal("lat"),
+                            props(
+                                    "type",
+                                    "substation",
+                                    "id",
+                                    rs.getLong("id"),
+                                    "code",
+                                    rs.getString("code"),
+                                    "name",
+                                    rs.getString("name"),
+                                    "voltageKv",
+                                    rs.getInt("voltage_kv"),
+                                    "status",
+                                    rs.getString("status"))));
                 });
 
         Map<Long, List<List<BigDecimal>>> routes = new LinkedHashMap<>();
@@ -55,16 +67,25 @@ class GridMap {
         jdbc.sql("""
                         select l.id, l.code, l.name, l.status, s.lat as s_lat, s.lon as s_lon
                         from grid.line l join grid.substation s on s.id = l.substation_id
-                        where l.branch_id = :branch order by l.code""")
-                .param("branch", branch.value())
-                .query(rs -> {
-                    long id = rs.getLong("id");
-                    List<List<BigDecimal>> route = new ArrayList<>();
-                    route.add(List.of(rs.getBigDecimal("s_lon"), rs.getBigDecimal("s_lat")));
-                    routes.put(id, route);
-                    lineProps.put(id, props("type", "line", "id", id, "code", rs.getString("code"),
-                            "name", rs.getString("name"), "status", rs.getString("status")));
-                });
+                        where l.branch_id = :branch order by l.code""").param("branch", branch.value()).query(rs -> {
+            long id = rs.getLong("id");
+            List<List<BigDecimal>> route = new ArrayList<>();
+            route.add(List.of(rs.getBigDecimal("s_lon"), rs.getBigDecimal("s_lat")));
+            routes.put(id, route);
+            lineProps.put(
+                    id,
+                    props(
+                            "type",
+                            "line",
+                            "id",
+                            id,
+                            "code",
+                            rs.getString("code"),
+                            "name",
+                            rs.getString("name"),
+                            "status",
+                            rs.getString("status")));
+        });
 
         List<Long> linesInBox = new ArrayList<>();
         jdbc.sql("select id, line_id, code, name, capacity_kva, ownership, status, lat, lon from grid.transformer_area"
@@ -77,10 +98,26 @@ class GridMap {
                     BigDecimal lat = rs.getBigDecimal("lat");
                     List<List<BigDecimal>> route = routes.get(line);
                     if (route != null) route.add(List.of(lon, lat));
-                    features.add(point(lon, lat, props("type", "area", "id", rs.getLong("id"), "lineId", line,
-                            "code", rs.getString("code"), "name", rs.getString("name"),
-                            "capacityKva", rs.getInt("capacity_kva"), "ownership", rs.getString("ownership"),
-                            "status", rs.getString("status"))));
+                    features.add(point(
+                            lon,
+                            lat,
+                            props(
+                                    "type",
+                                    "area",
+                                    "id",
+                                    rs.getLong("id"),
+                                    "lineId",
+                                    line,
+                                    "code",
+                                    rs.getString("code"),
+                                    "name",
+                                    rs.getString("name"),
+                                    "capacityKva",
+                                    rs.getInt("capacity_kva"),
+                                    "ownership",
+                                    rs.getString("ownership"),
+                                    "status",
+                                    rs.getString("status"))));
                 });
         for (Long line : linesInBox) {
             List<List<BigDecimal>> route = routes.get(line);

@@ -49,23 +49,19 @@ class GridTopology implements Grid {
                        region as d1, null::text as d2 from grid.branch""", "branch_id", null, null),
         SUBSTATION(NodeType.SUBSTATION, """
                 select id, branch_id, code, name, status, branch_id as parent_id, lat, lon,
-                       voltage_kv::text as d1, null::text as d2 from grid.substation""", "substation_id",
-                NodeType.BRANCH, "branch_id"),
+                       voltage_kv::text as d1, null::text as d2 from grid.substation""", "substation_id", NodeType.BRANCH, "branch_id"),
         LINE(NodeType.LINE, """
                 select id, branch_id, code, name, status, substation_id as parent_id, null::numeric as lat,
-                       null::numeric as lon, voltage_kv::text as d1, null::text as d2 from grid.line""", "line_id",
-                NodeType.SUBSTATION, "substation_id"),
+                       null::numeric as lon, voltage_kv::text as d1, null::text as d2 from grid.line""", "line_id", NodeType.SUBSTATION, "substation_id"),
         AREA(NodeType.AREA, """
                 select id, branch_id, code, name, status, line_id as parent_id, lat, lon,
-                       capacity_kva::text as d1, ownership as d2 from grid.transformer_area""", "area_id",
-                NodeType.LINE, "line_id"),
+                       capacity_kva::text as d1, ownership as d2 from grid.transformer_area""", "area_id", NodeType.LINE, "line_id"),
         BOX(NodeType.BOX, """
                 select id, branch_id, code, code as name, status, area_id as parent_id, lat, lon,
                        null::text as d1, null::text as d2 from grid.meter_box""", "box_id", NodeType.AREA, "area_id"),
         METER(NodeType.METER, """
                 select id, branch_id, asset_number as code, comm_address as name, status, box_id as parent_id,
-                       null::numeric as lat, null::numeric as lon, fee_control as d1, phase as d2 from grid.meter""",
-                "id", NodeType.BOX, "box_id");
+                       null::numeric as lat, null::numeric as lon, fee_control as d1, phase as d2 from grid.meter""", "id", NodeType.BOX, "box_id");
 
         final NodeType type;
         final String select;
@@ -111,41 +107,63 @@ class GridTopology implements Grid {
     private NodeView nodeView(Level level, ResultSet rs, Counts counts) throws SQLException {
         long parentId = rs.getLong("parent_id");
         NodeRef parent = level.parentType == null || rs.wasNull() ? null : new NodeRef(level.parentType, parentId);
-        return new NodeView(new NodeRef(level.type, rs.getLong("id")), new BranchId(rs.getLong("branch_id")),
-                rs.getString("code"), rs.getString("name"), rs.getString("status"), parent, rs.getBigDecimal("lat"),
-                rs.getBigDecimal("lon"), level.details(rs), counts.meters, counts.accounts);
+        return new NodeView(
+                new NodeRef(level.type, rs.getLong("id")),
+                new BranchId(rs.getLong("branch_id")),
+                rs.getString("code"),
+                rs.getString("name"),
+                rs.getString("status"),
+                parent,
+                rs.getBigDecimal("lat"),
+                rs.getBigDecimal("lon"),
+                level.details(rs),
+                counts.meters,
+                counts.accounts);
     }
 
     @Override
     public List<BranchView> branches() {
         return jdbc.sql("select id, code, name, region, lat, lon, status from grid.branch order by id")
-                .query(GridTopology::branchView).list();
+                .query(GridTopology::branchView)
+                .list();
     }
 
     @Override
     public Optional<BranchView> branch(BranchId id) {
         return jdbc.sql("select id, code, name, region, lat, lon, status from grid.branch where id = ?")
-                .param(id.value()).query(GridTopology::branchView).optional();
+                .param(id.value())
+                .query(GridTopology::branchView)
+                .optional();
     }
 
     private static BranchView branchView(ResultSet rs, int n) throws SQLException {
-        return new BranchView(new BranchId(rs.getLong("id")), rs.getString("code"), rs.getString("name"),
-                rs.getString("region"), rs.getBigDecimal("lat"), rs.getBigDecimal("lon"), rs.getString("status"));
+        return new BranchView(
+                new BranchId(rs.getLong("id")),
+                rs.getString("code"),
+                rs.getString("name"),
+                rs.getString("region"),
+                rs.getBigDecimal("lat"),
+                rs.getBigDecimal("lon"),
+                rs.getString("status"));
     }
 
     @Override
     public Optional<NodeView> node(NodeRef ref) {
         Level level = Level.of(ref.type());
         Counts counts = counts(level, ref.id());
-        return jdbc.sql("select * from (" + level.select + ") n where id = ?").param(ref.id())
-                .query((rs, n) -> nodeView(level, rs, counts)).optional();
+        return jdbc.sql("select * from (" + level.select + ") n where id = ?")
+                .param(ref.id())
+                .query((rs, n) -> nodeView(level, rs, counts))
+                .optional();
     }
 
     private Counts counts(Level level, long id) {
         return jdbc.sql("select count(*) as meters, count(distinct mp.supply_account_id) as accounts"
                         + " from grid.meter m left join grid.metering_point mp on mp.meter_id = m.id"
                         + " where m." + level.meterColumn + " = ?")
-                .param(id).query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2))).single();
+                .param(id)
+                .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2)))
+                .single();
     }
 
     @Override
@@ -176,12 +194,24 @@ class GridTopology implements Grid {
     private static MeterView meterView(ResultSet rs, int n) throws SQLException {
         long account = rs.getLong("supply_account_id");
         Long accountId = rs.wasNull() ? null : account;
-        return new MeterView(rs.getLong("id"), new BranchId(rs.getLong("branch_id")), rs.getString("asset_number"),
-                rs.getString("comm_address"), MeterView.FeeControl.valueOf(rs.getString("fee_control")),
-                rs.getInt("ct_ratio"), rs.getInt("pt_ratio"), MeterView.Phase.valueOf(rs.getString("phase")),
-                rs.getString("manufacturer"), rs.getString("model"), rs.getObject("installed_on", java.time.LocalDate.class),
-                rs.getString("status"), rs.getLong("substation_id"), rs.getLong("line_id"), rs.getLong("area_id"),
-                rs.getLong("box_id"), accountId);
+        return new MeterView(
+                rs.getLong("id"),
+                new BranchId(rs.getLong("branch_id")),
+                rs.getString("asset_number"),
+                rs.getString("comm_address"),
+                MeterView.FeeControl.valueOf(rs.getString("fee_control")),
+                rs.getInt("ct_ratio"),
+                rs.getInt("pt_ratio"),
+                MeterView.Phase.valueOf(rs.getString("phase")),
+                rs.getString("manufacturer"),
+                rs.getString("model"),
+                rs.getObject("installed_on", java.time.LocalDate.class),
+                rs.getString("status"),
+                rs.getLong("substation_id"),
+                rs.getLong("line_id"),
+                rs.getLong("area_id"),
+                rs.getLong("box_id"),
+                accountId);
     }
 
     @Override
@@ -205,16 +235,33 @@ class GridTopology implements Grid {
                 .param(supplyAccountId)
                 .query((rs, n) -> {
                     MeterView meter = meterView(rs, n);
-                    return new SupplyPath(supplyAccountId, meter.branchId(),
-                            new SupplyPath.Node(meter.branchId().value(), rs.getString("b_code"), rs.getString("b_name"),
+                    return new SupplyPath(
+                            supplyAccountId,
+                            meter.branchId(),
+                            new SupplyPath.Node(
+                                    meter.branchId().value(),
+                                    rs.getString("b_code"),
+                                    rs.getString("b_name"),
                                     rs.getString("b_status")),
-                            new SupplyPath.Node(meter.substationId(), rs.getString("s_code"), rs.getString("s_name"),
+                            new SupplyPath.Node(
+                                    meter.substationId(),
+                                    rs.getString("s_code"),
+                                    rs.getString("s_name"),
                                     rs.getString("s_status")),
-                            new SupplyPath.Node(meter.lineId(), rs.getString("l_code"), rs.getString("l_name"),
+                            new SupplyPath.Node(
+                                    meter.lineId(),
+                                    rs.getString("l_code"),
+                                    rs.getString("l_name"),
                                     rs.getString("l_status")),
-                            new SupplyPath.Node(meter.areaId(), rs.getString("a_code"), rs.getString("a_name"),
+                            new SupplyPath.Node(
+                                    meter.areaId(),
+                                    rs.getString("a_code"),
+                                    rs.getString("a_name"),
                                     rs.getString("a_status")),
-                            new SupplyPath.Node(meter.boxId(), rs.getString("x_code"), rs.getString("x_code"),
+                            new SupplyPath.Node(
+                                    meter.boxId(),
+                                    rs.getString("x_code"),
+                                    rs.getString("x_code"),
                                     rs.getString("x_status")),
                             meter);
                 })
@@ -228,15 +275,19 @@ class GridTopology implements Grid {
         jdbc.sql("select " + METER_COLUMNS + " from grid.metering_point mp join grid.meter m on m.id = mp.meter_id"
                         + " where mp.supply_account_id = any(?) order by mp.supply_account_id, m.id")
                 .param(supplyAccountIds.toArray(Long[]::new))
-                .query(GridTopology::meterView).list()
-                .forEach(m -> result.computeIfAbsent(m.supplyAccountId(), k -> new ArrayList<>()).add(m));
+                .query(GridTopology::meterView)
+                .list()
+                .forEach(m -> result.computeIfAbsent(m.supplyAccountId(), k -> new ArrayList<>())
+                        .add(m));
         return result;
     }
 
     private Optional<MeterView> meterWhere(String condition, Object value) {
         return jdbc.sql("select " + METER_COLUMNS + " from grid.meter m left join grid.metering_point mp"
                         + " on mp.meter_id = m.id where " + condition)
-                .param(value).query(GridTopology::meterView).optional();
+                .param(value)
+                .query(GridTopology::meterView)
+                .optional();
     }
 
     @Override
@@ -265,9 +316,13 @@ class GridTopology implements Grid {
     public AccountPage downstreamAccounts(NodeRef node, int page, int size) {
         int p = Math.max(page, 0);
         int s = Math.clamp(size, 1, 1000);
-        List<Long> ids = jdbc.sql("select distinct mp.supply_account_id" + downstream(node) + " order by 1 limit ? offset ?")
-                .param(node.id()).param(s).param((long) p * s)
-                .query(Long.class).list();
+        List<Long> ids = jdbc.sql(
+                        "select distinct mp.supply_account_id" + downstream(node) + " order by 1 limit ? offset ?")
+                .param(node.id())
+                .param(s)
+                .param((long) p * s)
+                .query(Long.class)
+                .list();
         // a short first page is the whole answer: no second query
         long total = p == 0 && ids.size() < s ? ids.size() : countDownstreamAccounts(node);
         return new AccountPage(ids, p, s, total);
@@ -275,7 +330,8 @@ class GridTopology implements Grid {
 
     @Override
     public void forEachDownstreamAccount(NodeRef node, LongConsumer consumer) {
-        streaming.query("select distinct mp.supply_account_id" + downstream(node) + " order by 1",
+        streaming.query(
+                "select distinct mp.supply_account_id" + downstream(node) + " order by 1",
                 rs -> {
                     consumer.accept(rs.getLong(1));
                 },
@@ -285,15 +341,21 @@ class GridTopology implements Grid {
     @Override
     public long countDownstreamAccounts(NodeRef node) {
         return jdbc.sql("select count(distinct mp.supply_account_id)" + downstream(node))
-                .param(node.id()).query(Long.class).single();
+                .param(node.id())
+                .query(Long.class)
+                .single();
     }
 
     @Override
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table : List.of("branch", "substation", "line", "transformer_area", "meter_box", "meter",
-                "metering_point")) {
-            counts.put("grid." + table, jdbc.sql("select count(*) from grid." + table).query(Long.class).single());
+        for (String table :
+                List.of("branch", "substation", "line", "transformer_area", "meter_box", "meter", "metering_point")) {
+            counts.put(
+                    "grid." + table,
+                    jdbc.sql("select count(*) from grid." + table)
+                            .query(Long.class)
+                            .single());
         }
         return counts;
     }
@@ -314,32 +376,71 @@ class GridTopology implements Grid {
             case BOX -> "grid.meter_box_id_seq";
             case METER -> "grid.meter_id_seq";
         };
-        return jdbc.sql("select nextval('" + sequence + "') from generate_series(1, ?) order by 1")
-                .param(n).query(Long.class).list().stream().mapToLong(Long::longValue).toArray();
+        return BulkCopy.allocateIds(jdbc, sequence, n);
     }
 
     @Override
     @Transactional
     public void importRows(ImportBatch b) {
-        BulkCopy.copy(dataSource, "grid.branch", "id, code, name, region, lat, lon", b.branches(),
-                r -> new Object[] {r.id().value(), r.code(), r.name(), r.region(), r.lat(), r.lon()});
-        BulkCopy.copy(dataSource, "grid.substation", "id, branch_id, code, name, voltage_kv, lat, lon", b.substations(),
+        BulkCopy.copy(dataSource, "grid.branch", "id, code, name, region, lat, lon", b.branches(), r ->
+                new Object[] {r.id().value(), r.code(), r.name(), r.region(), r.lat(), r.lon()});
+        BulkCopy.copy(
+                dataSource,
+                "grid.substation",
+                "id, branch_id, code, name, voltage_kv, lat, lon",
+                b.substations(),
                 r -> new Object[] {r.id(), r.branchId().value(), r.code(), r.name(), r.voltageKv(), r.lat(), r.lon()});
-        BulkCopy.copy(dataSource, "grid.line", "id, branch_id, substation_id, code, name", b.lines(),
-                r -> new Object[] {r.id(), r.branchId().value(), r.substationId(), r.code(), r.name()});
-        BulkCopy.copy(dataSource, "grid.transformer_area",
-                "id, branch_id, substation_id, line_id, code, name, capacity_kva, ownership, lat, lon", b.areas(),
-                r -> new Object[] {r.id(), r.branchId().value(), r.substationId(), r.lineId(), r.code(), r.name(),
-                    r.capacityKva(), r.dedicated() ? "DEDICATED" : "PUBLIC", r.lat(), r.lon()});
-        BulkCopy.copy(dataSource, "grid.meter_box", "id, branch_id, substation_id, line_id, area_id, code, lat, lon",
-                b.boxes(), r -> new Object[] {r.id(), r.branchId().value(), r.substationId(), r.lineId(), r.areaId(),
-                    r.code(), r.lat(), r.lon()});
-        BulkCopy.copy(dataSource, "grid.meter", "id, branch_id, substation_id, line_id, area_id, box_id, asset_number,"
+        BulkCopy.copy(dataSource, "grid.line", "id, branch_id, substation_id, code, name", b.lines(), r ->
+                new Object[] {r.id(), r.branchId().value(), r.substationId(), r.code(), r.name()});
+        BulkCopy.copy(
+                dataSource,
+                "grid.transformer_area",
+                "id, branch_id, substation_id, line_id, code, name, capacity_kva, ownership, lat, lon",
+                b.areas(),
+                r -> new Object[] {
+                    r.id(),
+                    r.branchId().value(),
+                    r.substationId(),
+                    r.lineId(),
+                    r.code(),
+                    r.name(),
+                    r.capacityKva(),
+                    r.dedicated() ? "DEDICATED" : "PUBLIC",
+                    r.lat(),
+                    r.lon()
+                });
+        BulkCopy.copy(
+                dataSource,
+                "grid.meter_box",
+                "id, branch_id, substation_id, line_id, area_id, code, lat, lon",
+                b.boxes(),
+                r -> new Object[] {
+                    r.id(), r.branchId().value(), r.substationId(), r.lineId(), r.areaId(), r.code(), r.lat(), r.lon()
+                });
+        BulkCopy.copy(
+                dataSource,
+                "grid.meter",
+                "id, branch_id, substation_id, line_id, area_id, box_id, asset_number,"
                         + " comm_address, fee_control, ct_ratio, pt_ratio, phase, manufacturer, model, installed_on",
-                b.meters(), r -> new Object[] {r.id(), r.branchId().value(), r.substationId(), r.lineId(), r.areaId(),
-                    r.boxId(), r.assetNumber(), r.commAddress(), r.feeControl(), r.ctRatio(), r.ptRatio(), r.phase(),
-                    r.manufacturer(), r.model(), r.installedOn()});
-        BulkCopy.copy(dataSource, "grid.metering_point", "meter_id, supply_account_id", b.points(),
-                r -> new Object[] {r.meterId(), r.supplyAccountId()});
+                b.meters(),
+                r -> new Object[] {
+                    r.id(),
+                    r.branchId().value(),
+                    r.substationId(),
+                    r.lineId(),
+                    r.areaId(),
+                    r.boxId(),
+                    r.assetNumber(),
+                    r.commAddress(),
+                    r.feeControl(),
+                    r.ctRatio(),
+                    r.ptRatio(),
+                    r.phase(),
+                    r.manufacturer(),
+                    r.model(),
+                    r.installedOn()
+                });
+        BulkCopy.copy(dataSource, "grid.metering_point", "meter_id, supply_account_id", b.points(), r ->
+                new Object[] {r.meterId(), r.supplyAccountId()});
     }
 }

@@ -51,18 +51,22 @@ class GridController {
     @Operation(summary = "Children of a node with counts of meters and accounts below; without a parent, the branches")
     @ApiResponse(responseCode = "200", description = "The children")
     @ApiResponse(responseCode = "404", description = "Unknown parent or one of another branch")
-    List<NodeView> children(@AuthenticationPrincipal Actor actor,
-            @RequestParam(required = false) String parentType, @RequestParam(required = false) Long parentId) {
+    List<NodeView> children(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam(required = false) String parentType,
+            @RequestParam(required = false) Long parentId) {
         actor.require(Permission.TOPOLOGY_READ);
         if (parentType == null || parentType.isBlank()) {
             List<NodeView> branches = new ArrayList<>();
             for (BranchView b : grid.branches()) {
-                if (actor.sees(b.id())) grid.node(new NodeRef(NodeType.BRANCH, b.id().value())).ifPresent(branches::add);
+                if (actor.sees(b.id()))
+                    grid.node(new NodeRef(NodeType.BRANCH, b.id().value())).ifPresent(branches::add);
             }
             return branches;
         }
         if (parentId == null) throw Problem.notFound("grid-node");
-        NodeRef parent = visible(actor, new NodeRef(NodeType.fromSlug(parentType), parentId)).ref();
+        NodeRef parent = visible(actor, new NodeRef(NodeType.fromSlug(parentType), parentId))
+                .ref();
         return grid.children(parent);
     }
 
@@ -77,19 +81,26 @@ class GridController {
     @GetMapping("/nodes/{type}/{id}/accounts")
     @Operation(summary = "Supply account ids downstream of a node, paged, with the total")
     @ApiResponse(responseCode = "404", description = "Unknown node or one of another branch")
-    AccountPage accounts(@AuthenticationPrincipal Actor actor, @PathVariable String type, @PathVariable long id,
-            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+    AccountPage accounts(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable String type,
+            @PathVariable long id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "100") int size) {
         actor.require(Permission.TOPOLOGY_READ);
         NodeView node = visible(actor, new NodeRef(NodeType.fromSlug(type), id));
         return grid.downstreamAccounts(node.ref(), page, size);
     }
 
     @GetMapping("/map")
-    @Operation(summary = "GeoJSON FeatureCollection of a branch's substations, lines and transformer areas",
+    @Operation(
+            summary = "GeoJSON FeatureCollection of a branch's substations, lines and transformer areas",
             description = "bbox = west,south,east,north in WGS-84 degrees")
     @ApiResponse(responseCode = "404", description = "Unknown branch or one of another branch")
     @ApiResponse(responseCode = "400", description = "Malformed bbox")
-    Map<String, Object> map(@AuthenticationPrincipal Actor actor, @RequestParam long branch,
+    Map<String, Object> map(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam long branch,
             @RequestParam(required = false) String bbox) {
         actor.require(Permission.TOPOLOGY_READ);
         BranchId id = new BranchId(branch);
@@ -108,11 +119,15 @@ class GridController {
     @GetMapping("/meters")
     @Operation(summary = "Finds a meter by asset number (资产编号) or 12-digit communication address")
     @ApiResponse(responseCode = "404", description = "No such meter in the caller's branches")
-    MeterView meterLookup(@AuthenticationPrincipal Actor actor, @RequestParam(required = false) String assetNumber,
+    MeterView meterLookup(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam(required = false) String assetNumber,
             @RequestParam(required = false) String commAddress) {
         actor.require(Permission.TOPOLOGY_READ);
-        if (assetNumber != null && !assetNumber.isBlank()) return visibleMeter(actor, grid.meterByAssetNumber(assetNumber));
-        if (commAddress != null && !commAddress.isBlank()) return visibleMeter(actor, grid.meterByCommAddress(commAddress));
+        if (assetNumber != null && !assetNumber.isBlank())
+            return visibleMeter(actor, grid.meterByAssetNumber(assetNumber));
+        if (commAddress != null && !commAddress.isBlank())
+            return visibleMeter(actor, grid.meterByCommAddress(commAddress));
         throw Problem.notFound("meter");
     }
 
@@ -133,8 +148,12 @@ class GridController {
             BigDecimal s = new BigDecimal(parts[1].strip());
             BigDecimal e = new BigDecimal(parts[2].strip());
             BigDecimal n = new BigDecimal(parts[3].strip());
-            if (w.compareTo(e) > 0 || s.compareTo(n) > 0 || s.abs().intValue() > 90 || n.abs().intValue() > 90
-                    || w.abs().intValue() > 180 || e.abs().intValue() > 180) {
+            if (w.compareTo(e) > 0
+                    || s.compareTo(n) > 0
+                    || s.abs().intValue() > 90
+                    || n.abs().intValue() > 90
+                    || w.abs().intValue() > 180
+                    || e.abs().intValue() > 180) {
                 throw new NumberFormatException();
             }
             return new Grid.BoundingBox(w, s, e, n);

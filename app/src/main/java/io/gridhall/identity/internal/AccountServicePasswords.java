@@ -32,8 +32,14 @@ class AccountServicePasswords implements ServicePasswords {
     private final CustomerAccounts customers;
     private final TransactionTemplate separately;
 
-    AccountServicePasswords(JdbcClient jdbc, PasswordEncoder hashing, Audit audit, Clock clock, OneTimeCodes codes,
-            CustomerAccounts customers, PlatformTransactionManager transactions) {
+    AccountServicePasswords(
+            JdbcClient jdbc,
+            PasswordEncoder hashing,
+            Audit audit,
+            Clock clock,
+            OneTimeCodes codes,
+            CustomerAccounts customers,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.hashing = hashing;
         this.audit = audit;
@@ -57,8 +63,12 @@ class AccountServicePasswords implements ServicePasswords {
                 .single();
         if ((Long) failures[0] >= MAX_FAILURES_PER_HOUR) {
             Instant first = ((Timestamp) failures[1]).toInstant();
-            throw Problem.tooManyRequests("service-password-throttled",
-                    Math.max(1, Duration.between(now, first.plus(Duration.ofHours(1))).toSeconds()));
+            throw Problem.tooManyRequests(
+                    "service-password-throttled",
+                    Math.max(
+                            1,
+                            Duration.between(now, first.plus(Duration.ofHours(1)))
+                                    .toSeconds()));
         }
         String hash = jdbc.sql("SELECT password_hash FROM identity.service_password WHERE supply_account_id = ?")
                 .param(supplyAccountId)
@@ -71,7 +81,11 @@ class AccountServicePasswords implements ServicePasswords {
             jdbc.sql("INSERT INTO identity.service_password_failure (supply_account_id, failed_at) VALUES (?, ?)")
                     .params(supplyAccountId, Timestamp.from(now))
                     .update();
-            audit.record(null, "service-password.verify-failed", "supply-account", Long.toString(supplyAccountId),
+            audit.record(
+                    null,
+                    "service-password.verify-failed",
+                    "supply-account",
+                    Long.toString(supplyAccountId),
                     Map.of("set", hash != null));
         });
         return false;
@@ -81,7 +95,10 @@ class AccountServicePasswords implements ServicePasswords {
     @Transactional(readOnly = true)
     public boolean isSet(long supplyAccountId) {
         return jdbc.sql("SELECT count(*) FROM identity.service_password WHERE supply_account_id = ?")
-                .param(supplyAccountId).query(Long.class).single() > 0;
+                        .param(supplyAccountId)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     @Override
@@ -99,12 +116,22 @@ class AccountServicePasswords implements ServicePasswords {
                 ON CONFLICT (supply_account_id) DO UPDATE
                   SET password_hash = excluded.password_hash, set_at = excluded.set_at, set_by = excluded.set_by
                 """)
-                .params(supplyAccountId, hashing.encode(newPassword), Timestamp.from(clock.instant()), actor.userId().value())
+                .params(
+                        supplyAccountId,
+                        hashing.encode(newPassword),
+                        Timestamp.from(clock.instant()),
+                        actor.userId().value())
                 .update();
         // A new password deserves a fresh count of failures.
-        jdbc.sql("DELETE FROM identity.service_password_failure WHERE supply_account_id = ?").param(supplyAccountId).update();
-        audit.record(actor, replaced ? "service-password.change" : "service-password.set", "supply-account",
-                Long.toString(supplyAccountId), Map.of());
+        jdbc.sql("DELETE FROM identity.service_password_failure WHERE supply_account_id = ?")
+                .param(supplyAccountId)
+                .update();
+        audit.record(
+                actor,
+                replaced ? "service-password.change" : "service-password.set",
+                "supply-account",
+                Long.toString(supplyAccountId),
+                Map.of());
     }
 
     @Override
@@ -118,8 +145,12 @@ class AccountServicePasswords implements ServicePasswords {
         MobileNumber phone = customers.phoneOf(actor.userId()).orElseThrow(() -> Problem.notFound("customer"));
         OneTimeCodes.Outcome outcome = codes.check(phone, OtpPurpose.SERVICE_PASSWORD_RESET, otpCode);
         if (outcome.result() != OneTimeCodes.Result.OK) {
-            separately.executeWithoutResult(s -> audit.record(actor, "service-password.reset-failed", "supply-account",
-                    Long.toString(supplyAccountId), Map.of("reason", outcome.result().name())));
+            separately.executeWithoutResult(s -> audit.record(
+                    actor,
+                    "service-password.reset-failed",
+                    "supply-account",
+                    Long.toString(supplyAccountId),
+                    Map.of("reason", outcome.result().name())));
             throw outcome.problem();
         }
         set(actor, supplyAccountId, newPassword);

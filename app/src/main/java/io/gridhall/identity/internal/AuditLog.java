@@ -53,8 +53,18 @@ public class AuditLog implements Audit {
     }
 
     /** One row as stored; {@code details} is the canonical JSON that was hashed. */
-    public record Entry(long seq, Instant at, Long actorId, String actorKind, String actorName, String action,
-            String objectType, String objectId, String details, byte[] prevHash, byte[] hash) {}
+    public record Entry(
+            long seq,
+            Instant at,
+            Long actorId,
+            String actorKind,
+            String actorName,
+            String action,
+            String objectType,
+            String objectId,
+            String details,
+            byte[] prevHash,
+            byte[] hash) {}
 
     /** The result of walking the chain: intact, or where it first breaks and why. */
     public record Verification(boolean intact, long rowsChecked, Long firstBrokenSeq, String reason) {}
@@ -72,19 +82,40 @@ public class AuditLog implements Audit {
         byte[] prev = (byte[]) head[1];
         // PostgreSQL keeps microseconds: hash what will be read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Entry entry = new Entry(seq, at, actor == null ? null : actor.userId().value(),
-                actor == null ? "ANONYMOUS" : actor.kind().name(), actor == null ? null : actor.displayName(),
-                action, objectType, objectId, canonicalJson(details), prev, null);
+        Entry entry = new Entry(
+                seq,
+                at,
+                actor == null ? null : actor.userId().value(),
+                actor == null ? "ANONYMOUS" : actor.kind().name(),
+                actor == null ? null : actor.displayName(),
+                action,
+                objectType,
+                objectId,
+                canonicalJson(details),
+                prev,
+                null);
         byte[] hash = hash(prev, entry);
         jdbc.sql("""
                 INSERT INTO identity.audit_log (seq, at, actor_id, actor_kind, actor_name, action, object_type,
                     object_id, details, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-                .params(seq, Timestamp.from(at), entry.actorId(), entry.actorKind(), entry.actorName(), action,
-                        objectType, objectId, entry.details(), prev, hash)
+                .params(
+                        seq,
+                        Timestamp.from(at),
+                        entry.actorId(),
+                        entry.actorKind(),
+                        entry.actorName(),
+                        action,
+                        objectType,
+                        objectId,
+                        entry.details(),
+                        prev,
+                        hash)
                 .update();
-        jdbc.sql("UPDATE identity.audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(seq, hash).update();
+        jdbc.sql("UPDATE identity.audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
+                .params(seq, hash)
+                .update();
     }
 
     /** Walks the whole chain in order and reports the first row that does not fit. */
@@ -158,17 +189,28 @@ public class AuditLog implements Audit {
         sql.append(" ORDER BY seq DESC LIMIT ? OFFSET ?");
         params.add(size);
         params.add((long) page * size);
-        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> entry(rs)).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> entry(rs))
+                .list();
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
         // wasNull() speaks of the last column read, so ask it straight after actor_id
         long actor = rs.getLong("actor_id");
         Long actorId = rs.wasNull() ? null : actor;
-        return new Entry(rs.getLong("seq"), rs.getTimestamp("at").toInstant(), actorId,
-                rs.getString("actor_kind"), rs.getString("actor_name"), rs.getString("action"),
-                rs.getString("object_type"), rs.getString("object_id"), rs.getString("details"),
-                rs.getBytes("prev_hash"), rs.getBytes("hash"));
+        return new Entry(
+                rs.getLong("seq"),
+                rs.getTimestamp("at").toInstant(),
+                actorId,
+                rs.getString("actor_kind"),
+                rs.getString("actor_name"),
+                rs.getString("action"),
+                rs.getString("object_type"),
+                rs.getString("object_id"),
+                rs.getString("details"),
+                rs.getBytes("prev_hash"),
+                rs.getBytes("hash"));
     }
 
     String canonicalJson(Map<String, ?> details) {

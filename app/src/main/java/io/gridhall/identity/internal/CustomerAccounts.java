@@ -2,6 +2,7 @@ package io.gridhall.identity.internal;
 
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
+import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.PersonalData;
@@ -10,6 +11,7 @@ import java.sql.Timestamp;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,10 +29,18 @@ public class CustomerAccounts {
     private final Audit audit;
     private final java.time.Clock clock;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
 
-    CustomerAccounts(JdbcClient jdbc, OneTimeCodes codes, PersonalDataVault vault, Audit audit, java.time.Clock clock,
-            PlatformTransactionManager transactions) {
+    CustomerAccounts(
+            JdbcClient jdbc,
+            OneTimeCodes codes,
+            PersonalDataVault vault,
+            Audit audit,
+            java.time.Clock clock,
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.codes = codes;
         this.vault = vault;
@@ -42,7 +52,11 @@ public class CustomerAccounts {
     public Actor signIn(MobileNumber phone, String code, String clientIp) {
         OneTimeCodes.Outcome outcome = codes.check(phone, OtpPurpose.SIGN_IN, code);
         if (outcome.result() != OneTimeCodes.Result.OK) {
-            audit.record(null, "customer.sign-in.failed", "phone", phone.toString(),
+            audit.record(
+                    null,
+                    "customer.sign-in.failed",
+                    "phone",
+                    phone.toString(),
                     Map.of("reason", outcome.result().name(), "ip", clientIp));
             throw outcome.problem();
         }
@@ -62,14 +76,25 @@ public class CustomerAccounts {
                 .params(codes.phoneHash(phone), vault.encrypt(phone.value(), PHONE_FIELD), now, now)
                 .query((rs, i) -> new Object[] {rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3)})
                 .single();
-        Actor actor = new Actor(new UserId((Long) row[0]), Actor.Kind.CUSTOMER, PersonalData.maskPhone(phone.value()),
-                Set.of(), Set.of());
+        Actor actor = new Actor(
+                new UserId((Long) row[0]),
+                Actor.Kind.CUSTOMER,
+                PersonalData.maskPhone(phone.value()),
+                Set.of(),
+                Set.of());
         if ((Boolean) row[1]) {
-            audit.record(actor, "customer.sign-in.refused", "customer", actor.userId().value() + "",
+            audit.record(
+                    actor,
+                    "customer.sign-in.refused",
+                    "customer",
+                    actor.userId().value() + "",
                     Map.of("reason", "disabled", "ip", clientIp));
             return null;
         }
-        if ((Boolean) row[2]) audit.record(actor, "customer.sign-up", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
+        if ((Boolean) row[2]) {
+            audit.record(actor, "customer.sign-up", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
+            events.publishEvent(new CustomerSignedUp(actor.userId(), phone.value()));
+        }
         audit.record(actor, "customer.sign-in", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
         return actor;
     }

@@ -47,8 +47,10 @@ class FieldEncryption implements PersonalDataVault {
             String json = keyset.isBlank() ? devKeyset(Path.of(keyDir)) : decode(keyset);
             KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
             this.aead = handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
-            byte[] key = Base64.getDecoder().decode(lookupKey.isBlank() ? devLookupKey(Path.of(keyDir)) : lookupKey.strip());
-            if (key.length < 32) throw new IllegalStateException("gridhall.crypto.lookup-key must hold at least 32 bytes");
+            byte[] key =
+                    Base64.getDecoder().decode(lookupKey.isBlank() ? devLookupKey(Path.of(keyDir)) : lookupKey.strip());
+            if (key.length < 32)
+                throw new IllegalStateException("gridhall.crypto.lookup-key must hold at least 32 bytes");
             this.lookupKey = new SecretKeySpec(key, "HmacSHA256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot load the personal data keys", e);

@@ -63,7 +63,8 @@ public class OneTimeCodes {
         /** The problem to answer a failed check with. */
         public Problem problem() {
             return switch (result) {
-                case WRONG -> Problem.badRequest("otp-wrong", remainingAttempts).with("remainingAttempts", remainingAttempts);
+                case WRONG ->
+                    Problem.badRequest("otp-wrong", remainingAttempts).with("remainingAttempts", remainingAttempts);
                 case EXPIRED -> Problem.badRequest("otp-expired");
                 case EXHAUSTED -> Problem.badRequest("otp-exhausted");
                 case MISSING -> Problem.badRequest("otp-missing");
@@ -78,7 +79,10 @@ public class OneTimeCodes {
         if (sender == null) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "sms-unavailable");
         byte[] phoneHash = phoneHash(phone);
         // One sender per phone at a time, so two quick requests cannot both pass the per-minute limit.
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(ByteBuffer.wrap(phoneHash).getLong()).query().singleRow();
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                .param(ByteBuffer.wrap(phoneHash).getLong())
+                .query()
+                .singleRow();
         Instant now = clock.instant();
         Timestamp hourAgo = Timestamp.from(now.minus(Duration.ofHours(1)));
         var recent = jdbc.sql("""
@@ -96,7 +100,8 @@ public class OneTimeCodes {
             }
             if ((Long) recent[0] >= MAX_PER_PHONE_HOUR) {
                 Instant first = ((Timestamp) recent[1]).toInstant();
-                throw Problem.tooManyRequests("otp-hourly-limit", seconds(Duration.between(now, first.plus(Duration.ofHours(1)))));
+                throw Problem.tooManyRequests(
+                        "otp-hourly-limit", seconds(Duration.between(now, first.plus(Duration.ofHours(1)))));
             }
         }
         var fromIp = jdbc.sql("""
@@ -108,7 +113,8 @@ public class OneTimeCodes {
                 .single();
         if ((Long) fromIp[0] >= MAX_PER_IP_HOUR) {
             Instant first = ((Timestamp) fromIp[1]).toInstant();
-            throw Problem.tooManyRequests("otp-ip-limit", seconds(Duration.between(now, first.plus(Duration.ofHours(1)))));
+            throw Problem.tooManyRequests(
+                    "otp-ip-limit", seconds(Duration.between(now, first.plus(Duration.ofHours(1)))));
         }
         // A new code retires the one before: only the latest can be used.
         jdbc.sql("""
@@ -122,12 +128,22 @@ public class OneTimeCodes {
                 INSERT INTO identity.otp_code (phone_hash, purpose, code_hash, client_ip, created_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id
                 """)
-                .params(phoneHash, purpose.name(), codeHash(phone, purpose, code), clientIp, Timestamp.from(now),
+                .params(
+                        phoneHash,
+                        purpose.name(),
+                        codeHash(phone, purpose, code),
+                        clientIp,
+                        Timestamp.from(now),
                         Timestamp.from(now.plus(VALIDITY)))
                 .query(Long.class)
                 .single();
-        sender.send(new Notify("identity.otp." + id, Notify.Recipient.phone(phone.value()), purpose.template,
-                Map.of("code", code, "minutes", Long.toString(VALIDITY.toMinutes())), Set.of(Channel.SMS), locale));
+        sender.send(new Notify(
+                "identity.otp." + id,
+                Notify.Recipient.phone(phone.value()),
+                purpose.template,
+                Map.of("code", code, "minutes", Long.toString(VALIDITY.toMinutes())),
+                Set.of(Channel.SMS),
+                locale));
     }
 
     /**
@@ -144,7 +160,9 @@ public class OneTimeCodes {
                 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE
                 """)
                 .params(phoneHash, purpose.name())
-                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBoolean(5)})
+                .query((rs, i) -> new Object[] {
+                    rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBoolean(5)
+                })
                 .optional();
         // Only the latest code counts; once used, there is none until a new one is sent.
         if (row.isEmpty() || (Boolean) row.get()[4]) return new Outcome(Result.MISSING, 0);
@@ -153,14 +171,19 @@ public class OneTimeCodes {
         int attempts = (Integer) row.get()[3];
         if (!now.isBefore(expires)) return new Outcome(Result.EXPIRED, 0);
         if (attempts >= MAX_ATTEMPTS) return new Outcome(Result.EXHAUSTED, 0);
-        boolean right = code != null && code.matches("\\d{6}")
+        boolean right = code != null
+                && code.matches("\\d{6}")
                 && MessageDigest.isEqual((byte[]) row.get()[1], codeHash(phone, purpose, code));
         if (!right) {
-            jdbc.sql("UPDATE identity.otp_code SET attempts = attempts + 1 WHERE id = ?").param(id).update();
+            jdbc.sql("UPDATE identity.otp_code SET attempts = attempts + 1 WHERE id = ?")
+                    .param(id)
+                    .update();
             int left = MAX_ATTEMPTS - attempts - 1;
             return left == 0 ? new Outcome(Result.EXHAUSTED, 0) : new Outcome(Result.WRONG, left);
         }
-        jdbc.sql("UPDATE identity.otp_code SET consumed_at = ? WHERE id = ?").params(Timestamp.from(now), id).update();
+        jdbc.sql("UPDATE identity.otp_code SET consumed_at = ? WHERE id = ?")
+                .params(Timestamp.from(now), id)
+                .update();
         return new Outcome(Result.OK, MAX_ATTEMPTS - attempts);
     }
 

@@ -39,17 +39,24 @@ class SessionTimeouts extends OncePerRequestFilter {
             Instant lastSeen = (Instant) session.getAttribute(SignedInSessions.LAST_SEEN);
             long idle = (Long) session.getAttribute(SignedInSessions.IDLE_SECONDS);
             long absolute = (Long) session.getAttribute(SignedInSessions.ABSOLUTE_SECONDS);
-            String reason = now.isAfter(signedInAt.plusSeconds(absolute)) ? "absolute"
+            String reason = now.isAfter(signedInAt.plusSeconds(absolute))
+                    ? "absolute"
                     : lastSeen != null && now.isAfter(lastSeen.plusSeconds(idle)) ? "idle" : null;
             if (reason != null) {
-                Authentication auth = SecurityContextHolder.getContextHolderStrategy().getContext().getAuthentication();
+                Authentication auth = SecurityContextHolder.getContextHolderStrategy()
+                        .getContext()
+                        .getAuthentication();
                 Actor actor = auth != null && auth.getPrincipal() instanceof Actor a ? a : null;
                 session.invalidate();
                 SecurityContextHolder.getContextHolderStrategy().clearContext();
                 request.setAttribute(SignedInSessions.EXPIRED, reason);
                 if (actor != null) {
-                    audit.record(actor, "session.expired", actor.isStaff() ? "staff" : "customer",
-                            Long.toString(actor.userId().value()), Map.of("reason", reason));
+                    audit.record(
+                            actor,
+                            "session.expired",
+                            actor.isStaff() ? "staff" : "customer",
+                            Long.toString(actor.userId().value()),
+                            Map.of("reason", reason));
                 }
             } else {
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);

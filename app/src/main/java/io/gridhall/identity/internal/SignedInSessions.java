@@ -12,7 +12,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.stereotype.Component;
@@ -62,9 +61,12 @@ public class SignedInSessions {
         session.setAttribute(IDLE_SECONDS, idle.toSeconds());
         session.setAttribute(ABSOLUTE_SECONDS, ABSOLUTE.toSeconds());
         session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principalName(actor));
-        var authorities = actor.permissions().stream().map(p -> new SimpleGrantedAuthority(p.name())).toList();
+        var authorities = actor.permissions().stream()
+                .map(p -> new SimpleGrantedAuthority(p.name()))
+                .toList();
         var authentication = new UsernamePasswordAuthenticationToken(actor, null, authorities);
-        SecurityContext context = SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
+        SecurityContext context =
+                SecurityContextHolder.getContextHolderStrategy().createEmptyContext();
         context.setAuthentication(authentication);
         SecurityContextHolder.getContextHolderStrategy().setContext(context);
         contexts.saveContext(context, request, response);

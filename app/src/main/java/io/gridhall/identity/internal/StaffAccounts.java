@@ -46,7 +46,11 @@ public class StaffAccounts implements StaffDirectory {
     private final Clock clock;
     private final ObjectProvider<FindByIndexNameSessionRepository<?>> sessions;
 
-    StaffAccounts(JdbcClient jdbc, PasswordEncoder passwords, Audit audit, Clock clock,
+    StaffAccounts(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            Audit audit,
+            Clock clock,
             ObjectProvider<FindByIndexNameSessionRepository<?>> sessions) {
         this.jdbc = jdbc;
         this.passwords = passwords;
@@ -56,8 +60,15 @@ public class StaffAccounts implements StaffDirectory {
     }
 
     /** A member of staff as administrators see them; never the password hash or TOTP secret. */
-    public record StaffView(long id, String username, String displayName, Set<Role> roles, Set<Long> branches,
-            boolean disabled, Instant lockedUntil, Instant lastSignInAt) {}
+    public record StaffView(
+            long id,
+            String username,
+            String displayName,
+            Set<Role> roles,
+            Set<Long> branches,
+            boolean disabled,
+            Instant lockedUntil,
+            Instant lastSignInAt) {}
 
     /** The new account and, once only, the TOTP enrolment URI to show as a QR code. */
     public record Created(long id, String username, String totpUri) {}
@@ -97,7 +108,12 @@ public class StaffAccounts implements StaffDirectory {
                 .query((rs, i) -> ids.put(rs.getString(2), rs.getLong(1)))
                 .list();
         if (!fresh.isEmpty()) {
-            audit.record(null, "staff.create-all", "staff", null, Map.of("created", fresh.size(), "skipped", existing.size()));
+            audit.record(
+                    null,
+                    "staff.create-all",
+                    "staff",
+                    null,
+                    Map.of("created", fresh.size(), "skipped", existing.size()));
         }
         return staff.stream().map(s -> new UserId(ids.get(s.username()))).toList();
     }
@@ -123,11 +139,15 @@ public class StaffAccounts implements StaffDirectory {
         validate(staff);
         if (exists(staff.username())) throw Problem.conflict("username-taken", staff.username());
         String secret = staff.totpSecret() == null ? Totp.newSecret() : staff.totpSecret();
-        NewStaff withSecret = new NewStaff(staff.username(), staff.displayName(), staff.password(), secret,
-                staff.roles(), staff.branches());
+        NewStaff withSecret = new NewStaff(
+                staff.username(), staff.displayName(), staff.password(), secret, staff.roles(), staff.branches());
         UserId id = insert(withSecret, passwords.encode(staff.password()));
-        audit.record(admin, "staff.create", "staff", Long.toString(id.value()), Map.of(
-                "username", staff.username(), "roles", names(staff.roles()), "branches", ids(staff.branches())));
+        audit.record(
+                admin,
+                "staff.create",
+                "staff",
+                Long.toString(id.value()),
+                Map.of("username", staff.username(), "roles", names(staff.roles()), "branches", ids(staff.branches())));
         String uri = "otpauth://totp/GridHall:" + URLEncoder.encode(staff.username(), StandardCharsets.UTF_8)
                 + "?secret=" + secret + "&issuer=GridHall&digits=6&period=30";
         return new Created(id.value(), staff.username(), uri);
@@ -137,8 +157,14 @@ public class StaffAccounts implements StaffDirectory {
     public void setDisabled(Actor admin, long staffId, boolean disabled) {
         StaffView target = visible(admin, staffId);
         if (disabled && target.id() == admin.userId().value()) throw Problem.badRequest("cannot-disable-self");
-        jdbc.sql("UPDATE identity.staff SET disabled = ? WHERE id = ?").params(disabled, staffId).update();
-        audit.record(admin, disabled ? "staff.disable" : "staff.enable", "staff", Long.toString(staffId),
+        jdbc.sql("UPDATE identity.staff SET disabled = ? WHERE id = ?")
+                .params(disabled, staffId)
+                .update();
+        audit.record(
+                admin,
+                disabled ? "staff.disable" : "staff.enable",
+                "staff",
+                Long.toString(staffId),
                 Map.of("username", target.username()));
         if (disabled) endSessions(new UserId(staffId));
     }
@@ -154,7 +180,8 @@ public class StaffAccounts implements StaffDirectory {
                 """)
                 .params(passwords.encode(newPassword), Timestamp.from(clock.instant()), staffId)
                 .update();
-        audit.record(admin, "staff.password-reset", "staff", Long.toString(staffId), Map.of("username", target.username()));
+        audit.record(
+                admin, "staff.password-reset", "staff", Long.toString(staffId), Map.of("username", target.username()));
         endSessions(new UserId(staffId));
     }
 
@@ -165,10 +192,22 @@ public class StaffAccounts implements StaffDirectory {
         jdbc.sql("UPDATE identity.staff SET roles = ?, branches = ? WHERE id = ?")
                 .params(names(roles).toArray(String[]::new), ids(branches).toArray(Long[]::new), staffId)
                 .update();
-        audit.record(admin, "staff.access", "staff", Long.toString(staffId), Map.of(
-                "username", before.username(),
-                "rolesBefore", names(before.roles()), "roles", names(roles),
-                "branchesBefore", new TreeSet<>(before.branches()), "branches", ids(branches)));
+        audit.record(
+                admin,
+                "staff.access",
+                "staff",
+                Long.toString(staffId),
+                Map.of(
+                        "username",
+                        before.username(),
+                        "rolesBefore",
+                        names(before.roles()),
+                        "roles",
+                        names(roles),
+                        "branchesBefore",
+                        new TreeSet<>(before.branches()),
+                        "branches",
+                        ids(branches)));
         // Roles live in the session's Actor: sign the person out so the change applies at once.
         endSessions(new UserId(staffId));
     }
@@ -191,8 +230,8 @@ public class StaffAccounts implements StaffDirectory {
                 .query((rs, i) -> view(rs))
                 .optional()
                 .orElseThrow(() -> Problem.notFound("staff"));
-        boolean sees = admin.has(Permission.ALL_BRANCHES)
-                || v.branches().stream().anyMatch(b -> admin.sees(new BranchId(b)));
+        boolean sees =
+                admin.has(Permission.ALL_BRANCHES) || v.branches().stream().anyMatch(b -> admin.sees(new BranchId(b)));
         if (!sees) throw Problem.notFound("staff");
         return v;
     }
@@ -210,7 +249,11 @@ public class StaffAccounts implements StaffDirectory {
     }
 
     private boolean exists(String username) {
-        return jdbc.sql("SELECT count(*) FROM identity.staff WHERE username = ?").param(username).query(Long.class).single() > 0;
+        return jdbc.sql("SELECT count(*) FROM identity.staff WHERE username = ?")
+                        .param(username)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     private UserId insert(NewStaff s, String hash) {
@@ -220,8 +263,15 @@ public class StaffAccounts implements StaffDirectory {
                     created_at, password_changed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
-                .params(s.username(), s.displayName(), hash, s.totpSecret() == null ? Totp.newSecret() : s.totpSecret(),
-                        names(s.roles()).toArray(String[]::new), ids(s.branches()).toArray(Long[]::new), now, now)
+                .params(
+                        s.username(),
+                        s.displayName(),
+                        hash,
+                        s.totpSecret() == null ? Totp.newSecret() : s.totpSecret(),
+                        names(s.roles()).toArray(String[]::new),
+                        ids(s.branches()).toArray(Long[]::new),
+                        now,
+                        now)
                 .query(Long.class)
                 .single();
         return new UserId(id);
@@ -234,13 +284,21 @@ public class StaffAccounts implements StaffDirectory {
                     created_at, password_changed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING
                 """)
-                .params(s.username(), s.displayName(), hash, s.totpSecret() == null ? Totp.newSecret() : s.totpSecret(),
-                        names(s.roles()).toArray(String[]::new), ids(s.branches()).toArray(Long[]::new), now, now)
+                .params(
+                        s.username(),
+                        s.displayName(),
+                        hash,
+                        s.totpSecret() == null ? Totp.newSecret() : s.totpSecret(),
+                        names(s.roles()).toArray(String[]::new),
+                        ids(s.branches()).toArray(Long[]::new),
+                        now,
+                        now)
                 .update();
     }
 
     static void validate(NewStaff s) {
-        if (s.username() == null || !USERNAME.matcher(s.username()).matches()) throw Problem.badRequest("username-invalid");
+        if (s.username() == null || !USERNAME.matcher(s.username()).matches())
+            throw Problem.badRequest("username-invalid");
         if (s.displayName() == null || s.displayName().isBlank()) throw Problem.badRequest("display-name-required");
         if (s.totpSecret() != null) {
             try {
@@ -254,8 +312,11 @@ public class StaffAccounts implements StaffDirectory {
 
     /** At least 8 characters with a letter and a digit, and not the username. */
     static void checkPassword(String username, String password) {
-        if (password == null || password.length() < 8 || password.length() > 128
-                || password.chars().noneMatch(Character::isLetter) || password.chars().noneMatch(Character::isDigit)
+        if (password == null
+                || password.length() < 8
+                || password.length() > 128
+                || password.chars().noneMatch(Character::isLetter)
+                || password.chars().noneMatch(Character::isDigit)
                 || password.equalsIgnoreCase(username)) {
             throw Problem.badRequest("password-weak");
         }
@@ -264,9 +325,15 @@ public class StaffAccounts implements StaffDirectory {
     static StaffView view(ResultSet rs) throws SQLException {
         Timestamp locked = rs.getTimestamp("locked_until");
         Timestamp last = rs.getTimestamp("last_sign_in_at");
-        return new StaffView(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
-                roles(rs.getArray("roles")), branchIds(rs.getArray("branches")), rs.getBoolean("disabled"),
-                locked == null ? null : locked.toInstant(), last == null ? null : last.toInstant());
+        return new StaffView(
+                rs.getLong("id"),
+                rs.getString("username"),
+                rs.getString("display_name"),
+                roles(rs.getArray("roles")),
+                branchIds(rs.getArray("branches")),
+                rs.getBoolean("disabled"),
+                locked == null ? null : locked.toInstant(),
+                last == null ? null : last.toInstant());
     }
 
     static Set<Role> roles(Array array) throws SQLException {
@@ -282,7 +349,9 @@ public class StaffAccounts implements StaffDirectory {
     }
 
     static Set<Long> branchIds(Array array) throws SQLException {
-        return Arrays.stream((Object[]) array.getArray()).map(o -> ((Number) o).longValue()).collect(Collectors.toCollection(TreeSet::new));
+        return Arrays.stream((Object[]) array.getArray())
+                .map(o -> ((Number) o).longValue())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static List<String> names(Set<Role> roles) {

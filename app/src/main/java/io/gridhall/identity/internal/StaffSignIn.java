@@ -38,7 +38,12 @@ public class StaffSignIn {
     private final TransactionTemplate tx;
     private final String dummyHash;
 
-    StaffSignIn(JdbcClient jdbc, PasswordEncoder passwords, Audit audit, Clock clock, PlatformTransactionManager transactions) {
+    StaffSignIn(
+            JdbcClient jdbc,
+            PasswordEncoder passwords,
+            Audit audit,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.audit = audit;
@@ -48,8 +53,16 @@ public class StaffSignIn {
         this.dummyHash = passwords.encode("not-a-password-0");
     }
 
-    private record Row(long id, String username, String displayName, String passwordHash, String totpSecret,
-            Set<io.gridhall.identity.Role> roles, Set<Long> branches, boolean disabled, Instant lockedUntil,
+    private record Row(
+            long id,
+            String username,
+            String displayName,
+            String passwordHash,
+            String totpSecret,
+            Set<io.gridhall.identity.Role> roles,
+            Set<Long> branches,
+            boolean disabled,
+            Instant lockedUntil,
             long lastTotpStep) {}
 
     private sealed interface Step {}
@@ -66,7 +79,11 @@ public class StaffSignIn {
             Row staff = lock(username);
             if (staff == null) {
                 passwords.matches(password == null ? "" : password, dummyHash);
-                audit.record(null, "staff.sign-in.failed", "staff", null,
+                audit.record(
+                        null,
+                        "staff.sign-in.failed",
+                        "staff",
+                        null,
                         Map.of("username", String.valueOf(username), "reason", "unknown-user", "ip", clientIp));
                 return new Failed();
             }
@@ -88,8 +105,11 @@ public class StaffSignIn {
     /** The TOTP step; returns the signed-in actor. */
     public Actor totp(long staffId, String code, String clientIp) {
         Step step = tx.execute(s -> {
-            Row staff = jdbc.sql("SELECT * FROM identity.staff WHERE id = ? FOR UPDATE").param(staffId)
-                    .query((rs, i) -> row(rs)).optional().orElse(null);
+            Row staff = jdbc.sql("SELECT * FROM identity.staff WHERE id = ? FOR UPDATE")
+                    .param(staffId)
+                    .query((rs, i) -> row(rs))
+                    .optional()
+                    .orElse(null);
             if (staff == null) return new Failed();
             Step locked = lockedNow(staff, clientIp);
             if (locked != null) return locked;
@@ -115,9 +135,14 @@ public class StaffSignIn {
     private Step lockedNow(Row staff, String clientIp) {
         Instant now = clock.instant();
         if (staff.lockedUntil() != null && now.isBefore(staff.lockedUntil())) {
-            audit.record(null, "staff.sign-in.refused", "staff", Long.toString(staff.id()),
+            audit.record(
+                    null,
+                    "staff.sign-in.refused",
+                    "staff",
+                    Long.toString(staff.id()),
                     Map.of("username", staff.username(), "reason", "locked", "ip", clientIp));
-            return new Locked(Math.max(1, Duration.between(now, staff.lockedUntil()).toSeconds()));
+            return new Locked(
+                    Math.max(1, Duration.between(now, staff.lockedUntil()).toSeconds()));
         }
         return null;
     }
@@ -126,14 +151,22 @@ public class StaffSignIn {
         Instant now = clock.instant();
         // An expired lockout starts a fresh count.
         int failures = (staff.lockedUntil() != null ? 0 : currentFailures(staff.id())) + 1;
-        audit.record(null, "staff.sign-in.failed", "staff", Long.toString(staff.id()),
+        audit.record(
+                null,
+                "staff.sign-in.failed",
+                "staff",
+                Long.toString(staff.id()),
                 Map.of("username", staff.username(), "reason", reason, "ip", clientIp));
         if (failures >= MAX_FAILURES) {
             Instant until = now.plus(LOCKOUT);
             jdbc.sql("UPDATE identity.staff SET failed_attempts = 0, locked_until = ? WHERE id = ?")
                     .params(Timestamp.from(until), staff.id())
                     .update();
-            audit.record(null, "staff.lockout", "staff", Long.toString(staff.id()),
+            audit.record(
+                    null,
+                    "staff.lockout",
+                    "staff",
+                    Long.toString(staff.id()),
                     Map.of("username", staff.username(), "until", until.toString(), "ip", clientIp));
             return new Locked(LOCKOUT.toSeconds());
         }
@@ -144,7 +177,10 @@ public class StaffSignIn {
     }
 
     private int currentFailures(long id) {
-        return jdbc.sql("SELECT failed_attempts FROM identity.staff WHERE id = ?").param(id).query(Integer.class).single();
+        return jdbc.sql("SELECT failed_attempts FROM identity.staff WHERE id = ?")
+                .param(id)
+                .query(Integer.class)
+                .single();
     }
 
     private static Problem locked(Locked l) {
@@ -162,14 +198,25 @@ public class StaffSignIn {
 
     private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
         Timestamp locked = rs.getTimestamp("locked_until");
-        return new Row(rs.getLong("id"), rs.getString("username"), rs.getString("display_name"),
-                rs.getString("password_hash"), rs.getString("totp_secret"), StaffAccounts.roles(rs.getArray("roles")),
-                StaffAccounts.branchIds(rs.getArray("branches")), rs.getBoolean("disabled"),
-                locked == null ? null : locked.toInstant(), rs.getLong("last_totp_step"));
+        return new Row(
+                rs.getLong("id"),
+                rs.getString("username"),
+                rs.getString("display_name"),
+                rs.getString("password_hash"),
+                rs.getString("totp_secret"),
+                StaffAccounts.roles(rs.getArray("roles")),
+                StaffAccounts.branchIds(rs.getArray("branches")),
+                rs.getBoolean("disabled"),
+                locked == null ? null : locked.toInstant(),
+                rs.getLong("last_totp_step"));
     }
 
     static Actor actor(Row staff) {
-        return new Actor(new UserId(staff.id()), Actor.Kind.STAFF, staff.displayName(), staff.roles(),
+        return new Actor(
+                new UserId(staff.id()),
+                Actor.Kind.STAFF,
+                staff.displayName(),
+                staff.roles(),
                 staff.branches().stream().map(BranchId::new).collect(Collectors.toSet()));
     }
 }

@@ -31,26 +31,45 @@ class WebSecurity {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecurityContextRepository contexts, Clock clock, Audit audit,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) throws Exception {
-        http.csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityContextRepository contexts,
+            Clock clock,
+            Audit audit,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems)
+            throws Exception {
+        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .addFilterAfter(new SessionTimeouts(clock, audit), SecurityContextHolderFilter.class)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/api/v1/auth/**", "/api/v1/public/**").permitAll()
-                        // dev inbox and demo TOTP codes: mapped only in the demo (or with the dev inbox on); elsewhere a plain 404
-                        .requestMatchers("/api/v1/dev/**").permitAll()
-                        .requestMatchers("/actuator/health/**", "/v3/api-docs/**").permitAll()
-                        .requestMatchers("/api/**").authenticated()
-                        .anyRequest().permitAll())
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problems.resolveException(request, response,
-                                null, new Problem(HttpStatus.UNAUTHORIZED,
-                                        request.getAttribute(SignedInSessions.EXPIRED) != null ? "session-expired" : "not-signed-in")))
-                        .accessDeniedHandler((request, response, ex) -> problems.resolveException(request, response, null,
-                                ex instanceof CsrfException ? Problem.forbidden("csrf-invalid") : Problem.forbidden("access-denied"))))
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/api/v1/auth/**", "/api/v1/public/**")
+                        .permitAll()
+                        // dev inbox and demo TOTP codes: mapped only in the demo (or with the dev inbox on); elsewhere
+                        // a plain 404
+                        .requestMatchers("/api/v1/dev/**")
+                        .permitAll()
+                        .requestMatchers("/actuator/health/**", "/v3/api-docs/**")
+                        .permitAll()
+                        .requestMatchers("/api/**")
+                        .authenticated()
+                        .anyRequest()
+                        .permitAll())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.resolveException(
+                                request,
+                                response,
+                                null,
+                                new Problem(
+                                        HttpStatus.UNAUTHORIZED,
+                                        request.getAttribute(SignedInSessions.EXPIRED) != null
+                                                ? "session-expired"
+                                                : "not-signed-in")))
+                        .accessDeniedHandler((request, response, ex) -> problems.resolveException(
+                                request,
+                                response,
+                                null,
+                                ex instanceof CsrfException
+                                        ? Problem.forbidden("csrf-invalid")
+                                        : Problem.forbidden("access-denied"))))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable());

@@ -31,8 +31,17 @@ class AuditController {
         this.log = log;
     }
 
-    record EntryView(long seq, Instant at, Long actorId, String actorKind, String actorName, String action,
-            String objectType, String objectId, @JsonRawValue String details, String hash) {}
+    record EntryView(
+            long seq,
+            Instant at,
+            Long actorId,
+            String actorKind,
+            String actorName,
+            String action,
+            String objectType,
+            String objectId,
+            @JsonRawValue String details,
+            String hash) {}
 
     record Page(List<EntryView> items, int page, int size) {}
 
@@ -40,7 +49,8 @@ class AuditController {
     @Operation(summary = "Audit rows, newest first; action ending in '.' matches a prefix; time range [from, to)")
     @ApiResponse(responseCode = "200", description = "A page of rows")
     @ApiResponse(responseCode = "403", description = "permission-required")
-    Page find(@AuthenticationPrincipal Actor actor,
+    Page find(
+            @AuthenticationPrincipal Actor actor,
             @RequestParam(required = false) Long actorId,
             @RequestParam(required = false) String action,
             @RequestParam(required = false) String objectType,
@@ -51,8 +61,17 @@ class AuditController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         actor.require(Permission.AUDIT_READ);
         var rows = log.find(new AuditLog.Filter(actorId, action, objectType, objectId, from, to), page, size).stream()
-                .map(e -> new EntryView(e.seq(), e.at(), e.actorId(), e.actorKind(), e.actorName(), e.action(),
-                        e.objectType(), e.objectId(), e.details(), HexFormat.of().formatHex(e.hash())))
+                .map(e -> new EntryView(
+                        e.seq(),
+                        e.at(),
+                        e.actorId(),
+                        e.actorKind(),
+                        e.actorName(),
+                        e.action(),
+                        e.objectType(),
+                        e.objectId(),
+                        e.details(),
+                        HexFormat.of().formatHex(e.hash())))
                 .toList();
         return new Page(rows, page, size);
     }

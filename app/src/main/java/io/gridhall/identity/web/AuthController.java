@@ -1,13 +1,13 @@
 package io.gridhall.identity.web;
 
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
 import io.gridhall.identity.internal.CustomerAccounts;
 import io.gridhall.identity.internal.MobileNumber;
 import io.gridhall.identity.internal.OneTimeCodes;
 import io.gridhall.identity.internal.OtpPurpose;
 import io.gridhall.identity.internal.SignedInSessions;
 import io.gridhall.identity.internal.StaffSignIn;
-import io.gridhall.identity.Audit;
 import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,7 +41,8 @@ class AuthController {
     private final SignedInSessions sessions;
     private final Audit audit;
 
-    AuthController(OneTimeCodes codes, CustomerAccounts customers, StaffSignIn staff, SignedInSessions sessions, Audit audit) {
+    AuthController(
+            OneTimeCodes codes, CustomerAccounts customers, StaffSignIn staff, SignedInSessions sessions, Audit audit) {
         this.codes = codes;
         this.customers = customers;
         this.staff = staff;
@@ -54,9 +55,13 @@ class AuthController {
 
     record OtpSent(String sentTo, long expiresInSeconds, long resendAfterSeconds) {}
 
-    record CustomerSignIn(@NotBlank @Size(max = 32) String phone, @NotBlank @Size(max = 10) String code) {}
+    record CustomerSignIn(
+            @NotBlank @Size(max = 32) String phone,
+            @NotBlank @Size(max = 10) String code) {}
 
-    record StaffSignInRequest(@NotBlank @Size(max = 64) String username, @NotBlank @Size(max = 128) String password) {}
+    record StaffSignInRequest(
+            @NotBlank @Size(max = 64) String username,
+            @NotBlank @Size(max = 128) String password) {}
 
     record SecondFactor(String secondFactor) {}
 
@@ -71,7 +76,8 @@ class AuthController {
     @ApiResponse(responseCode = "400", description = "phone-invalid")
     @ApiResponse(responseCode = "401", description = "not-signed-in (purpose SERVICE_PASSWORD_RESET)")
     @ApiResponse(responseCode = "429", description = "otp-too-soon, otp-hourly-limit, otp-ip-limit (retryAfterSeconds)")
-    OtpSent sendCode(@Valid @RequestBody OtpRequest body, @AuthenticationPrincipal Actor actor, HttpServletRequest request) {
+    OtpSent sendCode(
+            @Valid @RequestBody OtpRequest body, @AuthenticationPrincipal Actor actor, HttpServletRequest request) {
         OtpPurpose purpose = body.purpose() == null ? OtpPurpose.SIGN_IN : body.purpose();
         MobileNumber phone;
         if (purpose == OtpPurpose.SERVICE_PASSWORD_RESET) {
@@ -81,16 +87,21 @@ class AuthController {
             phone = MobileNumber.parse(body.phone()).orElseThrow(() -> Problem.badRequest("phone-invalid"));
         }
         codes.send(phone, purpose, request.getRemoteAddr(), LocaleContextHolder.getLocale());
-        return new OtpSent(PersonalData.maskPhone(phone.value()), OneTimeCodes.VALIDITY.toSeconds(),
+        return new OtpSent(
+                PersonalData.maskPhone(phone.value()),
+                OneTimeCodes.VALIDITY.toSeconds(),
                 OneTimeCodes.MIN_INTERVAL.toSeconds());
     }
 
     @PostMapping("/customer/sign-in")
     @Operation(summary = "Sign a customer in with phone and code; the first sign-in creates the account")
     @ApiResponse(responseCode = "200", description = "Signed in; the session cookie is set")
-    @ApiResponse(responseCode = "400", description = "phone-invalid, otp-wrong (remainingAttempts), otp-expired, otp-exhausted, otp-missing")
+    @ApiResponse(
+            responseCode = "400",
+            description = "phone-invalid, otp-wrong (remainingAttempts), otp-expired, otp-exhausted, otp-missing")
     @ApiResponse(responseCode = "403", description = "account-disabled, csrf-invalid")
-    MeView customerSignIn(@Valid @RequestBody CustomerSignIn body, HttpServletRequest request, HttpServletResponse response) {
+    MeView customerSignIn(
+            @Valid @RequestBody CustomerSignIn body, HttpServletRequest request, HttpServletResponse response) {
         MobileNumber phone = MobileNumber.parse(body.phone()).orElseThrow(() -> Problem.badRequest("phone-invalid"));
         Actor actor = customers.signIn(phone, body.code(), request.getRemoteAddr());
         sessions.start(request, response, actor);
@@ -132,7 +143,11 @@ class AuthController {
     @ApiResponse(responseCode = "204", description = "Signed out (also when not signed in)")
     ResponseEntity<Void> signOut(@AuthenticationPrincipal Actor actor, HttpServletRequest request) {
         if (actor != null) {
-            audit.record(actor, "sign-out", actor.isStaff() ? "staff" : "customer", Long.toString(actor.userId().value()),
+            audit.record(
+                    actor,
+                    "sign-out",
+                    actor.isStaff() ? "staff" : "customer",
+                    Long.toString(actor.userId().value()),
                     Map.of("ip", request.getRemoteAddr()));
         }
         sessions.end(request);
@@ -145,7 +160,8 @@ class AuthController {
     @ApiResponse(responseCode = "401", description = "not-signed-in, session-expired")
     MeView me(@AuthenticationPrincipal Actor actor, HttpServletRequest request) {
         if (actor == null) {
-            throw new Problem(HttpStatus.UNAUTHORIZED,
+            throw new Problem(
+                    HttpStatus.UNAUTHORIZED,
                     request.getAttribute(SignedInSessions.EXPIRED) != null ? "session-expired" : "not-signed-in");
         }
         return MeView.of(actor);

@@ -30,13 +30,18 @@ class ServicePasswordController {
         this.ownership = ownership;
     }
 
-    record Reset(@NotNull Long supplyAccountId, @NotBlank @Size(max = 10) String code,
+    record Reset(
+            @NotNull Long supplyAccountId,
+            @NotBlank @Size(max = 10) String code,
             @NotBlank @Size(max = 10) String newPassword) {}
 
     @PostMapping("/api/v1/auth/customer/service-password")
     @Operation(summary = "Reset the service password of one's own supply account with a SERVICE_PASSWORD_RESET code")
     @ApiResponse(responseCode = "204", description = "Reset")
-    @ApiResponse(responseCode = "400", description = "service-password-format, service-password-weak, otp-wrong, otp-expired, otp-exhausted, otp-missing")
+    @ApiResponse(
+            responseCode = "400",
+            description =
+                    "service-password-format, service-password-weak, otp-wrong, otp-expired, otp-exhausted, otp-missing")
     @ApiResponse(responseCode = "401", description = "not-signed-in")
     @ApiResponse(responseCode = "404", description = "not-found: the account is not bound to the customer")
     ResponseEntity<Void> reset(@AuthenticationPrincipal Actor actor, @Valid @RequestBody Reset body) {

@@ -42,8 +42,12 @@ class StaffAdminController {
         this.staff = staff;
     }
 
-    record CreateStaff(@NotBlank @Size(max = 40) String username, @NotBlank @Size(max = 100) String displayName,
-            @NotBlank @Size(max = 128) String password, @NotNull Set<Role> roles, @NotNull Set<Long> branches) {}
+    record CreateStaff(
+            @NotBlank @Size(max = 40) String username,
+            @NotBlank @Size(max = 100) String displayName,
+            @NotBlank @Size(max = 128) String password,
+            @NotNull Set<Role> roles,
+            @NotNull Set<Long> branches) {}
 
     record NewPassword(@NotBlank @Size(max = 128) String newPassword) {}
 
@@ -53,7 +57,8 @@ class StaffAdminController {
     @Operation(summary = "List staff of the branches the administrator sees")
     @ApiResponse(responseCode = "200", description = "A page of staff, by username")
     @ApiResponse(responseCode = "403", description = "permission-required")
-    List<StaffAccounts.StaffView> list(@AuthenticationPrincipal Actor actor,
+    List<StaffAccounts.StaffView> list(
+            @AuthenticationPrincipal Actor actor,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int size) {
         return staff.list(actor, page, size);
@@ -68,8 +73,15 @@ class StaffAdminController {
     @ApiResponse(responseCode = "404", description = "a branch the administrator does not see")
     @ApiResponse(responseCode = "409", description = "username-taken")
     StaffAccounts.Created create(@AuthenticationPrincipal Actor actor, @Valid @RequestBody CreateStaff body) {
-        return staff.createByAdmin(actor, new NewStaff(body.username(), body.displayName(), body.password(), null,
-                body.roles(), branches(body.branches())));
+        return staff.createByAdmin(
+                actor,
+                new NewStaff(
+                        body.username(),
+                        body.displayName(),
+                        body.password(),
+                        null,
+                        body.roles(),
+                        branches(body.branches())));
     }
 
     @PostMapping("/{id}/disable")
@@ -99,8 +111,8 @@ class StaffAdminController {
     @ApiResponse(responseCode = "400", description = "password-weak")
     @ApiResponse(responseCode = "403", description = "permission-required")
     @ApiResponse(responseCode = "404", description = "not-found")
-    ResponseEntity<Void> resetPassword(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @Valid @RequestBody NewPassword body) {
+    ResponseEntity<Void> resetPassword(
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody NewPassword body) {
         staff.resetPassword(actor, id, body.newPassword());
         return ResponseEntity.noContent().build();
     }
@@ -110,8 +122,8 @@ class StaffAdminController {
     @ApiResponse(responseCode = "204", description = "Changed")
     @ApiResponse(responseCode = "403", description = "permission-required")
     @ApiResponse(responseCode = "404", description = "not-found")
-    ResponseEntity<Void> setAccess(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @Valid @RequestBody Access body) {
+    ResponseEntity<Void> setAccess(
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody Access body) {
         staff.setAccess(actor, id, body.roles(), branches(body.branches()));
         return ResponseEntity.noContent().build();
     }

@@ -17,8 +17,14 @@ import org.springframework.stereotype.Component;
 @Conditional(DevInboxEnabled.class)
 public class DevInbox {
 
-    public record Entry(long id, Channel channel, String address, String subject, String body,
-            String providerMessageId, OffsetDateTime createdAt) {}
+    public record Entry(
+            long id,
+            Channel channel,
+            String address,
+            String subject,
+            String body,
+            String providerMessageId,
+            OffsetDateTime createdAt) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -56,9 +62,14 @@ public class DevInbox {
                 .param("address", address == null || address.isBlank() ? null : address.strip())
                 .param("channel", channel == null ? null : channel.name())
                 .param("limit", limit)
-                .query((rs, n) -> new Entry(rs.getLong("id"), Channel.valueOf(rs.getString("channel")),
-                        rs.getString("address"), rs.getString("subject"), rs.getString("body"),
-                        rs.getString("provider_message_id"), rs.getObject("created_at", OffsetDateTime.class)))
+                .query((rs, n) -> new Entry(
+                        rs.getLong("id"),
+                        Channel.valueOf(rs.getString("channel")),
+                        rs.getString("address"),
+                        rs.getString("subject"),
+                        rs.getString("body"),
+                        rs.getString("provider_message_id"),
+                        rs.getObject("created_at", OffsetDateTime.class)))
                 .list();
     }
 }

@@ -46,14 +46,32 @@ public class Dispatcher {
     private final DevInbox devInbox;
 
     @Autowired
-    Dispatcher(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, List<ChannelAdapter> adapters,
-            BackOff backOff, NotificationSettings settings, ObjectProvider<DevInbox> devInbox) {
-        this(jdbc, new TransactionTemplate(transactions), clock, adapters, backOff, settings.dispatch(),
+    Dispatcher(
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            Clock clock,
+            List<ChannelAdapter> adapters,
+            BackOff backOff,
+            NotificationSettings settings,
+            ObjectProvider<DevInbox> devInbox) {
+        this(
+                jdbc,
+                new TransactionTemplate(transactions),
+                clock,
+                adapters,
+                backOff,
+                settings.dispatch(),
                 devInbox.getIfAvailable());
     }
 
-    Dispatcher(JdbcClient jdbc, TransactionTemplate tx, Clock clock, List<ChannelAdapter> adapters, BackOff backOff,
-            NotificationSettings.Dispatch settings, DevInbox devInbox) {
+    Dispatcher(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            Clock clock,
+            List<ChannelAdapter> adapters,
+            BackOff backOff,
+            NotificationSettings.Dispatch settings,
+            DevInbox devInbox) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -112,10 +130,16 @@ public class Dispatcher {
                 .param("now", utc(now))
                 .param("prefix", keyPrefix)
                 .param("limit", settings.batchSize())
-                .query((rs, n) -> new Claimed(rs.getInt("attempts"), new Outgoing(rs.getLong("id"),
-                        Channel.valueOf(rs.getString("channel")), rs.getString("address"),
-                        Category.valueOf(rs.getString("category")), rs.getString("subject"), rs.getString("body"),
-                        rs.getObject("created_at", OffsetDateTime.class))))
+                .query((rs, n) -> new Claimed(
+                        rs.getInt("attempts"),
+                        new Outgoing(
+                                rs.getLong("id"),
+                                Channel.valueOf(rs.getString("channel")),
+                                rs.getString("address"),
+                                Category.valueOf(rs.getString("category")),
+                                rs.getString("subject"),
+                                rs.getString("body"),
+                                rs.getObject("created_at", OffsetDateTime.class))))
                 .list();
     }
 
@@ -155,7 +179,8 @@ public class Dispatcher {
                     .param("attempts", claimed.attempts())
                     .update();
             if (updated == 0) {
-                log.warn("Delivery {} was taken over by another attempt; its result is dropped",
+                log.warn(
+                        "Delivery {} was taken over by another attempt; its result is dropped",
                         claimed.message().deliveryId());
             }
             if (devInbox != null) devInbox.record(claimed.message(), providerId);
@@ -182,11 +207,20 @@ public class Dispatcher {
                 .update();
         if (updated == 0) return;
         if (dead) {
-            log.error("Delivery {} by {} is DEAD after {} attempts: {}", claimed.message().deliveryId(),
-                    claimed.message().channel(), claimed.attempts(), reason);
+            log.error(
+                    "Delivery {} by {} is DEAD after {} attempts: {}",
+                    claimed.message().deliveryId(),
+                    claimed.message().channel(),
+                    claimed.attempts(),
+                    reason);
         } else {
-            log.info("Delivery {} by {} failed (attempt {}), retrying in {}: {}", claimed.message().deliveryId(),
-                    claimed.message().channel(), claimed.attempts(), wait, reason);
+            log.info(
+                    "Delivery {} by {} failed (attempt {}), retrying in {}: {}",
+                    claimed.message().deliveryId(),
+                    claimed.message().channel(),
+                    claimed.attempts(),
+                    wait,
+                    reason);
         }
     }
 

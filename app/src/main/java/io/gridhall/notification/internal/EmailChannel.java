@@ -3,9 +3,9 @@ package io.gridhall.notification.internal;
 import io.gridhall.notification.Channel;
 import io.gridhall.shared.PersonalData;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
@@ -47,8 +47,11 @@ class EmailChannel implements ChannelAdapter {
         if (!message.address().contains("@")) throw DeliveryFailed.permanent("not an e-mail address");
         String id = "mail-" + message.deliveryId();
         if (mail == null) {
-            log.info("Email to {} (no mail server configured): {} | {}",
-                    PersonalData.maskEmail(message.address()), message.subject(), message.body());
+            log.info(
+                    "Email to {} (no mail server configured): {} | {}",
+                    PersonalData.maskEmail(message.address()),
+                    message.subject(),
+                    message.body());
             return id;
         }
         SimpleMailMessage mailMessage = new SimpleMailMessage();

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class MessageCentre implements ChannelAdapter {
 
-    public record Message(long id, Category category, String subject, String body, OffsetDateTime createdAt,
-            OffsetDateTime readAt) {}
+    public record Message(
+            long id, Category category, String subject, String body, OffsetDateTime createdAt, OffsetDateTime readAt) {}
 
     public record Page(List<Message> items, long total, long unread) {}
 
@@ -66,9 +66,13 @@ public class MessageCentre implements ChannelAdapter {
                 .param("user", userId)
                 .param("size", size)
                 .param("offset", (long) page * size)
-                .query((rs, n) -> new Message(rs.getLong("id"), Category.valueOf(rs.getString("category")),
-                        rs.getString("subject"), rs.getString("body"),
-                        rs.getObject("created_at", OffsetDateTime.class), rs.getObject("read_at", OffsetDateTime.class)))
+                .query((rs, n) -> new Message(
+                        rs.getLong("id"),
+                        Category.valueOf(rs.getString("category")),
+                        rs.getString("subject"),
+                        rs.getString("body"),
+                        rs.getObject("created_at", OffsetDateTime.class),
+                        rs.getObject("read_at", OffsetDateTime.class)))
                 .list();
         return jdbc.sql("""
                         select count(*), count(*) filter (where read_at is null)

@@ -13,7 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("gridhall.notification")
 public record NotificationSettings(
-        @DefaultValue Dispatch dispatch, @DefaultValue Simulator simulator, @DefaultValue Mail mail) {
+        @DefaultValue Dispatch dispatch,
+        @DefaultValue Simulator simulator,
+        @DefaultValue Mail mail) {
 
     /**
      * @param enabled whether this node polls the outbox (every node may: rows are claimed with SKIP LOCKED)
@@ -40,5 +42,6 @@ public record NotificationSettings(
     public record Simulator(@DefaultValue("0") int failurePercent, Long seed) {}
 
     /** @param from sender address of e-mail */
-    public record Mail(@DefaultValue("noreply@gridhall.local") String from) {}
+    public record Mail(
+            @DefaultValue("noreply@gridhall.local") String from) {}
 }

@@ -62,9 +62,12 @@ class Outbox implements Notifications {
         List<Target> targets = targets(request.recipient(), template.category(), request.channels());
         if (template.secret()) {
             // a code proves possession of a phone or mailbox: never show it in the app or on WeChat
-            targets = targets.stream().filter(t -> SECRET_CHANNELS.contains(t.channel())).toList();
+            targets = targets.stream()
+                    .filter(t -> SECRET_CHANNELS.contains(t.channel()))
+                    .toList();
             if (request.recipient().userId() != null && request.channels().isEmpty()) {
-                targets = targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
+                targets =
+                        targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
             }
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -88,7 +91,11 @@ class Outbox implements Notifications {
             return;
         }
         if (targets.isEmpty()) {
-            log.warn("Notification {} ({}) has no reachable channel for user {}", request.key(), template.name(), userId);
+            log.warn(
+                    "Notification {} ({}) has no reachable channel for user {}",
+                    request.key(),
+                    template.name(),
+                    userId);
         }
         for (Target target : targets) {
             jdbc.sql("""
@@ -115,14 +122,15 @@ class Outbox implements Notifications {
 
     /** Where the message goes: a user's contacts per their preferences, or the bare address given. */
     List<Target> targets(Recipient recipient, Category category, Set<Channel> requested) {
-        if (recipient == null
-                || (recipient.userId() == null && blank(recipient.phone()) && blank(recipient.email()))) {
+        if (recipient == null || (recipient.userId() == null && blank(recipient.phone()) && blank(recipient.email()))) {
             throw Problem.badRequest("notification-recipient-missing");
         }
         List<Target> targets = new ArrayList<>();
         if (recipient.userId() == null) {
-            if (!blank(recipient.phone())) targets.add(new Target(Channel.SMS, recipient.phone().strip()));
-            if (!blank(recipient.email())) targets.add(new Target(Channel.EMAIL, recipient.email().strip()));
+            if (!blank(recipient.phone()))
+                targets.add(new Target(Channel.SMS, recipient.phone().strip()));
+            if (!blank(recipient.email()))
+                targets.add(new Target(Channel.EMAIL, recipient.email().strip()));
             return targets;
         }
         long userId = recipient.userId();
@@ -138,8 +146,14 @@ class Outbox implements Notifications {
         Contacts.Contact contact = contacts.of(userId);
         for (Channel channel : chosen) {
             String address = switch (channel) {
-                case SMS -> blank(recipient.phone()) ? contact.phone() : recipient.phone().strip();
-                case EMAIL -> blank(recipient.email()) ? contact.email() : recipient.email().strip();
+                case SMS ->
+                    blank(recipient.phone())
+                            ? contact.phone()
+                            : recipient.phone().strip();
+                case EMAIL ->
+                    blank(recipient.email())
+                            ? contact.email()
+                            : recipient.email().strip();
                 case WECHAT -> contact.wechatOpenId();
                 case IN_APP -> Long.toString(userId);
             };

@@ -10,5 +10,11 @@ import java.time.OffsetDateTime;
  * @param address a phone number, e-mail address, WeChat openid or user id, by channel
  * @param queuedAt when the sender queued the message (the order a reader expects)
  */
-public record Outgoing(long deliveryId, Channel channel, String address, Category category, String subject, String body,
+public record Outgoing(
+        long deliveryId,
+        Channel channel,
+        String address,
+        Category category,
+        String subject,
+        String body,
         OffsetDateTime queuedAt) {}

@@ -61,7 +61,9 @@ public class Preferences {
     public Map<Category, Set<Channel>> update(long userId, Map<Category, Set<Channel>> choices) {
         choices.forEach((category, channels) -> {
             if (!channels.containsAll(fixed(category))) {
-                throw Problem.badRequest("notification-channel-fixed", category.name(),
+                throw Problem.badRequest(
+                        "notification-channel-fixed",
+                        category.name(),
                         fixed(category).stream().map(Enum::name).collect(Collectors.joining(", ")));
             }
         });
@@ -88,7 +90,8 @@ public class Preferences {
 
     private static Set<Channel> parse(String csv) {
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
-        if (csv != null && !csv.isEmpty()) Arrays.stream(csv.split(",")).map(Channel::valueOf).forEach(channels::add);
+        if (csv != null && !csv.isEmpty())
+            Arrays.stream(csv.split(",")).map(Channel::valueOf).forEach(channels::add);
         return channels;
     }
 }

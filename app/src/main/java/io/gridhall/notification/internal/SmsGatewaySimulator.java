@@ -4,8 +4,8 @@ import io.gridhall.notification.Channel;
 import io.gridhall.shared.PersonalData;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +23,9 @@ class SmsGatewaySimulator implements ChannelAdapter {
 
     @Autowired
     SmsGatewaySimulator(NotificationSettings settings) {
-        this(new OperatorSimulation("sms", settings.simulator().failurePercent(),
+        this(new OperatorSimulation(
+                "sms",
+                settings.simulator().failurePercent(),
                 OperatorSimulation.dice(settings.simulator().seed())));
     }
 

@@ -54,8 +54,13 @@ class Templates {
                         where name = :name and locale = :locale""")
                 .param("name", name)
                 .param("locale", language)
-                .query((rs, n) -> new Template(rs.getString("name"), rs.getString("locale"),
-                        Category.valueOf(rs.getString("category")), rs.getBoolean("secret"), rs.getString("subject"), rs.getString("body")))
+                .query((rs, n) -> new Template(
+                        rs.getString("name"),
+                        rs.getString("locale"),
+                        Category.valueOf(rs.getString("category")),
+                        rs.getBoolean("secret"),
+                        rs.getString("subject"),
+                        rs.getString("body")))
                 .optional();
     }
 }

@@ -2,8 +2,8 @@ package io.gridhall.notification.internal;
 
 import io.gridhall.notification.Channel;
 import org.slf4j.Logger;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Stands in for WeChat's template-message API: same behaviour as the SMS simulator, keyed by openid. */
@@ -16,8 +16,13 @@ class WeChatTemplateSimulator implements ChannelAdapter {
 
     @Autowired
     WeChatTemplateSimulator(NotificationSettings settings) {
-        this(new OperatorSimulation("wx", settings.simulator().failurePercent(),
-                OperatorSimulation.dice(settings.simulator().seed() == null ? null : settings.simulator().seed() + 1)));
+        this(new OperatorSimulation(
+                "wx",
+                settings.simulator().failurePercent(),
+                OperatorSimulation.dice(
+                        settings.simulator().seed() == null
+                                ? null
+                                : settings.simulator().seed() + 1)));
     }
 
     WeChatTemplateSimulator(OperatorSimulation operator) {

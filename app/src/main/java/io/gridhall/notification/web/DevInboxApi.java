@@ -24,11 +24,19 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Conditional(DevInboxEnabled.class)
-@Tag(name = "Dev inbox", description = "Demo and test only: messages handed to the simulated SMS, WeChat and mail operators")
+@Tag(
+        name = "Dev inbox",
+        description = "Demo and test only: messages handed to the simulated SMS, WeChat and mail operators")
 class DevInboxApi {
 
     /** @param address masked like every response; filter with the full address */
-    record EntryView(long id, Channel channel, String address, String subject, String body, String providerMessageId,
+    record EntryView(
+            long id,
+            Channel channel,
+            String address,
+            String subject,
+            String body,
+            String providerMessageId,
             OffsetDateTime createdAt) {}
 
     private final DevInbox inbox;
@@ -47,8 +55,14 @@ class DevInboxApi {
             @RequestParam(required = false) Channel channel,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
         return inbox.latest(address, channel, limit).stream()
-                .map(e -> new EntryView(e.id(), e.channel(), mask(e.channel(), e.address()), e.subject(), e.body(),
-                        e.providerMessageId(), e.createdAt()))
+                .map(e -> new EntryView(
+                        e.id(),
+                        e.channel(),
+                        mask(e.channel(), e.address()),
+                        e.subject(),
+                        e.body(),
+                        e.providerMessageId(),
+                        e.createdAt()))
                 .toList();
     }
 

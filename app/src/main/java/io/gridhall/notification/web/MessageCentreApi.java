@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Message centre", description = "In-app messages of the signed-in customer")
 class MessageCentreApi {
 
-    record MessageView(long id, Category category, String subject, String body, OffsetDateTime createdAt, boolean read) {}
+    record MessageView(
+            long id, Category category, String subject, String body, OffsetDateTime createdAt, boolean read) {}
 
     record MessagePage(List<MessageView> items, int page, int size, long total, long unread) {}
 
@@ -49,14 +50,19 @@ class MessageCentreApi {
     MessagePage list(
             @AuthenticationPrincipal Object principal,
             @Parameter(description = "page number from 0") @RequestParam(defaultValue = "0") @Min(0) int page,
-            @Parameter(description = "page size, 1-100") @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+            @Parameter(description = "page size, 1-100") @RequestParam(defaultValue = "20") @Min(1) @Max(100)
+                    int size) {
         long userId = customers.userId(principal);
         MessageCentre.Page result = centre.page(userId, page, size);
-        return new MessagePage(result.items().stream()
-                        .map(m -> new MessageView(m.id(), m.category(), m.subject(), m.body(), m.createdAt(),
-                                m.readAt() != null))
+        return new MessagePage(
+                result.items().stream()
+                        .map(m -> new MessageView(
+                                m.id(), m.category(), m.subject(), m.body(), m.createdAt(), m.readAt() != null))
                         .toList(),
-                page, size, result.total(), result.unread());
+                page,
+                size,
+                result.total(),
+                result.unread());
     }
 
     @PostMapping("/{id}/read")

@@ -41,7 +41,8 @@ class PreferencesApi {
     record Choice(@NotNull Category category, @NotNull Set<@NotNull Channel> channels) {}
 
     /** Categories not listed keep their current choice. */
-    record PreferencesUpdate(@NotNull @Size(min = 1, max = 4) List<@NotNull @Valid Choice> categories) {}
+    record PreferencesUpdate(
+            @NotNull @Size(min = 1, max = 4) List<@NotNull @Valid Choice> categories) {}
 
     private final Preferences preferences;
     private final Contacts contacts;
@@ -66,18 +67,20 @@ class PreferencesApi {
     @PutMapping
     @Operation(summary = "Choose my channels for the categories given; SMS for service notices stays on")
     @ApiResponse(responseCode = "200", description = "The preferences now in force")
-    @ApiResponse(responseCode = "400", description = "Invalid input, a category twice, or a fixed channel left out (problem)")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid input, a category twice, or a fixed channel left out (problem)")
     @ApiResponse(responseCode = "401", description = "Not signed in")
     @ApiResponse(responseCode = "403", description = "Not a customer (problem)")
     PreferencesView update(@AuthenticationPrincipal Object principal, @Valid @RequestBody PreferencesUpdate body) {
         long userId = customers.userId(principal);
         Map<Category, Set<Channel>> choices = new EnumMap<>(Category.class);
         for (Choice choice : body.categories()) {
-            Set<Channel> channels = choice.channels().isEmpty()
-                    ? EnumSet.noneOf(Channel.class)
-                    : EnumSet.copyOf(choice.channels());
+            Set<Channel> channels =
+                    choice.channels().isEmpty() ? EnumSet.noneOf(Channel.class) : EnumSet.copyOf(choice.channels());
             if (choices.put(choice.category(), channels) != null) {
-                throw Problem.badRequest("notification-category-repeated", choice.category().name());
+                throw Problem.badRequest(
+                        "notification-category-repeated", choice.category().name());
             }
         }
         return view(userId, preferences.update(userId, choices));
@@ -88,7 +91,11 @@ class PreferencesApi {
         List<CategoryView> categories = choices.entrySet().stream()
                 .map(e -> new CategoryView(e.getKey(), e.getValue(), Preferences.fixed(e.getKey())))
                 .toList();
-        return new PreferencesView(categories, new ContactsView(PersonalData.maskPhone(contact.phone()),
-                PersonalData.maskEmail(contact.email()), contact.wechatOpenId() != null));
+        return new PreferencesView(
+                categories,
+                new ContactsView(
+                        PersonalData.maskPhone(contact.phone()),
+                        PersonalData.maskEmail(contact.email()),
+                        contact.wechatOpenId() != null));
     }
 }

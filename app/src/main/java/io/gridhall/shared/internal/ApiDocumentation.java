@@ -2,7 +2,6 @@ package io.gridhall.shared.internal;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
@@ -34,15 +33,21 @@ class ApiDocumentation {
                 .addProperty("status", new Schema<>().type("integer"))
                 .addProperty("detail", new Schema<>().type("string"))
                 .addProperty("code", new Schema<>().type("string").description("stable machine-readable code"))
-                .addProperty("errors", new Schema<>().type("array").description("field errors: {field, message}")
-                        .items(new Schema<>().type("object")
-                                .addProperty("field", new Schema<>().type("string"))
-                                .addProperty("message", new Schema<>().type("string"))));
+                .addProperty(
+                        "errors",
+                        new Schema<>()
+                                .type("array")
+                                .description("field errors: {field, message}")
+                                .items(new Schema<>()
+                                        .type("object")
+                                        .addProperty("field", new Schema<>().type("string"))
+                                        .addProperty("message", new Schema<>().type("string"))));
         return new OpenAPI()
                 .info(new Info()
                         .title("GridHall API")
                         .version("v1")
-                        .description("One API for the customer portal, the staff console, mobile apps and mini-programs.")
+                        .description(
+                                "One API for the customer portal, the staff console, mobile apps and mini-programs.")
                         .license(new License().name("Apache-2.0")))
                 .components(new Components().addSchemas("Problem", problem));
     }
@@ -62,10 +67,13 @@ class ApiDocumentation {
 
     private static void addIfAbsent(ApiResponses responses, String status, String description) {
         if (responses.containsKey(status)) return;
-        responses.addApiResponse(status, new ApiResponse()
-                .description(description)
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref(PROBLEM)))));
+        responses.addApiResponse(
+                status,
+                new ApiResponse()
+                        .description(description)
+                        .content(new Content()
+                                .addMediaType(
+                                        "application/problem+json",
+                                        new MediaType().schema(new Schema<>().$ref(PROBLEM)))));
     }
-
 }

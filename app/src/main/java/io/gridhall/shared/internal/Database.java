@@ -69,7 +69,9 @@ class Database {
     private static final Map<String, Server> servers = new HashMap<>();
 
     private static String key(String dir) {
-        return dir == null || dir.isBlank() ? "" : Path.of(dir).toAbsolutePath().normalize().toString();
+        return dir == null || dir.isBlank()
+                ? ""
+                : Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
     /**

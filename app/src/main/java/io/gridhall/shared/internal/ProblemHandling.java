@@ -37,8 +37,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
         List<Map<String, Object>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(e -> Map.<String, Object>of(
-                        "field", e.getField(), "message", messages.getMessage(e, locale)))
+                .map(e -> Map.<String, Object>of("field", e.getField(), "message", messages.getMessage(e, locale)))
                 .toList();
         ProblemDetail body = validationProblem(locale, errors);
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
@@ -49,11 +48,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
         List<Map<String, Object>> errors = ex.getParameterValidationResults().stream()
-                .flatMap(r -> r.getResolvableErrors().stream().map(e -> Map.<String, Object>of(
-                        "field",
-                        e instanceof FieldError fe ? fe.getField() : r.getMethodParameter().getParameterName(),
-                        "message",
-                        messages.getMessage(e, locale))))
+                .flatMap(r -> r.getResolvableErrors().stream()
+                        .map(e -> Map.<String, Object>of(
+                                "field",
+                                e instanceof FieldError fe
+                                        ? fe.getField()
+                                        : r.getMethodParameter().getParameterName(),
+                                "message",
+                                messages.getMessage(e, locale))))
                 .toList();
         return handleExceptionInternal(ex, validationProblem(locale, errors), headers, HttpStatus.BAD_REQUEST, request);
     }

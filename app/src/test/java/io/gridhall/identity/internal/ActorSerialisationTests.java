@@ -20,7 +20,11 @@ class ActorSerialisationTests {
 
     @Test
     void theSecurityContextWithAnActorSurvivesJavaSerialisation() throws Exception {
-        Actor actor = new Actor(new UserId(42), Actor.Kind.STAFF, "王五", Set.of(Role.BRANCH_MANAGER, Role.AUDITOR),
+        Actor actor = new Actor(
+                new UserId(42),
+                Actor.Kind.STAFF,
+                "王五",
+                Set.of(Role.BRANCH_MANAGER, Role.AUDITOR),
                 Set.of(new BranchId(1), new BranchId(2)));
         var context = new SecurityContextImpl(new UsernamePasswordAuthenticationToken(actor, null, List.of()));
         var bytes = new ByteArrayOutputStream();

@@ -40,21 +40,26 @@ class FieldEncryptionTests {
     @Test
     void lookupHashesAreDeterministicKeyedAndSeparatedByField() {
         FieldEncryption vault = new FieldEncryption("", "", keys.toString());
-        assertThat(vault.lookupHash("110101199003071234", "id")).hasSize(32)
+        assertThat(vault.lookupHash("110101199003071234", "id"))
+                .hasSize(32)
                 .isEqualTo(vault.lookupHash("110101199003071234", "id"))
                 .isNotEqualTo(vault.lookupHash("110101199003071234", "other"))
                 .isNotEqualTo(vault.lookupHash("110101199003071235", "id"));
-        FieldEncryption otherKeys = new FieldEncryption("", "", keys.resolve("other").toString());
-        assertThat(otherKeys.lookupHash("110101199003071234", "id")).isNotEqualTo(vault.lookupHash("110101199003071234", "id"));
+        FieldEncryption otherKeys =
+                new FieldEncryption("", "", keys.resolve("other").toString());
+        assertThat(otherKeys.lookupHash("110101199003071234", "id"))
+                .isNotEqualTo(vault.lookupHash("110101199003071234", "id"));
     }
 
     @Test
     void usesConfiguredKeysWhenGiven() throws Exception {
         FieldEncryption generated = new FieldEncryption("", "", keys.toString());
         byte[] secret = generated.encrypt("v", "f");
-        String keyset = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(keys.resolve("personal-data-keyset.json")));
+        String keyset = java.util.Base64.getEncoder()
+                .encodeToString(Files.readAllBytes(keys.resolve("personal-data-keyset.json")));
         String lookup = Files.readString(keys.resolve("personal-data-lookup.key"));
-        FieldEncryption configured = new FieldEncryption(keyset, lookup, keys.resolve("unused").toString());
+        FieldEncryption configured =
+                new FieldEncryption(keyset, lookup, keys.resolve("unused").toString());
         assertThat(configured.decrypt(secret, "f")).isEqualTo("v");
         assertThat(Files.exists(keys.resolve("unused"))).isFalse();
     }

@@ -14,8 +14,9 @@ import org.quicktheories.generators.Generate;
 class MobileNumberPropertyTests {
 
     static Gen<String> mobiles() {
-        return integers().between(3, 9).zip(longs().between(0, 999_999_999L), (second, rest) ->
-                "1" + second + String.format("%09d", rest));
+        return integers()
+                .between(3, 9)
+                .zip(longs().between(0, 999_999_999L), (second, rest) -> "1" + second + String.format("%09d", rest));
     }
 
     static final Gen<String> prefixes = Generate.pick(List.of("", "+86", "+86 ", "0086", "86", "86-"));
@@ -24,23 +25,28 @@ class MobileNumberPropertyTests {
     void acceptsEveryMainlandMobileWithOrWithoutCountryCodeAndSpacing() {
         qt().forAll(mobiles(), prefixes).checkAssert((mobile, prefix) -> {
             String typed = prefix + mobile.substring(0, 3) + " " + mobile.substring(3, 7) + "-" + mobile.substring(7);
-            assertThat(MobileNumber.parse(typed)).hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(mobile));
-            assertThat(MobileNumber.parse(mobile)).hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(mobile));
+            assertThat(MobileNumber.parse(typed))
+                    .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(mobile));
+            assertThat(MobileNumber.parse(mobile))
+                    .hasValueSatisfying(m -> assertThat(m.value()).isEqualTo(mobile));
         });
     }
 
     @Test
     void whatItAcceptsIsAlwaysElevenDigitsStartingOneThreeToNine() {
         qt().forAll(strings().ascii().ofLengthBetween(0, 20))
-                .checkAssert(input -> MobileNumber.parse(input).ifPresent(m -> assertThat(m.value()).matches("1[3-9]\\d{9}")));
+                .checkAssert(input -> MobileNumber.parse(input)
+                        .ifPresent(m -> assertThat(m.value()).matches("1[3-9]\\d{9}")));
         qt().forAll(strings().numericBetween(0, Integer.MAX_VALUE), strings().numericBetween(0, 99999))
-                .checkAssert((a, b) -> MobileNumber.parse(a + b).ifPresent(m -> assertThat(m.value()).matches("1[3-9]\\d{9}")));
+                .checkAssert((a, b) -> MobileNumber.parse(a + b)
+                        .ifPresent(m -> assertThat(m.value()).matches("1[3-9]\\d{9}")));
     }
 
     @Test
     void rejectsASecondDigitBelowThree() {
         qt().forAll(mobiles(), integers().between(0, 2))
-                .checkAssert((mobile, second) -> assertThat(MobileNumber.parse("1" + second + mobile.substring(2))).isEmpty());
+                .checkAssert((mobile, second) -> assertThat(MobileNumber.parse("1" + second + mobile.substring(2)))
+                        .isEmpty());
     }
 
     @Test
@@ -55,6 +61,8 @@ class MobileNumberPropertyTests {
     void neverPrintsTheFullNumber() {
         assertThat(MobileNumber.parse("13812345678").orElseThrow().toString()).isEqualTo("138****5678");
         assertThat(MobileNumber.parse(null)).isEmpty();
-        assertThat(MobileNumber.parse("１３８１２３４５６７８")).as("full-width digits are not accepted").isEmpty();
+        assertThat(MobileNumber.parse("１３８１２３４５６７８"))
+                .as("full-width digits are not accepted")
+                .isEmpty();
     }
 }

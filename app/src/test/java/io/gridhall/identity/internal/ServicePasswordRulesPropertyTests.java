@@ -23,11 +23,14 @@ class ServicePasswordRulesPropertyTests {
     @Test
     void refusesEveryRepeatAndRun() {
         for (int d = 0; d <= 9; d++) {
-            assertThat(ServicePasswordRules.weakness(Integer.toString(d).repeat(6))).contains("service-password-weak");
+            assertThat(ServicePasswordRules.weakness(Integer.toString(d).repeat(6)))
+                    .contains("service-password-weak");
         }
         for (int start = 0; start <= 4; start++) {
-            assertThat(ServicePasswordRules.weakness("0123456789".substring(start, start + 6))).contains("service-password-weak");
-            assertThat(ServicePasswordRules.weakness("9876543210".substring(start, start + 6))).contains("service-password-weak");
+            assertThat(ServicePasswordRules.weakness("0123456789".substring(start, start + 6)))
+                    .contains("service-password-weak");
+            assertThat(ServicePasswordRules.weakness("9876543210".substring(start, start + 6)))
+                    .contains("service-password-weak");
         }
     }
 
@@ -35,6 +38,7 @@ class ServicePasswordRulesPropertyTests {
     void refusesAnythingButSixDigits() {
         qt().forAll(strings().allPossible().ofLengthBetween(0, 10))
                 .assuming(input -> !input.matches("[0-9]{6}"))
-                .checkAssert(input -> assertThat(ServicePasswordRules.weakness(input)).contains("service-password-format"));
+                .checkAssert(input ->
+                        assertThat(ServicePasswordRules.weakness(input)).contains("service-password-format"));
     }
 }

@@ -56,7 +56,8 @@ class TotpTests {
 
     @Test
     void base32RoundTrips() {
-        qt().forAll(Generate.byteArrays(integers().between(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
+        qt().forAll(Generate.byteArrays(
+                        integers().between(0, 64), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)))
                 .checkAssert(data -> {
                     assertThat(Base32.decode(Base32.encode(data))).isEqualTo(data);
                     assertThat(Base32.decode(Base32.encode(data).toLowerCase())).isEqualTo(data);
@@ -66,6 +67,7 @@ class TotpTests {
     @Test
     void base32MatchesRfc4648() {
         assertThat(Base32.encode("foobar".getBytes(StandardCharsets.US_ASCII))).isEqualTo("MZXW6YTBOI");
-        assertThat(new String(Base32.decode("MZXW6YTBOI======"), StandardCharsets.US_ASCII)).isEqualTo("foobar");
+        assertThat(new String(Base32.decode("MZXW6YTBOI======"), StandardCharsets.US_ASCII))
+                .isEqualTo("foobar");
     }
 }

@@ -15,8 +15,10 @@ class BackOffTests {
     void waitsBetweenHalfAndAllOfTheCeilingWhichNeverPassesTheMaximum() {
         qt().forAll(integers().between(1, 60), longs().between(1, 60_000), longs().between(0, 3_600_000), longs().all())
                 .checkAssert((attempt, firstMillis, extraMillis, seed) -> {
-                    BackOff backOff = new BackOff(Duration.ofMillis(firstMillis),
-                            Duration.ofMillis(firstMillis + extraMillis), new Random(seed));
+                    BackOff backOff = new BackOff(
+                            Duration.ofMillis(firstMillis),
+                            Duration.ofMillis(firstMillis + extraMillis),
+                            new Random(seed));
                     Duration ceiling = backOff.ceiling(attempt);
                     Duration delay = backOff.delay(attempt);
 
@@ -29,8 +31,10 @@ class BackOffTests {
     void theCeilingDoublesUntilItReachesTheMaximum() {
         qt().forAll(integers().between(1, 60), longs().between(1, 60_000), longs().between(0, 3_600_000))
                 .checkAssert((attempt, firstMillis, extraMillis) -> {
-                    BackOff backOff = new BackOff(Duration.ofMillis(firstMillis),
-                            Duration.ofMillis(firstMillis + extraMillis), new Random(1));
+                    BackOff backOff = new BackOff(
+                            Duration.ofMillis(firstMillis),
+                            Duration.ofMillis(firstMillis + extraMillis),
+                            new Random(1));
                     Duration now = backOff.ceiling(attempt);
                     Duration doubled = now.multipliedBy(2);
 

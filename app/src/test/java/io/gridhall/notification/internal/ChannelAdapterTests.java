@@ -36,7 +36,8 @@ class ChannelAdapterTests {
         assertThat(operator.submit(7)).isEqualTo(new OperatorSimulation.Submission(first, true));
         assertThat(operator.submit(8).messageId()).isNotEqualTo(first);
         assertThatThrownBy(() -> alwaysBusy.submit(7))
-                .isInstanceOfSatisfying(DeliveryFailed.class, f -> assertThat(f.permanent()).isFalse());
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class, f -> assertThat(f.permanent()).isFalse());
     }
 
     @Test
@@ -44,7 +45,8 @@ class ChannelAdapterTests {
         var sms = new SmsGatewaySimulator(new OperatorSimulation("sms", 0, new Random(1)));
         assertThat(sms.deliver(message(Channel.SMS, "13812345678"))).startsWith("sms-");
         assertThatThrownBy(() -> sms.deliver(message(Channel.SMS, "not-a-number")))
-                .isInstanceOfSatisfying(DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
     }
 
     @Test
@@ -65,11 +67,13 @@ class ChannelAdapterTests {
         var email = new EmailChannel(mail, "noreply@gridhall.local");
         doThrow(new MailSendException("connection refused")).when(mail).send(any(SimpleMailMessage.class));
         assertThatThrownBy(() -> email.deliver(message(Channel.EMAIL, "a@example.com")))
-                .isInstanceOfSatisfying(DeliveryFailed.class, f -> assertThat(f.permanent()).isFalse());
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class, f -> assertThat(f.permanent()).isFalse());
 
         doThrow(new MailParseException("bad address")).when(mail).send(any(SimpleMailMessage.class));
         assertThatThrownBy(() -> email.deliver(message(Channel.EMAIL, "a@example.com")))
-                .isInstanceOfSatisfying(DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
     }
 
     @Test

@@ -13,8 +13,10 @@ class DevInboxEnabledTests {
     @Test
     void isOnInTheDemoProfileOrWhenSwitchedOnAndOffOtherwise() {
         assertThat(enabled(new MockEnvironment())).isFalse();
-        assertThat(enabled(new MockEnvironment().withProperty("gridhall.dev-inbox.enabled", "false"))).isFalse();
-        assertThat(enabled(new MockEnvironment().withProperty("gridhall.dev-inbox.enabled", "true"))).isTrue();
+        assertThat(enabled(new MockEnvironment().withProperty("gridhall.dev-inbox.enabled", "false")))
+                .isFalse();
+        assertThat(enabled(new MockEnvironment().withProperty("gridhall.dev-inbox.enabled", "true")))
+                .isTrue();
         MockEnvironment demo = new MockEnvironment();
         demo.setActiveProfiles("demo");
         assertThat(enabled(demo)).isTrue();

@@ -44,11 +44,20 @@ class DispatcherTests {
     static final NotificationSettings.Dispatch SETTINGS = new NotificationSettings.Dispatch(
             true, Duration.ofSeconds(1), 10, 4, Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofSeconds(30));
 
-    @Autowired JdbcClient jdbc;
-    @Autowired TransactionTemplate tx;
-    @Autowired Templates templates;
-    @Autowired Contacts contacts;
-    @Autowired Preferences preferences;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    Templates templates;
+
+    @Autowired
+    Contacts contacts;
+
+    @Autowired
+    Preferences preferences;
 
     MutableClock clock;
     Outbox outbox;
@@ -206,11 +215,13 @@ class DispatcherTests {
         DevInbox inbox = new DevInbox(jdbc, clock);
         String phone = aPhone();
         outbox.send(Notify.of(prefix + "1", Recipient.phone(phone), "otp.sign-in", Map.of("code", "424242"), null));
-        Dispatcher dispatcher = new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox);
+        Dispatcher dispatcher =
+                new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox);
         dispatcher.dispatchDue(prefix);
         dispatcher.dispatchDue(prefix);
 
-        assertThat(inbox.latest(phone, null, 10)).singleElement()
+        assertThat(inbox.latest(phone, null, 10))
+                .singleElement()
                 .satisfies(e -> assertThat(e.body()).contains("424242"));
     }
 
@@ -224,8 +235,8 @@ class DispatcherTests {
 
     private void queue(int count) {
         for (int i = 0; i < count; i++) {
-            outbox.send(Notify.of(prefix + i, Recipient.phone(aPhone()), "otp.sign-in", Map.of("code", "1" + i),
-                    Locale.CHINA));
+            outbox.send(Notify.of(
+                    prefix + i, Recipient.phone(aPhone()), "otp.sign-in", Map.of("code", "1" + i), Locale.CHINA));
         }
     }
 

@@ -32,11 +32,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ActiveProfiles("test")
 class NotificationsTests {
 
-    @Autowired Notifications notifications;
-    @Autowired Preferences preferences;
-    @Autowired JdbcClient jdbc;
-    @Autowired TransactionTemplate tx;
-    @Autowired DevInbox devInbox;
+    @Autowired
+    Notifications notifications;
+
+    @Autowired
+    Preferences preferences;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @Autowired
+    DevInbox devInbox;
 
     @Test
     void aRepeatedKeyQueuesTheMessageOnlyOnce() {
@@ -46,7 +55,8 @@ class NotificationsTests {
         notifications.send(bound(prefix + "1", phone, "3100000002"));
 
         assertThat(messages(jdbc, prefix)).isEqualTo(1);
-        assertThat(deliveries(jdbc, prefix)).singleElement()
+        assertThat(deliveries(jdbc, prefix))
+                .singleElement()
                 .satisfies(d -> assertThat(d.body()).contains("3100000001").doesNotContain("3100000002"));
     }
 
@@ -86,32 +96,56 @@ class NotificationsTests {
     @Test
     void rendersChineseByDefaultAndEnglishOnRequest() {
         String prefix = aKeyPrefix();
-        notifications.send(new Notify(prefix + "zh", Recipient.phone(aPhone()), "account.bound",
-                Map.of("account", "3100000001"), Set.of(), null));
-        notifications.send(new Notify(prefix + "en", Recipient.phone(aPhone()), "account.bound",
-                Map.of("account", "3100000002"), Set.of(), Locale.UK));
+        notifications.send(new Notify(
+                prefix + "zh",
+                Recipient.phone(aPhone()),
+                "account.bound",
+                Map.of("account", "3100000001"),
+                Set.of(),
+                null));
+        notifications.send(new Notify(
+                prefix + "en",
+                Recipient.phone(aPhone()),
+                "account.bound",
+                Map.of("account", "3100000002"),
+                Set.of(),
+                Locale.UK));
 
-        assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::subject, Outboxes.Row::body).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("户号绑定成功",
-                        "【GridHall】您已成功绑定户号3100000001，可在网上营业厅查询电费和办理业务。"),
-                org.assertj.core.groups.Tuple.tuple("Supply account bound", "[GridHall] Supply account 3100000002 is "
-                        + "now linked to your sign-in. You can view bills and apply for services online."));
+        assertThat(deliveries(jdbc, prefix))
+                .extracting(Outboxes.Row::subject, Outboxes.Row::body)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("户号绑定成功", "【GridHall】您已成功绑定户号3100000001，可在网上营业厅查询电费和办理业务。"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "Supply account bound",
+                                "[GridHall] Supply account 3100000002 is "
+                                        + "now linked to your sign-in. You can view bills and apply for services online."));
     }
 
     @Test
     void anUnknownTemplateFailsAtSendTimeAndQueuesNothing() {
         String prefix = aKeyPrefix();
-        assertThatThrownBy(() -> notifications.send(new Notify(prefix + "1", Recipient.phone(aPhone()),
-                        "otp.no-such-thing", Map.of("code", "1"), Set.of(), Locale.CHINA)))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("notification-template-unknown"));
+        assertThatThrownBy(() -> notifications.send(new Notify(
+                        prefix + "1",
+                        Recipient.phone(aPhone()),
+                        "otp.no-such-thing",
+                        Map.of("code", "1"),
+                        Set.of(),
+                        Locale.CHINA)))
+                .isInstanceOfSatisfying(
+                        Problem.class, p -> assertThat(p.code()).isEqualTo("notification-template-unknown"));
         assertThat(messages(jdbc, prefix)).isZero();
     }
 
     @Test
     void aMissingParameterFailsAtSendTimeNamingIt() {
         String prefix = aKeyPrefix();
-        assertThatThrownBy(() -> notifications.send(new Notify(prefix + "1", Recipient.phone(aPhone()),
-                        "account.bound", Map.of("code", "1"), Set.of(), Locale.ENGLISH)))
+        assertThatThrownBy(() -> notifications.send(new Notify(
+                        prefix + "1",
+                        Recipient.phone(aPhone()),
+                        "account.bound",
+                        Map.of("code", "1"),
+                        Set.of(),
+                        Locale.ENGLISH)))
                 .isInstanceOfSatisfying(Problem.class, p -> {
                     assertThat(p.code()).isEqualTo("notification-parameter-missing");
                     assertThat(p.getBody().getProperties()).containsEntry("missing", Set.of("account"));
@@ -123,16 +157,27 @@ class NotificationsTests {
     void aBlankKeyOrNoRecipientIsAProblem() {
         assertThatThrownBy(() -> notifications.send(otp(" ", aPhone(), "1")))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("notification-key-invalid"));
-        assertThatThrownBy(() -> notifications.send(new Notify(aKeyPrefix(), new Recipient(null, " ", null),
-                        "otp.sign-in", Map.of("code", "1"), Set.of(), null)))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("notification-recipient-missing"));
+        assertThatThrownBy(() -> notifications.send(new Notify(
+                        aKeyPrefix(),
+                        new Recipient(null, " ", null),
+                        "otp.sign-in",
+                        Map.of("code", "1"),
+                        Set.of(),
+                        null)))
+                .isInstanceOfSatisfying(
+                        Problem.class, p -> assertThat(p.code()).isEqualTo("notification-recipient-missing"));
     }
 
     @Test
     void aPhoneRecipientGetsSmsOnlyWhateverChannelsAreAsked() {
         String prefix = aKeyPrefix();
-        notifications.send(new Notify(prefix + "1", Recipient.phone(aPhone()), "otp.contact-change",
-                Map.of("code", "1"), Set.of(Channel.EMAIL, Channel.IN_APP), null));
+        notifications.send(new Notify(
+                prefix + "1",
+                Recipient.phone(aPhone()),
+                "otp.contact-change",
+                Map.of("code", "1"),
+                Set.of(Channel.EMAIL, Channel.IN_APP),
+                null));
         assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::channel).containsExactly("SMS");
     }
 
@@ -145,12 +190,15 @@ class NotificationsTests {
         send(prefix + "outage", user, "outage.plain", Set.of());
         send(prefix + "marketing", user, "marketing.plain", Set.of());
 
-        assertThat(deliveries(jdbc, prefix + "outage")).extracting(Outboxes.Row::channel, Outboxes.Row::address)
+        assertThat(deliveries(jdbc, prefix + "outage"))
+                .extracting(Outboxes.Row::channel, Outboxes.Row::address)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("SMS", phone),
                         org.assertj.core.groups.Tuple.tuple("WECHAT", "oWx-" + user),
                         org.assertj.core.groups.Tuple.tuple("IN_APP", Long.toString(user)));
-        assertThat(deliveries(jdbc, prefix + "marketing")).as("marketing is opt-in").isEmpty();
+        assertThat(deliveries(jdbc, prefix + "marketing"))
+                .as("marketing is opt-in")
+                .isEmpty();
         assertThat(messages(jdbc, prefix + "marketing")).isEqualTo(1);
     }
 
@@ -164,7 +212,9 @@ class NotificationsTests {
         send(prefix + "b", user, "outage.plain", Set.of(Channel.SMS));
         send(prefix + "c", user, "marketing.plain", Set.of(Channel.SMS));
 
-        assertThat(deliveries(jdbc, prefix + "a")).extracting(Outboxes.Row::channel).containsExactly("EMAIL");
+        assertThat(deliveries(jdbc, prefix + "a"))
+                .extracting(Outboxes.Row::channel)
+                .containsExactly("EMAIL");
         assertThat(deliveries(jdbc, prefix + "b")).isEmpty();
         assertThat(deliveries(jdbc, prefix + "c")).isEmpty();
     }
@@ -175,12 +225,14 @@ class NotificationsTests {
         String phone = aPhone();
         notifications.updateContacts(user, phone, null, null);
         assertThatThrownBy(() -> preferences.update(user, Map.of(Category.SERVICE, Set.of(Channel.IN_APP))))
-                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("notification-channel-fixed"));
+                .isInstanceOfSatisfying(
+                        Problem.class, p -> assertThat(p.code()).isEqualTo("notification-channel-fixed"));
         preferences.update(user, Map.of(Category.SERVICE, Set.of(Channel.SMS, Channel.EMAIL)));
         String prefix = aKeyPrefix();
         notifications.send(Notify.of(prefix + "1", Recipient.user(user), "otp.sign-in", Map.of("code", "9"), null));
 
-        assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::channel, Outboxes.Row::address)
+        assertThat(deliveries(jdbc, prefix))
+                .extracting(Outboxes.Row::channel, Outboxes.Row::address)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("SMS", phone));
     }
 
@@ -190,19 +242,31 @@ class NotificationsTests {
         String phone = aPhone();
         notifications.updateContacts(user, phone, "code@example.com", "oWx-" + user);
         String prefix = aKeyPrefix();
-        notifications.send(Notify.of(prefix + "a", Recipient.user(user), "otp.contact-change", Map.of("code", "515151"), null));
-        notifications.send(new Notify(prefix + "b", Recipient.user(user), "otp.contact-change", Map.of("code", "525252"),
-                Set.of(Channel.IN_APP, Channel.WECHAT, Channel.EMAIL), null));
+        notifications.send(
+                Notify.of(prefix + "a", Recipient.user(user), "otp.contact-change", Map.of("code", "515151"), null));
+        notifications.send(new Notify(
+                prefix + "b",
+                Recipient.user(user),
+                "otp.contact-change",
+                Map.of("code", "525252"),
+                Set.of(Channel.IN_APP, Channel.WECHAT, Channel.EMAIL),
+                null));
 
-        assertThat(deliveries(jdbc, prefix + "a")).extracting(Outboxes.Row::channel).containsExactly("SMS");
-        assertThat(deliveries(jdbc, prefix + "b")).extracting(Outboxes.Row::channel).containsExactly("EMAIL");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(jdbc, prefix))
-                .hasSize(2)
-                .allSatisfy(d -> {
-                    assertThat(d.status()).isEqualTo("SENT");
-                    assertThat(d.body()).isEqualTo(Dispatcher.REMOVED);
-                }));
-        assertThat(devInbox.latest(phone, Channel.SMS, 5)).singleElement()
+        assertThat(deliveries(jdbc, prefix + "a"))
+                .extracting(Outboxes.Row::channel)
+                .containsExactly("SMS");
+        assertThat(deliveries(jdbc, prefix + "b"))
+                .extracting(Outboxes.Row::channel)
+                .containsExactly("EMAIL");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deliveries(jdbc, prefix))
+                        .hasSize(2)
+                        .allSatisfy(d -> {
+                            assertThat(d.status()).isEqualTo("SENT");
+                            assertThat(d.body()).isEqualTo(Dispatcher.REMOVED);
+                        }));
+        assertThat(devInbox.latest(phone, Channel.SMS, 5))
+                .singleElement()
                 .satisfies(e -> assertThat(e.body()).contains("515151"));
     }
 
@@ -222,19 +286,27 @@ class NotificationsTests {
         String phone = aPhone();
         notifications.send(otp(prefix + "1", phone, "730591"));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(deliveries(jdbc, prefix)).singleElement().satisfies(d -> {
-                    assertThat(d.status()).isEqualTo("SENT");
-                    assertThat(d.providerMessageId()).startsWith("sms-");
-                    assertThat(d.attempts()).isEqualTo(1);
-                }));
-        assertThat(devInbox.latest(phone, Channel.SMS, 10)).singleElement()
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deliveries(jdbc, prefix))
+                        .singleElement()
+                        .satisfies(d -> {
+                            assertThat(d.status()).isEqualTo("SENT");
+                            assertThat(d.providerMessageId()).startsWith("sms-");
+                            assertThat(d.attempts()).isEqualTo(1);
+                        }));
+        assertThat(devInbox.latest(phone, Channel.SMS, 10))
+                .singleElement()
                 .satisfies(e -> assertThat(e.body()).contains("730591"));
     }
 
     private void send(String key, long user, String template, Set<Channel> channels) {
-        notifications.send(new Notify(key, Recipient.user(user), template,
-                Map.of("subject", "停电通知", "text", "明日 8:00-12:00 检修停电"), channels, Locale.CHINA));
+        notifications.send(new Notify(
+                key,
+                Recipient.user(user),
+                template,
+                Map.of("subject", "停电通知", "text", "明日 8:00-12:00 检修停电"),
+                channels,
+                Locale.CHINA));
     }
 
     private static Notify bound(String key, String phone, String account) {

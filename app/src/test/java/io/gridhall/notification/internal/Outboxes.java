@@ -8,8 +8,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Test fixtures: unique keys, phone numbers and user ids (the database is shared), and row reads. */
 final class Outboxes {
 
-    record Row(long id, String channel, String address, String status, int attempts, OffsetDateTime nextAttemptAt,
-            String lastError, String providerMessageId, String body, String subject) {}
+    record Row(
+            long id,
+            String channel,
+            String address,
+            String status,
+            int attempts,
+            OffsetDateTime nextAttemptAt,
+            String lastError,
+            String providerMessageId,
+            String body,
+            String subject) {}
 
     private Outboxes() {}
 
@@ -32,8 +41,16 @@ final class Outboxes {
                         from notification.delivery d join notification.message m on m.id = d.message_id
                         where starts_with(m.idempotency_key, :prefix) order by d.id""")
                 .param("prefix", keyPrefix)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getObject(6, OffsetDateTime.class), rs.getString(7), rs.getString(8), rs.getString(9),
+                .query((rs, n) -> new Row(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        rs.getObject(6, OffsetDateTime.class),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getString(9),
                         rs.getString(10)))
                 .list();
     }

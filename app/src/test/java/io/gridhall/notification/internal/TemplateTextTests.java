@@ -14,9 +14,11 @@ class TemplateTextTests {
 
     @Test
     void insertsAnyValueVerbatimAndNothingElseChanges() {
-        qt().forAll(strings().allPossible().ofLengthBetween(0, 30), strings().allPossible().ofLengthBetween(0, 30))
-                .checkAssert((code, account) -> assertThat(
-                                TemplateText.render("验证码{code}，户号{account}。{code}", Map.of("code", code, "account", account)))
+        qt().forAll(
+                        strings().allPossible().ofLengthBetween(0, 30),
+                        strings().allPossible().ofLengthBetween(0, 30))
+                .checkAssert((code, account) -> assertThat(TemplateText.render(
+                                "验证码{code}，户号{account}。{code}", Map.of("code", code, "account", account)))
                         .isEqualTo("验证码" + code + "，户号" + account + "。" + code));
     }
 
@@ -34,7 +36,8 @@ class TemplateTextTests {
 
     @Test
     void aValueThatLooksLikeAPlaceholderIsNotExpandedAgain() {
-        assertThat(TemplateText.render("{a}{b}", Map.of("a", "{b}", "b", "$1\\"))).isEqualTo("{b}$1\\");
+        assertThat(TemplateText.render("{a}{b}", Map.of("a", "{b}", "b", "$1\\")))
+                .isEqualTo("{b}$1\\");
     }
 
     @Test

@@ -17,7 +17,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 @ActiveProfiles("test")
 class DevInboxDisabledTests {
 
-    @Autowired MockMvcTester mvc;
+    @Autowired
+    MockMvcTester mvc;
 
     @Test
     void theDevInboxIsNotFoundForASignedInUser() {

@@ -32,9 +32,14 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @ActiveProfiles("test")
 class NotificationWebTests {
 
-    @Autowired MockMvcTester mvc;
-    @Autowired Notifications notifications;
-    @Autowired Dispatcher dispatcher;
+    @Autowired
+    MockMvcTester mvc;
+
+    @Autowired
+    Notifications notifications;
+
+    @Autowired
+    Dispatcher dispatcher;
 
     @Test
     void aCustomerSeesOwnMessagesAndTheUnreadCountAndMarksOneRead() {
@@ -43,18 +48,36 @@ class NotificationWebTests {
         inApp(me, "停电通知");
         dispatcher.dispatchDue();
 
-        MvcTestResult page = mvc.get().uri("/api/v1/portal/messages?size=10").with(customer(me)).exchange();
-        assertThat(page).hasStatusOk().bodyJson().extractingPath("$.unread").asNumber().isEqualTo(2);
+        MvcTestResult page = mvc.get()
+                .uri("/api/v1/portal/messages?size=10")
+                .with(customer(me))
+                .exchange();
+        assertThat(page)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.unread")
+                .asNumber()
+                .isEqualTo(2);
         assertThat(page).bodyJson().extractingPath("$.total").asNumber().isEqualTo(2);
         assertThat(page).bodyJson().extractingPath("$.items[0].subject").isEqualTo("停电通知");
         long newest = ((Number) com.jayway.jsonpath.JsonPath.read(body(page), "$.items[0].id")).longValue();
 
-        assertThat(mvc.post().uri("/api/v1/portal/messages/{id}/read", newest).with(customer(me)).with(csrf()))
+        assertThat(mvc.post()
+                        .uri("/api/v1/portal/messages/{id}/read", newest)
+                        .with(customer(me))
+                        .with(csrf()))
                 .hasStatus(204);
-        assertThat(mvc.post().uri("/api/v1/portal/messages/{id}/read", newest).with(customer(me)).with(csrf()))
-                .as("marking again is harmless").hasStatus(204);
+        assertThat(mvc.post()
+                        .uri("/api/v1/portal/messages/{id}/read", newest)
+                        .with(customer(me))
+                        .with(csrf()))
+                .as("marking again is harmless")
+                .hasStatus(204);
         assertThat(mvc.get().uri("/api/v1/portal/messages").with(customer(me)))
-                .bodyJson().extractingPath("$.unread").asNumber().isEqualTo(1);
+                .bodyJson()
+                .extractingPath("$.unread")
+                .asNumber()
+                .isEqualTo(1);
     }
 
     @Test
@@ -63,17 +86,30 @@ class NotificationWebTests {
         long stranger = aUserId();
         inApp(owner, "私人消息");
         dispatcher.dispatchDue();
-        MvcTestResult page = mvc.get().uri("/api/v1/portal/messages").with(customer(owner)).exchange();
+        MvcTestResult page =
+                mvc.get().uri("/api/v1/portal/messages").with(customer(owner)).exchange();
         long id = ((Number) com.jayway.jsonpath.JsonPath.read(body(page), "$.items[0].id")).longValue();
 
-        MvcTestResult foreign = mvc.post().uri("/api/v1/portal/messages/{id}/read", id)
-                .with(customer(stranger)).with(csrf()).header("Accept-Language", "en").exchange();
+        MvcTestResult foreign = mvc.post()
+                .uri("/api/v1/portal/messages/{id}/read", id)
+                .with(customer(stranger))
+                .with(csrf())
+                .header("Accept-Language", "en")
+                .exchange();
         assertThat(foreign).hasStatus(404).bodyJson().extractingPath("$.code").isEqualTo("not-found");
-        assertThat(foreign).bodyJson().extractingPath("$.detail")
+        assertThat(foreign)
+                .bodyJson()
+                .extractingPath("$.detail")
                 .isEqualTo("This message was not found, or you may not see it.");
         assertThat(mvc.get().uri("/api/v1/portal/messages").with(customer(stranger)))
-                .bodyJson().extractingPath("$.total").asNumber().isEqualTo(0);
-        assertThat(mvc.post().uri("/api/v1/portal/messages/{id}/read", Long.MAX_VALUE).with(customer(owner)).with(csrf()))
+                .bodyJson()
+                .extractingPath("$.total")
+                .asNumber()
+                .isEqualTo(0);
+        assertThat(mvc.post()
+                        .uri("/api/v1/portal/messages/{id}/read", Long.MAX_VALUE)
+                        .with(customer(owner))
+                        .with(csrf()))
                 .hasStatus(404);
     }
 
@@ -82,8 +118,12 @@ class NotificationWebTests {
         assertThat(mvc.get().uri("/api/v1/portal/messages")).hasStatus(401);
         Actor staff = new Actor(new UserId(aUserId()), Actor.Kind.STAFF, "王工", Set.of(), Set.of());
         assertThat(mvc.get().uri("/api/v1/portal/messages").with(as(staff)))
-                .hasStatus(403).bodyJson().extractingPath("$.code").isEqualTo("customers-only");
-        assertThat(mvc.get().uri("/api/v1/portal/messages?size=1000").with(customer(aUserId()))).hasStatus(400);
+                .hasStatus(403)
+                .bodyJson()
+                .extractingPath("$.code")
+                .isEqualTo("customers-only");
+        assertThat(mvc.get().uri("/api/v1/portal/messages?size=1000").with(customer(aUserId())))
+                .hasStatus(400);
     }
 
     @Test
@@ -91,63 +131,120 @@ class NotificationWebTests {
         long me = aUserId();
         notifications.updateContacts(me, "13812345678", "li.lei@example.com", null);
 
-        MvcTestResult shown = mvc.get().uri("/api/v1/portal/notification-preferences").with(customer(me)).exchange();
-        assertThat(shown).hasStatusOk().bodyJson().extractingPath("$.contacts.phone").isEqualTo("138****5678");
-        assertThat(shown).bodyJson().extractingPath("$.categories[?(@.category=='MARKETING')].channels[*]")
-                .asArray().isEmpty();
-        assertThat(shown).bodyJson().extractingPath("$.categories[?(@.category=='SERVICE')].fixed[*]")
-                .asArray().containsExactly("SMS");
+        MvcTestResult shown = mvc.get()
+                .uri("/api/v1/portal/notification-preferences")
+                .with(customer(me))
+                .exchange();
+        assertThat(shown)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.contacts.phone")
+                .isEqualTo("138****5678");
+        assertThat(shown)
+                .bodyJson()
+                .extractingPath("$.categories[?(@.category=='MARKETING')].channels[*]")
+                .asArray()
+                .isEmpty();
+        assertThat(shown)
+                .bodyJson()
+                .extractingPath("$.categories[?(@.category=='SERVICE')].fixed[*]")
+                .asArray()
+                .containsExactly("SMS");
 
-        MvcTestResult changed = mvc.put().uri("/api/v1/portal/notification-preferences").with(customer(me)).with(csrf())
+        MvcTestResult changed = mvc.put()
+                .uri("/api/v1/portal/notification-preferences")
+                .with(customer(me))
+                .with(csrf())
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"categories\":[{\"category\":\"OUTAGE\",\"channels\":[\"EMAIL\",\"IN_APP\"]}]}")
                 .exchange();
-        assertThat(changed).hasStatusOk().bodyJson()
-                .extractingPath("$.categories[?(@.category=='OUTAGE')].channels[*]").asArray()
+        assertThat(changed)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.categories[?(@.category=='OUTAGE')].channels[*]")
+                .asArray()
                 .containsExactlyInAnyOrder("EMAIL", "IN_APP");
-        assertThat(changed).bodyJson().extractingPath("$.categories[?(@.category=='BILLING')].channels[*]").asArray()
+        assertThat(changed)
+                .bodyJson()
+                .extractingPath("$.categories[?(@.category=='BILLING')].channels[*]")
+                .asArray()
                 .containsExactlyInAnyOrder("SMS", "IN_APP");
     }
 
     @Test
     void smsForServiceNoticesCannotBeTurnedOff() {
-        MvcTestResult refused = mvc.put().uri("/api/v1/portal/notification-preferences").with(customer(aUserId()))
-                .with(csrf()).contentType(MediaType.APPLICATION_JSON).header("Accept-Language", "zh-CN")
+        MvcTestResult refused = mvc.put()
+                .uri("/api/v1/portal/notification-preferences")
+                .with(customer(aUserId()))
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Accept-Language", "zh-CN")
                 .content("{\"categories\":[{\"category\":\"SERVICE\",\"channels\":[\"IN_APP\"]}]}")
                 .exchange();
         assertThat(refused).hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("notification-channel-fixed");
         assertThat(refused).bodyJson().extractingPath("$.title").isEqualTo("该渠道不能关闭");
 
-        assertThat(mvc.put().uri("/api/v1/portal/notification-preferences").with(customer(aUserId())).with(csrf())
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences")
+                        .with(customer(aUserId()))
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"categories\":[{\"category\":\"BILLING\",\"channels\":[]},"
                                 + "{\"category\":\"BILLING\",\"channels\":[\"SMS\"]}]}"))
-                .hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("notification-category-repeated");
-        assertThat(mvc.put().uri("/api/v1/portal/notification-preferences").with(customer(aUserId())).with(csrf())
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"categories\":[]}"))
-                .hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("invalid-input");
-        assertThat(mvc.put().uri("/api/v1/portal/notification-preferences").with(customer(aUserId()))
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.code")
+                .isEqualTo("notification-category-repeated");
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences")
+                        .with(customer(aUserId()))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"categories\":[]}"))
+                .hasStatus(400)
+                .bodyJson()
+                .extractingPath("$.code")
+                .isEqualTo("invalid-input");
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences")
+                        .with(customer(aUserId()))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"categories\":[{\"category\":\"BILLING\",\"channels\":[]}]}"))
-                .as("no CSRF token").hasStatus(403);
+                .as("no CSRF token")
+                .hasStatus(403);
     }
 
     @Test
     void theDevInboxIsOpenWithoutSignInInTestsAndMasksAddresses() {
-        String phone = "137" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
-        notifications.send(Notify.of("web-" + UUID.randomUUID(), Recipient.phone(phone), "otp.sign-in",
-                Map.of("code", "660066"), Locale.CHINA));
+        String phone =
+                "137" + String.format("%08d", Math.floorMod(UUID.randomUUID().getLeastSignificantBits(), 100_000_000L));
+        notifications.send(Notify.of(
+                "web-" + UUID.randomUUID(),
+                Recipient.phone(phone),
+                "otp.sign-in",
+                Map.of("code", "660066"),
+                Locale.CHINA));
         dispatcher.dispatchDue();
 
-        MvcTestResult inbox = mvc.get().uri("/api/v1/dev/inbox?address={p}&channel=SMS", phone).exchange();
-        assertThat(inbox).hasStatusOk().bodyJson().extractingPath("$[0].address")
+        MvcTestResult inbox = mvc.get()
+                .uri("/api/v1/dev/inbox?address={p}&channel=SMS", phone)
+                .exchange();
+        assertThat(inbox)
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$[0].address")
                 .isEqualTo(phone.substring(0, 3) + "****" + phone.substring(7));
         assertThat(inbox).bodyJson().extractingPath("$[0].body").asString().contains("660066");
     }
 
     private void inApp(long user, String subject) {
-        notifications.send(new Notify("web-" + UUID.randomUUID(), Recipient.user(user), "message.plain",
-                Map.of("subject", subject, "text", subject + "，详情请登录查看。"), Set.of(Channel.IN_APP), Locale.CHINA));
+        notifications.send(new Notify(
+                "web-" + UUID.randomUUID(),
+                Recipient.user(user),
+                "message.plain",
+                Map.of("subject", subject, "text", subject + "，详情请登录查看。"),
+                Set.of(Channel.IN_APP),
+                Locale.CHINA));
     }
 
     private static String body(MvcTestResult result) {

@@ -1,0 +1,225 @@
+/**
+ * The one way the portal and the console talk to the GridHall REST API.
+ *
+ * - Sends the session cookie (same origin) and the CSRF token: Spring Security keeps it in the
+ *   readable `XSRF-TOKEN` cookie and expects it back in `X-XSRF-TOKEN` on every change. When the
+ *   cookie is missing (first visit, or it was rotated at sign-in) the token is fetched from
+ *   `GET /api/v1/auth/csrf` first.
+ * - Sends `Accept-Language` in the UI's language so problems come back in that language.
+ * - Turns RFC 9457 problems into {@link ApiError}, whose field errors a form can show in place.
+ */
+
+export interface FieldError {
+    field: string
+    message: string
+}
+
+export interface ProblemBody {
+    type?: string
+    title?: string
+    status?: number
+    detail?: string
+    code?: string
+    errors?: FieldError[]
+    retryAfterSeconds?: number
+    [key: string]: unknown
+}
+
+export class ApiError extends Error {
+    readonly status: number
+    readonly title: string
+    readonly detail: string
+    readonly code: string
+    readonly errors: FieldError[]
+    /** From the problem's `retryAfterSeconds` or the `Retry-After` header (429). */
+    readonly retryAfterSeconds: number | undefined
+    readonly problem: ProblemBody
+
+    constructor(status: number, problem: ProblemBody, retryAfterHeader?: string | null) {
+        super(problem.detail || problem.title || `HTTP ${status}`)
+        this.name = 'ApiError'
+        this.status = status
+        this.problem = problem
+        this.title = problem.title ?? ''
+        this.detail = problem.detail ?? ''
+        this.code = problem.code ?? (status === 0 ? 'network' : '')
+        this.errors = Array.isArray(problem.errors)
+            ? problem.errors.filter((e) => e && typeof e.field === 'string').map((e) => ({
+                  field: e.field,
+                  message: String(e.message ?? ''),
+              }))
+            : []
+        const fromHeader = retryAfterHeader != null && /^\d+$/.test(retryAfterHeader.trim())
+            ? Number(retryAfterHeader.trim())
+            : undefined
+        this.retryAfterSeconds = typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : fromHeader
+    }
+
+    /** Field name -> first message, for a form to show beside each input. */
+    fieldErrors(): Record<string, string> {
+        const map: Record<string, string> = {}
+        for (const e of this.errors) {
+            if (!(e.field in map)) map[e.field] = e.message
+        }
+        return map
+    }
+}
+
+export const CSRF_COOKIE = 'XSRF-TOKEN'
+export const CSRF_HEADER = 'X-XSRF-TOKEN'
+const CSRF_PATH = '/api/v1/auth/csrf'
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function readCookie(name: string, cookies: string = typeof document === 'undefined' ? '' : document.cookie): string | null {
+    for (const part of cookies.split(';')) {
+        const eq = part.indexOf('=')
+        if (eq < 0) continue
+        if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    }
+    return null
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>
+
+export interface RequestOptions {
+    query?: Query
+    body?: unknown
+    signal?: AbortSignal
+}
+
+export interface ApiClientOptions {
+    fetch?: typeof fetch
+    /** The UI language, sent as Accept-Language. */
+    language?: () => string
+    /** Reads the CSRF cookie; replaceable in tests. */
+    cookie?: (name: string) => string | null
+    /** Called on 401 from anything but the auth endpoints (the session ended). */
+    onUnauthorized?: (error: ApiError) => void
+}
+
+export class ApiClient {
+    private readonly options: ApiClientOptions
+    /** A token the csrf endpoint returned in its body, for when the cookie cannot be read. */
+    private bodyToken: string | null = null
+    private csrfLoading: Promise<void> | null = null
+
+    constructor(options: ApiClientOptions = {}) {
+        this.options = options
+    }
+
+    get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+        return this.request<T>('GET', path, { query, signal })
+    }
+
+    post<T>(path: string, body?: unknown): Promise<T> {
+        return this.request<T>('POST', path, { body })
+    }
+
+    put<T>(path: string, body?: unknown): Promise<T> {
+        return this.request<T>('PUT', path, { body })
+    }
+
+    delete<T>(path: string): Promise<T> {
+        return this.request<T>('DELETE', path, {})
+    }
+
+    /** Forget the token: the server rotates it at sign-in and sign-out. */
+    resetCsrf(): void {
+        this.bodyToken = null
+        this.csrfLoading = null
+    }
+
+    async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+        const unsafe = UNSAFE.has(method)
+        if (unsafe) await this.ensureCsrf()
+        let response = await this.send(method, path, opts, unsafe)
+        if (unsafe && response.status === 403 && !(await this.isProblem(response))) {
+            // A bare 403 on a change is Spring's CSRF rejection: the token went stale; fetch a new one once.
+            this.resetCsrf()
+            await this.ensureCsrf(true)
+            response = await this.send(method, path, opts, unsafe)
+        }
+        return this.read<T>(response, path)
+    }
+
+    private async isProblem(response: Response): Promise<boolean> {
+        const type = response.headers.get('Content-Type') ?? ''
+        return type.includes('json')
+    }
+
+    private csrfToken(): string | null {
+        const fromCookie = (this.options.cookie ?? readCookie)(CSRF_COOKIE)
+        return fromCookie ?? this.bodyToken
+    }
+
+    private async ensureCsrf(force = false): Promise<void> {
+        if (!force && this.csrfToken()) return
+        if (!this.csrfLoading) {
+            this.csrfLoading = (async () => {
+                const response = await this.send('GET', CSRF_PATH, {}, false)
+                if (response.ok) {
+                    try {
+                        const body = (await response.json()) as { token?: string }
+                        if (body && typeof body.token === 'string') this.bodyToken = body.token
+                    } catch {
+                        // the cookie alone is enough
+                    }
+                }
+            })().finally(() => {
+                this.csrfLoading = null
+            })
+        }
+        await this.csrfLoading
+    }
+
+    private async send(method: string, path: string, opts: RequestOptions, unsafe: boolean): Promise<Response> {
+        const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
+        const language = this.options.language?.()
+        if (language) headers['Accept-Language'] = language
+        let body: string | undefined
+        if (opts.body !== undefined) {
+            headers['Content-Type'] = 'application/json'
+            body = JSON.stringify(opts.body)
+        }
+        if (unsafe) {
+            const token = this.csrfToken()
+            if (token) headers[CSRF_HEADER] = token
+        }
+        const url = path + queryString(opts.query)
+        const doFetch = this.options.fetch ?? globalThis.fetch.bind(globalThis)
+        try {
+            return await doFetch(url, { method, headers, body, credentials: 'same-origin', signal: opts.signal })
+        } catch (e) {
+            if (e instanceof DOMException && e.name === 'AbortError') throw e
+            throw new ApiError(0, { code: 'network', detail: e instanceof Error ? e.message : String(e) })
+        }
+    }
+
+    private async read<T>(response: Response, path: string): Promise<T> {
+        const text = await response.text()
+        let json: unknown = undefined
+        if (text) {
+            try {
+                json = JSON.parse(text)
+            } catch {
+                json = undefined
+            }
+        }
+        if (response.ok) return (json === undefined ? (text || undefined) : json) as T
+        const problem: ProblemBody = json && typeof json === 'object' ? (json as ProblemBody) : {}
+        const error = new ApiError(response.status, problem, response.headers.get('Retry-After'))
+        if (response.status === 401 && !path.startsWith('/api/v1/auth/')) this.options.onUnauthorized?.(error)
+        throw error
+    }
+}
+
+export function queryString(query?: Query): string {
+    if (!query) return ''
+    const params = new URLSearchParams()
+    for (const [key, value] of Object.entries(query)) {
+        if (value === undefined || value === null || value === '') continue
+        params.append(key, String(value))
+    }
+    const s = params.toString()
+    return s ? `?${s}` : ''
+}

@@ -1,0 +1,129 @@
+/** Shapes of the GridHall REST API as the front end uses them. Unknown extra fields are ignored. */
+
+export type ActorKind = 'CUSTOMER' | 'STAFF'
+
+export interface Me {
+    userId: string
+    kind: ActorKind
+    displayName: string
+    roles: string[]
+    branches: string[]
+    permissions: string[]
+}
+
+export interface OtpSent {
+    sentTo?: string
+    expiresInSeconds: number
+    resendAfterSeconds?: number
+}
+
+export interface StaffSignInStep {
+    secondFactor?: string
+}
+
+/** A page of results as Spring returns it, or a bare list. */
+export interface Page<T> {
+    content?: T[]
+    items?: T[]
+    totalElements?: number
+    total?: number
+    page?: { totalElements?: number; number?: number; size?: number }
+    number?: number
+    size?: number
+}
+
+export type ListOrPage<T> = T[] | Page<T>
+
+export function itemsOf<T>(value: ListOrPage<T> | null | undefined): T[] {
+    if (!value) return []
+    if (Array.isArray(value)) return value
+    return value.content ?? value.items ?? []
+}
+
+export function totalOf<T>(value: ListOrPage<T> | null | undefined): number {
+    if (!value) return 0
+    if (Array.isArray(value)) return value.length
+    return value.totalElements ?? value.total ?? value.page?.totalElements ?? itemsOf(value).length
+}
+
+export interface PortalAccount {
+    id: string
+    accountNumber: string
+    accountName?: string
+    name?: string
+    address?: string
+    branchName?: string
+    branch?: string
+    category?: string
+    status?: string
+    [key: string]: unknown
+}
+
+export interface GridNode {
+    type: string
+    id: string
+    name?: string
+    number?: string
+    code?: string
+    status?: string
+    childCount?: number
+    children?: number
+    accountCount?: number
+    customerCount?: number
+    parentType?: string
+    parentId?: string
+    [key: string]: unknown
+}
+
+export interface PortalMessage {
+    id: string
+    title?: string
+    subject?: string
+    body?: string
+    text?: string
+    createdAt?: string
+    sentAt?: string
+    read?: boolean
+    readAt?: string | null
+}
+
+export interface CustomerSummary {
+    id: string
+    name?: string
+    type?: string
+    accountNumber?: string
+    accountNumbers?: string[]
+    phone?: string
+    address?: string
+    branch?: string
+    branchName?: string
+    status?: string
+    [key: string]: unknown
+}
+
+export interface StaffMember {
+    id?: string
+    userId?: string
+    username: string
+    displayName?: string
+    roles?: string[]
+    branches?: string[]
+    enabled?: boolean
+    active?: boolean
+    [key: string]: unknown
+}
+
+export interface AuditEntry {
+    id?: string | number
+    at?: string
+    occurredAt?: string
+    createdAt?: string
+    actor?: string
+    actorName?: string
+    userId?: string
+    action?: string
+    objectType?: string
+    objectId?: string
+    details?: unknown
+    [key: string]: unknown
+}

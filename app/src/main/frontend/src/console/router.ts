@@ -1,0 +1,54 @@
+import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router'
+import { can, loadMe, session } from '@/shared/session'
+
+declare module 'vue-router' {
+    interface RouteMeta {
+        public?: boolean
+        permission?: string
+        bare?: boolean
+        tab?: string
+    }
+}
+
+export const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+        { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignIn.vue'), meta: { public: true, bare: true } },
+        { path: '/', name: 'start', component: () => import('./views/StartPage.vue') },
+        { path: '/customers', name: 'customers', component: () => import('./views/CustomerSearch.vue'), meta: { permission: 'CUSTOMER_READ' } },
+        { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerForm.vue'), meta: { permission: 'CUSTOMER_WRITE' } },
+        { path: '/customers/:id', name: 'customer', component: () => import('./views/Customer360.vue'), props: true, meta: { permission: 'CUSTOMER_READ' } },
+        { path: '/customers/:id/edit', name: 'customer-edit', component: () => import('./views/CustomerForm.vue'), props: true, meta: { permission: 'CUSTOMER_WRITE' } },
+        { path: '/topology', name: 'topology', component: () => import('./views/TopologyTree.vue'), meta: { permission: 'TOPOLOGY_READ' } },
+        { path: '/map', name: 'map', component: () => import('./views/TopologyMap.vue'), meta: { permission: 'TOPOLOGY_READ' } },
+        { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },
+        { path: '/audit', name: 'audit', component: () => import('./views/AuditLog.vue'), meta: { permission: 'AUDIT_READ' } },
+        // demo only: readable before sign-in, since it shows the authenticator codes needed to sign in
+        { path: '/dev-inbox', name: 'dev-inbox', component: () => import('./views/DevInbox.vue'), meta: { public: true } },
+        { path: '/:rest(.*)*', redirect: '/' },
+    ],
+})
+
+export function allowed(to: Pick<RouteLocationNormalized, 'meta'>): boolean {
+    return !to.meta.permission || can(to.meta.permission)
+}
+
+router.beforeEach(async (to) => {
+    if (!session.loaded) {
+        try {
+            await loadMe()
+        } catch {
+            // unreachable server: the sign-in page reports it
+        }
+    }
+    if (to.meta.public) return true
+    if (!session.me || session.me.kind !== 'STAFF') return { name: 'sign-in', query: { next: to.fullPath } }
+    if (!allowed(to)) return { name: 'start' }
+    return true
+})
+
+window.addEventListener('gridhall:unauthorized', () => {
+    session.me = null
+    const current = router.currentRoute.value
+    if (!current.meta.public) router.replace({ name: 'sign-in', query: { next: current.fullPath } })
+})

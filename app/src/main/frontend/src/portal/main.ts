@@ -1,0 +1,23 @@
+import { createApp, watch } from 'vue'
+import Vant, { Locale } from 'vant'
+import vantZh from 'vant/es/locale/lang/zh-CN'
+import vantEn from 'vant/es/locale/lang/en-US'
+import 'vant/lib/index.css'
+import '@/styles/portal.css'
+import { i18n, setLanguage, currentLanguage } from '@/i18n'
+import App from './App.vue'
+import { router } from './router'
+
+function applyVantLocale(language: string) {
+    if (language === 'en') Locale.use('en-US', vantEn)
+    else Locale.use('zh-CN', vantZh)
+}
+
+setLanguage(currentLanguage())
+applyVantLocale(currentLanguage())
+watch(i18n.global.locale, (language) => {
+    applyVantLocale(language)
+    document.title = i18n.global.t('app.portalName')
+}, { immediate: true })
+
+createApp(App).use(i18n).use(router).use(Vant).mount('#app')

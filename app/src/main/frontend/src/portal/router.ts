@@ -1,0 +1,37 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { loadMe, session } from '@/shared/session'
+
+export const router = createRouter({
+    history: createWebHashHistory(),
+    routes: [
+        { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignIn.vue'), meta: { public: true } },
+        { path: '/', name: 'home', component: () => import('./views/Home.vue'), meta: { tab: 'home' } },
+        { path: '/bind', name: 'bind', component: () => import('./views/BindAccount.vue') },
+        { path: '/accounts/:id', name: 'account', component: () => import('./views/AccountDetails.vue'), props: true },
+        { path: '/accounts/:id/equipment', name: 'equipment', component: () => import('./views/Equipment.vue'), props: true },
+        { path: '/accounts/:id/contact', name: 'contact', component: () => import('./views/ContactChange.vue'), props: true },
+        { path: '/service-password', name: 'service-password', component: () => import('./views/ServicePassword.vue') },
+        { path: '/messages', name: 'messages', component: () => import('./views/Messages.vue'), meta: { tab: 'messages' } },
+        { path: '/preferences', name: 'preferences', component: () => import('./views/Preferences.vue') },
+        { path: '/me', name: 'me', component: () => import('./views/MePage.vue'), meta: { tab: 'me' } },
+        { path: '/:rest(.*)*', redirect: '/' },
+    ],
+})
+
+router.beforeEach(async (to) => {
+    if (to.meta.public) return true
+    if (!session.loaded) {
+        try {
+            await loadMe()
+        } catch {
+            // the server is unreachable: the sign-in page shows the error when used
+        }
+    }
+    if (!session.me || session.me.kind !== 'CUSTOMER') return { name: 'sign-in', query: { next: to.fullPath } }
+    return true
+})
+
+window.addEventListener('gridhall:unauthorized', () => {
+    session.me = null
+    if (router.currentRoute.value.name !== 'sign-in') router.replace({ name: 'sign-in' })
+})

@@ -1,0 +1,38 @@
+/**
+ * Notification preferences as the API has them: per category the channels chosen, some of them
+ * fixed (service notices always go by SMS). The page edits a copy and sends back every category.
+ */
+export const CHANNELS = ['SMS', 'WECHAT', 'EMAIL', 'IN_APP'] as const
+
+export interface CategoryPreference {
+    category: string
+    channels: string[]
+    fixed?: string[]
+}
+
+export interface PreferencesView {
+    categories: CategoryPreference[]
+    contacts?: { phone?: string; email?: string; wechatBound?: boolean }
+}
+
+export function isFixed(pref: CategoryPreference, channel: string): boolean {
+    return (pref.fixed ?? []).includes(channel)
+}
+
+/** Turns a channel on or off for a category; a fixed channel stays on. */
+export function toggle(pref: CategoryPreference, channel: string, on: boolean): void {
+    if (isFixed(pref, channel)) return
+    const set = new Set(pref.channels)
+    if (on) set.add(channel)
+    else set.delete(channel)
+    pref.channels = (CHANNELS.filter((c) => set.has(c)) as string[]).concat([...set].filter((c) => !(CHANNELS as readonly string[]).includes(c)))
+}
+
+export function updateBody(view: PreferencesView): { categories: { category: string; channels: string[] }[] } {
+    return {
+        categories: view.categories.map((p) => ({
+            category: p.category,
+            channels: [...new Set([...p.channels, ...(p.fixed ?? [])])],
+        })),
+    }
+}

@@ -1,0 +1,94 @@
+package io.gridhall.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** The two front ends are served from the jar, open in Chinese, switch to English, and guard their pages. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class WebPagesTests {
+
+    @LocalServerPort
+    int port;
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private void assumeFrontEndBuilt() {
+        assumeTrue(
+                getClass().getResource("/static/index.html") != null
+                        && getClass().getResource("/static/console/index.html") != null,
+                "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
+    }
+
+    @Test
+    void servesThePortalAtTheRootAndTheConsoleUnderConsole() throws Exception {
+        assumeFrontEndBuilt();
+        HttpClient http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> portal = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> console = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/console")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(portal.statusCode()).isEqualTo(200);
+        assertThat(portal.body()).contains("<div id=\"app\">").contains("lang=\"zh-CN\"");
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.uri().getPath()).isEqualTo("/console/");
+        assertThat(console.body()).contains("<div id=\"app\">").contains("营销工作台");
+        assertThat(console.body())
+                .doesNotContain(portal.body().substring(portal.body().indexOf("<script")));
+    }
+
+    @Test
+    void portalOpensInChineseOnTheSignInPageAndSwitchesToEnglish() throws Exception {
+        assumeFrontEndBuilt();
+        try (Browser b = Browser.start(390, 844)) {
+            // a page behind sign-in sends the visitor to sign in first
+            b.open(base() + "/#/messages");
+            b.waitForUrl("#/sign-in");
+            b.waitForText("[data-test=sign-in]", "登录");
+            assertThat(b.visible("[data-test=send-code]").getText()).isEqualTo("获取验证码");
+            b.screenshot("00-portal-sign-in-zh");
+
+            b.click("[data-test=send-code]");
+            b.waitForText("[data-test=phone]", "请输入 11 位手机号码");
+
+            b.click("[data-test=lang-toggle]");
+            b.waitForText("[data-test=sign-in]", "Sign in");
+            assertThat(b.driver
+                            .findElement(org.openqa.selenium.By.tagName("html"))
+                            .getAttribute("lang"))
+                    .isEqualTo("en");
+            b.screenshot("00-portal-sign-in-en");
+        }
+    }
+
+    @Test
+    void consoleOpensOnTheStaffSignInAndShowsTheDemoInboxWithoutSignIn() throws Exception {
+        assumeFrontEndBuilt();
+        try (Browser b = Browser.start(1440, 900)) {
+            b.open(base() + "/console/#/customers");
+            b.waitForUrl("#/sign-in");
+            b.waitForText("#staff-title", "员工登录");
+            b.click("[data-test=next]");
+            b.waitForText(".el-form", "请填写用户名");
+            b.screenshot("00-console-sign-in-zh");
+
+            b.open(base() + "/console/#/dev-inbox");
+            b.waitForText(".page-title", "演示收件箱");
+            b.screenshot("00-console-dev-inbox");
+        }
+    }
+}
