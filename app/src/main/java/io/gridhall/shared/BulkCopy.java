@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
@@ -18,6 +19,18 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 public final class BulkCopy {
 
     private BulkCopy() {}
+
+    /** Takes {@code n} values of a sequence in one round trip, ascending, so callers can COPY rows with ids. */
+    public static long[] allocateIds(JdbcClient jdbc, String sequence, int n) {
+        return jdbc
+                .sql("select nextval(?::regclass) from generate_series(1, ?) order by 1")
+                .params(sequence, n)
+                .query(Long.class)
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
 
     /**
      * Copies the rows into {@code table(columns)}; each row gives one value per column (null allowed).

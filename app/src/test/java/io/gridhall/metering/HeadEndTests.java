@@ -132,6 +132,61 @@ class HeadEndTests {
         }
     }
 
+    /** A clock the test moves: the simulated meters integrate energy up to its time. */
+    static final class MovingClock extends Clock {
+        volatile Instant now;
+
+        MovingClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return CHINA;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void derivesAQuarterHourValueFromTwoConsecutiveRegisterReads() {
+        simulator.close();
+        Instant first = LocalDate.of(2026, 8, 20).atTime(10, 15).atZone(CHINA).toInstant();
+        MovingClock clock = new MovingClock(first.plusSeconds(20));
+        List<MeterSpec> specs = enrolled.stream()
+                .map(m -> new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.COMMERCIAL, FeeControl.NONE))
+                .toList();
+        simulator = Simulator.start(SimulatorConfig.builder(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
+                .meters(specs).seed(7).clock(clock).heartbeatInterval(Duration.ofSeconds(1)).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
+        List<Meters.Meter> list = enrolled.stream().map(e -> meters.byId(e.meterId()).orElseThrow()).toList();
+
+        assertThat(reading.pollQuarter(list, first)).as("no previous quarter yet").isZero();
+        clock.now = first.plusSeconds(900 + 20);
+        assertThat(reading.pollQuarter(list, first.plusSeconds(900))).isEqualTo(2);
+
+        for (MeterEnrolment m : enrolled) {
+            var meter = simulator.meter(MeterAddress.of(m.address())).orElseThrow();
+            long before = meter.registersAt(first.plusSeconds(20)).forwardTotal().movePointRight(2).longValueExact();
+            long after = meter.registersAt(first.plusSeconds(920)).forwardTotal().movePointRight(2).longValueExact();
+            IntervalDay day = readings.intervals(m.meterId(), Channel.FORWARD_ACTIVE, LocalDate.of(2026, 8, 20))
+                    .orElseThrow();
+            int slot = (10 * 60 + 15) / 15; // 10:15-10:30
+            assertThat(day.quality(slot)).isEqualTo(Quality.ACTUAL);
+            assertThat(day.value(slot)).isEqualTo(Math.toIntExact((after - before) * 100)).isPositive();
+            assertThat(day.count(Quality.MISSING)).isEqualTo(95);
+        }
+    }
+
     @Test
     void aMeterBehindNoLinkTimesOutAfterBoundedRetries() throws Exception {
         MeterEnrolment lost = aMeter(branch, 5);

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -44,13 +43,15 @@ public final class Bench {
         SpringApplication app = new SpringApplication(GridHallApplication.class);
         // a servlet context like production (security needs it), on a random port, serving nothing during the run
         app.setWebApplicationType(WebApplicationType.SERVLET);
-        app.setDefaultProperties(Map.of(
-                "gridhall.db.embedded-dir", "",
-                "gridhall.crypto.key-dir", work.resolve("keys").toString(),
-                "server.port", "0",
-                "logging.level.root", "warn",
-                "logging.level.io.gridhall.demo", "info"));
-        try (ConfigurableApplicationContext context = app.run()) {
+        // command-line properties, not defaults: application.yaml would otherwise point at ./data/pg
+        String[] properties = {
+            "--gridhall.db.embedded-dir=",
+            "--gridhall.crypto.key-dir=" + work.resolve("keys"),
+            "--server.port=0",
+            "--logging.level.root=warn",
+            "--logging.level.io.gridhall.demo=info"
+        };
+        try (ConfigurableApplicationContext context = app.run(properties)) {
             Grid grid = context.getBean(Grid.class);
             DemoLoad load = new DemoLoad(
                     grid,

@@ -119,14 +119,7 @@ class CustomerDirectory implements Customers {
     }
 
     private long[] allocate(String sequence, int n) {
-        return jdbc
-                .sql("select nextval('" + sequence + "') from generate_series(1, ?) order by 1")
-                .param(n)
-                .query(Long.class)
-                .list()
-                .stream()
-                .mapToLong(Long::longValue)
-                .toArray();
+        return BulkCopy.allocateIds(jdbc, sequence, n);
     }
 
     @Override

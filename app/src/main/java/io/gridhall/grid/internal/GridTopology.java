@@ -376,14 +376,7 @@ class GridTopology implements Grid {
             case BOX -> "grid.meter_box_id_seq";
             case METER -> "grid.meter_id_seq";
         };
-        return jdbc
-                .sql("select nextval('" + sequence + "') from generate_series(1, ?) order by 1")
-                .param(n)
-                .query(Long.class)
-                .list()
-                .stream()
-                .mapToLong(Long::longValue)
-                .toArray();
+        return BulkCopy.allocateIds(jdbc, sequence, n);
     }
 
     @Override

@@ -112,6 +112,9 @@ public class Readings {
         partitions.ensureFor(allDays);
 
         Connection connection = DataSourceUtils.getConnection(dataSource);
+        // a delivery is small next to the table: every join below probes the primary key per delivered row
+        // and never scans a month (right after a bulk load the statistics are stale and the planner would)
+        planForSmallDeliveries(true);
         boolean reused = TransactionSynchronizationManager.hasResource(STAGING);
         if (!reused) TransactionSynchronizationManager.bindResource(STAGING, Boolean.TRUE);
         if (!reused && TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -155,12 +158,18 @@ public class Readings {
             if (intervalRows < staged.intervals().size()) {
                 conflicts += jdbc.sql("""
                         insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
-                        select s.meter_id, s.day, 'CONFLICT', s.channel, i,
-                               jsonb_build_object('stored', t.slots[i], 'delivered', s.slots[i]), :at
+                        select s.meter_id, s.day, 'CONFLICT', s.channel, c.i,
+                               jsonb_build_object('stored', t.slots[c.i], 'delivered', s.slots[c.i]), :at
                         from interval_stage s
-                        join metering.interval_day t on t.meter_id = s.meter_id and t.channel = s.channel and t.day = s.day
-                        cross join generate_series(1, 96) i
-                        where substr(t.quality, i, 1) = 'A' and substr(s.quality, i, 1) = 'A' and t.slots[i] <> s.slots[i]
+                        -- offset 0 keeps this a lookup by primary key per delivered row
+                        cross join lateral (select x.slots, x.quality from metering.interval_day x
+                                            where x.meter_id = s.meter_id and x.channel = s.channel and x.day = s.day
+                                            offset 0) t
+                        -- the slots are compared only for rows that differ at all, after the lookup
+                        cross join lateral (select g.i from generate_series(1, cardinality(t.slots)) as g(i)
+                                            where substr(t.quality, g.i, 1) = 'A' and substr(s.quality, g.i, 1) = 'A'
+                                              and t.slots[g.i] <> s.slots[g.i]) c
+                        where t.slots <> s.slots
                         on conflict (meter_id, day, type, channel, slot) do nothing""")
                         .param("at", Timestamp.from(at)).update();
                 intervalRows += jdbc.sql("""
@@ -188,7 +197,9 @@ public class Readings {
                     insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
                     select s.meter_id, s.day, 'CONFLICT', 0, 0,
                            jsonb_build_object('stored', t.fwd_total, 'delivered', s.fwd_total), :at
-                    from register_stage s join metering.daily_register t on t.meter_id = s.meter_id and t.day = s.day
+                    from register_stage s
+                    cross join lateral (select x.* from metering.daily_register x
+                                        where x.meter_id = s.meter_id and x.day = s.day offset 0) t
                     where t.quality = 'A' and s.quality = 'A'
                       and (s.fwd_total <> t.fwd_total or s.fwd_t1 <> t.fwd_t1 or s.fwd_t2 <> t.fwd_t2
                            or s.fwd_t3 <> t.fwd_t3 or s.fwd_t4 <> t.fwd_t4 or s.rev_total <> t.rev_total
@@ -212,7 +223,14 @@ public class Readings {
                            excluded.fwd_t4, excluded.rev_total, excluded.reactive1, excluded.reactive2))""")
                     .param("source", source).update();
         }
+        planForSmallDeliveries(false);
         return new Merged(intervalRows, registerRows, conflicts);
+    }
+
+    private void planForSmallDeliveries(boolean on) {
+        String value = on ? "off" : "on";
+        jdbc.sql("select set_config('enable_hashjoin', :v, true), set_config('enable_mergejoin', :v, true)")
+                .param("v", value).query().singleRow();
     }
 
     /** Per transaction: whether the staging tables were already used (and need emptying first). */
