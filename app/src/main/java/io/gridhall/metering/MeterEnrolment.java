@@ -5,8 +5,8 @@ package io.gridhall.metering;
  * branch and transformer area, customer class (for comparisons) and fee control (NONE, REMOTE,
  * LOCAL). Fed from the grid's meter records.
  */
-public record MeterEnrolment(long meterId, String address, Long branchId, Long areaId, String customerClass,
-        String feeControl) {
+public record MeterEnrolment(
+        long meterId, String address, Long branchId, Long areaId, String customerClass, String feeControl) {
 
     public MeterEnrolment {
         if (address == null || !address.matches("\\d{12}")) {

@@ -10,8 +10,14 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Meters {
 
-    public record Meter(long meterId, String address, Long branchId, Long areaId, String customerClass,
-            String feeControl, boolean active) {}
+    public record Meter(
+            long meterId,
+            String address,
+            Long branchId,
+            Long areaId,
+            String customerClass,
+            String feeControl,
+            boolean active) {}
 
     private final JdbcClient jdbc;
 
@@ -30,27 +36,41 @@ public class Meters {
                         area_id = excluded.area_id, customer_class = excluded.customer_class,
                         fee_control = excluded.fee_control, active = true""")
                     .param("ids", chunk.stream().map(MeterEnrolment::meterId).toArray(Long[]::new))
-                    .param("addresses", chunk.stream().map(MeterEnrolment::address).toArray(String[]::new))
-                    .param("branches", chunk.stream().map(MeterEnrolment::branchId).toArray(Long[]::new))
+                    .param(
+                            "addresses",
+                            chunk.stream().map(MeterEnrolment::address).toArray(String[]::new))
+                    .param(
+                            "branches",
+                            chunk.stream().map(MeterEnrolment::branchId).toArray(Long[]::new))
                     .param("areas", chunk.stream().map(MeterEnrolment::areaId).toArray(Long[]::new))
-                    .param("classes", chunk.stream().map(MeterEnrolment::customerClass).toArray(String[]::new))
-                    .param("fees", chunk.stream().map(MeterEnrolment::feeControl).toArray(String[]::new))
+                    .param(
+                            "classes",
+                            chunk.stream().map(MeterEnrolment::customerClass).toArray(String[]::new))
+                    .param(
+                            "fees",
+                            chunk.stream().map(MeterEnrolment::feeControl).toArray(String[]::new))
                     .update();
         }
     }
 
     public Optional<Meter> byId(long meterId) {
-        return jdbc.sql("select * from metering.meter where meter_id = :id").param("id", meterId)
-                .query(Meter.class).optional();
+        return jdbc.sql("select * from metering.meter where meter_id = :id")
+                .param("id", meterId)
+                .query(Meter.class)
+                .optional();
     }
 
     public Optional<Meter> byAddress(String address) {
-        return jdbc.sql("select * from metering.meter where address = :a").param("a", address)
-                .query(Meter.class).optional();
+        return jdbc.sql("select * from metering.meter where address = :a")
+                .param("a", address)
+                .query(Meter.class)
+                .optional();
     }
 
     public List<Meter> active() {
-        return jdbc.sql("select * from metering.meter where active order by meter_id").query(Meter.class).list();
+        return jdbc.sql("select * from metering.meter where active order by meter_id")
+                .query(Meter.class)
+                .list();
     }
 
     /** address -> meter id for the given addresses (import resolution). */
