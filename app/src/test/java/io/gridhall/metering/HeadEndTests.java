@@ -218,6 +218,20 @@ class HeadEndTests {
     }
 
     @Test
+    void asksTheConcentratorTheArchiveNamesBeforeAnyReply() {
+        MeterEnrolment m = aMeter(branch, 5);
+        assertThat(headEnd.linkOf(m.address())).isEmpty();
+        readings.enrol(List.of(
+                new MeterEnrolment(m.meterId(), m.address(), m.branchId(), m.areaId(), "RESIDENTIAL", "REMOTE", dtu)));
+        assertThat(headEnd.linkOf(m.address())).contains(dtu);
+        readings.enrol(List.of(new MeterEnrolment(
+                m.meterId(), m.address(), m.branchId(), m.areaId(), "RESIDENTIAL", "REMOTE", "X00000000000")));
+        assertThat(headEnd.linkOf(m.address()))
+                .as("a link that is not connected is not used")
+                .isEmpty();
+    }
+
+    @Test
     void aMeterBehindNoLinkTimesOutAfterBoundedRetries() throws Exception {
         MeterEnrolment lost = aMeter(branch, 5);
         readings.enrol(List.of(lost));

@@ -108,7 +108,8 @@ public class DemoHistory {
                             m.branchId().value(),
                             m.areaId(),
                             s.customerClass().name(),
-                            s.feeControl().name())));
+                            s.feeControl().name(),
+                            s.concentratorId())));
         }
         Summary summary = generate(specs, enrolments, LocalDate.now(clock).minusDays(1), days);
         log.info(

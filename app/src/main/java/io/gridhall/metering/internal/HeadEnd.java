@@ -95,10 +95,14 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     private final FrameLog frames;
+    private final Meters meters;
     private final int port;
     private final Duration idle;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
+    /** From the meter archive: where a meter should be; replies (linkOfMeter) win over it. */
+    private final Map<String, String> archived = new ConcurrentHashMap<>();
+
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
     private EventLoopGroup group;
     private Channel server;
@@ -106,9 +110,11 @@ public class HeadEnd implements SmartLifecycle {
 
     HeadEnd(
             FrameLog frames,
+            Meters meters,
             @Value("${gridhall.headend.port:9645}") int port,
             @Value("${gridhall.headend.idle:PT3M}") Duration idle) {
         this.frames = frames;
+        this.meters = meters;
         this.port = port;
         this.idle = idle;
     }
@@ -121,10 +127,20 @@ public class HeadEnd implements SmartLifecycle {
         return links.values().stream().filter(Link::open).map(Link::id).sorted().toList();
     }
 
-    /** Which link a meter answered on last, if that link is still up. */
+    /** Where the meter archive says meters are (address -> concentrator id). */
+    public void route(Map<String, String> concentratorOfMeter) {
+        archived.putAll(concentratorOfMeter);
+    }
+
+    /**
+     * The link to ask a meter on: the one it answered on last, else the one the archive names, if that
+     * link is up. Empty: ask every link.
+     */
     public Optional<String> linkOf(String address) {
-        String id = linkOfMeter.get(address);
-        return id != null && links.containsKey(id) && links.get(id).open() ? Optional.of(id) : Optional.empty();
+        for (String id : new String[] {linkOfMeter.get(address), archived.get(address)}) {
+            if (id != null && links.containsKey(id) && links.get(id).open()) return Optional.of(id);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -283,6 +299,7 @@ public class HeadEnd implements SmartLifecycle {
 
     @Override
     public void start() {
+        archived.putAll(meters.routes());
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
             server = new ServerBootstrap()

@@ -17,7 +17,8 @@ public class Meters {
             Long areaId,
             String customerClass,
             String feeControl,
-            boolean active) {}
+            boolean active,
+            String concentratorId) {}
 
     private final JdbcClient jdbc;
 
@@ -29,12 +30,14 @@ public class Meters {
         for (int i = 0; i < meters.size(); i += 1000) {
             List<MeterEnrolment> chunk = meters.subList(i, Math.min(meters.size(), i + 1000));
             jdbc.sql("""
-                    insert into metering.meter (meter_id, address, branch_id, area_id, customer_class, fee_control)
+                    insert into metering.meter (meter_id, address, branch_id, area_id, customer_class, fee_control,
+                                concentrator_id)
                     select * from unnest(:ids::bigint[], :addresses::varchar[], :branches::bigint[], :areas::bigint[],
-                                         :classes::varchar[], :fees::varchar[])
+                                         :classes::varchar[], :fees::varchar[], :concentrators::varchar[])
                     on conflict (meter_id) do update set address = excluded.address, branch_id = excluded.branch_id,
                         area_id = excluded.area_id, customer_class = excluded.customer_class,
-                        fee_control = excluded.fee_control, active = true""")
+                        fee_control = excluded.fee_control,
+                        concentrator_id = coalesce(excluded.concentrator_id, meter.concentrator_id), active = true""")
                     .param("ids", chunk.stream().map(MeterEnrolment::meterId).toArray(Long[]::new))
                     .param(
                             "addresses",
@@ -49,8 +52,21 @@ public class Meters {
                     .param(
                             "fees",
                             chunk.stream().map(MeterEnrolment::feeControl).toArray(String[]::new))
+                    .param(
+                            "concentrators",
+                            chunk.stream().map(MeterEnrolment::concentratorId).toArray(String[]::new))
                     .update();
         }
+    }
+
+    /** address -> concentrator for the meters whose concentrator the archive names. */
+    public java.util.Map<String, String> routes() {
+        java.util.Map<String, String> routes = new java.util.HashMap<>();
+        jdbc.sql("select address, concentrator_id from metering.meter where active and concentrator_id is not null")
+                .query(rs -> {
+                    routes.put(rs.getString(1), rs.getString(2));
+                });
+        return routes;
     }
 
     public Optional<Meter> byId(long meterId) {

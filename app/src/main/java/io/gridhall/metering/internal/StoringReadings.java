@@ -16,9 +16,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,13 +39,21 @@ class StoringReadings implements MeterReadings {
 
     private final Readings readings;
     private final Meters meters;
+    private final HeadEnd headEnd;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    StoringReadings(Readings readings, Meters meters, JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+    StoringReadings(
+            Readings readings,
+            Meters meters,
+            HeadEnd headEnd,
+            JdbcClient jdbc,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.readings = readings;
         this.meters = meters;
+        this.headEnd = headEnd;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
@@ -150,6 +160,9 @@ class StoringReadings implements MeterReadings {
     @Transactional
     public void enrol(List<MeterEnrolment> list) {
         meters.enrol(list);
+        Map<String, String> routes = new HashMap<>();
+        list.stream().filter(m -> m.concentratorId() != null).forEach(m -> routes.put(m.address(), m.concentratorId()));
+        headEnd.route(routes);
     }
 
     @Override
