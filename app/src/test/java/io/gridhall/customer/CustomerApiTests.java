@@ -97,6 +97,36 @@ class CustomerApiTests {
     }
 
     @Test
+    void listsTheAccountsBelowATopologyNodeMaskedAndOnlyForItsBranch() throws Exception {
+        for (String node : new String[] {"line", "area"}) {
+            long id = node.equals("line") ? h.grid().line() : h.grid().area1();
+            String json = mvc.perform(get("/api/v1/customers/below")
+                            .param("nodeType", node)
+                            .param("nodeId", String.valueOf(id))
+                            .with(as(clerk)))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.items[?(@.accountId == " + h.accountId() + ")].accountNumber")
+                            .value(h.accountNumber()))
+                    .andExpect(jsonPath("$.items[?(@.accountId == " + h.accountId() + ")].customerId")
+                            .value((int) h.customerId()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertNoPersonalDataIn(json);
+        }
+        mvc.perform(get("/api/v1/customers/below")
+                        .param("nodeType", "line")
+                        .param("nodeId", String.valueOf(h.grid().line()))
+                        .with(as(stranger)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/customers/below")
+                        .param("nodeType", "planet")
+                        .param("nodeId", "1")
+                        .with(as(clerk)))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
     void hidesCustomersOfOtherBranches() throws Exception {
         mvc.perform(get("/api/v1/customers/" + h.customerId()).with(as(stranger)))
                 .andExpect(status().isNotFound());

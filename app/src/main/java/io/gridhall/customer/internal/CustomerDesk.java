@@ -7,8 +7,10 @@ import io.gridhall.customer.IdNumbers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.customer.internal.CustomerRecords.ContactRecord;
 import io.gridhall.customer.internal.CustomerRecords.CustomerRecord;
+import io.gridhall.grid.AccountPage;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
+import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.SupplyPath;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
@@ -144,6 +146,40 @@ public class CustomerDesk {
                         summary.branchId(),
                         summary.accountNumbers(),
                         PersonalData.maskPhone(summary.phone())));
+    }
+
+    /** A supply account in a list: masked, with the customer it belongs to. */
+    public record AccountListItem(
+            long accountId,
+            String accountNumber,
+            String accountName,
+            long customerId,
+            CustomerClass customerClass,
+            String address,
+            String status) {}
+
+    public record AccountListPage(List<AccountListItem> items, int page, int size, long total) {}
+
+    /**
+     * The supply accounts below a topology node, one page in account-id order, for the topology browser. A node of
+     * another branch is not found, like an unknown one.
+     */
+    @Transactional(readOnly = true)
+    public AccountListPage accountsBelow(Actor actor, NodeRef node, int page, int size) {
+        actor.require(Permission.CUSTOMER_READ);
+        grid.node(node).filter(n -> actor.sees(n.branchId())).orElseThrow(() -> Problem.notFound("grid-node"));
+        AccountPage ids = grid.downstreamAccounts(node, Math.max(0, page), Math.clamp(size, 1, 100));
+        List<AccountListItem> items = records.accountLines(ids.accountIds()).stream()
+                .map(line -> new AccountListItem(
+                        line.account().id(),
+                        line.account().accountNumber(),
+                        maskName(line.kind(), line.account().accountName()),
+                        line.account().customerId(),
+                        line.account().customerClass(),
+                        PersonalData.maskAddress(line.account().address()),
+                        line.account().status()))
+                .toList();
+        return new AccountListPage(items, ids.page(), ids.size(), ids.total());
     }
 
     /** The customer if the actor's branches registered it or hold one of its accounts; otherwise 404. */

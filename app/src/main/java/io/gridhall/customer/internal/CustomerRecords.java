@@ -121,6 +121,18 @@ public class CustomerRecords {
                 .list();
     }
 
+    /** An account with what a list needs to show it: its customer and whether that is a person. */
+    public record AccountLine(SupplyAccountView account, CustomerKind kind) {}
+
+    public List<AccountLine> accountLines(Collection<Long> ids) {
+        if (ids.isEmpty()) return List.of();
+        return jdbc.sql("select " + ACCOUNT_COLUMNS + ", c.kind from customer.supply_account a"
+                        + " join customer.customer c on c.id = a.customer_id where a.id = any(?) order by a.id")
+                .param(ids.toArray(Long[]::new))
+                .query((rs, n) -> new AccountLine(account(rs, n), CustomerKind.valueOf(rs.getString("kind"))))
+                .list();
+    }
+
     public Optional<SupplyAccountView> account(long id) {
         return jdbc.sql("select " + ACCOUNT_COLUMNS + " from customer.supply_account a"
                         + " join customer.customer c on c.id = a.customer_id where a.id = ?")

@@ -1,9 +1,12 @@
 package io.gridhall.customer.web;
 
 import io.gridhall.customer.internal.CustomerDesk;
+import io.gridhall.customer.internal.CustomerDesk.AccountListPage;
 import io.gridhall.customer.internal.CustomerDesk.CustomerDetail;
 import io.gridhall.customer.internal.CustomerDesk.SearchPage;
 import io.gridhall.customer.internal.CustomerDesk.Unmasked;
+import io.gridhall.grid.NodeRef;
+import io.gridhall.grid.NodeType;
 import io.gridhall.identity.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -49,6 +52,20 @@ class CustomerController {
             @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         return desk.search(actor, q, page, size);
+    }
+
+    @GetMapping("/below")
+    @Operation(
+            summary = "Supply accounts below a topology node (substation, line, area, box or meter), one page,"
+                    + " masked, with their customers (CUSTOMER_READ)")
+    @ApiResponse(responseCode = "404", description = "Unknown node or one outside the caller's branches")
+    AccountListPage below(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam String nodeType,
+            @RequestParam long nodeId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        return desk.accountsBelow(actor, new NodeRef(NodeType.fromSlug(nodeType), nodeId), page, size);
     }
 
     @GetMapping("/{id}")
