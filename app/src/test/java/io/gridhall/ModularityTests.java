@@ -11,7 +11,8 @@ class ModularityTests {
      * The protocol library and the simulator share the io.gridhall prefix but are separate Maven
      * modules (plain libraries), not application modules: they are left out of the module model.
      */
-    static final ApplicationModules modules = ApplicationModules.of(GridHallApplication.class,
+    static final ApplicationModules modules = ApplicationModules.of(
+            GridHallApplication.class,
             JavaClass.Predicates.resideInAnyPackage("io.gridhall.dlt645..", "io.gridhall.simulator.."));
 
     @Test

@@ -20,7 +20,9 @@ public enum Channel {
     }
 
     public static Channel ofCode(int code) {
-        return Arrays.stream(values()).filter(c -> c.code == code).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.code == code)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown channel " + code));
     }
 }

@@ -58,8 +58,12 @@ public record IntervalDay(long meterId, Channel channel, LocalDate day, int[] va
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof IntervalDay d && d.meterId == meterId && d.channel == channel && d.day.equals(day)
-                && Arrays.equals(d.values, values) && Arrays.equals(d.quality, quality);
+        return o instanceof IntervalDay d
+                && d.meterId == meterId
+                && d.channel == channel
+                && d.day.equals(day)
+                && Arrays.equals(d.values, values)
+                && Arrays.equals(d.quality, quality);
     }
 
     @Override

@@ -10,15 +10,27 @@ import java.time.LocalDate;
  * @param meterTime the meter's own clock at the read (clock drift check), null if unknown
  * @param readAt the head-end's or collection system's time of the read
  */
-public record RegisterRead(long meterId, LocalDate day, Long total, Long t1, Long t2, Long t3, Long t4, Long reverse,
-        Long reactive1, Long reactive2, Quality quality, Instant meterTime, Instant readAt) {
+public record RegisterRead(
+        long meterId,
+        LocalDate day,
+        Long total,
+        Long t1,
+        Long t2,
+        Long t3,
+        Long t4,
+        Long reverse,
+        Long reactive1,
+        Long reactive2,
+        Quality quality,
+        Instant meterTime,
+        Instant readAt) {
 
     public RegisterRead {
         if (quality == Quality.MISSING) throw new IllegalArgumentException("a register read has a value");
     }
 
     public static RegisterRead total(long meterId, LocalDate day, long total, Instant readAt) {
-        return new RegisterRead(meterId, day, total, null, null, null, null, null, null, null, Quality.ACTUAL, null,
-                readAt);
+        return new RegisterRead(
+                meterId, day, total, null, null, null, null, null, null, null, Quality.ACTUAL, null, readAt);
     }
 }

@@ -14,6 +14,7 @@ public record RequestCommand(String intentId, long meterId, CommandAction action
         if (intentId == null || intentId.isBlank() || intentId.length() > 100) {
             throw new IllegalArgumentException("an intent id has 1 to 100 characters");
         }
-        if (action == null || validUntil == null) throw new IllegalArgumentException("action and validUntil are required");
+        if (action == null || validUntil == null)
+            throw new IllegalArgumentException("action and validUntil are required");
     }
 }

@@ -30,14 +30,20 @@ class CollectionRateTests {
         LocalDate day = LocalDate.of(2026, 7, 1);
         MeterEnrolment a1 = aMeter(branch, 1), a2 = aMeter(branch, 1), a3 = aMeter(branch, 1), b1 = aMeter(branch, 2);
         readings.enrol(List.of(a1, a2, a3, b1));
-        readings.store(new ReadingDelivery(UUID.randomUUID().toString(), ReadingSource.API,
+        readings.store(new ReadingDelivery(
+                UUID.randomUUID().toString(),
+                ReadingSource.API,
                 List.of(fullDay(a1.meterId(), day, 1), withSlots(fullDay(a2.meterId(), day, 1), 0, 48, 'M', 0)),
-                List.of(RegisterRead.total(a1.meterId(), day, 1, null), RegisterRead.total(a2.meterId(), day, 1, null),
+                List.of(
+                        RegisterRead.total(a1.meterId(), day, 1, null),
+                        RegisterRead.total(a2.meterId(), day, 1, null),
                         RegisterRead.total(b1.meterId(), day, 1, null))));
 
-        mvc.perform(get("/api/v1/metering/collection-rate").param("day", day.toString()).param("groupBy", "area")
-                        .with(authentication(new UsernamePasswordAuthenticationToken(staff(branch, Role.SERVICE_AGENT),
-                                null, List.of()))))
+        mvc.perform(get("/api/v1/metering/collection-rate")
+                        .param("day", day.toString())
+                        .param("groupBy", "area")
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(branch, Role.SERVICE_AGENT), null, List.of()))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.total.meters").value(4))
                 .andExpect(jsonPath("$.total.registersRead").value(3))
@@ -51,9 +57,12 @@ class CollectionRateTests {
 
     @Test
     void refusesAnUnknownGrouping() throws Exception {
-        mvc.perform(get("/api/v1/metering/collection-rate").param("day", "2026-07-01").param("groupBy", "feeder")
+        mvc.perform(get("/api/v1/metering/collection-rate")
+                        .param("day", "2026-07-01")
+                        .param("groupBy", "feeder")
                         .with(authentication(new UsernamePasswordAuthenticationToken(
                                 staff(aBranch(), Role.SERVICE_AGENT), null, List.of()))))
-                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("bad-group-by"));
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("bad-group-by"));
     }
 }

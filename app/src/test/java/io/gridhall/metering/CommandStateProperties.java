@@ -16,11 +16,16 @@ import org.quicktheories.generators.Generate;
 class CommandStateProperties {
 
     static final Set<List<CommandState>> ALLOWED = Set.of(
-            List.of(CommandState.REQUESTED, CommandState.SENT), List.of(CommandState.REQUESTED, CommandState.FAILED),
-            List.of(CommandState.REQUESTED, CommandState.EXPIRED), List.of(CommandState.REQUESTED, CommandState.SUPERSEDED),
-            List.of(CommandState.SENT, CommandState.ACKNOWLEDGED), List.of(CommandState.SENT, CommandState.REQUESTED),
-            List.of(CommandState.SENT, CommandState.FAILED), List.of(CommandState.SENT, CommandState.EXPIRED),
-            List.of(CommandState.SENT, CommandState.SUPERSEDED), List.of(CommandState.ACKNOWLEDGED, CommandState.VERIFIED),
+            List.of(CommandState.REQUESTED, CommandState.SENT),
+            List.of(CommandState.REQUESTED, CommandState.FAILED),
+            List.of(CommandState.REQUESTED, CommandState.EXPIRED),
+            List.of(CommandState.REQUESTED, CommandState.SUPERSEDED),
+            List.of(CommandState.SENT, CommandState.ACKNOWLEDGED),
+            List.of(CommandState.SENT, CommandState.REQUESTED),
+            List.of(CommandState.SENT, CommandState.FAILED),
+            List.of(CommandState.SENT, CommandState.EXPIRED),
+            List.of(CommandState.SENT, CommandState.SUPERSEDED),
+            List.of(CommandState.ACKNOWLEDGED, CommandState.VERIFIED),
             List.of(CommandState.ACKNOWLEDGED, CommandState.FAILED));
 
     static final Gen<CommandState> states = Generate.enumValues(CommandState.class);
@@ -54,6 +59,7 @@ class CommandStateProperties {
         EnumSet<CommandState> supersedable = EnumSet.noneOf(CommandState.class);
         for (CommandState s : CommandState.values()) if (s.canMoveTo(CommandState.SUPERSEDED)) supersedable.add(s);
         assertThat(supersedable).containsExactlyInAnyOrder(CommandState.REQUESTED, CommandState.SENT);
-        assertThatThrownBy(() -> CommandState.VERIFIED.moveTo(CommandState.SENT)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> CommandState.VERIFIED.moveTo(CommandState.SENT))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -45,7 +45,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class HeadEndTests {
 
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
-    static final Instant NOW = LocalDate.of(2026, 8, 20).atTime(0, 12).atZone(CHINA).toInstant();
+    static final Instant NOW =
+            LocalDate.of(2026, 8, 20).atTime(0, 12).atZone(CHINA).toInstant();
 
     @Autowired
     HeadEnd headEnd;
@@ -79,12 +80,17 @@ class HeadEndTests {
 
     Simulator startSimulator() {
         List<MeterSpec> specs = enrolled.stream()
-                .map(m -> new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.RESIDENTIAL, FeeControl.REMOTE))
+                .map(m ->
+                        new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.RESIDENTIAL, FeeControl.REMOTE))
                 .toList();
-        return Simulator.start(SimulatorConfig.builder(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
-                .meters(specs).seed(7).clock(Clock.fixed(NOW, CHINA)).heartbeatInterval(Duration.ofSeconds(1))
-                .reconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500)).build());
+        return Simulator.start(
+                SimulatorConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
+                        .meters(specs)
+                        .seed(7)
+                        .clock(Clock.fixed(NOW, CHINA))
+                        .heartbeatInterval(Duration.ofSeconds(1))
+                        .reconnectDelays(Duration.ofMillis(100), Duration.ofMillis(500))
+                        .build());
     }
 
     @AfterEach
@@ -100,7 +106,8 @@ class HeadEndTests {
     void readsAMeterOnDemandThroughTheConsole() throws Exception {
         MeterEnrolment m = enrolled.getFirst();
         BigDecimal total = expected(m, NOW).forwardTotal();
-        mvc.perform(post("/api/v1/metering/meters/{id}/read", m.meterId()).with(csrf())
+        mvc.perform(post("/api/v1/metering/meters/{id}/read", m.meterId())
+                        .with(csrf())
                         .with(authentication(new UsernamePasswordAuthenticationToken(
                                 staff(branch, Role.SERVICE_AGENT), null, List.of()))))
                 .andExpect(status().isOk())
@@ -119,15 +126,22 @@ class HeadEndTests {
 
     @Test
     void readsTheDailyFreezeAfterMidnightAndStoresItAsYesterdaysRegister() {
-        int answered = reading.pollDaily(enrolled.stream().map(e -> meters.byId(e.meterId()).orElseThrow()).toList());
+        int answered = reading.pollDaily(enrolled.stream()
+                .map(e -> meters.byId(e.meterId()).orElseThrow())
+                .toList());
 
         assertThat(answered).isEqualTo(2);
         LocalDate yesterday = LocalDate.of(2026, 8, 19);
         for (MeterEnrolment m : enrolled) {
-            Registers atMidnight = expected(m, LocalDate.of(2026, 8, 20).atStartOfDay(CHINA).toInstant());
-            RegisterRead stored = readings.registers(m.meterId(), yesterday, yesterday).getFirst();
-            assertThat(stored.total()).isEqualTo(atMidnight.forwardTotal().movePointRight(2).longValueExact());
-            assertThat(stored.t1()).isEqualTo(atMidnight.forwardActive().get(1).movePointRight(2).longValueExact());
+            Registers atMidnight =
+                    expected(m, LocalDate.of(2026, 8, 20).atStartOfDay(CHINA).toInstant());
+            RegisterRead stored =
+                    readings.registers(m.meterId(), yesterday, yesterday).getFirst();
+            assertThat(stored.total())
+                    .isEqualTo(atMidnight.forwardTotal().movePointRight(2).longValueExact());
+            assertThat(stored.t1())
+                    .isEqualTo(
+                            atMidnight.forwardActive().get(1).movePointRight(2).longValueExact());
             assertThat(stored.meterTime()).isNotNull();
         }
     }
@@ -164,27 +178,57 @@ class HeadEndTests {
         List<MeterSpec> specs = enrolled.stream()
                 .map(m -> new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.COMMERCIAL, FeeControl.NONE))
                 .toList();
-        simulator = Simulator.start(SimulatorConfig.builder(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
-                .meters(specs).seed(7).clock(clock).heartbeatInterval(Duration.ofSeconds(1)).build());
+        simulator = Simulator.start(
+                SimulatorConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
+                        .meters(specs)
+                        .seed(7)
+                        .clock(clock)
+                        .heartbeatInterval(Duration.ofSeconds(1))
+                        .build());
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
-        List<Meters.Meter> list = enrolled.stream().map(e -> meters.byId(e.meterId()).orElseThrow()).toList();
+        List<Meters.Meter> list = enrolled.stream()
+                .map(e -> meters.byId(e.meterId()).orElseThrow())
+                .toList();
 
-        assertThat(reading.pollQuarter(list, first)).as("no previous quarter yet").isZero();
+        assertThat(reading.pollQuarter(list, first))
+                .as("no previous quarter yet")
+                .isZero();
         clock.now = first.plusSeconds(900 + 20);
         assertThat(reading.pollQuarter(list, first.plusSeconds(900))).isEqualTo(2);
 
         for (MeterEnrolment m : enrolled) {
             var meter = simulator.meter(MeterAddress.of(m.address())).orElseThrow();
-            long before = meter.registersAt(first.plusSeconds(20)).forwardTotal().movePointRight(2).longValueExact();
-            long after = meter.registersAt(first.plusSeconds(920)).forwardTotal().movePointRight(2).longValueExact();
+            long before = meter.registersAt(first.plusSeconds(20))
+                    .forwardTotal()
+                    .movePointRight(2)
+                    .longValueExact();
+            long after = meter.registersAt(first.plusSeconds(920))
+                    .forwardTotal()
+                    .movePointRight(2)
+                    .longValueExact();
             IntervalDay day = readings.intervals(m.meterId(), Channel.FORWARD_ACTIVE, LocalDate.of(2026, 8, 20))
                     .orElseThrow();
             int slot = (10 * 60 + 15) / 15; // 10:15-10:30
             assertThat(day.quality(slot)).isEqualTo(Quality.ACTUAL);
-            assertThat(day.value(slot)).isEqualTo(Math.toIntExact((after - before) * 100)).isPositive();
+            assertThat(day.value(slot))
+                    .isEqualTo(Math.toIntExact((after - before) * 100))
+                    .isPositive();
             assertThat(day.count(Quality.MISSING)).isEqualTo(95);
         }
+    }
+
+    @Test
+    void asksTheConcentratorTheArchiveNamesBeforeAnyReply() {
+        MeterEnrolment m = aMeter(branch, 5);
+        assertThat(headEnd.linkOf(m.address())).isEmpty();
+        readings.enrol(List.of(
+                new MeterEnrolment(m.meterId(), m.address(), m.branchId(), m.areaId(), "RESIDENTIAL", "REMOTE", dtu)));
+        assertThat(headEnd.linkOf(m.address())).contains(dtu);
+        readings.enrol(List.of(new MeterEnrolment(
+                m.meterId(), m.address(), m.branchId(), m.areaId(), "RESIDENTIAL", "REMOTE", "X00000000000")));
+        assertThat(headEnd.linkOf(m.address()))
+                .as("a link that is not connected is not used")
+                .isEmpty();
     }
 
     @Test
@@ -192,7 +236,8 @@ class HeadEndTests {
         MeterEnrolment lost = aMeter(branch, 5);
         readings.enrol(List.of(lost));
         long started = System.nanoTime();
-        mvc.perform(post("/api/v1/metering/meters/{id}/read", lost.meterId()).with(csrf())
+        mvc.perform(post("/api/v1/metering/meters/{id}/read", lost.meterId())
+                        .with(csrf())
                         .with(authentication(new UsernamePasswordAuthenticationToken(
                                 staff(branch, Role.SERVICE_AGENT), null, List.of()))))
                 .andExpect(status().isGatewayTimeout())
@@ -211,6 +256,7 @@ class HeadEndTests {
         simulator = startSimulator();
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
 
-        assertThat(reading.readNow(meter)).hasValueSatisfying(s -> assertThat(s.forwardActive()).hasSize(5));
+        assertThat(reading.readNow(meter))
+                .hasValueSatisfying(s -> assertThat(s.forwardActive()).hasSize(5));
     }
 }

@@ -25,7 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -72,11 +71,13 @@ class MeterCommandTests {
         readings.enrol(List.of(meter));
         manager = staff(branch, Role.BRANCH_MANAGER);
         String dtu = String.format("K%011d", ThreadLocalRandom.current().nextLong(1, 99_999_999_999L));
-        simulator = Simulator.start(SimulatorConfig.builder(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
-                .meters(List.of(new MeterSpec(dtu, MeterAddress.of(meter.address()), CustomerClass.RESIDENTIAL,
-                        FeeControl.REMOTE)))
-                .clock(clock).heartbeatInterval(Duration.ofSeconds(1)).build());
+        simulator = Simulator.start(
+                SimulatorConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
+                        .meters(List.of(new MeterSpec(
+                                dtu, MeterAddress.of(meter.address()), CustomerClass.RESIDENTIAL, FeeControl.REMOTE)))
+                        .clock(clock)
+                        .heartbeatInterval(Duration.ofSeconds(1))
+                        .build());
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
     }
 
@@ -86,13 +87,18 @@ class MeterCommandTests {
     }
 
     RequestCommand command(long meterId, CommandAction action) {
-        return new RequestCommand(UUID.randomUUID().toString(), meterId, action, clock.instant().plusSeconds(600), "test");
+        return new RequestCommand(
+                UUID.randomUUID().toString(), meterId, action, clock.instant().plusSeconds(600), "test");
     }
 
     MeterCommandView settled(MeterCommandView c) {
-        return await().atMost(Duration.ofSeconds(20)).until(
-                () -> commands.history(c.meterId()).stream().filter(h -> h.commandId().equals(c.commandId())).findFirst()
-                        .orElseThrow(), v -> v.state().isFinal());
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> commands.history(c.meterId()).stream()
+                                .filter(h -> h.commandId().equals(c.commandId()))
+                                .findFirst()
+                                .orElseThrow(),
+                        v -> v.state().isFinal());
     }
 
     @Test
@@ -103,10 +109,14 @@ class MeterCommandTests {
         MeterCommandView done = settled(requested);
 
         assertThat(done.state()).isEqualTo(CommandState.VERIFIED);
-        assertThat(done.steps()).extracting(MeterCommandView.Step::to)
-                .containsSubsequence(CommandState.REQUESTED, CommandState.SENT, CommandState.ACKNOWLEDGED,
-                        CommandState.VERIFIED);
-        assertThat(simulator.meter(MeterAddress.of(meter.address())).orElseThrow().relayClosedAt(clock.instant()))
+        assertThat(done.steps())
+                .extracting(MeterCommandView.Step::to)
+                .containsSubsequence(
+                        CommandState.REQUESTED, CommandState.SENT, CommandState.ACKNOWLEDGED, CommandState.VERIFIED);
+        assertThat(simulator
+                        .meter(MeterAddress.of(meter.address()))
+                        .orElseThrow()
+                        .relayClosedAt(clock.instant()))
                 .isFalse();
         assertThat(audit.about(String.valueOf(meter.meterId()))).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("meter.command.trip");
@@ -120,8 +130,9 @@ class MeterCommandTests {
         MeterCommandView first = commands.request(manager, c);
         MeterCommandView again = commands.request(manager, c);
         assertThat(again.commandId()).isEqualTo(first.commandId());
-        assertThatThrownBy(() -> commands.request(manager, new RequestCommand(c.intentId(), meter.meterId(),
-                        CommandAction.TRIP, c.validUntil(), null)))
+        assertThatThrownBy(() -> commands.request(
+                        manager,
+                        new RequestCommand(c.intentId(), meter.meterId(), CommandAction.TRIP, c.validUntil(), null)))
                 .isInstanceOf(Problem.class);
     }
 
@@ -141,7 +152,8 @@ class MeterCommandTests {
 
     @Test
     void aProtectedMeterRefusesATrip() {
-        assertThat(settled(commands.request(manager, command(meter.meterId(), CommandAction.PROTECT_ON))).state())
+        assertThat(settled(commands.request(manager, command(meter.meterId(), CommandAction.PROTECT_ON)))
+                        .state())
                 .isEqualTo(CommandState.VERIFIED);
         MeterCommandView trip = settled(commands.request(manager, command(meter.meterId(), CommandAction.TRIP)));
         assertThat(trip.state()).isEqualTo(CommandState.FAILED);
@@ -150,26 +162,34 @@ class MeterCommandTests {
 
     @Test
     void commandsNeedThePermissionAndAFutureValidUntil() throws Exception {
-        var clerk = authentication(new UsernamePasswordAuthenticationToken(staff(branch, Role.BILLING_CLERK), null,
-                List.of()));
-        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId()).with(clerk).with(csrf())
+        var clerk = authentication(
+                new UsernamePasswordAuthenticationToken(staff(branch, Role.BILLING_CLERK), null, List.of()));
+        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(clerk)
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"%s\"}"
                                 .formatted(UUID.randomUUID(), clock.instant().plusSeconds(60))))
                 .andExpect(status().isForbidden());
         var boss = authentication(new UsernamePasswordAuthenticationToken(manager, null, List.of()));
-        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId()).with(boss).with(csrf())
+        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(boss)
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"2020-01-01T00:00:00Z\"}"
-                                .formatted(UUID.randomUUID())))
+                        .content(
+                                "{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"2020-01-01T00:00:00Z\"}"
+                                        .formatted(UUID.randomUUID())))
                 .andExpect(status().isBadRequest());
-        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId()).with(boss).with(csrf())
+        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(boss)
+                        .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"intentId\": \"i-%s\", \"action\": \"ALARM_OFF\", \"validUntil\": \"%s\"}"
                                 .formatted(UUID.randomUUID(), clock.instant().plusSeconds(60))))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.state").value("REQUESTED"));
-        mvc.perform(get("/api/v1/metering/meters/{id}/commands", meter.meterId()).with(boss))
+        mvc.perform(get("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(boss))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].action").value("ALARM_OFF"));
     }

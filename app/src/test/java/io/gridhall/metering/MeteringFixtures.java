@@ -21,8 +21,8 @@ import org.springframework.context.annotation.Primary;
 /** Factories for meters, readings and actors; every test gets meters no other test uses. */
 public final class MeteringFixtures {
 
-    private static final AtomicLong nextMeter = new AtomicLong(
-            ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L) * 10);
+    private static final AtomicLong nextMeter =
+            new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000_000L, 8_000_000_000L) * 10);
 
     private MeteringFixtures() {}
 
@@ -55,8 +55,12 @@ public final class MeteringFixtures {
     }
 
     public static Actor staff(long branch, Role... roles) {
-        return new Actor(new UserId(ThreadLocalRandom.current().nextLong(1, 1_000_000)), Actor.Kind.STAFF, "Staff",
-                Set.of(roles), Set.of(new BranchId(branch)));
+        return new Actor(
+                new UserId(ThreadLocalRandom.current().nextLong(1, 1_000_000)),
+                Actor.Kind.STAFF,
+                "Staff",
+                Set.of(roles),
+                Set.of(new BranchId(branch)));
     }
 
     public static long aBranch() {
@@ -75,7 +79,8 @@ public final class MeteringFixtures {
         }
 
         public List<Entry> about(String objectId) {
-            return new ArrayList<>(entries.stream().filter(e -> e.objectId().equals(objectId)).toList());
+            return new ArrayList<>(
+                    entries.stream().filter(e -> e.objectId().equals(objectId)).toList());
         }
     }
 

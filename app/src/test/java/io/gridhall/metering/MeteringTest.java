@@ -12,8 +12,14 @@ import org.springframework.test.context.ActiveProfiles;
 /** One application context for every metering test (head-end on a random port), so it starts once. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = {"gridhall.headend.port=0", "gridhall.headend.timeout=PT1S", "gridhall.headend.attempts=2",
-        "gridhall.headend.command-backoff=PT0.2S", "gridhall.headend.command-poll=PT0.5S"})
+@SpringBootTest(
+        properties = {
+            "gridhall.headend.port=0",
+            "gridhall.headend.timeout=PT1S",
+            "gridhall.headend.attempts=2",
+            "gridhall.headend.command-backoff=PT0.2S",
+            "gridhall.headend.command-poll=PT0.5S"
+        })
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @Import(MeteringFixtures.Config.class)

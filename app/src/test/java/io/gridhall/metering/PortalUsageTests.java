@@ -60,25 +60,45 @@ class PortalUsageTests {
         long account = accounts[0];
         String digits = String.format("%09d", ThreadLocalRandom.current().nextLong(1_000_000_000L));
         customers.importRows(new Customers.ImportBatch(
-                List.of(new Customers.CustomerRow(customer, t.branch(), CustomerClass.COMMERCIAL, CustomerKind.ORGANISATION,
-                        "测试商户" + digits, idNumber(), null)),
-                List.of(new Customers.AccountRow(account, "7" + digits, customer, "测试商户" + digits, "测试路1号",
-                        t.branch(), "COMMERCIAL", LocalDate.of(2020, 1, 1))),
-                List.of(), List.of()));
+                List.of(new Customers.CustomerRow(
+                        customer,
+                        t.branch(),
+                        CustomerClass.COMMERCIAL,
+                        CustomerKind.ORGANISATION,
+                        "测试商户" + digits,
+                        idNumber(),
+                        null)),
+                List.of(new Customers.AccountRow(
+                        account,
+                        "7" + digits,
+                        customer,
+                        "测试商户" + digits,
+                        "测试路1号",
+                        t.branch(),
+                        "COMMERCIAL",
+                        LocalDate.of(2020, 1, 1))),
+                List.of(),
+                List.of()));
         long meter = t.meters()[0]; // account 0 has meters 0 and 1: the first is shown
-        readings.enrol(List.of(new MeterEnrolment(meter, t.commAddresses()[0], t.branch().value(), t.area1(),
-                "RESIDENTIAL", "REMOTE")));
+        readings.enrol(List.of(new MeterEnrolment(
+                meter, t.commAddresses()[0], t.branch().value(), t.area1(), "RESIDENTIAL", "REMOTE")));
         List<RegisterRead> regs = new ArrayList<>();
         for (int d = 0; d <= 10; d++) {
             regs.add(RegisterRead.total(meter, LocalDate.of(2026, 9, 30).plusDays(d), 50_000 + 700L * d, null));
         }
         readings.store(new ReadingDelivery(UUID.randomUUID().toString(), ReadingSource.API, List.of(), regs));
-        Actor me = new Actor(new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)), Actor.Kind.CUSTOMER,
-                "客户", Set.of(), Set.of());
+        Actor me = new Actor(
+                new UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                Actor.Kind.CUSTOMER,
+                "客户",
+                Set.of(),
+                Set.of());
         customers.bind(me.userId(), account);
 
-        mvc.perform(get("/api/v1/portal/accounts/{id}/usage", account).param("from", "2026-10-01")
-                        .param("to", "2026-10-10").with(as(me)))
+        mvc.perform(get("/api/v1/portal/accounts/{id}/usage", account)
+                        .param("from", "2026-10-01")
+                        .param("to", "2026-10-10")
+                        .with(as(me)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.daily.length()").value(10))
                 .andExpect(jsonPath("$.daily[0].kwh").value(7.00))

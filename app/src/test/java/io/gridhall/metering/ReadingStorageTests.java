@@ -44,7 +44,9 @@ class ReadingStorageTests {
         assertThat(first.intervalRows()).isEqualTo(1);
         assertThat(first.registerRows()).isEqualTo(1);
         long xmin = jdbc.sql("select xmin::text::bigint from metering.interval_day where meter_id = :m")
-                .param("m", meter).query(Long.class).single();
+                .param("m", meter)
+                .query(Long.class)
+                .single();
 
         StoredBatch again = readings.store(delivery(List.of(d), List.of(r)));
 
@@ -52,14 +54,18 @@ class ReadingStorageTests {
         assertThat(again.registerRows()).isZero();
         assertThat(again.conflicts()).isZero();
         assertThat(jdbc.sql("select xmin::text::bigint from metering.interval_day where meter_id = :m")
-                .param("m", meter).query(Long.class).single()).as("no new row version").isEqualTo(xmin);
+                        .param("m", meter)
+                        .query(Long.class)
+                        .single())
+                .as("no new row version")
+                .isEqualTo(xmin);
     }
 
     @Test
     void theSameIdempotencyKeyReplaysTheFirstResult() {
         long meter = aMeterId();
-        var d = new ReadingDelivery("key-" + meter, ReadingSource.API,
-                List.of(fullDay(meter, LocalDate.of(2026, 3, 16), 7)), List.of());
+        var d = new ReadingDelivery(
+                "key-" + meter, ReadingSource.API, List.of(fullDay(meter, LocalDate.of(2026, 3, 16), 7)), List.of());
         StoredBatch first = readings.store(d);
         StoredBatch second = readings.store(d);
         assertThat(second.replayed()).isTrue();
@@ -71,9 +77,10 @@ class ReadingStorageTests {
     void refusesAReusedKeyWithOtherContent() {
         long meter = aMeterId();
         LocalDate day = LocalDate.of(2026, 3, 16);
-        readings.store(new ReadingDelivery("key-" + meter, ReadingSource.API, List.of(fullDay(meter, day, 7)), List.of()));
-        assertThatThrownBy(() -> readings.store(new ReadingDelivery("key-" + meter, ReadingSource.API,
-                        List.of(fullDay(meter, day, 8)), List.of())))
+        readings.store(
+                new ReadingDelivery("key-" + meter, ReadingSource.API, List.of(fullDay(meter, day, 7)), List.of()));
+        assertThatThrownBy(() -> readings.store(new ReadingDelivery(
+                        "key-" + meter, ReadingSource.API, List.of(fullDay(meter, day, 8)), List.of())))
                 .isInstanceOf(Problem.class)
                 .satisfies(p -> assertThat(((Problem) p).code()).isEqualTo("idempotency-key-reused"));
     }
@@ -83,14 +90,16 @@ class ReadingStorageTests {
         long meter = aMeterId();
         LocalDate day = LocalDate.of(2026, 3, 17);
         readings.store(delivery(List.of(fullDay(meter, day, 100)), List.of()));
-        StoredBatch second = readings.store(delivery(List.of(withSlots(fullDay(meter, day, 100), 10, 12, 'A', 999)),
-                List.of()));
+        StoredBatch second =
+                readings.store(delivery(List.of(withSlots(fullDay(meter, day, 100), 10, 12, 'A', 999)), List.of()));
 
         assertThat(second.conflicts()).isEqualTo(2);
-        assertThat(readings.intervals(meter, Channel.FORWARD_ACTIVE, day).orElseThrow().value(10)).isEqualTo(100);
+        assertThat(readings.intervals(meter, Channel.FORWARD_ACTIVE, day)
+                        .orElseThrow()
+                        .value(10))
+                .isEqualTo(100);
         assertThat(jdbc.sql("""
-                select count(*) from metering.reading_exception where meter_id = :m and type = 'CONFLICT' and slot in (11, 12)""")
-                .param("m", meter).query(Long.class).single()).isEqualTo(2);
+                select count(*) from metering.reading_exception where meter_id = :m and type = 'CONFLICT' and slot in (11, 12)""").param("m", meter).query(Long.class).single()).isEqualTo(2);
     }
 
     @Test
@@ -100,8 +109,8 @@ class ReadingStorageTests {
         IntervalDay partial = withSlots(withSlots(fullDay(meter, day, 100), 0, 4, 'M', 0), 4, 8, 'E', 50);
         readings.store(delivery(List.of(partial), List.of()));
 
-        IntervalDay late = withSlots(withSlots(IntervalDay.empty(meter, Channel.FORWARD_ACTIVE, day), 0, 8, 'A', 70),
-                8, 12, 'E', 1);
+        IntervalDay late = withSlots(
+                withSlots(IntervalDay.empty(meter, Channel.FORWARD_ACTIVE, day), 0, 8, 'A', 70), 8, 12, 'E', 1);
         StoredBatch result = readings.store(delivery(List.of(late), List.of()));
 
         IntervalDay now = readings.intervals(meter, Channel.FORWARD_ACTIVE, day).orElseThrow();
@@ -117,7 +126,8 @@ class ReadingStorageTests {
     void concurrentFirstDeliveriesOfTheSameDaysStoreThemOnce() throws Exception {
         long meter = aMeterId();
         List<IntervalDay> days = new java.util.ArrayList<>();
-        for (int d = 0; d < 20; d++) days.add(fullDay(meter, LocalDate.of(2026, 3, 1).plusDays(d), 40 + d));
+        for (int d = 0; d < 20; d++)
+            days.add(fullDay(meter, LocalDate.of(2026, 3, 1).plusDays(d), 40 + d));
         var start = new java.util.concurrent.CountDownLatch(1);
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
             List<java.util.concurrent.Future<StoredBatch>> results = new java.util.ArrayList<>();
@@ -132,10 +142,16 @@ class ReadingStorageTests {
             for (var r : results) stored += r.get().intervalRows();
             assertThat(stored).as("each day inserted by exactly one delivery").isEqualTo(20);
         }
-        assertThat(jdbc.sql("select count(*) from metering.interval_day where meter_id = :m").param("m", meter)
-                .query(Long.class).single()).isEqualTo(20);
-        assertThat(jdbc.sql("select count(*) from metering.reading_exception where meter_id = :m").param("m", meter)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from metering.interval_day where meter_id = :m")
+                        .param("m", meter)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(20);
+        assertThat(jdbc.sql("select count(*) from metering.reading_exception where meter_id = :m")
+                        .param("m", meter)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -143,14 +159,23 @@ class ReadingStorageTests {
         long meter = aMeterId();
         LocalDate lastOfMonth = LocalDate.of(2031, 1, 31);
         LocalDate firstOfNext = LocalDate.of(2031, 2, 1);
-        readings.store(delivery(List.of(fullDay(meter, lastOfMonth, 1), fullDay(meter, firstOfNext, 2)),
-                List.of(RegisterRead.total(meter, lastOfMonth, 10, null), RegisterRead.total(meter, firstOfNext, 20, null))));
+        readings.store(delivery(
+                List.of(fullDay(meter, lastOfMonth, 1), fullDay(meter, firstOfNext, 2)),
+                List.of(
+                        RegisterRead.total(meter, lastOfMonth, 10, null),
+                        RegisterRead.total(meter, firstOfNext, 20, null))));
 
-        assertThat(jdbc.sql("select tableoid::regclass::text from metering.interval_day where meter_id = :m order by day")
-                .param("m", meter).query(String.class).list())
+        assertThat(jdbc.sql(
+                                "select tableoid::regclass::text from metering.interval_day where meter_id = :m order by day")
+                        .param("m", meter)
+                        .query(String.class)
+                        .list())
                 .containsExactly("metering.interval_day_2031_01", "metering.interval_day_2031_02");
-        assertThat(jdbc.sql("select tableoid::regclass::text from metering.daily_register where meter_id = :m order by day")
-                .param("m", meter).query(String.class).list())
+        assertThat(jdbc.sql(
+                                "select tableoid::regclass::text from metering.daily_register where meter_id = :m order by day")
+                        .param("m", meter)
+                        .query(String.class)
+                        .list())
                 .containsExactly("metering.daily_register_2031_01", "metering.daily_register_2031_02");
     }
 
@@ -158,10 +183,13 @@ class ReadingStorageTests {
     void anActualRegisterReplacesAnEstimateButADifferentActualIsAConflict() {
         long meter = aMeterId();
         LocalDate day = LocalDate.of(2026, 3, 19);
-        readings.store(delivery(List.of(), List.of(new RegisterRead(meter, day, 1000L, null, null, null, null, null,
-                null, null, Quality.ESTIMATED, null, null))));
+        readings.store(delivery(
+                List.of(),
+                List.of(new RegisterRead(
+                        meter, day, 1000L, null, null, null, null, null, null, null, Quality.ESTIMATED, null, null))));
         readings.store(delivery(List.of(), List.of(RegisterRead.total(meter, day, 1010, null))));
-        StoredBatch conflicting = readings.store(delivery(List.of(), List.of(RegisterRead.total(meter, day, 1020, null))));
+        StoredBatch conflicting =
+                readings.store(delivery(List.of(), List.of(RegisterRead.total(meter, day, 1020, null))));
 
         RegisterRead stored = readings.registers(meter, day, day).getFirst();
         assertThat(stored.total()).isEqualTo(1010);

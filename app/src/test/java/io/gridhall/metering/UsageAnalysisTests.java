@@ -50,26 +50,40 @@ class UsageAnalysisTests {
             for (int d = 0; d <= 61; d++) {
                 LocalDate day = LocalDate.of(2026, 8, 31).plusDays(d);
                 long total = 100_000 + perDay * d;
-                regs.add(reg(m, day, total, total / 10, total * 3 / 10, total * 4 / 10,
+                regs.add(reg(
+                        m,
+                        day,
+                        total,
+                        total / 10,
+                        total * 3 / 10,
+                        total * 4 / 10,
                         total - total / 10 - total * 3 / 10 - total * 4 / 10));
             }
         }
-        readings.store(new ReadingDelivery(UUID.randomUUID().toString(), ReadingSource.API,
-                List.of(fullDay(peers.getFirst().meterId(), LocalDate.of(2026, 9, 5), 520)), regs));
-        agent = authentication(new UsernamePasswordAuthenticationToken(staff(branch, Role.SERVICE_AGENT), null, List.of()));
+        readings.store(new ReadingDelivery(
+                UUID.randomUUID().toString(),
+                ReadingSource.API,
+                List.of(fullDay(peers.getFirst().meterId(), LocalDate.of(2026, 9, 5), 520)),
+                regs));
+        agent = authentication(
+                new UsernamePasswordAuthenticationToken(staff(branch, Role.SERVICE_AGENT), null, List.of()));
     }
 
     @Test
     void showsDailyAndMonthlyUseFromRegisterDeltas() throws Exception {
         long m = peers.get(1).meterId();
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/daily", m).param("from", "2026-09-01")
-                        .param("to", "2026-09-03").with(agent))
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/daily", m)
+                        .param("from", "2026-09-01")
+                        .param("to", "2026-09-03")
+                        .with(agent))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(3))
                 .andExpect(jsonPath("$[0].kwh").value(10.00))
                 .andExpect(jsonPath("$[0].quality").value("ACTUAL"));
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/monthly", m).param("from", "2026-09")
-                        .param("to", "2026-10").with(agent))
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/monthly", m)
+                        .param("from", "2026-09")
+                        .param("to", "2026-10")
+                        .with(agent))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].month").value("2026-09"))
                 .andExpect(jsonPath("$[0].kwh").value(300.00))
@@ -80,13 +94,17 @@ class UsageAnalysisTests {
     @Test
     void showsTheLoadCurveAndTimeOfUseShares() throws Exception {
         long m = peers.getFirst().meterId();
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/load-curve", m).param("day", "2026-09-05").with(agent))
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/load-curve", m)
+                        .param("day", "2026-09-05")
+                        .with(agent))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(96))
                 .andExpect(jsonPath("$[0].kwh").value(0.052))
                 .andExpect(jsonPath("$[0].kw").value(0.208));
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/tou", m).param("from", "2026-09-01")
-                        .param("to", "2026-09-30").with(agent))
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/tou", m)
+                        .param("from", "2026-09-01")
+                        .param("to", "2026-09-30")
+                        .with(agent))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.sharesPercent[0]").value(10.0))
                 .andExpect(jsonPath("$.sharesPercent[2]").value(40.0));
@@ -95,8 +113,10 @@ class UsageAnalysisTests {
     @Test
     void comparesWithSimilarCustomersOfTheSameAreaByMedianAndQuartiles() throws Exception {
         long m = peers.get(5).meterId(); // the heaviest user
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/comparison", m).param("from", "2026-09-01")
-                        .param("to", "2026-09-30").with(agent))
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/comparison", m)
+                        .param("from", "2026-09-01")
+                        .param("to", "2026-09-30")
+                        .with(agent))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.peerGroup").value("area"))
                 .andExpect(jsonPath("$.peers").value(6))
@@ -108,15 +128,25 @@ class UsageAnalysisTests {
     @Test
     void noComparisonWithTooFewPeersAndNoUsageOfForeignMeters() throws Exception {
         long id = aMeterId();
-        readings.enrol(List.of(new MeterEnrolment(id, String.format("%012d", id), branch, aBranch(), "INDUSTRIAL",
-                "NONE")));
-        readings.store(new ReadingDelivery(UUID.randomUUID().toString(), ReadingSource.API, List.of(),
-                List.of(reg(id, LocalDate.of(2026, 8, 31), 0, 0, 0, 0, 0), reg(id, LocalDate.of(2026, 9, 30), 9, 0, 0, 0, 9))));
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/comparison", id).param("from", "2026-09-01")
-                        .param("to", "2026-09-30").with(agent))
+        readings.enrol(
+                List.of(new MeterEnrolment(id, String.format("%012d", id), branch, aBranch(), "INDUSTRIAL", "NONE")));
+        readings.store(new ReadingDelivery(
+                UUID.randomUUID().toString(),
+                ReadingSource.API,
+                List.of(),
+                List.of(
+                        reg(id, LocalDate.of(2026, 8, 31), 0, 0, 0, 0, 0),
+                        reg(id, LocalDate.of(2026, 9, 30), 9, 0, 0, 0, 9))));
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/comparison", id)
+                        .param("from", "2026-09-01")
+                        .param("to", "2026-09-30")
+                        .with(agent))
                 .andExpect(status().isNotFound());
-        mvc.perform(get("/api/v1/metering/meters/{id}/usage/daily", peers.getFirst().meterId())
-                        .param("from", "2026-09-01").param("to", "2026-09-03")
+        mvc.perform(get(
+                                "/api/v1/metering/meters/{id}/usage/daily",
+                                peers.getFirst().meterId())
+                        .param("from", "2026-09-01")
+                        .param("to", "2026-09-03")
                         .with(authentication(new UsernamePasswordAuthenticationToken(
                                 staff(aBranch(), Role.SERVICE_AGENT), null, List.of()))))
                 .andExpect(status().isNotFound());

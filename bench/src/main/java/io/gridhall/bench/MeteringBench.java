@@ -60,9 +60,12 @@ public final class MeteringBench {
                 "server.port", "0",
                 "logging.level.root", "warn"));
         // command-line properties: application.yaml's values would win over default properties
-        try (ConfigurableApplicationContext context = app.run("--gridhall.db.embedded-dir=",
-                "--gridhall.crypto.key-dir=" + work.resolve("keys"), "--gridhall.headend.port=0",
-                "--gridhall.headend.polling=false", "--server.port=0")) {
+        try (ConfigurableApplicationContext context = app.run(
+                "--gridhall.db.embedded-dir=",
+                "--gridhall.crypto.key-dir=" + work.resolve("keys"),
+                "--gridhall.headend.port=0",
+                "--gridhall.headend.polling=false",
+                "--server.port=0")) {
             MeterReadings readings = context.getBean(MeterReadings.class);
             DataSource ds = context.getBean(DataSource.class);
             LocalDate first = LocalDate.of(2026, 1, 1);
@@ -70,7 +73,8 @@ public final class MeteringBench {
             long readingsCount = (long) rows.size() * IntervalDay.SLOTS;
 
             // the ceiling's schema: the same table, partitions and indexes, empty
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("drop schema if exists bench_copy cascade");
                 s.execute("create schema bench_copy");
                 s.execute("""
@@ -79,12 +83,16 @@ public final class MeteringBench {
                             slots int[] not null, quality text not null, primary key (meter_id, channel, day),
                             check (cardinality(slots) = 96 and length(quality) = 96)) partition by range (day)""");
                 s.execute("create index on bench_copy.interval_day using brin (day)");
-                for (LocalDate m = first.withDayOfMonth(1); !m.isAfter(first.plusDays(days - 1L)); m = m.plusMonths(1)) {
-                    s.execute("create table bench_copy.interval_day_%s partition of bench_copy.interval_day for values from ('%s') to ('%s')"
-                            .formatted(m.toString().substring(0, 7).replace('-', '_'), m, m.plusMonths(1)));
+                for (LocalDate m = first.withDayOfMonth(1);
+                        !m.isAfter(first.plusDays(days - 1L));
+                        m = m.plusMonths(1)) {
+                    s.execute(
+                            "create table bench_copy.interval_day_%s partition of bench_copy.interval_day for values from ('%s') to ('%s')"
+                                    .formatted(m.toString().substring(0, 7).replace('-', '_'), m, m.plusMonths(1)));
                 }
                 // our path's partitions exist before timing, as in production (created ahead by a job)
-                s.execute("select metering.ensure_month_partitions('%s', '%s')".formatted(first, first.plusDays(days - 1L)));
+                s.execute("select metering.ensure_month_partitions('%s', '%s')"
+                        .formatted(first, first.plusDays(days - 1L)));
                 s.execute("checkpoint");
             }
 
@@ -96,13 +104,14 @@ public final class MeteringBench {
             long oursNanos = 0;
             int segments = 5;
             int per = (rows.size() + segments - 1) / segments;
-            try (Connection plain = DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(),
-                    hikari.getPassword())) {
+            try (Connection plain =
+                    DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword())) {
                 for (int from = 0; from < rows.size(); from += per) {
                     List<IntervalDay> segment = rows.subList(from, Math.min(rows.size(), from + per));
                     long t0 = System.nanoTime();
                     byte[] text = copyText(segment);
-                    var in = plain.unwrap(PGConnection.class).getCopyAPI()
+                    var in = plain.unwrap(PGConnection.class)
+                            .getCopyAPI()
                             .copyIn("copy bench_copy.interval_day from stdin");
                     in.writeToCopy(text, 0, text.length);
                     in.endCopy();
@@ -110,8 +119,11 @@ public final class MeteringBench {
 
                     long t1 = System.nanoTime();
                     for (int i = 0; i < segment.size(); i += batch) {
-                        readings.store(new ReadingDelivery("bench:" + (from + i), ReadingSource.API,
-                                segment.subList(i, Math.min(segment.size(), i + batch)), List.of()));
+                        readings.store(new ReadingDelivery(
+                                "bench:" + (from + i),
+                                ReadingSource.API,
+                                segment.subList(i, Math.min(segment.size(), i + batch)),
+                                List.of()));
                     }
                     oursNanos += System.nanoTime() - t1;
                 }
@@ -120,14 +132,18 @@ public final class MeteringBench {
             // a repeated delivery of everything under new keys: a no-op by content
             long t1 = System.nanoTime();
             for (int i = 0; i < rows.size(); i += batch) {
-                readings.store(new ReadingDelivery("bench-again:" + i, ReadingSource.API,
-                        rows.subList(i, Math.min(rows.size(), i + batch)), List.of()));
+                readings.store(new ReadingDelivery(
+                        "bench-again:" + i,
+                        ReadingSource.API,
+                        rows.subList(i, Math.min(rows.size(), i + batch)),
+                        List.of()));
             }
             long againNanos = System.nanoTime() - t1;
 
             long oursBytes;
             long rawBytes;
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("vacuum analyze metering.interval_day");
                 s.execute("vacuum analyze bench_copy.interval_day");
                 oursBytes = size(s, "metering", "interval_day");
@@ -137,20 +153,26 @@ public final class MeteringBench {
             long[] decoder = decoderThroughput(200_000);
 
             StringBuilder out = new StringBuilder();
-            out.append("GridHall metering bench: %,d meters x %,d days = %,d meter-days, %,d readings, batch %,d, %s%n%n"
-                    .formatted(meters, days, rows.size(), readingsCount, batch, Runtime.version()));
+            out.append(
+                    "GridHall metering bench: %,d meters x %,d days = %,d meter-days, %,d readings, batch %,d, %s%n%n"
+                            .formatted(meters, days, rows.size(), readingsCount, batch, Runtime.version()));
             out.append("| path | seconds | meter-days/s | readings/s | share of ceiling |%n".formatted());
             out.append("|---|---|---|---|---|%n".formatted());
             out.append(row("raw COPY into an empty copy of the schema (ceiling)", rawNanos, rows.size(), rawNanos));
-            out.append(row("ours: MeterReadings.store (probe, COPY, merge only where rows exist)", oursNanos, rows.size(), rawNanos));
+            out.append(row(
+                    "ours: MeterReadings.store (probe, COPY, merge only where rows exist)",
+                    oursNanos,
+                    rows.size(),
+                    rawNanos));
             out.append(row("ours, the same rows delivered again (no-op)", againNanos, rows.size(), rawNanos));
             out.append("%n| table | bytes incl. indexes | bytes per reading |%n|---|---|---|%n".formatted());
-            out.append("| metering.interval_day (ours) | %,d | %.2f |%n".formatted(oursBytes,
-                    oursBytes / (float) readingsCount));
-            out.append("| bench_copy.interval_day (raw) | %,d | %.2f |%n".formatted(rawBytes,
-                    rawBytes / (float) readingsCount));
-            out.append("%nDL/T 645 decoder (FrameScanner + Reply.parse + values, one thread): %,d frames in %,d ms = %,d frames/s%n"
-                    .formatted(decoder[0], decoder[1] / 1_000_000, decoder[0] * 1_000_000_000L / decoder[1]));
+            out.append("| metering.interval_day (ours) | %,d | %.2f |%n"
+                    .formatted(oursBytes, oursBytes / (float) readingsCount));
+            out.append("| bench_copy.interval_day (raw) | %,d | %.2f |%n"
+                    .formatted(rawBytes, rawBytes / (float) readingsCount));
+            out.append(
+                    "%nDL/T 645 decoder (FrameScanner + Reply.parse + values, one thread): %,d frames in %,d ms = %,d frames/s%n"
+                            .formatted(decoder[0], decoder[1] / 1_000_000, decoder[0] * 1_000_000_000L / decoder[1]));
             System.out.println();
             System.out.println(out);
         }
@@ -158,8 +180,13 @@ public final class MeteringBench {
 
     private static String row(String what, long nanos, int meterDays, long ceiling) {
         float seconds = nanos / 1e9f;
-        return "| %s | %.2f | %,d | %,d | %.0f%% |%n".formatted(what, seconds, (long) (meterDays / seconds),
-                (long) (meterDays * 96L / seconds), 100f * ceiling / nanos);
+        return "| %s | %.2f | %,d | %,d | %.0f%% |%n"
+                .formatted(
+                        what,
+                        seconds,
+                        (long) (meterDays / seconds),
+                        (long) (meterDays * 96L / seconds),
+                        100f * ceiling / nanos);
     }
 
     private static long size(Statement s, String schema, String table) throws Exception {
@@ -196,7 +223,12 @@ public final class MeteringBench {
     static byte[] copyText(List<IntervalDay> rows) {
         StringBuilder b = new StringBuilder(rows.size() * 600);
         for (IntervalDay d : rows) {
-            b.append(d.meterId()).append('\t').append(d.channel().code()).append('\t').append(d.day()).append("\t{");
+            b.append(d.meterId())
+                    .append('\t')
+                    .append(d.channel().code())
+                    .append('\t')
+                    .append(d.day())
+                    .append("\t{");
             int[] v = d.values();
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) b.append(',');
@@ -213,8 +245,11 @@ public final class MeteringBench {
         var item = DataItems.require(DataItems.FORWARD_ACTIVE_BLOCK);
         for (int i = 0; i < 1000; i++) {
             List<DataValue> values = new ArrayList<>();
-            for (int t = 0; t < 5; t++) values.add(new DataValue.Decimal(BigDecimal.valueOf(1_234_567L + i * 7L + t, 2)));
-            wire.write(Reply.ReadData.of(MeterAddress.of(100_000L + i), item, values).toFrame().encode(4));
+            for (int t = 0; t < 5; t++)
+                values.add(new DataValue.Decimal(BigDecimal.valueOf(1_234_567L + i * 7L + t, 2)));
+            wire.write(Reply.ReadData.of(MeterAddress.of(100_000L + i), item, values)
+                    .toFrame()
+                    .encode(4));
             if (i % 10 == 0) wire.write("HB\n".getBytes(StandardCharsets.US_ASCII));
         }
         byte[] bytes = wire.toByteArray();
@@ -227,9 +262,11 @@ public final class MeteringBench {
             }
             FrameScanner scanner = new FrameScanner();
             for (int off = 0; off < bytes.length; off += 1024) {
-                for (Frame f : scanner.feed(bytes, off, Math.min(1024, bytes.length - off)).frames()) {
+                for (Frame f : scanner.feed(bytes, off, Math.min(1024, bytes.length - off))
+                        .frames()) {
                     Reply r = Reply.parse(f);
-                    if (r instanceof Reply.ReadData data && data.values().size() != 5) throw new IllegalStateException();
+                    if (r instanceof Reply.ReadData data && data.values().size() != 5)
+                        throw new IllegalStateException();
                     decoded++;
                 }
             }

@@ -25,8 +25,14 @@ public class CollectionRates {
     }
 
     /** Rates in percent with two decimals; a group with no meters has null rates. */
-    public record Rate(Long group, int meters, int registersRead, BigDecimal registerRate, long slotsExpected,
-            long slotsActual, BigDecimal intervalRate) {}
+    public record Rate(
+            Long group,
+            int meters,
+            int registersRead,
+            BigDecimal registerRate,
+            long slotsExpected,
+            long slotsActual,
+            BigDecimal intervalRate) {}
 
     public record Report(LocalDate day, GroupBy groupBy, Rate total, List<Rate> groups) {}
 
@@ -42,18 +48,17 @@ public class CollectionRates {
     @Transactional(readOnly = true)
     public Report report(LocalDate day, GroupBy groupBy, LongPredicate visibleBranch) {
         Map<Long, Boolean> registerRead = new HashMap<>();
-        jdbc.sql("select meter_id from metering.daily_register where day = :d and quality = 'A'").param("d", day)
+        jdbc.sql("select meter_id from metering.daily_register where day = :d and quality = 'A'")
+                .param("d", day)
                 .query(rs -> {
                     registerRead.put(rs.getLong(1), true);
                 });
         Map<Long, Integer> actualSlots = new HashMap<>();
         jdbc.sql("""
                 select meter_id, 96 - length(replace(replace(quality, 'A', ''), 'D', '')) from metering.interval_day
-                where day = :d and channel = 1""")
-                .param("d", day)
-                .query(rs -> {
-                    actualSlots.put(rs.getLong(1), rs.getInt(2));
-                });
+                where day = :d and channel = 1""").param("d", day).query(rs -> {
+            actualSlots.put(rs.getLong(1), rs.getInt(2));
+        });
         Map<Long, long[]> groups = new TreeMap<>(java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
         long[] total = new long[4];
         for (MeterPlaces.Place p : places.activeMeters()) {
@@ -69,7 +74,9 @@ public class CollectionRates {
                 acc[3] += slots;
             }
         }
-        List<Rate> rates = groups.entrySet().stream().map(e -> rate(e.getKey(), e.getValue())).toList();
+        List<Rate> rates = groups.entrySet().stream()
+                .map(e -> rate(e.getKey(), e.getValue()))
+                .toList();
         return new Report(day, groupBy, rate(null, total), rates);
     }
 
@@ -79,7 +86,8 @@ public class CollectionRates {
 
     static BigDecimal percent(long part, long whole) {
         if (whole == 0) return null;
-        return BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(whole), 2,
-                RoundingMode.HALF_UP);
+        return BigDecimal.valueOf(part)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
     }
 }

@@ -55,9 +55,21 @@ public class CommandingMeters implements MeterCommands {
 
     private static final Logger log = LoggerFactory.getLogger(CommandingMeters.class);
 
-    record Row(UUID commandId, String intentId, long meterId, String action, String state, Instant validUntil,
-            Instant requestedAt, long operatorId, String operatorName, String reason, int attempts, int maxAttempts,
-            String lastError, UUID supersededBy) {}
+    record Row(
+            UUID commandId,
+            String intentId,
+            long meterId,
+            String action,
+            String state,
+            Instant validUntil,
+            Instant requestedAt,
+            long operatorId,
+            String operatorName,
+            String reason,
+            int attempts,
+            int maxAttempts,
+            String lastError,
+            UUID supersededBy) {}
 
     private final JdbcClient jdbc;
     private final Meters meters;
@@ -73,8 +85,15 @@ public class CommandingMeters implements MeterCommands {
     private final Password password;
     private final AtomicBoolean working = new AtomicBoolean();
 
-    CommandingMeters(JdbcClient jdbc, Meters meters, HeadEnd headEnd, ReadingMeters reading, Audit audit,
-            ApplicationEventPublisher events, TransactionTemplate tx, Clock clock,
+    CommandingMeters(
+            JdbcClient jdbc,
+            Meters meters,
+            HeadEnd headEnd,
+            ReadingMeters reading,
+            Audit audit,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock,
             @Value("${gridhall.headend.command-attempts:3}") int maxAttempts,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.command-backoff:PT30S}") Duration backoff,
@@ -97,7 +116,8 @@ public class CommandingMeters implements MeterCommands {
     @Transactional
     public MeterCommandView request(Actor operator, RequestCommand c) {
         operator.require(Permission.METER_COMMAND);
-        Meters.Meter meter = meters.byId(c.meterId()).filter(m -> ReviewingReadings.sees(operator, m.branchId()))
+        Meters.Meter meter = meters.byId(c.meterId())
+                .filter(m -> ReviewingReadings.sees(operator, m.branchId()))
                 .orElseThrow(() -> Problem.notFound("meter"));
         Instant now = clock.instant();
         Optional<Row> existing = byIntent(c.intentId());
@@ -115,10 +135,16 @@ public class CommandingMeters implements MeterCommands {
                     requested_at, operator_id, operator_name, reason, max_attempts, next_attempt, updated_at)
                 values (:id, :intent, :meter, :action, 'REQUESTED', :until, :now, :op, :opName, :reason, :max, :now, :now)
                 on conflict (intent_id) do nothing""")
-                .param("id", id).param("intent", c.intentId()).param("meter", c.meterId())
-                .param("action", c.action().name()).param("until", Timestamp.from(c.validUntil()))
-                .param("now", Timestamp.from(now)).param("op", operator.userId().value())
-                .param("opName", operator.displayName()).param("reason", c.reason()).param("max", maxAttempts)
+                .param("id", id)
+                .param("intent", c.intentId())
+                .param("meter", c.meterId())
+                .param("action", c.action().name())
+                .param("until", Timestamp.from(c.validUntil()))
+                .param("now", Timestamp.from(now))
+                .param("op", operator.userId().value())
+                .param("opName", operator.displayName())
+                .param("reason", c.reason())
+                .param("max", maxAttempts)
                 .update();
         if (inserted == 0) return request(operator, c); // a concurrent request with the same intent won
         step(id, null, CommandState.REQUESTED, now, "by " + operator.displayName());
@@ -127,15 +153,20 @@ public class CommandingMeters implements MeterCommands {
                 select command_id from metering.meter_command
                 where meter_id = :meter and command_id <> :id and state in ('REQUESTED', 'SENT')
                   and requested_at <= :now for update""")
-                .param("meter", c.meterId()).param("id", id).param("now", Timestamp.from(now))
-                .query(UUID.class).list();
+                .param("meter", c.meterId())
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .query(UUID.class)
+                .list();
         for (UUID old : superseded) {
             String from = jdbc.sql("select state from metering.meter_command where command_id = :id")
-                    .param("id", old).query(String.class).single();
+                    .param("id", old)
+                    .query(String.class)
+                    .single();
             if (move(old, CommandState.valueOf(from), CommandState.SUPERSEDED, "superseded by " + c.intentId(), id)) {
                 Row r = byId(old).orElseThrow();
-                events.publishEvent(new MeterCommandSettled(old, r.intentId(), r.meterId(),
-                        CommandAction.valueOf(r.action()), CommandState.SUPERSEDED));
+                events.publishEvent(new MeterCommandSettled(
+                        old, r.intentId(), r.meterId(), CommandAction.valueOf(r.action()), CommandState.SUPERSEDED));
             }
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -144,9 +175,14 @@ public class CommandingMeters implements MeterCommands {
         details.put("address", meter.address());
         details.put("validUntil", c.validUntil().toString());
         if (c.reason() != null) details.put("reason", c.reason());
-        if (!superseded.isEmpty()) details.put("supersedes", superseded.stream().map(UUID::toString).toList());
-        audit.record(operator, "meter.command." + c.action().name().toLowerCase(java.util.Locale.ROOT), "meter",
-                String.valueOf(c.meterId()), details);
+        if (!superseded.isEmpty())
+            details.put("supersedes", superseded.stream().map(UUID::toString).toList());
+        audit.record(
+                operator,
+                "meter.command." + c.action().name().toLowerCase(java.util.Locale.ROOT),
+                "meter",
+                String.valueOf(c.meterId()),
+                details);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -161,8 +197,14 @@ public class CommandingMeters implements MeterCommands {
     @Override
     @Transactional(readOnly = true)
     public List<MeterCommandView> history(long meterId) {
-        return jdbc.sql("select * from metering.meter_command where meter_id = :m order by requested_at desc limit 200")
-                .param("m", meterId).query(Row.class).list().stream().map(this::view).toList();
+        return jdbc
+                .sql("select * from metering.meter_command where meter_id = :m order by requested_at desc limit 200")
+                .param("m", meterId)
+                .query(Row.class)
+                .list()
+                .stream()
+                .map(this::view)
+                .toList();
     }
 
     public Optional<MeterCommandView> find(UUID id) {
@@ -178,7 +220,9 @@ public class CommandingMeters implements MeterCommands {
                     select * from metering.meter_command
                     where state in ('REQUESTED', 'ACKNOWLEDGED') and next_attempt <= :now
                     order by requested_at limit 200""")
-                    .param("now", Timestamp.from(clock.instant())).query(Row.class).list();
+                    .param("now", Timestamp.from(clock.instant()))
+                    .query(Row.class)
+                    .list();
             for (Row r : due) {
                 try {
                     if (r.state().equals("REQUESTED")) send(r);
@@ -201,26 +245,32 @@ public class CommandingMeters implements MeterCommands {
         Meters.Meter meter = meters.byId(r.meterId()).orElseThrow();
         int attempt = r.attempts() + 1;
         boolean claimed = Boolean.TRUE.equals(tx.execute(t -> {
-            if (!move(r.commandId(), CommandState.REQUESTED, CommandState.SENT, "attempt " + attempt, null)) return false;
+            if (!move(r.commandId(), CommandState.REQUESTED, CommandState.SENT, "attempt " + attempt, null))
+                return false;
             jdbc.sql("update metering.meter_command set attempts = :a where command_id = :id")
-                    .param("a", attempt).param("id", r.commandId()).update();
+                    .param("a", attempt)
+                    .param("id", r.commandId())
+                    .update();
             return true;
         }));
         if (!claimed) return;
-        LocalDateTime validUntil = LocalDateTime.ofInstant(r.validUntil(), clock.getZone()).withNano(0);
-        ControlCommand command = new ControlCommand(password, new OperatorCode(r.operatorId() & 0xFFFF_FFFFL),
-                ControlType.valueOf(r.action()), validUntil);
-        Optional<Reply> reply = headEnd.exchange(new Request.Control(MeterAddress.of(meter.address()), command),
-                timeout, ControlSecurity.PLAIN);
+        LocalDateTime validUntil =
+                LocalDateTime.ofInstant(r.validUntil(), clock.getZone()).withNano(0);
+        ControlCommand command = new ControlCommand(
+                password, new OperatorCode(r.operatorId() & 0xFFFF_FFFFL), ControlType.valueOf(r.action()), validUntil);
+        Optional<Reply> reply = headEnd.exchange(
+                new Request.Control(MeterAddress.of(meter.address()), command), timeout, ControlSecurity.PLAIN);
         if (reply.isEmpty()) {
             if (attempt >= r.maxAttempts()) {
                 settle(r, CommandState.SENT, CommandState.FAILED, "no reply after " + attempt + " attempts");
             } else {
                 tx.executeWithoutResult(t -> {
                     if (move(r.commandId(), CommandState.SENT, CommandState.REQUESTED, "no reply; retry", null)) {
-                        jdbc.sql("update metering.meter_command set next_attempt = :at, last_error = 'no reply' where command_id = :id")
+                        jdbc.sql(
+                                        "update metering.meter_command set next_attempt = :at, last_error = 'no reply' where command_id = :id")
                                 .param("at", Timestamp.from(clock.instant().plus(backoff.multipliedBy(attempt))))
-                                .param("id", r.commandId()).update();
+                                .param("id", r.commandId())
+                                .update();
                     }
                 });
             }
@@ -228,11 +278,12 @@ public class CommandingMeters implements MeterCommands {
         }
         switch (reply.get()) {
             case Reply.Acknowledged a -> {
-                tx.executeWithoutResult(t -> move(r.commandId(), CommandState.SENT, CommandState.ACKNOWLEDGED,
-                        "meter accepted", null));
+                tx.executeWithoutResult(
+                        t -> move(r.commandId(), CommandState.SENT, CommandState.ACKNOWLEDGED, "meter accepted", null));
                 verify(byId(r.commandId()).orElseThrow());
             }
-            case Reply.Abnormal a -> settle(r, CommandState.SENT, CommandState.FAILED, "meter refused: " + a.controlErrors());
+            case Reply.Abnormal a ->
+                settle(r, CommandState.SENT, CommandState.FAILED, "meter refused: " + a.controlErrors());
             default -> settle(r, CommandState.SENT, CommandState.FAILED, "unexpected reply " + reply.get());
         }
     }
@@ -244,28 +295,42 @@ public class CommandingMeters implements MeterCommands {
         Optional<DataValue.StatusBits> status = reading.read(MeterAddress.of(meter.address()), DataItems.STATUS_WORD_3)
                 .filter(v -> !v.isEmpty() && v.getFirst() instanceof DataValue.StatusBits)
                 .map(v -> (DataValue.StatusBits) v.getFirst());
-        int checks = jdbc.sql("""
-                select count(*) from metering.meter_command_step where command_id = :id and note like 'verify%'""")
-                .param("id", r.commandId()).query(Integer.class).single();
+        int checks =
+                jdbc.sql("""
+                select count(*) from metering.meter_command_step where command_id = :id and note like 'verify%'""").param("id", r.commandId()).query(Integer.class).single();
         if (status.isPresent() && shows(CommandAction.valueOf(r.action()), status.get())) {
-            settle(r, CommandState.ACKNOWLEDGED, CommandState.VERIFIED,
+            settle(
+                    r,
+                    CommandState.ACKNOWLEDGED,
+                    CommandState.VERIFIED,
                     "status word 3 = " + String.format("%04X", status.get().bits()));
             return;
         }
-        String why = status.isEmpty() ? "status not read" : "status word 3 = " + String.format("%04X", status.get().bits());
-        if (checks + 1 >= r.maxAttempts() && !CommandAction.CLOSE_PERMITTED.name().equals(r.action())) {
+        String why = status.isEmpty()
+                ? "status not read"
+                : "status word 3 = " + String.format("%04X", status.get().bits());
+        if (checks + 1 >= r.maxAttempts()
+                && !CommandAction.CLOSE_PERMITTED.name().equals(r.action())) {
             settle(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "verify failed: " + why);
             return;
         }
         // a close-permitted command waits for the customer's button until it is no longer valid
-        if (CommandAction.CLOSE_PERMITTED.name().equals(r.action()) && clock.instant().isAfter(r.validUntil())) {
+        if (CommandAction.CLOSE_PERMITTED.name().equals(r.action())
+                && clock.instant().isAfter(r.validUntil())) {
             settle(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "not closed by the customer before valid-until");
             return;
         }
         tx.executeWithoutResult(t -> {
-            step(r.commandId(), CommandState.ACKNOWLEDGED, CommandState.ACKNOWLEDGED, clock.instant(), "verify: " + why);
+            step(
+                    r.commandId(),
+                    CommandState.ACKNOWLEDGED,
+                    CommandState.ACKNOWLEDGED,
+                    clock.instant(),
+                    "verify: " + why);
             jdbc.sql("update metering.meter_command set next_attempt = :at where command_id = :id")
-                    .param("at", Timestamp.from(clock.instant().plus(backoff))).param("id", r.commandId()).update();
+                    .param("at", Timestamp.from(clock.instant().plus(backoff)))
+                    .param("id", r.commandId())
+                    .update();
         });
     }
 
@@ -285,11 +350,12 @@ public class CommandingMeters implements MeterCommands {
             if (move(r.commandId(), from, to, note, null)) {
                 if (to == CommandState.FAILED) {
                     jdbc.sql("update metering.meter_command set last_error = :e where command_id = :id")
-                            .param("e", note.length() > 500 ? note.substring(0, 500) : note).param("id", r.commandId())
+                            .param("e", note.length() > 500 ? note.substring(0, 500) : note)
+                            .param("id", r.commandId())
                             .update();
                 }
-                events.publishEvent(new MeterCommandSettled(r.commandId(), r.intentId(), r.meterId(),
-                        CommandAction.valueOf(r.action()), to));
+                events.publishEvent(new MeterCommandSettled(
+                        r.commandId(), r.intentId(), r.meterId(), CommandAction.valueOf(r.action()), to));
             }
         });
     }
@@ -302,8 +368,12 @@ public class CommandingMeters implements MeterCommands {
                 update metering.meter_command set state = :to, updated_at = :now,
                     superseded_by = coalesce(:by, superseded_by)
                 where command_id = :id and state = :from""")
-                .param("to", to.name()).param("now", Timestamp.from(now)).param("by", supersededBy)
-                .param("id", id).param("from", from.name()).update();
+                .param("to", to.name())
+                .param("now", Timestamp.from(now))
+                .param("by", supersededBy)
+                .param("id", id)
+                .param("from", from.name())
+                .update();
         if (changed == 1) step(id, from, to, now, note);
         return changed == 1;
     }
@@ -313,18 +383,26 @@ public class CommandingMeters implements MeterCommands {
                 insert into metering.meter_command_step (command_id, seq, from_state, to_state, at, note)
                 values (:id, (select coalesce(max(seq), 0) + 1 from metering.meter_command_step where command_id = :id),
                         :from, :to, :at, :note)""")
-                .param("id", id).param("from", from == null ? null : from.name()).param("to", to.name())
-                .param("at", Timestamp.from(at)).param("note", note).update();
+                .param("id", id)
+                .param("from", from == null ? null : from.name())
+                .param("to", to.name())
+                .param("at", Timestamp.from(at))
+                .param("note", note)
+                .update();
     }
 
     private Optional<Row> byIntent(String intent) {
-        return jdbc.sql("select * from metering.meter_command where intent_id = :i").param("i", intent)
-                .query(Row.class).optional();
+        return jdbc.sql("select * from metering.meter_command where intent_id = :i")
+                .param("i", intent)
+                .query(Row.class)
+                .optional();
     }
 
     private Optional<Row> byId(UUID id) {
-        return jdbc.sql("select * from metering.meter_command where command_id = :id").param("id", id)
-                .query(Row.class).optional();
+        return jdbc.sql("select * from metering.meter_command where command_id = :id")
+                .param("id", id)
+                .query(Row.class)
+                .optional();
     }
 
     private MeterCommandView view(Row r) {
@@ -333,10 +411,23 @@ public class CommandingMeters implements MeterCommands {
                 .param("id", r.commandId())
                 .query((rs, n) -> new MeterCommandView.Step(
                         rs.getString(1) == null ? null : CommandState.valueOf(rs.getString(1)),
-                        CommandState.valueOf(rs.getString(2)), rs.getTimestamp(3).toInstant(), rs.getString(4)))
+                        CommandState.valueOf(rs.getString(2)),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getString(4)))
                 .list();
-        return new MeterCommandView(r.commandId(), r.intentId(), r.meterId(), CommandAction.valueOf(r.action()),
-                CommandState.valueOf(r.state()), r.validUntil(), r.requestedAt(), r.operatorName(), r.reason(),
-                r.attempts(), r.lastError(), r.supersededBy(), steps);
+        return new MeterCommandView(
+                r.commandId(),
+                r.intentId(),
+                r.meterId(),
+                CommandAction.valueOf(r.action()),
+                CommandState.valueOf(r.state()),
+                r.validUntil(),
+                r.requestedAt(),
+                r.operatorName(),
+                r.reason(),
+                r.attempts(),
+                r.lastError(),
+                r.supersededBy(),
+                steps);
     }
 }

@@ -64,9 +64,14 @@ public class DemoHistory {
     private final long seed;
     private final int days;
 
-    DemoHistory(Grid grid, Meters meters, MeterReadings readings, Clock clock,
+    DemoHistory(
+            Grid grid,
+            Meters meters,
+            MeterReadings readings,
+            Clock clock,
             @Value("${gridhall.demo.roster:./data/meters.csv}") String roster,
-            @Value("${gridhall.demo.seed:42}") long seed, @Value("${gridhall.demo.history-days:92}") int days) {
+            @Value("${gridhall.demo.seed:42}") long seed,
+            @Value("${gridhall.demo.history-days:92}") int days) {
         this.grid = grid;
         this.meters = meters;
         this.readings = readings;
@@ -96,13 +101,23 @@ public class DemoHistory {
         long started = System.nanoTime();
         List<MeterEnrolment> enrolments = new ArrayList<>();
         for (MeterSpec s : specs) {
-            grid.meterByCommAddress(s.address().digits()).ifPresent(m -> enrolments.add(new MeterEnrolment(m.id(),
-                    s.address().digits(), m.branchId().value(), m.areaId(), s.customerClass().name(),
-                    s.feeControl().name())));
+            grid.meterByCommAddress(s.address().digits())
+                    .ifPresent(m -> enrolments.add(new MeterEnrolment(
+                            m.id(),
+                            s.address().digits(),
+                            m.branchId().value(),
+                            m.areaId(),
+                            s.customerClass().name(),
+                            s.feeControl().name(),
+                            s.concentratorId())));
         }
         Summary summary = generate(specs, enrolments, LocalDate.now(clock).minusDays(1), days);
-        log.info("Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s", summary.meters(),
-                summary.days(), summary.intervalRows(), summary.registerRows(),
+        log.info(
+                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
+                summary.meters(),
+                summary.days(),
+                summary.intervalRows(),
+                summary.registerRows(),
                 (System.nanoTime() - started) / 1_000_000_000L);
     }
 
@@ -114,10 +129,15 @@ public class DemoHistory {
         readings.enrol(enrolments);
         Map<String, MeterEnrolment> byAddress = new HashMap<>();
         enrolments.forEach(e -> byAddress.put(e.address(), e));
-        List<MeterSpec> known = specs.stream().filter(s -> byAddress.containsKey(s.address().digits())).toList();
+        List<MeterSpec> known = specs.stream()
+                .filter(s -> byAddress.containsKey(s.address().digits()))
+                .toList();
         if (known.isEmpty()) return new Summary(0, days, 0, 0);
-        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0)).meters(known)
-                .seed(seed).clock(clock).build());
+        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0))
+                .meters(known)
+                .seed(seed)
+                .clock(clock)
+                .build());
         ZoneId zone = SimulatorConfig.CHINA;
         LocalDate firstDay = lastDay.minusDays(days - 1L);
         Map<CustomerClass, Map<LocalDate, long[]>> shapes = shapes(simulator, firstDay, lastDay, zone);
@@ -131,19 +151,26 @@ public class DemoHistory {
             for (VirtualMeter vm : all.subList(i, Math.min(all.size(), i + CHUNK))) {
                 long meterId = byAddress.get(vm.address().digits()).meterId();
                 Registers before = vm.registersAt(firstDay.atStartOfDay(zone).toInstant());
-                registers.add(register(meterId, firstDay.minusDays(1), before, firstDay.atStartOfDay(zone).toInstant()));
+                registers.add(register(
+                        meterId,
+                        firstDay.minusDays(1),
+                        before,
+                        firstDay.atStartOfDay(zone).toInstant()));
                 for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
                     Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
                     Registers after = vm.registersAt(end);
                     registers.add(register(meterId, d, after, end));
                     long delta = hundredths(after.forwardTotal()) - hundredths(before.forwardTotal());
-                    intervals.add(day(meterId, d, Math.max(0, delta) * 100,
+                    intervals.add(day(
+                            meterId,
+                            d,
+                            Math.max(0, delta) * 100,
                             shapes.get(vm.spec().customerClass()).get(d)));
                     before = after;
                 }
             }
-            var stored = readings.store(new ReadingDelivery("demo:history:" + seed + ":" + lastDay + ":" + i,
-                    ReadingSource.DEMO, intervals, registers));
+            var stored = readings.store(new ReadingDelivery(
+                    "demo:history:" + seed + ":" + lastDay + ":" + i, ReadingSource.DEMO, intervals, registers));
             if (!stored.replayed()) {
                 intervalRows += stored.intervalRows();
                 registerRows += stored.registerRows();
@@ -153,8 +180,8 @@ public class DemoHistory {
     }
 
     /** Per class and day, the simulator's quarter-hour forward energy of one meter of that class. */
-    private static Map<CustomerClass, Map<LocalDate, long[]>> shapes(Simulator simulator, LocalDate first,
-            LocalDate last, ZoneId zone) {
+    private static Map<CustomerClass, Map<LocalDate, long[]>> shapes(
+            Simulator simulator, LocalDate first, LocalDate last, ZoneId zone) {
         Map<CustomerClass, Map<LocalDate, long[]>> shapes = new EnumMap<>(CustomerClass.class);
         for (VirtualMeter vm : simulator.meters()) {
             CustomerClass c = vm.spec().customerClass();
@@ -165,7 +192,8 @@ public class DemoHistory {
                 Instant start = d.atStartOfDay(zone).toInstant();
                 long previous = hundredths(vm.registersAt(start).forwardTotal());
                 for (int s = 0; s < IntervalDay.SLOTS; s++) {
-                    long now = hundredths(vm.registersAt(start.plusSeconds(900L * (s + 1))).forwardTotal());
+                    long now = hundredths(
+                            vm.registersAt(start.plusSeconds(900L * (s + 1))).forwardTotal());
                     shape[s] = Math.max(0, now - previous);
                     previous = now;
                 }
@@ -191,9 +219,19 @@ public class DemoHistory {
     private static RegisterRead register(long meterId, LocalDate day, Registers r, Instant frozenAt) {
         List<BigDecimal> f = r.forwardActive();
         Instant readAt = frozenAt.plusSeconds(600);
-        return new RegisterRead(meterId, day, hundredths(f.get(0)), hundredths(f.get(1)), hundredths(f.get(2)),
-                hundredths(f.get(3)), hundredths(f.get(4)), hundredths(r.reverseTotal()),
-                hundredths(r.reactive1().getFirst()), hundredths(r.reactive2().getFirst()), Quality.ACTUAL, readAt,
+        return new RegisterRead(
+                meterId,
+                day,
+                hundredths(f.get(0)),
+                hundredths(f.get(1)),
+                hundredths(f.get(2)),
+                hundredths(f.get(3)),
+                hundredths(f.get(4)),
+                hundredths(r.reverseTotal()),
+                hundredths(r.reactive1().getFirst()),
+                hundredths(r.reactive2().getFirst()),
+                Quality.ACTUAL,
+                readAt,
                 readAt);
     }
 

@@ -17,6 +17,7 @@ class EnrolledMeterPlaces implements MeterPlaces {
     @Override
     public List<Place> activeMeters() {
         return jdbc.sql("select meter_id, branch_id, area_id, customer_class from metering.meter where active")
-                .query(Place.class).list();
+                .query(Place.class)
+                .list();
     }
 }

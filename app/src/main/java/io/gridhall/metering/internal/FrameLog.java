@@ -84,9 +84,13 @@ public class FrameLog implements SmartLifecycle {
         return jdbc.sql("""
                 select at, outbound, bytes, connection from metering.raw_frame where meter_id = :m
                 order by at desc, id desc limit :limit""")
-                .param("m", meterId).param("limit", limit)
-                .query((rs, n) -> new FrameView(rs.getTimestamp("at").toInstant(),
-                        rs.getBoolean("outbound") ? "OUT" : "IN", hex(rs.getBytes("bytes")), rs.getString("connection")))
+                .param("m", meterId)
+                .param("limit", limit)
+                .query((rs, n) -> new FrameView(
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getBoolean("outbound") ? "OUT" : "IN",
+                        hex(rs.getBytes("bytes")),
+                        rs.getString("connection")))
                 .list();
     }
 
@@ -99,10 +103,13 @@ public class FrameLog implements SmartLifecycle {
         return s.toString();
     }
 
-    @Scheduled(cron = "${gridhall.metering.frame-purge-cron:0 20 3 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
+    @Scheduled(
+            cron = "${gridhall.metering.frame-purge-cron:0 20 3 * * *}",
+            zone = "${gridhall.time-zone:Asia/Shanghai}")
     public void purge() {
         jdbc.sql("delete from metering.raw_frame where at < :before")
-                .param("before", Timestamp.from(clock.instant().minus(keep))).update();
+                .param("before", Timestamp.from(clock.instant().minus(keep)))
+                .update();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.gridhall.dlt645.ControlSecurity;
 import io.gridhall.dlt645.DecodeException;
 import io.gridhall.dlt645.Frame;
 import io.gridhall.dlt645.FrameScanner;
-import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.Reply;
 import io.gridhall.dlt645.Request;
 import io.netty.bootstrap.ServerBootstrap;
@@ -86,7 +85,8 @@ public class HeadEnd implements SmartLifecycle {
         boolean answers(Reply r) {
             if (!r.address().equals(request.address())) return false;
             return switch (r) {
-                case Reply.ReadData d -> request instanceof Request.Read read && read.id().equals(d.id());
+                case Reply.ReadData d ->
+                    request instanceof Request.Read read && read.id().equals(d.id());
                 case Reply.Acknowledged a -> a.function() == request.function();
                 case Reply.Abnormal a -> a.function() == request.function();
                 case Reply.AddressReply a -> request instanceof Request.ReadAddress;
@@ -95,18 +95,26 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     private final FrameLog frames;
+    private final Meters meters;
     private final int port;
     private final Duration idle;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
+    /** From the meter archive: where a meter should be; replies (linkOfMeter) win over it. */
+    private final Map<String, String> archived = new ConcurrentHashMap<>();
+
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
     private EventLoopGroup group;
     private Channel server;
     private volatile int boundPort;
 
-    HeadEnd(FrameLog frames, @Value("${gridhall.headend.port:9645}") int port,
+    HeadEnd(
+            FrameLog frames,
+            Meters meters,
+            @Value("${gridhall.headend.port:9645}") int port,
             @Value("${gridhall.headend.idle:PT3M}") Duration idle) {
         this.frames = frames;
+        this.meters = meters;
         this.port = port;
         this.idle = idle;
     }
@@ -119,10 +127,20 @@ public class HeadEnd implements SmartLifecycle {
         return links.values().stream().filter(Link::open).map(Link::id).sorted().toList();
     }
 
-    /** Which link a meter answered on last, if that link is still up. */
+    /** Where the meter archive says meters are (address -> concentrator id). */
+    public void route(Map<String, String> concentratorOfMeter) {
+        archived.putAll(concentratorOfMeter);
+    }
+
+    /**
+     * The link to ask a meter on: the one it answered on last, else the one the archive names, if that
+     * link is up. Empty: ask every link.
+     */
     public Optional<String> linkOf(String address) {
-        String id = linkOfMeter.get(address);
-        return id != null && links.containsKey(id) && links.get(id).open() ? Optional.of(id) : Optional.empty();
+        for (String id : new String[] {linkOfMeter.get(address), archived.get(address)}) {
+            if (id != null && links.containsKey(id) && links.get(id).open()) return Optional.of(id);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -242,7 +260,9 @@ public class HeadEnd implements SmartLifecycle {
                 String line = registration.toString(StandardCharsets.US_ASCII).strip();
                 String id = line.startsWith("DTU:") ? line.substring(4) : "";
                 if (!DTU_ID.matcher(id).matches()) {
-                    log.info("Connection from {} without a valid registration closed", ctx.channel().remoteAddress());
+                    log.info(
+                            "Connection from {} without a valid registration closed",
+                            ctx.channel().remoteAddress());
                     ctx.close();
                     return;
                 }
@@ -250,14 +270,17 @@ public class HeadEnd implements SmartLifecycle {
                 registered(link);
             }
             if (offset < bytes.length) {
-                for (Frame f : scanner.feed(bytes, offset, bytes.length - offset).frames()) received(link, f);
+                for (Frame f :
+                        scanner.feed(bytes, offset, bytes.length - offset).frames()) received(link, f);
             }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                log.info("Link {} silent too long; dropped", link == null ? ctx.channel().remoteAddress() : link.id);
+                log.info(
+                        "Link {} silent too long; dropped",
+                        link == null ? ctx.channel().remoteAddress() : link.id);
                 ctx.close();
             }
         }
@@ -276,9 +299,12 @@ public class HeadEnd implements SmartLifecycle {
 
     @Override
     public void start() {
+        archived.putAll(meters.routes());
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
-            server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            server = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -288,7 +314,9 @@ public class HeadEnd implements SmartLifecycle {
                             ch.pipeline().addLast(new LinkHandler());
                         }
                     })
-                    .bind(port).sync().channel();
+                    .bind(port)
+                    .sync()
+                    .channel();
             boundPort = ((InetSocketAddress) server.localAddress()).getPort();
             log.info("Head-end listening on port {}", boundPort);
         } catch (InterruptedException e) {

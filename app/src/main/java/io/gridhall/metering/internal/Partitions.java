@@ -35,7 +35,12 @@ public class Partitions {
 
     /** Makes sure every month of the given days has its partitions. */
     public void ensureFor(Collection<LocalDate> days) {
-        var missing = days.stream().map(YearMonth::from).filter(m -> !known.contains(m)).distinct().sorted().toList();
+        var missing = days.stream()
+                .map(YearMonth::from)
+                .filter(m -> !known.contains(m))
+                .distinct()
+                .sorted()
+                .toList();
         if (missing.isEmpty()) return;
         ensure(missing.getFirst().atDay(1), missing.getLast().atEndOfMonth());
     }
@@ -46,7 +51,10 @@ public class Partitions {
             // fail instead of waiting for ever should the caller hold a lock on the parent table
             jdbc.sql("set local lock_timeout = '10s'").update();
             return jdbc.sql("select metering.ensure_month_partitions(:first, :last)")
-                    .param("first", first).param("last", last).query(Integer.class).single();
+                    .param("first", first)
+                    .param("last", last)
+                    .query(Integer.class)
+                    .single();
         });
         for (YearMonth m = YearMonth.from(first); !m.isAfter(YearMonth.from(last)); m = m.plusMonths(1)) known.add(m);
         return created == null ? 0 : created;

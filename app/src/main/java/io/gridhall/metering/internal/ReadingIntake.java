@@ -34,14 +34,29 @@ public class ReadingIntake {
     /** A bad field in a row; {@code code} is a message key under {@code metering.row.}. */
     public record RowError(int row, String field, String code, List<Object> args) {}
 
-    public record IntervalRow(int row, String address, String channel, String day, Integer firstSlot, List<String> kwh,
-            String quality) {}
+    public record IntervalRow(
+            int row, String address, String channel, String day, Integer firstSlot, List<String> kwh, String quality) {}
 
-    public record RegisterRow(int row, String address, String day, String total, String t1, String t2, String t3,
-            String t4, String reverse, String reactive1, String reactive2, String meterTime) {}
+    public record RegisterRow(
+            int row,
+            String address,
+            String day,
+            String total,
+            String t1,
+            String t2,
+            String t3,
+            String t4,
+            String reverse,
+            String reactive1,
+            String reactive2,
+            String meterTime) {}
 
-    public record Parsed(List<IntervalDay> intervals, List<RegisterRead> registers, List<RowError> errors,
-            int rows, Set<Integer> badRows) {}
+    public record Parsed(
+            List<IntervalDay> intervals,
+            List<RegisterRead> registers,
+            List<RowError> errors,
+            int rows,
+            Set<Integer> badRows) {}
 
     /** The largest value of one slot: int4 in 0.0001 kWh. */
     static final BigDecimal MAX_SLOT_KWH = BigDecimal.valueOf(Integer.MAX_VALUE, 4);
@@ -71,7 +86,8 @@ public class ReadingIntake {
             Long meter = meter(r.row(), r.address(), ids, mine);
             Channel channel = null;
             try {
-                channel = r.channel() == null || r.channel().isBlank() ? Channel.FORWARD_ACTIVE
+                channel = r.channel() == null || r.channel().isBlank()
+                        ? Channel.FORWARD_ACTIVE
                         : Channel.valueOf(r.channel().strip());
             } catch (IllegalArgumentException e) {
                 mine.add(new RowError(r.row(), "channel", "bad-channel", List.of(r.channel())));
@@ -141,10 +157,11 @@ public class ReadingIntake {
                 bad.add(r.row());
                 continue;
             }
-            registers.add(new RegisterRead(meter, day, total, t1, t2, t3, t4, reverse, reactive1, reactive2,
-                    Quality.ACTUAL, meterTime, now));
+            registers.add(new RegisterRead(
+                    meter, day, total, t1, t2, t3, t4, reverse, reactive1, reactive2, Quality.ACTUAL, meterTime, now));
         }
-        return new Parsed(List.copyOf(days.values()), registers, errors, intervalRows.size() + registerRows.size(), bad);
+        return new Parsed(
+                List.copyOf(days.values()), registers, errors, intervalRows.size() + registerRows.size(), bad);
     }
 
     private static Long meter(int row, String address, Map<String, Long> ids, List<RowError> errors) {
@@ -219,8 +236,8 @@ public class ReadingIntake {
     /** Columns of the interval CSV: one line per slot. */
     public static final List<String> INTERVAL_COLUMNS = List.of("address", "channel", "day", "slot", "kwh", "quality");
 
-    public static final List<String> REGISTER_COLUMNS = List.of("address", "day", "total", "t1", "t2", "t3", "t4",
-            "reverse", "reactive1", "reactive2", "meterTime");
+    public static final List<String> REGISTER_COLUMNS = List.of(
+            "address", "day", "total", "t1", "t2", "t3", "t4", "reverse", "reactive1", "reactive2", "meterTime");
 
     /**
      * Reads a CSV file (UTF-8, optional BOM, comma separated, header line with column names in any
@@ -231,16 +248,25 @@ public class ReadingIntake {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String header = reader.readLine();
             if (header == null) {
-                return new Parsed(List.of(), List.of(), List.of(new RowError(1, "header", "empty-file", List.of())),
-                        0, Set.of(1));
+                return new Parsed(
+                        List.of(),
+                        List.of(),
+                        List.of(new RowError(1, "header", "empty-file", List.of())),
+                        0,
+                        Set.of(1));
             }
             if (header.startsWith("\uFEFF")) header = header.substring(1);
             List<String> names = List.of(header.strip().split("\\s*,\\s*", -1));
-            List<String> required = intervals ? List.of("address", "day", "slot", "kwh") : List.of("address", "day", "total");
+            List<String> required =
+                    intervals ? List.of("address", "day", "slot", "kwh") : List.of("address", "day", "total");
             for (String r : required) {
                 if (!names.contains(r)) {
-                    return new Parsed(List.of(), List.of(), List.of(new RowError(1, r, "missing-column", List.of(r))),
-                            0, Set.of(1));
+                    return new Parsed(
+                            List.of(),
+                            List.of(),
+                            List.of(new RowError(1, r, "missing-column", List.of(r))),
+                            0,
+                            Set.of(1));
                 }
             }
             List<IntervalRow> iRows = new ArrayList<>();
@@ -260,12 +286,28 @@ public class ReadingIntake {
                     } catch (NumberFormatException e) {
                         slot = -1;
                     }
-                    iRows.add(new IntervalRow(number, cell.get("address"), cell.get("channel"), cell.get("day"), slot,
-                            List.of(cell.getOrDefault("kwh", "")), cell.get("quality")));
+                    iRows.add(new IntervalRow(
+                            number,
+                            cell.get("address"),
+                            cell.get("channel"),
+                            cell.get("day"),
+                            slot,
+                            List.of(cell.getOrDefault("kwh", "")),
+                            cell.get("quality")));
                 } else {
-                    rRows.add(new RegisterRow(number, cell.get("address"), cell.get("day"), cell.get("total"),
-                            cell.get("t1"), cell.get("t2"), cell.get("t3"), cell.get("t4"), cell.get("reverse"),
-                            cell.get("reactive1"), cell.get("reactive2"), cell.get("meterTime")));
+                    rRows.add(new RegisterRow(
+                            number,
+                            cell.get("address"),
+                            cell.get("day"),
+                            cell.get("total"),
+                            cell.get("t1"),
+                            cell.get("t2"),
+                            cell.get("t3"),
+                            cell.get("t4"),
+                            cell.get("reverse"),
+                            cell.get("reactive1"),
+                            cell.get("reactive2"),
+                            cell.get("meterTime")));
                 }
             }
             return parse(iRows, rRows);

@@ -51,9 +51,17 @@ import org.springframework.stereotype.Service;
 public class ReadingMeters {
 
     /** What an on-demand read returned; values in kWh, null when the meter did not answer that item. */
-    public record MeterState(long meterId, String address, Instant readAt, LocalDateTime meterTime,
-            List<BigDecimal> forwardActive, BigDecimal reverseActive, Boolean relayClosed, Boolean protectedOn,
-            BigDecimal remainingMoney, String link) {}
+    public record MeterState(
+            long meterId,
+            String address,
+            Instant readAt,
+            LocalDateTime meterTime,
+            List<BigDecimal> forwardActive,
+            BigDecimal reverseActive,
+            Boolean relayClosed,
+            Boolean protectedOn,
+            BigDecimal remainingMoney,
+            String link) {}
 
     private static final Logger log = LoggerFactory.getLogger(ReadingMeters.class);
 
@@ -66,7 +74,12 @@ public class ReadingMeters {
     private final int attempts;
     private final boolean polling;
 
-    ReadingMeters(HeadEnd headEnd, Meters meters, MeterReadings readings, JdbcClient jdbc, Clock clock,
+    ReadingMeters(
+            HeadEnd headEnd,
+            Meters meters,
+            MeterReadings readings,
+            JdbcClient jdbc,
+            Clock clock,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.attempts:3}") int attempts,
             @Value("${gridhall.headend.polling:true}") boolean polling) {
@@ -108,7 +121,8 @@ public class ReadingMeters {
     }
 
     private Optional<BigDecimal> decimal(MeterAddress a, DataIdentifier id) {
-        return read(a, id).filter(v -> !v.isEmpty() && v.getFirst() instanceof DataValue.Decimal)
+        return read(a, id)
+                .filter(v -> !v.isEmpty() && v.getFirst() instanceof DataValue.Decimal)
                 .map(v -> ((DataValue.Decimal) v.getFirst()).value());
     }
 
@@ -116,7 +130,8 @@ public class ReadingMeters {
         Optional<List<DataValue>> date = read(a, DataItems.DATE);
         Optional<List<DataValue>> time = read(a, DataItems.TIME);
         if (date.isEmpty() || time.isEmpty()) return Optional.empty();
-        if (date.get().getFirst() instanceof DataValue.Day d && time.get().getFirst() instanceof DataValue.TimeOfDay t) {
+        if (date.get().getFirst() instanceof DataValue.Day d
+                && time.get().getFirst() instanceof DataValue.TimeOfDay t) {
             return Optional.of(d.date().atTime(t.time()));
         }
         return Optional.empty();
@@ -127,8 +142,10 @@ public class ReadingMeters {
         MeterAddress a = MeterAddress.of(meter.address());
         Optional<List<DataValue>> forward = read(a, DataItems.FORWARD_ACTIVE_BLOCK);
         if (forward.isEmpty()) return Optional.empty();
-        List<BigDecimal> fwd = forward.get().stream().filter(v -> v instanceof DataValue.Decimal)
-                .map(v -> ((DataValue.Decimal) v).value()).toList();
+        List<BigDecimal> fwd = forward.get().stream()
+                .filter(v -> v instanceof DataValue.Decimal)
+                .map(v -> ((DataValue.Decimal) v).value())
+                .toList();
         BigDecimal reverse = decimal(a, DataItems.REVERSE_ACTIVE_TOTAL).orElse(null);
         Boolean relayClosed = null;
         Boolean protectedOn = null;
@@ -137,9 +154,20 @@ public class ReadingMeters {
             relayClosed = !StatusWord3.relayOpen(bits);
             protectedOn = StatusWord3.isProtected(bits);
         }
-        BigDecimal money = "LOCAL".equals(meter.feeControl()) ? decimal(a, DataItems.REMAINING_MONEY).orElse(null) : null;
-        return Optional.of(new MeterState(meter.meterId(), meter.address(), clock.instant(), meterTime(a).orElse(null),
-                fwd, reverse, relayClosed, protectedOn, money, headEnd.linkOf(meter.address()).orElse(null)));
+        BigDecimal money = "LOCAL".equals(meter.feeControl())
+                ? decimal(a, DataItems.REMAINING_MONEY).orElse(null)
+                : null;
+        return Optional.of(new MeterState(
+                meter.meterId(),
+                meter.address(),
+                clock.instant(),
+                meterTime(a).orElse(null),
+                fwd,
+                reverse,
+                relayClosed,
+                protectedOn,
+                money,
+                headEnd.linkOf(meter.address()).orElse(null)));
     }
 
     /** The relay state from status word 3: true closed, false open, empty when unknown. */
@@ -162,8 +190,8 @@ public class ReadingMeters {
     public int pollDaily(List<Meters.Meter> list) {
         List<RegisterRead> reads = forEach(list, this::dailyRead);
         if (!reads.isEmpty()) {
-            readings.store(new ReadingDelivery("headend:daily:" + UUID.randomUUID(), ReadingSource.HEAD_END, List.of(),
-                    reads));
+            readings.store(new ReadingDelivery(
+                    "headend:daily:" + UUID.randomUUID(), ReadingSource.HEAD_END, List.of(), reads));
         }
         return reads.size();
     }
@@ -171,17 +199,32 @@ public class ReadingMeters {
     private Optional<RegisterRead> dailyRead(Meters.Meter meter) {
         MeterAddress a = MeterAddress.of(meter.address());
         Optional<List<DataValue>> frozenAt = read(a, DataItems.dailyFrozenTime(1));
-        if (frozenAt.isEmpty() || !(frozenAt.get().getFirst() instanceof DataValue.Timestamp ts)) return Optional.empty();
+        if (frozenAt.isEmpty() || !(frozenAt.get().getFirst() instanceof DataValue.Timestamp ts))
+            return Optional.empty();
         Optional<List<DataValue>> forward = read(a, DataItems.dailyFrozenForwardActive(1));
         if (forward.isEmpty()) return Optional.empty();
         List<Long> f = forward.get().stream().map(ReadingMeters::hundredths).toList();
-        Long reverse = read(a, DataItems.dailyFrozenReverseActive(1)).map(v -> hundredths(v.getFirst())).orElse(null);
+        Long reverse = read(a, DataItems.dailyFrozenReverseActive(1))
+                .map(v -> hundredths(v.getFirst()))
+                .orElse(null);
         ZoneId zone = clock.getZone();
         Instant meterTime = meterTime(a).map(t -> t.atZone(zone).toInstant()).orElse(null);
         // the freeze at 00:00 closes the day before
         LocalDate day = ts.dateTime().toLocalDate().minusDays(1);
-        return Optional.of(new RegisterRead(meter.meterId(), day, at(f, 0), at(f, 1), at(f, 2), at(f, 3), at(f, 4),
-                reverse, null, null, Quality.ACTUAL, meterTime, clock.instant()));
+        return Optional.of(new RegisterRead(
+                meter.meterId(),
+                day,
+                at(f, 0),
+                at(f, 1),
+                at(f, 2),
+                at(f, 3),
+                at(f, 4),
+                reverse,
+                null,
+                null,
+                Quality.ACTUAL,
+                meterTime,
+                clock.instant()));
     }
 
     private static Long at(List<Long> values, int i) {
@@ -198,7 +241,8 @@ public class ReadingMeters {
     public void pollQuarter() {
         if (!polling || headEnd.links().isEmpty()) return;
         ZonedDateTime now = ZonedDateTime.now(clock);
-        ZonedDateTime boundary = now.withMinute(now.getMinute() / 15 * 15).withSecond(0).withNano(0);
+        ZonedDateTime boundary =
+                now.withMinute(now.getMinute() / 15 * 15).withSecond(0).withNano(0);
         pollQuarter(meters.active(), boundary.toInstant());
     }
 
@@ -210,8 +254,10 @@ public class ReadingMeters {
      */
     public int pollQuarter(List<Meters.Meter> list, Instant boundary) {
         record Read(long meterId, long total) {}
-        List<Read> reads = forEach(list, m -> decimal(MeterAddress.of(m.address()), DataItems.FORWARD_ACTIVE_TOTAL)
-                .map(v -> new Read(m.meterId(), v.movePointRight(2).longValue())));
+        List<Read> reads = forEach(
+                list,
+                m -> decimal(MeterAddress.of(m.address()), DataItems.FORWARD_ACTIVE_TOTAL)
+                        .map(v -> new Read(m.meterId(), v.movePointRight(2).longValue())));
         if (reads.isEmpty()) return 0;
         Instant previous = boundary.minus(Duration.ofMinutes(15));
         ZonedDateTime slotStart = previous.atZone(clock.getZone());
@@ -220,13 +266,19 @@ public class ReadingMeters {
         List<IntervalDay> days = new ArrayList<>();
         for (Read r : reads) {
             Long before = jdbc.sql("select fwd_total from metering.quarter_read where meter_id = :m and slot_end = :at")
-                    .param("m", r.meterId()).param("at", Timestamp.from(previous)).query(Long.class).optional()
+                    .param("m", r.meterId())
+                    .param("at", Timestamp.from(previous))
+                    .query(Long.class)
+                    .optional()
                     .orElse(null);
             jdbc.sql("""
                     insert into metering.quarter_read (meter_id, slot_end, fwd_total) values (:m, :at, :v)
                     on conflict (meter_id) do update set slot_end = excluded.slot_end, fwd_total = excluded.fwd_total
                     where quarter_read.slot_end < excluded.slot_end""")
-                    .param("m", r.meterId()).param("at", Timestamp.from(boundary)).param("v", r.total()).update();
+                    .param("m", r.meterId())
+                    .param("at", Timestamp.from(boundary))
+                    .param("v", r.total())
+                    .update();
             if (before == null || r.total() < before) continue;
             IntervalDay d = IntervalDay.empty(r.meterId(), Channel.FORWARD_ACTIVE, day);
             int[] v = d.values();
@@ -236,8 +288,8 @@ public class ReadingMeters {
             days.add(new IntervalDay(r.meterId(), Channel.FORWARD_ACTIVE, day, v, q));
         }
         if (!days.isEmpty()) {
-            readings.store(new ReadingDelivery("headend:quarter:" + UUID.randomUUID(), ReadingSource.HEAD_END, days,
-                    List.of()));
+            readings.store(new ReadingDelivery(
+                    "headend:quarter:" + UUID.randomUUID(), ReadingSource.HEAD_END, days, List.of()));
         }
         return days.size();
     }

@@ -22,8 +22,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -51,8 +51,8 @@ public class Readings {
     }
 
     /** A delivery combined and rendered as COPY text once (the text is also what its hash is taken of). */
-    public record Staged(List<IntervalDay> intervals, List<RegisterRead> registers, byte[] intervalText,
-            byte[] registerText) {
+    public record Staged(
+            List<IntervalDay> intervals, List<RegisterRead> registers, byte[] intervalText, byte[] registerText) {
 
         public boolean isEmpty() {
             return intervals.isEmpty() && registers.isEmpty();
@@ -68,7 +68,12 @@ public class Readings {
         List<RegisterRead> regs = combineRegisters(registers);
         StringBuilder text = new StringBuilder(days.size() * 520);
         for (IntervalDay d : days) {
-            text.append(d.meterId()).append('\t').append(d.channel().code()).append('\t').append(d.day()).append("\t{");
+            text.append(d.meterId())
+                    .append('\t')
+                    .append(d.channel().code())
+                    .append('\t')
+                    .append(d.day())
+                    .append("\t{");
             int[] v = d.values();
             for (int i = 0; i < v.length; i++) {
                 if (i > 0) text.append(',');
@@ -79,16 +84,20 @@ public class Readings {
         StringBuilder reg = new StringBuilder(regs.size() * 120);
         for (RegisterRead r : regs) {
             reg.append(r.meterId()).append('\t').append(r.day());
-            for (Long v : new Long[] {r.total(), r.t1(), r.t2(), r.t3(), r.t4(), r.reverse(), r.reactive1(),
-                    r.reactive2()}) {
+            for (Long v :
+                    new Long[] {r.total(), r.t1(), r.t2(), r.t3(), r.t4(), r.reverse(), r.reactive1(), r.reactive2()}) {
                 reg.append('\t').append(v == null ? "\\N" : v.toString());
             }
             reg.append('\t').append(r.quality().letter());
-            reg.append('\t').append(r.meterTime() == null ? "\\N" : r.meterTime().toString());
+            reg.append('\t')
+                    .append(r.meterTime() == null ? "\\N" : r.meterTime().toString());
             reg.append('\t').append(r.readAt() == null ? "\\N" : r.readAt().toString());
             reg.append('\n');
         }
-        return new Staged(days, regs, text.toString().getBytes(StandardCharsets.UTF_8),
+        return new Staged(
+                days,
+                regs,
+                text.toString().getBytes(StandardCharsets.UTF_8),
                 reg.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -133,28 +142,29 @@ public class Readings {
             // insert one of these days first, the savepoint takes the COPY back and the merge below runs.
             Savepoint savepoint = savepoint(connection);
             try {
-                copyChecked(connection, "copy metering.interval_day (meter_id, channel, day, slots, quality) from stdin",
+                copyChecked(
+                        connection,
+                        "copy metering.interval_day (meter_id, channel, day, slots, quality) from stdin",
                         staged.intervalText());
                 release(connection, savepoint);
                 intervalRows = staged.intervals().size();
             } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
+                if (!"23505".equals(e.getSQLState()))
+                    throw new IllegalStateException("COPY failed: " + e.getMessage(), e);
                 rollback(connection, savepoint);
             }
         }
         if (!staged.intervals().isEmpty() && intervalRows == 0) {
             jdbc.sql("""
                     create temp table if not exists interval_stage
-                        (meter_id bigint, channel smallint, day date, slots int[], quality text) on commit delete rows""")
-                    .update();
+                        (meter_id bigint, channel smallint, day date, slots int[], quality text) on commit delete rows""").update();
             // empty at the start of a transaction (on commit delete rows); only a second load in one needs this
             if (reused) jdbc.sql("truncate interval_stage").update();
             copy(connection, "copy interval_stage from stdin", staged.intervalText());
             intervalRows = jdbc.sql("""
                     insert into metering.interval_day (meter_id, channel, day, slots, quality)
                     select meter_id, channel, day, slots, quality from interval_stage
-                    on conflict (meter_id, channel, day) do nothing""")
-                    .update();
+                    on conflict (meter_id, channel, day) do nothing""").update();
             if (intervalRows < staged.intervals().size()) {
                 conflicts += jdbc.sql("""
                         insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
@@ -170,8 +180,7 @@ public class Readings {
                                             where substr(t.quality, g.i, 1) = 'A' and substr(s.quality, g.i, 1) = 'A'
                                               and t.slots[g.i] <> s.slots[g.i]) c
                         where t.slots <> s.slots
-                        on conflict (meter_id, day, type, channel, slot) do nothing""")
-                        .param("at", Timestamp.from(at)).update();
+                        on conflict (meter_id, day, type, channel, slot) do nothing""").param("at", Timestamp.from(at)).update();
                 intervalRows += jdbc.sql("""
                         insert into metering.interval_day as t (meter_id, channel, day, slots, quality)
                         select meter_id, channel, day, slots, quality from interval_stage
@@ -180,8 +189,7 @@ public class Readings {
                             quality = metering.merge_quality(t.quality, excluded.quality)
                         where t.quality ~ '[ME]' and excluded.quality ~ '[AE]'
                           and (metering.merge_quality(t.quality, excluded.quality) <> t.quality
-                               or metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality) <> t.slots)""")
-                        .update();
+                               or metering.merge_slots(t.slots, t.quality, excluded.slots, excluded.quality) <> t.slots)""").update();
             }
         }
         if (!staged.registers().isEmpty()) {
@@ -189,8 +197,7 @@ public class Readings {
                     create temp table if not exists register_stage
                         (meter_id bigint, day date, fwd_total bigint, fwd_t1 bigint, fwd_t2 bigint, fwd_t3 bigint,
                          fwd_t4 bigint, rev_total bigint, reactive1 bigint, reactive2 bigint, quality "char",
-                         meter_time timestamptz, read_at timestamptz) on commit delete rows""")
-                    .update();
+                         meter_time timestamptz, read_at timestamptz) on commit delete rows""").update();
             if (reused) jdbc.sql("truncate register_stage").update();
             copy(connection, "copy register_stage from stdin", staged.registerText());
             conflicts += jdbc.sql("""
@@ -204,8 +211,7 @@ public class Readings {
                       and (s.fwd_total <> t.fwd_total or s.fwd_t1 <> t.fwd_t1 or s.fwd_t2 <> t.fwd_t2
                            or s.fwd_t3 <> t.fwd_t3 or s.fwd_t4 <> t.fwd_t4 or s.rev_total <> t.rev_total
                            or s.reactive1 <> t.reactive1 or s.reactive2 <> t.reactive2)
-                    on conflict (meter_id, day, type, channel, slot) do nothing""")
-                    .param("at", Timestamp.from(at)).update();
+                    on conflict (meter_id, day, type, channel, slot) do nothing""").param("at", Timestamp.from(at)).update();
             registerRows = jdbc.sql("""
                     insert into metering.daily_register as t (meter_id, day, fwd_total, fwd_t1, fwd_t2, fwd_t3, fwd_t4,
                         rev_total, reactive1, reactive2, quality, meter_time, read_at, source)
@@ -220,8 +226,7 @@ public class Readings {
                     where t.quality = 'E' and (excluded.quality = 'A'
                         or (t.fwd_total, t.fwd_t1, t.fwd_t2, t.fwd_t3, t.fwd_t4, t.rev_total, t.reactive1, t.reactive2)
                            is distinct from (excluded.fwd_total, excluded.fwd_t1, excluded.fwd_t2, excluded.fwd_t3,
-                           excluded.fwd_t4, excluded.rev_total, excluded.reactive1, excluded.reactive2))""")
-                    .param("source", source).update();
+                           excluded.fwd_t4, excluded.rev_total, excluded.reactive1, excluded.reactive2))""").param("source", source).update();
         }
         planForSmallDeliveries(false);
         return new Merged(intervalRows, registerRows, conflicts);
@@ -230,7 +235,9 @@ public class Readings {
     private void planForSmallDeliveries(boolean on) {
         String value = on ? "off" : "on";
         jdbc.sql("select set_config('enable_hashjoin', :v, true), set_config('enable_mergejoin', :v, true)")
-                .param("v", value).query().singleRow();
+                .param("v", value)
+                .query()
+                .singleRow();
     }
 
     /** Per transaction: whether the staging tables were already used (and need emptying first). */
@@ -245,7 +252,8 @@ public class Readings {
                 .param("m", days.stream().map(IntervalDay::meterId).toArray(Long[]::new))
                 .param("c", days.stream().map(d -> d.channel().code()).toArray(Integer[]::new))
                 .param("d", days.stream().map(d -> d.day().toString()).toArray(String[]::new))
-                .query(Boolean.class).single();
+                .query(Boolean.class)
+                .single();
     }
 
     private static Savepoint savepoint(Connection connection) {
@@ -340,8 +348,12 @@ public class Readings {
         return jdbc.sql("""
                 select meter_id, channel, day, slots, quality from metering.interval_day
                 where meter_id = :m and channel = :c and day between :from and :to order by day""")
-                .param("m", meterId).param("c", channel.code()).param("from", from).param("to", to)
-                .query((rs, n) -> intervalDay(rs)).list();
+                .param("m", meterId)
+                .param("c", channel.code())
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> intervalDay(rs))
+                .list();
     }
 
     /** Intervals of many meters for one day (validation, comparisons). */
@@ -350,8 +362,11 @@ public class Readings {
         return jdbc.sql("""
                 select meter_id, channel, day, slots, quality from metering.interval_day
                 where meter_id = any(:ms) and channel = :c and day = :day""")
-                .param("ms", meterIds.toArray(Long[]::new)).param("c", channel.code()).param("day", day)
-                .query((rs, n) -> intervalDay(rs)).list();
+                .param("ms", meterIds.toArray(Long[]::new))
+                .param("c", channel.code())
+                .param("day", day)
+                .query((rs, n) -> intervalDay(rs))
+                .list();
     }
 
     static IntervalDay intervalDay(ResultSet rs) throws SQLException {
@@ -359,15 +374,22 @@ public class Readings {
         Integer[] boxed = (Integer[]) array.getArray();
         int[] values = new int[boxed.length];
         for (int i = 0; i < boxed.length; i++) values[i] = boxed[i] == null ? 0 : boxed[i];
-        return new IntervalDay(rs.getLong("meter_id"), Channel.ofCode(rs.getInt("channel")),
-                rs.getObject("day", LocalDate.class), values, rs.getString("quality").toCharArray());
+        return new IntervalDay(
+                rs.getLong("meter_id"),
+                Channel.ofCode(rs.getInt("channel")),
+                rs.getObject("day", LocalDate.class),
+                values,
+                rs.getString("quality").toCharArray());
     }
 
     public List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to) {
         return jdbc.sql("""
                 select * from metering.daily_register where meter_id = :m and day between :from and :to order by day""")
-                .param("m", meterId).param("from", from).param("to", to)
-                .query((rs, n) -> register(rs)).list();
+                .param("m", meterId)
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> register(rs))
+                .list();
     }
 
     public Optional<RegisterRead> register(long meterId, LocalDate day) {
@@ -377,10 +399,19 @@ public class Readings {
     static RegisterRead register(ResultSet rs) throws SQLException {
         Timestamp meterTime = rs.getTimestamp("meter_time");
         Timestamp readAt = rs.getTimestamp("read_at");
-        return new RegisterRead(rs.getLong("meter_id"), rs.getObject("day", LocalDate.class), nullable(rs, "fwd_total"),
-                nullable(rs, "fwd_t1"), nullable(rs, "fwd_t2"), nullable(rs, "fwd_t3"), nullable(rs, "fwd_t4"),
-                nullable(rs, "rev_total"), nullable(rs, "reactive1"), nullable(rs, "reactive2"),
-                Quality.of(rs.getString("quality").charAt(0)), meterTime == null ? null : meterTime.toInstant(),
+        return new RegisterRead(
+                rs.getLong("meter_id"),
+                rs.getObject("day", LocalDate.class),
+                nullable(rs, "fwd_total"),
+                nullable(rs, "fwd_t1"),
+                nullable(rs, "fwd_t2"),
+                nullable(rs, "fwd_t3"),
+                nullable(rs, "fwd_t4"),
+                nullable(rs, "rev_total"),
+                nullable(rs, "reactive1"),
+                nullable(rs, "reactive2"),
+                Quality.of(rs.getString("quality").charAt(0)),
+                meterTime == null ? null : meterTime.toInstant(),
                 readAt == null ? null : readAt.toInstant());
     }
 

@@ -16,9 +16,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,13 +39,21 @@ class StoringReadings implements MeterReadings {
 
     private final Readings readings;
     private final Meters meters;
+    private final HeadEnd headEnd;
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    StoringReadings(Readings readings, Meters meters, JdbcClient jdbc, ApplicationEventPublisher events, Clock clock) {
+    StoringReadings(
+            Readings readings,
+            Meters meters,
+            HeadEnd headEnd,
+            JdbcClient jdbc,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.readings = readings;
         this.meters = meters;
+        this.headEnd = headEnd;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
@@ -62,8 +72,11 @@ class StoringReadings implements MeterReadings {
                     interval_rows, register_rows, meters, conflicts)
                 values (:id, :key, :hash, :source, :at, 0, 0, 0, 0)
                 on conflict (idempotency_key) do nothing""")
-                .param("id", batchId).param("key", delivery.idempotencyKey()).param("hash", hash)
-                .param("source", delivery.source().name()).param("at", Timestamp.from(now))
+                .param("id", batchId)
+                .param("key", delivery.idempotencyKey())
+                .param("hash", hash)
+                .param("source", delivery.source().name())
+                .param("at", Timestamp.from(now))
                 .update();
         if (inserted == 0) return replay(delivery.idempotencyKey(), hash);
 
@@ -71,19 +84,37 @@ class StoringReadings implements MeterReadings {
         Set<Long> meterIds = new HashSet<>();
         delivery.intervals().forEach(d -> meterIds.add(d.meterId()));
         delivery.registers().forEach(r -> meterIds.add(r.meterId()));
-        LocalDate first = Stream.concat(delivery.intervals().stream().map(IntervalDay::day),
-                delivery.registers().stream().map(RegisterRead::day)).min(LocalDate::compareTo).orElse(null);
-        LocalDate last = Stream.concat(delivery.intervals().stream().map(IntervalDay::day),
-                delivery.registers().stream().map(RegisterRead::day)).max(LocalDate::compareTo).orElse(null);
+        LocalDate first = Stream.concat(
+                        delivery.intervals().stream().map(IntervalDay::day),
+                        delivery.registers().stream().map(RegisterRead::day))
+                .min(LocalDate::compareTo)
+                .orElse(null);
+        LocalDate last = Stream.concat(
+                        delivery.intervals().stream().map(IntervalDay::day),
+                        delivery.registers().stream().map(RegisterRead::day))
+                .max(LocalDate::compareTo)
+                .orElse(null);
         jdbc.sql("""
                 update metering.reading_batch set interval_rows = :ir, register_rows = :rr, meters = :m,
                     first_day = :first, last_day = :last, conflicts = :c
                 where batch_id = :id""")
-                .param("ir", merged.intervalRows()).param("rr", merged.registerRows()).param("m", meterIds.size())
-                .param("first", first).param("last", last).param("c", merged.conflicts()).param("id", batchId)
+                .param("ir", merged.intervalRows())
+                .param("rr", merged.registerRows())
+                .param("m", meterIds.size())
+                .param("first", first)
+                .param("last", last)
+                .param("c", merged.conflicts())
+                .param("id", batchId)
                 .update();
-        events.publishEvent(new ReadingBatchStored(batchId, delivery.source().name(), meterIds.size(),
-                merged.intervalRows(), merged.registerRows(), first, last, merged.conflicts()));
+        events.publishEvent(new ReadingBatchStored(
+                batchId,
+                delivery.source().name(),
+                meterIds.size(),
+                merged.intervalRows(),
+                merged.registerRows(),
+                first,
+                last,
+                merged.conflicts()));
         return new StoredBatch(batchId, false, merged.intervalRows(), merged.registerRows(), merged.conflicts());
     }
 
@@ -91,8 +122,7 @@ class StoringReadings implements MeterReadings {
         record Row(UUID batchId, String requestHash, int intervalRows, int registerRows, int conflicts) {}
         Row row = jdbc.sql("""
                 select batch_id, request_hash, interval_rows, register_rows, conflicts
-                from metering.reading_batch where idempotency_key = :key""")
-                .param("key", key).query(Row.class).single();
+                from metering.reading_batch where idempotency_key = :key""").param("key", key).query(Row.class).single();
         if (!row.requestHash().equals(hash)) throw Problem.conflict("idempotency-key-reused", key);
         return new StoredBatch(row.batchId(), true, row.intervalRows(), row.registerRows(), row.conflicts());
     }
@@ -104,10 +134,20 @@ class StoringReadings implements MeterReadings {
             sha.update(staged.intervalText());
             for (RegisterRead r : staged.registers()) {
                 // not readAt: the time of receipt differs between a delivery and its repeat
-                String line = String.join("|", String.valueOf(r.meterId()), String.valueOf(r.day()),
-                        String.valueOf(r.total()), String.valueOf(r.t1()), String.valueOf(r.t2()), String.valueOf(r.t3()),
-                        String.valueOf(r.t4()), String.valueOf(r.reverse()), String.valueOf(r.reactive1()),
-                        String.valueOf(r.reactive2()), String.valueOf(r.quality()), String.valueOf(r.meterTime()));
+                String line = String.join(
+                        "|",
+                        String.valueOf(r.meterId()),
+                        String.valueOf(r.day()),
+                        String.valueOf(r.total()),
+                        String.valueOf(r.t1()),
+                        String.valueOf(r.t2()),
+                        String.valueOf(r.t3()),
+                        String.valueOf(r.t4()),
+                        String.valueOf(r.reverse()),
+                        String.valueOf(r.reactive1()),
+                        String.valueOf(r.reactive2()),
+                        String.valueOf(r.quality()),
+                        String.valueOf(r.meterTime()));
                 sha.update(line.getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest());
@@ -120,6 +160,9 @@ class StoringReadings implements MeterReadings {
     @Transactional
     public void enrol(List<MeterEnrolment> list) {
         meters.enrol(list);
+        Map<String, String> routes = new HashMap<>();
+        list.stream().filter(m -> m.concentratorId() != null).forEach(m -> routes.put(m.address(), m.concentratorId()));
+        headEnd.route(routes);
     }
 
     @Override

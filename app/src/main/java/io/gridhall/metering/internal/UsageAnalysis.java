@@ -36,11 +36,23 @@ public class UsageAnalysis {
 
     public record CurvePoint(int slot, LocalTime start, BigDecimal kwh, BigDecimal kw, String quality) {}
 
-    public record TouShares(LocalDate from, LocalDate to, BigDecimal totalKwh, List<BigDecimal> tariffKwh,
+    public record TouShares(
+            LocalDate from,
+            LocalDate to,
+            BigDecimal totalKwh,
+            List<BigDecimal> tariffKwh,
             List<BigDecimal> sharesPercent) {}
 
-    public record Comparison(LocalDate from, LocalDate to, String customerClass, String peerGroup, int peers,
-            BigDecimal kwh, BigDecimal median, BigDecimal lowerQuartile, BigDecimal upperQuartile,
+    public record Comparison(
+            LocalDate from,
+            LocalDate to,
+            String customerClass,
+            String peerGroup,
+            int peers,
+            BigDecimal kwh,
+            BigDecimal median,
+            BigDecimal lowerQuartile,
+            BigDecimal upperQuartile,
             BigDecimal percentile) {}
 
     private final JdbcClient jdbc;
@@ -66,13 +78,18 @@ public class UsageAnalysis {
             RegisterRead end = regs.get(d);
             RegisterRead start = regs.get(d.minusDays(1));
             IntervalDay day = intervals.get(d);
-            if (end != null && start != null && end.total() != null && start.total() != null
+            if (end != null
+                    && start != null
+                    && end.total() != null
+                    && start.total() != null
                     && end.total() >= start.total()) {
                 boolean estimated = end.quality() != Quality.ACTUAL || start.quality() != Quality.ACTUAL;
                 out.add(new DailyUse(d, kwh(end.total() - start.total()), estimated ? "ESTIMATED" : "ACTUAL"));
             } else if (day != null && day.count(Quality.MISSING) == 0) {
                 boolean estimated = day.count(Quality.ACTUAL) < IntervalDay.SLOTS;
-                out.add(new DailyUse(d, BigDecimal.valueOf(day.sum(), 4).setScale(2, RoundingMode.HALF_UP),
+                out.add(new DailyUse(
+                        d,
+                        BigDecimal.valueOf(day.sum(), 4).setScale(2, RoundingMode.HALF_UP),
                         estimated ? "ESTIMATED" : "ACTUAL"));
             } else {
                 out.add(new DailyUse(d, null, "MISSING"));
@@ -89,8 +106,11 @@ public class UsageAnalysis {
                 select distinct on (date_trunc('month', day)) * from metering.daily_register
                 where meter_id = :m and day between :from and :to
                 order by date_trunc('month', day), day desc""")
-                .param("m", meterId).param("from", from.minusMonths(1).atDay(1)).param("to", to.atEndOfMonth())
-                .query((rs, n) -> Readings.register(rs)).list()
+                .param("m", meterId)
+                .param("from", from.minusMonths(1).atDay(1))
+                .param("to", to.atEndOfMonth())
+                .query((rs, n) -> Readings.register(rs))
+                .list()
                 .forEach(r -> last.put(YearMonth.from(r.day()), r));
         List<MonthlyUse> out = new ArrayList<>();
         for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
@@ -100,9 +120,13 @@ public class UsageAnalysis {
                 out.add(new MonthlyUse(m, null, List.of(), "MISSING"));
                 continue;
             }
-            boolean complete = end.day().equals(m.atEndOfMonth()) && start.day().equals(m.minusMonths(1).atEndOfMonth());
+            boolean complete = end.day().equals(m.atEndOfMonth())
+                    && start.day().equals(m.minusMonths(1).atEndOfMonth());
             boolean estimated = end.quality() != Quality.ACTUAL || start.quality() != Quality.ACTUAL;
-            out.add(new MonthlyUse(m, kwh(end.total() - start.total()), tariffs(start, end),
+            out.add(new MonthlyUse(
+                    m,
+                    kwh(end.total() - start.total()),
+                    tariffs(start, end),
                     !complete ? "PARTIAL" : estimated ? "ESTIMATED" : "ACTUAL"));
         }
         return out;
@@ -127,8 +151,12 @@ public class UsageAnalysis {
         for (int s = 0; s < IntervalDay.SLOTS; s++) {
             boolean missing = d.quality(s) == Quality.MISSING;
             BigDecimal e = BigDecimal.valueOf(d.value(s), 4);
-            out.add(new CurvePoint(s + 1, LocalTime.MIDNIGHT.plusMinutes(15L * s), missing ? null : e,
-                    missing ? null : e.multiply(BigDecimal.valueOf(4)), d.quality(s).name()));
+            out.add(new CurvePoint(
+                    s + 1,
+                    LocalTime.MIDNIGHT.plusMinutes(15L * s),
+                    missing ? null : e,
+                    missing ? null : e.multiply(BigDecimal.valueOf(4)),
+                    d.quality(s).name()));
         }
         return out;
     }
@@ -143,7 +171,8 @@ public class UsageAnalysis {
         if (t.isEmpty()) return Optional.empty();
         BigDecimal sum = t.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         List<BigDecimal> shares = t.stream()
-                .map(v -> sum.signum() == 0 ? BigDecimal.ZERO.setScale(1)
+                .map(v -> sum.signum() == 0
+                        ? BigDecimal.ZERO.setScale(1)
                         : v.multiply(BigDecimal.valueOf(100)).divide(sum, 1, RoundingMode.HALF_UP))
                 .toList();
         return Optional.of(new TouShares(from, to, sum, t, shares));
@@ -154,19 +183,24 @@ public class UsageAnalysis {
     public Optional<Comparison> compare(Meters.Meter meter, LocalDate from, LocalDate to) {
         Optional<RegisterRead> start = readings.register(meter.meterId(), from.minusDays(1));
         Optional<RegisterRead> end = readings.register(meter.meterId(), to);
-        if (start.isEmpty() || end.isEmpty() || start.get().total() == null || end.get().total() == null) {
+        if (start.isEmpty()
+                || end.isEmpty()
+                || start.get().total() == null
+                || end.get().total() == null) {
             return Optional.empty();
         }
         long mine = end.get().total() - start.get().total();
-        Optional<Comparison> inArea = meter.areaId() == null ? Optional.empty()
+        Optional<Comparison> inArea = meter.areaId() == null
+                ? Optional.empty()
                 : peers(meter, "area", "area_id", meter.areaId(), from, to, mine);
         if (inArea.isPresent()) return inArea;
-        return meter.branchId() == null ? Optional.empty()
+        return meter.branchId() == null
+                ? Optional.empty()
                 : peers(meter, "branch", "branch_id", meter.branchId(), from, to, mine);
     }
 
-    private Optional<Comparison> peers(Meters.Meter meter, String group, String column, long value, LocalDate from,
-            LocalDate to, long mine) {
+    private Optional<Comparison> peers(
+            Meters.Meter meter, String group, String column, long value, LocalDate from, LocalDate to, long mine) {
         record Stats(int peers, Long median, Long p25, Long p75, int below) {}
         Stats s = jdbc.sql("""
                 with use as (
@@ -182,12 +216,24 @@ public class UsageAnalysis {
                        percentile_disc(0.75) within group (order by kwh) as p75,
                        count(*) filter (where kwh < :mine)::int as below
                 from use""".formatted(column))
-                .param("to", to).param("before", from.minusDays(1)).param("value", value)
-                .param("class", meter.customerClass()).param("mine", mine)
-                .query(Stats.class).single();
+                .param("to", to)
+                .param("before", from.minusDays(1))
+                .param("value", value)
+                .param("class", meter.customerClass())
+                .param("mine", mine)
+                .query(Stats.class)
+                .single();
         if (s.peers() < MIN_PEERS) return Optional.empty();
-        return Optional.of(new Comparison(from, to, meter.customerClass(), group, s.peers(), kwh(mine), kwh(s.median()),
-                kwh(s.p25()), kwh(s.p75()), BigDecimal.valueOf(100L * s.below()).divide(BigDecimal.valueOf(s.peers()), 1,
-                        RoundingMode.HALF_UP)));
+        return Optional.of(new Comparison(
+                from,
+                to,
+                meter.customerClass(),
+                group,
+                s.peers(),
+                kwh(mine),
+                kwh(s.median()),
+                kwh(s.p25()),
+                kwh(s.p75()),
+                BigDecimal.valueOf(100L * s.below()).divide(BigDecimal.valueOf(s.peers()), 1, RoundingMode.HALF_UP)));
     }
 }

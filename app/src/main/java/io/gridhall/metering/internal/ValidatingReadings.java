@@ -3,8 +3,8 @@ package io.gridhall.metering.internal;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.Quality;
-import io.gridhall.metering.RegisterRead;
 import io.gridhall.metering.ReadingSource;
+import io.gridhall.metering.RegisterRead;
 import io.gridhall.metering.internal.ValidationRules.Finding;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -55,7 +55,11 @@ public class ValidatingReadings {
     @Scheduled(cron = "${gridhall.metering.vee-cron:0 30 6 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
     public void nightly() {
         Summary s = run(LocalDate.now(clock).minusDays(1));
-        log.info("VEE for {}: {} meters, {} findings, {} days estimated", s.day(), s.meters(), s.findings(),
+        log.info(
+                "VEE for {}: {} meters, {} findings, {} days estimated",
+                s.day(),
+                s.meters(),
+                s.findings(),
                 s.estimatedDays());
     }
 
@@ -78,11 +82,16 @@ public class ValidatingReadings {
 
     private int[] chunk(LocalDate day, List<Long> ids) {
         int zeroDays = rules.settings().zeroDays();
-        Map<Long, List<RegisterRead>> registers = jdbc.sql("""
+        Map<Long, List<RegisterRead>> registers = jdbc
+                .sql("""
                 select * from metering.daily_register where meter_id = any(:ms) and day between :from and :to
                 order by meter_id, day""")
-                .param("ms", ids.toArray(Long[]::new)).param("from", day.minusDays(zeroDays)).param("to", day)
-                .query((rs, n) -> Readings.register(rs)).list().stream()
+                .param("ms", ids.toArray(Long[]::new))
+                .param("from", day.minusDays(zeroDays))
+                .param("to", day)
+                .query((rs, n) -> Readings.register(rs))
+                .list()
+                .stream()
                 .collect(Collectors.groupingBy(RegisterRead::meterId));
         Map<Long, IntervalDay> intervals = readings.intervalsOn(ids, Channel.FORWARD_ACTIVE, day).stream()
                 .collect(Collectors.toMap(IntervalDay::meterId, d -> d));
@@ -92,7 +101,9 @@ public class ValidatingReadings {
                 cross join lateral unnest(i.slots, string_to_array(i.quality, null)) as s(v, q)
                 where i.meter_id = any(:ms) and i.channel = 1 and i.day between :from and :to and s.q = 'A'
                 group by i.meter_id""")
-                .param("ms", ids.toArray(Long[]::new)).param("from", day.minusDays(28)).param("to", day.minusDays(1))
+                .param("ms", ids.toArray(Long[]::new))
+                .param("from", day.minusDays(28))
+                .param("to", day.minusDays(1))
                 .query(rs -> {
                     recentMax.put(rs.getLong(1), rs.getInt(2));
                 });
@@ -101,8 +112,12 @@ public class ValidatingReadings {
         List<Long> toEstimate = new ArrayList<>();
         for (long id : ids) {
             List<RegisterRead> regs = registers.getOrDefault(id, List.of());
-            RegisterRead current = regs.stream().filter(r -> r.day().equals(day)).findFirst().orElse(null);
-            RegisterRead previous = regs.stream().filter(r -> r.day().equals(day.minusDays(1))).findFirst().orElse(null);
+            RegisterRead current =
+                    regs.stream().filter(r -> r.day().equals(day)).findFirst().orElse(null);
+            RegisterRead previous = regs.stream()
+                    .filter(r -> r.day().equals(day.minusDays(1)))
+                    .findFirst()
+                    .orElse(null);
             IntervalDay d = intervals.get(id);
             rules.gap(id, day, d).ifPresent(f -> {
                 found.add(f);
@@ -119,23 +134,33 @@ public class ValidatingReadings {
         return new int[] {recorded, estimated};
     }
 
-    private int estimate(LocalDate day, List<Long> ids, Map<Long, List<RegisterRead>> registers,
-            Map<Long, IntervalDay> intervals) {
+    private int estimate(
+            LocalDate day, List<Long> ids, Map<Long, List<RegisterRead>> registers, Map<Long, IntervalDay> intervals) {
         if (ids.isEmpty()) return 0;
         Map<Long, int[]> profiles = profiles(day, ids);
         List<IntervalDay> estimates = new ArrayList<>();
         for (long id : ids) {
             List<RegisterRead> regs = registers.getOrDefault(id, List.of());
-            RegisterRead current = regs.stream().filter(r -> r.day().equals(day)).findFirst().orElse(null);
-            RegisterRead previous = regs.stream().filter(r -> r.day().equals(day.minusDays(1))).findFirst().orElse(null);
-            Long delta = current != null && previous != null && current.total() != null && previous.total() != null
-                    && current.total() >= previous.total() ? (current.total() - previous.total()) * 100 : null;
+            RegisterRead current =
+                    regs.stream().filter(r -> r.day().equals(day)).findFirst().orElse(null);
+            RegisterRead previous = regs.stream()
+                    .filter(r -> r.day().equals(day.minusDays(1)))
+                    .findFirst()
+                    .orElse(null);
+            Long delta = current != null
+                            && previous != null
+                            && current.total() != null
+                            && previous.total() != null
+                            && current.total() >= previous.total()
+                    ? (current.total() - previous.total()) * 100
+                    : null;
             IntervalDay d = intervals.getOrDefault(id, IntervalDay.empty(id, Channel.FORWARD_ACTIVE, day));
             int[] profile = profiles.get(id);
             if (delta == null && profile == null && d.count(Quality.MISSING) == IntervalDay.SLOTS) continue;
             estimates.add(estimator.estimate(d, delta, profile));
         }
-        return readings.store(estimates, List.of(), ReadingSource.ESTIMATOR.code(), clock.instant()).intervalRows();
+        return readings.store(estimates, List.of(), ReadingSource.ESTIMATOR.code(), clock.instant())
+                .intervalRows();
     }
 
     /** The meter's typical day for this weekday: the mean of each slot over the four weeks before. */
@@ -146,10 +171,14 @@ public class ValidatingReadings {
                 cross join lateral unnest(i.slots, string_to_array(i.quality, null)) with ordinality as s(v, q, n)
                 where i.meter_id = any(:ms) and i.channel = 1 and i.day in (:d1, :d2, :d3, :d4) and s.q in ('A', 'D')
                 group by i.meter_id, s.n""")
-                .param("ms", ids.toArray(Long[]::new)).param("d1", day.minusDays(7)).param("d2", day.minusDays(14))
-                .param("d3", day.minusDays(21)).param("d4", day.minusDays(28))
+                .param("ms", ids.toArray(Long[]::new))
+                .param("d1", day.minusDays(7))
+                .param("d2", day.minusDays(14))
+                .param("d3", day.minusDays(21))
+                .param("d4", day.minusDays(28))
                 .query(rs -> {
-                    profiles.computeIfAbsent(rs.getLong(1), k -> new int[IntervalDay.SLOTS])[rs.getInt(2) - 1] = rs.getInt(3);
+                    profiles.computeIfAbsent(rs.getLong(1), k -> new int[IntervalDay.SLOTS])[rs.getInt(2) - 1] =
+                            rs.getInt(3);
                 });
         return profiles;
     }
@@ -162,16 +191,22 @@ public class ValidatingReadings {
                     insert into metering.reading_exception (meter_id, day, type, channel, slot, detail, found_at)
                     values (:m, :day, :type, :channel, :slot, :detail::jsonb, :at)
                     on conflict (meter_id, day, type, channel, slot) do nothing""")
-                    .param("m", f.meterId()).param("day", f.day()).param("type", f.type().name())
-                    .param("channel", f.channel()).param("slot", f.slot()).param("detail", json(f.detail()))
-                    .param("at", Timestamp.from(at)).update();
+                    .param("m", f.meterId())
+                    .param("day", f.day())
+                    .param("type", f.type().name())
+                    .param("channel", f.channel())
+                    .param("slot", f.slot())
+                    .param("detail", json(f.detail()))
+                    .param("at", Timestamp.from(at))
+                    .update();
         }
         return n;
     }
 
     /** Details hold numbers only. */
     static String json(Map<String, Object> detail) {
-        return detail.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        return detail.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }

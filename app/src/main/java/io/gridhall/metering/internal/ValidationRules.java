@@ -33,8 +33,13 @@ public final class ValidationRules {
      * @param sumTolerancePercent relative tolerance (whole percent)
      * @param maxDrift largest accepted difference between the meter's clock and the head-end's
      */
-    public record Settings(int spikeFactor, int spikeFloor, int zeroDays, long sumToleranceUnits,
-            int sumTolerancePercent, Duration maxDrift) {
+    public record Settings(
+            int spikeFactor,
+            int spikeFloor,
+            int zeroDays,
+            long sumToleranceUnits,
+            int sumTolerancePercent,
+            Duration maxDrift) {
 
         public static final Settings DEFAULTS = new Settings(3, 5_000, 3, 500, 2, Duration.ofMinutes(5));
     }
@@ -58,7 +63,12 @@ public final class ValidationRules {
         if (missing == 0) return Optional.empty();
         int first = 0;
         while (intervals.quality(first) != Quality.MISSING) first++;
-        return Optional.of(new Finding(meterId, day, Type.GAP, intervals.channel().code(), 0,
+        return Optional.of(new Finding(
+                meterId,
+                day,
+                Type.GAP,
+                intervals.channel().code(),
+                0,
                 Map.of("missingSlots", missing, "firstSlot", first + 1)));
     }
 
@@ -69,7 +79,12 @@ public final class ValidationRules {
         long limit = Math.max((long) recentMax * settings.spikeFactor(), settings.spikeFloor());
         for (int s = 0; s < IntervalDay.SLOTS; s++) {
             if (intervals.quality(s) == Quality.ACTUAL && intervals.value(s) > limit) {
-                found.add(new Finding(intervals.meterId(), intervals.day(), Type.SPIKE, intervals.channel().code(), s + 1,
+                found.add(new Finding(
+                        intervals.meterId(),
+                        intervals.day(),
+                        Type.SPIKE,
+                        intervals.channel().code(),
+                        s + 1,
                         Map.of("value", intervals.value(s), "recentMax", recentMax)));
             }
         }
@@ -81,7 +96,12 @@ public final class ValidationRules {
             return Optional.empty();
         }
         if (current.total() >= previous.total()) return Optional.empty();
-        return Optional.of(new Finding(current.meterId(), current.day(), Type.DECREASING_REGISTER, 0, 0,
+        return Optional.of(new Finding(
+                current.meterId(),
+                current.day(),
+                Type.DECREASING_REGISTER,
+                0,
+                0,
                 Map.of("previous", previous.total(), "current", current.total())));
     }
 
@@ -106,16 +126,25 @@ public final class ValidationRules {
 
     /** A complete day whose intervals do not add up to its register delta. */
     public Optional<Finding> sumMismatch(IntervalDay intervals, RegisterRead previous, RegisterRead current) {
-        if (intervals == null || previous == null || current == null || previous.total() == null
-                || current.total() == null || intervals.count(Quality.MISSING) > 0) {
+        if (intervals == null
+                || previous == null
+                || current == null
+                || previous.total() == null
+                || current.total() == null
+                || intervals.count(Quality.MISSING) > 0) {
             return Optional.empty();
         }
         long delta = (current.total() - previous.total()) * 100;
         long sum = intervals.sum();
         long tolerance = Math.max(settings.sumToleranceUnits(), Math.abs(delta) * settings.sumTolerancePercent() / 100);
         if (Math.abs(sum - delta) <= tolerance) return Optional.empty();
-        return Optional.of(new Finding(intervals.meterId(), intervals.day(), Type.SUM_MISMATCH,
-                intervals.channel().code(), 0, Map.of("intervalSum", sum, "registerDelta", delta)));
+        return Optional.of(new Finding(
+                intervals.meterId(),
+                intervals.day(),
+                Type.SUM_MISMATCH,
+                intervals.channel().code(),
+                0,
+                Map.of("intervalSum", sum, "registerDelta", delta)));
     }
 
     /** The meter's clock differs from the head-end's by more than allowed. */
@@ -123,6 +152,7 @@ public final class ValidationRules {
         if (read == null || read.meterTime() == null || read.readAt() == null) return Optional.empty();
         long seconds = Duration.between(read.readAt(), read.meterTime()).toSeconds();
         if (Math.abs(seconds) <= settings.maxDrift().toSeconds()) return Optional.empty();
-        return Optional.of(new Finding(read.meterId(), read.day(), Type.CLOCK_DRIFT, 0, 0, Map.of("driftSeconds", seconds)));
+        return Optional.of(
+                new Finding(read.meterId(), read.day(), Type.CLOCK_DRIFT, 0, 0, Map.of("driftSeconds", seconds)));
     }
 }

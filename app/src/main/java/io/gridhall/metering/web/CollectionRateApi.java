@@ -27,14 +27,17 @@ class CollectionRateApi {
         this.rates = rates;
     }
 
-    @Operation(summary = "Collection success rate for a day, per branch or per transformer area (MR-1)",
-            description = "registerRate: % of active meters with an actual frozen register for the day;"
-                    + " intervalRate: % of their 15-minute slots that are actual or edited. Only the caller's branches.")
+    @Operation(
+            summary = "Collection success rate for a day, per branch or per transformer area (MR-1)",
+            description =
+                    "registerRate: % of active meters with an actual frozen register for the day;"
+                            + " intervalRate: % of their 15-minute slots that are actual or edited. Only the caller's branches.")
     @ApiResponse(responseCode = "200", description = "a total and one row per group")
     @ApiResponse(responseCode = "400", description = "groupBy is not branch or area")
     @ApiResponse(responseCode = "403", description = "needs permission METER_READ")
     @GetMapping("/collection-rate")
-    CollectionRates.Report rate(@AuthenticationPrincipal Actor actor,
+    CollectionRates.Report rate(
+            @AuthenticationPrincipal Actor actor,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
             @RequestParam(defaultValue = "branch") String groupBy) {
         actor.require(Permission.METER_READ);

@@ -31,8 +31,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/metering")
 class CommandsApi {
 
-    record CommandIn(@NotBlank @Size(max = 100) String intentId, @NotNull CommandAction action,
-            @NotNull @Future Instant validUntil, @Size(max = 500) String reason) {}
+    record CommandIn(
+            @NotBlank @Size(max = 100) String intentId,
+            @NotNull CommandAction action,
+            @NotNull @Future Instant validUntil,
+            @Size(max = 500) String reason) {}
 
     private final MeterCommands commands;
     private final ReviewingReadings review;
@@ -42,7 +45,8 @@ class CommandsApi {
         this.review = review;
     }
 
-    @Operation(summary = "Send a remote control command (trip, close, alarm, protect) to a meter",
+    @Operation(
+            summary = "Send a remote control command (trip, close, alarm, protect) to a meter",
             description = "Returns at once with state REQUESTED; the head-end sends it with bounded retries and"
                     + " verifies it by reading status word 3. The same intentId returns the same command; a new intent"
                     + " supersedes the meter's pending commands. Audited with the operator.")
@@ -53,10 +57,10 @@ class CommandsApi {
     @ApiResponse(responseCode = "409", description = "the intent id was used for another meter or action")
     @PostMapping("/meters/{id}/commands")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    MeterCommandView request(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @Valid @RequestBody CommandIn in) {
-        return commands.request(actor, new RequestCommand(in.intentId().strip(), id, in.action(), in.validUntil(),
-                in.reason()));
+    MeterCommandView request(
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody CommandIn in) {
+        return commands.request(
+                actor, new RequestCommand(in.intentId().strip(), id, in.action(), in.validUntil(), in.reason()));
     }
 
     @Operation(summary = "A meter's command history with every state change, newest first")

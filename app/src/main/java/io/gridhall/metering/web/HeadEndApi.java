@@ -40,7 +40,9 @@ class HeadEndApi {
         this.headEnd = headEnd;
     }
 
-    @Operation(summary = "Read a meter now over DL/T 645: registers (kWh), relay and protect state, clock, remaining money",
+    @Operation(
+            summary =
+                    "Read a meter now over DL/T 645: registers (kWh), relay and protect state, clock, remaining money",
             description = "Nothing is stored but the frames; a meter that does not answer within the head-end's"
                     + " timeout and retries gives 504.")
     @ApiResponse(responseCode = "200", description = "the values read")
@@ -58,7 +60,9 @@ class HeadEndApi {
     @ApiResponse(responseCode = "200", description = "frames")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/meters/{id}/frames")
-    List<FrameLog.FrameView> frames(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    List<FrameLog.FrameView> frames(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         review.visibleMeter(actor, id);
         frames.flush();

@@ -43,14 +43,35 @@ class MeterDataApi {
 
     record SlotOut(int slot, LocalTime start, BigDecimal kwh, String quality) {}
 
-    record IntervalsOut(long meterId, LocalDate day, Channel channel, BigDecimal totalKwh, int missing, int estimated,
-            int edited, List<SlotOut> slots) {}
+    record IntervalsOut(
+            long meterId,
+            LocalDate day,
+            Channel channel,
+            BigDecimal totalKwh,
+            int missing,
+            int estimated,
+            int edited,
+            List<SlotOut> slots) {}
 
-    record RegisterOut(LocalDate day, BigDecimal total, BigDecimal t1, BigDecimal t2, BigDecimal t3, BigDecimal t4,
-            BigDecimal reverse, BigDecimal reactive1, BigDecimal reactive2, String quality) {}
+    record RegisterOut(
+            LocalDate day,
+            BigDecimal total,
+            BigDecimal t1,
+            BigDecimal t2,
+            BigDecimal t3,
+            BigDecimal t4,
+            BigDecimal reverse,
+            BigDecimal reactive1,
+            BigDecimal reactive2,
+            String quality) {}
 
-    record EditIn(Channel channel, @NotNull @Min(1) @Max(96) Integer slot,
-            @NotNull @DecimalMin("0") @Digits(integer = 6, fraction = 4) BigDecimal kwh,
+    record EditIn(
+            Channel channel,
+            @NotNull @Min(1) @Max(96) Integer slot,
+
+            @NotNull @DecimalMin("0") @Digits(integer = 6, fraction = 4)
+            BigDecimal kwh,
+
             @NotBlank @Size(max = 500) String reason) {}
 
     record ResolveIn(@NotBlank @Size(max = 500) String resolution) {}
@@ -69,12 +90,21 @@ class MeterDataApi {
         if (d == null) d = IntervalDay.empty(meterId, channel, day);
         List<SlotOut> slots = new ArrayList<>(96);
         for (int s = 0; s < 96; s++) {
-            slots.add(new SlotOut(s + 1, LocalTime.MIDNIGHT.plusMinutes(15L * s), BigDecimal.valueOf(d.value(s), 4),
+            slots.add(new SlotOut(
+                    s + 1,
+                    LocalTime.MIDNIGHT.plusMinutes(15L * s),
+                    BigDecimal.valueOf(d.value(s), 4),
                     d.quality(s).name()));
         }
-        return new IntervalsOut(meterId, day, channel, BigDecimal.valueOf(d.sum(), 4),
-                d.count(io.gridhall.metering.Quality.MISSING), d.count(io.gridhall.metering.Quality.ESTIMATED),
-                d.count(io.gridhall.metering.Quality.EDITED), slots);
+        return new IntervalsOut(
+                meterId,
+                day,
+                channel,
+                BigDecimal.valueOf(d.sum(), 4),
+                d.count(io.gridhall.metering.Quality.MISSING),
+                d.count(io.gridhall.metering.Quality.ESTIMATED),
+                d.count(io.gridhall.metering.Quality.EDITED),
+                slots);
     }
 
     static BigDecimal kwh2(Long v) {
@@ -85,7 +115,9 @@ class MeterDataApi {
     @ApiResponse(responseCode = "200", description = "96 slots; a day without data shows 96 MISSING slots")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/meters/{id}/intervals")
-    IntervalsOut intervals(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    IntervalsOut intervals(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
             @RequestParam(defaultValue = "FORWARD_ACTIVE") Channel channel) {
         review.visibleMeter(actor, id);
@@ -97,14 +129,24 @@ class MeterDataApi {
     @ApiResponse(responseCode = "400", description = "range longer than 366 days")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/meters/{id}/registers")
-    List<RegisterOut> registers(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    List<RegisterOut> registers(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         review.visibleMeter(actor, id);
         if (to.isBefore(from) || from.plusDays(366).isBefore(to)) throw Problem.badRequest("bad-range");
         return readings.registers(id, from, to).stream()
-                .map((RegisterRead r) -> new RegisterOut(r.day(), kwh2(r.total()), kwh2(r.t1()), kwh2(r.t2()),
-                        kwh2(r.t3()), kwh2(r.t4()), kwh2(r.reverse()), kwh2(r.reactive1()), kwh2(r.reactive2()),
+                .map((RegisterRead r) -> new RegisterOut(
+                        r.day(),
+                        kwh2(r.total()),
+                        kwh2(r.t1()),
+                        kwh2(r.t2()),
+                        kwh2(r.t3()),
+                        kwh2(r.t4()),
+                        kwh2(r.reverse()),
+                        kwh2(r.reactive1()),
+                        kwh2(r.reactive2()),
                         r.quality().name()))
                 .toList();
     }
@@ -115,22 +157,34 @@ class MeterDataApi {
     @ApiResponse(responseCode = "403", description = "needs permission BILLING")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @PostMapping("/meters/{id}/intervals/{day}/edits")
-    IntervalsOut edit(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day, @Valid @RequestBody EditIn edit) {
+    IntervalsOut edit(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
+            @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
+            @Valid @RequestBody EditIn edit) {
         Channel channel = edit.channel() == null ? Channel.FORWARD_ACTIVE : edit.channel();
-        IntervalDay after = review.edit(actor, id, channel, day, edit.slot(),
-                edit.kwh().movePointRight(4).intValueExact(), edit.reason().strip());
+        IntervalDay after = review.edit(
+                actor,
+                id,
+                channel,
+                day,
+                edit.slot(),
+                edit.kwh().movePointRight(4).intValueExact(),
+                edit.reason().strip());
         return out(id, day, channel, after);
     }
 
-    @Operation(summary = "Exceptions found by validation, for review",
+    @Operation(
+            summary = "Exceptions found by validation, for review",
             description = "type: GAP, SPIKE, DECREASING_REGISTER, ZERO_USE, SUM_MISMATCH, CLOCK_DRIFT, CONFLICT;"
                     + " status OPEN (default) or RESOLVED; without branch, the caller's branches")
     @ApiResponse(responseCode = "200", description = "newest first, at most `limit`")
     @ApiResponse(responseCode = "403", description = "needs permission METER_READ")
     @GetMapping("/exceptions")
-    List<ReviewingReadings.ExceptionView> exceptions(@AuthenticationPrincipal Actor actor,
-            @RequestParam(required = false) Long branch, @RequestParam(required = false) String type,
+    List<ReviewingReadings.ExceptionView> exceptions(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam(required = false) Long branch,
+            @RequestParam(required = false) String type,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
             @RequestParam(defaultValue = "OPEN") String status,
             @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
@@ -152,7 +206,8 @@ class MeterDataApi {
     @ApiResponse(responseCode = "200", description = "how many meters, findings and estimated days")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING and ALL_BRANCHES")
     @PostMapping("/vee-runs")
-    ValidatingReadings.Summary runVee(@AuthenticationPrincipal Actor actor,
+    ValidatingReadings.Summary runVee(
+            @AuthenticationPrincipal Actor actor,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         actor.require(Permission.BILLING);
         actor.require(Permission.ALL_BRANCHES);

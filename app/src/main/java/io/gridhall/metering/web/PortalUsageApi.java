@@ -29,9 +29,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/portal/accounts/{id}/usage")
 class PortalUsageApi {
 
-    record UsageOut(long supplyAccountId, LocalDate from, LocalDate to, List<UsageAnalysis.DailyUse> daily,
-            List<UsageAnalysis.MonthlyUse> monthly, LocalDate curveDay, List<UsageAnalysis.CurvePoint> loadCurve,
-            UsageAnalysis.TouShares tou, UsageAnalysis.Comparison comparison) {}
+    record UsageOut(
+            long supplyAccountId,
+            LocalDate from,
+            LocalDate to,
+            List<UsageAnalysis.DailyUse> daily,
+            List<UsageAnalysis.MonthlyUse> monthly,
+            LocalDate curveDay,
+            List<UsageAnalysis.CurvePoint> loadCurve,
+            UsageAnalysis.TouShares tou,
+            UsageAnalysis.Comparison comparison) {}
 
     private final SupplyAccountOwnership ownership;
     private final Grid grid;
@@ -47,8 +54,9 @@ class PortalUsageApi {
         this.clock = clock;
     }
 
-    @Operation(summary = "Daily and monthly use, the 15-minute load curve, TOU shares and a comparison with similar"
-            + " customers for one of the caller's bound supply accounts",
+    @Operation(
+            summary = "Daily and monthly use, the 15-minute load curve, TOU shares and a comparison with similar"
+                    + " customers for one of the caller's bound supply accounts",
             description = "Defaults: the 30 days up to yesterday, 12 months, the curve of the last day. The comparison"
                     + " (median and quartiles of the same class in the same transformer area or branch) is absent when"
                     + " fewer than 5 customers compare.")
@@ -57,7 +65,9 @@ class PortalUsageApi {
     @ApiResponse(responseCode = "403", description = "not a portal customer")
     @ApiResponse(responseCode = "404", description = "not an account bound to the caller, or it has no meter")
     @GetMapping
-    UsageOut usage(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    UsageOut usage(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day,
@@ -74,9 +84,15 @@ class PortalUsageApi {
         if (months < 1 || months > 36) throw Problem.badRequest("bad-range");
         LocalDate curveDay = day != null ? day : end;
         YearMonth lastMonth = YearMonth.from(end);
-        return new UsageOut(id, start, end, usage.daily(meter.meterId(), start, end),
-                usage.monthly(meter.meterId(), lastMonth.minusMonths(months - 1L), lastMonth), curveDay,
-                usage.loadCurve(meter.meterId(), curveDay), usage.tou(meter.meterId(), start, end).orElse(null),
+        return new UsageOut(
+                id,
+                start,
+                end,
+                usage.daily(meter.meterId(), start, end),
+                usage.monthly(meter.meterId(), lastMonth.minusMonths(months - 1L), lastMonth),
+                curveDay,
+                usage.loadCurve(meter.meterId(), curveDay),
+                usage.tou(meter.meterId(), start, end).orElse(null),
                 usage.compare(meter, start, end).orElse(null));
     }
 }

@@ -42,7 +42,9 @@ class UsageApi {
     @ApiResponse(responseCode = "400", description = "range longer than 366 days")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/daily")
-    List<UsageAnalysis.DailyUse> daily(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    List<UsageAnalysis.DailyUse> daily(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         review.visibleMeter(actor, id);
@@ -51,12 +53,17 @@ class UsageApi {
     }
 
     @Operation(summary = "Monthly consumption (kWh) with T1..T4, months as yyyy-MM")
-    @ApiResponse(responseCode = "200", description = "one entry per month; quality ACTUAL, ESTIMATED, PARTIAL or MISSING")
+    @ApiResponse(
+            responseCode = "200",
+            description = "one entry per month; quality ACTUAL, ESTIMATED, PARTIAL or MISSING")
     @ApiResponse(responseCode = "400", description = "range longer than 36 months")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/monthly")
-    List<UsageAnalysis.MonthlyUse> monthly(@AuthenticationPrincipal Actor actor, @PathVariable long id,
-            @RequestParam YearMonth from, @RequestParam YearMonth to) {
+    List<UsageAnalysis.MonthlyUse> monthly(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
+            @RequestParam YearMonth from,
+            @RequestParam YearMonth to) {
         review.visibleMeter(actor, id);
         if (to.isBefore(from) || from.plusMonths(36).isBefore(to)) throw Problem.badRequest("bad-range");
         return usage.monthly(id, from, to);
@@ -66,7 +73,9 @@ class UsageApi {
     @ApiResponse(responseCode = "200", description = "96 points; missing slots have no value")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @GetMapping("/load-curve")
-    List<UsageAnalysis.CurvePoint> loadCurve(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    List<UsageAnalysis.CurvePoint> loadCurve(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         review.visibleMeter(actor, id);
         return usage.loadCurve(id, day);
@@ -76,7 +85,9 @@ class UsageApi {
     @ApiResponse(responseCode = "200", description = "kWh and percent per tariff")
     @ApiResponse(responseCode = "404", description = "unknown meter or no registers at both ends of the period")
     @GetMapping("/tou")
-    UsageAnalysis.TouShares tou(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    UsageAnalysis.TouShares tou(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         review.visibleMeter(actor, id);
@@ -84,12 +95,15 @@ class UsageApi {
         return usage.tou(id, from, to).orElseThrow(() -> Problem.notFound("registers"));
     }
 
-    @Operation(summary = "Comparison with similar customers: same class in the same transformer area (or branch)",
+    @Operation(
+            summary = "Comparison with similar customers: same class in the same transformer area (or branch)",
             description = "Median and quartiles of the peers' use and this meter's percentile; needs at least 5 peers.")
     @ApiResponse(responseCode = "200", description = "the comparison")
     @ApiResponse(responseCode = "404", description = "unknown meter, no registers, or too few similar customers")
     @GetMapping("/comparison")
-    UsageAnalysis.Comparison comparison(@AuthenticationPrincipal Actor actor, @PathVariable long id,
+    UsageAnalysis.Comparison comparison(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long id,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         Meters.Meter meter = review.visibleMeter(actor, id);

@@ -46,9 +46,21 @@ class DemoHistoryTests {
         long branch = aBranch();
         List<MeterEnrolment> enrolments = List.of(aMeter(branch, 3), aMeter(branch, 3), aMeter(branch, 3));
         List<MeterSpec> specs = List.of(
-                new MeterSpec("C00000000001", MeterAddress.of(enrolments.get(0).address()), CustomerClass.RESIDENTIAL, FeeControl.REMOTE),
-                new MeterSpec("C00000000001", MeterAddress.of(enrolments.get(1).address()), CustomerClass.COMMERCIAL, FeeControl.NONE),
-                new MeterSpec("C00000000001", MeterAddress.of(enrolments.get(2).address()), CustomerClass.RESIDENTIAL, FeeControl.LOCAL));
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(0).address()),
+                        CustomerClass.RESIDENTIAL,
+                        FeeControl.REMOTE),
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(1).address()),
+                        CustomerClass.COMMERCIAL,
+                        FeeControl.NONE),
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(2).address()),
+                        CustomerClass.RESIDENTIAL,
+                        FeeControl.LOCAL));
         Clock clock = Clock.fixed(LAST.plusDays(1).atTime(8, 0).atZone(CHINA).toInstant(), CHINA);
         DemoHistory history = new DemoHistory(grid, meters, readings, clock, "unused.csv", 42, 92);
 
@@ -56,22 +68,31 @@ class DemoHistoryTests {
 
         assertThat(summary.intervalRows()).isEqualTo(3 * 92);
         assertThat(summary.registerRows()).isEqualTo(3 * 93);
-        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0)).meters(specs).seed(42)
-                .clock(clock).build());
+        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0))
+                .meters(specs)
+                .seed(42)
+                .clock(clock)
+                .build());
         for (int i = 0; i < 3; i++) {
             long id = enrolments.get(i).meterId();
             List<RegisterRead> regs = readings.registers(id, LAST.minusDays(92), LAST);
             assertThat(regs).hasSize(93);
-            var expected = simulator.meter(specs.get(i).address()).orElseThrow()
+            var expected = simulator
+                    .meter(specs.get(i).address())
+                    .orElseThrow()
                     .registersAt(LAST.plusDays(1).atStartOfDay(CHINA).toInstant());
             assertThat(regs.getLast().total()).isEqualTo(DemoHistory.hundredths(expected.forwardTotal()));
             for (int d = 1; d < regs.size(); d++) {
-                IntervalDay day = readings.intervals(id, Channel.FORWARD_ACTIVE, regs.get(d).day()).orElseThrow();
+                IntervalDay day = readings.intervals(
+                                id, Channel.FORWARD_ACTIVE, regs.get(d).day())
+                        .orElseThrow();
                 assertThat(day.count(Quality.ACTUAL)).isEqualTo(96);
-                assertThat(day.sum()).isEqualTo((regs.get(d).total() - regs.get(d - 1).total()) * 100);
+                assertThat(day.sum())
+                        .isEqualTo((regs.get(d).total() - regs.get(d - 1).total()) * 100);
             }
         }
-        assertThat(history.generate(specs, enrolments, LAST, 92).intervalRows()).as("deterministic and idempotent")
+        assertThat(history.generate(specs, enrolments, LAST, 92).intervalRows())
+                .as("deterministic and idempotent")
                 .isZero();
     }
 }

@@ -24,7 +24,9 @@ class EstimatorProperties {
             // some days are all missing, some complete, most mixed
             long mode = in.next(Constraint.between(0, 9));
             for (int i = 0; i < 96; i++) {
-                q[i] = mode == 0 ? 'M' : mode == 1 ? 'A' : LETTERS[(int) in.next(Constraint.between(0, LETTERS.length - 1))];
+                q[i] = mode == 0
+                        ? 'M'
+                        : mode == 1 ? 'A' : LETTERS[(int) in.next(Constraint.between(0, LETTERS.length - 1))];
                 v[i] = q[i] == 'M' ? 0 : (int) in.next(Constraint.between(0, 200_000));
             }
             return new IntervalDay(1, Channel.FORWARD_ACTIVE, LocalDate.of(2026, 1, 1), v, q);
@@ -42,7 +44,11 @@ class EstimatorProperties {
 
     @Test
     void estimatesNeverOverwriteWhatIsNotMissing() {
-        qt().forAll(days(), profiles(), integers().between(0, 30_000_000), integers().between(0, 96))
+        qt().forAll(
+                        days(),
+                        profiles(),
+                        integers().between(0, 30_000_000),
+                        integers().between(0, 96))
                 .checkAssert((day, profile, delta, shortGap) -> {
                     IntervalDay estimated = new Estimator(shortGap).estimate(day, (long) delta, profile);
                     for (int s = 0; s < 96; s++) {
@@ -59,7 +65,11 @@ class EstimatorProperties {
 
     @Test
     void theDaySumsToTheRegisterDeltaWheneverTheKnownSlotsLeaveRoom() {
-        qt().forAll(days(), profiles(), integers().between(0, 5_000_000), integers().between(0, 96))
+        qt().forAll(
+                        days(),
+                        profiles(),
+                        integers().between(0, 5_000_000),
+                        integers().between(0, 96))
                 .checkAssert((day, profile, extra, shortGap) -> {
                     long delta = day.sum() + extra;
                     IntervalDay estimated = new Estimator(shortGap).estimate(day, delta, profile);
