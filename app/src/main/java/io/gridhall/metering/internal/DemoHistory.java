@@ -1,0 +1,241 @@
+package io.gridhall.metering.internal;
+
+import io.gridhall.grid.Grid;
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterEnrolment;
+import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.Quality;
+import io.gridhall.metering.ReadingDelivery;
+import io.gridhall.metering.ReadingSource;
+import io.gridhall.metering.RegisterRead;
+import io.gridhall.simulator.CustomerClass;
+import io.gridhall.simulator.Fleet;
+import io.gridhall.simulator.MeterSpec;
+import io.gridhall.simulator.Registers;
+import io.gridhall.simulator.Simulator;
+import io.gridhall.simulator.SimulatorConfig;
+import io.gridhall.simulator.VirtualMeter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The demo utility's metering history (profile {@code demo}): enrols the roster's meters and writes
+ * their daily registers and 15-minute intervals for the last days, deterministic from the seed. The
+ * registers are the simulator's own (the same seed and roster the demo's simulator runs with), so the
+ * history ends where the live reads begin; each day's intervals follow the simulator's load shape of
+ * the meter's class for that day and add up exactly to the register delta.
+ */
+@Component
+@Profile("demo")
+public class DemoHistory {
+
+    public record Summary(int meters, int days, int intervalRows, int registerRows) {}
+
+    private static final Logger log = LoggerFactory.getLogger(DemoHistory.class);
+    private static final int CHUNK = 250;
+
+    private final Grid grid;
+    private final Meters meters;
+    private final MeterReadings readings;
+    private final Clock clock;
+    private final Path roster;
+    private final long seed;
+    private final int days;
+
+    DemoHistory(
+            Grid grid,
+            Meters meters,
+            MeterReadings readings,
+            Clock clock,
+            @Value("${gridhall.demo.roster:./data/meters.csv}") String roster,
+            @Value("${gridhall.demo.seed:42}") long seed,
+            @Value("${gridhall.demo.history-days:92}") int days) {
+        this.grid = grid;
+        this.meters = meters;
+        this.readings = readings;
+        this.clock = clock;
+        this.roster = Path.of(roster);
+        this.seed = seed;
+        this.days = days;
+    }
+
+    /** After the demo generator (an application runner) has written the roster. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void onReady() {
+        if (!meters.active().isEmpty()) {
+            log.info("Metering history: meters already enrolled; not generating");
+            return;
+        }
+        if (!Files.exists(roster)) {
+            log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
+            return;
+        }
+        List<MeterSpec> specs;
+        try {
+            specs = Fleet.readCsv(roster);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long started = System.nanoTime();
+        List<MeterEnrolment> enrolments = new ArrayList<>();
+        for (MeterSpec s : specs) {
+            grid.meterByCommAddress(s.address().digits())
+                    .ifPresent(m -> enrolments.add(new MeterEnrolment(
+                            m.id(),
+                            s.address().digits(),
+                            m.branchId().value(),
+                            m.areaId(),
+                            s.customerClass().name(),
+                            s.feeControl().name(),
+                            s.concentratorId())));
+        }
+        Summary summary = generate(specs, enrolments, LocalDate.now(clock).minusDays(1), days);
+        log.info(
+                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
+                summary.meters(),
+                summary.days(),
+                summary.intervalRows(),
+                summary.registerRows(),
+                (System.nanoTime() - started) / 1_000_000_000L);
+    }
+
+    /**
+     * Enrols the meters and writes {@code days} days of history ending with {@code lastDay}, in chunks
+     * with their own idempotency keys (a rerun stores nothing twice).
+     */
+    public Summary generate(List<MeterSpec> specs, List<MeterEnrolment> enrolments, LocalDate lastDay, int days) {
+        readings.enrol(enrolments);
+        Map<String, MeterEnrolment> byAddress = new HashMap<>();
+        enrolments.forEach(e -> byAddress.put(e.address(), e));
+        List<MeterSpec> known = specs.stream()
+                .filter(s -> byAddress.containsKey(s.address().digits()))
+                .toList();
+        if (known.isEmpty()) return new Summary(0, days, 0, 0);
+        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0))
+                .meters(known)
+                .seed(seed)
+                .clock(clock)
+                .build());
+        ZoneId zone = SimulatorConfig.CHINA;
+        LocalDate firstDay = lastDay.minusDays(days - 1L);
+        Map<CustomerClass, Map<LocalDate, long[]>> shapes = shapes(simulator, firstDay, lastDay, zone);
+
+        int intervalRows = 0;
+        int registerRows = 0;
+        List<VirtualMeter> all = new ArrayList<>(simulator.meters());
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            List<IntervalDay> intervals = new ArrayList<>();
+            List<RegisterRead> registers = new ArrayList<>();
+            for (VirtualMeter vm : all.subList(i, Math.min(all.size(), i + CHUNK))) {
+                long meterId = byAddress.get(vm.address().digits()).meterId();
+                Registers before = vm.registersAt(firstDay.atStartOfDay(zone).toInstant());
+                registers.add(register(
+                        meterId,
+                        firstDay.minusDays(1),
+                        before,
+                        firstDay.atStartOfDay(zone).toInstant()));
+                for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
+                    Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
+                    Registers after = vm.registersAt(end);
+                    registers.add(register(meterId, d, after, end));
+                    long delta = hundredths(after.forwardTotal()) - hundredths(before.forwardTotal());
+                    intervals.add(day(
+                            meterId,
+                            d,
+                            Math.max(0, delta) * 100,
+                            shapes.get(vm.spec().customerClass()).get(d)));
+                    before = after;
+                }
+            }
+            var stored = readings.store(new ReadingDelivery(
+                    "demo:history:" + seed + ":" + lastDay + ":" + i, ReadingSource.DEMO, intervals, registers));
+            if (!stored.replayed()) {
+                intervalRows += stored.intervalRows();
+                registerRows += stored.registerRows();
+            }
+        }
+        return new Summary(all.size(), days, intervalRows, registerRows);
+    }
+
+    /** Per class and day, the simulator's quarter-hour forward energy of one meter of that class. */
+    private static Map<CustomerClass, Map<LocalDate, long[]>> shapes(
+            Simulator simulator, LocalDate first, LocalDate last, ZoneId zone) {
+        Map<CustomerClass, Map<LocalDate, long[]>> shapes = new EnumMap<>(CustomerClass.class);
+        for (VirtualMeter vm : simulator.meters()) {
+            CustomerClass c = vm.spec().customerClass();
+            if (shapes.containsKey(c)) continue;
+            Map<LocalDate, long[]> byDay = new HashMap<>();
+            for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+                long[] shape = new long[IntervalDay.SLOTS];
+                Instant start = d.atStartOfDay(zone).toInstant();
+                long previous = hundredths(vm.registersAt(start).forwardTotal());
+                for (int s = 0; s < IntervalDay.SLOTS; s++) {
+                    long now = hundredths(
+                            vm.registersAt(start.plusSeconds(900L * (s + 1))).forwardTotal());
+                    shape[s] = Math.max(0, now - previous);
+                    previous = now;
+                }
+                byDay.put(d, shape);
+            }
+            shapes.put(c, byDay);
+        }
+        return shapes;
+    }
+
+    static IntervalDay day(long meterId, LocalDate d, long units, long[] shape) {
+        boolean[] all = new boolean[IntervalDay.SLOTS];
+        Arrays.fill(all, true);
+        long[] out = new long[IntervalDay.SLOTS];
+        Estimator.distribute(units, shape, all, out);
+        int[] v = new int[IntervalDay.SLOTS];
+        for (int s = 0; s < v.length; s++) v[s] = Math.toIntExact(out[s]);
+        char[] q = new char[IntervalDay.SLOTS];
+        Arrays.fill(q, Quality.ACTUAL.letter());
+        return new IntervalDay(meterId, Channel.FORWARD_ACTIVE, d, v, q);
+    }
+
+    private static RegisterRead register(long meterId, LocalDate day, Registers r, Instant frozenAt) {
+        List<BigDecimal> f = r.forwardActive();
+        Instant readAt = frozenAt.plusSeconds(600);
+        return new RegisterRead(
+                meterId,
+                day,
+                hundredths(f.get(0)),
+                hundredths(f.get(1)),
+                hundredths(f.get(2)),
+                hundredths(f.get(3)),
+                hundredths(f.get(4)),
+                hundredths(r.reverseTotal()),
+                hundredths(r.reactive1().getFirst()),
+                hundredths(r.reactive2().getFirst()),
+                Quality.ACTUAL,
+                readAt,
+                readAt);
+    }
+
+    static long hundredths(BigDecimal kwh) {
+        return kwh.movePointRight(2).longValueExact();
+    }
+}

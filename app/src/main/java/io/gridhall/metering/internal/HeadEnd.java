@@ -1,0 +1,347 @@
+package io.gridhall.metering.internal;
+
+import io.gridhall.dlt645.ControlSecurity;
+import io.gridhall.dlt645.DecodeException;
+import io.gridhall.dlt645.Frame;
+import io.gridhall.dlt645.FrameScanner;
+import io.gridhall.dlt645.Reply;
+import io.gridhall.dlt645.Request;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The DL/T 645 head-end: concentrators and DTUs dial in over TCP (as GPRS/4G modules do), register
+ * with one line {@code DTU:<12 chars>\n}, then carry DL/T 645 frames both ways, with {@code HB\n}
+ * heartbeats between frames. The head-end learns which meter sits behind which link from replies,
+ * sends one request at a time per link (a DTU is half duplex), matches replies by address, function
+ * and data identifier, and ignores late or duplicate replies. A link that is silent for three
+ * heartbeat intervals is dropped; a DTU that dials in again replaces its old link.
+ */
+@Component
+public class HeadEnd implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(HeadEnd.class);
+    private static final Pattern DTU_ID = Pattern.compile("[0-9A-Z]{12}");
+    private static final byte[] PREAMBLE = {(byte) 0xFE, (byte) 0xFE, (byte) 0xFE, (byte) 0xFE};
+    private static final int MAX_REGISTRATION = 64;
+
+    /** One connected concentrator or DTU. */
+    public static final class Link {
+        final String id;
+        final Channel channel;
+        final ReentrantLock turn = new ReentrantLock(true);
+        volatile Pending pending;
+
+        Link(String id, Channel channel) {
+            this.id = id;
+            this.channel = channel;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        boolean open() {
+            return channel.isActive();
+        }
+    }
+
+    record Pending(Request request, CompletableFuture<Reply> reply) {
+        boolean answers(Reply r) {
+            if (!r.address().equals(request.address())) return false;
+            return switch (r) {
+                case Reply.ReadData d ->
+                    request instanceof Request.Read read && read.id().equals(d.id());
+                case Reply.Acknowledged a -> a.function() == request.function();
+                case Reply.Abnormal a -> a.function() == request.function();
+                case Reply.AddressReply a -> request instanceof Request.ReadAddress;
+            };
+        }
+    }
+
+    private final FrameLog frames;
+    private final Meters meters;
+    private final int port;
+    private final Duration idle;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
+    /** From the meter archive: where a meter should be; replies (linkOfMeter) win over it. */
+    private final Map<String, String> archived = new ConcurrentHashMap<>();
+
+    private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
+    private EventLoopGroup group;
+    private Channel server;
+    private volatile int boundPort;
+
+    HeadEnd(
+            FrameLog frames,
+            Meters meters,
+            @Value("${gridhall.headend.port:9645}") int port,
+            @Value("${gridhall.headend.idle:PT3M}") Duration idle) {
+        this.frames = frames;
+        this.meters = meters;
+        this.port = port;
+        this.idle = idle;
+    }
+
+    public int port() {
+        return boundPort;
+    }
+
+    public List<String> links() {
+        return links.values().stream().filter(Link::open).map(Link::id).sorted().toList();
+    }
+
+    /** Where the meter archive says meters are (address -> concentrator id). */
+    public void route(Map<String, String> concentratorOfMeter) {
+        archived.putAll(concentratorOfMeter);
+    }
+
+    /**
+     * The link to ask a meter on: the one it answered on last, else the one the archive names, if that
+     * link is up. Empty: ask every link.
+     */
+    public Optional<String> linkOf(String address) {
+        for (String id : new String[] {linkOfMeter.get(address), archived.get(address)}) {
+            if (id != null && links.containsKey(id) && links.get(id).open()) return Optional.of(id);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends a request to a meter and waits for its reply. A meter whose link is unknown is asked on
+     * every link at once; the one that answers is remembered.
+     *
+     * @return the reply, or empty when no reply came within the timeout
+     */
+    public Optional<Reply> exchange(Request request, Duration timeout, ControlSecurity security) {
+        String address = request.address().digits();
+        Optional<String> known = linkOf(address);
+        if (known.isPresent()) return exchange(links.get(known.get()), request, timeout, security);
+        List<Link> all = links.values().stream().filter(Link::open).toList();
+        if (all.isEmpty()) return Optional.empty();
+        if (all.size() == 1) return exchange(all.getFirst(), request, timeout, security);
+        List<CompletableFuture<Optional<Reply>>> tries = new ArrayList<>();
+        for (Link l : all) {
+            tries.add(CompletableFuture.supplyAsync(() -> exchange(l, request, timeout, security), fanOut));
+        }
+        Optional<Reply> found = Optional.empty();
+        for (var t : tries) {
+            Optional<Reply> r = t.join();
+            if (r.isPresent() && found.isEmpty()) found = r;
+        }
+        return found;
+    }
+
+    private Optional<Reply> exchange(Link link, Request request, Duration timeout, ControlSecurity security) {
+        try {
+            // waiting for the link's turn does not count against the reply timeout
+            link.turn.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        try {
+            Pending pending = new Pending(request, new CompletableFuture<>());
+            link.pending = pending;
+            byte[] frame = request.toFrame(security).encode();
+            byte[] wire = new byte[PREAMBLE.length + frame.length];
+            System.arraycopy(PREAMBLE, 0, wire, 0, PREAMBLE.length);
+            System.arraycopy(frame, 0, wire, PREAMBLE.length, frame.length);
+            frames.record(request.address().digits(), true, frame, link.id);
+            link.channel.writeAndFlush(Unpooled.wrappedBuffer(wire));
+            return Optional.of(pending.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } finally {
+            link.pending = null;
+            link.turn.unlock();
+        }
+    }
+
+    void received(Link link, Frame frame) {
+        String address = frame.address().digits();
+        frames.record(address, false, frame.encode(), link.id);
+        Reply reply;
+        try {
+            reply = Reply.parse(frame);
+        } catch (DecodeException e) {
+            log.debug("Unusable frame from {} on {}: {}", address, link.id, e.getMessage());
+            return;
+        }
+        linkOfMeter.put(address, link.id);
+        Pending p = link.pending;
+        if (p != null && p.answers(reply)) {
+            p.reply().complete(reply);
+        } else {
+            log.debug("Late or unasked reply from {} on {} ignored", address, link.id);
+        }
+    }
+
+    void registered(Link link) {
+        Link old = links.put(link.id, link);
+        if (old != null && old.channel != link.channel) {
+            log.info("DTU {} dialled in again; closing its old link", link.id);
+            old.channel.close();
+        }
+        log.info("DTU {} registered from {}", link.id, link.channel.remoteAddress());
+    }
+
+    void disconnected(Link link) {
+        links.remove(link.id, link);
+        Pending p = link.pending;
+        if (p != null) p.reply().completeExceptionally(new IllegalStateException("link closed"));
+    }
+
+    /** Per connection: the registration line first, then a stream of frames and heartbeats. */
+    private final class LinkHandler extends ChannelInboundHandlerAdapter {
+        private final ByteArrayOutputStream registration = new ByteArrayOutputStream();
+        private final FrameScanner scanner = new FrameScanner();
+        private Link link;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            byte[] bytes;
+            try {
+                bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+            } finally {
+                buf.release();
+            }
+            int offset = 0;
+            if (link == null) {
+                while (offset < bytes.length && bytes[offset] != '\n') registration.write(bytes[offset++]);
+                if (offset == bytes.length) {
+                    if (registration.size() > MAX_REGISTRATION) ctx.close();
+                    return;
+                }
+                offset++; // the newline
+                String line = registration.toString(StandardCharsets.US_ASCII).strip();
+                String id = line.startsWith("DTU:") ? line.substring(4) : "";
+                if (!DTU_ID.matcher(id).matches()) {
+                    log.info(
+                            "Connection from {} without a valid registration closed",
+                            ctx.channel().remoteAddress());
+                    ctx.close();
+                    return;
+                }
+                link = new Link(id, ctx.channel());
+                registered(link);
+            }
+            if (offset < bytes.length) {
+                for (Frame f :
+                        scanner.feed(bytes, offset, bytes.length - offset).frames()) received(link, f);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent) {
+                log.info(
+                        "Link {} silent too long; dropped",
+                        link == null ? ctx.channel().remoteAddress() : link.id);
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (link != null) disconnected(link);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("Link error: {}", cause.getMessage());
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void start() {
+        archived.putAll(meters.routes());
+        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            server = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new IdleStateHandler(idle.toSeconds(), 0, 0, TimeUnit.SECONDS));
+                            ch.pipeline().addLast(new LinkHandler());
+                        }
+                    })
+                    .bind(port)
+                    .sync()
+                    .channel();
+            boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+            log.info("Head-end listening on port {}", boundPort);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding the head-end", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) server.close().awaitUninterruptibly();
+        links.values().forEach(l -> l.channel.close());
+        if (group != null) group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        fanOut.shutdownNow();
+        server = null;
+        group = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return 100;
+    }
+}

@@ -1,0 +1,179 @@
+package io.gridhall.metering.internal;
+
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterEnrolment;
+import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.ReadingBatchStored;
+import io.gridhall.metering.ReadingDelivery;
+import io.gridhall.metering.RegisterRead;
+import io.gridhall.metering.StoredBatch;
+import io.gridhall.shared.Problem;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores deliveries of readings, all or nothing, once per idempotency key, and publishes one
+ * {@link ReadingBatchStored} per stored batch.
+ */
+@Service
+class StoringReadings implements MeterReadings {
+
+    private final Readings readings;
+    private final Meters meters;
+    private final HeadEnd headEnd;
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    StoringReadings(
+            Readings readings,
+            Meters meters,
+            HeadEnd headEnd,
+            JdbcClient jdbc,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.readings = readings;
+        this.meters = meters;
+        this.headEnd = headEnd;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public StoredBatch store(ReadingDelivery delivery) {
+        Instant now = clock.instant();
+        Readings.Staged staged = Readings.stage(delivery.intervals(), delivery.registers());
+        String hash = hash(staged);
+        UUID batchId = UUID.randomUUID();
+        // the unique key makes a concurrent repeat wait for the first and then find its row
+        int inserted = jdbc.sql("""
+                insert into metering.reading_batch (batch_id, idempotency_key, request_hash, source, received_at,
+                    interval_rows, register_rows, meters, conflicts)
+                values (:id, :key, :hash, :source, :at, 0, 0, 0, 0)
+                on conflict (idempotency_key) do nothing""")
+                .param("id", batchId)
+                .param("key", delivery.idempotencyKey())
+                .param("hash", hash)
+                .param("source", delivery.source().name())
+                .param("at", Timestamp.from(now))
+                .update();
+        if (inserted == 0) return replay(delivery.idempotencyKey(), hash);
+
+        Readings.Merged merged = readings.store(staged, delivery.source().code(), now);
+        Set<Long> meterIds = new HashSet<>();
+        delivery.intervals().forEach(d -> meterIds.add(d.meterId()));
+        delivery.registers().forEach(r -> meterIds.add(r.meterId()));
+        LocalDate first = Stream.concat(
+                        delivery.intervals().stream().map(IntervalDay::day),
+                        delivery.registers().stream().map(RegisterRead::day))
+                .min(LocalDate::compareTo)
+                .orElse(null);
+        LocalDate last = Stream.concat(
+                        delivery.intervals().stream().map(IntervalDay::day),
+                        delivery.registers().stream().map(RegisterRead::day))
+                .max(LocalDate::compareTo)
+                .orElse(null);
+        jdbc.sql("""
+                update metering.reading_batch set interval_rows = :ir, register_rows = :rr, meters = :m,
+                    first_day = :first, last_day = :last, conflicts = :c
+                where batch_id = :id""")
+                .param("ir", merged.intervalRows())
+                .param("rr", merged.registerRows())
+                .param("m", meterIds.size())
+                .param("first", first)
+                .param("last", last)
+                .param("c", merged.conflicts())
+                .param("id", batchId)
+                .update();
+        events.publishEvent(new ReadingBatchStored(
+                batchId,
+                delivery.source().name(),
+                meterIds.size(),
+                merged.intervalRows(),
+                merged.registerRows(),
+                first,
+                last,
+                merged.conflicts()));
+        return new StoredBatch(batchId, false, merged.intervalRows(), merged.registerRows(), merged.conflicts());
+    }
+
+    private StoredBatch replay(String key, String hash) {
+        record Row(UUID batchId, String requestHash, int intervalRows, int registerRows, int conflicts) {}
+        Row row = jdbc.sql("""
+                select batch_id, request_hash, interval_rows, register_rows, conflicts
+                from metering.reading_batch where idempotency_key = :key""").param("key", key).query(Row.class).single();
+        if (!row.requestHash().equals(hash)) throw Problem.conflict("idempotency-key-reused", key);
+        return new StoredBatch(row.batchId(), true, row.intervalRows(), row.registerRows(), row.conflicts());
+    }
+
+    /** A digest of the content, so a reused key with other content is refused rather than ignored. */
+    static String hash(Readings.Staged staged) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(staged.intervalText());
+            for (RegisterRead r : staged.registers()) {
+                // not readAt: the time of receipt differs between a delivery and its repeat
+                String line = String.join(
+                        "|",
+                        String.valueOf(r.meterId()),
+                        String.valueOf(r.day()),
+                        String.valueOf(r.total()),
+                        String.valueOf(r.t1()),
+                        String.valueOf(r.t2()),
+                        String.valueOf(r.t3()),
+                        String.valueOf(r.t4()),
+                        String.valueOf(r.reverse()),
+                        String.valueOf(r.reactive1()),
+                        String.valueOf(r.reactive2()),
+                        String.valueOf(r.quality()),
+                        String.valueOf(r.meterTime()));
+                sha.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    @Transactional
+    public void enrol(List<MeterEnrolment> list) {
+        meters.enrol(list);
+        Map<String, String> routes = new HashMap<>();
+        list.stream().filter(m -> m.concentratorId() != null).forEach(m -> routes.put(m.address(), m.concentratorId()));
+        headEnd.route(routes);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to) {
+        return readings.registers(meterId, from, to);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<IntervalDay> intervals(long meterId, Channel channel, LocalDate day) {
+        return readings.interval(meterId, channel, day);
+    }
+}

@@ -1,0 +1,239 @@
+package io.gridhall.metering.internal;
+
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.Quality;
+import io.gridhall.metering.RegisterRead;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Usage analysis (INFO-3) of one meter: daily and monthly consumption from register deltas (interval
+ * sums where a register is missing), the 15-minute load curve, time-of-use shares, and a comparison
+ * with similar customers (same class in the same transformer area, or the branch when the area has
+ * too few) as median and quartiles only, never another customer's figure.
+ */
+@Service
+public class UsageAnalysis {
+
+    /** Fewer peers than this and the comparison is not shown: aggregates of a handful reveal neighbours. */
+    public static final int MIN_PEERS = 5;
+
+    public record DailyUse(LocalDate day, BigDecimal kwh, String quality) {}
+
+    public record MonthlyUse(YearMonth month, BigDecimal kwh, List<BigDecimal> tariffKwh, String quality) {}
+
+    public record CurvePoint(int slot, LocalTime start, BigDecimal kwh, BigDecimal kw, String quality) {}
+
+    public record TouShares(
+            LocalDate from,
+            LocalDate to,
+            BigDecimal totalKwh,
+            List<BigDecimal> tariffKwh,
+            List<BigDecimal> sharesPercent) {}
+
+    public record Comparison(
+            LocalDate from,
+            LocalDate to,
+            String customerClass,
+            String peerGroup,
+            int peers,
+            BigDecimal kwh,
+            BigDecimal median,
+            BigDecimal lowerQuartile,
+            BigDecimal upperQuartile,
+            BigDecimal percentile) {}
+
+    private final JdbcClient jdbc;
+    private final Readings readings;
+
+    UsageAnalysis(JdbcClient jdbc, Readings readings) {
+        this.jdbc = jdbc;
+        this.readings = readings;
+    }
+
+    static BigDecimal kwh(long hundredths) {
+        return BigDecimal.valueOf(hundredths, 2);
+    }
+
+    @Transactional(readOnly = true)
+    public List<DailyUse> daily(long meterId, LocalDate from, LocalDate to) {
+        Map<LocalDate, RegisterRead> regs = new HashMap<>();
+        readings.registers(meterId, from.minusDays(1), to).forEach(r -> regs.put(r.day(), r));
+        Map<LocalDate, IntervalDay> intervals = new HashMap<>();
+        readings.intervals(meterId, Channel.FORWARD_ACTIVE, from, to).forEach(d -> intervals.put(d.day(), d));
+        List<DailyUse> out = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            RegisterRead end = regs.get(d);
+            RegisterRead start = regs.get(d.minusDays(1));
+            IntervalDay day = intervals.get(d);
+            if (end != null
+                    && start != null
+                    && end.total() != null
+                    && start.total() != null
+                    && end.total() >= start.total()) {
+                boolean estimated = end.quality() != Quality.ACTUAL || start.quality() != Quality.ACTUAL;
+                out.add(new DailyUse(d, kwh(end.total() - start.total()), estimated ? "ESTIMATED" : "ACTUAL"));
+            } else if (day != null && day.count(Quality.MISSING) == 0) {
+                boolean estimated = day.count(Quality.ACTUAL) < IntervalDay.SLOTS;
+                out.add(new DailyUse(
+                        d,
+                        BigDecimal.valueOf(day.sum(), 4).setScale(2, RoundingMode.HALF_UP),
+                        estimated ? "ESTIMATED" : "ACTUAL"));
+            } else {
+                out.add(new DailyUse(d, null, "MISSING"));
+            }
+        }
+        return out;
+    }
+
+    /** Each month's use: its last register minus the last register of the month before. */
+    @Transactional(readOnly = true)
+    public List<MonthlyUse> monthly(long meterId, YearMonth from, YearMonth to) {
+        Map<YearMonth, RegisterRead> last = new HashMap<>();
+        jdbc.sql("""
+                select distinct on (date_trunc('month', day)) * from metering.daily_register
+                where meter_id = :m and day between :from and :to
+                order by date_trunc('month', day), day desc""")
+                .param("m", meterId)
+                .param("from", from.minusMonths(1).atDay(1))
+                .param("to", to.atEndOfMonth())
+                .query((rs, n) -> Readings.register(rs))
+                .list()
+                .forEach(r -> last.put(YearMonth.from(r.day()), r));
+        List<MonthlyUse> out = new ArrayList<>();
+        for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
+            RegisterRead end = last.get(m);
+            RegisterRead start = last.get(m.minusMonths(1));
+            if (end == null || start == null || end.total() == null || start.total() == null) {
+                out.add(new MonthlyUse(m, null, List.of(), "MISSING"));
+                continue;
+            }
+            boolean complete = end.day().equals(m.atEndOfMonth())
+                    && start.day().equals(m.minusMonths(1).atEndOfMonth());
+            boolean estimated = end.quality() != Quality.ACTUAL || start.quality() != Quality.ACTUAL;
+            out.add(new MonthlyUse(
+                    m,
+                    kwh(end.total() - start.total()),
+                    tariffs(start, end),
+                    !complete ? "PARTIAL" : estimated ? "ESTIMATED" : "ACTUAL"));
+        }
+        return out;
+    }
+
+    private static List<BigDecimal> tariffs(RegisterRead start, RegisterRead end) {
+        Long[] s = {start.t1(), start.t2(), start.t3(), start.t4()};
+        Long[] e = {end.t1(), end.t2(), end.t3(), end.t4()};
+        List<BigDecimal> out = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            if (s[i] == null || e[i] == null) return List.of();
+            out.add(kwh(e[i] - s[i]));
+        }
+        return out;
+    }
+
+    @Transactional(readOnly = true)
+    public List<CurvePoint> loadCurve(long meterId, LocalDate day) {
+        IntervalDay d = readings.interval(meterId, Channel.FORWARD_ACTIVE, day)
+                .orElse(IntervalDay.empty(meterId, Channel.FORWARD_ACTIVE, day));
+        List<CurvePoint> out = new ArrayList<>(IntervalDay.SLOTS);
+        for (int s = 0; s < IntervalDay.SLOTS; s++) {
+            boolean missing = d.quality(s) == Quality.MISSING;
+            BigDecimal e = BigDecimal.valueOf(d.value(s), 4);
+            out.add(new CurvePoint(
+                    s + 1,
+                    LocalTime.MIDNIGHT.plusMinutes(15L * s),
+                    missing ? null : e,
+                    missing ? null : e.multiply(BigDecimal.valueOf(4)),
+                    d.quality(s).name()));
+        }
+        return out;
+    }
+
+    /** Shares of T1..T4 (尖峰平谷 by the province's mapping) in the forward energy of a period. */
+    @Transactional(readOnly = true)
+    public Optional<TouShares> tou(long meterId, LocalDate from, LocalDate to) {
+        Optional<RegisterRead> start = readings.register(meterId, from.minusDays(1));
+        Optional<RegisterRead> end = readings.register(meterId, to);
+        if (start.isEmpty() || end.isEmpty()) return Optional.empty();
+        List<BigDecimal> t = tariffs(start.get(), end.get());
+        if (t.isEmpty()) return Optional.empty();
+        BigDecimal sum = t.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        List<BigDecimal> shares = t.stream()
+                .map(v -> sum.signum() == 0
+                        ? BigDecimal.ZERO.setScale(1)
+                        : v.multiply(BigDecimal.valueOf(100)).divide(sum, 1, RoundingMode.HALF_UP))
+                .toList();
+        return Optional.of(new TouShares(from, to, sum, t, shares));
+    }
+
+    /** This meter's use of the period against similar customers; empty when too few compare. */
+    @Transactional(readOnly = true)
+    public Optional<Comparison> compare(Meters.Meter meter, LocalDate from, LocalDate to) {
+        Optional<RegisterRead> start = readings.register(meter.meterId(), from.minusDays(1));
+        Optional<RegisterRead> end = readings.register(meter.meterId(), to);
+        if (start.isEmpty()
+                || end.isEmpty()
+                || start.get().total() == null
+                || end.get().total() == null) {
+            return Optional.empty();
+        }
+        long mine = end.get().total() - start.get().total();
+        Optional<Comparison> inArea = meter.areaId() == null
+                ? Optional.empty()
+                : peers(meter, "area", "area_id", meter.areaId(), from, to, mine);
+        if (inArea.isPresent()) return inArea;
+        return meter.branchId() == null
+                ? Optional.empty()
+                : peers(meter, "branch", "branch_id", meter.branchId(), from, to, mine);
+    }
+
+    private Optional<Comparison> peers(
+            Meters.Meter meter, String group, String column, long value, LocalDate from, LocalDate to, long mine) {
+        record Stats(int peers, Long median, Long p25, Long p75, int below) {}
+        Stats s = jdbc.sql("""
+                with use as (
+                    select e.fwd_total - b.fwd_total as kwh
+                    from metering.meter p
+                    join metering.daily_register e on e.meter_id = p.meter_id and e.day = :to
+                    join metering.daily_register b on b.meter_id = p.meter_id and b.day = :before
+                    where p.active and p.%s = :value and p.customer_class is not distinct from :class
+                      and e.fwd_total >= b.fwd_total)
+                select count(*)::int as peers,
+                       percentile_disc(0.5) within group (order by kwh) as median,
+                       percentile_disc(0.25) within group (order by kwh) as p25,
+                       percentile_disc(0.75) within group (order by kwh) as p75,
+                       count(*) filter (where kwh < :mine)::int as below
+                from use""".formatted(column))
+                .param("to", to)
+                .param("before", from.minusDays(1))
+                .param("value", value)
+                .param("class", meter.customerClass())
+                .param("mine", mine)
+                .query(Stats.class)
+                .single();
+        if (s.peers() < MIN_PEERS) return Optional.empty();
+        return Optional.of(new Comparison(
+                from,
+                to,
+                meter.customerClass(),
+                group,
+                s.peers(),
+                kwh(mine),
+                kwh(s.median()),
+                kwh(s.p25()),
+                kwh(s.p75()),
+                BigDecimal.valueOf(100L * s.below()).divide(BigDecimal.valueOf(s.peers()), 1, RoundingMode.HALF_UP)));
+    }
+}

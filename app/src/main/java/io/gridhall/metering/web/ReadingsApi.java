@@ -1,0 +1,214 @@
+package io.gridhall.metering.web;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Permission;
+import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.ReadingDelivery;
+import io.gridhall.metering.ReadingSource;
+import io.gridhall.metering.StoredBatch;
+import io.gridhall.metering.internal.ReadingIntake;
+import io.gridhall.metering.internal.ReadingIntake.RowError;
+import io.gridhall.shared.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Readings from an existing collection system. A batch is all or nothing by default: one bad row
+ * rejects it with every row error listed (400 problem {@code readings-rejected}). With
+ * {@code mode=valid-rows} the valid rows are stored and the bad ones listed in the answer.
+ */
+@Tag(name = "Metering: readings intake")
+@RestController
+@RequestMapping("/api/v1/metering")
+class ReadingsApi {
+
+    static final int MAX_ROWS = 100_000;
+
+    record IntervalIn(
+            String address, String channel, String day, Integer firstSlot, List<String> kwh, String quality) {}
+
+    record RegisterIn(
+            String address,
+            String day,
+            String total,
+            String t1,
+            String t2,
+            String t3,
+            String t4,
+            String reverse,
+            String reactive1,
+            String reactive2,
+            String meterTime) {}
+
+    record BatchIn(
+            @Size(max = MAX_ROWS) List<IntervalIn> intervals,
+            @Size(max = MAX_ROWS) List<RegisterIn> registers) {}
+
+    record RowProblem(int row, String field, String code, String message) {}
+
+    record BatchOut(
+            UUID batchId,
+            boolean replayed,
+            int intervalRows,
+            int registerRows,
+            int conflicts,
+            List<RowProblem> rejected) {}
+
+    private final MeterReadings readings;
+    private final ReadingIntake intake;
+    private final MessageSource messages;
+
+    ReadingsApi(MeterReadings readings, ReadingIntake intake, MessageSource messages) {
+        this.readings = readings;
+        this.intake = intake;
+        this.messages = messages;
+    }
+
+    @Operation(
+            summary = "Store a batch of interval and register readings (JSON)",
+            description = "Rows are numbered from 1: intervals first, then registers. Interval values are kWh with at"
+                    + " most 4 decimals from firstSlot (1 = 00:00-00:15 local time); registers kWh with 2 decimals.")
+    @ApiResponse(responseCode = "200", description = "stored, or replayed for a known idempotency key")
+    @ApiResponse(
+            responseCode = "400",
+            description = "problem readings-rejected with errors [{row, field, code, message}]")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "409", description = "the idempotency key was used for other content")
+    @PostMapping(path = "/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
+    BatchOut store(
+            @AuthenticationPrincipal Actor actor,
+            @Parameter(description = "unique per delivery; a repeat returns the first result")
+                    @RequestHeader("Idempotency-Key")
+                    @Size(min = 1, max = 100)
+                    String key,
+            @RequestParam(defaultValue = "all-or-nothing") String mode,
+            @Valid @RequestBody BatchIn batch) {
+        actor.require(Permission.BILLING);
+        boolean validRows = validRowsMode(mode);
+        List<ReadingIntake.IntervalRow> intervals = new ArrayList<>();
+        List<ReadingIntake.RegisterRow> registers = new ArrayList<>();
+        int row = 0;
+        for (IntervalIn i : batch.intervals() == null ? List.<IntervalIn>of() : batch.intervals()) {
+            intervals.add(new ReadingIntake.IntervalRow(
+                    ++row, i.address(), i.channel(), i.day(), i.firstSlot(), i.kwh(), i.quality()));
+        }
+        for (RegisterIn r : batch.registers() == null ? List.<RegisterIn>of() : batch.registers()) {
+            registers.add(new ReadingIntake.RegisterRow(
+                    ++row,
+                    r.address(),
+                    r.day(),
+                    r.total(),
+                    r.t1(),
+                    r.t2(),
+                    r.t3(),
+                    r.t4(),
+                    r.reverse(),
+                    r.reactive1(),
+                    r.reactive2(),
+                    r.meterTime()));
+        }
+        return storeParsed(key, ReadingSource.API, intake.parse(intervals, registers), validRows);
+    }
+
+    @Operation(
+            summary = "Import a CSV file of interval or register readings",
+            description = "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
+                    + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
+                    + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
+                    + " the file's SHA-256 is the key, so importing the same file twice stores it once.")
+    @ApiResponse(responseCode = "200", description = "stored, or replayed")
+    @ApiResponse(
+            responseCode = "400",
+            description = "problem readings-rejected with errors [{row, field, code, message}]")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "409", description = "the idempotency key was used for other content")
+    @PostMapping(path = "/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    BatchOut importFile(
+            @AuthenticationPrincipal Actor actor,
+            @RequestPart("file") MultipartFile file,
+            @RequestParam(defaultValue = "intervals") String kind,
+            @RequestParam(defaultValue = "all-or-nothing") String mode,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 100) String key) {
+        actor.require(Permission.BILLING);
+        boolean validRows = validRowsMode(mode);
+        if (!kind.equals("intervals") && !kind.equals("registers")) throw Problem.badRequest("bad-import-kind", kind);
+        try (InputStream raw = file.getInputStream()) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ReadingIntake.Parsed parsed = intake.parseCsv(new DigestInputStream(raw, sha), kind.equals("intervals"));
+            String idempotencyKey = key != null && !key.isBlank()
+                    ? key
+                    : "file:" + kind + ":" + mode + ":" + HexFormat.of().formatHex(sha.digest());
+            return storeParsed(idempotencyKey, ReadingSource.FILE_IMPORT, parsed, validRows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean validRowsMode(String mode) {
+        return switch (mode) {
+            case "all-or-nothing" -> false;
+            case "valid-rows" -> true;
+            default -> throw Problem.badRequest("bad-import-mode", mode);
+        };
+    }
+
+    private BatchOut storeParsed(String key, ReadingSource source, ReadingIntake.Parsed parsed, boolean validRows) {
+        List<RowProblem> problems = localise(parsed.errors());
+        if (!problems.isEmpty() && !validRows) {
+            throw Problem.badRequest("readings-rejected", parsed.badRows().size(), parsed.rows())
+                    .with("errors", problems);
+        }
+        if (parsed.intervals().isEmpty() && parsed.registers().isEmpty() && problems.isEmpty()) {
+            throw Problem.badRequest("readings-empty");
+        }
+        StoredBatch stored = readings.store(new ReadingDelivery(key, source, parsed.intervals(), parsed.registers()));
+        return new BatchOut(
+                stored.batchId(),
+                stored.replayed(),
+                stored.intervalRows(),
+                stored.registerRows(),
+                stored.conflicts(),
+                problems);
+    }
+
+    private List<RowProblem> localise(List<RowError> errors) {
+        Locale locale = LocaleContextHolder.getLocale();
+        return errors.stream()
+                .limit(1000)
+                .map(e -> new RowProblem(
+                        e.row(),
+                        e.field(),
+                        e.code(),
+                        messages.getMessage("metering.row." + e.code(), e.args().toArray(), e.code(), locale)))
+                .toList();
+    }
+}

@@ -1,0 +1,98 @@
+package io.gridhall.metering.internal;
+
+import static io.gridhall.metering.MeteringFixtures.aBranch;
+import static io.gridhall.metering.MeteringFixtures.aMeter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridhall.dlt645.MeterAddress;
+import io.gridhall.grid.Grid;
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterEnrolment;
+import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.MeteringTest;
+import io.gridhall.metering.Quality;
+import io.gridhall.metering.RegisterRead;
+import io.gridhall.simulator.CustomerClass;
+import io.gridhall.simulator.FeeControl;
+import io.gridhall.simulator.MeterSpec;
+import io.gridhall.simulator.Simulator;
+import io.gridhall.simulator.SimulatorConfig;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+@MeteringTest
+class DemoHistoryTests {
+
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final LocalDate LAST = LocalDate.of(2026, 10, 31);
+
+    @Autowired
+    Grid grid;
+
+    @Autowired
+    Meters meters;
+
+    @Autowired
+    MeterReadings readings;
+
+    @Test
+    void writesNinetyDaysThatMatchTheSimulatorsRegistersAndAddUpPerDay() {
+        long branch = aBranch();
+        List<MeterEnrolment> enrolments = List.of(aMeter(branch, 3), aMeter(branch, 3), aMeter(branch, 3));
+        List<MeterSpec> specs = List.of(
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(0).address()),
+                        CustomerClass.RESIDENTIAL,
+                        FeeControl.REMOTE),
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(1).address()),
+                        CustomerClass.COMMERCIAL,
+                        FeeControl.NONE),
+                new MeterSpec(
+                        "C00000000001",
+                        MeterAddress.of(enrolments.get(2).address()),
+                        CustomerClass.RESIDENTIAL,
+                        FeeControl.LOCAL));
+        Clock clock = Clock.fixed(LAST.plusDays(1).atTime(8, 0).atZone(CHINA).toInstant(), CHINA);
+        DemoHistory history = new DemoHistory(grid, meters, readings, clock, "unused.csv", 42, 92);
+
+        DemoHistory.Summary summary = history.generate(specs, enrolments, LAST, 92);
+
+        assertThat(summary.intervalRows()).isEqualTo(3 * 92);
+        assertThat(summary.registerRows()).isEqualTo(3 * 93);
+        Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0))
+                .meters(specs)
+                .seed(42)
+                .clock(clock)
+                .build());
+        for (int i = 0; i < 3; i++) {
+            long id = enrolments.get(i).meterId();
+            List<RegisterRead> regs = readings.registers(id, LAST.minusDays(92), LAST);
+            assertThat(regs).hasSize(93);
+            var expected = simulator
+                    .meter(specs.get(i).address())
+                    .orElseThrow()
+                    .registersAt(LAST.plusDays(1).atStartOfDay(CHINA).toInstant());
+            assertThat(regs.getLast().total()).isEqualTo(DemoHistory.hundredths(expected.forwardTotal()));
+            for (int d = 1; d < regs.size(); d++) {
+                IntervalDay day = readings.intervals(
+                                id, Channel.FORWARD_ACTIVE, regs.get(d).day())
+                        .orElseThrow();
+                assertThat(day.count(Quality.ACTUAL)).isEqualTo(96);
+                assertThat(day.sum())
+                        .isEqualTo((regs.get(d).total() - regs.get(d - 1).total()) * 100);
+            }
+        }
+        assertThat(history.generate(specs, enrolments, LAST, 92).intervalRows())
+                .as("deterministic and idempotent")
+                .isZero();
+    }
+}
