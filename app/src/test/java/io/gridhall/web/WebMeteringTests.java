@@ -1,7 +1,7 @@
 package io.gridhall.web;
 
+import static io.gridhall.web.Browser.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gridhall.customer.Customers;
 import io.gridhall.identity.BranchId;
@@ -27,7 +27,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            // a database of their own, so the demo (and its metering history) is generated into an empty one
+            "gridhall.db.embedded-dir=temp:demo",
             "gridhall.demo.customers=200",
             "gridhall.demo.roster=target/demo-meters.csv",
             "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
@@ -66,7 +67,7 @@ class WebMeteringTests {
 
     @Test
     void branchManagerSeesTheCollectionDashboardAndAMetersDataWithQualityFlags() throws Exception {
-        assumeReady();
+        requireReady();
         MeteredAccount m = meteredAccounts().stream()
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("assumeReady found history"));
@@ -134,9 +135,10 @@ class WebMeteringTests {
 
     @Test
     void customerSeesTheUsageOfAPreBoundAccountWithCharts() throws Exception {
-        assumeReady();
-        assumeMapped("identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
-        assumeMapped("notification: demo inbox", "/api/v1/dev/inbox");
+        requireReady();
+        Browser.requireMapped(
+                context, "identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
+        Browser.requireMapped(context, "notification: demo inbox", "/api/v1/dev/inbox");
         List<MeteredAccount> accounts = meteredAccounts();
         // a demo customer's pre-binding if one is still unclaimed; otherwise pre-bind a new phone the same way
         MeteredAccount m = accounts.stream()
@@ -187,22 +189,24 @@ class WebMeteringTests {
         }
     }
 
-    private void assumeReady() {
-        assumeTrue(
+    private void requireReady() {
+        require(
                 getClass().getResource("/static/index.html") != null
                         && getClass().getResource("/static/console/index.html") != null,
-                "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
-        Browser.assumeInstalled();
-        assumeMapped("identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
-        assumeMapped(
+                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context, "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
+        Browser.requireMapped(
+                context,
                 "metering: collection rate, meter data and portal usage API",
                 "/api/v1/metering/collection-rate",
                 "/api/v1/metering/meters/{id}/registers",
                 "/api/v1/metering/meters/{id}/intervals",
                 "/api/v1/portal/accounts/{id}/usage");
-        assumeTrue(
+        require(
                 !meteredAccounts().isEmpty(),
-                "Skipped: no demo metering history. DemoHistory (profile demo) writes the last 92 days only when"
+                "Missing: no demo metering history. DemoHistory (profile demo) writes the last 92 days only when"
                         + " no meter is enrolled yet at start and the demo generator's roster exists; in this"
                         + " database there is no active supply account whose meter has daily registers of the"
                         + " last week (metering.daily_register joined to grid.metering_point)");
@@ -252,17 +256,6 @@ class WebMeteringTests {
         b.type(Browser.field("totp"), Totp.code(secret, Instant.now()));
         b.click("[data-test=verify]");
         b.visible("[data-test=who]");
-    }
-
-    private void assumeMapped(String piece, String... paths) {
-        RequestMappingHandlerMapping mapping =
-                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
-        Set<String> mapped = new java.util.HashSet<>();
-        mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(info.getPatternValues()));
-        List<String> missing =
-                java.util.Arrays.stream(paths).filter(p -> !mapped.contains(p)).toList();
-        assumeTrue(
-                missing.isEmpty(), () -> "Skipped: " + piece + " is not in this build yet (missing " + missing + ")");
     }
 
     /** The newest code the demo inbox shows for the phone, waiting for the outbox to deliver it. */

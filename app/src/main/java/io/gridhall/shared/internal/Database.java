@@ -120,7 +120,10 @@ class Database {
                 builder.setDataDirectory(data).setCleanDataDirectory(false);
             }
             EmbeddedPostgres pg = builder.start();
-            log.info("Embedded PostgreSQL on port {} ({})", pg.getPort(), dir.isEmpty() || dir.startsWith(TEMPORARY) ? "temporary data " + dir : dir);
+            log.info(
+                    "Embedded PostgreSQL on port {} ({})",
+                    pg.getPort(),
+                    dir.isEmpty() || dir.startsWith(TEMPORARY) ? "temporary data " + dir : dir);
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);
