@@ -145,7 +145,8 @@ class WebJourneyTests {
                 b.click("[data-test=topology-tree] [data-test=node-SUBSTATION]");
                 b.waitForText("[data-test=node-details]", "变电站");
                 // the accounts below the node, with masked names, each a link to its customer
-                assertThat(b.visible("[data-test=node-accounts] .el-table__row").getText()).contains("*");
+                assertThat(b.visible("[data-test=node-accounts] .el-table__row").getText())
+                        .contains("*");
                 b.screenshot("06-console-topology");
             });
         }

@@ -10,7 +10,6 @@ import io.gridhall.metering.ReadingDelivery;
 import io.gridhall.metering.ReadingSource;
 import io.gridhall.metering.RegisterRead;
 import io.gridhall.simulator.CustomerClass;
-import io.gridhall.simulator.Fleet;
 import io.gridhall.simulator.MeterSpec;
 import io.gridhall.simulator.Registers;
 import io.gridhall.simulator.Simulator;
@@ -92,13 +91,20 @@ public class DemoHistory {
             log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
             return;
         }
-        List<MeterSpec> specs;
-        try {
-            specs = Fleet.readCsv(roster);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         long started = System.nanoTime();
+        Summary summary = fromRoster(roster, LocalDate.now(clock).minusDays(1));
+        log.info(
+                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
+                summary.meters(),
+                summary.days(),
+                summary.intervalRows(),
+                summary.registerRows(),
+                (System.nanoTime() - started) / 1_000_000_000L);
+    }
+
+    /** Enrols the roster's meters (ids and places from the grid) and writes their history up to lastDay. */
+    public Summary fromRoster(Path file, LocalDate lastDay) {
+        List<MeterSpec> specs = readRoster(file);
         List<MeterEnrolment> enrolments = new ArrayList<>();
         for (MeterSpec s : specs) {
             grid.meterByCommAddress(s.address().digits())
@@ -111,14 +117,39 @@ public class DemoHistory {
                             s.feeControl().name(),
                             s.concentratorId())));
         }
-        Summary summary = generate(specs, enrolments, LocalDate.now(clock).minusDays(1), days);
-        log.info(
-                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
-                summary.meters(),
-                summary.days(),
-                summary.intervalRows(),
-                summary.registerRows(),
-                (System.nanoTime() - started) / 1_000_000_000L);
+        return generate(specs, enrolments, lastDay, days);
+    }
+
+    /**
+     * The roster in the simulator's format (concentrator_id,meter_address,customer_class,fee_control),
+     * reading the customer module's class names too: LARGE_INDUSTRIAL is the simulator's INDUSTRIAL.
+     */
+    static List<MeterSpec> readRoster(Path file) {
+        try {
+            List<MeterSpec> specs = new ArrayList<>();
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                String[] cells = line.strip().split(",", -1);
+                if (cells.length != 4 || cells[0].equalsIgnoreCase("concentrator_id") || cells[0].startsWith("#")) {
+                    continue;
+                }
+                String cls = cells[2].strip().toUpperCase(java.util.Locale.ROOT);
+                CustomerClass customerClass = switch (cls) {
+                    case "LARGE_INDUSTRIAL", "INDUSTRIAL" -> CustomerClass.INDUSTRIAL;
+                    case "COMMERCIAL" -> CustomerClass.COMMERCIAL;
+                    case "AGRICULTURAL" -> CustomerClass.AGRICULTURAL;
+                    default -> CustomerClass.RESIDENTIAL;
+                };
+                specs.add(new MeterSpec(
+                        cells[0].strip(),
+                        io.gridhall.dlt645.MeterAddress.of(cells[1].strip()),
+                        customerClass,
+                        io.gridhall.simulator.FeeControl.valueOf(
+                                cells[3].strip().toUpperCase(java.util.Locale.ROOT))));
+            }
+            return specs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -170,7 +201,12 @@ public class DemoHistory {
                 }
             }
             var stored = readings.store(new ReadingDelivery(
-                    "demo:history:" + seed + ":" + lastDay + ":" + i, ReadingSource.DEMO, intervals, registers));
+                    // the chunk's first meter and size make the key specific to these meters
+                    "demo:history:" + seed + ":" + lastDay + ":" + days + ":"
+                            + intervals.getFirst().meterId() + ":" + intervals.size(),
+                    ReadingSource.DEMO,
+                    intervals,
+                    registers));
             if (!stored.replayed()) {
                 intervalRows += stored.intervalRows();
                 registerRows += stored.registerRows();
