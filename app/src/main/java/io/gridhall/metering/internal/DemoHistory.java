@@ -62,6 +62,9 @@ public class DemoHistory {
     private final Path roster;
     private final long seed;
     private final int days;
+    private final HeadEnd headEnd;
+    private final boolean simulate;
+    private volatile Simulator simulator;
 
     DemoHistory(
             Grid grid,
@@ -70,7 +73,11 @@ public class DemoHistory {
             Clock clock,
             @Value("${gridhall.demo.roster:./data/meters.csv}") String roster,
             @Value("${gridhall.demo.seed:42}") long seed,
-            @Value("${gridhall.demo.history-days:92}") int days) {
+            @Value("${gridhall.demo.history-days:92}") int days,
+            HeadEnd headEnd,
+            @Value("${gridhall.demo.simulator:true}") boolean simulate) {
+        this.headEnd = headEnd;
+        this.simulate = simulate;
         this.grid = grid;
         this.meters = meters;
         this.readings = readings;
@@ -83,14 +90,40 @@ public class DemoHistory {
     /** After the demo generator (an application runner) has written the roster. */
     @EventListener(ApplicationReadyEvent.class)
     public void onReady() {
-        if (!meters.active().isEmpty()) {
-            log.info("Metering history: meters already enrolled; not generating");
-            return;
-        }
         if (!Files.exists(roster)) {
             log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
             return;
         }
+        if (meters.active().isEmpty()) history();
+        else log.info("Metering history: meters already enrolled; not generating");
+        if (simulate) startSimulator();
+    }
+
+    /**
+     * The demo's meters, live: the simulator in this process dials the head-end with the same roster
+     * and seed as the history, so polls and on-demand reads continue where the history ends.
+     */
+    private void startSimulator() {
+        List<MeterSpec> specs = readRoster(roster);
+        simulator = Simulator.start(SimulatorConfig.builder(
+                        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), headEnd.port()))
+                .meters(specs)
+                .seed(seed)
+                .clock(clock)
+                .build());
+        log.info(
+                "Demo meters: {} simulated meters behind {} concentrators dial the head-end on port {}",
+                specs.size(),
+                simulator.concentrators().size(),
+                headEnd.port());
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopSimulator() {
+        if (simulator != null) simulator.close();
+    }
+
+    private void history() {
         long started = System.nanoTime();
         Summary summary = fromRoster(roster, LocalDate.now(clock).minusDays(1));
         log.info(
