@@ -10,7 +10,6 @@ import io.gridhall.metering.ReadingDelivery;
 import io.gridhall.metering.ReadingSource;
 import io.gridhall.metering.RegisterRead;
 import io.gridhall.simulator.CustomerClass;
-import io.gridhall.simulator.Fleet;
 import io.gridhall.simulator.MeterSpec;
 import io.gridhall.simulator.Registers;
 import io.gridhall.simulator.Simulator;
@@ -63,6 +62,9 @@ public class DemoHistory {
     private final Path roster;
     private final long seed;
     private final int days;
+    private final HeadEnd headEnd;
+    private final boolean simulate;
+    private volatile Simulator simulator;
 
     DemoHistory(
             Grid grid,
@@ -71,7 +73,11 @@ public class DemoHistory {
             Clock clock,
             @Value("${gridhall.demo.roster:./data/meters.csv}") String roster,
             @Value("${gridhall.demo.seed:42}") long seed,
-            @Value("${gridhall.demo.history-days:92}") int days) {
+            @Value("${gridhall.demo.history-days:92}") int days,
+            HeadEnd headEnd,
+            @Value("${gridhall.demo.simulator:true}") boolean simulate) {
+        this.headEnd = headEnd;
+        this.simulate = simulate;
         this.grid = grid;
         this.meters = meters;
         this.readings = readings;
@@ -84,21 +90,54 @@ public class DemoHistory {
     /** After the demo generator (an application runner) has written the roster. */
     @EventListener(ApplicationReadyEvent.class)
     public void onReady() {
-        if (!meters.active().isEmpty()) {
-            log.info("Metering history: meters already enrolled; not generating");
-            return;
-        }
         if (!Files.exists(roster)) {
             log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
             return;
         }
-        List<MeterSpec> specs;
-        try {
-            specs = Fleet.readCsv(roster);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        if (meters.active().isEmpty()) history();
+        else log.info("Metering history: meters already enrolled; not generating");
+        if (simulate) startSimulator();
+    }
+
+    /**
+     * The demo's meters, live: the simulator in this process dials the head-end with the same roster
+     * and seed as the history, so polls and on-demand reads continue where the history ends.
+     */
+    private void startSimulator() {
+        List<MeterSpec> specs = readRoster(roster);
+        simulator = Simulator.start(SimulatorConfig.builder(
+                        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), headEnd.port()))
+                .meters(specs)
+                .seed(seed)
+                .clock(clock)
+                .build());
+        log.info(
+                "Demo meters: {} simulated meters behind {} concentrators dial the head-end on port {}",
+                specs.size(),
+                simulator.concentrators().size(),
+                headEnd.port());
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopSimulator() {
+        if (simulator != null) simulator.close();
+    }
+
+    private void history() {
         long started = System.nanoTime();
+        Summary summary = fromRoster(roster, LocalDate.now(clock).minusDays(1));
+        log.info(
+                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
+                summary.meters(),
+                summary.days(),
+                summary.intervalRows(),
+                summary.registerRows(),
+                (System.nanoTime() - started) / 1_000_000_000L);
+    }
+
+    /** Enrols the roster's meters (ids and places from the grid) and writes their history up to lastDay. */
+    public Summary fromRoster(Path file, LocalDate lastDay) {
+        List<MeterSpec> specs = readRoster(file);
         List<MeterEnrolment> enrolments = new ArrayList<>();
         for (MeterSpec s : specs) {
             grid.meterByCommAddress(s.address().digits())
@@ -111,14 +150,39 @@ public class DemoHistory {
                             s.feeControl().name(),
                             s.concentratorId())));
         }
-        Summary summary = generate(specs, enrolments, LocalDate.now(clock).minusDays(1), days);
-        log.info(
-                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
-                summary.meters(),
-                summary.days(),
-                summary.intervalRows(),
-                summary.registerRows(),
-                (System.nanoTime() - started) / 1_000_000_000L);
+        return generate(specs, enrolments, lastDay, days);
+    }
+
+    /**
+     * The roster in the simulator's format (concentrator_id,meter_address,customer_class,fee_control),
+     * reading the customer module's class names too: LARGE_INDUSTRIAL is the simulator's INDUSTRIAL.
+     */
+    static List<MeterSpec> readRoster(Path file) {
+        try {
+            List<MeterSpec> specs = new ArrayList<>();
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                String[] cells = line.strip().split(",", -1);
+                if (cells.length != 4 || cells[0].equalsIgnoreCase("concentrator_id") || cells[0].startsWith("#")) {
+                    continue;
+                }
+                String cls = cells[2].strip().toUpperCase(java.util.Locale.ROOT);
+                CustomerClass customerClass = switch (cls) {
+                    case "LARGE_INDUSTRIAL", "INDUSTRIAL" -> CustomerClass.INDUSTRIAL;
+                    case "COMMERCIAL" -> CustomerClass.COMMERCIAL;
+                    case "AGRICULTURAL" -> CustomerClass.AGRICULTURAL;
+                    default -> CustomerClass.RESIDENTIAL;
+                };
+                specs.add(new MeterSpec(
+                        cells[0].strip(),
+                        io.gridhall.dlt645.MeterAddress.of(cells[1].strip()),
+                        customerClass,
+                        io.gridhall.simulator.FeeControl.valueOf(
+                                cells[3].strip().toUpperCase(java.util.Locale.ROOT))));
+            }
+            return specs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -170,7 +234,12 @@ public class DemoHistory {
                 }
             }
             var stored = readings.store(new ReadingDelivery(
-                    "demo:history:" + seed + ":" + lastDay + ":" + i, ReadingSource.DEMO, intervals, registers));
+                    // the chunk's first meter and size make the key specific to these meters
+                    "demo:history:" + seed + ":" + lastDay + ":" + days + ":"
+                            + intervals.getFirst().meterId() + ":" + intervals.size(),
+                    ReadingSource.DEMO,
+                    intervals,
+                    registers));
             if (!stored.replayed()) {
                 intervalRows += stored.intervalRows();
                 registerRows += stored.registerRows();

@@ -13,7 +13,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 /** The command lifecycle allows exactly the moves of its table (QuickTheories, see ADR 0005). */
-class CommandStateProperties {
+class CommandStatePropertyTests {
 
     static final Set<List<CommandState>> ALLOWED = Set.of(
             List.of(CommandState.REQUESTED, CommandState.SENT),

@@ -13,7 +13,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.impl.Constraint;
 
 /** Properties of the estimator (QuickTheories, see ADR 0005). */
-class EstimatorProperties {
+class EstimatorPropertyTests {
 
     private static final char[] LETTERS = {'A', 'A', 'A', 'E', 'D', 'M', 'M'};
 

@@ -1,0 +1,67 @@
+package io.gridhall.metering.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridhall.customer.Customers;
+import io.gridhall.demo.DemoLoad;
+import io.gridhall.grid.Grid;
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.MeteringTest;
+import io.gridhall.simulator.MeterSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The demo generator's meter roster feeds the metering history: ids and places come from the grid. */
+@MeteringTest
+class DemoRosterTests {
+
+    @Autowired
+    Grid grid;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    Meters meters;
+
+    @Autowired
+    MeterReadings readings;
+
+    @Test
+    void writesHistoryForEveryMeterOfTheGeneratedRoster() throws Exception {
+        Path roster = Files.createTempFile("meters", ".csv");
+        Clock clock = Clock.fixed(
+                LocalDate.of(2026, 11, 1)
+                        .atTime(9, 0)
+                        .atZone(ZoneId.of("Asia/Shanghai"))
+                        .toInstant(),
+                ZoneId.of("Asia/Shanghai"));
+        new DemoLoad(grid, customers, transactions, clock).load(System.nanoTime() % 100_000, 40, roster);
+        List<MeterSpec> specs = DemoHistory.readRoster(roster);
+        assertThat(specs).isNotEmpty();
+
+        DemoHistory history = new DemoHistory(grid, meters, readings, clock, roster.toString(), 42, 3, null, false);
+        DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
+
+        assertThat(summary.meters()).isEqualTo(specs.size());
+        assertThat(summary.intervalRows()).isEqualTo(specs.size() * 3);
+        Meters.Meter first =
+                meters.byAddress(specs.getFirst().address().digits()).orElseThrow();
+        assertThat(first.branchId()).isNotNull();
+        assertThat(first.areaId()).isNotNull();
+        assertThat(first.concentratorId()).isEqualTo(specs.getFirst().concentratorId());
+        assertThat(readings.intervals(first.meterId(), Channel.FORWARD_ACTIVE, LocalDate.of(2026, 10, 31)))
+                .isPresent();
+    }
+}
