@@ -15,6 +15,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -91,8 +93,12 @@ class DemoStartup implements ApplicationRunner {
         Files.writeString(signIns, out.toString());
     }
 
-    /** Once the server answers: where to go and how to sign in, on every start. */
+    /**
+     * Once the server answers and the other demo work done at readiness (metering history) is over: where to go and
+     * how to sign in, on every start.
+     */
     @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.LOWEST_PRECEDENCE)
     void ready() throws IOException {
         String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
         String kept = Files.exists(signIns) ? Files.readString(signIns) : "  (no sign-ins file: start with --reset)\n";

@@ -37,6 +37,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -87,8 +89,9 @@ public class DemoHistory {
         this.days = days;
     }
 
-    /** After the demo generator (an application runner) has written the roster. */
+    /** After the demo generator (an application runner) has written the roster, before the ready banner. */
     @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     public void onReady() {
         if (!Files.exists(roster)) {
             log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
