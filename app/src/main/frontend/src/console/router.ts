@@ -21,6 +21,10 @@ export const router = createRouter({
         { path: '/customers/:id/edit', name: 'customer-edit', component: () => import('./views/CustomerForm.vue'), props: true, meta: { permission: 'CUSTOMER_WRITE' } },
         { path: '/topology', name: 'topology', component: () => import('./views/TopologyTree.vue'), meta: { permission: 'TOPOLOGY_READ' } },
         { path: '/map', name: 'map', component: () => import('./views/TopologyMap.vue'), meta: { permission: 'TOPOLOGY_READ' } },
+        { path: '/meters', name: 'meters', component: () => import('./views/MeterSearch.vue'), meta: { permission: 'METER_READ' } },
+        { path: '/meters/:id', name: 'meter', component: () => import('./views/MeterData.vue'), props: true, meta: { permission: 'METER_READ' } },
+        { path: '/metering/collection', name: 'collection', component: () => import('./views/CollectionDashboard.vue'), meta: { permission: 'METER_READ' } },
+        { path: '/metering/exceptions', name: 'exceptions', component: () => import('./views/ReadingExceptions.vue'), meta: { permission: 'METER_READ' } },
         { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },
         { path: '/audit', name: 'audit', component: () => import('./views/AuditLog.vue'), meta: { permission: 'AUDIT_READ' } },
         // demo only: readable before sign-in, since it shows the authenticator codes needed to sign in

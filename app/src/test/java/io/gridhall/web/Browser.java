@@ -1,7 +1,5 @@
 package io.gridhall.web;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,14 +44,38 @@ final class Browser implements AutoCloseable {
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
-    static void assumeInstalled() {
-        assumeTrue(
+    /**
+     * Fails, never skips: every piece these journeys need has landed, so a missing one is a broken build (a test
+     * that skips itself could pass without testing anything). The message names the missing piece.
+     */
+    static void require(boolean condition, String missing) {
+        if (!condition) throw new AssertionError(missing);
+    }
+
+    static void require(boolean condition, java.util.function.Supplier<String> missing) {
+        if (!condition) throw new AssertionError(missing.get());
+    }
+
+    /** Fails naming the piece when one of the API paths the journey drives is not mapped in this build. */
+    static void requireMapped(org.springframework.context.ApplicationContext context, String piece, String... paths) {
+        var mapping = context.getBean(
+                "requestMappingHandlerMapping",
+                org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping.class);
+        java.util.Set<String> mapped = new java.util.HashSet<>();
+        mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(info.getPatternValues()));
+        java.util.List<String> missing =
+                java.util.Arrays.stream(paths).filter(p -> !mapped.contains(p)).toList();
+        require(missing.isEmpty(), () -> "Missing: " + piece + " is not in this build (missing " + missing + ")");
+    }
+
+    static void requireInstalled() {
+        require(
                 new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
-                "Skipped: Debian chromium and chromium-driver are not installed (.ci/run installs them)");
+                "Missing: Debian chromium and chromium-driver are not installed (.ci/run installs them)");
     }
 
     static Browser start(int width, int height) throws IOException {
-        assumeInstalled();
+        requireInstalled();
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         Path profile = Files.createTempDirectory("gridhall-chromium");
         ChromeOptions options = new ChromeOptions();

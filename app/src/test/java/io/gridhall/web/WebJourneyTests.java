@@ -1,7 +1,7 @@
 package io.gridhall.web;
 
+import static io.gridhall.web.Browser.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
@@ -30,7 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            // a database of their own, so the demo (and its metering history) is generated into an empty one
+            "gridhall.db.embedded-dir=temp:demo",
             "gridhall.demo.customers=200",
             "gridhall.demo.roster=target/demo-meters.csv",
             "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
@@ -73,17 +74,26 @@ class WebJourneyTests {
     @Test
     void counterClerkFindsACustomerAndSeesTheSupplyPathAndTheMap() throws Exception {
         assumeFrontEndBuilt();
-        Browser.assumeInstalled();
-        assumeMapped(
-                "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp", "/api/v1/auth/me");
-        assumeMapped("customer: staff customer API", "/api/v1/customers", "/api/v1/customers/{id}");
-        assumeMapped("grid: topology and map API", "/api/v1/grid/map", "/api/v1/grid/nodes", "/api/v1/grid/branches");
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context,
+                "identity: staff sign-in",
+                "/api/v1/auth/staff/sign-in",
+                "/api/v1/auth/staff/totp",
+                "/api/v1/auth/me");
+        Browser.requireMapped(context, "customer: staff customer API", "/api/v1/customers", "/api/v1/customers/{id}");
+        Browser.requireMapped(
+                context,
+                "grid: topology and map API",
+                "/api/v1/grid/map",
+                "/api/v1/grid/nodes",
+                "/api/v1/grid/branches");
         StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
+        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
         Account account = demoAccounts().stream().findFirst().orElse(null);
-        assumeTrue(
+        require(
                 account != null,
-                "Skipped: no demo supply account with a meter (customer module, grid topology and the"
+                "Missing: no demo supply account with a meter (customer module, grid topology and the"
                         + " demo generator with gridhall.demo.customers are needed)");
 
         String username = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
@@ -155,8 +165,9 @@ class WebJourneyTests {
     @Test
     void administratorAndAuditorSeeStaffAndTheAuditLogThatAClerkDoesNot() throws Exception {
         assumeFrontEndBuilt();
-        Browser.assumeInstalled();
-        assumeMapped(
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context,
                 "identity: staff sign-in, administration and audit",
                 "/api/v1/auth/staff/sign-in",
                 "/api/v1/auth/staff/totp",
@@ -164,7 +175,7 @@ class WebJourneyTests {
                 "/api/v1/audit",
                 "/api/v1/audit/verify");
         StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
+        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
 
         String admin = "admin" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
         String adminSecret = randomBase32(32);
@@ -218,13 +229,15 @@ class WebJourneyTests {
     @Test
     void branchManagerUnmasksACustomerOnlyWithAReason() throws Exception {
         assumeFrontEndBuilt();
-        Browser.assumeInstalled();
-        assumeMapped("identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
-        assumeMapped("customer: staff customer API", "/api/v1/customers/{id}", "/api/v1/customers/{id}/unmask");
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context, "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
+        Browser.requireMapped(
+                context, "customer: staff customer API", "/api/v1/customers/{id}", "/api/v1/customers/{id}/unmask");
         StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        assumeTrue(staff != null, "Skipped: identity's StaffDirectory is not implemented in this build");
+        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
         List<Account> accounts = demoAccounts();
-        assumeTrue(accounts.size() > 1, "Skipped: no demo supply accounts (customer module and the demo generator)");
+        require(accounts.size() > 1, "Missing: no demo supply accounts (customer module and the demo generator)");
         Account account = accounts.get(accounts.size() / 2);
 
         String manager = "manager" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
@@ -273,21 +286,23 @@ class WebJourneyTests {
     @Test
     void customerSignsInWithACodeBindsAnAccountAndSeesMaskedDetailsAndEquipment() throws Exception {
         assumeFrontEndBuilt();
-        Browser.assumeInstalled();
-        assumeMapped("identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
-        assumeMapped(
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context, "identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
+        Browser.requireMapped(
+                context,
                 "customer: portal accounts API",
                 "/api/v1/portal/accounts/bind",
                 "/api/v1/portal/accounts/{id}",
                 "/api/v1/portal/accounts/{id}/equipment");
-        assumeMapped("notification: demo inbox", "/api/v1/dev/inbox");
+        Browser.requireMapped(context, "notification: demo inbox", "/api/v1/dev/inbox");
         ServicePasswords passwords =
                 context.getBeanProvider(ServicePasswords.class).getIfAvailable();
-        assumeTrue(passwords != null, "Skipped: identity's ServicePasswords is not implemented in this build");
+        require(passwords != null, "Missing: identity's ServicePasswords is not implemented in this build");
         List<Account> accounts = demoAccounts();
-        assumeTrue(
+        require(
                 !accounts.isEmpty(),
-                "Skipped: no demo supply account with a meter (customer module, grid topology and"
+                "Missing: no demo supply account with a meter (customer module, grid topology and"
                         + " the demo generator with gridhall.demo.customers are needed)");
         Account account = accounts.get(accounts.size() - 1);
         Actor manager = new Actor(
@@ -359,23 +374,13 @@ class WebJourneyTests {
     }
 
     private void assumeFrontEndBuilt() {
-        assumeTrue(
+        require(
                 getClass().getResource("/static/index.html") != null
                         && getClass().getResource("/static/console/index.html") != null,
-                "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
+                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
     }
 
     /** Skips unless every path is mapped by a controller: an unmapped /api path answers 401 like a mapped one. */
-    private void assumeMapped(String piece, String... paths) {
-        RequestMappingHandlerMapping mapping =
-                context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
-        Set<String> mapped = new java.util.HashSet<>();
-        mapping.getHandlerMethods().keySet().forEach(info -> mapped.addAll(info.getPatternValues()));
-        List<String> missing =
-                java.util.Arrays.stream(paths).filter(p -> !mapped.contains(p)).toList();
-        assumeTrue(
-                missing.isEmpty(), () -> "Skipped: " + piece + " is not in this build yet (missing " + missing + ")");
-    }
 
     /** Supply accounts of the demo data that have a meter, so a supply path exists. */
     private List<Account> demoAccounts() {

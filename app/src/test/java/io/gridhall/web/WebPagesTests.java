@@ -1,7 +1,7 @@
 package io.gridhall.web;
 
+import static io.gridhall.web.Browser.require;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,10 +25,10 @@ class WebPagesTests {
     }
 
     private void assumeFrontEndBuilt() {
-        assumeTrue(
+        require(
                 getClass().getResource("/static/index.html") != null
                         && getClass().getResource("/static/console/index.html") != null,
-                "Skipped: the web front end is not built (build without -Dskip.frontend=true)");
+                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
     }
 
     @Test

@@ -41,13 +41,22 @@ public final class Fleet {
                 specs.add(new MeterSpec(
                         cells[0].strip(),
                         MeterAddress.of(cells[1].strip()),
-                        CustomerClass.valueOf(cells[2].strip().toUpperCase(Locale.ROOT)),
+                        customerClass(cells[2]),
                         FeeControl.valueOf(cells[3].strip().toUpperCase(Locale.ROOT))));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("meters.csv line " + lineNumber + ": " + e.getMessage(), e);
             }
         }
         return specs;
+    }
+
+    /**
+     * A roster's class: the simulator's own names, or the platform's customer classes as the demo
+     * generator writes them (LARGE_INDUSTRIAL is metered like INDUSTRIAL).
+     */
+    static CustomerClass customerClass(String cell) {
+        String name = cell.strip().toUpperCase(Locale.ROOT);
+        return name.equals("LARGE_INDUSTRIAL") ? CustomerClass.INDUSTRIAL : CustomerClass.valueOf(name);
     }
 
     /**

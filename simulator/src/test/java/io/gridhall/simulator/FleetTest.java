@@ -29,6 +29,12 @@ class FleetTest {
     }
 
     @Test
+    void readsTheDemoGeneratorsLargeIndustrialClassAsIndustrial() {
+        List<MeterSpec> specs = Fleet.parseCsv("C00000000001,000000000001,large_industrial,NONE");
+        assertThat(specs.getFirst().customerClass()).isEqualTo(CustomerClass.INDUSTRIAL);
+    }
+
+    @Test
     void reportsBadLines() {
         assertThatThrownBy(() -> Fleet.parseCsv("C00000000001,1,RESIDENTIAL")).hasMessageContaining("line 1");
         assertThatThrownBy(() -> Fleet.parseCsv("C00000000001,1,HOUSEHOLD,LOCAL"))

@@ -68,10 +68,13 @@ class Database {
 
     private static final Map<String, Server> servers = new HashMap<>();
 
+    /** {@code temp:<name>}: a separate temporary server, e.g. for tests that need a database of their own. */
+    static final String TEMPORARY = "temp:";
+
     private static String key(String dir) {
-        return dir == null || dir.isBlank()
-                ? ""
-                : Path.of(dir).toAbsolutePath().normalize().toString();
+        if (dir == null || dir.isBlank()) return "";
+        if (dir.startsWith(TEMPORARY)) return dir;
+        return Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
     /**
@@ -111,13 +114,16 @@ class Database {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // stopped by release() after the last pool closes, not by a hook racing Spring's shutdown
                     .setRegisterShutdownHook(false);
-            if (!dir.isEmpty()) {
+            if (!dir.isEmpty() && !dir.startsWith(TEMPORARY)) {
                 Path data = Path.of(dir);
                 Files.createDirectories(data);
                 builder.setDataDirectory(data).setCleanDataDirectory(false);
             }
             EmbeddedPostgres pg = builder.start();
-            log.info("Embedded PostgreSQL on port {} ({})", pg.getPort(), dir.isEmpty() ? "temporary data" : dir);
+            log.info(
+                    "Embedded PostgreSQL on port {} ({})",
+                    pg.getPort(),
+                    dir.isEmpty() || dir.startsWith(TEMPORARY) ? "temporary data " + dir : dir);
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL", e);

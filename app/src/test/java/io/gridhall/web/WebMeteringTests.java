@@ -1,0 +1,305 @@
+package io.gridhall.web;
+
+import static io.gridhall.web.Browser.require;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridhall.customer.Customers;
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.Role;
+import io.gridhall.identity.StaffDirectory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Smart metering in a real browser (issue 3, INFO-3 and MR-1): a branch manager opens the collection
+ * dashboard and a meter's data viewer, and a customer opens the usage page of a pre-bound account.
+ * Both need the demo's metering history (profile demo: DemoHistory writes it when the demo's meters
+ * are enrolled at start); without it they skip and say so. Same configuration as WebJourneyTests, so
+ * the application context is shared.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            // a database of their own, so the demo (and its metering history) is generated into an empty one
+            "gridhall.db.embedded-dir=temp:demo",
+            "gridhall.demo.customers=200",
+            "gridhall.demo.roster=target/demo-meters.csv",
+            "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
+        })
+@ActiveProfiles({"test", "demo"})
+class WebMeteringTests {
+
+    private static final String PASSWORD = "Metering-Desk-2026!";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    DataSource dataSource;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record MeteredAccount(long meterId, long branchId, long accountId, String accountNumber, String phone) {}
+
+    @Test
+    void branchManagerSeesTheCollectionDashboardAndAMetersDataWithQualityFlags() throws Exception {
+        requireReady();
+        MeteredAccount m = meteredAccounts().stream()
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("assumeReady found history"));
+        StaffDirectory staff = context.getBean(StaffDirectory.class);
+        String manager = "meterman" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        String secret = randomBase32(32);
+        staff.create(new StaffDirectory.NewStaff(
+                manager,
+                "所长" + manager.substring(8),
+                PASSWORD,
+                secret,
+                Set.of(Role.BRANCH_MANAGER),
+                Set.of(new BranchId(m.branchId()))));
+
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("metering-staff", () -> {
+                signInStaff(b, manager, secret);
+                b.visible("[data-test=nav-metering-collection]");
+                b.visible("[data-test=nav-metering-exceptions]");
+                b.click("[data-test=nav-metering-collection]");
+                b.visible("[data-test=collection-trend] canvas");
+                b.waitForText("[data-test=collection-total]", "日冻结成功率");
+                b.visible("[data-test=collection-table] .el-table__row");
+                b.screenshot("20-console-collection");
+
+                b.click("[data-test=collection-group-by] label:nth-child(2)");
+                b.visible("[data-test=collection-table] .el-table__row");
+                b.screenshot("21-console-collection-areas");
+
+                b.click("[data-test=nav-metering-exceptions]");
+                b.visible("[data-test=exceptions]");
+                b.screenshot("22-console-exceptions");
+
+                b.open(base() + "/console/#/meters/" + m.meterId());
+                b.visible("[data-test=meter-basics]");
+                b.visible("[data-test=registers] .el-table__row");
+                assertThat(b.all("[data-test=registers] [data-test^=quality-]")).isNotEmpty();
+                b.waitForText("[data-test=registers]", "实抄");
+                b.visible("[data-test=command-open]");
+                b.screenshot("23-console-meter-registers");
+
+                b.click("#tab-curve");
+                b.visible("[data-test=curve-chart] canvas");
+                b.visible("[data-test=curve-summary]");
+                assertThat(b.all("[data-test=slots] [data-test^=quality-]")).isNotEmpty();
+                assertThat(b.all("[data-test^=edit-slot-]")).isNotEmpty();
+                b.screenshot("24-console-meter-curve");
+
+                b.click("[data-test=edit-slot-1]");
+                b.visible(Browser.field("edit-reason"));
+                b.click("[data-test=edit-save]");
+                // no reason: the dialog refuses before asking the server
+                b.visible(".el-dialog .el-form-item__error");
+                b.screenshot("25-console-meter-edit");
+                b.click(".el-dialog__headerbtn");
+
+                b.click("#tab-commands");
+                b.visible("[data-test=commands]");
+                b.click("#tab-frames");
+                b.visible("[data-test=frames]");
+                b.screenshot("26-console-meter-frames");
+            });
+        }
+    }
+
+    @Test
+    void customerSeesTheUsageOfAPreBoundAccountWithCharts() throws Exception {
+        requireReady();
+        Browser.requireMapped(
+                context, "identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
+        Browser.requireMapped(context, "notification: demo inbox", "/api/v1/dev/inbox");
+        List<MeteredAccount> accounts = meteredAccounts();
+        // a demo customer's pre-binding if one is still unclaimed; otherwise pre-bind a new phone the same way
+        MeteredAccount m = accounts.stream()
+                .filter(a -> a.phone() != null)
+                .findFirst()
+                .orElseGet(() -> {
+                    MeteredAccount any = accounts.getFirst();
+                    String phone = "137" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+                    context.getBean(Customers.class).prebind(phone, any.accountId());
+                    return new MeteredAccount(
+                            any.meterId(), any.branchId(), any.accountId(), any.accountNumber(), phone);
+                });
+        String phone = m.phone().length() > 11 ? m.phone().substring(m.phone().length() - 11) : m.phone();
+
+        try (Browser b = Browser.start(390, 844)) {
+            b.run("metering-customer", () -> {
+                b.open(base() + "/#/sign-in");
+                b.type(Browser.field("phone"), phone);
+                Instant asked = Instant.now();
+                b.click("[data-test=send-code]");
+                b.type(Browser.field("code"), codeFromInbox(phone, asked));
+                b.click("[data-test=sign-in]");
+
+                // the card of the account with history (a demo customer may have several)
+                b.visible("[data-test=account-card]");
+                b.all("[data-test=account-card]").stream()
+                        .filter(card -> card.getText().contains(m.accountNumber()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no card for account " + m.accountNumber()))
+                        .findElement(org.openqa.selenium.By.cssSelector("[data-test=to-usage]"))
+                        .click();
+                b.waitForUrl("/usage");
+                b.visible("[data-test=usage-daily] canvas");
+                b.visible("[data-test=usage-curve] canvas");
+                b.visible("[data-test=usage-monthly] canvas");
+                b.visible("[data-test=usage-tou]");
+                b.visible("[data-test=usage-comparison]");
+                b.waitForText(".van-nav-bar__title", "用电分析");
+                b.waitForText("[data-test=usage-account]", m.accountNumber());
+                b.screenshot("27-portal-usage");
+
+                b.click("[data-test=curve-prev]");
+                b.visible("[data-test=usage-curve] canvas");
+                ((org.openqa.selenium.JavascriptExecutor) b.driver)
+                        .executeScript("document.querySelector('[data-test=usage-monthly]').scrollIntoView()");
+                b.screenshot("28-portal-usage-lower");
+            });
+        }
+    }
+
+    private void requireReady() {
+        require(
+                getClass().getResource("/static/index.html") != null
+                        && getClass().getResource("/static/console/index.html") != null,
+                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context, "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
+        Browser.requireMapped(
+                context,
+                "metering: collection rate, meter data and portal usage API",
+                "/api/v1/metering/collection-rate",
+                "/api/v1/metering/meters/{id}/registers",
+                "/api/v1/metering/meters/{id}/intervals",
+                "/api/v1/portal/accounts/{id}/usage");
+        require(
+                !meteredAccounts().isEmpty(),
+                "Missing: no demo metering history. DemoHistory (profile demo) writes the last 92 days only when"
+                        + " no meter is enrolled yet at start and the demo generator's roster exists; in this"
+                        + " database there is no active supply account whose meter has daily registers of the"
+                        + " last week (metering.daily_register joined to grid.metering_point)");
+    }
+
+    /** Supply accounts whose meter has registers of the last week, with a waiting demo pre-binding first. */
+    private List<MeteredAccount> meteredAccounts() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        boolean tables = jdbc.sql("select to_regclass('metering.daily_register') is not null"
+                        + " and to_regclass('grid.metering_point') is not null"
+                        + " and to_regclass('customer.portal_prebinding') is not null")
+                .query(Boolean.class)
+                .single();
+        if (!tables) return List.of();
+        return jdbc.sql("""
+                        select m.meter_id, m.branch_id, mp.supply_account_id, a.account_number,
+                               (select p.phone_norm from customer.portal_prebinding p
+                                where p.supply_account_id = mp.supply_account_id limit 1) as phone
+                        from metering.meter m
+                        join grid.metering_point mp on mp.meter_id = m.meter_id
+                        join customer.supply_account a on a.id = mp.supply_account_id and a.status = 'ACTIVE'
+                        where m.active and m.branch_id is not null
+                          and exists (select 1 from metering.daily_register r
+                                      where r.meter_id = m.meter_id and r.day >= current_date - 7)
+                          and exists (select 1 from metering.interval_day i
+                                      where i.meter_id = m.meter_id and i.day >= current_date - 7)
+                        order by (select count(*) from customer.portal_prebinding p
+                                  where p.supply_account_id = mp.supply_account_id) desc, m.meter_id
+                        limit 20""")
+                .query((rs, n) -> new MeteredAccount(
+                        rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
+                .list();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+
+    private void signInStaff(Browser b, String username, String secret) throws InterruptedException {
+        b.open(base() + "/console/#/sign-in");
+        b.type(Browser.field("username"), username);
+        b.type(Browser.field("password"), PASSWORD);
+        b.click("[data-test=next]");
+        b.visible(Browser.field("totp"));
+        long left = 30 - Instant.now().getEpochSecond() % 30;
+        if (left < 5) Thread.sleep(left * 1000 + 200);
+        b.type(Browser.field("totp"), Totp.code(secret, Instant.now()));
+        b.click("[data-test=verify]");
+        b.visible("[data-test=who]");
+    }
+
+    /** The newest code the demo inbox shows for the phone, waiting for the outbox to deliver it. */
+    private String codeFromInbox(String phone, Instant notBefore) throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        Pattern six = Pattern.compile("(?<!\\d)(\\d{6})(?!\\d)");
+        Instant deadline = Instant.now().plusSeconds(30);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base() + "/api/v1/dev/inbox?limit=200"))
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                Optional<String> code = Optional.empty();
+                long newest = Long.MIN_VALUE;
+                for (JsonNode entry : json.readTree(response.body())) {
+                    String address = entry.path("address").asString("");
+                    boolean ours = address.endsWith(phone)
+                            || address.equals(phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4));
+                    if (!ours) continue;
+                    Matcher matcher = six.matcher(entry.path("body").asString(""));
+                    long id = entry.path("id").asLong();
+                    if (matcher.find() && id > newest) {
+                        newest = id;
+                        code = Optional.of(matcher.group(1));
+                    }
+                }
+                if (code.isPresent()) return code.get();
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("no sign-in code for " + phone + " in the demo inbox since " + notBefore
+                + "; last answer: " + last.substring(0, Math.min(last.length(), 800)));
+    }
+
+    private static String randomBase32(int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < length; i++)
+            s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(32)));
+        return s.toString();
+    }
+}
