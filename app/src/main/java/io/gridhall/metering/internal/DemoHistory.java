@@ -67,6 +67,7 @@ public class DemoHistory {
     private final HeadEnd headEnd;
     private final boolean simulate;
     private volatile Simulator simulator;
+    private final int meteredMeters;
 
     DemoHistory(
             Grid grid,
@@ -77,7 +78,9 @@ public class DemoHistory {
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.history-days:92}") int days,
             HeadEnd headEnd,
-            @Value("${gridhall.demo.simulator:true}") boolean simulate) {
+            @Value("${gridhall.demo.simulator:true}") boolean simulate,
+            @Value("${gridhall.demo.metered-meters:20000}") int meteredMeters) {
+        this.meteredMeters = meteredMeters;
         this.headEnd = headEnd;
         this.simulate = simulate;
         this.grid = grid;
@@ -107,7 +110,7 @@ public class DemoHistory {
      * and seed as the history, so polls and on-demand reads continue where the history ends.
      */
     private void startSimulator() {
-        List<MeterSpec> specs = readRoster(roster);
+        List<MeterSpec> specs = metered(readRoster(roster));
         simulator = Simulator.start(SimulatorConfig.builder(
                         new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), headEnd.port()))
                 .meters(specs)
@@ -140,7 +143,7 @@ public class DemoHistory {
 
     /** Enrols the roster's meters (ids and places from the grid) and writes their history up to lastDay. */
     public Summary fromRoster(Path file, LocalDate lastDay) {
-        List<MeterSpec> specs = readRoster(file);
+        List<MeterSpec> specs = metered(readRoster(file));
         List<MeterEnrolment> enrolments = new ArrayList<>();
         for (MeterSpec s : specs) {
             grid.meterByCommAddress(s.address().digits())
@@ -160,6 +163,27 @@ public class DemoHistory {
      * The roster in the simulator's format (concentrator_id,meter_address,customer_class,fee_control),
      * reading the customer module's class names too: LARGE_INDUSTRIAL is the simulator's INDUSTRIAL.
      */
+    /**
+     * The meters that get history and a live simulation: whole concentrators, in roster order, up to
+     * {@code gridhall.demo.metered-meters}. A million-customer demo would otherwise write ~57 GB of history and
+     * simulate a million meters on two cores; the rest of its meters simply have no readings.
+     */
+    List<MeterSpec> metered(List<MeterSpec> all) {
+        List<MeterSpec> kept = new ArrayList<>();
+        String current = null;
+        for (MeterSpec spec : all) {
+            if (!spec.concentratorId().equals(current)) {
+                if (kept.size() >= meteredMeters) break;
+                current = spec.concentratorId();
+            }
+            kept.add(spec);
+        }
+        if (kept.size() < all.size()) {
+            log.info("Demo meters: history and live readings for the first {} of {} meters", kept.size(), all.size());
+        }
+        return kept;
+    }
+
     static List<MeterSpec> readRoster(Path file) {
         try {
             List<MeterSpec> specs = new ArrayList<>();

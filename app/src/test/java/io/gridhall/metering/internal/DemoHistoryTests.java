@@ -62,7 +62,7 @@ class DemoHistoryTests {
                         CustomerClass.RESIDENTIAL,
                         FeeControl.LOCAL));
         Clock clock = Clock.fixed(LAST.plusDays(1).atTime(8, 0).atZone(CHINA).toInstant(), CHINA);
-        DemoHistory history = new DemoHistory(grid, meters, readings, clock, "unused.csv", 42, 92, null, false);
+        DemoHistory history = new DemoHistory(grid, meters, readings, clock, "unused.csv", 42, 92, null, false, 20000);
 
         DemoHistory.Summary summary = history.generate(specs, enrolments, LAST, 92);
 

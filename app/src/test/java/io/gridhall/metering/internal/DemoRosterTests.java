@@ -51,7 +51,8 @@ class DemoRosterTests {
         List<MeterSpec> specs = DemoHistory.readRoster(roster);
         assertThat(specs).isNotEmpty();
 
-        DemoHistory history = new DemoHistory(grid, meters, readings, clock, roster.toString(), 42, 3, null, false);
+        DemoHistory history =
+                new DemoHistory(grid, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000);
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());
