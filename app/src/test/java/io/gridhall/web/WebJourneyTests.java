@@ -9,19 +9,13 @@ import io.gridhall.identity.Role;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.identity.StaffDirectory;
 import io.gridhall.identity.UserId;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,8 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The issue's acceptance in a real browser against the real application (demo data, Chinese UI):
@@ -97,7 +89,7 @@ class WebJourneyTests {
                         + " demo generator with gridhall.demo.customers are needed)");
 
         String username = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = randomBase32(32);
+        String secret = DemoSignIns.randomBase32(32);
         staff.create(new StaffDirectory.NewStaff(
                 username,
                 "柜员" + username.substring(5),
@@ -115,7 +107,7 @@ class WebJourneyTests {
                 b.click("[data-test=next]");
 
                 b.visible(Browser.field("totp"));
-                b.type(Browser.field("totp"), freshCode(secret));
+                b.type(Browser.field("totp"), DemoSignIns.freshTotp(secret));
                 b.screenshot("02-console-totp");
                 b.click("[data-test=verify]");
 
@@ -178,7 +170,7 @@ class WebJourneyTests {
         require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
 
         String admin = "admin" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String adminSecret = randomBase32(32);
+        String adminSecret = DemoSignIns.randomBase32(32);
         staff.create(new StaffDirectory.NewStaff(
                 admin,
                 "管理员" + admin.substring(5),
@@ -187,7 +179,7 @@ class WebJourneyTests {
                 Set.of(Role.ADMINISTRATOR, Role.AUDITOR),
                 Set.of(new BranchId(1))));
         String clerk = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String clerkSecret = randomBase32(32);
+        String clerkSecret = DemoSignIns.randomBase32(32);
         staff.create(new StaffDirectory.NewStaff(
                 clerk,
                 "柜员" + clerk.substring(5),
@@ -241,7 +233,7 @@ class WebJourneyTests {
         Account account = accounts.get(accounts.size() / 2);
 
         String manager = "manager" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = randomBase32(32);
+        String secret = DemoSignIns.randomBase32(32);
         staff.create(new StaffDirectory.NewStaff(
                 manager,
                 "所长" + manager.substring(7),
@@ -278,7 +270,7 @@ class WebJourneyTests {
         b.type(Browser.field("password"), CLERK_PASSWORD);
         b.click("[data-test=next]");
         b.visible(Browser.field("totp"));
-        b.type(Browser.field("totp"), freshCode(secret));
+        b.type(Browser.field("totp"), DemoSignIns.freshTotp(secret));
         b.click("[data-test=verify]");
         b.visible("[data-test=who]");
     }
@@ -320,7 +312,7 @@ class WebJourneyTests {
                 b.type(Browser.field("phone"), phone);
                 Instant asked = Instant.now();
                 b.click("[data-test=send-code]");
-                String code = codeFromInbox(phone, asked);
+                String code = DemoSignIns.codeFromInbox(http, base(), phone, asked);
                 b.type(Browser.field("code"), code);
                 b.screenshot("10-portal-sign-in");
                 b.click("[data-test=sign-in]");
@@ -401,58 +393,5 @@ class WebJourneyTests {
                 .query((rs, n) ->
                         new Account(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)))
                 .list());
-    }
-
-    /** A code valid for a few more seconds, so it does not expire between typing and submitting. */
-    private static String freshCode(String secret) throws InterruptedException {
-        long left = 30 - Instant.now().getEpochSecond() % 30;
-        if (left < 5) Thread.sleep(left * 1000 + 200);
-        return Totp.code(secret, Instant.now());
-    }
-
-    /** The newest code the demo inbox shows for the phone, waiting for the outbox to deliver it. */
-    private String codeFromInbox(String phone, Instant notBefore) throws Exception {
-        JsonMapper json = JsonMapper.builder().build();
-        Pattern six = Pattern.compile("(?<!\\d)(\\d{6})(?!\\d)");
-        Instant deadline = Instant.now().plusSeconds(30);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(base() + "/api/v1/dev/inbox?limit=200"))
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                Optional<String> code = Optional.empty();
-                long newest = Long.MIN_VALUE;
-                for (JsonNode entry : json.readTree(response.body())) {
-                    String address = entry.path("address").asString("");
-                    // the inbox may show the number masked (139****5678) like everything else
-                    boolean ours = address.endsWith(phone)
-                            || address.equals(phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4));
-                    if (!ours) continue;
-                    Matcher m = six.matcher(entry.path("body").asString(""));
-                    long id = entry.path("id").asLong();
-                    if (m.find() && id > newest) {
-                        newest = id;
-                        code = Optional.of(m.group(1));
-                    }
-                }
-                if (code.isPresent()) return code.get();
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("no sign-in code for " + phone + " in the demo inbox since " + notBefore
-                + "; last answer: " + last.substring(0, Math.min(last.length(), 800)));
-    }
-
-    private static String randomBase32(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++)
-            s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(32)));
-        return s.toString();
     }
 }

@@ -7,18 +7,12 @@ import io.gridhall.customer.Customers;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.StaffDirectory;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,8 +21,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Smart metering in a real browser (issue 3, INFO-3 and MR-1): a branch manager opens the collection
@@ -73,7 +65,7 @@ class WebMeteringTests {
                 .orElseThrow(() -> new AssertionError("assumeReady found history"));
         StaffDirectory staff = context.getBean(StaffDirectory.class);
         String manager = "meterman" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = randomBase32(32);
+        String secret = DemoSignIns.randomBase32(32);
         staff.create(new StaffDirectory.NewStaff(
                 manager,
                 "所长" + manager.substring(8),
@@ -159,7 +151,7 @@ class WebMeteringTests {
                 b.type(Browser.field("phone"), phone);
                 Instant asked = Instant.now();
                 b.click("[data-test=send-code]");
-                b.type(Browser.field("code"), codeFromInbox(phone, asked));
+                b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), phone, asked));
                 b.click("[data-test=sign-in]");
 
                 // the card of the account with history (a demo customer may have several)
@@ -256,50 +248,5 @@ class WebMeteringTests {
         b.type(Browser.field("totp"), Totp.code(secret, Instant.now()));
         b.click("[data-test=verify]");
         b.visible("[data-test=who]");
-    }
-
-    /** The newest code the demo inbox shows for the phone, waiting for the outbox to deliver it. */
-    private String codeFromInbox(String phone, Instant notBefore) throws Exception {
-        JsonMapper json = JsonMapper.builder().build();
-        Pattern six = Pattern.compile("(?<!\\d)(\\d{6})(?!\\d)");
-        Instant deadline = Instant.now().plusSeconds(30);
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(base() + "/api/v1/dev/inbox?limit=200"))
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                Optional<String> code = Optional.empty();
-                long newest = Long.MIN_VALUE;
-                for (JsonNode entry : json.readTree(response.body())) {
-                    String address = entry.path("address").asString("");
-                    boolean ours = address.endsWith(phone)
-                            || address.equals(phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4));
-                    if (!ours) continue;
-                    Matcher matcher = six.matcher(entry.path("body").asString(""));
-                    long id = entry.path("id").asLong();
-                    if (matcher.find() && id > newest) {
-                        newest = id;
-                        code = Optional.of(matcher.group(1));
-                    }
-                }
-                if (code.isPresent()) return code.get();
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("no sign-in code for " + phone + " in the demo inbox since " + notBefore
-                + "; last answer: " + last.substring(0, Math.min(last.length(), 800)));
-    }
-
-    private static String randomBase32(int length) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < length; i++)
-            s.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(32)));
-        return s.toString();
     }
 }
