@@ -114,6 +114,37 @@ class PortalAccountApiTests {
     }
 
     @Test
+    void stopsGuessingTheIdDigitsOfAnAccountAfterFiveFailures() throws Exception {
+        String last6 = h.idNumber().substring(h.idNumber().length() - 6);
+        String wrong = last6.equals("000000") ? "111111" : "000000";
+        for (int i = 0; i < 5; i++) {
+            bind(Actors.customer(), h.accountNumber(), h.accountName(), null, wrong)
+                    .andExpect(status().isNotFound());
+        }
+        // even the right digits wait now, from any user: the account is what was being guessed
+        bind(me, h.accountNumber(), h.accountName(), null, last6)
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("bind-too-many-attempts"))
+                .andExpect(jsonPath("$.retryAfterSeconds").isNumber());
+        mvc.perform(get("/api/v1/portal/accounts").with(as(me)))
+                .andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void stopsAUserWhoKeepsTryingUnknownAccounts() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            bind(me, "7" + Households.digits(9), "某人", null, "123456").andExpect(status().isNotFound());
+        }
+        bind(
+                        me,
+                        h.accountNumber(),
+                        h.accountName(),
+                        null,
+                        h.idNumber().substring(h.idNumber().length() - 6))
+                .andExpect(status().isTooManyRequests());
+    }
+
+    @Test
     void failsEveryWrongDetailAlikeWithoutSayingWhich() throws Exception {
         List<String> bodies = new ArrayList<>();
         String unknown = "7" + Households.digits(9);

@@ -69,6 +69,7 @@ public class PortalAccounts {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final BindAttempts attempts;
 
     PortalAccounts(
             CustomerRecords records,
@@ -79,7 +80,9 @@ public class PortalAccounts {
             Audit audit,
             PersonalDataVault vault,
             JdbcClient jdbc,
-            Clock clock) {
+            Clock clock,
+            BindAttempts attempts) {
+        this.attempts = attempts;
         this.records = records;
         this.grid = grid;
         this.servicePasswords = servicePasswords;
@@ -141,6 +144,10 @@ public class PortalAccounts {
         long user = userOf(actor);
         SupplyAccountView account = records.accountByNumber(accountNumber).orElse(null);
         boolean ok = account != null && sameText(account.accountName(), accountName);
+        // only an account whose number and name were right counts against the account, so nobody can lock
+        // another family out by typing its number
+        Long guessed = ok ? account.id() : null;
+        attempts.checkAllowed(user, guessed);
         if (ok) {
             if (servicePassword != null && !servicePassword.isBlank()) {
                 ok = servicePasswords.verify(account.id(), servicePassword.strip());
@@ -157,7 +164,10 @@ public class PortalAccounts {
                                 idNumberLast6.strip().toUpperCase(Locale.ROOT).getBytes());
             }
         }
-        if (!ok) throw Problem.notFound("supply-account");
+        if (!ok) {
+            attempts.recordFailure(user, guessed);
+            throw Problem.notFound("supply-account");
+        }
         records.bind(user, account.id(), clock.instant());
         audit.record(
                 actor,
