@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -209,6 +210,25 @@ class PortalAccountApiTests {
         mvc.perform(get("/api/v1/portal/accounts/" + g.subsidiaryAccounts()[2]).with(as(me)))
                 .andExpect(status().isOk());
         assertThat(customers.portalAccounts(me.userId())).hasSize(4);
+    }
+
+    @Test
+    void sendsNoSecondContactChangeCodeWithinAMinute() throws Exception {
+        bind(me, h.accountNumber(), h.accountName(), "246810", null);
+        String path = "/api/v1/portal/accounts/" + h.accountId() + "/contact-change";
+        for (int i = 0; i < 2; i++) {
+            var result = mvc.perform(post(path)
+                    .with(as(me))
+                    .with(csrf())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"phone\":\"135" + Households.digits(8) + "\"}"));
+            if (i == 0) result.andExpect(status().isAccepted());
+            else
+                result.andExpect(status().isTooManyRequests())
+                        .andExpect(jsonPath("$.code").value("otp-too-soon"))
+                        .andExpect(jsonPath("$.retryAfterSeconds").isNumber());
+        }
+        verify(notifications, times(1)).send(any());
     }
 
     @Test

@@ -205,6 +205,28 @@ public class PortalAccounts {
                 account.id(), path.branch(), path.substation(), path.line(), path.area(), path.box(), meters);
     }
 
+    static final Duration RESEND_AFTER = Duration.ofSeconds(60);
+    static final int CODES_PER_HOUR = 5;
+
+    /** Codes go to numbers the user types, so a user may not turn the portal into an SMS cannon. */
+    private void refuseTooManyCodes(long user, Instant now) {
+        // a request's send time is its expiry less the validity
+        var recent = jdbc.sql("select count(*), max(expires_at) from customer.contact_change"
+                        + " where user_id = ? and expires_at > ?")
+                .params(user, Timestamp.from(now.minus(Duration.ofHours(1)).plus(OTP_VALIDITY)))
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(2)})
+                .single();
+        if (recent[1] == null) return;
+        Instant lastSent = ((Timestamp) recent[1]).toInstant().minus(OTP_VALIDITY);
+        long wait = Duration.between(now, lastSent.plus(RESEND_AFTER)).toSeconds();
+        if (wait > 0) throw Problem.tooManyRequests("otp-too-soon", wait);
+        if ((Long) recent[0] >= CODES_PER_HOUR) {
+            long hourly = Math.max(
+                    1, Duration.between(now, lastSent.plus(Duration.ofHours(1))).toSeconds());
+            throw Problem.tooManyRequests("otp-hourly-limit", hourly);
+        }
+    }
+
     /**
      * Step one (no code): sends a one-time code to the new phone. Step two (with the code): checks it and makes
      * the new phone the owner's. Only a user who bound the account itself may change it.
@@ -216,6 +238,7 @@ public class PortalAccounts {
         if (!records.isBound(user, accountId)) throw Problem.notFound("supply-account");
         Instant now = clock.instant();
         if (code == null || code.isBlank()) {
+            refuseTooManyCodes(user, now);
             String otp = "%06d".formatted(random.nextInt(1_000_000));
             jdbc.sql("update customer.contact_change set completed_at = ? where user_id = ? and supply_account_id = ?"
                             + " and completed_at is null")
