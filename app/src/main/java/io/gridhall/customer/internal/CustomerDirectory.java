@@ -5,8 +5,8 @@ import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
+import io.gridhall.shared.TableCounts;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,16 +94,10 @@ class CustomerDirectory implements Customers {
 
     @Override
     public Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table :
-                List.of("customer", "supply_account", "contact", "group_link", "portal_binding", "portal_prebinding")) {
-            counts.put(
-                    "customer." + table,
-                    jdbc.sql("select count(*) from customer." + table)
-                            .query(Long.class)
-                            .single());
-        }
-        return counts;
+        return TableCounts.of(
+                jdbc,
+                "customer",
+                List.of("customer", "supply_account", "contact", "group_link", "portal_binding", "portal_prebinding"));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.gridhall.grid.NodeView;
 import io.gridhall.grid.SupplyPath;
 import io.gridhall.identity.BranchId;
 import io.gridhall.shared.BulkCopy;
+import io.gridhall.shared.TableCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -348,16 +349,10 @@ class GridTopology implements Grid {
 
     @Override
     public Map<String, Long> counts() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (String table :
-                List.of("branch", "substation", "line", "transformer_area", "meter_box", "meter", "metering_point")) {
-            counts.put(
-                    "grid." + table,
-                    jdbc.sql("select count(*) from grid." + table)
-                            .query(Long.class)
-                            .single());
-        }
-        return counts;
+        return TableCounts.of(
+                jdbc,
+                "grid",
+                List.of("branch", "substation", "line", "transformer_area", "meter_box", "meter", "metering_point"));
     }
 
     @Override
