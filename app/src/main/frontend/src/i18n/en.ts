@@ -263,6 +263,12 @@ const en: Messages<typeof zh> = {
             create: 'New member of staff',
             created: 'Member of staff created',
             totpSecret: 'TOTP secret',
+            actions: 'Actions',
+            editAccess: 'Roles and branches',
+            accessSaved: 'Saved; they must sign in again',
+            resetPassword: 'Reset password',
+            newPasswordFor: 'New password for {name}',
+            passwordReset: 'Password reset',
         },
         audit: {
             title: 'Audit log',

@@ -259,6 +259,12 @@ export default {
             create: '新建员工',
             created: '员工已创建',
             totpSecret: 'TOTP 密钥',
+            actions: '操作',
+            editAccess: '角色与供电所',
+            accessSaved: '已保存；该员工需重新登录',
+            resetPassword: '重置密码',
+            newPasswordFor: '为 {name} 设置新密码',
+            passwordReset: '密码已重置',
         },
         audit: {
             title: '审计日志',

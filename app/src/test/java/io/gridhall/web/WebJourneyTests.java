@@ -196,6 +196,11 @@ class WebJourneyTests {
                 b.click("[data-test=nav-staff]");
                 b.waitForText(".el-table", admin);
                 b.screenshot("07-console-staff");
+                // the administrator reviews a clerk's roles and branches and saves them (audited server-side)
+                b.click("[data-test=edit-access-" + clerk + "]");
+                b.waitForText(".access-dialog", clerk);
+                b.click("[data-test=save-access]");
+                b.waitForText(".el-message", "已保存");
 
                 b.click("[data-test=nav-audit]");
                 b.visible(".el-table__row");
