@@ -142,6 +142,12 @@ class HeadEndTests {
             assertThat(stored.t1())
                     .isEqualTo(
                             atMidnight.forwardActive().get(1).movePointRight(2).longValueExact());
+            assertThat(stored.reactive1())
+                    .isEqualTo(
+                            atMidnight.reactive1().getFirst().movePointRight(2).longValueExact());
+            assertThat(stored.reactive2())
+                    .isEqualTo(
+                            atMidnight.reactive2().getFirst().movePointRight(2).longValueExact());
             assertThat(stored.meterTime()).isNotNull();
         }
     }

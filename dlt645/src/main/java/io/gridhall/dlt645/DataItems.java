@@ -97,6 +97,18 @@ public final class DataItems {
         return DataIdentifier.of(0x05, 0x06, 0x02, n);
     }
 
+    /** Daily frozen combined reactive energy 1 block (total, T1..T4) of the {@code n}-th last day (1..62). */
+    public static DataIdentifier dailyFrozenReactive1(int n) {
+        checkRange("daily frozen day", n, DAILY_FROZEN_DAYS);
+        return DataIdentifier.of(0x05, 0x06, 0x03, n);
+    }
+
+    /** Daily frozen combined reactive energy 2 block (total, T1..T4) of the {@code n}-th last day (1..62). */
+    public static DataIdentifier dailyFrozenReactive2(int n) {
+        checkRange("daily frozen day", n, DAILY_FROZEN_DAYS);
+        return DataIdentifier.of(0x05, 0x06, 0x04, n);
+    }
+
     /** When the daily freeze of the {@code n}-th last day happened (1..62). */
     public static DataIdentifier dailyFrozenTime(int n) {
         checkRange("daily frozen day", n, DAILY_FROZEN_DAYS);
@@ -191,6 +203,18 @@ public final class DataItems {
                     "daily frozen reverse active energy (total, T1..T4), day -" + n,
                     DataFormat.ENERGY,
                     "kWh",
+                    TARIFFS + 1));
+            items.add(new DataItem(
+                    dailyFrozenReactive1(n),
+                    "daily frozen combined reactive energy 1 (total, T1..T4), day -" + n,
+                    DataFormat.SIGNED_ENERGY,
+                    "kvarh",
+                    TARIFFS + 1));
+            items.add(new DataItem(
+                    dailyFrozenReactive2(n),
+                    "daily frozen combined reactive energy 2 (total, T1..T4), day -" + n,
+                    DataFormat.SIGNED_ENERGY,
+                    "kvarh",
                     TARIFFS + 1));
         }
         Map<DataIdentifier, DataItem> map = new LinkedHashMap<>();

@@ -487,7 +487,13 @@ public final class VirtualMeter {
                 return Optional.of(List.of(new DataValue.Timestamp(frozenAt)));
             }
             Registers r = registers(trueInstant(frozenAt, now));
-            return Optional.of(decimals(di1 == 0x01 ? r.forwardActive() : r.reverseActive()));
+            return switch (di1) {
+                case 0x01 -> Optional.of(decimals(r.forwardActive()));
+                case 0x02 -> Optional.of(decimals(r.reverseActive()));
+                case 0x03 -> Optional.of(decimals(r.reactive1()));
+                case 0x04 -> Optional.of(decimals(r.reactive2()));
+                default -> Optional.empty();
+            };
         }
         return Optional.empty();
     }

@@ -282,6 +282,19 @@ class VirtualMeterTest {
     }
 
     @Test
+    void freezesReactiveEnergyDailyForLargeCustomers() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(29, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
+        Instant yesterdayMidnight =
+                LocalDate.of(2026, 11, 19).atStartOfDay(SimulatorConfig.CHINA).toInstant();
+        Registers atMidnight = meter.registersAt(yesterdayMidnight);
+        assertThat(atMidnight.reactive1().getFirst()).isPositive();
+        assertThat(read(meter, DataItems.dailyFrozenReactive1(2), START).get(0))
+                .isEqualTo(new DataValue.Decimal(atMidnight.reactive1().getFirst()));
+        assertThat(read(meter, DataItems.dailyFrozenReactive2(2), START).get(0))
+                .isEqualTo(new DataValue.Decimal(atMidnight.reactive2().getFirst()));
+    }
+
+    @Test
     void answersEveryIdentifierOfTheRegistryOrSaysNoData() {
         VirtualMeter meter = Meters.offline(aMeter(29, CustomerClass.INDUSTRIAL, FeeControl.LOCAL), "", clock);
         for (var item : DataItems.all()) {

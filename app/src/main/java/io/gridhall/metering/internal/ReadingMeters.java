@@ -207,6 +207,13 @@ public class ReadingMeters {
         Long reverse = read(a, DataItems.dailyFrozenReverseActive(1))
                 .map(v -> hundredths(v.getFirst()))
                 .orElse(null);
+        // combined reactive 1 and 2 (totals): the power-factor adjustment of large customers' bills needs them
+        Long reactive1 = read(a, DataItems.dailyFrozenReactive1(1))
+                .map(v -> hundredths(v.getFirst()))
+                .orElse(null);
+        Long reactive2 = read(a, DataItems.dailyFrozenReactive2(1))
+                .map(v -> hundredths(v.getFirst()))
+                .orElse(null);
         ZoneId zone = clock.getZone();
         Instant meterTime = meterTime(a).map(t -> t.atZone(zone).toInstant()).orElse(null);
         // the freeze at 00:00 closes the day before
@@ -220,8 +227,8 @@ public class ReadingMeters {
                 at(f, 3),
                 at(f, 4),
                 reverse,
-                null,
-                null,
+                reactive1,
+                reactive2,
                 Quality.ACTUAL,
                 meterTime,
                 clock.instant()));
