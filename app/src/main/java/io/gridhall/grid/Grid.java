@@ -21,6 +21,9 @@ public interface Grid {
 
     Optional<NodeView> node(NodeRef ref);
 
+    /** Code and name of the nodes of one level, by id, in one query (no counts); unknown ids are absent. */
+    Map<Long, NodeLabel> labels(NodeType type, Collection<Long> ids);
+
     /** The nodes directly below a node, with counts of meters and accounts below each. */
     List<NodeView> children(NodeRef parent);
 

@@ -68,6 +68,21 @@ class GridTopologyTests {
     }
 
     @Test
+    void labelsNodesOfOneLevelByIdAndLeavesUnknownIdsOut() {
+        Map<Long, NodeLabel> areas = grid.labels(NodeType.AREA, List.of(t.area1(), t.area2(), -1L));
+        assertThat(areas).containsOnlyKeys(t.area1(), t.area2());
+        assertThat(areas.get(t.area2()).name()).isEqualTo("城东2号台区");
+        assertThat(areas.get(t.area2()).code()).startsWith("A2");
+        assertThat(areas.get(t.area2()).branchId()).isEqualTo(t.branch());
+        assertThat(areas.get(t.area2()).ref()).isEqualTo(NodeRef.area(t.area2()));
+        assertThat(grid.labels(NodeType.BRANCH, List.of(t.branch().value()))
+                        .get(t.branch().value())
+                        .name())
+                .startsWith("测试供电所");
+        assertThat(grid.labels(NodeType.AREA, List.of())).isEmpty();
+    }
+
+    @Test
     void countsMetersAndAccountsBelowEachChild() {
         List<NodeView> areas = grid.children(NodeRef.line(t.line()));
         assertThat(areas).extracting(n -> n.ref().id()).containsExactly(t.area1(), t.area2());

@@ -4,6 +4,7 @@ import io.gridhall.grid.AccountPage;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
+import io.gridhall.grid.NodeLabel;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.grid.NodeView;
@@ -156,6 +157,25 @@ class GridTopology implements Grid {
                 .param(ref.id())
                 .query((rs, n) -> nodeView(level, rs, counts))
                 .optional();
+    }
+
+    @Override
+    public Map<Long, NodeLabel> labels(NodeType type, Collection<Long> ids) {
+        if (ids.isEmpty()) return Map.of();
+        Level level = Level.of(type);
+        Map<Long, NodeLabel> labels = new HashMap<>();
+        jdbc.sql("select id, branch_id, code, name from (" + level.select + ") n where id = any(?)")
+                .param(ids.toArray(Long[]::new))
+                .query(rs -> {
+                    labels.put(
+                            rs.getLong("id"),
+                            new NodeLabel(
+                                    new NodeRef(type, rs.getLong("id")),
+                                    new BranchId(rs.getLong("branch_id")),
+                                    rs.getString("code"),
+                                    rs.getString("name")));
+                });
+        return labels;
     }
 
     private Counts counts(Level level, long id) {

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
+import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,11 +30,11 @@ class CollectionRateApi {
 
     @Operation(
             summary = "Collection success rate for a day, per branch or per transformer area (MR-1)",
-            description =
-                    "registerRate: % of active meters with an actual frozen register for the day;"
-                            + " intervalRate: % of their 15-minute slots that are actual or edited. Only the caller's branches.")
-    @ApiResponse(responseCode = "200", description = "a total and one row per group")
-    @ApiResponse(responseCode = "400", description = "groupBy is not branch or area")
+            description = "registerRate: % of active meters with an actual frozen register for the day;"
+                    + " intervalRate: % of their 15-minute slots that are actual or edited. Only the caller's branches."
+                    + " Each row names its branch or area (code and name) so a page needs no further requests.")
+    @ApiResponse(responseCode = "200", description = "a total and one row per group, ordered by group id")
+    @ApiResponse(responseCode = "400", description = "groupBy is not branch or area, or day is not a date")
     @ApiResponse(responseCode = "403", description = "needs permission METER_READ")
     @GetMapping("/collection-rate")
     CollectionRates.Report rate(
@@ -46,6 +47,34 @@ class CollectionRateApi {
             case "area" -> CollectionRates.GroupBy.AREA;
             default -> throw Problem.badRequest("bad-group-by", groupBy);
         };
-        return rates.report(day, by, b -> actor.sees(new BranchId(b)));
+        return rates.report(day, by, branches(actor));
+    }
+
+    @Operation(
+            summary = "Daily collection success rates for a range of days, for trends (MR-1)",
+            description =
+                    "One entry per day from..to (both included, at most 92 days): the total of the caller's branches"
+                            + " with the same figures as the one-day report, and per branch when perBranch is true."
+                            + " Days without readings have rate 0; rates are null when there are no meters.")
+    @ApiResponse(responseCode = "200", description = "one entry per day, oldest first")
+    @ApiResponse(
+            responseCode = "400",
+            description = "from or to missing or not a date, to before from, or more than 92 days")
+    @ApiResponse(responseCode = "403", description = "needs permission METER_READ")
+    @GetMapping("/collection-rate/daily")
+    CollectionRates.RangeReport daily(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(defaultValue = "false") boolean perBranch) {
+        actor.require(Permission.METER_READ);
+        return rates.range(from, to, branches(actor), perBranch);
+    }
+
+    /** The branches the caller may see, null for all (as Actor.sees decides). */
+    private static List<Long> branches(Actor actor) {
+        if (!actor.isStaff()) return List.of();
+        if (actor.has(Permission.ALL_BRANCHES)) return null;
+        return actor.branches().stream().map(BranchId::value).toList();
     }
 }
