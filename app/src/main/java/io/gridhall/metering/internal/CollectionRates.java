@@ -64,8 +64,12 @@ public class CollectionRates {
             m.active and m.branch_id is not null
             and (cast(:branches as bigint[]) is null or m.branch_id = any(cast(:branches as bigint[])))""";
 
-    /** Slots that are actual (A) or edited (D) in a 96-letter quality string. */
-    private static final String GOOD_SLOTS = "96 - length(replace(replace(i.quality, 'A', ''), 'D', ''))";
+    /**
+     * Slots that are actual (A) or edited (D) in a 96-letter quality string. Most days are all actual,
+     * and comparing with the full string is several times cheaper than counting letters.
+     */
+    private static final String GOOD_SLOTS =
+            "case when i.quality = repeat('A', 96) then 96 else 96 - length(translate(i.quality, 'AD', '')) end";
 
     private final JdbcClient jdbc;
     private final Grid grid;
@@ -123,7 +127,7 @@ public class CollectionRates {
         // day -> branch -> {meters, registers read, slots expected, slots actual}
         Map<LocalDate, Map<Long, long[]>> cells = new TreeMap<>();
         jdbc.sql("""
-                        with scope as (
+                        with scope as not materialized (
                             select m.meter_id, m.branch_id from metering.meter m where %s),
                         meters as (select branch_id, count(*) as n from scope group by branch_id),
                         registers as (
