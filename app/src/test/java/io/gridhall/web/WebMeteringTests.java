@@ -57,6 +57,30 @@ class WebMeteringTests {
 
     record MeteredAccount(long meterId, long branchId, long accountId, String accountNumber, String phone) {}
 
+    private static List<String> groupNames(Browser b) {
+        return b.all("[data-test=collection-group-name]").stream()
+                .map(e -> e.getText().strip())
+                .toList();
+    }
+
+    /** Demo areas are called like 王家1号公变; the branch rows before the switch never are. */
+    private static void awaitAreaNames(Browser b) throws InterruptedException {
+        java.util.regex.Pattern area = java.util.regex.Pattern.compile(".*\\d+号[公专]变");
+        for (int i = 0; i < 100; i++) {
+            if (groupNames(b).stream().anyMatch(n -> area.matcher(n).matches())) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no area names in " + groupNames(b));
+    }
+
+    /** Requests the page made whose URL contains the text (resource timing of the single-page app). */
+    private static long requestsTo(Browser b, String url) {
+        Object n = b.driver.executeScript(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).length",
+                url);
+        return ((Number) n).longValue();
+    }
+
     @Test
     void branchManagerSeesTheCollectionDashboardAndAMetersDataWithQualityFlags() throws Exception {
         requireReady();
@@ -79,14 +103,24 @@ class WebMeteringTests {
                 signInStaff(b, manager, secret);
                 b.visible("[data-test=nav-metering-collection]");
                 b.visible("[data-test=nav-metering-exceptions]");
+                b.driver.executeScript(
+                        "performance.clearResourceTimings(); performance.setResourceTimingBufferSize(5000)");
                 b.click("[data-test=nav-metering-collection]");
                 b.visible("[data-test=collection-trend] canvas");
                 b.waitForText("[data-test=collection-total]", "日冻结成功率");
                 b.visible("[data-test=collection-table] .el-table__row");
+                assertThat(groupNames(b)).isNotEmpty().noneMatch(n -> n.startsWith("#"));
                 b.screenshot("20-console-collection");
 
                 b.click("[data-test=collection-group-by] label:nth-child(2)");
                 b.visible("[data-test=collection-table] .el-table__row");
+                // areas named by the report itself: no request per area, and the trend was one request
+                awaitAreaNames(b);
+                assertThat(groupNames(b)).noneMatch(n -> n.startsWith("#"));
+                assertThat(requestsTo(b, "/api/v1/grid/nodes/area/")).isZero();
+                assertThat(requestsTo(b, "/api/v1/metering/collection-rate/daily"))
+                        .isEqualTo(1);
+                assertThat(requestsTo(b, "/api/v1/metering/collection-rate?")).isEqualTo(2);
                 b.screenshot("21-console-collection-areas");
 
                 b.click("[data-test=nav-metering-exceptions]");
