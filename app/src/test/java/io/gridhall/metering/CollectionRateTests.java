@@ -90,16 +90,17 @@ class CollectionRateTests {
 
     @Test
     void namesEachBranchAndAreaFromTheGridSoThePageNeedsNoFurtherRequests() throws Exception {
+        // the grid enrols its six meters (three in each area) as it installs them
         Topologies.Small t = Topologies.small(grid);
         long branch = t.branch().value();
         LocalDate day = LocalDate.of(2026, 7, 2);
-        MeterEnrolment a1 = aMeter(branch, t.area1()), a2 = aMeter(branch, t.area2()), stray = aMeter(branch, -7);
-        readings.enrol(List.of(a1, a2, stray));
+        MeterEnrolment stray = aMeter(branch, -7);
+        readings.enrol(List.of(stray));
         readings.store(new ReadingDelivery(
                 UUID.randomUUID().toString(),
                 ReadingSource.API,
                 List.of(),
-                List.of(RegisterRead.total(a1.meterId(), day, 1, null))));
+                List.of(RegisterRead.total(t.meters()[0], day, 1, null))));
 
         mvc.perform(get("/api/v1/metering/collection-rate")
                         .param("day", day.toString())
@@ -113,7 +114,9 @@ class CollectionRateTests {
                 .andExpect(
                         jsonPath("$.groups[?(@.group == %d)].code", t.area2()).value("A2" + tagOf(t)))
                 .andExpect(jsonPath("$.groups[?(@.group == %d)].registerRate", t.area1())
-                        .value(100.00))
+                        .value(33.33))
+                .andExpect(jsonPath("$.groups[?(@.group == %d)].meters", t.area2())
+                        .value(3))
                 .andExpect(jsonPath("$.groups[?(@.group == -7)].meters").value(1));
         assertThat(rates.report(day, GroupBy.AREA, List.of(branch)).groups())
                 .filteredOn(r -> r.group() == -7)
@@ -127,7 +130,7 @@ class CollectionRateTests {
                 .andExpect(jsonPath("$.groups.length()").value(1))
                 .andExpect(jsonPath("$.groups[0].name").value("测试供电所" + tagOf(t)))
                 .andExpect(jsonPath("$.groups[0].code").value("B" + tagOf(t)))
-                .andExpect(jsonPath("$.groups[0].meters").value(3));
+                .andExpect(jsonPath("$.groups[0].meters").value(7));
     }
 
     @Test
