@@ -115,8 +115,8 @@ class CollectionRateTests {
                         jsonPath("$.groups[?(@.group == %d)].code", t.area2()).value("A2" + tagOf(t)))
                 .andExpect(jsonPath("$.groups[?(@.group == %d)].registerRate", t.area1())
                         .value(33.33))
-                .andExpect(jsonPath("$.groups[?(@.group == %d)].meters", t.area2())
-                        .value(3))
+                .andExpect(
+                        jsonPath("$.groups[?(@.group == %d)].meters", t.area2()).value(3))
                 .andExpect(jsonPath("$.groups[?(@.group == -7)].meters").value(1));
         assertThat(rates.report(day, GroupBy.AREA, List.of(branch)).groups())
                 .filteredOn(r -> r.group() == -7)
