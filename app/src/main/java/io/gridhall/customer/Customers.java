@@ -3,6 +3,7 @@ package io.gridhall.customer;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.UserId;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,9 @@ public interface Customers {
 
     /** Turns the bindings waiting for this phone into bindings of the user; returns how many. */
     int claimPrebindings(UserId user, String phone);
+
+    /** The class of each account's customer, keyed by account id; unknown accounts are absent. */
+    Map<Long, CustomerClass> classesOfAccounts(Collection<Long> supplyAccountIds);
 
     long countCustomers();
 

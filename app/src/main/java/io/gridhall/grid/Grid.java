@@ -57,7 +57,7 @@ public interface Grid {
     /** Reserves n consecutive-in-order ids of a level for rows about to be imported. */
     long[] allocateIds(NodeType type, int n);
 
-    /** Inserts every row of the batch with COPY, in one transaction. */
+    /** Inserts every row of the batch with COPY, in one transaction; publishes {@link MetersInstalled} for its meters. */
     void importRows(ImportBatch batch);
 
     record BranchRow(BranchId id, String code, String name, String region, BigDecimal lat, BigDecimal lon) {}

@@ -2,6 +2,7 @@ package io.gridhall.metering;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The metering facade for readings: storing deliveries, enrolling meters, reading stored values. */
@@ -10,8 +11,17 @@ public interface MeterReadings {
     /** Stores a delivery all or nothing and publishes one {@link ReadingBatchStored}. */
     StoredBatch store(ReadingDelivery delivery);
 
-    /** Adds or updates the meters metering reads (idempotent). */
+    /**
+     * Adds or updates the meters metering reads (idempotent). The grid's {@code MetersInstalled} enrols every meter
+     * it installs; this is for meters from elsewhere (a collection system's archive).
+     */
     void enrol(List<MeterEnrolment> meters);
+
+    /**
+     * Where the concentrator archive (集中器档案) puts meters: communication address -> concentrator or DTU id. The
+     * head-end asks a meter only on its concentrator; addresses of meters not enrolled are ignored.
+     */
+    void route(Map<String, String> concentratorOfMeter);
 
     List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to);
 

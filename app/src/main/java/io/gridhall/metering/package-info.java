@@ -4,5 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Metering",
-        allowedDependencies = {"shared", "identity", "grid"})
+        allowedDependencies = {"shared", "identity", "grid", "customer"})
 package io.gridhall.metering;

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -235,6 +236,30 @@ class HeadEndTests {
         assertThat(headEnd.linkOf(m.address()))
                 .as("a link that is not connected is not used")
                 .isEmpty();
+    }
+
+    @Test
+    void looksForAMeterOnlyBehindTheConcentratorTheArchiveNames() {
+        MeterEnrolment m = enrolled.getFirst();
+        Meters.Meter meter = meters.byId(m.meterId()).orElseThrow();
+        readings.route(Map.of(m.address(), "X00000000000", "999999999999", dtu));
+        assertThat(headEnd.mayReach("999999999999"))
+                .as("a meter not enrolled is not routed")
+                .isTrue();
+        assertThat(headEnd.mayReach(m.address())).isFalse();
+
+        long started = System.nanoTime();
+        assertThat(reading.readNow(meter))
+                .as("its own concentrator is offline, so the connected one is not asked")
+                .isEmpty();
+        assertThat(reading.pollDaily(List.of(meter))).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("no reply timeout waited")
+                .isLessThan(Duration.ofSeconds(1));
+
+        readings.route(Map.of(m.address(), dtu));
+        assertThat(meters.byId(m.meterId()).orElseThrow().concentratorId()).isEqualTo(dtu);
+        assertThat(reading.readNow(meter)).isPresent();
     }
 
     @Test

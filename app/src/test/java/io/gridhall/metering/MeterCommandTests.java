@@ -59,6 +59,9 @@ class MeterCommandTests {
     @Autowired
     MeteringFixtures.RecordingAudit audit;
 
+    @Autowired
+    MeteringFixtures.RecordingControlSecurity security;
+
     long branch;
     MeterEnrolment meter;
     Simulator simulator;
@@ -122,6 +125,9 @@ class MeterCommandTests {
             assertThat(e.action()).isEqualTo("meter.command.trip");
             assertThat(e.actor()).isEqualTo(manager);
         });
+        assertThat(security.sealedFor)
+                .as("the command went through the deployment's security step")
+                .contains(meter.address());
     }
 
     @Test

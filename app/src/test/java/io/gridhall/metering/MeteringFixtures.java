@@ -1,11 +1,16 @@
 package io.gridhall.metering;
 
+import io.gridhall.dlt645.ControlSecurity;
+import io.gridhall.dlt645.ControlType;
+import io.gridhall.dlt645.DecodeException;
+import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.UserId;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,12 +89,36 @@ public final class MeteringFixtures {
         }
     }
 
+    /**
+     * Stands in for a deployment's security module (ESAM step): seals as the simulator expects, plainly, and
+     * remembers which meters it sealed commands for.
+     */
+    public static class RecordingControlSecurity implements ControlSecurity {
+        public final List<String> sealedFor = new CopyOnWriteArrayList<>();
+
+        @Override
+        public byte[] seal(MeterAddress meter, ControlType type, LocalDateTime validUntil) {
+            sealedFor.add(meter.digits());
+            return ControlSecurity.PLAIN.seal(meter, type, validUntil);
+        }
+
+        @Override
+        public Opened open(MeterAddress meter, byte[] sealed) throws DecodeException {
+            return ControlSecurity.PLAIN.open(meter, sealed);
+        }
+    }
+
     @TestConfiguration
     public static class Config {
         @Bean
         @Primary
         RecordingAudit recordingAudit() {
             return new RecordingAudit();
+        }
+
+        @Bean
+        RecordingControlSecurity recordingControlSecurity() {
+            return new RecordingControlSecurity();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gridhall.customer.internal;
 
+import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.CustomerSignedUp;
@@ -7,6 +8,8 @@ import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
 import io.gridhall.shared.TableCounts;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +86,17 @@ class CustomerDirectory implements Customers {
     @EventListener
     void on(CustomerSignedUp signedUp) {
         claimPrebindings(signedUp.user(), signedUp.phone());
+    }
+
+    @Override
+    public Map<Long, CustomerClass> classesOfAccounts(Collection<Long> supplyAccountIds) {
+        Map<Long, CustomerClass> classes = new HashMap<>();
+        jdbc.sql("""
+                select a.id, c.customer_class from customer.supply_account a
+                join customer.customer c on c.id = a.customer_id where a.id = any(:ids)""").param("ids", supplyAccountIds.toArray(Long[]::new)).query(rs -> {
+            classes.put(rs.getLong(1), CustomerClass.valueOf(rs.getString(2)));
+        });
+        return classes;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.gridhall.grid.AccountPage;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
+import io.gridhall.grid.MetersInstalled;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.grid.NodeView;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -35,9 +37,11 @@ class GridTopology implements Grid {
     private final JdbcClient jdbc;
     private final JdbcTemplate streaming;
     private final DataSource dataSource;
+    private final ApplicationEventPublisher events;
 
-    GridTopology(JdbcClient jdbc, DataSource dataSource) {
+    GridTopology(JdbcClient jdbc, DataSource dataSource, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.dataSource = dataSource;
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(5000);
@@ -437,5 +441,15 @@ class GridTopology implements Grid {
                 });
         BulkCopy.copy(dataSource, "grid.metering_point", "meter_id, supply_account_id", b.points(), r ->
                 new Object[] {r.meterId(), r.supplyAccountId()});
+        if (!b.meters().isEmpty()) events.publishEvent(installed(b));
+    }
+
+    static MetersInstalled installed(ImportBatch b) {
+        Map<Long, Long> accountOfMeter = new HashMap<>();
+        b.points().forEach(p -> accountOfMeter.put(p.meterId(), p.supplyAccountId()));
+        return new MetersInstalled(b.meters().stream()
+                .map(m -> new MetersInstalled.Installed(
+                        m.id(), m.commAddress(), m.branchId(), m.areaId(), m.feeControl(), accountOfMeter.get(m.id())))
+                .toList());
     }
 }

@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -83,6 +84,7 @@ public class CommandingMeters implements MeterCommands {
     private final Duration timeout;
     private final Duration backoff;
     private final Password password;
+    private final ControlSecurity security;
     private final AtomicBoolean working = new AtomicBoolean();
 
     CommandingMeters(
@@ -97,7 +99,10 @@ public class CommandingMeters implements MeterCommands {
             @Value("${gridhall.headend.command-attempts:3}") int maxAttempts,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.command-backoff:PT30S}") Duration backoff,
-            @Value("${gridhall.headend.control-password:02000000}") String password) {
+            @Value("${gridhall.headend.control-password:02000000}") String password,
+            ObjectProvider<ControlSecurity> security) {
+        // the ESAM step: a deployment whose meters encrypt 0x1C provides a bean backed by its security module
+        this.security = security.getIfAvailable(() -> ControlSecurity.PLAIN);
         this.jdbc = jdbc;
         this.meters = meters;
         this.headEnd = headEnd;
@@ -258,8 +263,8 @@ public class CommandingMeters implements MeterCommands {
                 LocalDateTime.ofInstant(r.validUntil(), clock.getZone()).withNano(0);
         ControlCommand command = new ControlCommand(
                 password, new OperatorCode(r.operatorId() & 0xFFFF_FFFFL), ControlType.valueOf(r.action()), validUntil);
-        Optional<Reply> reply = headEnd.exchange(
-                new Request.Control(MeterAddress.of(meter.address()), command), timeout, ControlSecurity.PLAIN);
+        Optional<Reply> reply =
+                headEnd.exchange(new Request.Control(MeterAddress.of(meter.address()), command), timeout, security);
         if (reply.isEmpty()) {
             if (attempt >= r.maxAttempts()) {
                 settle(r, CommandState.SENT, CommandState.FAILED, "no reply after " + attempt + " attempts");

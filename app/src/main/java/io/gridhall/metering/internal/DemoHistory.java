@@ -1,9 +1,7 @@
 package io.gridhall.metering.internal;
 
-import io.gridhall.grid.Grid;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
-import io.gridhall.metering.MeterEnrolment;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.Quality;
 import io.gridhall.metering.ReadingDelivery;
@@ -42,8 +40,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo utility's metering history (profile {@code demo}): enrols the roster's meters and writes
- * their daily registers and 15-minute intervals for the last days, deterministic from the seed. The
+ * The demo utility's metering history (profile {@code demo}): routes the roster's meters to their
+ * concentrators (the grid's import has enrolled them) and writes their daily registers and 15-minute
+ * intervals for the last days, deterministic from the seed. The
  * registers are the simulator's own (the same seed and roster the demo's simulator runs with), so the
  * history ends where the live reads begin; each day's intervals follow the simulator's load shape of
  * the meter's class for that day and add up exactly to the register delta.
@@ -57,7 +56,7 @@ public class DemoHistory {
     private static final Logger log = LoggerFactory.getLogger(DemoHistory.class);
     private static final int CHUNK = 250;
 
-    private final Grid grid;
+    private final Readings stored;
     private final Meters meters;
     private final MeterReadings readings;
     private final Clock clock;
@@ -70,7 +69,7 @@ public class DemoHistory {
     private final int meteredMeters;
 
     DemoHistory(
-            Grid grid,
+            Readings stored,
             Meters meters,
             MeterReadings readings,
             Clock clock,
@@ -83,7 +82,7 @@ public class DemoHistory {
         this.meteredMeters = meteredMeters;
         this.headEnd = headEnd;
         this.simulate = simulate;
-        this.grid = grid;
+        this.stored = stored;
         this.meters = meters;
         this.readings = readings;
         this.clock = clock;
@@ -100,8 +99,9 @@ public class DemoHistory {
             log.info("Metering history: no meter roster at {}; not generating", roster.toAbsolutePath());
             return;
         }
-        if (meters.active().isEmpty()) history();
-        else log.info("Metering history: meters already enrolled; not generating");
+        // the grid's import enrols the meters, so "no registers yet" is what tells a fresh demo
+        if (stored.noRegisters()) history();
+        else log.info("Metering history: readings already stored; not generating");
         if (simulate) startSimulator();
     }
 
@@ -141,22 +141,22 @@ public class DemoHistory {
                 (System.nanoTime() - started) / 1_000_000_000L);
     }
 
-    /** Enrols the roster's meters (ids and places from the grid) and writes their history up to lastDay. */
+    /**
+     * Routes every roster meter to its concentrator, so the head-end does not look for meters whose
+     * concentrator is not simulated, and writes the metered meters' history up to lastDay.
+     */
     public Summary fromRoster(Path file, LocalDate lastDay) {
-        List<MeterSpec> specs = metered(readRoster(file));
-        List<MeterEnrolment> enrolments = new ArrayList<>();
-        for (MeterSpec s : specs) {
-            grid.meterByCommAddress(s.address().digits())
-                    .ifPresent(m -> enrolments.add(new MeterEnrolment(
-                            m.id(),
-                            s.address().digits(),
-                            m.branchId().value(),
-                            m.areaId(),
-                            s.customerClass().name(),
-                            s.feeControl().name(),
-                            s.concentratorId())));
-        }
-        return generate(specs, enrolments, lastDay, days);
+        List<MeterSpec> all = readRoster(file);
+        Map<String, String> routes = new HashMap<>();
+        all.forEach(s -> routes.put(s.address().digits(), s.concentratorId()));
+        readings.route(routes);
+        List<MeterSpec> specs = metered(all);
+        return generate(
+                specs,
+                meters.idsByAddress(
+                        specs.stream().map(s -> s.address().digits()).toList()),
+                lastDay,
+                days);
     }
 
     /**
@@ -213,13 +213,10 @@ public class DemoHistory {
     }
 
     /**
-     * Enrols the meters and writes {@code days} days of history ending with {@code lastDay}, in chunks
-     * with their own idempotency keys (a rerun stores nothing twice).
+     * Writes {@code days} days of history ending with {@code lastDay} for the enrolled meters among
+     * {@code specs} (ids by address), in chunks with their own idempotency keys (a rerun stores nothing twice).
      */
-    public Summary generate(List<MeterSpec> specs, List<MeterEnrolment> enrolments, LocalDate lastDay, int days) {
-        readings.enrol(enrolments);
-        Map<String, MeterEnrolment> byAddress = new HashMap<>();
-        enrolments.forEach(e -> byAddress.put(e.address(), e));
+    public Summary generate(List<MeterSpec> specs, Map<String, Long> byAddress, LocalDate lastDay, int days) {
         List<MeterSpec> known = specs.stream()
                 .filter(s -> byAddress.containsKey(s.address().digits()))
                 .toList();
@@ -240,7 +237,7 @@ public class DemoHistory {
             List<IntervalDay> intervals = new ArrayList<>();
             List<RegisterRead> registers = new ArrayList<>();
             for (VirtualMeter vm : all.subList(i, Math.min(all.size(), i + CHUNK))) {
-                long meterId = byAddress.get(vm.address().digits()).meterId();
+                long meterId = byAddress.get(vm.address().digits());
                 Registers before = vm.registersAt(firstDay.atStartOfDay(zone).toInstant());
                 registers.add(register(
                         meterId,

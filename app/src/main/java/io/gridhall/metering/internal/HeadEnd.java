@@ -144,8 +144,16 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     /**
+     * False when the archive puts the meter behind a concentrator that is not connected: a meter answers only on its
+     * own concentrator, so asking the others would only load them. A meter the archive does not place may be anywhere.
+     */
+    public boolean mayReach(String address) {
+        return linkOf(address).isPresent() || !archived.containsKey(address);
+    }
+
+    /**
      * Sends a request to a meter and waits for its reply. A meter whose link is unknown is asked on
-     * every link at once; the one that answers is remembered.
+     * every link at once; the one that answers is remembered. A meter that {@link #mayReach} excludes is not asked.
      *
      * @return the reply, or empty when no reply came within the timeout
      */
@@ -153,6 +161,7 @@ public class HeadEnd implements SmartLifecycle {
         String address = request.address().digits();
         Optional<String> known = linkOf(address);
         if (known.isPresent()) return exchange(links.get(known.get()), request, timeout, security);
+        if (!mayReach(address)) return Optional.empty();
         List<Link> all = links.values().stream().filter(Link::open).toList();
         if (all.isEmpty()) return Optional.empty();
         if (all.size() == 1) return exchange(all.getFirst(), request, timeout, security);

@@ -1,7 +1,10 @@
 package io.gridhall.metering.internal;
 
 import io.gridhall.metering.MeterEnrolment;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,7 +38,7 @@ public class Meters {
                     select * from unnest(:ids::bigint[], :addresses::varchar[], :branches::bigint[], :areas::bigint[],
                                          :classes::varchar[], :fees::varchar[], :concentrators::varchar[])
                     on conflict (meter_id) do update set address = excluded.address, branch_id = excluded.branch_id,
-                        area_id = excluded.area_id, customer_class = excluded.customer_class,
+                        area_id = excluded.area_id, customer_class = coalesce(excluded.customer_class, meter.customer_class),
                         fee_control = excluded.fee_control,
                         concentrator_id = coalesce(excluded.concentrator_id, meter.concentrator_id), active = true""")
                     .param("ids", chunk.stream().map(MeterEnrolment::meterId).toArray(Long[]::new))
@@ -59,9 +62,31 @@ public class Meters {
         }
     }
 
+    /** Records each meter's concentrator; returns the routes of the meters that are enrolled. */
+    public Map<String, String> route(Map<String, String> concentratorOfMeter) {
+        Map<String, String> routed = new HashMap<>();
+        List<Map.Entry<String, String>> all = List.copyOf(concentratorOfMeter.entrySet());
+        for (int i = 0; i < all.size(); i += 5000) {
+            List<Map.Entry<String, String>> chunk = all.subList(i, Math.min(all.size(), i + 5000));
+            jdbc.sql("""
+                    update metering.meter m set concentrator_id = r.concentrator
+                    from unnest(:addresses::varchar[], :concentrators::varchar[]) as r(address, concentrator)
+                    where m.address = r.address
+                    returning m.address, m.concentrator_id""")
+                    .param("addresses", chunk.stream().map(Map.Entry::getKey).toArray(String[]::new))
+                    .param(
+                            "concentrators",
+                            chunk.stream().map(Map.Entry::getValue).toArray(String[]::new))
+                    .query(rs -> {
+                        routed.put(rs.getString(1), rs.getString(2));
+                    });
+        }
+        return routed;
+    }
+
     /** address -> concentrator for the meters whose concentrator the archive names. */
-    public java.util.Map<String, String> routes() {
-        java.util.Map<String, String> routes = new java.util.HashMap<>();
+    public Map<String, String> routes() {
+        Map<String, String> routes = new HashMap<>();
         jdbc.sql("select address, concentrator_id from metering.meter where active and concentrator_id is not null")
                 .query(rs -> {
                     routes.put(rs.getString(1), rs.getString(2));
@@ -90,8 +115,8 @@ public class Meters {
     }
 
     /** address -> meter id for the given addresses (import resolution). */
-    public java.util.Map<String, Long> idsByAddress(java.util.Collection<String> addresses) {
-        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+    public Map<String, Long> idsByAddress(Collection<String> addresses) {
+        Map<String, Long> ids = new HashMap<>();
         jdbc.sql("select address, meter_id from metering.meter where address = any(:a)")
                 .param("a", addresses.toArray(String[]::new))
                 .query(rs -> {

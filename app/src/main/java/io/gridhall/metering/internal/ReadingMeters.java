@@ -301,13 +301,14 @@ public class ReadingMeters {
         return days.size();
     }
 
-    /** Runs a read per meter on virtual threads; links serialise their own requests. */
+    /** Runs a read per reachable meter on virtual threads; links serialise their own requests. */
     private <T> List<T> forEach(List<Meters.Meter> list, java.util.function.Function<Meters.Meter, Optional<T>> read) {
         List<T> out = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(500);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> all = new ArrayList<>();
             for (Meters.Meter m : list) {
+                if (!headEnd.mayReach(m.address())) continue;
                 all.add(pool.submit(() -> {
                     inFlight.acquireUninterruptibly();
                     try {

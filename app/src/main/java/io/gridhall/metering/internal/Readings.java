@@ -340,6 +340,13 @@ public class Readings {
 
     // ---- reads
 
+    /** True until the first daily register is stored: a fresh installation. */
+    public boolean noRegisters() {
+        return jdbc.sql("select not exists (select 1 from metering.daily_register)")
+                .query(Boolean.class)
+                .single();
+    }
+
     public Optional<IntervalDay> interval(long meterId, Channel channel, LocalDate day) {
         return intervals(meterId, channel, day, day).stream().findFirst();
     }

@@ -198,6 +198,12 @@ class StoringReadings implements MeterReadings {
     }
 
     @Override
+    @Transactional
+    public void route(Map<String, String> concentratorOfMeter) {
+        headEnd.route(meters.route(concentratorOfMeter));
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to) {
         return readings.registers(meterId, from, to);

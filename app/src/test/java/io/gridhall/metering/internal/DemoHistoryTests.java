@@ -5,7 +5,6 @@ import static io.gridhall.metering.MeteringFixtures.aMeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridhall.dlt645.MeterAddress;
-import io.gridhall.grid.Grid;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.MeterEnrolment;
@@ -23,6 +22,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -33,7 +34,7 @@ class DemoHistoryTests {
     static final LocalDate LAST = LocalDate.of(2026, 10, 31);
 
     @Autowired
-    Grid grid;
+    Readings stored;
 
     @Autowired
     Meters meters;
@@ -62,9 +63,13 @@ class DemoHistoryTests {
                         CustomerClass.RESIDENTIAL,
                         FeeControl.LOCAL));
         Clock clock = Clock.fixed(LAST.plusDays(1).atTime(8, 0).atZone(CHINA).toInstant(), CHINA);
-        DemoHistory history = new DemoHistory(grid, meters, readings, clock, "unused.csv", 42, 92, null, false, 20000);
+        DemoHistory history =
+                new DemoHistory(stored, meters, readings, clock, "unused.csv", 42, 92, null, false, 20000);
+        readings.enrol(enrolments);
+        Map<String, Long> ids =
+                enrolments.stream().collect(Collectors.toMap(MeterEnrolment::address, MeterEnrolment::meterId));
 
-        DemoHistory.Summary summary = history.generate(specs, enrolments, LAST, 92);
+        DemoHistory.Summary summary = history.generate(specs, ids, LAST, 92);
 
         assertThat(summary.intervalRows()).isEqualTo(3 * 92);
         assertThat(summary.registerRows()).isEqualTo(3 * 93);
@@ -91,7 +96,8 @@ class DemoHistoryTests {
                         .isEqualTo((regs.get(d).total() - regs.get(d - 1).total()) * 100);
             }
         }
-        assertThat(history.generate(specs, enrolments, LAST, 92).intervalRows())
+        assertThat(stored.noRegisters()).isFalse();
+        assertThat(history.generate(specs, ids, LAST, 92).intervalRows())
                 .as("deterministic and idempotent")
                 .isZero();
     }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The demo generator's meter roster feeds the metering history: ids and places come from the grid. */
+/**
+ * The demo generator's grid import enrols its meters (place from the grid, class from the customer), and the roster
+ * routes them to concentrators and feeds the metering history.
+ */
 @MeteringTest
 class DemoRosterTests {
 
@@ -38,6 +41,9 @@ class DemoRosterTests {
     @Autowired
     MeterReadings readings;
 
+    @Autowired
+    Readings stored;
+
     @Test
     void writesHistoryForEveryMeterOfTheGeneratedRoster() throws Exception {
         Path roster = Files.createTempFile("meters", ".csv");
@@ -51,8 +57,26 @@ class DemoRosterTests {
         List<MeterSpec> specs = DemoHistory.readRoster(roster);
         assertThat(specs).isNotEmpty();
 
+        for (MeterSpec spec : specs) {
+            var gridMeter = grid.meterByCommAddress(spec.address().digits()).orElseThrow();
+            Meters.Meter enrolled = meters.byAddress(spec.address().digits())
+                    .orElseThrow(() -> new AssertionError("the grid import enrols " + spec.address()));
+            assertThat(enrolled.meterId()).isEqualTo(gridMeter.id());
+            assertThat(enrolled.branchId()).isEqualTo(gridMeter.branchId().value());
+            assertThat(enrolled.areaId()).isEqualTo(gridMeter.areaId());
+            assertThat(enrolled.feeControl()).isEqualTo(gridMeter.feeControl().name());
+            assertThat(enrolled.customerClass())
+                    .as("the customer's class, as the customer module names it")
+                    .isEqualTo(customers
+                            .account(gridMeter.supplyAccountId())
+                            .orElseThrow()
+                            .customerClass()
+                            .name());
+            assertThat(enrolled.concentratorId()).as("not yet routed").isNull();
+        }
+
         DemoHistory history =
-                new DemoHistory(grid, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000);
+                new DemoHistory(stored, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000);
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());
