@@ -109,7 +109,7 @@ class LateReadingValidationTests {
         assertThat(findings()).containsEntry("GAP", "OPEN ").containsEntry("MISSING_REGISTER", "OPEN ");
 
         // it reconnects at noon today and the head-end back-fills yesterday
-        store(
+        StoredBatch backFill = store(
                 ReadingSource.HEAD_END,
                 List.of(withSlots(fullDay(m, yesterday, 500), 0, 40, 'M', 0)),
                 List.of(RegisterRead.total(m, yesterday, 50_000 + 400 + 280, null)));
@@ -120,6 +120,10 @@ class LateReadingValidationTests {
                 .untilAsserted(() -> assertThat(findings())
                         .containsEntry("GAP", "RESOLVED " + ValidatingReadings.SUPERSEDED)
                         .containsEntry("MISSING_REGISTER", "RESOLVED " + ValidatingReadings.SUPERSEDED));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(publications(backFill, "completion_date is not null"))
+                        .as("the registry saw the listener finish")
+                        .isEqualTo(1));
         IntervalDay after =
                 readings.intervals(m, Channel.FORWARD_ACTIVE, yesterday).orElseThrow();
         assertThat(after.count(Quality.ACTUAL)).isEqualTo(96);
@@ -162,7 +166,7 @@ class LateReadingValidationTests {
     @Test
     void todaysReadingsDaysNotYetValidatedAndTheEstimatorsOwnAskForNothing() {
         LocalDate today = LocalDate.now(clock);
-        store(ReadingSource.HEAD_END, List.of(fullDay(m, today, 10)), List.of());
+        StoredBatch todays = store(ReadingSource.HEAD_END, List.of(fullDay(m, today, 10)), List.of());
         store(ReadingSource.API, List.of(fullDay(m, LocalDate.of(2019, 3, 4), 10)), List.of());
         nightlyRanFor(yesterday);
         store(ReadingSource.ESTIMATOR, List.of(fullDay(m, yesterday, 10)), List.of());
@@ -170,5 +174,16 @@ class LateReadingValidationTests {
         assertThat(events.stream(ReadingBatchStored.class))
                 .hasSize(3)
                 .allSatisfy(e -> assertThat(e.lateDays()).isEmpty());
+        assertThat(publications(todays, "true"))
+                .as("nothing for the listener, not even a row in the registry")
+                .isZero();
+    }
+
+    int publications(StoredBatch batch, String condition) {
+        return jdbc.sql("select count(*) from platform.event_publication where serialized_event like :id and "
+                        + condition)
+                .param("id", "%" + batch.batchId() + "%")
+                .query(Integer.class)
+                .single();
     }
 }

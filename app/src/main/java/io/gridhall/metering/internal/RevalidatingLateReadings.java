@@ -34,7 +34,10 @@ class RevalidatingLateReadings {
         this.clock = clock;
     }
 
-    @ApplicationModuleListener(propagation = Propagation.NOT_SUPPORTED)
+    // the condition keeps the usual batch of today's readings out of the publication registry altogether
+    @ApplicationModuleListener(
+            propagation = Propagation.NOT_SUPPORTED,
+            condition = "!#root.args[0].lateDays().isEmpty()")
     void on(ReadingBatchStored batch) {
         if (ReadingSource.ESTIMATOR.name().equals(batch.source())) return;
         LocalDate today = LocalDate.now(clock);
