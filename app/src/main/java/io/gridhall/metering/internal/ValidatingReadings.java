@@ -84,7 +84,8 @@ public class ValidatingReadings {
 
     /** All active meters; the day then counts as validated, so late readings for it are validated again. */
     public Summary run(LocalDate day) {
-        // noted before the first chunk: a batch stored while the run is under way may miss its chunk
+        // noted before the first chunk, so a batch stored while the run is under way (perhaps after its
+        // meter's chunk was done) is validated again for its meters
         tx.executeWithoutResult(t -> jdbc.sql("""
                         insert into metering.vee_run (day, started_at) values (:day, :at)
                         on conflict (day) do update set started_at = excluded.started_at, finished_at = null""")
