@@ -6,6 +6,7 @@ import io.gridhall.metering.MeterEnrolment;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingBatchStored;
 import io.gridhall.metering.ReadingDelivery;
+import io.gridhall.metering.ReadingSource;
 import io.gridhall.metering.RegisterRead;
 import io.gridhall.metering.StoredBatch;
 import io.gridhall.shared.Problem;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.context.ApplicationEventPublisher;
@@ -43,6 +46,7 @@ class StoringReadings implements MeterReadings {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ValidatingReadings vee;
 
     StoringReadings(
             Readings readings,
@@ -50,7 +54,9 @@ class StoringReadings implements MeterReadings {
             HeadEnd headEnd,
             JdbcClient jdbc,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            ValidatingReadings vee) {
+        this.vee = vee;
         this.readings = readings;
         this.meters = meters;
         this.headEnd = headEnd;
@@ -114,8 +120,34 @@ class StoringReadings implements MeterReadings {
                 merged.registerRows(),
                 first,
                 last,
-                merged.conflicts()));
+                merged.conflicts(),
+                lateDays(delivery, now)));
         return new StoredBatch(batchId, false, merged.intervalRows(), merged.registerRows(), merged.conflicts());
+    }
+
+    /**
+     * Per day before today that VEE already ran for, the meters of the delivery with readings on it
+     * (whether or not they changed anything: a repeat is cheap to validate again). The estimator's own
+     * deliveries never ask for validation, which would loop.
+     */
+    private List<ReadingBatchStored.LateDay> lateDays(ReadingDelivery delivery, Instant now) {
+        if (delivery.source() == ReadingSource.ESTIMATOR) return List.of();
+        LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+        Map<LocalDate, Set<Long>> byDay = new TreeMap<>();
+        delivery.intervals().stream()
+                .filter(d -> d.day().isBefore(today))
+                .forEach(d ->
+                        byDay.computeIfAbsent(d.day(), k -> new TreeSet<>()).add(d.meterId()));
+        delivery.registers().stream()
+                .filter(r -> r.day().isBefore(today))
+                .forEach(r ->
+                        byDay.computeIfAbsent(r.day(), k -> new TreeSet<>()).add(r.meterId()));
+        if (byDay.isEmpty()) return List.of();
+        Set<LocalDate> validated = vee.validatedDays(byDay.keySet());
+        return byDay.entrySet().stream()
+                .filter(e -> validated.contains(e.getKey()))
+                .map(e -> new ReadingBatchStored.LateDay(e.getKey(), List.copyOf(e.getValue())))
+                .toList();
     }
 
     private StoredBatch replay(String key, String hash) {

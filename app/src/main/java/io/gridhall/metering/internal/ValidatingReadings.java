@@ -11,9 +11,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +29,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * VEE for a day: runs the validation rules over every active meter (in chunks, one transaction each,
  * so a restart resumes), records findings as exceptions for review, then estimates missing interval
- * slots from the register delta, the neighbours and the meter's same-weekday profile.
+ * slots from the register delta, the neighbours and the meter's same-weekday profile, and a missing
+ * daily register from the day's intervals or the meter's neighbouring registers. A finding the
+ * rules no longer make when a day is validated again (late actual readings) is resolved as
+ * {@value #SUPERSEDED}.
  */
 @Service
 public class ValidatingReadings {
 
-    public record Summary(LocalDate day, int meters, int findings, int estimatedDays) {}
+    /**
+     * @param estimatedDays interval days whose estimated slots were written
+     * @param estimatedRegisters daily registers estimated (new or changed)
+     * @param superseded open findings the rules no longer make, resolved
+     */
+    public record Summary(
+            LocalDate day, int meters, int findings, int estimatedDays, int estimatedRegisters, int superseded) {}
+
+    /** The resolution of a finding that later readings made obsolete (no member of staff resolved it). */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
     private static final Logger log = LoggerFactory.getLogger(ValidatingReadings.class);
     static final int CHUNK = 500;
@@ -42,6 +58,7 @@ public class ValidatingReadings {
     private final Clock clock;
     private final ValidationRules rules = new ValidationRules(ValidationRules.Settings.DEFAULTS);
     private final Estimator estimator = new Estimator(8);
+    private final RegisterEstimator registerEstimator = new RegisterEstimator(14, 28);
 
     ValidatingReadings(JdbcClient jdbc, Readings readings, Meters meters, TransactionTemplate tx, Clock clock) {
         this.jdbc = jdbc;
@@ -56,35 +73,65 @@ public class ValidatingReadings {
     public void nightly() {
         Summary s = run(LocalDate.now(clock).minusDays(1));
         log.info(
-                "VEE for {}: {} meters, {} findings, {} days estimated",
+                "VEE for {}: {} meters, {} findings, {} days and {} registers estimated, {} findings superseded",
                 s.day(),
                 s.meters(),
                 s.findings(),
-                s.estimatedDays());
+                s.estimatedDays(),
+                s.estimatedRegisters(),
+                s.superseded());
     }
 
+    /** All active meters; the day then counts as validated, so late readings for it are validated again. */
     public Summary run(LocalDate day) {
+        // noted before the first chunk, so a batch stored while the run is under way (perhaps after its
+        // meter's chunk was done) is validated again for its meters
+        tx.executeWithoutResult(t -> jdbc.sql("""
+                        insert into metering.vee_run (day, started_at) values (:day, :at)
+                        on conflict (day) do update set started_at = excluded.started_at, finished_at = null""")
+                .param("day", day)
+                .param("at", Timestamp.from(clock.instant()))
+                .update());
         List<Long> ids = meters.active().stream().map(Meters.Meter::meterId).toList();
-        return run(day, ids);
+        Summary summary = run(day, ids);
+        tx.executeWithoutResult(t -> jdbc.sql("update metering.vee_run set finished_at = :at where day = :day")
+                .param("day", day)
+                .param("at", Timestamp.from(clock.instant()))
+                .update());
+        return summary;
+    }
+
+    /** Of these days, the ones a run over all meters has started for. */
+    Set<LocalDate> validatedDays(Collection<LocalDate> days) {
+        if (days.isEmpty()) return Set.of();
+        return new HashSet<>(jdbc.sql("select day from metering.vee_run where day = any(:days::text[]::date[])")
+                .param("days", days.stream().map(LocalDate::toString).toArray(String[]::new))
+                .query(LocalDate.class)
+                .list());
     }
 
     public Summary run(LocalDate day, List<Long> meterIds) {
-        int findings = 0;
-        int estimated = 0;
+        int[] total = new int[4];
         for (int i = 0; i < meterIds.size(); i += CHUNK) {
             List<Long> chunk = meterIds.subList(i, Math.min(meterIds.size(), i + CHUNK));
             int[] r = tx.execute(t -> chunk(day, chunk));
-            findings += r[0];
-            estimated += r[1];
+            for (int k = 0; k < total.length; k++) total[k] += r[k];
         }
-        return new Summary(day, meterIds.size(), findings, estimated);
+        return new Summary(day, meterIds.size(), total[0], total[1], total[2], total[3]);
     }
 
     private int[] chunk(LocalDate day, List<Long> ids) {
+        // the nightly run and a re-validation of late readings take turns per day, never estimating at once
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('metering.vee'), :day)")
+                .param("day", (int) day.toEpochDay())
+                .query()
+                .singleRow();
         int zeroDays = rules.settings().zeroDays();
+        // the rules judge what was read; estimated registers are the outcome of VEE, not its input
         Map<Long, List<RegisterRead>> registers = jdbc
                 .sql("""
                 select * from metering.daily_register where meter_id = any(:ms) and day between :from and :to
+                  and quality <> 'E'
                 order by meter_id, day""")
                 .param("ms", ids.toArray(Long[]::new))
                 .param("from", day.minusDays(zeroDays))
@@ -110,6 +157,7 @@ public class ValidatingReadings {
 
         List<Finding> found = new ArrayList<>();
         List<Long> toEstimate = new ArrayList<>();
+        List<Long> withoutRegister = new ArrayList<>();
         for (long id : ids) {
             List<RegisterRead> regs = registers.getOrDefault(id, List.of());
             RegisterRead current =
@@ -123,17 +171,33 @@ public class ValidatingReadings {
                 found.add(f);
                 toEstimate.add(id);
             });
+            // estimated slots are estimated again, so late actual slots rescale the rest of the day
+            if (d != null && d.count(Quality.MISSING) == 0 && d.count(Quality.ESTIMATED) > 0) toEstimate.add(id);
+            if (current == null) withoutRegister.add(id);
             found.addAll(rules.spikes(d, recentMax.get(id)));
             rules.decreasing(previous, current).ifPresent(found::add);
             rules.zeroUse(regs).ifPresent(found::add);
             rules.sumMismatch(d, previous, current).ifPresent(found::add);
             rules.clockDrift(current).ifPresent(found::add);
         }
-        int recorded = record(found, clock.instant());
+        Instant now = clock.instant();
         int estimated = estimate(day, toEstimate, registers, intervals);
-        return new int[] {recorded, estimated};
+        int estimatedRegisters = estimateRegisters(day, withoutRegister, intervals, found);
+        int recorded = record(found, now);
+        // still open while estimates stand in for what is missing
+        List<Finding> standing = new ArrayList<>(found);
+        for (long id : ids) {
+            IntervalDay d = intervals.get(id);
+            if (d != null && d.count(Quality.ESTIMATED) > 0) {
+                rules.gap(id, day, IntervalDay.empty(id, Channel.FORWARD_ACTIVE, day))
+                        .ifPresent(standing::add);
+            }
+        }
+        int superseded = supersede(day, ids, standing, now);
+        return new int[] {recorded, estimated, estimatedRegisters, superseded};
     }
 
+    /** Interval estimation; the estimated days replace their entries in {@code intervals}. */
     private int estimate(
             LocalDate day, List<Long> ids, Map<Long, List<RegisterRead>> registers, Map<Long, IntervalDay> intervals) {
         if (ids.isEmpty()) return 0;
@@ -154,13 +218,96 @@ public class ValidatingReadings {
                             && current.total() >= previous.total()
                     ? (current.total() - previous.total()) * 100
                     : null;
-            IntervalDay d = intervals.getOrDefault(id, IntervalDay.empty(id, Channel.FORWARD_ACTIVE, day));
+            IntervalDay d = unestimated(intervals.getOrDefault(id, IntervalDay.empty(id, Channel.FORWARD_ACTIVE, day)));
             int[] profile = profiles.get(id);
             if (delta == null && profile == null && d.count(Quality.MISSING) == IntervalDay.SLOTS) continue;
-            estimates.add(estimator.estimate(d, delta, profile));
+            IntervalDay e = estimator.estimate(d, delta, profile);
+            estimates.add(e);
+            intervals.put(id, e);
         }
         return readings.store(estimates, List.of(), ReadingSource.ESTIMATOR.code(), clock.instant())
                 .intervalRows();
+    }
+
+    /** The day with its estimated slots missing again. */
+    static IntervalDay unestimated(IntervalDay d) {
+        int[] v = d.values();
+        char[] q = d.quality();
+        for (int s = 0; s < q.length; s++) {
+            if (q[s] == Quality.ESTIMATED.letter()) {
+                q[s] = Quality.MISSING.letter();
+                v[s] = 0;
+            }
+        }
+        return new IntervalDay(d.meterId(), d.channel(), d.day(), v, q);
+    }
+
+    /**
+     * Registers for the meters without an actual one on the day: a MISSING_REGISTER finding each, and
+     * an estimate where {@link RegisterEstimator} can make one. Reads the registers around the day
+     * (and the first one after that span, the upper bound of an estimate) only for these meters.
+     */
+    private int estimateRegisters(
+            LocalDate day, List<Long> ids, Map<Long, IntervalDay> intervals, List<Finding> found) {
+        if (ids.isEmpty()) return 0;
+        int window = registerEstimator.windowDays();
+        Map<Long, List<RegisterRead>> around = jdbc
+                .sql("""
+                select r.* from metering.daily_register r
+                where r.meter_id = any(:ms) and r.day between :from and :to
+                union all
+                select n.* from unnest(:ms) as m(id)
+                cross join lateral (select x.* from metering.daily_register x
+                                    where x.meter_id = m.id and x.day > :to order by x.day limit 1) n""")
+                .param("ms", ids.toArray(Long[]::new))
+                .param("from", day.minusDays(window + registerEstimator.meanDays()))
+                .param("to", day.plusDays(window))
+                .query((rs, n) -> Readings.register(rs))
+                .list()
+                .stream()
+                .collect(Collectors.groupingBy(RegisterRead::meterId));
+        List<RegisterRead> estimates = new ArrayList<>();
+        for (long id : ids) {
+            Optional<RegisterEstimator.Estimate> e =
+                    registerEstimator.estimate(id, day, around.getOrDefault(id, List.of()), intervals.get(id));
+            e.ifPresent(x -> estimates.add(x.read()));
+            found.add(new Finding(
+                    id,
+                    day,
+                    ValidationRules.Type.MISSING_REGISTER,
+                    0,
+                    0,
+                    e.<Map<String, Object>>map(x -> Map.of(
+                                    "estimatedTotal",
+                                    x.read().total(),
+                                    "method",
+                                    x.method().ordinal() + 1))
+                            .orElse(Map.of())));
+        }
+        return readings.store(List.of(), estimates, ReadingSource.ESTIMATOR.code(), clock.instant())
+                .registerRows();
+    }
+
+    /**
+     * Resolves the open findings of these meters and day that the rules did not make again, because
+     * the data they were made from has since changed; findings of storage (CONFLICT) stay.
+     */
+    private int supersede(LocalDate day, List<Long> ids, List<Finding> standing, Instant at) {
+        return jdbc.sql("""
+                update metering.reading_exception e set status = 'RESOLVED', resolved_at = :at,
+                    resolution = :resolution
+                where e.meter_id = any(:ms) and e.day = :day and e.status = 'OPEN' and e.type <> 'CONFLICT'
+                  and not exists (select 1 from unnest(:fm, :ft, :fc, :fs) as f(m, t, c, s)
+                                  where f.m = e.meter_id and f.t = e.type and f.c = e.channel and f.s = e.slot)""")
+                .param("at", Timestamp.from(at))
+                .param("resolution", SUPERSEDED)
+                .param("ms", ids.toArray(Long[]::new))
+                .param("day", day)
+                .param("fm", standing.stream().map(Finding::meterId).toArray(Long[]::new))
+                .param("ft", standing.stream().map(f -> f.type().name()).toArray(String[]::new))
+                .param("fc", standing.stream().map(Finding::channel).toArray(Integer[]::new))
+                .param("fs", standing.stream().map(Finding::slot).toArray(Integer[]::new))
+                .update();
     }
 
     /** The meter's typical day for this weekday: the mean of each slot over the four weeks before. */

@@ -20,7 +20,9 @@ public final class ValidationRules {
         ZERO_USE,
         SUM_MISMATCH,
         CLOCK_DRIFT,
-        CONFLICT
+        CONFLICT,
+        /** No actual daily register for the day (an estimate stands in for it if one could be made). */
+        MISSING_REGISTER
     }
 
     public record Finding(long meterId, LocalDate day, Type type, int channel, int slot, Map<String, Object> detail) {}

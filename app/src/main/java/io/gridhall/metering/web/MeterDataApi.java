@@ -203,7 +203,9 @@ class MeterDataApi {
     }
 
     @Operation(summary = "Run validation and estimation for a day over all meters now (normally nightly)")
-    @ApiResponse(responseCode = "200", description = "how many meters, findings and estimated days")
+    @ApiResponse(
+            responseCode = "200",
+            description = "how many meters, findings, estimated days and registers, superseded findings")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING and ALL_BRANCHES")
     @PostMapping("/vee-runs")
     ValidatingReadings.Summary runVee(
