@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -46,6 +47,14 @@ class BindAttempts {
                         "INSERT INTO customer.bind_failure (user_id, account_id, failed_at) VALUES (?, ?, ?)")
                 .params(userId, accountId, Timestamp.from(clock.instant()))
                 .update());
+    }
+
+    /** Failures older than the window count for nothing; a day's worth is kept for looking into attacks. */
+    @Scheduled(cron = "${gridhall.purge-cron:0 17 3 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
+    int purge() {
+        return jdbc.sql("DELETE FROM customer.bind_failure WHERE failed_at < ?")
+                .param(Timestamp.from(clock.instant().minus(Duration.ofDays(1))))
+                .update();
     }
 
     private void refuseIfAtLimit(String column, long id, int limit, Instant since) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -48,6 +49,14 @@ class AccountServicePasswords implements ServicePasswords {
         this.customers = customers;
         this.separately = new TransactionTemplate(transactions);
         this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Failures older than the hour count for nothing; a day's worth is kept for looking into attacks. */
+    @Scheduled(cron = "${gridhall.purge-cron:0 17 3 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
+    int purge() {
+        return jdbc.sql("DELETE FROM identity.service_password_failure WHERE failed_at < ?")
+                .param(Timestamp.from(clock.instant().minus(Duration.ofDays(1))))
+                .update();
     }
 
     @Override
