@@ -95,6 +95,15 @@ export interface ApiClientOptions {
     cookie?: (name: string) => string | null
     /** Called on 401 from anything but the auth endpoints (the session ended). */
     onUnauthorized?: (error: ApiError) => void
+    /** Makes the request of {@link ApiClient.upload}; replaceable in tests. */
+    xhr?: () => XMLHttpRequest
+}
+
+export interface UploadOptions {
+    query?: Query
+    headers?: Record<string, string>
+    /** Called with the fraction of the body sent so far, 0 to 1. */
+    onProgress?: (fraction: number) => void
 }
 
 export class ApiClient {
@@ -121,6 +130,55 @@ export class ApiClient {
 
     delete<T>(path: string): Promise<T> {
         return this.request<T>('DELETE', path, {})
+    }
+
+    /**
+     * Posts a multipart form (a file upload). Uses XMLHttpRequest rather than fetch because only it
+     * reports upload progress; CSRF, language and problems are handled as for every other request.
+     */
+    async upload<T>(path: string, form: FormData, opts: UploadOptions = {}): Promise<T> {
+        await this.ensureCsrf()
+        let response = await this.sendForm(path, form, opts)
+        if (response.status === 403 && !(await this.isProblem(response))) {
+            this.resetCsrf()
+            await this.ensureCsrf(true)
+            response = await this.sendForm(path, form, opts)
+        }
+        return this.read<T>(response, path)
+    }
+
+    private sendForm(path: string, form: FormData, opts: UploadOptions): Promise<Response> {
+        const xhr = this.options.xhr?.() ?? new XMLHttpRequest()
+        return new Promise<Response>((resolve, reject) => {
+            xhr.open('POST', path + queryString(opts.query))
+            xhr.withCredentials = true
+            xhr.setRequestHeader('Accept', 'application/json, application/problem+json')
+            const language = this.options.language?.()
+            if (language) xhr.setRequestHeader('Accept-Language', language)
+            const token = this.csrfToken()
+            if (token) xhr.setRequestHeader(CSRF_HEADER, token)
+            for (const [name, value] of Object.entries(opts.headers ?? {})) xhr.setRequestHeader(name, value)
+            if (opts.onProgress) {
+                const report = opts.onProgress
+                xhr.upload.onprogress = (e: ProgressEvent) => {
+                    if (e.lengthComputable && e.total > 0) report(Math.min(1, e.loaded / e.total))
+                }
+            }
+            xhr.onload = () => {
+                const headers = new Headers()
+                for (const name of ['Content-Type', 'Retry-After']) {
+                    const value = xhr.getResponseHeader(name)
+                    if (value) headers.set(name, value)
+                }
+                // a status without a body (204) cannot carry one in a Response
+                const body = xhr.status === 204 || xhr.status === 205 ? null : xhr.responseText
+                resolve(new Response(body, { status: xhr.status, headers }))
+            }
+            const failed = () => reject(new ApiError(0, { code: 'network', detail: 'upload failed' }))
+            xhr.onerror = failed
+            xhr.onabort = failed
+            xhr.send(form)
+        })
     }
 
     /** Forget the token: the server rotates it at sign-in and sign-out. */

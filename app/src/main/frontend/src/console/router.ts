@@ -25,6 +25,7 @@ export const router = createRouter({
         { path: '/meters/:id', name: 'meter', component: () => import('./views/MeterData.vue'), props: true, meta: { permission: 'METER_READ' } },
         { path: '/metering/collection', name: 'collection', component: () => import('./views/CollectionDashboard.vue'), meta: { permission: 'METER_READ' } },
         { path: '/metering/exceptions', name: 'exceptions', component: () => import('./views/ReadingExceptions.vue'), meta: { permission: 'METER_READ' } },
+        { path: '/metering/imports', name: 'imports', component: () => import('./views/ReadingImports.vue'), meta: { permission: 'BILLING' } },
         { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },
         { path: '/audit', name: 'audit', component: () => import('./views/AuditLog.vue'), meta: { permission: 'AUDIT_READ' } },
         // demo only: readable before sign-in, since it shows the authenticator codes needed to sign in

@@ -1,5 +1,6 @@
 package io.gridhall.metering;
 
+import io.gridhall.identity.Actor;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,16 @@ public interface MeterReadings {
 
     /** Stores a delivery all or nothing and publishes one {@link ReadingBatchStored}. */
     StoredBatch store(ReadingDelivery delivery);
+
+    /**
+     * Stores a delivery a member of staff sent (JSON API or file import) like {@link #store(ReadingDelivery)}; the
+     * batch records who imported it and the import is audited as {@code metering.readings.import} in the same
+     * transaction. A replay stores, records and audits nothing new.
+     *
+     * @param fileName the uploaded file's name, or null
+     * @param rejectedRows rows left out because they were bad (mode valid-rows)
+     */
+    StoredBatch store(ReadingDelivery delivery, Actor importedBy, String fileName, int rejectedRows);
 
     /**
      * Adds or updates the meters metering reads (idempotent). The grid's {@code MetersInstalled} enrols every meter

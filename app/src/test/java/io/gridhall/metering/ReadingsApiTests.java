@@ -4,21 +4,29 @@ import static io.gridhall.metering.MeteringFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.jayway.jsonpath.JsonPath;
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
+import io.gridhall.identity.UserId;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.test.context.event.ApplicationEvents;
@@ -38,6 +46,12 @@ class ReadingsApiTests {
 
     @Autowired
     ApplicationEvents events;
+
+    @Autowired
+    MeteringFixtures.RecordingAudit audit;
+
+    @Autowired
+    JdbcClient jdbc;
 
     MeterEnrolment meter;
     long branch;
@@ -196,5 +210,220 @@ class ReadingsApiTests {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{}"))
                 .andExpect(status().isForbidden());
+    }
+
+    // ---- import history and audit
+
+    /** A clerk with a name of their own, so the history row and the audit entry can be told apart. */
+    Actor namedClerk() {
+        long id = ThreadLocalRandom.current().nextLong(1_000_000, 9_000_000_000L);
+        return new Actor(
+                new UserId(id), Actor.Kind.STAFF, "抄表员" + id, Set.of(Role.BILLING_CLERK), Set.of(new BranchId(branch)));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> details(MeteringFixtures.RecordingAudit.Entry e) {
+        return (Map<String, Object>) e.details();
+    }
+
+    String importRegisters(Actor who, String fileName, String csv, String mode) throws Exception {
+        var file = new MockMultipartFile("file", fileName, "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+        String body = mvc.perform(multipart("/api/v1/metering/imports")
+                        .file(file)
+                        .param("kind", "registers")
+                        .param("mode", mode)
+                        .with(as(who))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        return JsonPath.read(body, "$.batchId");
+    }
+
+    Map<String, Object> historyRow(String batchId) throws Exception {
+        String body = mvc.perform(get("/api/v1/metering/batches")
+                        .param("source", "FILE_IMPORT")
+                        .param("size", "100")
+                        .with(as(staff(branch, Role.SERVICE_AGENT))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        List<Map<String, Object>> rows = JsonPath.read(body, "$.items[?(@.batchId == '" + batchId + "')]");
+        assertThat(rows)
+                .as("batch %s in the first page of the history", batchId)
+                .hasSize(1);
+        return rows.getFirst();
+    }
+
+    @Test
+    void theImportHistoryListsAFileImportWithItsImporterAndTheImportIsAudited() throws Exception {
+        Actor clerk = namedClerk();
+        String csv = "address,day,total\n%s,2026-04-06,10.00\n%s,2026-04-07,12.50\n"
+                .formatted(meter.address(), meter.address());
+        String batchId = importRegisters(clerk, "昨日抄表.csv", csv, "all-or-nothing");
+
+        Map<String, Object> row = historyRow(batchId);
+        assertThat(row)
+                .containsEntry("source", "FILE_IMPORT")
+                .containsEntry("fileName", "昨日抄表.csv")
+                .containsEntry("registerRows", 2)
+                .containsEntry("intervalRows", 0)
+                .containsEntry("meters", 1)
+                .containsEntry("firstDay", "2026-04-06")
+                .containsEntry("lastDay", "2026-04-07")
+                .containsEntry("conflicts", 0)
+                .containsEntry("rejectedRows", 0)
+                .containsEntry("importedByName", clerk.displayName());
+        assertThat(((Number) row.get("importedBy")).longValue())
+                .isEqualTo(clerk.userId().value());
+
+        assertThat(audit.about(batchId)).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEqualTo(clerk);
+            assertThat(e.action()).isEqualTo("metering.readings.import");
+            assertThat(e.objectType()).isEqualTo("reading_batch");
+            assertThat(details(e))
+                    .containsEntry("source", "FILE_IMPORT")
+                    .containsEntry("fileName", "昨日抄表.csv")
+                    .containsEntry("registerRows", 2)
+                    .containsEntry("firstDay", "2026-04-06");
+        });
+    }
+
+    @Test
+    void aReplayedImportAddsNoSecondHistoryRowNorAuditEntry() throws Exception {
+        Actor clerk = namedClerk();
+        String csv = "address,day,total\n%s,2026-04-08,20.00\n".formatted(meter.address());
+        String first = importRegisters(clerk, "a.csv", csv, "all-or-nothing");
+        // the same file again, even by someone else under another name, is the same delivery
+        String again = importRegisters(namedClerk(), "a-copy.csv", csv, "all-or-nothing");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(jdbc.sql("select count(*) from metering.reading_batch where batch_id = :id or imported_by = :by")
+                        .param("id", UUID.fromString(first))
+                        .param("by", clerk.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(audit.about(first)).hasSize(1);
+        assertThat(historyRow(first)).containsEntry("fileName", "a.csv");
+    }
+
+    @Test
+    void aRejectedFileLeavesNoHistoryRowAndNoAuditEntry() throws Exception {
+        Actor clerk = namedClerk();
+        String csv =
+                "address,day,total\n%s,2026-04-09,20.00\n%s,2026-04-10,x\n".formatted(meter.address(), meter.address());
+        mvc.perform(multipart("/api/v1/metering/imports")
+                        .file(new MockMultipartFile(
+                                "file", "bad.csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)))
+                        .param("kind", "registers")
+                        .with(as(clerk))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("readings-rejected"))
+                .andExpect(jsonPath("$.errors[0].row").value(3));
+        assertThat(jdbc.sql("select count(*) from metering.reading_batch where imported_by = :by")
+                        .param("by", clerk.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(audit.entries).noneMatch(e -> e.actor().equals(clerk));
+    }
+
+    @Test
+    void theHistoryCountsTheRowsLeftOutInValidRowsMode() throws Exception {
+        Actor clerk = namedClerk();
+        String csv = "address,day,total\n%s,2026-04-11,30.00\n%s,2026-04-12,x\n999999999999,2026-04-12,1\n"
+                .formatted(meter.address(), meter.address());
+        String batchId = importRegisters(clerk, "partial.csv", csv, "valid-rows");
+        assertThat(historyRow(batchId)).containsEntry("registerRows", 1).containsEntry("rejectedRows", 2);
+        assertThat(audit.about(batchId))
+                .singleElement()
+                .satisfies(e -> assertThat(details(e)).containsEntry("rejectedRows", 2));
+    }
+
+    @Test
+    void aJsonDeliveryRecordsWhoSentIt() throws Exception {
+        Actor clerk = namedClerk();
+        String body = """
+                {"registers": [{"address": "%s", "day": "2026-04-13", "total": "40.00"}]}""".formatted(meter.address());
+        String response = mvc.perform(post("/api/v1/metering/readings")
+                        .with(as(clerk))
+                        .with(csrf())
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        String batchId = JsonPath.read(response, "$.batchId");
+        mvc.perform(get("/api/v1/metering/batches").param("source", "API").with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[?(@.batchId == '%s')].importedByName".formatted(batchId))
+                        .value(clerk.displayName()));
+        assertThat(audit.about(batchId))
+                .singleElement()
+                .satisfies(e -> assertThat(details(e)).containsEntry("source", "API"));
+    }
+
+    @Test
+    void theHistoryIsForStaffWhoReadMetersOrBill() throws Exception {
+        mvc.perform(get("/api/v1/metering/batches").with(as(staff(branch, Role.SERVICE_AGENT))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.page").value(0))
+                .andExpect(jsonPath("$.size").value(20));
+        mvc.perform(get("/api/v1/metering/batches").with(as(staff(branch, Role.REPAIR_CREW))))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("permission-required"));
+        Actor customer = new Actor(new UserId(7), Actor.Kind.CUSTOMER, "Customer", Set.of(), Set.of());
+        mvc.perform(get("/api/v1/metering/batches").with(as(customer))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/metering/batches")).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void theHistoryRefusesAnUnknownSourceAndBadPaging() throws Exception {
+        mvc.perform(get("/api/v1/metering/batches").param("source", "FAX").with(as(clerk())))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("bad-batch-source"));
+        mvc.perform(get("/api/v1/metering/batches").param("size", "1000").with(as(clerk())))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/metering/batches").param("page", "-1").with(as(clerk())))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void theHistoryIsNewestFirstAndPaged() throws Exception {
+        Actor clerk = namedClerk();
+        String older = importRegisters(
+                clerk, "1.csv", "address,day,total\n%s,2026-04-14,1.00\n".formatted(meter.address()), "valid-rows");
+        String newer = importRegisters(
+                clerk, "2.csv", "address,day,total\n%s,2026-04-15,2.00\n".formatted(meter.address()), "valid-rows");
+        String body = mvc.perform(get("/api/v1/metering/batches")
+                        .param("source", "FILE_IMPORT")
+                        .param("size", "100")
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        List<String> ids = JsonPath.read(body, "$.items[*].batchId");
+        assertThat(ids).contains(newer, older);
+        assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older));
+        List<String> times = JsonPath.read(body, "$.items[*].receivedAt");
+        assertThat(times)
+                .isSortedAccordingTo(java.util.Comparator.<String>naturalOrder().reversed());
+        int total = JsonPath.read(body, "$.total");
+        assertThat(total).isGreaterThanOrEqualTo(2);
+        mvc.perform(get("/api/v1/metering/batches")
+                        .param("source", "FILE_IMPORT")
+                        .param("size", "1")
+                        .param("page", "1")
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.page").value(1));
     }
 }

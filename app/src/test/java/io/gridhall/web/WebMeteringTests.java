@@ -8,6 +8,9 @@ import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.StaffDirectory;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -160,6 +163,88 @@ class WebMeteringTests {
     }
 
     @Test
+    void billingClerkImportsACsvSeesTheBadRowThenStoresTheValidOnesAndFindsTheImportInTheHistory() throws Exception {
+        requireReady();
+        Browser.requireMapped(
+                context,
+                "metering: reading import and history",
+                "/api/v1/metering/imports",
+                "/api/v1/metering/batches");
+        MeteredAccount m = meteredAccounts().getFirst();
+        String address = JdbcClient.create(dataSource)
+                .sql("select address from metering.meter where meter_id = ?")
+                .param(m.meterId())
+                .query(String.class)
+                .single();
+        StaffDirectory staff = context.getBean(StaffDirectory.class);
+        int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        String clerk = "importer" + n;
+        String clerkName = "核算员" + n;
+        String secret = DemoSignIns.randomBase32(32);
+        staff.create(new StaffDirectory.NewStaff(
+                clerk, clerkName, PASSWORD, secret, Set.of(Role.BILLING_CLERK), Set.of(new BranchId(m.branchId()))));
+        // days long before the demo's history, so the rows store without conflicts; line 3 is bad
+        Path csv = Files.createTempDirectory("gridhall-import").resolve("抄表机-" + n + ".csv");
+        Files.writeString(
+                csv,
+                "address,day,total\n%s,2025-01-10,%d.25\n%s,2025-01-11,12.3.4\n"
+                        .formatted(address, n % 10_000, address),
+                StandardCharsets.UTF_8);
+
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("metering-import", () -> {
+                signInStaff(b, clerk, secret);
+                b.click("[data-test=nav-metering-imports]");
+                b.visible("[data-test=import-form]");
+                b.click("[data-test=import-kind] label:nth-child(2)");
+                b.waitForText("[data-test=import-columns]", "total");
+                b.visible("[data-test=import-example]");
+                b.driver
+                        .findElement(org.openqa.selenium.By.cssSelector("[data-test=import-file] input[type=file]"))
+                        .sendKeys(csv.toAbsolutePath().toString());
+                b.click("[data-test=import-upload]");
+
+                // all or nothing (the default): the bad row is listed and nothing is stored
+                b.visible("[data-test=import-errors] .el-table__row");
+                b.waitForText("[data-test=import-rejected]", "未保存任何数据");
+                b.waitForText("[data-test=import-errors]", "12.3.4");
+                assertThat(b.visible("[data-test=import-errors] .el-table__row td")
+                                .getText())
+                        .isEqualTo("3");
+                scrollTo(b, "[data-test=import-outcome]");
+                b.screenshot("30-console-import-rejected");
+
+                b.click("[data-test=mode-valid-rows]");
+                b.click("[data-test=import-upload]");
+                b.visible("[data-test=import-stored]");
+                b.waitForText("[data-test=import-counts]", "日冻结示数 1 条");
+                b.waitForText("[data-test=import-left-out]", "12.3.4");
+                b.waitForText("[data-test=history]", csv.getFileName().toString());
+                b.waitForText("[data-test=history]", clerkName);
+                scrollTo(b, "[data-test=import-outcome]");
+                b.screenshot("31-console-import-stored");
+
+                // the same file again is recognised and stored once
+                b.click("[data-test=import-upload]");
+                b.visible("[data-test=import-replayed]");
+                b.waitForText("[data-test=import-replayed]", "已导入过");
+                scrollTo(b, "[data-test=import-outcome]");
+                b.screenshot("32-console-import-replayed");
+            });
+        } finally {
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(csv.getParent());
+        }
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("select count(*) from metering.reading_batch where imported_by_name = ?")
+                        .param(clerkName)
+                        .query(Long.class)
+                        .single())
+                .as("one history row for the import and its replay")
+                .isEqualTo(1);
+    }
+
+    @Test
     void customerSeesTheUsageOfAPreBoundAccountWithCharts() throws Exception {
         requireReady();
         Browser.requireMapped(
@@ -265,6 +350,11 @@ class WebMeteringTests {
                 .query((rs, n) -> new MeteredAccount(
                         rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
                 .list();
+    }
+
+    private static void scrollTo(Browser b, String css) {
+        ((org.openqa.selenium.JavascriptExecutor) b.driver)
+                .executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
     }
 
     private String base() {

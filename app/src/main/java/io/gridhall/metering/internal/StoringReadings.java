@@ -1,5 +1,7 @@
 package io.gridhall.metering.internal;
 
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.MeterEnrolment;
@@ -20,6 +22,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +50,7 @@ class StoringReadings implements MeterReadings {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ValidatingReadings vee;
+    private final Audit audit;
 
     StoringReadings(
             Readings readings,
@@ -55,7 +59,8 @@ class StoringReadings implements MeterReadings {
             JdbcClient jdbc,
             ApplicationEventPublisher events,
             Clock clock,
-            ValidatingReadings vee) {
+            ValidatingReadings vee,
+            Audit audit) {
         this.vee = vee;
         this.readings = readings;
         this.meters = meters;
@@ -63,11 +68,22 @@ class StoringReadings implements MeterReadings {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+        this.audit = audit;
     }
 
     @Override
     @Transactional
     public StoredBatch store(ReadingDelivery delivery) {
+        return stored(delivery, null, null, 0);
+    }
+
+    @Override
+    @Transactional
+    public StoredBatch store(ReadingDelivery delivery, Actor importedBy, String fileName, int rejectedRows) {
+        return stored(delivery, importedBy, fileName, rejectedRows);
+    }
+
+    private StoredBatch stored(ReadingDelivery delivery, Actor importedBy, String fileName, int rejectedRows) {
         Instant now = clock.instant();
         Readings.Staged staged = Readings.stage(delivery.intervals(), delivery.registers());
         String hash = hash(staged);
@@ -75,14 +91,19 @@ class StoringReadings implements MeterReadings {
         // the unique key makes a concurrent repeat wait for the first and then find its row
         int inserted = jdbc.sql("""
                 insert into metering.reading_batch (batch_id, idempotency_key, request_hash, source, received_at,
-                    interval_rows, register_rows, meters, conflicts)
-                values (:id, :key, :hash, :source, :at, 0, 0, 0, 0)
+                    interval_rows, register_rows, meters, conflicts, rejected_rows, imported_by, imported_by_name,
+                    file_name)
+                values (:id, :key, :hash, :source, :at, 0, 0, 0, 0, :rejected, :by, :byName, :file)
                 on conflict (idempotency_key) do nothing""")
                 .param("id", batchId)
                 .param("key", delivery.idempotencyKey())
                 .param("hash", hash)
                 .param("source", delivery.source().name())
                 .param("at", Timestamp.from(now))
+                .param("rejected", rejectedRows)
+                .param("by", importedBy == null ? null : importedBy.userId().value())
+                .param("byName", importedBy == null ? null : truncate(importedBy.displayName(), 100))
+                .param("file", truncate(fileName, 255))
                 .update();
         if (inserted == 0) return replay(delivery.idempotencyKey(), hash);
 
@@ -112,6 +133,19 @@ class StoringReadings implements MeterReadings {
                 .param("c", merged.conflicts())
                 .param("id", batchId)
                 .update();
+        if (importedBy != null) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("source", delivery.source().name());
+            if (fileName != null) details.put("fileName", fileName);
+            details.put("intervalRows", merged.intervalRows());
+            details.put("registerRows", merged.registerRows());
+            details.put("meters", meterIds.size());
+            if (first != null) details.put("firstDay", first.toString());
+            if (last != null) details.put("lastDay", last.toString());
+            details.put("conflicts", merged.conflicts());
+            details.put("rejectedRows", rejectedRows);
+            audit.record(importedBy, "metering.readings.import", "reading_batch", batchId.toString(), details);
+        }
         events.publishEvent(new ReadingBatchStored(
                 batchId,
                 delivery.source().name(),
@@ -157,6 +191,10 @@ class StoringReadings implements MeterReadings {
                 from metering.reading_batch where idempotency_key = :key""").param("key", key).query(Row.class).single();
         if (!row.requestHash().equals(hash)) throw Problem.conflict("idempotency-key-reused", key);
         return new StoredBatch(row.batchId(), true, row.intervalRows(), row.registerRows(), row.conflicts());
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     /** A digest of the content, so a reused key with other content is refused rather than ignored. */

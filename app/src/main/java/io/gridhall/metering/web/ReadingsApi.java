@@ -6,6 +6,7 @@ import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingDelivery;
 import io.gridhall.metering.ReadingSource;
 import io.gridhall.metering.StoredBatch;
+import io.gridhall.metering.internal.ReadingBatches;
 import io.gridhall.metering.internal.ReadingIntake;
 import io.gridhall.metering.internal.ReadingIntake.RowError;
 import io.gridhall.shared.Problem;
@@ -14,6 +15,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -81,13 +85,17 @@ class ReadingsApi {
             int conflicts,
             List<RowProblem> rejected) {}
 
+    record BatchPage(List<ReadingBatches.Batch> items, int page, int size, long total) {}
+
     private final MeterReadings readings;
     private final ReadingIntake intake;
+    private final ReadingBatches batches;
     private final MessageSource messages;
 
-    ReadingsApi(MeterReadings readings, ReadingIntake intake, MessageSource messages) {
+    ReadingsApi(MeterReadings readings, ReadingIntake intake, ReadingBatches batches, MessageSource messages) {
         this.readings = readings;
         this.intake = intake;
+        this.batches = batches;
         this.messages = messages;
     }
 
@@ -134,7 +142,7 @@ class ReadingsApi {
                     r.reactive2(),
                     r.meterTime()));
         }
-        return storeParsed(key, ReadingSource.API, intake.parse(intervals, registers), validRows);
+        return storeParsed(actor, key, ReadingSource.API, null, intake.parse(intervals, registers), validRows);
     }
 
     @Operation(
@@ -165,7 +173,8 @@ class ReadingsApi {
             String idempotencyKey = key != null && !key.isBlank()
                     ? key
                     : "file:" + kind + ":" + mode + ":" + HexFormat.of().formatHex(sha.digest());
-            return storeParsed(idempotencyKey, ReadingSource.FILE_IMPORT, parsed, validRows);
+            return storeParsed(
+                    actor, idempotencyKey, ReadingSource.FILE_IMPORT, file.getOriginalFilename(), parsed, validRows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
@@ -181,7 +190,45 @@ class ReadingsApi {
         };
     }
 
-    private BatchOut storeParsed(String key, ReadingSource source, ReadingIntake.Parsed parsed, boolean validRows) {
+    @Operation(
+            summary = "List deliveries of readings, newest first (the import history)",
+            description = "Each delivery once (a replay adds none): when, source, rows stored, meters, days covered,"
+                    + " conflicts, rows left out and, for API and file deliveries, who sent it.")
+    @ApiResponse(responseCode = "200", description = "one page of deliveries")
+    @ApiResponse(responseCode = "400", description = "unknown source or bad paging parameters (problem)")
+    @ApiResponse(responseCode = "403", description = "needs permission METER_READ or BILLING")
+    @GetMapping("/batches")
+    BatchPage batches(
+            @AuthenticationPrincipal Actor actor,
+            @Parameter(description = "HEAD_END, API, FILE_IMPORT, DEMO or ESTIMATOR; all when left out")
+                    @RequestParam(required = false)
+                    String source,
+            @Parameter(description = "page number from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(100_000)
+                    int page,
+            @Parameter(description = "page size, 1-100") @RequestParam(defaultValue = "20") @Min(1) @Max(100)
+                    int size) {
+        if (!actor.has(Permission.METER_READ) && !actor.has(Permission.BILLING)) {
+            throw Problem.forbidden("permission-required", Permission.METER_READ.name());
+        }
+        ReadingSource from = null;
+        if (source != null && !source.isBlank()) {
+            try {
+                from = ReadingSource.valueOf(source.strip());
+            } catch (IllegalArgumentException e) {
+                throw Problem.badRequest("bad-batch-source", source);
+            }
+        }
+        ReadingBatches.Page result = batches.page(from, page, size);
+        return new BatchPage(result.items(), page, size, result.total());
+    }
+
+    private BatchOut storeParsed(
+            Actor actor,
+            String key,
+            ReadingSource source,
+            String fileName,
+            ReadingIntake.Parsed parsed,
+            boolean validRows) {
         List<RowProblem> problems = localise(parsed.errors());
         if (!problems.isEmpty() && !validRows) {
             throw Problem.badRequest("readings-rejected", parsed.badRows().size(), parsed.rows())
@@ -190,7 +237,11 @@ class ReadingsApi {
         if (parsed.intervals().isEmpty() && parsed.registers().isEmpty() && problems.isEmpty()) {
             throw Problem.badRequest("readings-empty");
         }
-        StoredBatch stored = readings.store(new ReadingDelivery(key, source, parsed.intervals(), parsed.registers()));
+        StoredBatch stored = readings.store(
+                new ReadingDelivery(key, source, parsed.intervals(), parsed.registers()),
+                actor,
+                fileName,
+                parsed.badRows().size());
         return new BatchOut(
                 stored.batchId(),
                 stored.replayed(),
