@@ -56,6 +56,14 @@ final class Browser implements AutoCloseable {
         if (!condition) throw new AssertionError(missing.get());
     }
 
+    /** Fails unless both front ends are built into the classpath. */
+    static void requireFrontEndBuilt() {
+        require(
+                Browser.class.getResource("/static/index.html") != null
+                        && Browser.class.getResource("/static/console/index.html") != null,
+                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
+    }
+
     /** Fails naming the piece when one of the API paths the journey drives is not mapped in this build. */
     static void requireMapped(org.springframework.context.ApplicationContext context, String piece, String... paths) {
         var mapping = context.getBean(

@@ -9,21 +9,13 @@ import io.gridhall.identity.Role;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.identity.StaffDirectory;
 import io.gridhall.identity.UserId;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The issue's acceptance in a real browser against the real application (demo data, Chinese UI):
@@ -34,38 +26,16 @@ import org.springframework.test.context.ActiveProfiles;
  * <p>Each test skips (never passes vacuously) while a piece it drives is not in the build yet, and
  * says which piece.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            // a database of their own, so the demo (and its metering history) is generated into an empty one
-            "gridhall.db.embedded-dir=temp:demo",
-            "gridhall.demo.customers=200",
-            "gridhall.demo.roster=target/demo-meters.csv",
-            "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
-        })
-@ActiveProfiles({"test", "demo"})
-class WebJourneyTests {
+class WebJourneyTests extends DemoWebTest {
 
     private static final String CLERK_PASSWORD = "Counter-Desk-2026!";
     private static final String SERVICE_PASSWORD = "271828";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    DataSource dataSource;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record Account(long id, String number, String name, long branchId, long customerId) {}
 
     @Test
     void counterClerkFindsACustomerAndSeesTheSupplyPathAndTheMap() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         Browser.requireInstalled();
         Browser.requireMapped(
                 context,
@@ -156,7 +126,7 @@ class WebJourneyTests {
 
     @Test
     void administratorAndAuditorSeeStaffAndTheAuditLogThatAClerkDoesNot() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         Browser.requireInstalled();
         Browser.requireMapped(
                 context,
@@ -190,7 +160,7 @@ class WebJourneyTests {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("admin", () -> {
-                signInStaff(b, admin, adminSecret);
+                signInStaff(b, admin, CLERK_PASSWORD, adminSecret);
                 b.visible("[data-test=nav-staff]");
                 b.visible("[data-test=nav-audit]");
                 b.click("[data-test=nav-staff]");
@@ -213,7 +183,7 @@ class WebJourneyTests {
                 b.click(".el-message-box__btns .el-button--primary");
                 b.waitForUrl("#/sign-in");
 
-                signInStaff(b, clerk, clerkSecret);
+                signInStaff(b, clerk, CLERK_PASSWORD, clerkSecret);
                 b.visible("[data-test=who]");
                 assertThat(b.all("[data-test=nav-staff]")).isEmpty();
                 assertThat(b.all("[data-test=nav-audit]")).isEmpty();
@@ -225,7 +195,7 @@ class WebJourneyTests {
 
     @Test
     void branchManagerUnmasksACustomerOnlyWithAReason() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         Browser.requireInstalled();
         Browser.requireMapped(
                 context, "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
@@ -249,7 +219,7 @@ class WebJourneyTests {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("manager", () -> {
-                signInStaff(b, manager, secret);
+                signInStaff(b, manager, CLERK_PASSWORD, secret);
                 b.open(base() + "/console/#/customers/" + account.customerId());
                 assertThat(b.visible("[data-test=basic-name]").getText()).contains("*");
                 b.click("[data-test=unmask]");
@@ -269,20 +239,9 @@ class WebJourneyTests {
         }
     }
 
-    private void signInStaff(Browser b, String username, String secret) throws InterruptedException {
-        b.open(base() + "/console/#/sign-in");
-        b.type(Browser.field("username"), username);
-        b.type(Browser.field("password"), CLERK_PASSWORD);
-        b.click("[data-test=next]");
-        b.visible(Browser.field("totp"));
-        b.type(Browser.field("totp"), DemoSignIns.freshTotp(secret));
-        b.click("[data-test=verify]");
-        b.visible("[data-test=who]");
-    }
-
     @Test
     void customerSignsInWithACodeBindsAnAccountAndSeesMaskedDetailsAndEquipment() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         Browser.requireInstalled();
         Browser.requireMapped(
                 context, "identity: customer sign-in", "/api/v1/auth/customer/otp", "/api/v1/auth/customer/sign-in");
@@ -364,17 +323,6 @@ class WebJourneyTests {
                 b.screenshot("18-portal-me");
             });
         }
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    private void assumeFrontEndBuilt() {
-        require(
-                getClass().getResource("/static/index.html") != null
-                        && getClass().getResource("/static/console/index.html") != null,
-                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
     }
 
     /** Skips unless every path is mapped by a controller: an unmapped /api path answers 401 like a mapped one. */

@@ -7,23 +7,15 @@ import io.gridhall.customer.Customers;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.StaffDirectory;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Smart metering in a real browser (issue 3, INFO-3 and MR-1): a branch manager opens the collection
@@ -32,31 +24,9 @@ import org.springframework.test.context.ActiveProfiles;
  * are enrolled at start); without it they skip and say so. Same configuration as WebJourneyTests, so
  * the application context is shared.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            // a database of their own, so the demo (and its metering history) is generated into an empty one
-            "gridhall.db.embedded-dir=temp:demo",
-            "gridhall.demo.customers=200",
-            "gridhall.demo.roster=target/demo-meters.csv",
-            "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
-        })
-@ActiveProfiles({"test", "demo"})
-class WebMeteringTests {
+class WebMeteringTests extends DemoWebTest {
 
     private static final String PASSWORD = "Metering-Desk-2026!";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ApplicationContext context;
-
-    @Autowired
-    DataSource dataSource;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     record MeteredAccount(long meterId, long branchId, long accountId, String accountNumber, String phone) {}
 
@@ -103,7 +73,7 @@ class WebMeteringTests {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-staff", () -> {
-                signInStaff(b, manager, secret);
+                signInStaff(b, manager, PASSWORD, secret);
                 b.visible("[data-test=nav-metering-collection]");
                 b.visible("[data-test=nav-metering-exceptions]");
                 b.driver.executeScript(
@@ -193,7 +163,7 @@ class WebMeteringTests {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-import", () -> {
-                signInStaff(b, clerk, secret);
+                signInStaff(b, clerk, PASSWORD, secret);
                 b.click("[data-test=nav-metering-imports]");
                 b.visible("[data-test=import-form]");
                 b.click("[data-test=import-kind] label:nth-child(2)");
@@ -355,22 +325,5 @@ class WebMeteringTests {
     private static void scrollTo(Browser b, String css) {
         ((org.openqa.selenium.JavascriptExecutor) b.driver)
                 .executeScript("document.querySelector(arguments[0]).scrollIntoView()", css);
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    private void signInStaff(Browser b, String username, String secret) throws InterruptedException {
-        b.open(base() + "/console/#/sign-in");
-        b.type(Browser.field("username"), username);
-        b.type(Browser.field("password"), PASSWORD);
-        b.click("[data-test=next]");
-        b.visible(Browser.field("totp"));
-        long left = 30 - Instant.now().getEpochSecond() % 30;
-        if (left < 5) Thread.sleep(left * 1000 + 200);
-        b.type(Browser.field("totp"), Totp.code(secret, Instant.now()));
-        b.click("[data-test=verify]");
-        b.visible("[data-test=who]");
     }
 }

@@ -1,6 +1,5 @@
 package io.gridhall.web;
 
-import static io.gridhall.web.Browser.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -24,16 +23,9 @@ class WebPagesTests {
         return "http://localhost:" + port;
     }
 
-    private void assumeFrontEndBuilt() {
-        require(
-                getClass().getResource("/static/index.html") != null
-                        && getClass().getResource("/static/console/index.html") != null,
-                "Missing: the web front end is not built (build without -Dskip.frontend=true)");
-    }
-
     @Test
     void servesThePortalAtTheRootAndTheConsoleUnderConsole() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
@@ -53,7 +45,7 @@ class WebPagesTests {
 
     @Test
     void portalOpensInChineseOnTheSignInPageAndSwitchesToEnglish() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         try (Browser b = Browser.start(390, 844)) {
             // a page behind sign-in sends the visitor to sign in first
             b.open(base() + "/#/messages");
@@ -77,7 +69,7 @@ class WebPagesTests {
 
     @Test
     void consoleOpensOnTheStaffSignInAndShowsTheDemoInboxWithoutSignIn() throws Exception {
-        assumeFrontEndBuilt();
+        Browser.requireFrontEndBuilt();
         try (Browser b = Browser.start(1440, 900)) {
             b.open(base() + "/console/#/customers");
             b.waitForUrl("#/sign-in");
