@@ -7,3 +7,6 @@ ALTER TABLE reading_batch ADD COLUMN file_name varchar(255);
 
 -- The import history lists one source newest first.
 CREATE INDEX reading_batch_by_source ON reading_batch (source, received_at DESC);
+
+-- The branches of the meters a batch holds readings of: staff see the batches of their branches only.
+ALTER TABLE reading_batch ADD COLUMN branches bigint[];

@@ -292,6 +292,24 @@ class ReadingsApiTests {
     }
 
     @Test
+    void theHistoryShowsOnlyDeliveriesOfTheCallersBranches() throws Exception {
+        String csv = "address,day,total\n%s,2026-04-09,30.00\n".formatted(meter.address());
+        String batchId = importRegisters(namedClerk(), "本所.csv", csv, "all-or-nothing");
+        assertThat(historyRow(batchId)).containsEntry("fileName", "本所.csv");
+
+        String body = mvc.perform(get("/api/v1/metering/batches")
+                        .param("source", "FILE_IMPORT")
+                        .param("size", "100")
+                        .with(as(staff(aBranch(), Role.BRANCH_MANAGER))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        List<Object> foreign = JsonPath.read(body, "$.items[?(@.batchId == '" + batchId + "')]");
+        assertThat(foreign).as("another branch's import").isEmpty();
+    }
+
+    @Test
     void aReplayedImportAddsNoSecondHistoryRowNorAuditEntry() throws Exception {
         Actor clerk = namedClerk();
         String csv = "address,day,total\n%s,2026-04-08,20.00\n".formatted(meter.address());

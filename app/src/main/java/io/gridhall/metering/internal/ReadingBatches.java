@@ -3,13 +3,14 @@ package io.gridhall.metering.internal;
 import io.gridhall.metering.ReadingSource;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The deliveries of readings as stored, newest first: the console's import history. */
+/** The deliveries of readings as stored, newest first: the console's import history, by branch. */
 @Repository
 public class ReadingBatches {
 
@@ -36,10 +37,12 @@ public class ReadingBatches {
         this.jdbc = jdbc;
     }
 
-    /** One page of batches, of one source or (null) all. */
+    /**
+     * One page of batches, of one source or (null) all, that hold readings of meters in one of the given branches.
+     */
     @Transactional(readOnly = true)
-    public Page page(ReadingSource source, int page, int size) {
-        String where = source == null ? "" : "where source = :source";
+    public Page page(ReadingSource source, Collection<Long> branches, int page, int size) {
+        String where = "where branches && :branches" + (source == null ? "" : " and source = :source");
         var list = jdbc.sql("""
                 select batch_id, source, received_at, interval_rows, register_rows, meters, first_day, last_day,
                     conflicts, rejected_rows, file_name, imported_by, imported_by_name
@@ -47,6 +50,9 @@ public class ReadingBatches {
                 order by received_at desc, batch_id
                 limit :size offset :offset""".formatted(where));
         var count = jdbc.sql("select count(*) from metering.reading_batch " + where);
+        Long[] visible = branches.toArray(Long[]::new);
+        list = list.param("branches", visible);
+        count = count.param("branches", visible);
         if (source != null) {
             list = list.param("source", source.name());
             count = count.param("source", source.name());

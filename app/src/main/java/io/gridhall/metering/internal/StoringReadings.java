@@ -123,8 +123,11 @@ class StoringReadings implements MeterReadings {
                 .orElse(null);
         jdbc.sql("""
                 update metering.reading_batch set interval_rows = :ir, register_rows = :rr, meters = :m,
-                    first_day = :first, last_day = :last, conflicts = :c
+                    first_day = :first, last_day = :last, conflicts = :c,
+                    branches = (select array_agg(distinct branch_id order by branch_id) from metering.meter
+                                where meter_id = any(:meterIds) and branch_id is not null)
                 where batch_id = :id""")
+                .param("meterIds", meterIds.toArray(Long[]::new))
                 .param("ir", merged.intervalRows())
                 .param("rr", merged.registerRows())
                 .param("m", meterIds.size())

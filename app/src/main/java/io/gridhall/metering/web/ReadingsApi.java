@@ -1,6 +1,7 @@
 package io.gridhall.metering.web;
 
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingDelivery;
@@ -193,7 +194,8 @@ class ReadingsApi {
     @Operation(
             summary = "List deliveries of readings, newest first (the import history)",
             description = "Each delivery once (a replay adds none): when, source, rows stored, meters, days covered,"
-                    + " conflicts, rows left out and, for API and file deliveries, who sent it.")
+                    + " conflicts, rows left out and, for API and file deliveries, who sent it. Only deliveries with"
+                    + " readings of meters in the caller's branches.")
     @ApiResponse(responseCode = "200", description = "one page of deliveries")
     @ApiResponse(responseCode = "400", description = "unknown source or bad paging parameters (problem)")
     @ApiResponse(responseCode = "403", description = "needs permission METER_READ or BILLING")
@@ -218,7 +220,8 @@ class ReadingsApi {
                 throw Problem.badRequest("bad-batch-source", source);
             }
         }
-        ReadingBatches.Page result = batches.page(from, page, size);
+        ReadingBatches.Page result = batches.page(
+                from, actor.branches().stream().map(BranchId::value).toList(), page, size);
         return new BatchPage(result.items(), page, size, result.total());
     }
 
