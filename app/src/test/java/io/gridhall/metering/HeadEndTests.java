@@ -31,6 +31,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +152,61 @@ class HeadEndTests {
                             atMidnight.reactive2().getFirst().movePointRight(2).longValueExact());
             assertThat(stored.meterTime()).isNotNull();
         }
+    }
+
+    @Test
+    void catchesUpTheFreezesAMeterMissedFromItsOwnMemory() {
+        LocalDate today = LocalDate.of(2026, 8, 20); // the simulated meters' day
+        MeterEnrolment first = enrolled.get(0);
+        MeterEnrolment second = enrolled.get(1);
+        long readBefore = expected(first, today.minusDays(1).atStartOfDay(CHINA).toInstant())
+                .forwardTotal()
+                .movePointRight(2)
+                .longValueExact();
+        readings.store(new ReadingDelivery(
+                "test:" + UUID.randomUUID(),
+                ReadingSource.HEAD_END,
+                List.of(),
+                List.of(RegisterRead.total(first.meterId(), today.minusDays(2), readBefore, NOW))));
+        readings.store(new ReadingDelivery(
+                "test:" + UUID.randomUUID(),
+                ReadingSource.ESTIMATOR,
+                List.of(),
+                List.of(new RegisterRead(
+                        second.meterId(),
+                        today.minusDays(1),
+                        1L,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Quality.ESTIMATED,
+                        null,
+                        NOW))));
+
+        int read = reading.catchUp(today, 3, List.of(first.meterId(), second.meterId()));
+
+        assertThat(read)
+                .as("3 days of the second meter, 2 of the first (one was read)")
+                .isEqualTo(5);
+        for (MeterEnrolment m : enrolled) {
+            List<RegisterRead> stored = readings.registers(m.meterId(), today.minusDays(3), today.minusDays(1));
+            assertThat(stored).hasSize(3).allSatisfy(r -> {
+                assertThat(r.quality()).isEqualTo(Quality.ACTUAL);
+                long atMidnight = expected(
+                                m, r.day().plusDays(1).atStartOfDay(CHINA).toInstant())
+                        .forwardTotal()
+                        .movePointRight(2)
+                        .longValueExact();
+                assertThat(r.total()).as("the freeze closing %s", r.day()).isEqualTo(atMidnight);
+            });
+        }
+        assertThat(reading.catchUp(today, 3, List.of(first.meterId(), second.meterId())))
+                .as("nothing missing any more")
+                .isZero();
     }
 
     /** A clock the test moves: the simulated meters integrate energy up to its time. */

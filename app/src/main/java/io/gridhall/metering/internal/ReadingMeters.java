@@ -26,8 +26,11 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +40,7 @@ import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -64,6 +68,7 @@ public class ReadingMeters {
             String link) {}
 
     private static final Logger log = LoggerFactory.getLogger(ReadingMeters.class);
+    private static final DataClassRowMapper<Meters.Meter> METER = new DataClassRowMapper<>(Meters.Meter.class);
 
     private final HeadEnd headEnd;
     private final Meters meters;
@@ -73,6 +78,7 @@ public class ReadingMeters {
     private final Duration timeout;
     private final int attempts;
     private final boolean polling;
+    private final int catchUpDays;
 
     ReadingMeters(
             HeadEnd headEnd,
@@ -82,7 +88,9 @@ public class ReadingMeters {
             Clock clock,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.attempts:3}") int attempts,
-            @Value("${gridhall.headend.polling:true}") boolean polling) {
+            @Value("${gridhall.headend.polling:true}") boolean polling,
+            @Value("${gridhall.headend.catch-up-days:7}") int catchUpDays) {
+        this.catchUpDays = catchUpDays;
         this.headEnd = headEnd;
         this.meters = meters;
         this.readings = readings;
@@ -196,22 +204,91 @@ public class ReadingMeters {
         return reads.size();
     }
 
+    // ---- catching up (补抄): freezes a meter missed while it or its concentrator was offline
+
+    /**
+     * Reads again, from the meters' own memory of past daily freezes, the registers of the last days that have no
+     * actual value yet, and stores them as one batch (validation of those days then runs again for them).
+     */
+    @Scheduled(cron = "${gridhall.headend.catch-up-cron:0 40 2/3 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
+    public void catchUp() {
+        if (!polling || headEnd.links().isEmpty()) return;
+        int n = catchUp(LocalDate.now(clock), catchUpDays, null);
+        if (n > 0) log.info("Catch-up: {} missed daily registers read", n);
+    }
+
+    /**
+     * @param today the meters' today (the freeze at 00:00 of day D + 1 closes day D)
+     * @param days how many days before today to look back (a meter keeps 62)
+     * @param meterIds the meters to look at, null for every active one
+     * @return how many registers were read and stored
+     */
+    public int catchUp(LocalDate today, int days, Collection<Long> meterIds) {
+        Map<Long, List<LocalDate>> missed = new HashMap<>();
+        List<Meters.Meter> list = new ArrayList<>();
+        // one row per meter; meters behind a concentrator that is offline are not even remembered
+        jdbc.sql("""
+                select m.*, array_agg(d::date order by d) as days
+                from metering.meter m
+                cross join generate_series(:from::date, :to::date, interval '1 day') as d
+                where m.active and (:ids::bigint[] is null or m.meter_id = any(:ids::bigint[]))
+                  and not exists (select 1 from metering.daily_register r
+                    where r.meter_id = m.meter_id and r.day = d::date and r.quality in ('A', 'D'))
+                group by m.meter_id""")
+                .param("ids", meterIds == null ? null : meterIds.toArray(Long[]::new))
+                .param("from", today.minusDays(Math.min(days, DataItems.DAILY_FROZEN_DAYS)))
+                .param("to", today.minusDays(1))
+                .query(rs -> {
+                    String address = rs.getString("address");
+                    if (!headEnd.mayReach(address)) return;
+                    Meters.Meter meter = METER.mapRow(rs, 0);
+                    list.add(meter);
+                    List<LocalDate> dates = new ArrayList<>();
+                    for (java.sql.Date d : (java.sql.Date[]) rs.getArray("days").getArray()) dates.add(d.toLocalDate());
+                    missed.put(meter.meterId(), dates);
+                });
+        if (list.isEmpty()) return 0;
+        List<RegisterRead> reads = new ArrayList<>();
+        forEach(list, m -> {
+                    List<RegisterRead> found = new ArrayList<>();
+                    for (LocalDate day : missed.get(m.meterId())) {
+                        int n = (int) java.time.temporal.ChronoUnit.DAYS.between(day, today);
+                        // a meter that does not answer for one day will not for the others either
+                        Optional<RegisterRead> read = dailyRead(m, n);
+                        if (read.isEmpty()) break;
+                        found.add(read.get());
+                    }
+                    return Optional.of(found);
+                })
+                .forEach(reads::addAll);
+        if (!reads.isEmpty()) {
+            readings.store(new ReadingDelivery(
+                    "headend:catch-up:" + UUID.randomUUID(), ReadingSource.HEAD_END, List.of(), reads));
+        }
+        return reads.size();
+    }
+
     private Optional<RegisterRead> dailyRead(Meters.Meter meter) {
+        return dailyRead(meter, 1);
+    }
+
+    /** The n-th last daily freeze (1 = last midnight's), as the register of the day it closes. */
+    private Optional<RegisterRead> dailyRead(Meters.Meter meter, int n) {
         MeterAddress a = MeterAddress.of(meter.address());
-        Optional<List<DataValue>> frozenAt = read(a, DataItems.dailyFrozenTime(1));
+        Optional<List<DataValue>> frozenAt = read(a, DataItems.dailyFrozenTime(n));
         if (frozenAt.isEmpty() || !(frozenAt.get().getFirst() instanceof DataValue.Timestamp ts))
             return Optional.empty();
-        Optional<List<DataValue>> forward = read(a, DataItems.dailyFrozenForwardActive(1));
+        Optional<List<DataValue>> forward = read(a, DataItems.dailyFrozenForwardActive(n));
         if (forward.isEmpty()) return Optional.empty();
         List<Long> f = forward.get().stream().map(ReadingMeters::hundredths).toList();
-        Long reverse = read(a, DataItems.dailyFrozenReverseActive(1))
+        Long reverse = read(a, DataItems.dailyFrozenReverseActive(n))
                 .map(v -> hundredths(v.getFirst()))
                 .orElse(null);
         // combined reactive 1 and 2 (totals): the power-factor adjustment of large customers' bills needs them
-        Long reactive1 = read(a, DataItems.dailyFrozenReactive1(1))
+        Long reactive1 = read(a, DataItems.dailyFrozenReactive1(n))
                 .map(v -> hundredths(v.getFirst()))
                 .orElse(null);
-        Long reactive2 = read(a, DataItems.dailyFrozenReactive2(1))
+        Long reactive2 = read(a, DataItems.dailyFrozenReactive2(n))
                 .map(v -> hundredths(v.getFirst()))
                 .orElse(null);
         ZoneId zone = clock.getZone();
