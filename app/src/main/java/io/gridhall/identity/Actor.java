@@ -3,6 +3,7 @@ package io.gridhall.identity;
 import io.gridhall.shared.Problem;
 import java.io.Serializable;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,6 +44,16 @@ public record Actor(UserId userId, Kind kind, String displayName, Set<Role> role
     /** Fails with 403 when the actor lacks the permission. */
     public void require(Permission permission) {
         if (!has(permission)) throw Problem.forbidden("permission-required", permission.name());
+    }
+
+    /**
+     * The ids of the branches whose objects this actor may see, for filtering queries: null when a member of staff
+     * sees every branch (ALL_BRANCHES), none for a customer. The same rule as {@link #sees}.
+     */
+    public List<Long> branchScope() {
+        if (!isStaff()) return List.of();
+        if (has(Permission.ALL_BRANCHES)) return null;
+        return branches.stream().map(BranchId::value).sorted().toList();
     }
 
     /** Whether a staff member may see objects owned by the branch: their own, or all with ALL_BRANCHES. */

@@ -80,6 +80,11 @@ class HeadEndTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
     }
 
+    /** Places the simulated meters behind their DTU, as the concentrator archive does. */
+    void archive() {
+        readings.route(enrolled.stream().collect(java.util.stream.Collectors.toMap(MeterEnrolment::address, m -> dtu)));
+    }
+
     Simulator startSimulator() {
         List<MeterSpec> specs = enrolled.stream()
                 .map(m ->
@@ -128,6 +133,7 @@ class HeadEndTests {
 
     @Test
     void readsTheDailyFreezeAfterMidnightAndStoresItAsYesterdaysRegister() {
+        archive();
         int answered = reading.pollDaily(enrolled.stream()
                 .map(e -> meters.byId(e.meterId()).orElseThrow())
                 .toList());
@@ -156,6 +162,7 @@ class HeadEndTests {
 
     @Test
     void catchesUpTheFreezesAMeterMissedFromItsOwnMemory() {
+        archive();
         LocalDate today = LocalDate.of(2026, 8, 20); // the simulated meters' day
         MeterEnrolment first = enrolled.get(0);
         MeterEnrolment second = enrolled.get(1);
@@ -249,6 +256,7 @@ class HeadEndTests {
                         .heartbeatInterval(Duration.ofSeconds(1))
                         .build());
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
+        archive();
         List<Meters.Meter> list = enrolled.stream()
                 .map(e -> meters.byId(e.meterId()).orElseThrow())
                 .toList();
@@ -316,6 +324,19 @@ class HeadEndTests {
         readings.route(Map.of(m.address(), dtu));
         assertThat(meters.byId(m.meterId()).orElseThrow().concentratorId()).isEqualTo(dtu);
         assertThat(reading.readNow(meter)).isPresent();
+    }
+
+    @Test
+    void schedulesReadAMeterNoArchivePlacesOnlyOnceItHasAnsweredOnDemand() {
+        Meters.Meter meter = meters.byId(enrolled.getFirst().meterId()).orElseThrow();
+        assertThat(reading.pollDaily(List.of(meter)))
+                .as("not searched on every link by the schedule")
+                .isZero();
+
+        assertThat(reading.readNow(meter)).as("the console's read searches").isPresent();
+
+        assertThat(headEnd.linkOf(meter.address())).contains(dtu);
+        assertThat(reading.pollDaily(List.of(meter))).isEqualTo(1);
     }
 
     @Test

@@ -307,6 +307,17 @@ class ReadingsApiTests {
                 .getContentAsString(StandardCharsets.UTF_8);
         List<Object> foreign = JsonPath.read(body, "$.items[?(@.batchId == '" + batchId + "')]");
         assertThat(foreign).as("another branch's import").isEmpty();
+
+        String all = mvc.perform(get("/api/v1/metering/batches")
+                        .param("source", "FILE_IMPORT")
+                        .param("size", "100")
+                        .with(as(staff(aBranch(), Role.BILLING_CLERK, Role.ADMINISTRATOR))))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        List<Object> seen = JsonPath.read(all, "$.items[?(@.batchId == '" + batchId + "')]");
+        assertThat(seen).as("staff who see every branch").hasSize(1);
     }
 
     @Test

@@ -130,9 +130,7 @@ public class CustomerDesk {
         actor.require(Permission.CUSTOMER_READ);
         int p = Math.max(0, page);
         int s = Math.clamp(size, 1, 100);
-        List<Long> branches = actor.has(Permission.ALL_BRANCHES)
-                ? null
-                : actor.branches().stream().map(BranchId::value).toList();
+        List<Long> branches = actor.branchScope();
         return search.search(
                 q,
                 branches,

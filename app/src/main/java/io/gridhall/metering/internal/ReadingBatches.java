@@ -38,11 +38,13 @@ public class ReadingBatches {
     }
 
     /**
-     * One page of batches, of one source or (null) all, that hold readings of meters in one of the given branches.
+     * One page of batches, of one source or (null) all, that hold readings of meters in one of the given branches
+     * (null: every branch).
      */
     @Transactional(readOnly = true)
     public Page page(ReadingSource source, Collection<Long> branches, int page, int size) {
-        String where = "where branches && :branches" + (source == null ? "" : " and source = :source");
+        String where = "where (cast(:branches as bigint[]) is null or branches && cast(:branches as bigint[]))"
+                + (source == null ? "" : " and source = :source");
         var list = jdbc.sql("""
                 select batch_id, source, received_at, interval_rows, register_rows, meters, first_day, last_day,
                     conflicts, rejected_rows, file_name, imported_by, imported_by_name
@@ -50,7 +52,7 @@ public class ReadingBatches {
                 order by received_at desc, batch_id
                 limit :size offset :offset""".formatted(where));
         var count = jdbc.sql("select count(*) from metering.reading_batch " + where);
-        Long[] visible = branches.toArray(Long[]::new);
+        Long[] visible = branches == null ? null : branches.toArray(Long[]::new);
         list = list.param("branches", visible);
         count = count.param("branches", visible);
         if (source != null) {

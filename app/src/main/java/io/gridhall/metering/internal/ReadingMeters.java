@@ -47,8 +47,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Reads meters through the head-end: on demand from the console, the daily frozen registers after
- * midnight, and the forward active register at every quarter hour (the difference between two
- * consecutive quarters is the 15-minute value). Each read times out and is retried a bounded number
+ * midnight, the forward active register at every quarter hour (the difference between two
+ * consecutive quarters is the 15-minute value), and the freezes missed in the last days (补抄). Each read times out and is retried a bounded number
  * of times; an abnormal reply is final.
  */
 @Service
@@ -226,7 +226,7 @@ public class ReadingMeters {
     public int catchUp(LocalDate today, int days, Collection<Long> meterIds) {
         Map<Long, List<LocalDate>> missed = new HashMap<>();
         List<Meters.Meter> list = new ArrayList<>();
-        // one row per meter; meters behind a concentrator that is offline are not even remembered
+        // one row per meter; meters without a connected concentrator are not even remembered
         jdbc.sql("""
                 select m.*, array_agg(d::date order by d) as days
                 from metering.meter m
@@ -240,7 +240,7 @@ public class ReadingMeters {
                 .param("to", today.minusDays(1))
                 .query(rs -> {
                     String address = rs.getString("address");
-                    if (!headEnd.mayReach(address)) return;
+                    if (headEnd.linkOf(address).isEmpty()) return;
                     Meters.Meter meter = METER.mapRow(rs, 0);
                     list.add(meter);
                     List<LocalDate> dates = new ArrayList<>();
@@ -378,14 +378,17 @@ public class ReadingMeters {
         return days.size();
     }
 
-    /** Runs a read per reachable meter on virtual threads; links serialise their own requests. */
+    /** Runs a read per meter with a known, connected link on virtual threads; links serialise their own requests. */
     private <T> List<T> forEach(List<Meters.Meter> list, java.util.function.Function<Meters.Meter, Optional<T>> read) {
         List<T> out = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(500);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> all = new ArrayList<>();
             for (Meters.Meter m : list) {
-                if (!headEnd.mayReach(m.address())) continue;
+                // schedules read only meters whose concentrator is known and connected: searching every link for a
+                // meter no archive places would cost each link a timeout per such meter (the console's "read now"
+                // still searches, and the link that answers is remembered)
+                if (headEnd.linkOf(m.address()).isEmpty()) continue;
                 all.add(pool.submit(() -> {
                     inFlight.acquireUninterruptibly();
                     try {

@@ -71,11 +71,8 @@ public class ReviewingReadings {
             Actor actor, Long branch, String type, LocalDate day, String status, int limit) {
         actor.require(Permission.METER_READ);
         if (branch != null && !sees(actor, branch)) return List.of();
-        Long[] branches = branch != null
-                ? new Long[] {branch}
-                : actor.has(Permission.ALL_BRANCHES)
-                        ? null
-                        : actor.branches().stream().map(BranchId::value).toArray(Long[]::new);
+        List<Long> scope = branch != null ? List.of(branch) : actor.branchScope();
+        Long[] branches = scope == null ? null : scope.toArray(Long[]::new);
         return jdbc.sql("""
                 select e.id, e.meter_id, m.address, m.branch_id, m.area_id, e.day, e.type, e.channel, e.slot,
                        e.detail::text as detail, e.status, e.found_at, e.resolved_at, e.resolution

@@ -1,7 +1,6 @@
 package io.gridhall.metering.web;
 
 import io.gridhall.identity.Actor;
-import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.internal.CollectionRates;
 import io.gridhall.shared.Problem;
@@ -9,7 +8,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.LocalDate;
-import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +45,7 @@ class CollectionRateApi {
             case "area" -> CollectionRates.GroupBy.AREA;
             default -> throw Problem.badRequest("bad-group-by", groupBy);
         };
-        return rates.report(day, by, branches(actor));
+        return rates.report(day, by, actor.branchScope());
     }
 
     @Operation(
@@ -68,13 +66,6 @@ class CollectionRateApi {
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(defaultValue = "false") boolean perBranch) {
         actor.require(Permission.METER_READ);
-        return rates.range(from, to, branches(actor), perBranch);
-    }
-
-    /** The branches the caller may see, null for all (as Actor.sees decides). */
-    private static List<Long> branches(Actor actor) {
-        if (!actor.isStaff()) return List.of();
-        if (actor.has(Permission.ALL_BRANCHES)) return null;
-        return actor.branches().stream().map(BranchId::value).toList();
+        return rates.range(from, to, actor.branchScope(), perBranch);
     }
 }

@@ -1,7 +1,6 @@
 package io.gridhall.metering.web;
 
 import io.gridhall.identity.Actor;
-import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingDelivery;
@@ -220,8 +219,7 @@ class ReadingsApi {
                 throw Problem.badRequest("bad-batch-source", source);
             }
         }
-        ReadingBatches.Page result = batches.page(
-                from, actor.branches().stream().map(BranchId::value).toList(), page, size);
+        ReadingBatches.Page result = batches.page(from, actor.branchScope(), page, size);
         return new BatchPage(result.items(), page, size, result.total());
     }
 
