@@ -56,7 +56,9 @@ import org.springframework.stereotype.Component;
 public class HeadEnd implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HeadEnd.class);
-    private static final Pattern DTU_ID = Pattern.compile("[0-9A-Z]{12}");
+    /** What a concentrator or DTU sends after {@code DTU:} when it dials in; the archive names links the same way. */
+    public static final Pattern DTU_ID = Pattern.compile("[0-9A-Z]{12}");
+
     private static final byte[] PREAMBLE = {(byte) 0xFE, (byte) 0xFE, (byte) 0xFE, (byte) 0xFE};
     private static final int MAX_REGISTRATION = 64;
 
@@ -127,9 +129,19 @@ public class HeadEnd implements SmartLifecycle {
         return links.values().stream().filter(Link::open).map(Link::id).sorted().toList();
     }
 
-    /** Where the meter archive says meters are (address -> concentrator id). */
+    /**
+     * Where the meter archive says meters are (address -> concentrator id). A link a meter last answered on that the
+     * archive now contradicts is forgotten: the meter was moved, and its next reply teaches the head-end again.
+     */
     public void route(Map<String, String> concentratorOfMeter) {
         archived.putAll(concentratorOfMeter);
+        concentratorOfMeter.forEach(
+                (address, id) -> linkOfMeter.computeIfPresent(address, (a, was) -> was.equals(id) ? was : null));
+    }
+
+    /** The link each meter last answered on (address -> link id), a snapshot. */
+    public Map<String, String> answeredOn() {
+        return Map.copyOf(linkOfMeter);
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.gridhall.metering.internal;
 
 import io.gridhall.metering.MeterEnrolment;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -62,26 +65,91 @@ public class Meters {
         }
     }
 
+    /**
+     * What loading routes did: the routes of the meters in scope (changed or not), how many changed, how many were
+     * already so, and the addresses not enrolled or outside the scope.
+     */
+    public record Routing(Map<String, String> routes, int changed, int unchanged, List<String> unknown) {}
+
     /** Records each meter's concentrator; returns the routes of the meters that are enrolled. */
     public Map<String, String> route(Map<String, String> concentratorOfMeter) {
+        return route(concentratorOfMeter, null).routes();
+    }
+
+    /**
+     * Records each meter's concentrator, in set-based chunks, for meters in the given branches only (null: all
+     * branches). Addresses not enrolled or in other branches are reported as unknown, the same way.
+     */
+    public Routing route(Map<String, String> concentratorOfMeter, List<Long> branchScope) {
         Map<String, String> routed = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        int[] counts = new int[2];
         List<Map.Entry<String, String>> all = List.copyOf(concentratorOfMeter.entrySet());
+        Long[] branches = branchScope == null ? new Long[0] : branchScope.toArray(Long[]::new);
         for (int i = 0; i < all.size(); i += 5000) {
             List<Map.Entry<String, String>> chunk = all.subList(i, Math.min(all.size(), i + 5000));
+            Set<String> seen = new HashSet<>();
+            // the CTE reads the rows before the update, so "was" is the concentrator before this file
             jdbc.sql("""
-                    update metering.meter m set concentrator_id = r.concentrator
-                    from unnest(:addresses::varchar[], :concentrators::varchar[]) as r(address, concentrator)
-                    where m.address = r.address
-                    returning m.address, m.concentrator_id""")
+                    with target as (
+                        select m.meter_id, m.address, m.concentrator_id as was, r.concentrator
+                        from unnest(:addresses::varchar[], :concentrators::varchar[]) as r(address, concentrator)
+                        join metering.meter m on m.address = r.address
+                        where :allBranches or m.branch_id = any(:branches::bigint[])),
+                    changed as (
+                        update metering.meter m set concentrator_id = t.concentrator
+                        from target t
+                        where m.meter_id = t.meter_id and m.concentrator_id is distinct from t.concentrator
+                        returning m.meter_id)
+                    select address, concentrator, was is not distinct from concentrator as same from target""")
                     .param("addresses", chunk.stream().map(Map.Entry::getKey).toArray(String[]::new))
                     .param(
                             "concentrators",
                             chunk.stream().map(Map.Entry::getValue).toArray(String[]::new))
+                    .param("allBranches", branchScope == null)
+                    .param("branches", branches)
                     .query(rs -> {
                         routed.put(rs.getString(1), rs.getString(2));
+                        seen.add(rs.getString(1));
+                        counts[rs.getBoolean(3) ? 1 : 0]++;
                     });
+            chunk.stream().map(Map.Entry::getKey).filter(a -> !seen.contains(a)).forEach(unknown::add);
         }
-        return routed;
+        return new Routing(routed, counts[0], counts[1], unknown);
+    }
+
+    /** One concentrator or DTU as the archive and the replies know it, counted over the meters in scope. */
+    public record ConcentratorCount(String concentratorId, int archived, int answered) {}
+
+    /**
+     * Per concentrator: the meters the archive puts behind it and the meters that last answered on it (given as
+     * address -> link), counting meters in the given branches only (null: all).
+     */
+    public List<ConcentratorCount> concentrators(Map<String, String> answeredOn, List<Long> branchScope) {
+        return jdbc.sql("""
+                        with visible as (
+                            select address, concentrator_id from metering.meter
+                            where active and (:allBranches or branch_id = any(:branches::bigint[]))),
+                        archived as (
+                            select concentrator_id as id, count(*) as n from visible
+                            where concentrator_id is not null group by concentrator_id),
+                        answered as (
+                            select a.link as id, count(*) as n
+                            from unnest(:addresses::varchar[], :links::varchar[]) as a(address, link)
+                            join visible v on v.address = a.address
+                            group by a.link)
+                        select coalesce(archived.id, answered.id) as concentrator_id,
+                               coalesce(archived.n, 0) as archived, coalesce(answered.n, 0) as answered
+                        from archived full join answered on answered.id = archived.id
+                        order by 1""")
+                .param("allBranches", branchScope == null)
+                .param("branches", branchScope == null ? new Long[0] : branchScope.toArray(Long[]::new))
+                .param("addresses", answeredOn.keySet().toArray(String[]::new))
+                .param(
+                        "links",
+                        answeredOn.keySet().stream().map(answeredOn::get).toArray(String[]::new))
+                .query(ConcentratorCount.class)
+                .list();
     }
 
     /** address -> concentrator for the meters whose concentrator the archive names. */

@@ -8,7 +8,6 @@ import io.gridhall.metering.ReadingSource;
 import io.gridhall.metering.StoredBatch;
 import io.gridhall.metering.internal.ReadingBatches;
 import io.gridhall.metering.internal.ReadingIntake;
-import io.gridhall.metering.internal.ReadingIntake.RowError;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -27,10 +26,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,8 +71,6 @@ class ReadingsApi {
     record BatchIn(
             @Size(max = MAX_ROWS) List<IntervalIn> intervals,
             @Size(max = MAX_ROWS) List<RegisterIn> registers) {}
-
-    record RowProblem(int row, String field, String code, String message) {}
 
     record BatchOut(
             UUID batchId,
@@ -230,7 +225,7 @@ class ReadingsApi {
             String fileName,
             ReadingIntake.Parsed parsed,
             boolean validRows) {
-        List<RowProblem> problems = localise(parsed.errors());
+        List<RowProblem> problems = RowProblem.localise(parsed.errors(), messages);
         if (!problems.isEmpty() && !validRows) {
             throw Problem.badRequest("readings-rejected", parsed.badRows().size(), parsed.rows())
                     .with("errors", problems);
@@ -250,17 +245,5 @@ class ReadingsApi {
                 stored.registerRows(),
                 stored.conflicts(),
                 problems);
-    }
-
-    private List<RowProblem> localise(List<RowError> errors) {
-        Locale locale = LocaleContextHolder.getLocale();
-        return errors.stream()
-                .limit(1000)
-                .map(e -> new RowProblem(
-                        e.row(),
-                        e.field(),
-                        e.code(),
-                        messages.getMessage("metering.row." + e.code(), e.args().toArray(), e.code(), locale)))
-                .toList();
     }
 }

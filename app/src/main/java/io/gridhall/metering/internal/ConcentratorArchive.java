@@ -1,0 +1,184 @@
+package io.gridhall.metering.internal;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
+import io.gridhall.metering.internal.ReadingIntake.RowError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The concentrator archive (集中器档案): which meter addresses each concentrator or DTU collects. A utility loads it
+ * from its collection system as a CSV file; the head-end's schedules read only meters it places behind a connected
+ * link. Loading is all or nothing and changes only meters of the caller's branches.
+ */
+@Service
+public class ConcentratorArchive {
+
+    public static final List<String> COLUMNS = List.of("concentrator_id", "meter_address");
+
+    /** The unknown addresses an answer lists; the count covers them all. */
+    public static final int UNKNOWN_LISTED = 100;
+
+    private static final Pattern ADDRESS = Pattern.compile("\\d{12}");
+
+    /** The file's rows: meter address -> concentrator id, or the errors of its bad rows. */
+    public record Parsed(Map<String, String> routes, List<RowError> errors, int rows, Set<Integer> badRows) {}
+
+    public record Outcome(int routed, int unchanged, int unknown, List<String> unknownAddresses) {}
+
+    /** One concentrator or DTU: meters the archive puts behind it, whether it is connected, meters that answered on it. */
+    public record Concentrator(String concentratorId, int archivedMeters, boolean connected, int answeredMeters) {}
+
+    private final Meters meters;
+    private final HeadEnd headEnd;
+    private final Audit audit;
+
+    ConcentratorArchive(Meters meters, HeadEnd headEnd, Audit audit) {
+        this.meters = meters;
+        this.headEnd = headEnd;
+        this.audit = audit;
+    }
+
+    /**
+     * Reads the CSV (UTF-8, optional BOM, header with the columns in any order; rows are line numbers, the header is
+     * line 1). An address named twice with the same concentrator is fine; with two different ones it is an error.
+     */
+    public Parsed parseCsv(InputStream in) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String header = reader.readLine();
+            if (header == null) return rejected(new RowError(1, "header", "empty-file", List.of()));
+            if (header.startsWith("\uFEFF")) header = header.substring(1);
+            List<String> names = List.of(header.strip().split("\\s*,\\s*", -1));
+            for (String c : COLUMNS) {
+                if (!names.contains(c)) return rejected(new RowError(1, c, "missing-column", List.of(c)));
+            }
+            int idColumn = names.indexOf("concentrator_id");
+            int addressColumn = names.indexOf("meter_address");
+            Map<String, String> routes = new LinkedHashMap<>();
+            Map<String, Integer> firstRow = new HashMap<>();
+            List<RowError> errors = new ArrayList<>();
+            Set<Integer> bad = new TreeSet<>();
+            int rows = 0;
+            String line;
+            int number = 1;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) continue;
+                rows++;
+                String[] cells = line.split(",", -1);
+                String id = cell(cells, idColumn);
+                String address = cell(cells, addressColumn);
+                int before = errors.size();
+                if (id.isEmpty()) {
+                    errors.add(new RowError(number, "concentrator_id", "required", List.of()));
+                } else if (!HeadEnd.DTU_ID.matcher(id).matches()) {
+                    errors.add(new RowError(number, "concentrator_id", "bad-concentrator", List.of(id)));
+                }
+                if (address.isEmpty()) {
+                    errors.add(new RowError(number, "meter_address", "required", List.of()));
+                } else if (!ADDRESS.matcher(address).matches()) {
+                    errors.add(new RowError(number, "meter_address", "bad-address", List.of(address)));
+                } else if (errors.size() == before) {
+                    String was = routes.putIfAbsent(address, id);
+                    if (was == null) {
+                        firstRow.put(address, number);
+                    } else if (!was.equals(id)) {
+                        errors.add(new RowError(
+                                number,
+                                "meter_address",
+                                "conflicting-concentrator",
+                                List.of(address, firstRow.get(address), was)));
+                    }
+                }
+                if (errors.size() > before) bad.add(number);
+            }
+            if (rows == 0) return rejected(new RowError(1, "header", "empty-file", List.of()));
+            return new Parsed(errors.isEmpty() ? routes : Map.of(), errors, rows, bad);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String cell(String[] cells, int column) {
+        return column < cells.length ? cells[column].strip() : "";
+    }
+
+    private static Parsed rejected(RowError error) {
+        return new Parsed(Map.of(), List.of(error), 0, Set.of(error.row()));
+    }
+
+    /**
+     * Places the meters of the caller's branches behind their concentrators and audits the load, in one transaction;
+     * the head-end learns the new places once it commits. Meters not enrolled or in other branches are unknown alike.
+     *
+     * @param fileId the file's SHA-256 (what the audit entry is about)
+     */
+    @Transactional
+    public Outcome load(Actor actor, Map<String, String> routes, String fileId, String fileName) {
+        Meters.Routing routing = meters.route(routes, actor.branchScope());
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (fileName != null) details.put("fileName", fileName);
+        details.put("rows", routes.size());
+        details.put("routed", routing.changed());
+        details.put("unchanged", routing.unchanged());
+        details.put("unknown", routing.unknown().size());
+        audit.record(actor, "metering.archive.import", "concentrator-archive", fileId, details);
+        Map<String, String> placed = routing.routes();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    headEnd.route(placed);
+                }
+            });
+        } else {
+            headEnd.route(placed);
+        }
+        List<String> unknown = routing.unknown();
+        return new Outcome(
+                routing.changed(),
+                routing.unchanged(),
+                unknown.size(),
+                List.copyOf(unknown.subList(0, Math.min(UNKNOWN_LISTED, unknown.size()))));
+    }
+
+    /**
+     * The concentrators and DTUs the caller's branches have meters behind, per the archive or per the replies; with
+     * every branch in scope also the connected links that no meter is placed behind yet.
+     */
+    @Transactional(readOnly = true)
+    public List<Concentrator> list(Actor actor) {
+        List<Long> scope = actor.branchScope();
+        Set<String> connected = Set.copyOf(headEnd.links());
+        List<Concentrator> list = new ArrayList<>();
+        Set<String> listed = new TreeSet<>();
+        for (Meters.ConcentratorCount c : meters.concentrators(headEnd.answeredOn(), scope)) {
+            list.add(new Concentrator(
+                    c.concentratorId(), c.archived(), connected.contains(c.concentratorId()), c.answered()));
+            listed.add(c.concentratorId());
+        }
+        if (scope == null) {
+            new TreeSet<>(connected)
+                    .stream()
+                            .filter(id -> !listed.contains(id))
+                            .forEach(id -> list.add(new Concentrator(id, 0, true, 0)));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,93 @@
+package io.gridhall.metering.web;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Permission;
+import io.gridhall.metering.internal.ConcentratorArchive;
+import io.gridhall.shared.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.context.MessageSource;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The concentrator archive (集中器档案): which meters each concentrator or DTU collects, loaded from the
+ * collection system's export, and the concentrators as the archive and the head-end know them.
+ */
+@Tag(name = "Metering: concentrator archive")
+@RestController
+@RequestMapping("/api/v1/metering")
+class ConcentratorArchiveApi {
+
+    private final ConcentratorArchive archive;
+    private final MessageSource messages;
+
+    ConcentratorArchiveApi(ConcentratorArchive archive, MessageSource messages) {
+        this.archive = archive;
+        this.messages = messages;
+    }
+
+    @Operation(
+            summary = "Load the concentrator archive: which meter addresses each concentrator or DTU collects (CSV)",
+            description = "UTF-8 CSV with header concentrator_id,meter_address (any order); concentrator_id is the id"
+                    + " the concentrator or DTU registers with when it dials in (12 capital letters or digits),"
+                    + " meter_address the meter's 12-digit communication address; rows are line numbers (header = 1)."
+                    + " All or nothing: one bad row rejects the file. Only meters of the caller's branches are placed;"
+                    + " addresses not enrolled or in other branches are counted as unknown (the first 100 listed)."
+                    + " Loading the same file again changes nothing (everything unchanged).")
+    @ApiResponse(responseCode = "200", description = "{routed, unchanged, unknown, unknownAddresses}")
+    @ApiResponse(
+            responseCode = "400",
+            description = "problem archive-rejected with errors [{row, field, code, message}]; nothing was changed")
+    @ApiResponse(responseCode = "403", description = "needs permission TOPOLOGY_WRITE")
+    @ApiResponse(responseCode = "413", description = "the file is larger than 20 MB")
+    @PostMapping(path = "/concentrator-archive", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ConcentratorArchive.Outcome load(@AuthenticationPrincipal Actor actor, @RequestPart("file") MultipartFile file) {
+        actor.require(Permission.TOPOLOGY_WRITE);
+        try (InputStream raw = file.getInputStream()) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            ConcentratorArchive.Parsed parsed = archive.parseCsv(new DigestInputStream(raw, sha));
+            if (!parsed.errors().isEmpty()) {
+                throw Problem.badRequest("archive-rejected", parsed.badRows().size(), parsed.rows())
+                        .with("errors", RowProblem.localise(parsed.errors(), messages));
+            }
+            String fileId = "sha256:" + HexFormat.of().formatHex(sha.digest());
+            return archive.load(actor, parsed.routes(), fileId, file.getOriginalFilename());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Operation(
+            summary = "Concentrators and DTUs of the caller's branches: meters per the archive, online now, meters"
+                    + " that answered on them",
+            description = "Counts cover meters of the caller's branches only; with every branch in scope also the"
+                    + " connected links no meter is placed behind yet.")
+    @ApiResponse(responseCode = "200", description = "[{concentratorId, archivedMeters, connected, answeredMeters}]")
+    @ApiResponse(responseCode = "403", description = "needs permission METER_READ or TOPOLOGY_WRITE")
+    @GetMapping("/concentrators")
+    List<ConcentratorArchive.Concentrator> concentrators(@AuthenticationPrincipal Actor actor) {
+        // whoever may load the archive may see what it says
+        if (!actor.has(Permission.METER_READ) && !actor.has(Permission.TOPOLOGY_WRITE)) {
+            throw Problem.forbidden("permission-required", Permission.METER_READ.name());
+        }
+        return archive.list(actor);
+    }
+}
