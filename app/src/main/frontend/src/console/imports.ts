@@ -88,9 +88,12 @@ export interface ImportResult {
     rejected: RowProblem[]
 }
 
-/** The row errors of a `readings-rejected` problem (ApiError keeps only field and message). */
+/** The problems whose `errors` are rows of an uploaded file: readings and the concentrator archive. */
+export const ROW_PROBLEM_CODES = ['readings-rejected', 'archive-rejected']
+
+/** The row errors of a `readings-rejected` or `archive-rejected` problem (ApiError keeps only field and message). */
 export function rowProblems(error: unknown): RowProblem[] {
-    if (!(error instanceof ApiError) || error.code !== 'readings-rejected') return []
+    if (!(error instanceof ApiError) || !ROW_PROBLEM_CODES.includes(error.code)) return []
     const errors: unknown = error.problem.errors
     if (!Array.isArray(errors)) return []
     return errors

@@ -4,7 +4,8 @@ import { can, loadMe, session } from '@/shared/session'
 declare module 'vue-router' {
     interface RouteMeta {
         public?: boolean
-        permission?: string
+        /** Any one of them lets the user in. */
+        permission?: string | string[]
         bare?: boolean
         tab?: string
     }
@@ -25,6 +26,7 @@ export const router = createRouter({
         { path: '/meters/:id', name: 'meter', component: () => import('./views/MeterData.vue'), props: true, meta: { permission: 'METER_READ' } },
         { path: '/metering/collection', name: 'collection', component: () => import('./views/CollectionDashboard.vue'), meta: { permission: 'METER_READ' } },
         { path: '/metering/exceptions', name: 'exceptions', component: () => import('./views/ReadingExceptions.vue'), meta: { permission: 'METER_READ' } },
+        { path: '/metering/concentrators', name: 'concentrators', component: () => import('./views/ConcentratorArchive.vue'), meta: { permission: ['METER_READ', 'TOPOLOGY_WRITE'] } },
         { path: '/metering/imports', name: 'imports', component: () => import('./views/ReadingImports.vue'), meta: { permission: 'BILLING' } },
         { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },
         { path: '/audit', name: 'audit', component: () => import('./views/AuditLog.vue'), meta: { permission: 'AUDIT_READ' } },
@@ -35,7 +37,7 @@ export const router = createRouter({
 })
 
 export function allowed(to: Pick<RouteLocationNormalized, 'meta'>): boolean {
-    return !to.meta.permission || can(to.meta.permission)
+    return !to.meta.permission || [to.meta.permission].flat().some(can)
 }
 
 router.beforeEach(async (to) => {
