@@ -215,6 +215,64 @@ class WebMeteringTests extends DemoWebTest {
     }
 
     @Test
+    void branchManagerLoadsATwoRowConcentratorArchiveAndSeesItsConcentratorOnline() throws Exception {
+        requireReady();
+        Browser.requireMapped(
+                context,
+                "metering: concentrator archive",
+                "/api/v1/metering/concentrator-archive",
+                "/api/v1/metering/concentrators");
+        MeteredAccount m = meteredAccounts().getFirst();
+        var meter = JdbcClient.create(dataSource)
+                .sql("select address, concentrator_id from metering.meter where meter_id = ?")
+                .param(m.meterId())
+                .query((rs, i) -> List.of(rs.getString(1), rs.getString(2)))
+                .single();
+        String address = meter.get(0);
+        String concentrator = meter.get(1);
+        assertThat(concentrator).as("the demo routes its meters").isNotNull();
+        // the meter where the demo placed it (unchanged) and an address no meter has (unknown): the demo stays intact
+        String nobody = "9999" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        StaffDirectory staff = context.getBean(StaffDirectory.class);
+        int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        String manager = "archivist" + n;
+        String secret = DemoSignIns.randomBase32(32);
+        staff.create(new StaffDirectory.NewStaff(
+                manager, "所长" + n, PASSWORD, secret, Set.of(Role.BRANCH_MANAGER), Set.of(new BranchId(m.branchId()))));
+        Path csv = Files.createTempDirectory("gridhall-archive").resolve("集中器档案-" + n + ".csv");
+        Files.writeString(
+                csv,
+                "concentrator_id,meter_address\n%s,%s\n%s,%s\n".formatted(concentrator, address, concentrator, nobody),
+                StandardCharsets.UTF_8);
+
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("metering-archive", () -> {
+                signInStaff(b, manager, PASSWORD, secret);
+                b.click("[data-test=nav-metering-concentrators]");
+                b.visible("[data-test=archive-form]");
+                b.waitForText("[data-test=archive-columns]", "meter_address");
+                b.visible("[data-test=archive-example]");
+                b.waitForText("[data-test=concentrator-list]", concentrator);
+                b.driver
+                        .findElement(org.openqa.selenium.By.cssSelector("[data-test=archive-file] input[type=file]"))
+                        .sendKeys(csv.toAbsolutePath().toString());
+                b.click("[data-test=archive-upload]");
+
+                b.visible("[data-test=archive-result]");
+                b.waitForText("[data-test=archive-unchanged]", "1");
+                b.waitForText("[data-test=archive-unknown]", "1");
+                b.waitForText("[data-test=archive-unknown-list]", nobody);
+                b.waitForText("[data-test=concentrator-status-" + concentrator + "]", "在线");
+                scrollTo(b, "[data-test=archive-outcome]");
+                b.screenshot("33-console-concentrator-archive");
+            });
+        } finally {
+            Files.deleteIfExists(csv);
+            Files.deleteIfExists(csv.getParent());
+        }
+    }
+
+    @Test
     void customerSeesTheUsageOfAPreBoundAccountWithCharts() throws Exception {
         requireReady();
         Browser.requireMapped(
