@@ -48,6 +48,9 @@ public final class Bench {
             "--gridhall.db.embedded-dir=",
             "--gridhall.crypto.key-dir=" + work.resolve("keys"),
             "--server.port=0",
+            // the head-end too: a demo on the same machine holds the default port
+            "--gridhall.headend.port=0",
+            "--gridhall.headend.polling=false",
             "--logging.level.root=warn",
             "--logging.level.io.gridhall.demo=info"
         };

@@ -342,7 +342,12 @@ public class HeadEnd implements SmartLifecycle {
             log.info("Head-end listening on port {}", boundPort);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stop();
             throw new IllegalStateException("interrupted while binding the head-end", e);
+        } catch (Exception e) { // Netty rethrows a BindException unchecked
+            // a port in use: release the event loops, whose threads would otherwise keep the JVM from exiting
+            stop();
+            throw new IllegalStateException("The head-end cannot listen on port " + port + ": " + e.getMessage(), e);
         }
     }
 
