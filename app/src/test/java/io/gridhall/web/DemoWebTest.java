@@ -1,7 +1,12 @@
 package io.gridhall.web;
 
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.Role;
+import io.gridhall.identity.StaffDirectory;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,6 +44,29 @@ abstract class DemoWebTest {
 
     String base() {
         return "http://localhost:" + port;
+    }
+
+    /** A member of staff a journey created, with what signing in takes. */
+    record Staff(String username, String displayName, String password, String secret) {}
+
+    /** Creates a member of staff with a fresh username ({@code prefix} + a number) and TOTP secret. */
+    Staff newStaff(String prefix, String title, String password, long branch, Role... roles) {
+        StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
+        Browser.require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
+        int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        Staff created = new Staff(prefix + n, title + n, password, DemoSignIns.randomBase32(32));
+        staff.create(new StaffDirectory.NewStaff(
+                created.username(),
+                created.displayName(),
+                password,
+                created.secret(),
+                Set.of(roles),
+                Set.of(new BranchId(branch))));
+        return created;
+    }
+
+    void signInStaff(Browser b, Staff staff) throws InterruptedException {
+        signInStaff(b, staff.username(), staff.password(), staff.secret());
     }
 
     /** Signs a member of staff in to the console with password and a fresh TOTP code. */

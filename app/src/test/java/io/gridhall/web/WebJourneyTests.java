@@ -7,7 +7,6 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.ServicePasswords;
-import io.gridhall.identity.StaffDirectory;
 import io.gridhall.identity.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,34 +49,24 @@ class WebJourneyTests extends DemoWebTest {
                 "/api/v1/grid/map",
                 "/api/v1/grid/nodes",
                 "/api/v1/grid/branches");
-        StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
         Account account = demoAccounts().stream().findFirst().orElse(null);
         require(
                 account != null,
                 "Missing: no demo supply account with a meter (customer module, grid topology and the"
                         + " demo generator with gridhall.demo.customers are needed)");
 
-        String username = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                username,
-                "柜员" + username.substring(5),
-                CLERK_PASSWORD,
-                secret,
-                Set.of(Role.COUNTER_CLERK),
-                Set.of(new BranchId(account.branchId()))));
+        Staff clerk = newStaff("clerk", "柜员", CLERK_PASSWORD, account.branchId(), Role.COUNTER_CLERK);
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("clerk", () -> {
                 b.open(base() + "/console/#/sign-in");
-                b.type(Browser.field("username"), username);
+                b.type(Browser.field("username"), clerk.username());
                 b.type(Browser.field("password"), CLERK_PASSWORD);
                 b.screenshot("01-console-sign-in");
                 b.click("[data-test=next]");
 
                 b.visible(Browser.field("totp"));
-                b.type(Browser.field("totp"), DemoSignIns.freshTotp(secret));
+                b.type(Browser.field("totp"), DemoSignIns.freshTotp(clerk.secret()));
                 b.screenshot("02-console-totp");
                 b.click("[data-test=verify]");
 
@@ -136,39 +125,21 @@ class WebJourneyTests extends DemoWebTest {
                 "/api/v1/staff",
                 "/api/v1/audit",
                 "/api/v1/audit/verify");
-        StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
 
-        String admin = "admin" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String adminSecret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                admin,
-                "管理员" + admin.substring(5),
-                CLERK_PASSWORD,
-                adminSecret,
-                Set.of(Role.ADMINISTRATOR, Role.AUDITOR),
-                Set.of(new BranchId(1))));
-        String clerk = "clerk" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String clerkSecret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                clerk,
-                "柜员" + clerk.substring(5),
-                CLERK_PASSWORD,
-                clerkSecret,
-                Set.of(Role.COUNTER_CLERK),
-                Set.of(new BranchId(1))));
+        Staff admin = newStaff("admin", "管理员", CLERK_PASSWORD, 1, Role.ADMINISTRATOR, Role.AUDITOR);
+        Staff clerk = newStaff("clerk", "柜员", CLERK_PASSWORD, 1, Role.COUNTER_CLERK);
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("admin", () -> {
-                signInStaff(b, admin, CLERK_PASSWORD, adminSecret);
+                signInStaff(b, admin);
                 b.visible("[data-test=nav-staff]");
                 b.visible("[data-test=nav-audit]");
                 b.click("[data-test=nav-staff]");
-                b.waitForText(".el-table", admin);
+                b.waitForText(".el-table", admin.username());
                 b.screenshot("07-console-staff");
                 // the administrator reviews a clerk's roles and branches and saves them (audited server-side)
-                b.click("[data-test=edit-access-" + clerk + "]");
-                b.waitForText(".access-dialog", clerk);
+                b.click("[data-test=edit-access-" + clerk.username() + "]");
+                b.waitForText(".access-dialog", clerk.username());
                 b.click("[data-test=save-access]");
                 b.waitForText(".el-message", "已保存");
 
@@ -183,7 +154,7 @@ class WebJourneyTests extends DemoWebTest {
                 b.click(".el-message-box__btns .el-button--primary");
                 b.waitForUrl("#/sign-in");
 
-                signInStaff(b, clerk, CLERK_PASSWORD, clerkSecret);
+                signInStaff(b, clerk);
                 b.visible("[data-test=who]");
                 assertThat(b.all("[data-test=nav-staff]")).isEmpty();
                 assertThat(b.all("[data-test=nav-audit]")).isEmpty();
@@ -201,25 +172,15 @@ class WebJourneyTests extends DemoWebTest {
                 context, "identity: staff sign-in", "/api/v1/auth/staff/sign-in", "/api/v1/auth/staff/totp");
         Browser.requireMapped(
                 context, "customer: staff customer API", "/api/v1/customers/{id}", "/api/v1/customers/{id}/unmask");
-        StaffDirectory staff = context.getBeanProvider(StaffDirectory.class).getIfAvailable();
-        require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
         List<Account> accounts = demoAccounts();
         require(accounts.size() > 1, "Missing: no demo supply accounts (customer module and the demo generator)");
         Account account = accounts.get(accounts.size() / 2);
 
-        String manager = "manager" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                manager,
-                "所长" + manager.substring(7),
-                CLERK_PASSWORD,
-                secret,
-                Set.of(Role.BRANCH_MANAGER),
-                Set.of(new BranchId(account.branchId()))));
+        Staff manager = newStaff("manager", "所长", CLERK_PASSWORD, account.branchId(), Role.BRANCH_MANAGER);
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("manager", () -> {
-                signInStaff(b, manager, CLERK_PASSWORD, secret);
+                signInStaff(b, manager);
                 b.open(base() + "/console/#/customers/" + account.customerId());
                 assertThat(b.visible("[data-test=basic-name]").getText()).contains("*");
                 b.click("[data-test=unmask]");

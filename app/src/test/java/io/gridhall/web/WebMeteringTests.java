@@ -4,15 +4,12 @@ import static io.gridhall.web.Browser.require;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridhall.customer.Customers;
-import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
-import io.gridhall.identity.StaffDirectory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,20 +57,11 @@ class WebMeteringTests extends DemoWebTest {
         MeteredAccount m = meteredAccounts().stream()
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("assumeReady found history"));
-        StaffDirectory staff = context.getBean(StaffDirectory.class);
-        String manager = "meterman" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String secret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                manager,
-                "所长" + manager.substring(8),
-                PASSWORD,
-                secret,
-                Set.of(Role.BRANCH_MANAGER),
-                Set.of(new BranchId(m.branchId()))));
+        Staff manager = newStaff("meterman", "所长", PASSWORD, m.branchId(), Role.BRANCH_MANAGER);
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-staff", () -> {
-                signInStaff(b, manager, PASSWORD, secret);
+                signInStaff(b, manager);
                 b.visible("[data-test=nav-metering-collection]");
                 b.visible("[data-test=nav-metering-exceptions]");
                 b.driver.executeScript(
@@ -146,13 +134,9 @@ class WebMeteringTests extends DemoWebTest {
                 .param(m.meterId())
                 .query(String.class)
                 .single();
-        StaffDirectory staff = context.getBean(StaffDirectory.class);
         int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String clerk = "importer" + n;
-        String clerkName = "核算员" + n;
-        String secret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                clerk, clerkName, PASSWORD, secret, Set.of(Role.BILLING_CLERK), Set.of(new BranchId(m.branchId()))));
+        Staff clerk = newStaff("importer", "核算员", PASSWORD, m.branchId(), Role.BILLING_CLERK);
+        String clerkName = clerk.displayName();
         // days long before the demo's history, so the rows store without conflicts; line 3 is bad
         Path csv = Files.createTempDirectory("gridhall-import").resolve("抄表机-" + n + ".csv");
         Files.writeString(
@@ -163,7 +147,7 @@ class WebMeteringTests extends DemoWebTest {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-import", () -> {
-                signInStaff(b, clerk, PASSWORD, secret);
+                signInStaff(b, clerk);
                 b.click("[data-test=nav-metering-imports]");
                 b.visible("[data-test=import-form]");
                 b.click("[data-test=import-kind] label:nth-child(2)");
@@ -233,12 +217,8 @@ class WebMeteringTests extends DemoWebTest {
         assertThat(concentrator).as("the demo routes its meters").isNotNull();
         // the meter where the demo placed it (unchanged) and an address no meter has (unknown): the demo stays intact
         String nobody = "9999" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
-        StaffDirectory staff = context.getBean(StaffDirectory.class);
         int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
-        String manager = "archivist" + n;
-        String secret = DemoSignIns.randomBase32(32);
-        staff.create(new StaffDirectory.NewStaff(
-                manager, "所长" + n, PASSWORD, secret, Set.of(Role.BRANCH_MANAGER), Set.of(new BranchId(m.branchId()))));
+        Staff manager = newStaff("archivist", "所长", PASSWORD, m.branchId(), Role.BRANCH_MANAGER);
         Path csv = Files.createTempDirectory("gridhall-archive").resolve("集中器档案-" + n + ".csv");
         Files.writeString(
                 csv,
@@ -247,7 +227,7 @@ class WebMeteringTests extends DemoWebTest {
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-archive", () -> {
-                signInStaff(b, manager, PASSWORD, secret);
+                signInStaff(b, manager);
                 b.click("[data-test=nav-metering-concentrators]");
                 b.visible("[data-test=archive-form]");
                 b.waitForText("[data-test=archive-columns]", "meter_address");

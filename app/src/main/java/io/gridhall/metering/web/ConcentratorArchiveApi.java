@@ -7,13 +7,6 @@ import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
@@ -59,20 +52,13 @@ class ConcentratorArchiveApi {
     @PostMapping(path = "/concentrator-archive", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ConcentratorArchive.Outcome load(@AuthenticationPrincipal Actor actor, @RequestPart("file") MultipartFile file) {
         actor.require(Permission.TOPOLOGY_WRITE);
-        try (InputStream raw = file.getInputStream()) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            ConcentratorArchive.Parsed parsed = archive.parseCsv(new DigestInputStream(raw, sha));
-            if (!parsed.errors().isEmpty()) {
-                throw Problem.badRequest("archive-rejected", parsed.badRows().size(), parsed.rows())
-                        .with("errors", RowProblem.localise(parsed.errors(), messages));
-            }
-            String fileId = "sha256:" + HexFormat.of().formatHex(sha.digest());
-            return archive.load(actor, parsed.routes(), fileId, file.getOriginalFilename());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        HashedUpload<ConcentratorArchive.Parsed> upload = HashedUpload.read(file, archive::parseCsv);
+        ConcentratorArchive.Parsed parsed = upload.parsed();
+        if (!parsed.errors().isEmpty()) {
+            throw Problem.badRequest("archive-rejected", parsed.badRows().size(), parsed.rows())
+                    .with("errors", RowProblem.localise(parsed.errors(), messages));
         }
+        return archive.load(actor, parsed.routes(), "sha256:" + upload.sha256(), file.getOriginalFilename());
     }
 
     @Operation(

@@ -17,14 +17,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
@@ -162,19 +155,17 @@ class ReadingsApi {
         actor.require(Permission.BILLING);
         boolean validRows = validRowsMode(mode);
         if (!kind.equals("intervals") && !kind.equals("registers")) throw Problem.badRequest("bad-import-kind", kind);
-        try (InputStream raw = file.getInputStream()) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            ReadingIntake.Parsed parsed = intake.parseCsv(new DigestInputStream(raw, sha), kind.equals("intervals"));
-            String idempotencyKey = key != null && !key.isBlank()
-                    ? key
-                    : "file:" + kind + ":" + mode + ":" + HexFormat.of().formatHex(sha.digest());
-            return storeParsed(
-                    actor, idempotencyKey, ReadingSource.FILE_IMPORT, file.getOriginalFilename(), parsed, validRows);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        HashedUpload<ReadingIntake.Parsed> upload =
+                HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals")));
+        String idempotencyKey =
+                key != null && !key.isBlank() ? key : "file:" + kind + ":" + mode + ":" + upload.sha256();
+        return storeParsed(
+                actor,
+                idempotencyKey,
+                ReadingSource.FILE_IMPORT,
+                file.getOriginalFilename(),
+                upload.parsed(),
+                validRows);
     }
 
     private static boolean validRowsMode(String mode) {
