@@ -21,13 +21,13 @@ public sealed interface DataValue {
         }
     }
 
-    /** YYMMDDWW: the date, with the weekday the meter reports (0 = Sunday). */
+    /** YYMMDDWW: the date; decoding checks the weekday the meter reports (0 = Sunday) against it. */
     record Day(LocalDate date) implements DataValue {}
 
     /** hhmmss. */
     record TimeOfDay(LocalTime time) implements DataValue {}
 
-    /** YYMMDDhhmm, e.g. the moment of a daily freeze. */
+    /** YYMMDDhhmm (e.g. the moment of a daily freeze) or YYMMDDhhmmss (the moments of event records). */
     record Timestamp(LocalDateTime dateTime) implements DataValue {}
 
     /** A 16-bit status word; see {@link StatusWord3} for the relay bits. */
@@ -42,4 +42,23 @@ public sealed interface DataValue {
             return (bits & (1 << bit)) != 0;
         }
     }
+
+    /**
+     * Text: ASCII nameplate items (rated voltage "220V", accuracy class "1.0", ...) in reading order
+     * and without padding, BCD numbers whose leading zeros matter (meter number, operator code), or a
+     * data identifier inside a record as 8 hex digits DI3 first.
+     */
+    record Text(String text) implements DataValue {
+        public Text {
+            if (text == null) {
+                throw new IllegalArgumentException("text is required");
+            }
+        }
+    }
+
+    /**
+     * The meter sent FF bytes: it has no such value, e.g. phases B and C in the voltage block of a
+     * single-phase meter, or an unused identifier slot of a programming record.
+     */
+    record Absent() implements DataValue {}
 }

@@ -72,6 +72,18 @@ public sealed interface DecodeError {
         }
     }
 
+    /**
+     * YYMMDDWW whose weekday WW (0 = Sunday .. 6 = Saturday) is not the weekday of the date: the
+     * meter's calendar is wrong, or the bytes are.
+     */
+    record WeekdayMismatch(java.time.LocalDate date, int weekday) implements DecodeError {
+        public String describe() {
+            return "weekday " + weekday + " does not match " + date + ", a "
+                    + date.getDayOfWeek().toString().toLowerCase(java.util.Locale.ROOT) + " ("
+                    + date.getDayOfWeek().getValue() % 7 + ")";
+        }
+    }
+
     /** A frame that is valid but not the message the caller asked to parse. */
     record UnexpectedFrame(String reason) implements DecodeError {
         public String describe() {

@@ -122,6 +122,13 @@ public record Frame(MeterAddress address, ControlCode control, byte[] data) {
         return available < total ? -total : total;
     }
 
+    /** Whether the complete candidate at {@code offset} (header already plausible) decodes. */
+    static boolean isValidAt(byte[] bytes, int offset) {
+        int length = bytes[offset + 9] & 0xFF;
+        int csAt = offset + 10 + length;
+        return checksum(bytes, offset, csAt) == (bytes[csAt] & 0xFF) && (bytes[csAt + 1] & 0xFF) == END;
+    }
+
     /** Decodes a frame whose header {@link #frameLength} accepted and whose bytes are all present. */
     static Frame decodeAt(byte[] bytes, int offset) throws DecodeException {
         int length = bytes[offset + 9] & 0xFF;

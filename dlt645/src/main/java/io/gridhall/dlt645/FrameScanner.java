@@ -8,10 +8,22 @@ import java.util.List;
  * Finds frames in a byte stream that arrives in arbitrary chunks: a frame split across reads,
  * several frames in one read, FE wake-up bytes, and line noise between frames.
  *
- * <p>The scanner never decides on incomplete bytes: it waits until a candidate frame is complete
- * and only then checks it, so the frames found do not depend on how the stream was split. A
- * candidate that fails (bad checksum, missing end byte, ...) costs one byte: scanning resumes at
- * the byte after its 0x68, because that 0x68 may have been noise in front of a real frame.
+ * <p>Every 0x68 starts a candidate frame. A candidate is given up, at the cost of one byte, as
+ * soon as the bytes already present prove it cannot be a frame: an address byte that is neither
+ * BCD nor AA, no second 0x68 at offset 7, an unknown function in the control code, a length above
+ * the limit; and, once complete, a bad checksum or end byte (these are {@link Result#rejected()}).
+ * Scanning resumes at the byte after its 0x68, because that 0x68 may have been noise in front of
+ * a real frame.
+ *
+ * <p>A candidate that may still be a frame but is not complete yet (a stray 0x68 whose bytes look
+ * like a header, a truncated frame) is waited for, except when a complete valid frame already
+ * follows it in the buffered bytes: then it is given up and the frame behind it is delivered at
+ * once, so a noise 0x68 or a cut-off frame never holds a meter's reply back. (The price: a frame
+ * whose DATA itself contains a complete valid frame would be cut; with the +0x33 masking and the
+ * checksum that does not happen by chance.) When the link goes quiet, {@link #idle()} gives up a
+ * partial frame that will never be completed.
+ *
+ * <p>So the frames found do not depend on how the stream was split, only on when it was idle.
  *
  * <p>Not thread-safe: one scanner per connection, as a Netty decoder or a read loop would use it.
  */
@@ -89,6 +101,16 @@ public final class FrameScanner {
         end = 0;
     }
 
+    /**
+     * The link is idle: no more bytes of a frame in progress will come (the standard allows at most
+     * 500 ms between the bytes of a frame; a head-end calls this on its idle or reply timeout).
+     * Gives up the pending partial frame and delivers whatever complete frames were held behind
+     * it; the given-up bytes count as skipped.
+     */
+    public Result idle() {
+        return scan(true);
+    }
+
     private void append(byte[] chunk, int offset, int length) {
         ensureCapacity(length);
         System.arraycopy(chunk, offset, buffer, end, length);
@@ -109,6 +131,10 @@ public final class FrameScanner {
     }
 
     private Result scan() {
+        return scan(false);
+    }
+
+    private Result scan(boolean endOfData) {
         List<Frame> frames = new ArrayList<>();
         List<DecodeError> rejected = new ArrayList<>();
         int skipped = 0;
@@ -123,16 +149,19 @@ public final class FrameScanner {
                 skipped++;
                 continue;
             }
-            int length;
-            try {
-                length = Frame.frameLength(buffer, start, end - start, maxDataLength);
-            } catch (DecodeException headerIsNoise) {
+            int length = candidateLength(start);
+            if (length == IMPOSSIBLE) {
                 // A 0x68 that does not start a plausible header is noise; it is not worth reporting.
                 start++;
                 skipped++;
                 continue;
             }
             if (length < 0) {
+                if (endOfData || validFrameFrom(start + 1)) {
+                    start++;
+                    skipped++;
+                    continue;
+                }
                 break;
             }
             try {
@@ -151,5 +180,51 @@ public final class FrameScanner {
             end = 0;
         }
         return new Result(frames, skipped, rejected);
+    }
+
+    private static final int IMPOSSIBLE = Integer.MIN_VALUE;
+
+    /**
+     * For the 0x68 at {@code at}: the frame length when all its bytes are present, minus the
+     * length (or -10 before L is known) when not all are, or {@link #IMPOSSIBLE} when the bytes
+     * present already rule a frame out.
+     */
+    private int candidateLength(int at) {
+        int available = end - at;
+        for (int i = 1; i <= 6 && i < available; i++) {
+            int a = buffer[at + i] & 0xFF;
+            if (a != 0xAA && !Bcd.isBcd(a)) {
+                return IMPOSSIBLE;
+            }
+        }
+        if (available > 7 && (buffer[at + 7] & 0xFF) != Frame.START) {
+            return IMPOSSIBLE;
+        }
+        if (available > 8 && FunctionCode.of(buffer[at + 8] & 0x1F).isEmpty()) {
+            return IMPOSSIBLE;
+        }
+        if (available < 10) {
+            return -10;
+        }
+        int dataLength = buffer[at + 9] & 0xFF;
+        if (dataLength > maxDataLength) {
+            return IMPOSSIBLE;
+        }
+        int total = Frame.OVERHEAD + dataLength;
+        return available < total ? -total : total;
+    }
+
+    /** Whether a complete valid frame starts at or after {@code from} in the buffered bytes. */
+    private boolean validFrameFrom(int from) {
+        for (int q = from; q < end; q++) {
+            if ((buffer[q] & 0xFF) != Frame.START) {
+                continue;
+            }
+            int length = candidateLength(q);
+            if (length > 0 && Frame.isValidAt(buffer, q)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -87,7 +87,19 @@ public sealed interface Reply {
         }
     }
 
-    /** A normal reply without data, e.g. 0x9C after a control command or 0x96 after a freeze. */
+    /** Reply to 0x17 (0x97): the rate the meter will use from now on, sent at the old rate. */
+    record BaudRateChanged(MeterAddress address, BaudRate rate) implements Reply {
+        public Frame toFrame() {
+            return new Frame(address, ControlCode.normalReply(FunctionCode.CHANGE_BAUD_RATE), new byte[] {
+                (byte) rate.featureByte()
+            });
+        }
+    }
+
+    /**
+     * A normal reply without data, e.g. 0x9C after a control command, 0x96 after a freeze or 0x95
+     * after a write address (sent from the new address).
+     */
     record Acknowledged(MeterAddress address, FunctionCode function) implements Reply {
         public Frame toFrame() {
             return new Frame(address, ControlCode.normalReply(function));
@@ -166,6 +178,12 @@ public sealed interface Reply {
                     throw new DecodeException(new DecodeError.BadLength("read address reply", 6, d.length));
                 }
                 yield new AddressReply(MeterAddress.fromWire(d, 0));
+            }
+            case CHANGE_BAUD_RATE -> {
+                if (d.length != 1) {
+                    throw new DecodeException(new DecodeError.BadLength("change baud rate reply", 1, d.length));
+                }
+                yield new BaudRateChanged(frame.address(), BaudRate.fromFeatureByte(d[0]));
             }
             default -> {
                 if (d.length != 0) {

@@ -65,15 +65,22 @@ public sealed interface Request {
         }
     }
 
-    /** Broadcast time (0x08 to 99..99): ss mm hh DD MM YY. Meters do not reply. */
-    record TimeSync(LocalDateTime time) implements Request {
+    /**
+     * Time sync (0x08): ss mm hh DD MM YY. Usually broadcast to 99..99; a head-end may also address
+     * one meter, and that address is kept when the frame is read. Meters do not reply.
+     */
+    record TimeSync(MeterAddress address, LocalDateTime time) implements Request {
         public TimeSync {
+            if (address == null) {
+                throw new IllegalArgumentException("address is required");
+            }
             DataFormat.checkYear(time.getYear());
             time = time.withNano(0);
         }
 
-        public MeterAddress address() {
-            return MeterAddress.BROADCAST;
+        /** Broadcast to every meter on the link. */
+        public TimeSync(LocalDateTime time) {
+            this(MeterAddress.BROADCAST, time);
         }
 
         public FunctionCode function() {
@@ -81,7 +88,60 @@ public sealed interface Request {
         }
 
         public Frame toFrame(ControlSecurity security) {
-            return new Frame(MeterAddress.BROADCAST, ControlCode.request(FunctionCode.BROADCAST_TIME), dateTime(time));
+            return new Frame(address, ControlCode.request(FunctionCode.BROADCAST_TIME), dateTime(time));
+        }
+    }
+
+    /**
+     * Write communication address (0x15): sets the address of the meter on a point-to-point link,
+     * usually sent to AA..AA while the meter's programming key is pressed. The meter answers 0x95
+     * from its new address ({@link Reply.Acknowledged}) or 0xD5 ({@link Reply.Abnormal}).
+     *
+     * @param newAddress a full address without AA wildcards
+     */
+    record WriteAddress(MeterAddress address, MeterAddress newAddress) implements Request {
+        public WriteAddress {
+            if (address == null || newAddress == null) {
+                throw new IllegalArgumentException("address and new address are required");
+            }
+            if (newAddress.isWildcard()) {
+                throw new IllegalArgumentException("a meter address cannot be a wildcard: " + newAddress);
+            }
+        }
+
+        /** To whichever meter is on the link. */
+        public WriteAddress(MeterAddress newAddress) {
+            this(MeterAddress.WILDCARD, newAddress);
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.WRITE_ADDRESS;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(address, ControlCode.request(FunctionCode.WRITE_ADDRESS), newAddress.toWire());
+        }
+    }
+
+    /**
+     * Change baud rate (0x17) with the feature byte Z. The meter confirms with 0x97 and Z ({@link
+     * Reply.BaudRateChanged}) at the old rate and switches afterwards, or refuses with 0xD7.
+     */
+    record ChangeBaudRate(MeterAddress address, BaudRate rate) implements Request {
+        public ChangeBaudRate {
+            if (address == null || rate == null) {
+                throw new IllegalArgumentException("address and rate are required");
+            }
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.CHANGE_BAUD_RATE;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            return new Frame(
+                    address, ControlCode.request(FunctionCode.CHANGE_BAUD_RATE), new byte[] {(byte) rate.featureByte()
+                    });
         }
     }
 
@@ -136,7 +196,7 @@ public sealed interface Request {
     }
 
     /**
-     * Reads a request as a meter does. Functions this library does not model (write, change
+     * Reads a request as a meter does. Functions this library does not model (write data, change
      * password, ...) fail with {@link DecodeError.UnexpectedFrame} so the meter can answer abnormal.
      */
     static Request parse(Frame frame, ControlSecurity security) throws DecodeException {
@@ -161,7 +221,19 @@ public sealed interface Request {
             }
             case BROADCAST_TIME -> {
                 exactly(d, 6, "time sync");
-                yield new TimeSync(dateTime(d, 0));
+                yield new TimeSync(frame.address(), dateTime(d, 0));
+            }
+            case WRITE_ADDRESS -> {
+                exactly(d, 6, "write address request");
+                MeterAddress newAddress = MeterAddress.fromWire(d, 0);
+                if (newAddress.isWildcard()) {
+                    throw new DecodeException(new DecodeError.BadValue("new meter address", newAddress.digits()));
+                }
+                yield new WriteAddress(frame.address(), newAddress);
+            }
+            case CHANGE_BAUD_RATE -> {
+                exactly(d, 1, "change baud rate request");
+                yield new ChangeBaudRate(frame.address(), BaudRate.fromFeatureByte(d[0]));
             }
             case FREEZE -> {
                 exactly(d, 4, "freeze");

@@ -34,7 +34,8 @@ class CodecPropertiesTest {
 
     record ItemWithValues(DataItem item, List<DataValue> values) {}
 
-    record Stream(byte[] bytes, List<Frame> frames) {}
+    /** Bytes of frames between noise; {@code ends} holds the index after each frame's last byte. */
+    record Stream(byte[] bytes, List<Frame> frames, List<Integer> ends) {}
 
     @Test
     void anyFrameSurvivesEncodeAndDecode() {
@@ -129,6 +130,61 @@ class CodecPropertiesTest {
         });
     }
 
+    @Test
+    void everyFrameComesOutOfAnyNoiseOnceTheLinkIsIdle() {
+        qt().withExamples(300).forAll(streamsWithAnyNoise(), CUTS).checkAssert((stream, cuts) -> {
+            FrameScanner scanner = new FrameScanner();
+            List<Frame> found = feedInPieces(scanner, stream.bytes(), cuts);
+            found.addAll(scanner.idle().frames());
+            assertThat(found).isEqualTo(stream.frames());
+            assertThat(scanner.pendingBytes()).isZero();
+        });
+    }
+
+    @Test
+    void noFrameWaitsBehindACandidateThatIsNotAFrame() {
+        qt().withExamples(300).forAll(streamsWithAnyNoise(), CUTS).checkAssert((stream, cuts) -> {
+            FrameScanner scanner = new FrameScanner();
+            List<Integer> stops = new ArrayList<>(stream.ends());
+            cuts.forEach(c -> stops.add(c % (stream.bytes().length + 1)));
+            List<Frame> delivered = new ArrayList<>();
+            int from = 0;
+            for (int stop : stops.stream().distinct().sorted().toList()) {
+                delivered.addAll(scanner.feed(stream.bytes(), from, stop - from).frames());
+                from = stop;
+                int done = stream.ends().indexOf(stop) + 1;
+                if (done > 0) {
+                    // the frame ending here is out at once, without waiting for more bytes or idleness
+                    assertThat(delivered).isEqualTo(stream.frames().subList(0, done));
+                }
+            }
+        });
+    }
+
+    @Test
+    void addressedTimeSyncWriteAddressAndBaudRateSurviveTheFrame() {
+        qt().withExamples(200)
+                .forAll(ADDRESSES, ADDRESSES, TIMES, Generate.enumValues(BaudRate.class))
+                .checkAssert((to, other, time, rate) -> {
+                    try {
+                        for (Request request : List.of(
+                                new Request.TimeSync(to, time),
+                                new Request.TimeSync(time),
+                                new Request.WriteAddress(other),
+                                new Request.WriteAddress(to, other),
+                                new Request.ChangeBaudRate(to, rate))) {
+                            assertThat(Request.parse(decode(request.toFrame().encode()), ControlSecurity.PLAIN))
+                                    .isEqualTo(request);
+                        }
+                        Reply changed = new Reply.BaudRateChanged(to, rate);
+                        assertThat(Reply.parse(decode(changed.toFrame().encode())))
+                                .isEqualTo(changed);
+                    } catch (DecodeException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+    }
+
     private static List<Frame> scanInPieces(byte[] bytes, List<Integer> cuts) {
         return feedInPieces(new FrameScanner(), bytes, cuts);
     }
@@ -152,46 +208,100 @@ class CodecPropertiesTest {
         }
     }
 
+    /** Frames between noise without 0x68, so that the skipped-byte count is exact. */
     private static Gen<Stream> streams() {
-        // Noise without 0x68: a 0x68 in noise may announce a long frame that swallows the real frames
-        // behind it until the stream ends; the arbitrary-bytes property covers that case.
-        Gen<byte[]> noise = Generate.byteArrays(integers().between(0, 20), ANY_BYTE)
+        return streams(false);
+    }
+
+    /**
+     * Frames between noise that may hold 0x68s, truncated frames and stray headers: candidates
+     * that are not frames.
+     */
+    private static Gen<Stream> streamsWithAnyNoise() {
+        return streams(true);
+    }
+
+    private static Gen<Stream> streams(boolean any68) {
+        Gen<byte[]> random = Generate.byteArrays(integers().between(0, 20), ANY_BYTE)
                 .map(b -> {
                     byte[] out = b.clone();
-                    for (int i = 0; i < out.length; i++) {
+                    for (int i = 0; i < out.length && !any68; i++) {
                         if (out[i] == 0x68) {
                             out[i] = 0x69;
                         }
                     }
                     return out;
                 });
+        // A truncated frame: a plausible header announcing up to 200 bytes that never come.
+        Gen<byte[]> truncated = FRAMES.zip(integers().between(1, 211), (f, n) -> {
+            byte[] whole = f.encode();
+            return java.util.Arrays.copyOf(whole, Math.min(n, whole.length - 1));
+        });
+        Gen<byte[]> noise =
+                any68 ? integers().between(0, 3).zip(random, truncated, (pick, r, t) -> pick == 0 ? t : r) : random;
         return lists().of(FRAMES)
                 .ofSizeBetween(0, 6)
                 .zip(lists().of(noise).ofSize(7), integers().between(0, 4), (frames, noises, preamble) -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    List<Integer> ends = new ArrayList<>();
                     for (int i = 0; i < frames.size(); i++) {
                         out.writeBytes(noises.get(i));
                         out.writeBytes(frames.get(i).encode(preamble));
+                        ends.add(out.size());
                     }
                     out.writeBytes(noises.get(6));
-                    return new Stream(out.toByteArray(), frames);
+                    return new Stream(out.toByteArray(), frames, ends);
                 });
     }
 
     private static Gen<ItemWithValues> itemsWithValues() {
-        return Generate.pick(DataItems.all())
-                .flatMap(item -> lists().of(value(item.format()))
-                        .ofSize(item.count())
-                        .map(values -> new ItemWithValues(item, values)));
+        return Generate.pick(DataItems.all()).flatMap(item -> {
+            Gen<List<DataValue>> values = Generate.constant(List.of());
+            for (int i = 0; i < item.valueCount(); i++) {
+                Gen<DataValue> next = value(item.formatOf(i));
+                values = values.zip(next, (list, v) -> {
+                    List<DataValue> more = new ArrayList<>(list);
+                    more.add(v);
+                    return List.copyOf(more);
+                });
+            }
+            return values.map(v -> new ItemWithValues(item, v));
+        });
     }
 
+    /** A value of the format; one in ten is absent (FF bytes) where the format allows it. */
     private static Gen<DataValue> value(DataFormat format) {
-        return switch (format) {
+        Gen<DataValue> present = presentValue(format);
+        if (!format.mayBeAbsent()) {
+            return present;
+        }
+        return integers().between(0, 9).zip(present, (d, v) -> d == 0 ? new DataValue.Absent() : v);
+    }
+
+    private static Gen<DataValue> presentValue(DataFormat format) {
+        return switch (format.kind()) {
             case DATE -> TIMES.map(t -> new DataValue.Day(t.toLocalDate()));
             case TIME -> TIMES.map(t -> new DataValue.TimeOfDay(t.toLocalTime()));
             case TIMESTAMP -> TIMES.map(t -> new DataValue.Timestamp(t.withSecond(0)));
-            case STATUS_WORD -> integers().between(0, 0xFFFF).map(DataValue.StatusBits::new);
-            default -> {
+            case DATE_TIME -> TIMES.map(DataValue.Timestamp::new);
+            case STATUS -> integers().between(0, 0xFFFF).map(DataValue.StatusBits::new);
+            case DIGITS ->
+                lists().of(integers().between(0, 9))
+                        .ofSize(format.length() * 2)
+                        .map(ds -> new DataValue.Text(
+                                ds.stream().map(String::valueOf).reduce("", String::concat)));
+            // FFFFFFFF is an unused slot (absent), not an identifier.
+            case IDENTIFIER -> longs().between(0, 0xFFFFFFFEL).map(v -> new DataValue.Text(String.format("%08X", v)));
+            case ASCII ->
+                lists().of(integers().between(0x20, 0x7E))
+                        .ofSizeBetween(0, format.length())
+                        .map(cs -> {
+                            StringBuilder text = new StringBuilder();
+                            cs.forEach(c -> text.append((char) c.intValue()));
+                            // Trailing spaces are padding on the wire and do not come back.
+                            return new DataValue.Text(text.toString().stripTrailing());
+                        });
+            case NUMBER -> {
                 long max = format.maxMagnitude().unscaledValue().longValueExact();
                 yield longs().between(format.signed() ? -max : 0, max)
                         .map(u -> new DataValue.Decimal(BigDecimal.valueOf(u, format.scale())));

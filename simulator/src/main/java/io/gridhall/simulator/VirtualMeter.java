@@ -385,6 +385,12 @@ public final class VirtualMeter {
                         ? Optional.empty()
                         : Optional.of(new Reply.Acknowledged(me, FunctionCode.FREEZE));
             case Request.Control control -> Optional.of(control(control, now));
+            // A simulated meter's programming key is never pressed: its address is its identity.
+            case Request.WriteAddress w ->
+                Optional.of(Reply.Abnormal.of(
+                        me, FunctionCode.WRITE_ADDRESS, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
+            // There is no serial line to switch: confirm the rate, as a meter does before switching.
+            case Request.ChangeBaudRate change -> Optional.of(new Reply.BaudRateChanged(me, change.rate()));
         };
     }
 
@@ -474,6 +480,13 @@ public final class VirtualMeter {
             }
             return Optional.of(words);
         }
+        Optional<DataValue> plate = nameplate(id);
+        if (plate.isPresent()) {
+            return Optional.of(List.of(plate.get()));
+        }
+        if (id.equals(DataItems.LOSS_OF_VOLTAGE)) {
+            return Optional.of(lossOfVoltage(now));
+        }
         if (id.equals(DataItems.COVER_OPEN_COUNT)) {
             return Optional.of(List.of(count(coverOpenEvents(now))));
         }
@@ -496,6 +509,55 @@ public final class VirtualMeter {
             };
         }
         return Optional.empty();
+    }
+
+    /** Nameplate items of a typical single-phase or three-phase smart meter of the customer class. */
+    private Optional<DataValue> nameplate(DataIdentifier id) {
+        boolean three = spec.customerClass().threePhase;
+        String text;
+        if (id.equals(DataItems.COMMUNICATION_ADDRESS) || id.equals(DataItems.METER_NUMBER)) {
+            text = spec.address().digits();
+        } else if (id.equals(DataItems.RATED_VOLTAGE)) {
+            text = three ? "3x220V" : "220V";
+        } else if (id.equals(DataItems.RATED_CURRENT)) {
+            text = three ? "1.5A" : "5A";
+        } else if (id.equals(DataItems.MAXIMUM_CURRENT)) {
+            text = three ? "6A" : "60A";
+        } else if (id.equals(DataItems.ACTIVE_ACCURACY_CLASS)) {
+            text = three ? "1.0" : "2.0";
+        } else if (id.equals(DataItems.REACTIVE_ACCURACY_CLASS)) {
+            text = "2.0";
+        } else if (id.equals(DataItems.METER_MODEL)) {
+            text = three ? "DTZY-SIM" : "DDZY-SIM";
+        } else if (id.equals(DataItems.PROTOCOL_VERSION)) {
+            text = "DL/T645-2007";
+        } else if (id.equals(DataItems.ACTIVE_CONSTANT)) {
+            return Optional.of(count(three ? 6400 : 1200));
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new DataValue.Text(text));
+    }
+
+    /** 03 01 00 00: per phase A, B, C the number of losses of voltage begun and their minutes so far. */
+    private List<DataValue> lossOfVoltage(Instant now) {
+        List<DataValue> out = new ArrayList<>(6);
+        for (int phase = 0; phase < 3; phase++) {
+            long count = 0;
+            long minutes = 0;
+            for (Window w : windows) {
+                if (w.rule().kind() == Scenario.Kind.PHASE_LOSS
+                        && w.rule().phase() == phase
+                        && !w.from().isAfter(now)) {
+                    count++;
+                    Instant until = w.to().isAfter(now) ? now : w.to();
+                    minutes += Duration.between(w.from(), until).toMinutes();
+                }
+            }
+            out.add(count(count));
+            out.add(count(minutes));
+        }
+        return out;
     }
 
     /** The moment of the n-th last settlement (00:00 on the 1st of a month, by the meter's clock). */
@@ -678,13 +740,15 @@ public final class VirtualMeter {
             case 0x01 -> v.voltages();
             case 0x02 -> v.currents();
             case 0x03 -> withTotal(v.activePower(), v.phaseActivePower());
-            case 0x04 ->
-                withTotal(
-                        v.reactivePower(),
-                        v.phaseActivePower().stream()
-                                .map(p -> p.multiply(spec.customerClass().reactiveRatio)
-                                        .setScale(4, RoundingMode.HALF_UP))
-                                .toList());
+            case 0x04 -> withTotal(v.reactivePower(), phaseReactive(v));
+            case 0x05 -> {
+                List<BigDecimal> q = phaseReactive(v);
+                List<BigDecimal> s = new ArrayList<>(3);
+                for (int p = 0; p < 3; p++) {
+                    s.add(apparent(v.phaseActivePower().get(p), q.get(p)));
+                }
+                yield withTotal(apparent(v.activePower(), v.reactivePower()), s);
+            }
             case 0x06 -> {
                 BigDecimal[] pf = new BigDecimal[3];
                 for (int p = 0; p < 3; p++) {
@@ -694,23 +758,38 @@ public final class VirtualMeter {
                 }
                 yield withTotal(v.powerFactor(), List.of(pf));
             }
-            case 0x80 -> List.of(v.frequency());
+            case 0x80 -> item.id().equals(DataItems.FREQUENCY) ? List.of(v.frequency()) : List.<BigDecimal>of();
             default -> List.of();
         };
         if (values.isEmpty()) {
             return Optional.empty();
         }
-        List<DataValue> decimals =
-                values.stream().<DataValue>map(DataValue.Decimal::new).toList();
-        if (item.isBlock()) {
+        // Voltages and currents have no total: index 0..2 is phase A..C; the others start with the total.
+        int phaseB = di2 == 0x01 || di2 == 0x02 ? 1 : 2;
+        List<DataValue> decimals = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            // A single-phase meter has no phases B and C: FF bytes in a block, no data alone.
+            boolean absent = di2 != 0x80 && !spec.customerClass().threePhase && i >= phaseB;
+            decimals.add(absent ? new DataValue.Absent() : new DataValue.Decimal(values.get(i)));
+        }
+        if (item.isBlock() || di2 == 0x80) {
             return Optional.of(decimals);
         }
-        if (di2 == 0x80) {
-            return Optional.of(decimals);
-        }
-        // Voltages and currents have no total: DI1 01..03 is the phase; the others start with the total.
-        int index = di2 == 0x01 || di2 == 0x02 ? di1 - 1 : di1;
-        return index >= 0 && index < decimals.size() ? Optional.of(List.of(decimals.get(index))) : Optional.empty();
+        int index = phaseB == 1 ? di1 - 1 : di1;
+        return index >= 0 && index < decimals.size() && !(decimals.get(index) instanceof DataValue.Absent)
+                ? Optional.of(List.of(decimals.get(index)))
+                : Optional.empty();
+    }
+
+    private List<BigDecimal> phaseReactive(Instantaneous v) {
+        return v.phaseActivePower().stream()
+                .map(p -> p.multiply(spec.customerClass().reactiveRatio).setScale(4, RoundingMode.HALF_UP))
+                .toList();
+    }
+
+    /** S = sqrt(P^2 + Q^2), XX.XXXX kVA. */
+    private static BigDecimal apparent(BigDecimal p, BigDecimal q) {
+        return p.multiply(p).add(q.multiply(q)).sqrt(MathContext.DECIMAL64).setScale(4, RoundingMode.HALF_UP);
     }
 
     private static List<BigDecimal> withTotal(BigDecimal total, List<BigDecimal> phases) {

@@ -92,6 +92,7 @@ public class HeadEnd implements SmartLifecycle {
                 case Reply.Acknowledged a -> a.function() == request.function();
                 case Reply.Abnormal a -> a.function() == request.function();
                 case Reply.AddressReply a -> request instanceof Request.ReadAddress;
+                case Reply.BaudRateChanged b -> request instanceof Request.ChangeBaudRate;
             };
         }
     }
@@ -257,7 +258,9 @@ public class HeadEnd implements SmartLifecycle {
     /** Per connection: the registration line first, then a stream of frames and heartbeats. */
     private final class LinkHandler extends ChannelInboundHandlerAdapter {
         private final ByteArrayOutputStream registration = new ByteArrayOutputStream();
+        private static final long FRAME_GAP_NANOS = TimeUnit.SECONDS.toNanos(2);
         private final FrameScanner scanner = new FrameScanner();
+        private long lastRead = System.nanoTime();
         private Link link;
 
         @Override
@@ -291,6 +294,11 @@ public class HeadEnd implements SmartLifecycle {
                 registered(link);
             }
             if (offset < bytes.length) {
+                // A frame's bytes come within 500 ms of each other (DL/T 645); after a longer silence a partial
+                // frame will never complete, and the scanner must not wait for it behind the next reply.
+                long now = System.nanoTime();
+                if (now - lastRead > FRAME_GAP_NANOS) scanner.idle().frames().forEach(f -> received(link, f));
+                lastRead = now;
                 for (Frame f :
                         scanner.feed(bytes, offset, bytes.length - offset).frames()) received(link, f);
             }
