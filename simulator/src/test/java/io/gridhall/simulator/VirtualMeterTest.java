@@ -4,6 +4,7 @@ import static io.gridhall.simulator.Meters.START;
 import static io.gridhall.simulator.Meters.aMeter;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridhall.dlt645.BaudRate;
 import io.gridhall.dlt645.ControlCommand;
 import io.gridhall.dlt645.ControlErrorFlag;
 import io.gridhall.dlt645.ControlType;
@@ -11,6 +12,9 @@ import io.gridhall.dlt645.DataIdentifier;
 import io.gridhall.dlt645.DataItems;
 import io.gridhall.dlt645.DataValue;
 import io.gridhall.dlt645.DecodeException;
+import io.gridhall.dlt645.ErrorFlag;
+import io.gridhall.dlt645.FunctionCode;
+import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.OperatorCode;
 import io.gridhall.dlt645.Password;
 import io.gridhall.dlt645.Reply;
@@ -22,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VirtualMeterTest {
@@ -295,17 +300,112 @@ class VirtualMeterTest {
     }
 
     @Test
-    void answersEveryIdentifierOfTheRegistryOrSaysNoData() {
+    void answersEveryIdentifierItSimulatesAndSaysNoDataToTheRestOfTheRegistry() throws DecodeException {
         VirtualMeter meter = Meters.offline(aMeter(29, CustomerClass.INDUSTRIAL, FeeControl.LOCAL), "", clock);
+        int answered = 0;
         for (var item : DataItems.all()) {
             Reply reply = meter.handle(new Request.Read(meter.address(), item.id()), START)
                     .orElseThrow();
-            assertThat(reply).as(item.name()).isInstanceOf(Reply.ReadData.class);
+            if (simulated(item.id())) {
+                assertThat(reply).as(item.name()).isInstanceOf(Reply.ReadData.class);
+            }
+            if (reply instanceof Reply.ReadData data) {
+                assertThat(data.values()).as(item.name()).hasSize(item.valueCount());
+                answered++;
+            } else {
+                assertThat(reply)
+                        .as(item.name())
+                        .isEqualTo(Reply.Abnormal.of(
+                                meter.address(), FunctionCode.READ, Set.of(ErrorFlag.NO_DATA_REQUESTED)));
+            }
         }
+        assertThat(answered).isGreaterThan(700);
         VirtualMeter postpaid = Meters.offline(aMeter(30, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
         assertThat(postpaid.handle(new Request.Read(postpaid.address(), DataItems.REMAINING_MONEY), START)
                         .orElseThrow())
                 .isInstanceOf(Reply.Abnormal.class);
+    }
+
+    /** Combined, forward, reverse and combined reactive energy, the usual instantaneous values, parameters. */
+    private static boolean simulated(DataIdentifier id) {
+        return (id.di3() == 0x00 && id.di2() <= 0x04)
+                || (id.di3() == 0x02 && id.di2() >= 0x01 && id.di2() <= 0x06)
+                || (id.di3() == 0x05 && id.di2() == 0x06)
+                || (id.di3() == 0x04 && id.di2() == 0x00 && id.di1() == 0x05)
+                || Set.of(
+                                DataItems.FREQUENCY,
+                                DataItems.DATE,
+                                DataItems.TIME,
+                                DataItems.REMAINING_MONEY,
+                                DataItems.OVERDRAFT,
+                                DataItems.PROGRAMMING_COUNT,
+                                DataItems.COVER_OPEN_COUNT,
+                                DataItems.TERMINAL_COVER_OPEN_COUNT,
+                                DataItems.LOSS_OF_VOLTAGE,
+                                DataItems.COMMUNICATION_ADDRESS,
+                                DataItems.METER_NUMBER,
+                                DataItems.RATED_VOLTAGE,
+                                DataItems.RATED_CURRENT,
+                                DataItems.MAXIMUM_CURRENT,
+                                DataItems.ACTIVE_ACCURACY_CLASS,
+                                DataItems.REACTIVE_ACCURACY_CLASS,
+                                DataItems.ACTIVE_CONSTANT,
+                                DataItems.METER_MODEL,
+                                DataItems.PROTOCOL_VERSION)
+                        .contains(id);
+    }
+
+    @Test
+    void aSinglePhaseMeterMarksPhasesBAndCAbsentInBlocksAndHasNoDataForThemAlone() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(31, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+
+        List<DataValue> volts = read(meter, DataItems.VOLTAGE_BLOCK, START);
+        assertThat(volts.get(0)).isInstanceOf(DataValue.Decimal.class);
+        assertThat(volts.subList(1, 3)).containsOnly(new DataValue.Absent());
+        List<DataValue> apparent = read(meter, DataItems.APPARENT_POWER_BLOCK, START);
+        assertThat(apparent.subList(0, 2)).allMatch(DataValue.Decimal.class::isInstance);
+        assertThat(apparent.subList(2, 4)).containsOnly(new DataValue.Absent());
+        assertThat(apparent.get(0)).isEqualTo(apparent.get(1));
+        assertThat(meter.handle(new Request.Read(meter.address(), DataIdentifier.parse("02010200")), START)
+                        .orElseThrow())
+                .isInstanceOf(Reply.Abnormal.class);
+        assertThat(read(meter, DataItems.RATED_VOLTAGE, START)).containsExactly(new DataValue.Text("220V"));
+        assertThat(read(meter, DataItems.METER_NUMBER, START))
+                .containsExactly(new DataValue.Text(meter.address().digits()));
+    }
+
+    @Test
+    void apparentPowerIsTheHypotenuseOfActiveAndReactive() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(32, CustomerClass.INDUSTRIAL, FeeControl.NONE), "", clock);
+        Instant noon = START.plus(Duration.ofHours(4));
+
+        BigDecimal p = ((DataValue.Decimal)
+                        read(meter, DataItems.ACTIVE_POWER_TOTAL, noon).getFirst())
+                .value();
+        BigDecimal q = ((DataValue.Decimal)
+                        read(meter, DataIdentifier.parse("02040000"), noon).getFirst())
+                .value();
+        BigDecimal s = ((DataValue.Decimal)
+                        read(meter, DataItems.APPARENT_POWER_TOTAL, noon).getFirst())
+                .value();
+
+        assertThat(p).isPositive();
+        assertThat(s)
+                .isEqualTo(p.pow(2)
+                        .add(q.pow(2))
+                        .sqrt(java.math.MathContext.DECIMAL64)
+                        .setScale(4, java.math.RoundingMode.HALF_UP));
+    }
+
+    @Test
+    void refusesToWriteItsAddressAndConfirmsABaudRate() {
+        VirtualMeter meter = Meters.offline(aMeter(33, CustomerClass.RESIDENTIAL, FeeControl.NONE), "", clock);
+
+        assertThat(meter.handle(new Request.WriteAddress(MeterAddress.of(99)), START))
+                .contains(Reply.Abnormal.of(
+                        meter.address(), FunctionCode.WRITE_ADDRESS, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
+        assertThat(meter.handle(new Request.ChangeBaudRate(meter.address(), BaudRate.B9600), START))
+                .contains(new Reply.BaudRateChanged(meter.address(), BaudRate.B9600));
     }
 
     private static BigDecimal dayUse(VirtualMeter meter, LocalDate day) {
