@@ -97,15 +97,15 @@ public sealed interface Request {
      * usually sent to AA..AA while the meter's programming key is pressed. The meter answers 0x95
      * from its new address ({@link Reply.Acknowledged}) or 0xD5 ({@link Reply.Abnormal}).
      *
-     * @param newAddress a full address without AA wildcards
+     * @param newAddress a full address: no AA wildcards, not the broadcast address
      */
     record WriteAddress(MeterAddress address, MeterAddress newAddress) implements Request {
         public WriteAddress {
             if (address == null || newAddress == null) {
                 throw new IllegalArgumentException("address and new address are required");
             }
-            if (newAddress.isWildcard()) {
-                throw new IllegalArgumentException("a meter address cannot be a wildcard: " + newAddress);
+            if (newAddress.isWildcard() || newAddress.isBroadcast()) {
+                throw new IllegalArgumentException("not a meter's address: " + newAddress);
             }
         }
 
@@ -226,7 +226,7 @@ public sealed interface Request {
             case WRITE_ADDRESS -> {
                 exactly(d, 6, "write address request");
                 MeterAddress newAddress = MeterAddress.fromWire(d, 0);
-                if (newAddress.isWildcard()) {
+                if (newAddress.isWildcard() || newAddress.isBroadcast()) {
                     throw new DecodeException(new DecodeError.BadValue("new meter address", newAddress.digits()));
                 }
                 yield new WriteAddress(frame.address(), newAddress);

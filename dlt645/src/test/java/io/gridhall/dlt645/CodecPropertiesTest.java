@@ -164,7 +164,12 @@ class CodecPropertiesTest {
     @Test
     void addressedTimeSyncWriteAddressAndBaudRateSurviveTheFrame() {
         qt().withExamples(200)
-                .forAll(ADDRESSES, ADDRESSES, TIMES, Generate.enumValues(BaudRate.class))
+                .forAll(
+                        ADDRESSES,
+                        // 999999999999 is the broadcast address, no meter's own
+                        longs().between(0, 999_999_999_998L).map(MeterAddress::of),
+                        TIMES,
+                        Generate.enumValues(BaudRate.class))
                 .checkAssert((to, other, time, rate) -> {
                     try {
                         for (Request request : List.of(

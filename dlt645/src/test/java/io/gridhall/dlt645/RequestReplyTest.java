@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestReplyTest {
@@ -111,6 +112,52 @@ class RequestReplyTest {
 
         assertThatThrownBy(() -> Reply.parse(request)).isInstanceOf(DecodeException.class);
         assertThatThrownBy(() -> Request.parse(reply, ControlSecurity.PLAIN)).isInstanceOf(DecodeException.class);
+    }
+
+    @Test
+    void writeAddressRefusesAnAddressNoMeterCanHave() {
+        for (String data : List.of("AA 00 00 00 00 00", "99 99 99 99 99 99", "1F 00 00 00 00 00", "01 00 00 00 00")) {
+            Frame frame =
+                    new Frame(MeterAddress.WILDCARD, ControlCode.request(FunctionCode.WRITE_ADDRESS), Hex.parse(data));
+
+            assertThatThrownBy(() -> Request.parse(frame, ControlSecurity.PLAIN))
+                    .as(data)
+                    .isInstanceOf(DecodeException.class);
+        }
+        assertThatThrownBy(() -> new Request.WriteAddress(MeterAddress.BROADCAST))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void baudRateFeatureByteHasExactlyOneRateBit() throws DecodeException {
+        for (int z : new int[] {0x00, 0x01, 0x03, 0x80, 0x0A}) {
+            Frame request = new Frame(METER, ControlCode.request(FunctionCode.CHANGE_BAUD_RATE), new byte[] {(byte) z});
+            Frame reply =
+                    new Frame(METER, ControlCode.normalReply(FunctionCode.CHANGE_BAUD_RATE), new byte[] {(byte) z});
+
+            assertThatThrownBy(() -> Request.parse(request, ControlSecurity.PLAIN))
+                    .isInstanceOfSatisfying(
+                            DecodeException.class, e -> assertThat(e.error()).isInstanceOf(DecodeError.BadValue.class));
+            assertThatThrownBy(() -> Reply.parse(reply)).isInstanceOf(DecodeException.class);
+        }
+        Frame tooLong =
+                new Frame(METER, ControlCode.normalReply(FunctionCode.CHANGE_BAUD_RATE), new byte[] {0x20, 0x20});
+        assertThatThrownBy(() -> Reply.parse(tooLong))
+                .isInstanceOfSatisfying(
+                        DecodeException.class, e -> assertThat(e.error()).isInstanceOf(DecodeError.BadLength.class));
+        assertThat(BaudRate.fromFeatureByte(0x40)).isEqualTo(BaudRate.B19200);
+        assertThat(BaudRate.of(9600)).contains(BaudRate.B9600);
+        assertThat(BaudRate.of(115200)).isEmpty();
+    }
+
+    @Test
+    void aTimeSyncSentToOneMeterIsReadBackWithItsAddress() throws DecodeException {
+        // issue 7: it used to come back as broadcast
+        var sync = new Request.TimeSync(METER, UNTIL);
+
+        assertThat(Request.parse(sync.toFrame(), ControlSecurity.PLAIN).address())
+                .isEqualTo(METER);
+        assertThat(new Request.TimeSync(UNTIL).address()).isEqualTo(MeterAddress.BROADCAST);
     }
 
     @Test
