@@ -223,12 +223,24 @@ class PublicGoldenFramesTest {
 
     @Test
     void changeBaudRateAndItsConfirmation() throws Exception {
-        List<Frame> frames = frames("change-baud-rate");
+        MeterAddress meter = MeterAddress.of("201901120001");
 
-        assertThat(Request.parse(frames.get(0), ControlSecurity.PLAIN))
-                .isEqualTo(new Request.ChangeBaudRate(CAPTURED, BaudRate.B2400));
-        assertThat(Reply.parse(frames.get(1))).isEqualTo(new Reply.BaudRateChanged(CAPTURED, BaudRate.B2400));
-        assertThat(BaudRate.B2400.bitsPerSecond()).isEqualTo(2400);
+        assertThat(Request.parse(only("change-baud-rate"), ControlSecurity.PLAIN))
+                .isEqualTo(new Request.ChangeBaudRate(meter, BaudRate.B2400));
+        assertThat(new Request.ChangeBaudRate(meter, BaudRate.B2400).toFrame().encode())
+                .isEqualTo(bytes("change-baud-rate"));
+        assertThat(Reply.parse(only("baud-rate-changed-reply")))
+                .isEqualTo(new Reply.BaudRateChanged(meter, BaudRate.B2400));
+        assertThat(new Reply.BaudRateChanged(meter, BaudRate.B2400).toFrame().encode())
+                .isEqualTo(bytes("baud-rate-changed-reply"));
+    }
+
+    @Test
+    void aBaudRateSentWithoutTheMaskIsATypedError() throws Exception {
+        assertThatThrownBy(() -> Request.parse(only("change-baud-rate-unmasked"), ControlSecurity.PLAIN))
+                .isInstanceOfSatisfying(
+                        DecodeException.class,
+                        e -> assertThat(e.error()).isEqualTo(new DecodeError.BadValue("baud rate feature byte", "D5")));
     }
 
     private static Path folder() throws URISyntaxException {
