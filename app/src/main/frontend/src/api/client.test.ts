@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiClient, ApiError, queryString, readCookie } from './client'
+import { ApiClient, ApiError, queryString } from './client'
 
 interface Call {
     url: string
@@ -30,16 +30,13 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 }
 
 describe('CSRF', () => {
-    it('fetches the token before the first change and sends it back in X-XSRF-TOKEN', async () => {
-        let cookie: string | null = null
-        const server = fakeServer((call) => {
-            if (call.url === '/api/v1/auth/csrf') {
-                cookie = 'tok-1'
-                return new Response(null, { status: 204 })
-            }
-            return json(202, { expiresInSeconds: 300 })
-        })
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => cookie })
+    function token(value: string): Response {
+        return json(200, { token: value, headerName: 'X-XSRF-TOKEN', parameterName: '_csrf' })
+    }
+
+    it('fetches the session token before the first change and sends it back in X-XSRF-TOKEN', async () => {
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? token('tok-1') : json(202, { expiresInSeconds: 300 })))
+        const client = new ApiClient({ fetch: server.fetch })
 
         const sent = await client.post<{ expiresInSeconds: number }>('/api/v1/auth/customer/otp', { phone: '13800000000' })
 
@@ -52,67 +49,77 @@ describe('CSRF', () => {
         expect(JSON.parse(server.calls[1].body!)).toEqual({ phone: '13800000000' })
     })
 
-    it('does not ask for a token when the cookie is already there, nor send one on GET', async () => {
-        const server = fakeServer(() => json(200, { ok: true }))
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => 'tok-2' })
+    it('asks for the token once, and sends none on GET', async () => {
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? token('tok-2') : json(200, { ok: true })))
+        const client = new ApiClient({ fetch: server.fetch })
 
         await client.get('/api/v1/portal/accounts')
         await client.delete('/api/v1/portal/accounts/7')
-
-        expect(server.calls.map((c) => c.url)).toEqual(['/api/v1/portal/accounts', '/api/v1/portal/accounts/7'])
-        expect(server.calls[0].headers['X-XSRF-TOKEN']).toBeUndefined()
-        expect(server.calls[1].headers['X-XSRF-TOKEN']).toBe('tok-2')
-    })
-
-    it('uses a token from the csrf body when the cookie cannot be read', async () => {
-        const server = fakeServer((call) =>
-            call.url === '/api/v1/auth/csrf' ? json(200, { token: 'body-tok', headerName: 'X-XSRF-TOKEN' }) : json(200, {}),
-        )
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => null })
-
         await client.put('/api/v1/portal/notification-preferences', { SMS: true })
 
-        expect(server.calls[1].headers['X-XSRF-TOKEN']).toBe('body-tok')
+        expect(server.calls.map((c) => c.url)).toEqual([
+            '/api/v1/portal/accounts',
+            '/api/v1/auth/csrf',
+            '/api/v1/portal/accounts/7',
+            '/api/v1/portal/notification-preferences',
+        ])
+        expect(server.calls[0].headers['X-XSRF-TOKEN']).toBeUndefined()
+        expect(server.calls[2].headers['X-XSRF-TOKEN']).toBe('tok-2')
+        expect(server.calls[3].headers['X-XSRF-TOKEN']).toBe('tok-2')
     })
 
-    it('refreshes a stale token once when the server rejects the change with a bare 403', async () => {
-        let cookie = 'stale'
-        const server = fakeServer((call, i) => {
-            if (call.url === '/api/v1/auth/csrf') {
-                cookie = 'fresh'
-                return new Response(null, { status: 204 })
-            }
-            return i === 0 ? new Response(null, { status: 403 }) : json(200, { done: true })
+    it('fetches the new session token once when the server refuses the change as csrf-invalid', async () => {
+        let issued = 0
+        const server = fakeServer((call) => {
+            if (call.url === '/api/v1/auth/csrf') return token(++issued === 1 ? 'stale' : 'fresh')
+            return call.headers['X-XSRF-TOKEN'] === 'fresh'
+                ? json(200, { done: true })
+                : json(403, { title: '请求已失效', status: 403, code: 'csrf-invalid' })
         })
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => cookie })
+        const client = new ApiClient({ fetch: server.fetch })
 
         const result = await client.post<{ done: boolean }>('/api/v1/customers', {})
 
         expect(result.done).toBe(true)
-        expect(server.calls.map((c) => c.headers['X-XSRF-TOKEN'] ?? '-')).toEqual(['stale', '-', 'fresh'])
+        expect(server.calls.map((c) => c.headers['X-XSRF-TOKEN'] ?? '-')).toEqual(['-', 'stale', '-', 'fresh'])
+    })
+
+    it('also refreshes after a bare 403, but gives up after one retry', async () => {
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? token('t') : new Response(null, { status: 403 })))
+        const client = new ApiClient({ fetch: server.fetch })
+
+        await expect(client.post('/api/v1/customers', {})).rejects.toMatchObject({ status: 403 })
+        expect(server.calls.map((c) => c.url)).toEqual(['/api/v1/auth/csrf', '/api/v1/customers', '/api/v1/auth/csrf', '/api/v1/customers'])
     })
 
     it('does not retry a 403 that is a real problem (missing permission)', async () => {
-        const server = fakeServer(() => json(403, { title: '无权操作', status: 403, code: 'permission-required' }))
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => 'tok' })
+        const server = fakeServer((call) =>
+            call.url === '/api/v1/auth/csrf' ? token('tok') : json(403, { title: '无权操作', status: 403, code: 'permission-required' }),
+        )
+        const client = new ApiClient({ fetch: server.fetch })
 
         await expect(client.post('/api/v1/customers/1/unmask', { reason: 'x' })).rejects.toMatchObject({
             status: 403,
             code: 'permission-required',
         })
-        expect(server.calls).toHaveLength(1)
+        expect(server.calls.filter((c) => c.url !== '/api/v1/auth/csrf')).toHaveLength(1)
+    })
+
+    it('forgets the token when told the session changed', async () => {
+        let issued = 0
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? token(`t${++issued}`) : json(200, {})))
+        const client = new ApiClient({ fetch: server.fetch })
+
+        await client.post('/api/v1/auth/customer/sign-in', {})
+        client.resetCsrf()
+        await client.post('/api/v1/portal/accounts', {})
+
+        expect(server.calls.filter((c) => c.method === 'POST').map((c) => c.headers['X-XSRF-TOKEN'])).toEqual(['t1', 't2'])
     })
 
     it('shares one csrf request between concurrent changes', async () => {
-        let cookie: string | null = null
-        const server = fakeServer((call) => {
-            if (call.url === '/api/v1/auth/csrf') {
-                cookie = 't'
-                return new Response(null, { status: 204 })
-            }
-            return json(200, {})
-        })
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => cookie })
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? token('t') : json(200, {})))
+        const client = new ApiClient({ fetch: server.fetch })
 
         await Promise.all([client.post('/a'), client.post('/b'), client.post('/c')])
 
@@ -136,7 +143,7 @@ describe('problems', () => {
                 ],
             }),
         )
-        const client = new ApiClient({ fetch: server.fetch, cookie: () => 't' })
+        const client = new ApiClient({ fetch: server.fetch })
 
         const error = await client.post('/api/v1/customers', { name: '' }).catch((e: ApiError) => e) as ApiError
 
@@ -151,8 +158,8 @@ describe('problems', () => {
         const fromBody = fakeServer(() => json(429, { title: '请求过于频繁', retryAfterSeconds: 42 }, { 'Retry-After': '7' }))
         const fromHeader = fakeServer(() => json(429, { title: '请求过于频繁' }, { 'Retry-After': '7' }))
 
-        const a = await new ApiClient({ fetch: fromBody.fetch, cookie: () => 't' }).post('/x').catch((e: ApiError) => e) as ApiError
-        const b = await new ApiClient({ fetch: fromHeader.fetch, cookie: () => 't' }).post('/x').catch((e: ApiError) => e) as ApiError
+        const a = await new ApiClient({ fetch: fromBody.fetch }).post('/x').catch((e: ApiError) => e) as ApiError
+        const b = await new ApiClient({ fetch: fromHeader.fetch }).post('/x').catch((e: ApiError) => e) as ApiError
 
         expect(a.retryAfterSeconds).toBe(42)
         expect(b.retryAfterSeconds).toBe(7)
@@ -210,10 +217,5 @@ describe('request details', () => {
     it('builds query strings without empty parameters', () => {
         expect(queryString({ q: '张 三', page: 0, size: 20, branch: '', x: undefined })).toBe('?q=%E5%BC%A0+%E4%B8%89&page=0&size=20')
         expect(queryString({})).toBe('')
-    })
-
-    it('reads one cookie among several', () => {
-        expect(readCookie('XSRF-TOKEN', 'a=1; XSRF-TOKEN=ab%3Dc; b=2')).toBe('ab=c')
-        expect(readCookie('XSRF-TOKEN', 'X-XSRF-TOKEN=no')).toBeNull()
     })
 })

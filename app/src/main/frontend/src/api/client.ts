@@ -1,10 +1,11 @@
 /**
  * The one way the portal and the console talk to the GridHall REST API.
  *
- * - Sends the session cookie (same origin) and the CSRF token: Spring Security keeps it in the
- *   readable `XSRF-TOKEN` cookie and expects it back in `X-XSRF-TOKEN` on every change. When the
- *   cookie is missing (first visit, or it was rotated at sign-in) the token is fetched from
- *   `GET /api/v1/auth/csrf` first.
+ * - Sends the session cookie (same origin) and the CSRF token: the server keeps the token in the
+ *   session and hands it out at `GET /api/v1/auth/csrf`; it is fetched before the first change and
+ *   sent back in `X-XSRF-TOKEN` on every change. The token of another session is refused (403
+ *   `csrf-invalid`); when the session changed under the client (sign-in, sign-out, expiry) the token
+ *   is fetched again and the change sent once more.
  * - Sends `Accept-Language` in the UI's language so problems come back in that language.
  * - Turns RFC 9457 problems into {@link ApiError}, whose field errors a form can show in place.
  */
@@ -65,19 +66,9 @@ export class ApiError extends Error {
     }
 }
 
-export const CSRF_COOKIE = 'XSRF-TOKEN'
 export const CSRF_HEADER = 'X-XSRF-TOKEN'
 const CSRF_PATH = '/api/v1/auth/csrf'
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-export function readCookie(name: string, cookies: string = typeof document === 'undefined' ? '' : document.cookie): string | null {
-    for (const part of cookies.split(';')) {
-        const eq = part.indexOf('=')
-        if (eq < 0) continue
-        if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
-    }
-    return null
-}
 
 type Query = Record<string, string | number | boolean | null | undefined>
 
@@ -91,8 +82,6 @@ export interface ApiClientOptions {
     fetch?: typeof fetch
     /** The UI language, sent as Accept-Language. */
     language?: () => string
-    /** Reads the CSRF cookie; replaceable in tests. */
-    cookie?: (name: string) => string | null
     /** Called on 401 from anything but the auth endpoints (the session ended). */
     onUnauthorized?: (error: ApiError) => void
     /** Makes the request of {@link ApiClient.upload}; replaceable in tests. */
@@ -108,8 +97,8 @@ export interface UploadOptions {
 
 export class ApiClient {
     private readonly options: ApiClientOptions
-    /** A token the csrf endpoint returned in its body, for when the cookie cannot be read. */
-    private bodyToken: string | null = null
+    /** The session's token, as the csrf endpoint returned it. */
+    private token: string | null = null
     private csrfLoading: Promise<void> | null = null
 
     constructor(options: ApiClientOptions = {}) {
@@ -139,7 +128,7 @@ export class ApiClient {
     async upload<T>(path: string, form: FormData, opts: UploadOptions = {}): Promise<T> {
         await this.ensureCsrf()
         let response = await this.sendForm(path, form, opts)
-        if (response.status === 403 && !(await this.isProblem(response))) {
+        if (await this.isCsrfRefusal(response)) {
             this.resetCsrf()
             await this.ensureCsrf(true)
             response = await this.sendForm(path, form, opts)
@@ -183,7 +172,7 @@ export class ApiClient {
 
     /** Forget the token: the server rotates it at sign-in and sign-out. */
     resetCsrf(): void {
-        this.bodyToken = null
+        this.token = null
         this.csrfLoading = null
     }
 
@@ -191,8 +180,8 @@ export class ApiClient {
         const unsafe = UNSAFE.has(method)
         if (unsafe) await this.ensureCsrf()
         let response = await this.send(method, path, opts, unsafe)
-        if (unsafe && response.status === 403 && !(await this.isProblem(response))) {
-            // A bare 403 on a change is Spring's CSRF rejection: the token went stale; fetch a new one once.
+        if (unsafe && (await this.isCsrfRefusal(response))) {
+            // The token went stale (the session changed): fetch the new session's token once.
             this.resetCsrf()
             await this.ensureCsrf(true)
             response = await this.send(method, path, opts, unsafe)
@@ -200,14 +189,21 @@ export class ApiClient {
         return this.read<T>(response, path)
     }
 
-    private async isProblem(response: Response): Promise<boolean> {
+    /** A 403 problem with code `csrf-invalid`, or a bare 403 (no problem body); read from a clone. */
+    private async isCsrfRefusal(response: Response): Promise<boolean> {
+        if (response.status !== 403) return false
         const type = response.headers.get('Content-Type') ?? ''
-        return type.includes('json')
+        if (!type.includes('json')) return true
+        try {
+            const body = (await response.clone().json()) as ProblemBody
+            return body?.code === 'csrf-invalid'
+        } catch {
+            return false
+        }
     }
 
     private csrfToken(): string | null {
-        const fromCookie = (this.options.cookie ?? readCookie)(CSRF_COOKIE)
-        return fromCookie ?? this.bodyToken
+        return this.token
     }
 
     private async ensureCsrf(force = false): Promise<void> {
@@ -218,9 +214,9 @@ export class ApiClient {
                 if (response.ok) {
                     try {
                         const body = (await response.json()) as { token?: string }
-                        if (body && typeof body.token === 'string') this.bodyToken = body.token
+                        if (body && typeof body.token === 'string') this.token = body.token
                     } catch {
-                        // the cookie alone is enough
+                        // no token: the change goes without one and is refused as such
                     }
                 }
             })().finally(() => {

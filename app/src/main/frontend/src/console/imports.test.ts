@@ -112,13 +112,16 @@ class FakeXhr {
     }
 }
 
+function tokenServer(token: string) {
+    return vi.fn(async () => new Response(JSON.stringify({ token }), { status: 200, headers: { 'Content-Type': 'application/json' } }))
+}
+
 function client() {
     FakeXhr.made = []
     return new ApiClient({
-        cookie: () => 'tok-9',
         language: () => 'en',
         xhr: () => new FakeXhr() as unknown as XMLHttpRequest,
-        fetch: vi.fn() as unknown as typeof fetch,
+        fetch: tokenServer('tok-9') as unknown as typeof fetch,
     })
 }
 
@@ -157,8 +160,8 @@ describe('importing a file', () => {
     it('fetches a fresh CSRF token once when the upload meets a bare 403', async () => {
         let calls = 0
         FakeXhr.answer = () => (++calls === 1 ? { status: 403, body: '', type: 'text/html' } : { status: 200, body: '{"batchId":"b-2"}' })
-        const fetch = vi.fn(async () => new Response(JSON.stringify({ token: 'fresh' }), { status: 200, headers: { 'Content-Type': 'application/json' } }))
-        const c = new ApiClient({ cookie: () => null, xhr: () => new FakeXhr() as unknown as XMLHttpRequest, fetch: fetch as unknown as typeof globalThis.fetch })
+        const fetch = tokenServer('fresh')
+        const c = new ApiClient({ xhr: () => new FakeXhr() as unknown as XMLHttpRequest, fetch: fetch as unknown as typeof globalThis.fetch })
         FakeXhr.made = []
 
         const result = await importReadings(new Blob(['x']), 'a.csv', 'intervals', 'all-or-nothing', undefined, c)
@@ -170,7 +173,7 @@ describe('importing a file', () => {
 
     it('is a network error when the connection fails', async () => {
         const c = new ApiClient({
-            cookie: () => 't',
+            fetch: tokenServer('t') as unknown as typeof globalThis.fetch,
             xhr: () => {
                 const x = new FakeXhr()
                 x.send = () => queueMicrotask(() => x.onerror?.())

@@ -49,6 +49,7 @@ const en: Messages<typeof zh> = {
         notFound: 'Not found, or you may not see it.',
         tooManyRequests: 'Too many attempts. Try again in {s} s.',
         required: 'Please enter {field}',
+        reason: 'Give a real reason: 4 to 200 characters, at least 2 of them letters or ideographs',
         phone: 'Enter an 11-digit mobile number',
         code: 'Enter the 6-digit code',
         idLast6: 'Enter the last 6 characters of the ID number',

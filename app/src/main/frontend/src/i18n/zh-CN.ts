@@ -45,6 +45,7 @@ export default {
         notFound: '未找到该对象，或您无权查看。',
         tooManyRequests: '操作过于频繁，请 {s} 秒后重试。',
         required: '请填写{field}',
+        reason: '请写明事由：4 至 200 个字，至少包含 2 个汉字或字母',
         phone: '请输入 11 位手机号码',
         code: '请输入 6 位验证码',
         idLast6: '请输入证件号码后 6 位',

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
@@ -20,12 +21,16 @@ class ApiDescriptionTests {
     @LocalServerPort
     int port;
 
+    @Value("${gridhall.monitoring.token}")
+    String monitoringToken;
+
     @Test
     @SuppressWarnings("unchecked")
     void everyOperationHasASummaryAndProblemResponses() {
         Map<String, Object> api = RestClient.create("http://localhost:" + port)
                 .get()
                 .uri("/v3/api-docs")
+                .header("Authorization", "Bearer " + monitoringToken)
                 .retrieve()
                 .body(new ParameterizedTypeReference<>() {});
         Map<String, Map<String, Map<String, Object>>> paths =

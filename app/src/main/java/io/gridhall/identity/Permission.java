@@ -17,6 +17,8 @@ public enum Permission {
     INSPECTION,
     STAFF_ADMIN,
     AUDIT_READ,
+    /** Read metrics, health details and the API description (also a scraper with the monitoring token). */
+    MONITORING,
     /** See every branch, not only one's own. */
     ALL_BRANCHES
 }

@@ -50,6 +50,9 @@ class CustomerApiTests {
     @MockitoSpyBean
     Audit audit;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Household h;
     Actor clerk;
     Actor manager;
@@ -197,6 +200,58 @@ class CustomerApiTests {
         verify(audit)
                 .record(eq(manager), eq("customer.unmask"), eq("customer"), eq("" + h.customerId()), details.capture());
         assertThat(details.getValue().get("reason")).isEqualTo("客户来电核实身份");
+    }
+
+    @Test
+    void refusesAnUnmaskReasonThatSaysNothing() throws Exception {
+        // issue 7: one letter plus spaces used to pass as a reason
+        String path = "/api/v1/customers/" + h.customerId() + "/unmask";
+        for (String reason : new String[] {"x    ", "a　　　", "1234", "核实", "核".repeat(201), "核实\\u0000身份"}) {
+            mvc.perform(post(path)
+                            .with(as(manager))
+                            .with(csrf())
+                            .header("Accept-Language", "en")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"reason\":\"" + reason + "\"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("reason"))
+                    .andExpect(
+                            jsonPath("$.errors[0].message")
+                                    .value(
+                                            "Give a real reason: 4 to 200 characters, at least 2 of them letters or ideographs"));
+        }
+        verify(audit, never()).record(eq(manager), eq("customer.unmask"), any(), any(), anyMap());
+        mvc.perform(post(path)
+                        .with(as(manager))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"  ID check  \"}"))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void keepsNoPhoneInClearAndStillFindsTheCustomerByIt() throws Exception {
+        // issue 7: contact phones were stored in clear although the README said personal data was encrypted
+        String digits = h.phone();
+        assertThat(jdbc.sql("""
+                        select count(*) from customer.contact
+                        where customer_id = ? and phone is null and phone_norm is null
+                          and phone_enc is not null and phone_hash is not null""").param(h.customerId()).query(Long.class).single())
+                .isEqualTo(1);
+        for (String table : new String[] {"contact", "contact_change", "portal_prebinding"}) {
+            assertThat(jdbc.sql("select count(*) from customer." + table + " t where t::text like ?")
+                            .param("%" + digits.substring(3) + "%")
+                            .query(Long.class)
+                            .single())
+                    .as("customer.%s holds the phone in clear", table)
+                    .isZero();
+        }
+        mvc.perform(get("/api/v1/customers").param("q", "0086 " + digits).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value(h.customerId()));
+        mvc.perform(get("/api/v1/customers").param("q", digits.substring(0, 10)).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(0));
     }
 
     private static String form(String idNumber, String customerClass, String kva, String phone, long branch) {

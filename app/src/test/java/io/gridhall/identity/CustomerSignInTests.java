@@ -99,11 +99,51 @@ class CustomerSignInTests extends IdentityWebTest {
     }
 
     @Test
-    void handsOutTheCsrfTokenAndCookie() throws Exception {
+    void handsOutTheCsrfTokenOfTheSessionAndNoCookie() throws Exception {
         Browser b = browser();
         MvcResult r = b.get("/api/v1/auth/csrf");
         assertThat((String) at(r, "$.headerName")).isEqualTo("X-XSRF-TOKEN");
-        assertThat((String) at(r, "$.token")).isEqualTo(b.cookies.get("XSRF-TOKEN"));
+        assertThat((String) at(r, "$.token")).isNotBlank();
+        assertThat(b.cookies).containsKey("SESSION").doesNotContainKey("XSRF-TOKEN");
+        assertThat(b.get("/api/v1/auth/csrf").getResponse().getContentAsString())
+                .as("the same session keeps its token")
+                .contains((String) at(r, "$.token"));
+    }
+
+    @Test
+    void refusesATokenThatBelongsToAnotherSessionEvenWithAPlantedCookie() throws Exception {
+        // issue 7: a planted XSRF-TOKEN cookie plus the matching header used to pass
+        Browser attacker = browser();
+        String attackersToken = attacker.fetchCsrf();
+        Browser victim = browser();
+        victim.fetchCsrf();
+        victim.cookies.put("XSRF-TOKEN", attackersToken);
+        MvcResult r = victim.postWith("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}", attackersToken);
+        assertThat(r.getResponse().getStatus()).isEqualTo(403);
+        assertThat(r.getResponse().getContentType()).contains("application/problem+json");
+        assertThat((String) at(r, "$.code")).isEqualTo("csrf-invalid");
+
+        Browser planted = browser();
+        planted.cookies.put("XSRF-TOKEN", "planted-token");
+        MvcResult withoutSession =
+                planted.postWith("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}", "planted-token");
+        assertThat(withoutSession.getResponse().getStatus()).isEqualTo(403);
+        assertThat((String) at(withoutSession, "$.code")).isEqualTo("csrf-invalid");
+    }
+
+    @Test
+    void signingInRenewsTheCsrfToken() throws Exception {
+        Browser b = browser();
+        String before = b.fetchCsrf();
+        b.signInAsCustomer(aPhone());
+        MvcResult stale = b.postWith("/api/v1/auth/sign-out", "{}", before);
+        assertThat(stale.getResponse().getStatus()).isEqualTo(403);
+        assertThat((String) at(stale, "$.code")).isEqualTo("csrf-invalid");
+        assertThat(b.fetchCsrf()).isNotEqualTo(before);
+        assertThat(b.postWith("/api/v1/auth/sign-out", "{}", b.csrf)
+                        .getResponse()
+                        .getStatus())
+                .isEqualTo(204);
     }
 
     @Test

@@ -53,6 +53,8 @@ public abstract class IdentityWebTest {
     protected class Browser {
         public final String ip;
         public final Map<String, String> cookies = new LinkedHashMap<>();
+        /** The CSRF token of this browser's session, as the SPA keeps it from {@code GET /api/v1/auth/csrf}. */
+        public String csrf;
 
         Browser(String ip) {
             this.ip = ip;
@@ -63,11 +65,28 @@ public abstract class IdentityWebTest {
         }
 
         public MvcResult post(String path, String json) throws Exception {
-            if (!cookies.containsKey("XSRF-TOKEN")) send(MockMvcRequestBuilders.get("/api/v1/auth/csrf"));
+            if (csrf == null) fetchCsrf();
+            MvcResult result = postWith(path, json, csrf);
+            if (result.getResponse().getStatus() == 403
+                    && result.getResponse().getContentAsString().contains("\"csrf-invalid\"")) {
+                // the session changed (sign-in, sign-out): fetch the new session's token once, like the SPA
+                fetchCsrf();
+                result = postWith(path, json, csrf);
+            }
+            return result;
+        }
+
+        public MvcResult postWith(String path, String json, String token) throws Exception {
             return send(MockMvcRequestBuilders.post(path)
                     .contentType(MediaType.APPLICATION_JSON)
                     .content(json)
-                    .header("X-XSRF-TOKEN", cookies.get("XSRF-TOKEN")));
+                    .header("X-XSRF-TOKEN", token));
+        }
+
+        public String fetchCsrf() throws Exception {
+            MvcResult r = send(MockMvcRequestBuilders.get("/api/v1/auth/csrf"));
+            csrf = com.jayway.jsonpath.JsonPath.read(r.getResponse().getContentAsString(), "$.token");
+            return csrf;
         }
 
         public MvcResult postWithoutCsrf(String path, String json) throws Exception {

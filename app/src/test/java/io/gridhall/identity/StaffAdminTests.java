@@ -31,11 +31,12 @@ class StaffAdminTests extends IdentityWebTest {
             new Actor(new UserId(2), Actor.Kind.STAFF, "柜员", Set.of(Role.COUNTER_CLERK), Set.of(new BranchId(1)));
 
     MvcResult as(Actor actor, MockHttpServletRequestBuilder request) throws Exception {
-        // A cookie token like the browser's: the csrf() post-processor would swap the token repository
-        // of the shared filter chain and break the cookie-based tests that run after it in this context.
-        String token = UUID.randomUUID().toString();
+        // A session and its token like the browser's: the csrf() post-processor would swap the token repository
+        // of the shared filter chain and break the session-bound tests that run after it in this context.
+        Browser b = browser();
+        String token = b.fetchCsrf();
         return mvc.perform(request.with(authentication(new UsernamePasswordAuthenticationToken(actor, null, List.of())))
-                        .cookie(new jakarta.servlet.http.Cookie("XSRF-TOKEN", token))
+                        .cookie(new jakarta.servlet.http.Cookie("SESSION", b.session()))
                         .header("X-XSRF-TOKEN", token))
                 .andReturn();
     }

@@ -342,8 +342,8 @@ class WebMeteringTests extends DemoWebTest {
         if (!tables) return List.of();
         return jdbc.sql("""
                         select m.meter_id, m.branch_id, mp.supply_account_id, a.account_number,
-                               (select p.phone_norm from customer.portal_prebinding p
-                                where p.supply_account_id = mp.supply_account_id limit 1) as phone
+                               -- pre-bound phones are sealed: the journey pre-binds a phone of its own
+                               null::text as phone
                         from metering.meter m
                         join grid.metering_point mp on mp.meter_id = m.meter_id
                         join customer.supply_account a on a.id = mp.supply_account_id and a.status = 'ACTIVE'

@@ -16,6 +16,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
+import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import java.time.Clock;
@@ -366,6 +367,7 @@ public class CustomerDesk {
     @Transactional
     public Unmasked unmask(Actor actor, long id, String reason) {
         actor.require(Permission.PERSONAL_DATA_UNMASK);
+        if (!MeaningfulReason.Check.isMeaningful(reason)) throw Problem.badRequest("reason-required");
         CustomerRecord c = visible(actor, id, false);
         List<ContactView> contacts = records.contacts(id).stream()
                 .map(k -> new ContactView(k.role(), k.name(), k.phone(), k.email()))

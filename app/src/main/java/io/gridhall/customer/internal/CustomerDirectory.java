@@ -27,6 +27,7 @@ class CustomerDirectory implements Customers {
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final IdNumberProtection idNumbers;
+    private final PhoneProtection phones;
     private final Clock clock;
 
     CustomerDirectory(
@@ -34,7 +35,9 @@ class CustomerDirectory implements Customers {
             JdbcClient jdbc,
             DataSource dataSource,
             IdNumberProtection idNumbers,
+            PhoneProtection phones,
             Clock clock) {
+        this.phones = phones;
         this.records = records;
         this.jdbc = jdbc;
         this.dataSource = dataSource;
@@ -71,13 +74,14 @@ class CustomerDirectory implements Customers {
     @Override
     @Transactional
     public void prebind(String phone, long supplyAccountId) {
-        records.prebind(Phones.normalise(phone), supplyAccountId);
+        if (Phones.normalise(phone) == null) throw new IllegalArgumentException("no phone to pre-bind");
+        records.prebind(phone, supplyAccountId);
     }
 
     @Override
     @Transactional
     public int claimPrebindings(UserId user, String phone) {
-        List<Long> accounts = records.takePrebindings(Phones.normalise(phone));
+        List<Long> accounts = records.takePrebindings(phone);
         accounts.forEach(a -> records.bind(user.value(), a, clock.instant()));
         return accounts.size();
     }
@@ -166,9 +170,15 @@ class CustomerDirectory implements Customers {
         BulkCopy.copy(
                 dataSource,
                 "customer.contact",
-                "customer_id, role, name, phone, phone_norm, email",
+                "customer_id, role, name, phone_enc, phone_hash, email",
                 b.contacts(),
-                r -> new Object[] {r.customerId(), r.role(), r.name(), r.phone(), Phones.normalise(r.phone()), r.email()
+                r -> new Object[] {
+                    r.customerId(),
+                    r.role(),
+                    r.name(),
+                    phones.encrypt(r.phone()),
+                    phones.lookupHash(r.phone()),
+                    r.email()
                 });
         BulkCopy.copy(dataSource, "customer.group_link", "parent_customer_id, child_customer_id", b.groupLinks(), r ->
                 new Object[] {r.parentCustomerId(), r.childCustomerId()});

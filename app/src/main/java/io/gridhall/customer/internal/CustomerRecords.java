@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL over schema {@code customer}. */
+/** SQL over schema {@code customer}. Phones are sealed on the way in and opened on the way out ({@link PhoneProtection}). */
 @Repository
 public class CustomerRecords {
 
@@ -41,9 +41,11 @@ public class CustomerRecords {
             String phone) {}
 
     private final JdbcClient jdbc;
+    private final PhoneProtection phones;
 
-    CustomerRecords(JdbcClient jdbc) {
+    CustomerRecords(JdbcClient jdbc, PhoneProtection phones) {
         this.jdbc = jdbc;
+        this.phones = phones;
     }
 
     private static CustomerRecord customer(ResultSet rs, int n) throws SQLException {
@@ -107,7 +109,7 @@ public class CustomerRecords {
                         rs.getLong("customer_id"),
                         ContactRole.valueOf(rs.getString("role")),
                         rs.getString("name"),
-                        rs.getString("phone"),
+                        phones.decrypt(rs.getBytes("phone_enc")),
                         rs.getString("email")))
                 .list();
     }
@@ -203,26 +205,27 @@ public class CustomerRecords {
 
     public void insertContact(long customerId, ContactRole role, String name, String phone, String email) {
         jdbc.sql(
-                        "insert into customer.contact (customer_id, role, name, phone, phone_norm, email) values (?, ?, ?, ?, ?, ?)")
-                .params(customerId, role.name(), name, phone, Phones.normalise(phone), email)
+                        "insert into customer.contact (customer_id, role, name, phone_enc, phone_hash, email) values (?, ?, ?, ?, ?, ?)")
+                .params(customerId, role.name(), name, phones.encrypt(phone), phones.lookupHash(phone), email)
                 .update();
     }
 
     /** Sets the owner's phone and e-mail, adding an owner contact when there is none. */
     public void upsertOwnerContact(long customerId, String name, String phone, String email) {
         int updated = jdbc.sql("""
-                        update customer.contact set name = ?, phone = ?, phone_norm = ?, email = ?
+                        update customer.contact set name = ?, phone_enc = ?, phone_hash = ?, email = ?
                         where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""")
-                .params(name, phone, Phones.normalise(phone), email, customerId)
+                .params(name, phones.encrypt(phone), phones.lookupHash(phone), email, customerId)
                 .update();
         if (updated == 0) insertContact(customerId, ContactRole.OWNER, name, phone, email);
     }
 
     public void updateOwnerPhone(long customerId, String phone) {
-        int updated =
-                jdbc.sql("""
-                        update customer.contact set phone = ?, phone_norm = ?
-                        where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""").params(phone, Phones.normalise(phone), customerId).update();
+        int updated = jdbc.sql("""
+                        update customer.contact set phone_enc = ?, phone_hash = ?
+                        where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""")
+                .params(phones.encrypt(phone), phones.lookupHash(phone), customerId)
+                .update();
         if (updated == 0) {
             String name = customer(customerId).map(CustomerRecord::name).orElse("");
             insertContact(customerId, ContactRole.OWNER, name, phone, null);
@@ -244,7 +247,7 @@ public class CustomerRecords {
                         + " (select array_agg(a.account_number order by a.account_number) from customer.supply_account a"
                         + "   where a.customer_id = c.id and (cast(:branches as bigint[]) is null"
                         + "   or a.branch_id = any(cast(:branches as bigint[])))) as numbers,"
-                        + " (select phone from customer.contact k where k.customer_id = c.id order by (k.role = 'OWNER') desc,"
+                        + " (select phone_enc from customer.contact k where k.customer_id = c.id order by (k.role = 'OWNER') desc,"
                         + "   k.id limit 1) as phone"
                         + " from customer.customer c where c.id in (select id from hits) and " + VISIBLE
                         + " order by c.id limit :limit offset :offset")
@@ -259,7 +262,7 @@ public class CustomerRecords {
                             CustomerKind.valueOf(rs.getString("kind")),
                             rs.getString("name"),
                             list,
-                            rs.getString("phone"));
+                            phones.decrypt(rs.getBytes("phone")));
                 })
                 .list();
     }
@@ -329,16 +332,18 @@ public class CustomerRecords {
                 .update();
     }
 
-    public void prebind(String phoneNorm, long accountId) {
+    public void prebind(String phone, long accountId) {
         jdbc.sql(
-                        "insert into customer.portal_prebinding (phone_norm, supply_account_id) values (?, ?) on conflict do nothing")
-                .params(phoneNorm, accountId)
+                        "insert into customer.portal_prebinding (phone_hash, supply_account_id) values (?, ?) on conflict do nothing")
+                .params(phones.lookupHash(phone), accountId)
                 .update();
     }
 
-    public List<Long> takePrebindings(String phoneNorm) {
-        return jdbc.sql("delete from customer.portal_prebinding where phone_norm = ? returning supply_account_id")
-                .param(phoneNorm)
+    public List<Long> takePrebindings(String phone) {
+        byte[] hash = phones.lookupHash(phone);
+        if (hash == null) return List.of();
+        return jdbc.sql("delete from customer.portal_prebinding where phone_hash = ? returning supply_account_id")
+                .param(hash)
                 .query(Long.class)
                 .list();
     }

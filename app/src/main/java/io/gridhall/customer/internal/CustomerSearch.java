@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * One search box for the counter: the shape of the query decides where to look. Ten digits: an account number;
- * fewer: an account-number prefix; a mobile number: the normalised phone column; twelve digits: a meter's
+ * fewer: an account-number prefix; a phone number: its keyed hash (phones are sealed, so only the whole number finds them); twelve digits: a meter's
  * communication address (asked of Grid); anything else also a meter asset number, a name prefix, a similar name
  * (pg_trgm) and a part of an address.
  */
@@ -22,10 +22,12 @@ class CustomerSearch {
 
     private final CustomerRecords records;
     private final Grid grid;
+    private final PhoneProtection phones;
 
-    CustomerSearch(CustomerRecords records, Grid grid) {
+    CustomerSearch(CustomerRecords records, Grid grid, PhoneProtection phones) {
         this.records = records;
         this.grid = grid;
+        this.phones = phones;
     }
 
     SearchPage search(
@@ -49,8 +51,8 @@ class CustomerSearch {
             }
             String phone = Phones.normalise(digits);
             if (phone != null && phone.length() >= 7) {
-                parts.add("select customer_id as id from customer.contact where phone_norm = :phone");
-                params.put("phone", phone);
+                parts.add("select customer_id as id from customer.contact where phone_hash = :phone");
+                params.put("phone", phones.lookupHash(phone));
             }
             if (digits.length() == 12) meterAccounts(grid.meterByCommAddress(digits), parts, params);
         } else {

@@ -71,6 +71,8 @@ public class PortalAccounts {
     private final SecureRandom random = new SecureRandom();
     private final BindAttempts attempts;
 
+    private final PhoneProtection phones;
+
     PortalAccounts(
             CustomerRecords records,
             Grid grid,
@@ -81,8 +83,10 @@ public class PortalAccounts {
             PersonalDataVault vault,
             JdbcClient jdbc,
             Clock clock,
-            BindAttempts attempts) {
+            BindAttempts attempts,
+            PhoneProtection phones) {
         this.attempts = attempts;
+        this.phones = phones;
         this.records = records;
         this.grid = grid;
         this.servicePasswords = servicePasswords;
@@ -245,12 +249,13 @@ public class PortalAccounts {
                     .params(Timestamp.from(now), user, accountId)
                     .update();
             long id = jdbc.sql("""
-                            insert into customer.contact_change (user_id, supply_account_id, new_phone, code_hash, expires_at)
+                            insert into customer.contact_change (user_id, supply_account_id, new_phone_hash, code_hash,
+                                                                 expires_at)
                             values (?, ?, ?, ?, ?) returning id""")
                     .params(
                             user,
                             accountId,
-                            newPhone,
+                            phones.lookupHash(newPhone),
                             otpHash(user, accountId, newPhone, otp),
                             Timestamp.from(now.plus(OTP_VALIDITY)))
                     .query(Long.class)
@@ -265,13 +270,13 @@ public class PortalAccounts {
             return new ChangeStatus("CODE_SENT", PersonalData.maskPhone(newPhone), OTP_VALIDITY.toSeconds());
         }
         var pending = jdbc.sql("""
-                        select id, new_phone, code_hash, expires_at, attempts from customer.contact_change
+                        select id, new_phone_hash, code_hash, expires_at, attempts from customer.contact_change
                         where user_id = ? and supply_account_id = ? and completed_at is null
                         order by id desc limit 1 for update""")
                 .params(user, accountId)
                 .query((rs, n) -> new Object[] {
                     rs.getLong("id"),
-                    rs.getString("new_phone"),
+                    rs.getBytes("new_phone_hash"),
                     rs.getBytes("code_hash"),
                     rs.getTimestamp("expires_at").toInstant(),
                     rs.getInt("attempts")
@@ -281,7 +286,8 @@ public class PortalAccounts {
         long id = (Long) pending[0];
         boolean usable = ((Instant) pending[3]).isAfter(now)
                 && (Integer) pending[4] < OTP_ATTEMPTS
-                && pending[1].equals(newPhone);
+                && pending[1] != null
+                && MessageDigest.isEqual((byte[]) pending[1], phones.lookupHash(newPhone));
         if (!usable || !MessageDigest.isEqual((byte[]) pending[2], otpHash(user, accountId, newPhone, code.strip()))) {
             jdbc.sql("update customer.contact_change set attempts = attempts + 1 where id = ?")
                     .param(id)

@@ -8,12 +8,11 @@ import io.gridhall.customer.internal.CustomerDesk.Unmasked;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.identity.Actor;
+import io.gridhall.shared.MeaningfulReason;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 @ApiResponse(responseCode = "403", description = "Lacks the permission")
 class CustomerController {
 
-    record UnmaskRequest(@NotBlank @Size(min = 4, max = 500) String reason) {}
+    record UnmaskRequest(@MeaningfulReason String reason) {}
 
     private final CustomerDesk desk;
 
@@ -97,7 +96,9 @@ class CustomerController {
 
     @PostMapping("/{id}/unmask")
     @Operation(summary = "Shows name, ID number, phones and addresses in full (PERSONAL_DATA_UNMASK, reason, audited)")
-    @ApiResponse(responseCode = "400", description = "Reason missing or shorter than 4 characters")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Reason missing or not meaningful: 4 to 200 characters, at least 2 letters or ideographs")
     @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
     Unmasked unmask(
             @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody UnmaskRequest request) {

@@ -32,6 +32,8 @@ public class SignedInSessions {
     static final String IDLE_SECONDS = "gridhall.idleSeconds";
     static final String ABSOLUTE_SECONDS = "gridhall.absoluteSeconds";
     static final String PENDING_STAFF = "gridhall.pendingStaff";
+    /** The session's CSRF token (see {@link WebSecurity}): handed over to the pending session, renewed at sign-in. */
+    static final String CSRF_TOKEN = "gridhall.csrfToken";
 
     static final Duration STAFF_IDLE = Duration.ofMinutes(15);
     static final Duration CUSTOMER_IDLE = Duration.ofMinutes(30);
@@ -55,6 +57,8 @@ public class SignedInSessions {
         Duration idle = actor.isStaff() ? STAFF_IDLE : CUSTOMER_IDLE;
         Instant now = clock.instant();
         session.removeAttribute(PENDING_STAFF);
+        // a token handed out before sign-in does not serve the signed-in session: the client fetches a new one
+        session.removeAttribute(CSRF_TOKEN);
         session.setMaxInactiveInterval((int) idle.toSeconds());
         session.setAttribute(SIGNED_IN_AT, now);
         session.setAttribute(LAST_SEEN, now);
@@ -75,9 +79,12 @@ public class SignedInSessions {
     /** After the password step: a fresh session that holds only the pending second factor. */
     public void startPending(HttpServletRequest request, long staffId) {
         HttpSession old = request.getSession(false);
+        Object csrf = old == null ? null : old.getAttribute(CSRF_TOKEN);
         if (old != null) old.invalidate();
         HttpSession session = request.getSession(true);
         session.setMaxInactiveInterval((int) PENDING_VALIDITY.toSeconds());
+        // the same browser sends the code next: it keeps the token it has
+        if (csrf != null) session.setAttribute(CSRF_TOKEN, csrf);
         session.setAttribute(PENDING_STAFF, new PendingStaff(staffId, clock.instant()));
     }
 

@@ -112,7 +112,9 @@ class AuthController {
     @Operation(summary = "First step of staff sign-in: username and password; a TOTP code follows")
     @ApiResponse(responseCode = "200", description = "{\"secondFactor\":\"TOTP\"}: half signed in")
     @ApiResponse(responseCode = "401", description = "sign-in-failed")
-    @ApiResponse(responseCode = "429", description = "account-locked (retryAfterSeconds)")
+    @ApiResponse(
+            responseCode = "429",
+            description = "sign-in-throttled (retryAfterSeconds): growing delays, no lockout")
     SecondFactor staffSignIn(@Valid @RequestBody StaffSignInRequest body, HttpServletRequest request) {
         long id = staff.password(body.username(), body.password(), request.getRemoteAddr());
         sessions.startPending(request, id);
@@ -123,7 +125,9 @@ class AuthController {
     @Operation(summary = "Second step of staff sign-in: the current TOTP code")
     @ApiResponse(responseCode = "200", description = "Signed in")
     @ApiResponse(responseCode = "401", description = "totp-wrong, no-pending-sign-in")
-    @ApiResponse(responseCode = "429", description = "account-locked (retryAfterSeconds)")
+    @ApiResponse(
+            responseCode = "429",
+            description = "sign-in-throttled (retryAfterSeconds): growing delays, no lockout")
     MeView staffTotp(@Valid @RequestBody TotpRequest body, HttpServletRequest request, HttpServletResponse response) {
         Long pending = sessions.pendingStaff(request);
         if (pending == null) throw new Problem(HttpStatus.UNAUTHORIZED, "no-pending-sign-in");

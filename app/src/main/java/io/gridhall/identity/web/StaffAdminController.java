@@ -106,7 +106,7 @@ class StaffAdminController {
     }
 
     @PostMapping("/{id}/password")
-    @Operation(summary = "Set a new password (also lifts a lockout) and end the person's sessions")
+    @Operation(summary = "Set a new password and end the person's sessions")
     @ApiResponse(responseCode = "204", description = "Reset")
     @ApiResponse(responseCode = "400", description = "password-weak")
     @ApiResponse(responseCode = "403", description = "permission-required")

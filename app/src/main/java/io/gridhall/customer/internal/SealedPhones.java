@@ -1,0 +1,108 @@
+package io.gridhall.customer.internal;
+
+import io.gridhall.identity.PersonalDataVault;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Phones sealed with identity's personal data vault (AES-GCM + HMAC). At start-up, phones still in clear from before
+ * version 3 of the customer schema (contacts, pending phone changes, pre-bindings) are sealed and their clear columns
+ * emptied, in batches, idempotently; nodes starting together skip each other's rows.
+ */
+@Component
+class SealedPhones implements PhoneProtection, SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(SealedPhones.class);
+    private static final String FIELD = "customer.phone";
+    private static final int BATCH = 500;
+
+    private final PersonalDataVault vault;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate tx;
+
+    SealedPhones(PersonalDataVault vault, JdbcClient jdbc, PlatformTransactionManager transactions) {
+        this.vault = vault;
+        this.jdbc = jdbc;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    @Override
+    public byte[] encrypt(String phone) {
+        return phone == null || phone.isBlank() ? null : vault.encrypt(phone.strip(), FIELD);
+    }
+
+    @Override
+    public String decrypt(byte[] sealed) {
+        return sealed == null ? null : vault.decrypt(sealed, FIELD);
+    }
+
+    @Override
+    public byte[] lookupHash(String phone) {
+        String normalised = Phones.normalise(phone);
+        return normalised == null ? null : vault.lookupHash(normalised, FIELD);
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        int sealed = sealClearPhones();
+        if (sealed > 0) log.info("Sealed {} phone numbers that were stored in clear", sealed);
+    }
+
+    private record Clear(long id, String phone) {}
+
+    /** Seals every phone still in clear; returns how many rows changed. */
+    int sealClearPhones() {
+        int total = 0;
+        total += inBatches(
+                """
+                select id, coalesce(phone, phone_norm) from customer.contact
+                where phone is not null or phone_norm is not null order by id limit ? for update skip locked""",
+                c -> jdbc.sql("""
+                                update customer.contact set phone_enc = ?, phone_hash = ?, phone = null, phone_norm = null
+                                where id = ?""")
+                        .params(encrypt(c.phone()), lookupHash(c.phone()), c.id())
+                        .update());
+        total += inBatches(
+                """
+                select id, new_phone from customer.contact_change where new_phone is not null
+                order by id limit ? for update skip locked""",
+                c -> jdbc.sql("update customer.contact_change set new_phone_hash = ?, new_phone = null where id = ?")
+                        .params(lookupHash(c.phone()), c.id())
+                        .update());
+        // pre-bindings have no id: the account and the clear number name the row
+        total += inBatches(
+                """
+                select supply_account_id, phone_norm from customer.portal_prebinding where phone_norm is not null
+                order by supply_account_id limit ? for update skip locked""",
+                c -> jdbc.sql("""
+                                insert into customer.portal_prebinding (phone_hash, supply_account_id) values (?, ?)
+                                on conflict do nothing""").params(lookupHash(c.phone()), c.id()).update(),
+                c -> jdbc.sql("delete from customer.portal_prebinding where supply_account_id = ? and phone_norm = ?")
+                        .params(c.id(), c.phone())
+                        .update());
+        return total;
+    }
+
+    @SafeVarargs
+    private int inBatches(String select, java.util.function.Consumer<Clear>... steps) {
+        int total = 0;
+        while (true) {
+            Integer n = tx.execute(s -> {
+                List<Clear> rows = jdbc.sql(select)
+                        .param(BATCH)
+                        .query((rs, i) -> new Clear(rs.getLong(1), rs.getString(2)))
+                        .list();
+                for (Clear c : rows) for (var step : steps) step.accept(c);
+                return rows.size();
+            });
+            total += n;
+            if (n < BATCH) return total;
+        }
+    }
+}
