@@ -1,7 +1,9 @@
 import { createApp, watch } from 'vue'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
-import 'leaflet/dist/leaflet.css'
+// Element Plus components come with their styles where templates use them (vite.config.ts); the function
+// APIs (ElMessage, ElMessageBox) bring none, so their styles are imported here
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
 import '@/styles/console.css'
 import { i18n, setLanguage, currentLanguage } from '@/i18n'
 import App from './App.vue'
@@ -12,4 +14,4 @@ watch(i18n.global.locale, () => {
     document.title = i18n.global.t('app.consoleName')
 }, { immediate: true })
 
-createApp(App).use(i18n).use(router).use(ElementPlus).mount('#app')
+createApp(App).use(i18n).use(router).mount('#app')

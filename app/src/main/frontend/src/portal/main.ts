@@ -1,8 +1,11 @@
 import { createApp, watch } from 'vue'
-import Vant, { Locale } from 'vant'
+import { Locale } from 'vant'
 import vantZh from 'vant/es/locale/lang/zh-CN'
 import vantEn from 'vant/es/locale/lang/en-US'
-import 'vant/lib/index.css'
+// Vant components come with their styles where templates use them (vite.config.ts); the function APIs
+// (showToast, showConfirmDialog) bring none, so their styles are imported here
+import 'vant/es/toast/style'
+import 'vant/es/dialog/style'
 import '@/styles/portal.css'
 import { i18n, setLanguage, currentLanguage } from '@/i18n'
 import App from './App.vue'
@@ -20,4 +23,4 @@ watch(i18n.global.locale, (language) => {
     document.title = i18n.global.t('app.portalName')
 }, { immediate: true })
 
-createApp(App).use(i18n).use(router).use(Vant).mount('#app')
+createApp(App).use(i18n).use(router).mount('#app')

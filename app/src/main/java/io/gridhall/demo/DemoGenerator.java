@@ -29,7 +29,16 @@ public final class DemoGenerator {
     /** A demo customer whose portal sign-in (by phone) sees pre-bound accounts. */
     public record Example(String name, String phone, List<String> accountNumbers) {}
 
-    public record Result(List<BranchId> branches, List<String> branchCodes, List<Example> examples, long customers) {}
+    /**
+     * @param portalPhones phones of further residential customers with one pre-bound account each, as many as asked
+     *     for (the portal load benchmark signs them in)
+     */
+    public record Result(
+            List<BranchId> branches,
+            List<String> branchCodes,
+            List<Example> examples,
+            List<String> portalPhones,
+            long customers) {}
 
     record BranchPlan(String code, String name, String region, String county, String lat, String lon, int percent) {}
 
@@ -54,12 +63,20 @@ public final class DemoGenerator {
     private String twoHomesName;
     private String twoHomesPhone;
     private final List<Example> examples = new ArrayList<>();
+    private final int portalCustomers;
+    private final List<String> portalPhones = new ArrayList<>();
 
     public DemoGenerator(long seed, int customers, DemoSink sink) {
+        this(seed, customers, sink, 0);
+    }
+
+    /** @param portalCustomers how many more residential customers get a pre-bound account for portal sign-in */
+    public DemoGenerator(long seed, int customers, DemoSink sink, int portalCustomers) {
         if (customers < 10) throw new IllegalArgumentException("at least 10 customers");
         this.seed = seed;
         this.customers = customers;
         this.sink = sink;
+        this.portalCustomers = Math.max(0, portalCustomers);
         this.random = new SplittableRandom(seed);
         // numbers (account, meter address, asset, codes) start at a seed-dependent offset, so two seeds never collide
         this.tag = Math.floorMod(new SplittableRandom(seed ^ 0x5DEECE66DL).nextLong(), 90_000L) + 10_000L;
@@ -89,7 +106,7 @@ public final class DemoGenerator {
             remaining -= share;
             branch(b, branchIds.get(b), share, progress);
         }
-        return new Result(branchIds, codes, List.copyOf(examples), written);
+        return new Result(branchIds, codes, List.copyOf(examples), List.copyOf(portalPhones), written);
     }
 
     private static Customers.ImportBatch emptyCustomers() {
@@ -360,6 +377,9 @@ public final class DemoGenerator {
                 twoHomesPhone = phone;
             }
             examples.add(new Example(name, phone, new ArrayList<>(List.of(number))));
+        } else if (cls == CustomerClass.RESIDENTIAL && portalPhones.size() < portalCustomers) {
+            sink.prebind(phone, accountId);
+            portalPhones.add(phone);
         }
     }
 

@@ -38,11 +38,16 @@ public final class DemoLoad {
     }
 
     public DemoGenerator.Result load(long seed, int count, Path roster) {
+        return load(seed, count, roster, 0);
+    }
+
+    /** @param portalCustomers residential customers beyond the examples that get a pre-bound account */
+    public DemoGenerator.Result load(long seed, int count, Path roster, int portalCustomers) {
         long start = clock.millis();
         long[] lastLog = {start, -1};
         DemoGenerator.Result result;
         try (DatabaseSink sink = new DatabaseSink(grid, customers, transactions, roster)) {
-            result = new DemoGenerator(seed, count, sink).generate(done -> {
+            result = new DemoGenerator(seed, count, sink, portalCustomers).generate(done -> {
                 long now = clock.millis();
                 int percent = (int) (done * 100 / count);
                 if (percent != lastLog[1] && (now - lastLog[0] >= 2000 || done == count)) {

@@ -38,6 +38,8 @@ class DemoStartup implements ApplicationRunner {
     private final long seed;
     private final Path roster;
     private final Path signIns;
+    private final int portalCustomers;
+    private final Path portalPhones;
 
     DemoStartup(
             Grid grid,
@@ -49,7 +51,9 @@ class DemoStartup implements ApplicationRunner {
             @Value("${gridhall.demo.customers:5000}") int count,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
-            @Value("${gridhall.demo.sign-ins:${GRIDHALL_DATA:./data}/demo-sign-ins.txt}") String signIns) {
+            @Value("${gridhall.demo.sign-ins:${GRIDHALL_DATA:./data}/demo-sign-ins.txt}") String signIns,
+            @Value("${gridhall.demo.portal-customers:0}") int portalCustomers,
+            @Value("${gridhall.demo.portal-phones:${GRIDHALL_DATA:./data}/portal-phones.txt}") String portalPhones) {
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -60,6 +64,8 @@ class DemoStartup implements ApplicationRunner {
         this.seed = seed;
         this.roster = Path.of(roster);
         this.signIns = Path.of(signIns);
+        this.portalCustomers = portalCustomers;
+        this.portalPhones = Path.of(portalPhones);
     }
 
     /** Generates the demo utility into an empty database and keeps its sign-ins for every later start. */
@@ -70,7 +76,7 @@ class DemoStartup implements ApplicationRunner {
             return;
         }
         DemoLoad load = new DemoLoad(grid, customers, transactions, clock);
-        DemoGenerator.Result result = load.load(seed, count, roster);
+        DemoGenerator.Result result = load.load(seed, count, roster, portalCustomers);
         StringBuilder out = new StringBuilder();
         load.counts().forEach((table, n) -> out.append("  %-28s %,12d%n".formatted(table, n)));
         var staff = DemoLoad.staff(result.branches());
@@ -91,6 +97,11 @@ class DemoStartup implements ApplicationRunner {
                 .forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(), e.accountNumbers())));
         Files.createDirectories(signIns.toAbsolutePath().getParent());
         Files.writeString(signIns, out.toString());
+        if (!result.portalPhones().isEmpty()) {
+            // one phone a line: customers with a pre-bound account, for load tests that sign many of them in
+            Files.createDirectories(portalPhones.toAbsolutePath().getParent());
+            Files.write(portalPhones, result.portalPhones());
+        }
     }
 
     /**

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Ends a signed-in session that was idle too long or is older than its absolute limit, measured by
- * the platform clock. The session's own max-inactive interval is the backstop that removes the row.
+ * the platform clock. The session's own max-inactive interval is the backstop that removes the row. The last-seen
+ * stamp moves in steps of a minute ({@link SessionAccessTimes#STEP}), so an idle session ends up to a minute early.
  * The request then continues anonymously, so protected calls answer 401 {@code session-expired}.
  */
 class SessionTimeouts extends OncePerRequestFilter {
@@ -58,7 +59,8 @@ class SessionTimeouts extends OncePerRequestFilter {
                             Long.toString(actor.userId().value()),
                             Map.of("reason", reason));
                 }
-            } else {
+            } else if (SessionAccessTimes.due(lastSeen, now)) {
+                // written at most once a minute, so a request that only reads writes nothing (SessionAccessTimes)
                 session.setAttribute(SignedInSessions.LAST_SEEN, now);
             }
         }

@@ -73,7 +73,7 @@ public class DemoHistory {
             Meters meters,
             MeterReadings readings,
             Clock clock,
-            @Value("${gridhall.demo.roster:./data/meters.csv}") String roster,
+            @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.history-days:92}") int days,
             HeadEnd headEnd,
