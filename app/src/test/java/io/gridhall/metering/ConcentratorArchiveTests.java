@@ -243,9 +243,14 @@ class ConcentratorArchiveTests {
         upload(manager(), "meter,concentrator\n" + enrolled.get(0).address() + "," + dtu + "\n")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].row").value(1))
-                .andExpect(jsonPath("$.errors[0].code").value("missing-column"));
+                .andExpect(jsonPath("$.errors[0].code").value("missing-column"))
+                // issue 8: the fault itself, not "1 of 0 rows"
+                .andExpect(jsonPath("$.code").value("file-rejected"))
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.containsString("缺少列 concentrator_id,meter_address")));
         upload(manager(), "concentrator_id,meter_address\n")
                 .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("file-rejected"))
                 .andExpect(jsonPath("$.errors[0].code").value("empty-file"));
     }
 

@@ -65,8 +65,11 @@ public class ConcentratorArchive {
             if (header == null) return rejected(new RowError(1, "header", "empty-file", List.of()));
             if (header.startsWith("\uFEFF")) header = header.substring(1);
             List<String> names = List.of(header.strip().split("\\s*,\\s*", -1));
-            for (String c : COLUMNS) {
-                if (!names.contains(c)) return rejected(new RowError(1, c, "missing-column", List.of(c)));
+            List<String> missing =
+                    COLUMNS.stream().filter(c -> !names.contains(c)).toList();
+            if (!missing.isEmpty()) {
+                return rejected(new RowError(
+                        1, "header", "missing-column", List.of(String.join(",", missing), String.join(",", COLUMNS))));
             }
             int idColumn = names.indexOf("concentrator_id");
             int addressColumn = names.indexOf("meter_address");

@@ -55,8 +55,11 @@ class ConcentratorArchiveApi {
         HashedUpload<ConcentratorArchive.Parsed> upload = HashedUpload.read(file, archive::parseCsv);
         ConcentratorArchive.Parsed parsed = upload.parsed();
         if (!parsed.errors().isEmpty()) {
-            throw Problem.badRequest("archive-rejected", parsed.badRows().size(), parsed.rows())
-                    .with("errors", RowProblem.localise(parsed.errors(), messages));
+            throw RowProblem.rejected(
+                    "archive-rejected",
+                    parsed.badRows().size(),
+                    parsed.rows(),
+                    RowProblem.localise(parsed.errors(), messages));
         }
         return archive.load(actor, parsed.routes(), "sha256:" + upload.sha256(), file.getOriginalFilename());
     }
