@@ -288,6 +288,30 @@ class ConcentratorArchiveTests {
                 .andExpect(status().isForbidden());
     }
 
+    /** Issue 8: a concentrator's row could not be opened to see its meters. */
+    @Test
+    void listsTheMetersBehindAConcentratorSayingWhichAnsweredOnIt() throws Exception {
+        upload(manager(), ours()).andExpect(status().isOk());
+        Meters.Meter first = ourMeters().getFirst();
+        assertThat(reading.readNow(first)).isPresent();
+
+        mvc.perform(get("/api/v1/metering/concentrators/{id}/meters", dtu)
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(branch, Role.BILLING_CLERK), null, List.of()))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[?(@.address == '%s')].answered".formatted(first.address()))
+                        .value(true))
+                .andExpect(jsonPath("$[*].archived").value(org.hamcrest.Matchers.everyItem(
+                        org.hamcrest.Matchers.is(true))));
+
+        mvc.perform(get("/api/v1/metering/concentrators/{id}/meters", dtu)
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(aBranch(), Role.BILLING_CLERK), null, List.of()))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(0));
+    }
+
     @Test
     void aLargeArchiveGoesThroughInChunksAndListsTheFirstHundredUnknown() throws Exception {
         StringBuilder file = new StringBuilder("meter_address,concentrator_id\n");

@@ -184,4 +184,17 @@ public class ConcentratorArchive {
         }
         return list;
     }
+
+    /**
+     * The meters of the caller's branches behind one concentrator: those the archive places there and those that
+     * answered on it, each saying which.
+     */
+    @Transactional(readOnly = true)
+    public List<Meters.ConcentratorMeter> meters(Actor actor, String concentratorId) {
+        Set<String> answered = new java.util.HashSet<>();
+        headEnd.answeredOn().forEach((address, link) -> {
+            if (link.equals(concentratorId)) answered.add(address);
+        });
+        return meters.behind(concentratorId, answered, actor.branchScope());
+    }
 }
