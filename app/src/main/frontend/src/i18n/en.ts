@@ -188,6 +188,7 @@ const en: Messages<typeof zh> = {
     },
     console: {
         nav: {
+            dashboard: 'Branch overview',
             customers: 'Customers',
             newCustomer: 'New customer',
             topology: 'Grid topology',
@@ -206,6 +207,18 @@ const en: Messages<typeof zh> = {
             label: 'Customer search',
             hint: 'Any one of these finds the customer; best matches first.',
             noResults: 'No matching customer',
+        },
+        dashboard: {
+            title: 'Branch overview',
+            partly: 'Some figures could not be fetched just now; they show as —.',
+            collection: 'Daily registers collected, {day}',
+            collectionDetail: '15-minute curves {interval} · {meters} meters',
+            exceptions: 'Reading exceptions to review',
+            exceptionsDetail: 'Found by validation, not yet reviewed',
+            concentrators: 'Concentrators online',
+            concentratorsDetail: '{n} meters behind offline concentrators',
+            accounts: 'Supply accounts',
+            accountsDetail: 'Accounts of your branches',
         },
         customer: {
             title: 'Customer 360',
@@ -504,6 +517,9 @@ const en: Messages<typeof zh> = {
             all: 'All',
         },
         concentrators: {
+            noMeters: 'No meters of your branches behind this concentrator',
+            inArchive: 'Placed here by the archive',
+            answeredHere: 'Answered on it',
             title: 'Concentrator archive',
             intro: 'The concentrator archive says which meters each concentrator or DTU collects. The head-end\'s daily, quarter-hour and catch-up reads ask only meters the archive places behind a connected concentrator; a newly installed meter is read on schedule once its concentrator archive is loaded.',
             upload: 'Load the archive',

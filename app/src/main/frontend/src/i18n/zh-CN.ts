@@ -184,6 +184,7 @@ export default {
     },
     console: {
         nav: {
+            dashboard: '本所概览',
             customers: '客户查询',
             newCustomer: '新建客户',
             topology: '电网拓扑',
@@ -202,6 +203,18 @@ export default {
             label: '客户检索',
             hint: '输入任意一项即可检索，结果按相关度排序。',
             noResults: '未找到匹配的客户',
+        },
+        dashboard: {
+            title: '本所概览',
+            partly: '部分数据暂时无法获取，相应数字显示为 —。',
+            collection: '{day} 日冻结采集率',
+            collectionDetail: '15 分钟曲线 {interval} · 电能表 {meters} 只',
+            exceptions: '待处理的抄表异常',
+            exceptionsDetail: '校验发现、尚未复核的异常',
+            concentrators: '集中器在线',
+            concentratorsDetail: '离线集中器下的电能表 {n} 只',
+            accounts: '户数',
+            accountsDetail: '本所管辖的用电户',
         },
         customer: {
             title: '客户视图',
@@ -500,6 +513,9 @@ export default {
             all: '全部',
         },
         concentrators: {
+            noMeters: '该集中器下暂无本单位的电能表',
+            inArchive: '档案中在此集中器下',
+            answeredHere: '经此集中器应答过',
             title: '集中器档案',
             intro: '集中器档案说明每台集中器或 DTU 采集哪些电能表。主站的日冻结、15 分钟和补抄任务只抄读档案中挂在在线集中器下的电能表；新装电能表登记后须导入其集中器档案才会被定时抄读。',
             upload: '导入档案',
