@@ -21,6 +21,7 @@ import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.testing.Actors;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -296,6 +297,34 @@ class CustomerApiTests {
                 .getResponse()
                 .getContentAsString();
         return Long.parseLong(json.replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1"));
+    }
+
+    /** Issue 8: another branch's account number showed the clerk a customer of theirs without that account. */
+    @Test
+    void anotherBranchsAccountNumberFindsNothingEvenForACustomerWithAnAccountHere() throws Exception {
+        long elsewhere = customers.allocateAccountIds(1)[0];
+        String number = "7" + Households.digits(9);
+        customers.importRows(new Customers.ImportBatch(
+                List.of(),
+                List.of(new Customers.AccountRow(
+                        elsewhere,
+                        number,
+                        h.customerId(),
+                        h.name(),
+                        "浙江省杭州市别区远方路1号",
+                        new BranchId(h.branch().value() + 200_000),
+                        "RESIDENTIAL_TIERED",
+                        java.time.LocalDate.of(2021, 1, 1))),
+                List.of(),
+                List.of()));
+        mvc.perform(get("/api/v1/customers").param("q", number).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(0))
+                .andExpect(jsonPath("$.items").isEmpty());
+        mvc.perform(get("/api/v1/customers").param("q", h.accountNumber()).with(as(clerk)))
+                .andExpect(jsonPath("$.items[0].id").value(h.customerId()))
+                .andExpect(jsonPath("$.items[0].accountNumbers")
+                        .value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(number))));
     }
 
     /** Issue 8: a not-found problem named the object by its internal name ("未找到该supply-account"). */
