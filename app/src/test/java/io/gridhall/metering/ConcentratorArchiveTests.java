@@ -302,8 +302,8 @@ class ConcentratorArchiveTests {
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[?(@.address == '%s')].answered".formatted(first.address()))
                         .value(true))
-                .andExpect(jsonPath("$[*].archived").value(org.hamcrest.Matchers.everyItem(
-                        org.hamcrest.Matchers.is(true))));
+                .andExpect(jsonPath("$[*].archived")
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(true))));
 
         mvc.perform(get("/api/v1/metering/concentrators/{id}/meters", dtu)
                         .with(authentication(new UsernamePasswordAuthenticationToken(
