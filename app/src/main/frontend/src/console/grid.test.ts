@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { gridNode, slugOf } from './grid'
+import { gridNode, naturalOrder, slugOf } from './grid'
 
 describe('grid nodes', () => {
     it('read the API node view with its ref, counts and wrapped branch id', () => {
@@ -14,5 +14,12 @@ describe('grid nodes', () => {
 
     it('treat meters as leaves', () => {
         expect(gridNode({ ref: { type: 'METER', id: 1 } }).leaf).toBe(true)
+    })
+})
+
+describe('naturalOrder', () => {
+    it('puts meter boxes in the order of the numbers in their codes (issue 8)', () => {
+        const boxes = ['X12-375', 'X12-4', 'X12-3', 'X12-40'].map((code) => ({ code }))
+        expect(naturalOrder(boxes).map((b) => b.code)).toEqual(['X12-3', 'X12-4', 'X12-40', 'X12-375'])
     })
 })

@@ -16,6 +16,7 @@ export const router = createRouter({
     routes: [
         { path: '/sign-in', name: 'sign-in', component: () => import('./views/SignIn.vue'), meta: { public: true, bare: true } },
         { path: '/', name: 'start', component: () => import('./views/StartPage.vue') },
+        { path: '/dashboard', name: 'dashboard', component: () => import('./views/BranchDashboard.vue'), meta: { permission: 'METER_READ' } },
         { path: '/customers', name: 'customers', component: () => import('./views/CustomerSearch.vue'), meta: { permission: 'CUSTOMER_READ' } },
         { path: '/customers/new', name: 'customer-new', component: () => import('./views/CustomerForm.vue'), meta: { permission: 'CUSTOMER_WRITE' } },
         { path: '/customers/:id', name: 'customer', component: () => import('./views/Customer360.vue'), props: true, meta: { permission: 'CUSTOMER_READ' } },

@@ -2,15 +2,27 @@ import { getCurrentInstance, reactive, watch } from 'vue'
 import { ApiError } from '@/api/client'
 import { i18n } from '@/i18n'
 
+/**
+ * A problem's title and detail as one line, with the colon of the UI language ("：" in Chinese, ": " in English). A
+ * detail that already says what the title says stands alone (issue 8: "验证码错误：验证码错误，还可尝试4次。").
+ */
+export function joinTitle(title: string | undefined, detail: string | undefined): string {
+    const a = (title ?? '').trim()
+    const b = (detail ?? '').trim()
+    if (!a) return b
+    if (!b) return a
+    if (b.startsWith(a) || b.includes(a)) return b
+    return i18n.global.locale.value === 'en' ? `${a}: ${b}` : `${a}：${b}`
+}
+
 /** One line for a toast or an alert: the problem's title and detail, in the UI language. */
 export function errorMessage(error: unknown): string {
     const t = i18n.global.t
     if (error instanceof ApiError) {
         if (error.status === 0) return t('errors.network')
-        const text = [error.title, error.detail].filter((s) => s && s.trim()).join('：')
+        const text = joinTitle(error.title, error.detail)
         if (error.status === 429 && error.retryAfterSeconds !== undefined) {
-            const wait = t('errors.tooManyRequests', { s: error.retryAfterSeconds })
-            return error.title ? `${error.title}：${wait}` : wait
+            return joinTitle(error.title, t('errors.tooManyRequests', { s: error.retryAfterSeconds }))
         }
         if (text) return text
         if (error.status === 401) return t('errors.unauthorized')

@@ -34,13 +34,32 @@ export function maskIdNumber(id: string | null | undefined): string {
     return id[0] + MASK.repeat(id.length - 3) + id.slice(-2)
 }
 
-/** Keeps the first third of an address (at least 6 characters) and hides the rest. */
+/**
+ * Keeps an address's district and a short tail, masking the street between: 浙江省杭州市西湖区文三路123号5幢201室 ->
+ * 浙江省杭州市西湖区****201室; without a district, the first third (at least 6 characters). The server's rule
+ * (PersonalData.maskAddress); both run maskAddress.cases.json.
+ */
 export function maskAddress(address: string | null | undefined): string {
     if (!address || !address.trim()) return ''
     const chars = Array.from(address)
     const n = chars.length
-    const keep = Math.max(1, Math.min(n - 1, Math.max(6, Math.floor(n / 3))))
-    return chars.slice(0, keep).join('') + '****'
+    let keep = districtEnd(chars)
+    if (keep < 0 || keep >= n) keep = Math.max(1, Math.min(n - 1, Math.max(6, Math.floor(n / 3))))
+    const rest = n - keep
+    const tail = rest >= 8 ? 4 : rest >= 4 ? 2 : 0
+    return chars.slice(0, keep).join('') + '****' + chars.slice(n - tail).join('')
+}
+
+function districtEnd(chars: string[]): number {
+    const indexOf = (any: string, from: number, to: number) => {
+        for (let i = Math.max(0, from); i < Math.min(chars.length, to); i++) if (any.includes(chars[i])) return i
+        return -1
+    }
+    let from = indexOf('市', 0, 16)
+    if (from < 0) from = indexOf('州盟', 0, 16)
+    const start = from + 1
+    const end = indexOf(from < 0 ? '区县旗' : '区县旗市', start, start + 8)
+    return end < 0 ? -1 : end + 1
 }
 
 /** What a field shows: the value as the API sent it, or a dash when there is none. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { toggle, updateBody, type PreferencesView } from './preferences'
+import { isOn, toggle, unreachable, updateBody, type PreferencesView } from './preferences'
 
 describe('notification preferences', () => {
     const view = (): PreferencesView => ({
@@ -29,5 +29,15 @@ describe('notification preferences', () => {
         const body = updateBody({ ...view(), contacts: { phone: '138****0000' } })
         expect(Object.keys(body)).toEqual(['categories'])
         expect(body.categories.map((c) => c.category)).toEqual(['SERVICE', 'OUTAGE'])
+    })
+
+    it('shows WeChat off and leaves it out until a WeChat account is bound (issue 8)', () => {
+        const view = { categories: [{ category: 'OUTAGE', channels: ['SMS', 'WECHAT'] }], contacts: { wechatBound: false } }
+        expect(unreachable(view, 'WECHAT')).toBe(true)
+        expect(isOn(view, view.categories[0], 'WECHAT')).toBe(false)
+        expect(updateBody(view).categories[0].channels).toEqual(['SMS'])
+        const bound = { ...view, contacts: { wechatBound: true } }
+        expect(isOn(bound, bound.categories[0], 'WECHAT')).toBe(true)
+        expect(updateBody(bound).categories[0].channels).toEqual(['SMS', 'WECHAT'])
     })
 })

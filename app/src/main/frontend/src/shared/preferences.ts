@@ -28,11 +28,25 @@ export function toggle(pref: CategoryPreference, channel: string, on: boolean): 
     pref.channels = (CHANNELS.filter((c) => set.has(c)) as string[]).concat([...set].filter((c) => !(CHANNELS as readonly string[]).includes(c)))
 }
 
+/**
+ * Channels nothing can reach yet: WeChat before a WeChat account is bound (issue 8: it could be switched on with no
+ * hint; the server refuses it too). They show switched off and disabled, with the reason.
+ */
+export function unreachable(view: PreferencesView | null | undefined, channel: string): boolean {
+    return channel === 'WECHAT' && !view?.contacts?.wechatBound
+}
+
+/** Whether a channel shows as on: chosen (or fixed), and reachable. */
+export function isOn(view: PreferencesView, pref: CategoryPreference, channel: string): boolean {
+    return isFixed(pref, channel) || (pref.channels.includes(channel) && !unreachable(view, channel))
+}
+
+/** Every category with the channels shown on; an unreachable channel is left out, a fixed one always in. */
 export function updateBody(view: PreferencesView): { categories: { category: string; channels: string[] }[] } {
     return {
         categories: view.categories.map((p) => ({
             category: p.category,
-            channels: [...new Set([...p.channels, ...(p.fixed ?? [])])],
+            channels: [...new Set([...p.channels.filter((c) => !unreachable(view, c)), ...(p.fixed ?? [])])],
         })),
     }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { beijingDay, comparisonBand, curveSeries, daysEnding, hasEstimates, lowestFirst, slotLabel, touSlices, usageBars } from './usage'
+import {
+    beijingDay, comparisonBand, comparisonSentence, partialMonths, peerGroupKey, curveSeries, daysEnding, hasEstimates, lowestFirst, slotLabel, touSlices, usageBars } from './usage'
 
 const slot = (n: number, kwh: number | string | null, quality: string) => ({ slot: n, kwh, quality })
 const full = (quality = 'ACTUAL') => Array.from({ length: 96 }, (_, i) => slot(i + 1, (i + 1) / 100, quality))
@@ -23,7 +24,7 @@ describe('curveSeries', () => {
         expect(s.measured[0]).toBe(0.01)
         expect(s.edited).toEqual([10])
         expect(s.estimated.every((v) => v === null)).toBe(true)
-        expect(s.counts).toEqual({ ACTUAL: 95, ESTIMATED: 0, EDITED: 1, MISSING: 0 })
+        expect(s.counts).toEqual({ ACTUAL: 95, ESTIMATED: 0, EDITED: 1, MISSING: 0, PENDING: 0 })
     })
 
     it('draws an estimated run on its own series joined to the measured slots either side', () => {
@@ -54,6 +55,11 @@ describe('curveSeries', () => {
         expect(s.labels).toHaveLength(96)
     })
 
+    it('derives kW from kWh where a slot has no kW, so the console draws kW like the portal (issue 8)', () => {
+        const s = curveSeries([{ slot: 1, kwh: '0.052', quality: 'ACTUAL' }], 'kw')
+        expect(s.measured[0]).toBe(0.208)
+    })
+
     it('reads kW when asked and accepts slots in any order', () => {
         const slots = full().map((s) => ({ ...s, kw: s.slot * 2 })).reverse()
         const s = curveSeries(slots, 'kw')
@@ -63,26 +69,77 @@ describe('curveSeries', () => {
 })
 
 describe('usageBars', () => {
-    const colours = { ACTUAL: 'blue', ESTIMATED: 'orange', PARTIAL: 'yellow', MISSING: 'grey' }
+    const colours = { ACTUAL: 'blue', ESTIMATED: 'orange', EDITED: 'green', MISSING: 'grey' }
 
-    it('leaves actual bars plain, hatches estimated and partial ones and leaves a gap for missing', () => {
+    it('leaves actual bars plain, hatches estimated ones and leaves a gap for missing', () => {
         const bars = usageBars([
             { kwh: '12.30', quality: 'ACTUAL' },
             { kwh: '11.00', quality: 'ESTIMATED' },
-            { kwh: '300', quality: 'PARTIAL' },
             { kwh: '0', quality: 'MISSING' },
         ], colours)
-        expect(bars.map((b) => b.value)).toEqual([12.3, 11, 300, null])
+        expect(bars.map((b) => b.value)).toEqual([12.3, 11, null])
         expect(bars[0].itemStyle).toBeUndefined()
         expect(bars[1].itemStyle?.color).toBe('orange')
         expect(bars[1].itemStyle?.decal).toBeTruthy()
-        expect(bars[2].itemStyle?.color).toBe('yellow')
     })
 
-    it('knows when a legend for estimates is needed', () => {
+    it('draws a month not covered whole pale, not hatched as if estimated (issue 8)', () => {
+        const bars = usageBars([
+            { kwh: '300', quality: 'ACTUAL', complete: true },
+            { kwh: '120', quality: 'ACTUAL', complete: false },
+            { kwh: '90', quality: 'ESTIMATED', complete: false },
+        ], colours)
+        expect(bars[0].itemStyle).toBeUndefined()
+        expect(bars[1].itemStyle).toEqual({ opacity: 0.45 })
+        expect(bars[2].itemStyle?.decal).toBeTruthy()
+        expect(bars[2].itemStyle?.opacity).toBe(0.45)
+    })
+
+    it('knows when a legend for estimates is needed: not for a month still running (issue 8)', () => {
         expect(hasEstimates([{ quality: 'ACTUAL' }])).toBe(false)
         expect(hasEstimates([{ quality: 'ACTUAL' }, { quality: 'estimated' }])).toBe(true)
+        expect(hasEstimates([{ quality: 'ACTUAL', complete: false } as { quality: string }])).toBe(false)
         expect(hasEstimates(null)).toBe(false)
+    })
+
+    it('lists the months covered in part, not the missing ones', () => {
+        const rows = [
+            { month: '2026-11', kwh: '300', quality: 'ACTUAL', complete: true },
+            { month: '2026-12', kwh: '40', quality: 'ACTUAL', complete: false },
+            { month: '2027-01', kwh: null, quality: 'MISSING', complete: false },
+        ]
+        expect(partialMonths(rows).map((r) => r.month)).toEqual(['2026-12'])
+    })
+})
+
+describe('comparison', () => {
+    const c = { kwh: '900', lowerQuartile: '200', upperQuartile: '700' }
+
+    it('reads the API\'s peer group in lower case (issue 8: it always said "same branch")', () => {
+        expect(peerGroupKey('area')).toBe('AREA')
+        expect(peerGroupKey('AREA')).toBe('AREA')
+        expect(peerGroupKey('branch')).toBe('BRANCH')
+        expect(peerGroupKey(undefined)).toBe('BRANCH')
+    })
+
+    it('says one sentence with the percentile, or the band alone without one (issue 8)', () => {
+        expect(comparisonSentence({ ...c, percentile: '83.8' })).toEqual({ key: 'usage.sentence.high', p: 83.8 })
+        expect(comparisonSentence({ ...c, kwh: '100', percentile: 5 })).toEqual({ key: 'usage.sentence.low', p: 5 })
+        expect(comparisonSentence({ ...c, kwh: '500' })).toEqual({ key: 'usage.band.typical' })
+        expect(comparisonSentence(null)).toBeNull()
+    })
+})
+
+describe('curve slots still to come', () => {
+    it('are pending, not missing, and leave no shaded area (issue 8)', () => {
+        const slots = Array.from({ length: 96 }, (_, i) => ({
+            slot: i + 1, kwh: i < 45 ? '0.1' : null, quality: i < 45 ? 'ACTUAL' : 'PENDING',
+        }))
+        const s = curveSeries(slots)
+        expect(s.counts.MISSING).toBe(0)
+        expect(s.counts.PENDING).toBe(51)
+        expect(s.missing).toEqual([])
+        expect(s.measured[50]).toBeNull()
     })
 })
 

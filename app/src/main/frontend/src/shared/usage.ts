@@ -1,9 +1,10 @@
 /**
  * Turns the metering API's values with quality flags into chart series and table rows. Values come
- * as decimal strings or numbers (BigDecimal); quality is ACTUAL, ESTIMATED, EDITED, PARTIAL or MISSING.
+ * as decimal strings or numbers (BigDecimal); quality is ACTUAL, ESTIMATED, EDITED or MISSING, and PENDING for
+ * a slot of today that has not ended yet (nothing is expected of it, so it is not missing).
  */
 
-export type Quality = 'ACTUAL' | 'ESTIMATED' | 'EDITED' | 'PARTIAL' | 'MISSING' | string
+export type Quality = 'ACTUAL' | 'ESTIMATED' | 'EDITED' | 'MISSING' | 'PENDING' | string
 
 export interface Slot {
     slot: number
@@ -25,6 +26,11 @@ export function slotLabel(slot: number): string {
     return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
 }
 
+/** The mean load of a 15-minute slot in kW: its kWh times 4, to 4 decimals. */
+export function kwFromKwh(kwh: number | null): number | null {
+    return kwh === null ? null : Math.round(kwh * 40_000) / 10_000
+}
+
 export interface CurveSeries {
     labels: string[]
     /** Actual and edited values; null where the slot is estimated or missing. */
@@ -34,15 +40,16 @@ export interface CurveSeries {
      * elsewhere.
      */
     estimated: (number | null)[]
-    /** Index ranges [first, last] of consecutive missing slots, for shaded areas. */
+    /** Index ranges [first, last] of consecutive missing slots, for shaded areas; slots still to come are not missing. */
     missing: [number, number][]
     edited: number[]
-    counts: Record<'ACTUAL' | 'ESTIMATED' | 'EDITED' | 'MISSING', number>
+    counts: Record<'ACTUAL' | 'ESTIMATED' | 'EDITED' | 'MISSING' | 'PENDING', number>
 }
 
 /**
  * 96 slots into a solid series (actual/edited), a dashed one (estimated) and shaded missing ranges.
- * Slots may come in any order or incomplete; the result always has 96 points. `value` picks kWh or kW.
+ * Slots may come in any order or incomplete; the result always has 96 points. `value` picks kWh or kW (the mean
+ * load, from kWh x 4 where a slot has no kW): load curves are drawn in kW in the portal and the console alike.
  */
 export function curveSeries(slots: Slot[] | null | undefined, value: 'kwh' | 'kw' = 'kwh'): CurveSeries {
     const n = 96
@@ -53,14 +60,14 @@ export function curveSeries(slots: Slot[] | null | undefined, value: 'kwh' | 'kw
     const estimated: (number | null)[] = []
     const quality: Quality[] = []
     const edited: number[] = []
-    const counts = { ACTUAL: 0, ESTIMATED: 0, EDITED: 0, MISSING: 0 }
+    const counts = { ACTUAL: 0, ESTIMATED: 0, EDITED: 0, MISSING: 0, PENDING: 0 }
     for (let i = 0; i < n; i++) {
         const s = bySlot.get(i + 1)
         labels.push(slotLabel(i + 1))
         const q = s ? String(s.quality ?? 'MISSING').toUpperCase() : 'MISSING'
-        const v = s ? num(value === 'kw' ? s.kw : s.kwh) : null
-        const known = q !== 'MISSING' && v !== null
-        const qq = known ? q : 'MISSING'
+        const v = s ? (value === 'kw' ? num(s.kw) ?? kwFromKwh(num(s.kwh)) : num(s.kwh)) : null
+        const known = q !== 'MISSING' && q !== 'PENDING' && v !== null
+        const qq = known ? q : q === 'PENDING' ? 'PENDING' : 'MISSING'
         quality.push(qq)
         if (qq in counts) counts[qq as keyof typeof counts]++
         if (qq === 'EDITED') edited.push(i)
@@ -89,28 +96,37 @@ export interface BarPoint {
     itemStyle?: { color?: string; decal?: unknown; opacity?: number }
 }
 
-/** Daily or monthly use as bars; an estimated or partial bar is drawn hatched in its colour. */
+const HATCH = { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4, color: 'rgba(255,255,255,.55)' }
+
+/**
+ * Daily or monthly use as bars. An estimated (or edited) bar is drawn hatched in its colour; a month its registers
+ * do not cover whole (the month running, or the one a meter joined) is drawn pale, since its figure is read, not
+ * estimated.
+ */
 export function usageBars(
-    rows: { kwh?: unknown; quality?: Quality }[] | null | undefined,
+    rows: { kwh?: unknown; quality?: Quality; complete?: boolean }[] | null | undefined,
     colours: Record<string, string>,
 ): BarPoint[] {
     return (rows ?? []).map((r) => {
         const quality = String(r.quality ?? 'ACTUAL').toUpperCase()
         const value = quality === 'MISSING' ? null : num(r.kwh)
         const point: BarPoint = { value, quality }
-        if (quality !== 'ACTUAL') {
-            point.itemStyle = {
-                color: colours[quality] ?? colours.ESTIMATED,
-                decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 3], rotation: -Math.PI / 4, color: 'rgba(255,255,255,.55)' },
-            }
+        if (quality === 'ESTIMATED' || quality === 'EDITED') {
+            point.itemStyle = { color: colours[quality] ?? colours.ESTIMATED, decal: HATCH }
         }
+        if (r.complete === false && value !== null) point.itemStyle = { ...point.itemStyle, opacity: 0.45 }
         return point
     })
 }
 
-/** Whether any row is estimated (or partially so), so the page can explain the hatching. */
+/** Whether any row is estimated or edited, so the page explains the hatching only when there is some. */
 export function hasEstimates(rows: { quality?: Quality }[] | null | undefined): boolean {
-    return (rows ?? []).some((r) => ['ESTIMATED', 'PARTIAL', 'EDITED'].includes(String(r.quality ?? '').toUpperCase()))
+    return (rows ?? []).some((r) => ['ESTIMATED', 'EDITED'].includes(String(r.quality ?? '').toUpperCase()))
+}
+
+/** The months with a figure that covers only part of the month, for the note under the chart. */
+export function partialMonths<T extends { kwh?: unknown; quality?: Quality; complete?: boolean }>(rows: T[] | null | undefined): T[] {
+    return (rows ?? []).filter((r) => r.complete === false && String(r.quality ?? '').toUpperCase() !== 'MISSING' && num(r.kwh) !== null)
 }
 
 export interface TouSlice {
@@ -171,4 +187,21 @@ export function comparisonBand(c: { kwh?: unknown; lowerQuartile?: unknown; uppe
     if (v < lo) return 'low'
     if (v > hi) return 'high'
     return 'typical'
+}
+
+/** The comparison's peer group as the API names it ("area" or "branch"), as a message key. */
+export function peerGroupKey(group: unknown): 'AREA' | 'BRANCH' {
+    return String(group ?? '').toUpperCase() === 'AREA' ? 'AREA' : 'BRANCH'
+}
+
+/**
+ * The one sentence under the comparison: its message key (usage.sentence.<band>) and the percentile, or the band
+ * alone (usage.band.<band>) when the API gives no percentile; null without a band.
+ */
+export function comparisonSentence(c: { kwh?: unknown; lowerQuartile?: unknown; upperQuartile?: unknown; percentile?: unknown } | null | undefined):
+    { key: string; p?: number } | null {
+    const band = comparisonBand(c)
+    if (!band) return null
+    const p = num(c?.percentile)
+    return p === null ? { key: `usage.band.${band}` } : { key: `usage.sentence.${band}`, p }
 }

@@ -20,6 +20,21 @@ export function statusColour(status: unknown): string {
 
 export const LEGEND = ['NORMAL', 'OVERLOAD', 'MAINTENANCE', 'FAULT', 'UNKNOWN']
 
+/** The colour of a line in normal service; the legend draws its sample with it. */
+export const LINE_COLOUR = '#2563eb'
+
+/**
+ * The colour a line is drawn in: blue in normal service (or status unknown), its status colour otherwise. The map
+ * and its legend both use this (issue 8: lines in service were drawn green under a blue legend sample).
+ */
+export function lineColour(status: unknown): string {
+    const c = statusColour(status)
+    return c === statusColour('NORMAL') || c === statusColour(undefined) ? LINE_COLOUR : c
+}
+
+/** Abnormal line states the legend lists beside the normal one. */
+export const LINE_LEGEND = ['NORMAL', 'OVERLOAD', 'MAINTENANCE', 'FAULT']
+
 export function featureType(properties: Record<string, unknown> | null | undefined): string {
     const raw = String(properties?.type ?? properties?.kind ?? properties?.nodeType ?? '').toUpperCase().replace(/[-\s]/g, '_')
     if (raw === 'FEEDER') return 'LINE'

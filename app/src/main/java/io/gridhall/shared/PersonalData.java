@@ -32,13 +32,37 @@ public final class PersonalData {
         return id.charAt(0) + "*".repeat(id.length() - 3) + id.substring(id.length() - 2);
     }
 
-    /** Keeps the first third of an address (province, city, district) and masks the rest. */
+    /**
+     * Keeps an address's district (省市区, 县, 旗 or county-level 市) and a short tail, masking the street between, so
+     * customers of one district can still be told apart: 浙江省杭州市西湖区文三路123号5幢201室 -> 浙江省杭州市西湖区****201室.
+     * Without a district it keeps the first third (at least 6 characters). The console mirrors this rule
+     * ({@code masking.ts}); both run {@code maskAddress.cases.json}.
+     */
     public static String maskAddress(String address) {
         if (address == null || address.isBlank()) return address;
-        int n = address.codePointCount(0, address.length());
-        int keep = Math.max(1, Math.min(n - 1, Math.max(6, n / 3)));
-        int cut = address.offsetByCodePoints(0, keep);
-        return address.substring(0, cut) + "****";
+        int[] cps = address.codePoints().toArray();
+        int n = cps.length;
+        int keep = districtEnd(cps);
+        if (keep < 0 || keep >= n) keep = Math.max(1, Math.min(n - 1, Math.max(6, n / 3)));
+        int rest = n - keep;
+        int tail = rest >= 8 ? 4 : rest >= 4 ? 2 : 0;
+        return new String(cps, 0, keep) + "****" + new String(cps, n - tail, tail);
+    }
+
+    /** Code points up to and including the district, or -1: the first 区/县/旗/市 after the city (市, else 州 or 盟). */
+    private static int districtEnd(int[] cps) {
+        int from = indexOf(cps, "市", 0, 16);
+        if (from < 0) from = indexOf(cps, "州盟", 0, 16);
+        int start = from + 1;
+        int end = indexOf(cps, from < 0 ? "区县旗" : "区县旗市", start, start + 8);
+        return end < 0 ? -1 : end + 1;
+    }
+
+    private static int indexOf(int[] cps, String any, int from, int to) {
+        for (int i = Math.max(0, from); i < Math.min(cps.length, to); i++) {
+            if (any.indexOf(cps[i]) >= 0) return i;
+        }
+        return -1;
     }
 
     /** a.b@example.com -> a***@example.com */

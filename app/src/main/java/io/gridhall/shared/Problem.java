@@ -2,6 +2,7 @@ package io.gridhall.shared;
 
 import java.net.URI;
 import java.util.Map;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -43,9 +44,16 @@ public class Problem extends ErrorResponseException {
         return this;
     }
 
-    /** The object does not exist, or the caller may not see it: the two are never told apart. */
+    /**
+     * The object does not exist, or the caller may not see it: the two are never told apart. {@code what} names the
+     * kind of object by its message key {@code object.<what>}, so the user reads "户号", never "supply-account".
+     */
     public static Problem notFound(String what) {
-        return new Problem(HttpStatus.NOT_FOUND, "not-found", what);
+        return new Problem(
+                        HttpStatus.NOT_FOUND,
+                        "not-found",
+                        new DefaultMessageSourceResolvable(new String[] {"object." + what}, what))
+                .with("object", what);
     }
 
     public static Problem badRequest(String code, Object... args) {

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -21,6 +21,7 @@ import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.testing.Actors;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -309,14 +310,15 @@ class CustomerApiTests {
         long customerId = Long.parseLong(
                 json.replaceAll("^\\{\"id\":(\\d+).*$", "$1").replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1"));
         String newPhone = "136" + Households.digits(8);
-        mvc.perform(put("/api/v1/customers/" + customerId)
+        mvc.perform(patch("/api/v1/customers/" + customerId)
                         .with(as(clerk))
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content(form(
-                                id, "COMMERCIAL", null, newPhone, h.branch().value())))
+                        .content("""
+                                {"customerClass":"COMMERCIAL","phone":"%s"}""".formatted(newPhone)))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.customerClass").value("COMMERCIAL"));
+                .andExpect(jsonPath("$.customerClass").value("COMMERCIAL"))
+                .andExpect(jsonPath("$.contractedKva").value(800));
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
         verify(audit).record(eq(clerk), eq("customer.update"), eq("customer"), eq("" + customerId), details.capture());
@@ -329,12 +331,128 @@ class CustomerApiTests {
                 .doesNotContain(phone, newPhone, id);
         mvc.perform(get("/api/v1/customers").param("q", newPhone).with(as(clerk)))
                 .andExpect(jsonPath("$.items[0].id").value(customerId));
-        mvc.perform(put("/api/v1/customers/" + customerId)
+        mvc.perform(patch("/api/v1/customers/" + customerId)
                         .with(as(stranger))
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
-                        .content(form(
-                                id, "COMMERCIAL", null, newPhone, h.branch().value())))
+                        .content("""
+                                {"email":"x@example.cn"}"""))
                 .andExpect(status().isNotFound());
+    }
+
+    private long created(String idNumber, String customerClass, String kva, String phone) throws Exception {
+        String json = mvc.perform(post("/api/v1/customers")
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(form(
+                                idNumber, customerClass, kva, phone, h.branch().value())))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return Long.parseLong(json.replaceAll("(?s)^\\{\"id\":(\\d+),.*", "$1"));
+    }
+
+    /** Issue 8: another branch's account number showed the clerk a customer of theirs without that account. */
+    @Test
+    void anotherBranchsAccountNumberFindsNothingEvenForACustomerWithAnAccountHere() throws Exception {
+        long elsewhere = customers.allocateAccountIds(1)[0];
+        String number = "7" + Households.digits(9);
+        customers.importRows(new Customers.ImportBatch(
+                List.of(),
+                List.of(new Customers.AccountRow(
+                        elsewhere,
+                        number,
+                        h.customerId(),
+                        h.name(),
+                        "浙江省杭州市别区远方路1号",
+                        new BranchId(h.branch().value() + 200_000),
+                        "RESIDENTIAL_TIERED",
+                        java.time.LocalDate.of(2021, 1, 1))),
+                List.of(),
+                List.of()));
+        mvc.perform(get("/api/v1/customers").param("q", number).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(0))
+                .andExpect(jsonPath("$.items").isEmpty());
+        mvc.perform(get("/api/v1/customers").param("q", h.accountNumber()).with(as(clerk)))
+                .andExpect(jsonPath("$.items[0].id").value(h.customerId()))
+                .andExpect(jsonPath("$.items[0].accountNumbers")
+                        .value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(number))));
+    }
+
+    /** Issue 8: a not-found problem named the object by its internal name ("未找到该supply-account"). */
+    @Test
+    void aNotFoundProblemNamesTheObjectInTheCallersLanguage() throws Exception {
+        mvc.perform(get("/api/v1/customers/" + h.customerId()).with(as(stranger)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("未找到该客户，或您无权查看。"));
+        mvc.perform(get("/api/v1/customers/" + h.customerId())
+                        .with(as(stranger))
+                        .header("Accept-Language", "en"))
+                .andExpect(jsonPath("$.detail").value("This customer was not found, or you may not see it."));
+    }
+
+    /** Issue 8: the edit form sent the masked values and a capacity of 0 back, so every save failed. */
+    @Test
+    void anEditOfTheEmailAloneKeepsEverythingElseAndAuditsOnlyTheEmail() throws Exception {
+        String id = Households.idNumber();
+        String phone = "137" + Households.digits(8);
+        long customerId = created(id, "RESIDENTIAL", null, phone);
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"email":"new.mail@example.cn"}"""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.customerClass").value("RESIDENTIAL"))
+                .andExpect(jsonPath("$.contractedKva").doesNotExist())
+                .andExpect(jsonPath("$.name").value("王**"))
+                .andExpect(jsonPath("$.contacts[0].email").value(org.hamcrest.Matchers.startsWith("n")));
+        String full = mvc.perform(post("/api/v1/customers/" + customerId + "/unmask")
+                        .with(as(manager))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\":\"check the edit\"}"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(full).contains(phone, id, "王小明", "new.mail@example.cn");
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
+        verify(audit).record(eq(clerk), eq("customer.update"), eq("customer"), eq("" + customerId), details.capture());
+        assertThat(details.getValue().keySet()).containsExactlyInAnyOrder("old.email", "new.email");
+    }
+
+    @Test
+    void anEditIsCheckedByTheRegistrationRulesOnTheFieldsItTouches() throws Exception {
+        long customerId = created(Households.idNumber(), "RESIDENTIAL", null, "137" + Households.digits(8));
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .header("Accept-Language", "en")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"email":"not-an-address","phone":"137****0384","customerClass":"LARGE_INDUSTRIAL"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("invalid-input"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'email')].message").value("Enter a valid e-mail address"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'phone')].message").value("Enter a valid mobile number"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'contractedKva')].message")
+                        .value("A large industrial customer needs its contracted capacity (kVA)"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'name')]").doesNotExist());
+        verify(audit, never()).record(eq(clerk), eq("customer.update"), any(), any(), anyMap());
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"kind":"ORGANISATION","idNumber":"110105900307123"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'idNumber')].message")
+                        .value(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("证件号码无效"))));
     }
 }

@@ -243,9 +243,14 @@ class ConcentratorArchiveTests {
         upload(manager(), "meter,concentrator\n" + enrolled.get(0).address() + "," + dtu + "\n")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].row").value(1))
-                .andExpect(jsonPath("$.errors[0].code").value("missing-column"));
+                .andExpect(jsonPath("$.errors[0].code").value("missing-column"))
+                // issue 8: the fault itself, not "1 of 0 rows"
+                .andExpect(jsonPath("$.code").value("file-rejected"))
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.containsString("缺少列 concentrator_id,meter_address")));
         upload(manager(), "concentrator_id,meter_address\n")
                 .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("file-rejected"))
                 .andExpect(jsonPath("$.errors[0].code").value("empty-file"));
     }
 
@@ -281,6 +286,30 @@ class ConcentratorArchiveTests {
                         .with(authentication(new UsernamePasswordAuthenticationToken(
                                 staff(branch, Role.REPAIR_CREW), null, List.of()))))
                 .andExpect(status().isForbidden());
+    }
+
+    /** Issue 8: a concentrator's row could not be opened to see its meters. */
+    @Test
+    void listsTheMetersBehindAConcentratorSayingWhichAnsweredOnIt() throws Exception {
+        upload(manager(), ours()).andExpect(status().isOk());
+        Meters.Meter first = ourMeters().getFirst();
+        assertThat(reading.readNow(first)).isPresent();
+
+        mvc.perform(get("/api/v1/metering/concentrators/{id}/meters", dtu)
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(branch, Role.BILLING_CLERK), null, List.of()))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[?(@.address == '%s')].answered".formatted(first.address()))
+                        .value(true))
+                .andExpect(jsonPath("$[*].archived")
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(true))));
+
+        mvc.perform(get("/api/v1/metering/concentrators/{id}/meters", dtu)
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(aBranch(), Role.BILLING_CLERK), null, List.of()))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(0));
     }
 
     @Test

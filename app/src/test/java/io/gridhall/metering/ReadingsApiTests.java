@@ -201,6 +201,41 @@ class ReadingsApiTests {
                 .andExpect(jsonPath("$.errors[0].code").value("missing-column"));
     }
 
+    /** Issue 8: a file without a header said "0 行中有 1 行有误"; it names the fault instead. */
+    @Test
+    void aFileWithoutAHeaderIsRejectedSayingTheFirstLineMustNameTheColumns() throws Exception {
+        String csv = "%s,2026-04-05,1,0.5\n".formatted(meter.address());
+        mvc.perform(multipart("/api/v1/metering/imports")
+                        .file(new MockMultipartFile("file", "r.csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)))
+                        .with(as(clerk()))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("file-rejected"))
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("0 行"))))
+                .andExpect(jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.containsString(
+                                "第一行应为列名表头（address,day,slot,kwh），缺少列 address,day,slot,kwh")))
+                .andExpect(jsonPath("$.errors[0].field").value("header"));
+    }
+
+    /** Issue 8: a bad slot in a file was reported in the JSON field firstSlot, not the file's column slot. */
+    @Test
+    void aBadSlotInAFileIsReportedInTheFilesSlotColumn() throws Exception {
+        String csv = """
+                address,day,slot,kwh
+                %s,2026-04-06,97,0.5
+                """.formatted(meter.address());
+        mvc.perform(multipart("/api/v1/metering/imports")
+                        .file(new MockMultipartFile("file", "r.csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)))
+                        .with(as(clerk()))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("readings-rejected"))
+                .andExpect(jsonPath("$.errors[0].row").value(2))
+                .andExpect(jsonPath("$.errors[0].field").value("slot"));
+    }
+
     @Test
     void needsTheBillingPermission() throws Exception {
         mvc.perform(post("/api/v1/metering/readings")

@@ -91,6 +91,58 @@ class UsageAnalysisTests {
                 .andExpect(jsonPath("$[1].kwh").value(310.00));
     }
 
+    /** Issue 8: a month with data from its 4th day showed nothing, and a partial month was drawn as estimated. */
+    @Test
+    void aMonthTheMeterJoinedMidWayCountsFromItsFirstRegisterAsReadNotEstimated() throws Exception {
+        long id = aMeterId();
+        readings.enrol(
+                List.of(new MeterEnrolment(id, String.format("%012d", id), branch, aBranch(), "RESIDENTIAL", "NONE")));
+        List<RegisterRead> regs = new ArrayList<>();
+        for (LocalDate d = LocalDate.of(2026, 9, 4); !d.isAfter(LocalDate.of(2026, 10, 31)); d = d.plusDays(1)) {
+            long total =
+                    1_000 + 1_000L * (d.toEpochDay() - LocalDate.of(2026, 9, 4).toEpochDay());
+            regs.add(reg(id, d, total, 0, 0, total, 0));
+        }
+        readings.store(new ReadingDelivery(UUID.randomUUID().toString(), ReadingSource.API, List.of(), regs));
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/monthly", id)
+                        .param("from", "2026-08")
+                        .param("to", "2026-10")
+                        .with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].quality").value("MISSING"))
+                .andExpect(jsonPath("$[1].kwh").value(260.00)) // 09-05 .. 09-30: 26 days of 10 kWh
+                .andExpect(jsonPath("$[1].quality").value("ACTUAL"))
+                .andExpect(jsonPath("$[1].from").value("2026-09-05"))
+                .andExpect(jsonPath("$[1].to").value("2026-09-30"))
+                .andExpect(jsonPath("$[1].complete").value(false))
+                .andExpect(jsonPath("$[2].kwh").value(310.00))
+                .andExpect(jsonPath("$[2].complete").value(true));
+    }
+
+    /** Issue 8: today's curve counted the slots still to come as missing. */
+    @Test
+    void slotsThatHaveNotEndedArePendingNotMissing() throws Exception {
+        long m = peers.getFirst().meterId();
+        LocalDate tomorrow = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(1);
+        mvc.perform(get("/api/v1/metering/meters/{id}/usage/load-curve", m)
+                        .param("day", tomorrow.toString())
+                        .with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].quality").value("PENDING"))
+                .andExpect(jsonPath("$[95].quality").value("PENDING"));
+        mvc.perform(get("/api/v1/metering/meters/{id}/intervals", m)
+                        .param("day", tomorrow.toString())
+                        .with(agent))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.missing").value(0))
+                .andExpect(jsonPath("$.pending").value(96));
+        mvc.perform(get("/api/v1/metering/meters/{id}/intervals", m)
+                        .param("day", "2026-09-06")
+                        .with(agent))
+                .andExpect(jsonPath("$.missing").value(96))
+                .andExpect(jsonPath("$.pending").value(0));
+    }
+
     @Test
     void showsTheLoadCurveAndTimeOfUseShares() throws Exception {
         long m = peers.getFirst().meterId();

@@ -101,6 +101,8 @@ final class Browser implements AutoCloseable {
                 "--lang=zh-CN",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
+        // the page's console, so a journey can fail on warnings and failed requests
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
@@ -148,6 +150,13 @@ final class Browser implements AutoCloseable {
 
     void gone(String css) {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    /** What the page logged to its console since the last call (warnings, errors, failed requests). */
+    List<String> consoleMessages() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(e -> e.getLevel() + " " + e.getMessage())
+                .toList();
     }
 
     void waitForUrl(String fragment) {

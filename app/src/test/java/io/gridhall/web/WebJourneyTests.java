@@ -164,6 +164,70 @@ class WebJourneyTests extends DemoWebTest {
         }
     }
 
+    /**
+     * Issue 8: the edit form sent the masked values back and every save failed; searching another branch's account
+     * number showed an unrelated row. The clerk changes only the e-mail, the browser checks it with the server's
+     * message first, and everything else stays as stored.
+     */
+    @Test
+    void counterClerkChangesOnlyTheEmailOfACustomerAndFindsNothingForAnotherBranchsAccount() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(context, "customer: staff customer API", "/api/v1/customers", "/api/v1/customers/{id}");
+        List<Account> accounts = demoAccounts();
+        require(accounts.size() > 1, "Missing: no demo supply accounts (customer module and the demo generator)");
+        Account account = accounts.get(1);
+        Account elsewhere = accounts.stream()
+                .filter(a -> a.branchId() != account.branchId())
+                .findFirst()
+                .orElse(null);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String sql = "select name || '|' || phone || '|' || coalesce(email, '') from customer.contact"
+                + " where customer_id = ? and role = 'OWNER'";
+        String before =
+                jdbc.sql(sql).param(account.customerId()).query(String.class).single();
+        String mail = "edit" + ThreadLocalRandom.current().nextInt(100_000, 999_999) + "@example.cn";
+        Staff clerk = newStaff("editor", "柜员", CLERK_PASSWORD, account.branchId(), Role.COUNTER_CLERK);
+
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("clerk-edit", () -> {
+                signInStaff(b, clerk);
+                b.open(base() + "/console/#/customers/" + account.customerId() + "/edit");
+                b.visible("[data-test=masked-hint]");
+                assertThat(b.visible("[data-test=c-name] input").getAttribute("placeholder"))
+                        .contains("*");
+                assertThat(b.visible("[data-test=c-name] input").getAttribute("value"))
+                        .isEmpty();
+
+                b.type("[data-test=c-email] input", "not-an-address");
+                b.click("[data-test=c-save]");
+                // the server's rule and message, checked before anything is sent
+                b.waitForText(".el-form-item__error", "请输入有效的电子邮箱");
+                b.screenshot("07-console-customer-edit-rule");
+
+                b.type("[data-test=c-email] input", mail);
+                b.click("[data-test=c-save]");
+                b.waitForUrl("#/customers/" + account.customerId());
+                b.visible("[data-test=customer-basics]");
+                b.screenshot("08-console-customer-edited");
+
+                if (elsewhere != null) {
+                    b.open(base() + "/console/#/customers?q=" + elsewhere.number() + "&page=1");
+                    b.waitForText("[data-test=customer-results]", "未找到匹配的客户");
+                    assertThat(b.all("[data-test=customer-results] .el-table__row"))
+                            .isEmpty();
+                }
+            });
+        }
+        String after =
+                jdbc.sql(sql).param(account.customerId()).query(String.class).single();
+        String[] was = before.split("\\|", -1);
+        String[] now = after.split("\\|", -1);
+        assertThat(now[0]).isEqualTo(was[0]);
+        assertThat(now[1]).isEqualTo(was[1]);
+        assertThat(now[2]).isEqualTo(mail);
+    }
+
     @Test
     void branchManagerUnmasksACustomerOnlyWithAReason() throws Exception {
         Browser.requireFrontEndBuilt();

@@ -62,6 +62,13 @@ class WebMeteringTests extends DemoWebTest {
         try (Browser b = Browser.start(1440, 900)) {
             b.run("metering-staff", () -> {
                 signInStaff(b, manager);
+                // issue 8: a branch manager lands on a dashboard of their branch, not on customer search
+                b.waitForUrl("#/dashboard");
+                b.waitForText("[data-test=tile-collection]", "%");
+                assertThat(b.visible("[data-test=tile-accounts]").getText()).containsPattern("\\d");
+                b.visible("[data-test=tile-exceptions]");
+                b.waitForText("[data-test=tile-concentrators]", "/");
+                b.screenshot("19-console-dashboard");
                 b.visible("[data-test=nav-metering-collection]");
                 b.visible("[data-test=nav-metering-exceptions]");
                 b.driver.executeScript(
@@ -93,12 +100,16 @@ class WebMeteringTests extends DemoWebTest {
                 b.visible("[data-test=registers] .el-table__row");
                 assertThat(b.all("[data-test=registers] [data-test^=quality-]")).isNotEmpty();
                 b.waitForText("[data-test=registers]", "实抄");
+                // issue 8: the range picker is labelled as a range, its ends as start and end
+                b.waitForText("#pane-registers .el-form-item__label", "日期范围");
                 b.visible("[data-test=command-open]");
                 b.screenshot("23-console-meter-registers");
 
                 b.click("#tab-curve");
                 b.visible("[data-test=curve-chart] canvas");
                 b.visible("[data-test=curve-summary]");
+                // issue 8: the console's curve is in kW like the portal's, and says so
+                b.waitForText("[data-test=curve-unit]", "kW");
                 assertThat(b.all("[data-test=slots] [data-test^=quality-]")).isNotEmpty();
                 assertThat(b.all("[data-test^=edit-slot-]")).isNotEmpty();
                 b.screenshot("24-console-meter-curve");
@@ -245,6 +256,17 @@ class WebMeteringTests extends DemoWebTest {
                 b.waitForText("[data-test=concentrator-status-" + concentrator + "]", "在线");
                 scrollTo(b, "[data-test=archive-outcome]");
                 b.screenshot("33-console-concentrator-archive");
+
+                // issue 8: a concentrator's row opens to its meters, each leading to the meter's data
+                b.driver
+                        .findElement(org.openqa.selenium.By.xpath("//*[@data-test='concentrator-" + concentrator
+                                + "']/ancestor::tr//*[contains(@class,'el-table__expand-icon')]"))
+                        .click();
+                b.waitForText("[data-test=concentrator-meters-" + concentrator + "]", address);
+                scrollTo(b, "[data-test=concentrator-meters-" + concentrator + "]");
+                b.screenshot("34-console-concentrator-meters");
+                b.click("[data-test=behind-" + address + "]");
+                b.waitForUrl("#/meters/" + m.meterId());
             });
         } finally {
             Files.deleteIfExists(csv);
@@ -299,11 +321,28 @@ class WebMeteringTests extends DemoWebTest {
                 b.waitForText("[data-test=usage-account]", m.accountNumber());
                 b.screenshot("27-portal-usage");
 
+                // issue 8: the comparison is one sentence ("高于 83.8% 的同类用户高于大多数同类用户" ran two together)
+                if (!b.all("[data-test=usage-percentile]").isEmpty()) {
+                    String sentence = b.visible("[data-test=usage-percentile]").getText();
+                    assertThat(sentence.chars()
+                                    .filter(c -> c == '。' || c == '！')
+                                    .count())
+                            .as(sentence)
+                            .isEqualTo(1);
+                    assertThat(sentence).doesNotContain("用户高于");
+                }
+
                 b.click("[data-test=curve-prev]");
                 b.visible("[data-test=usage-curve] canvas");
                 ((org.openqa.selenium.JavascriptExecutor) b.driver)
                         .executeScript("document.querySelector('[data-test=usage-monthly]').scrollIntoView()");
                 b.screenshot("28-portal-usage-lower");
+
+                // issue 8: another account in the URL shows that account, not the previous one's data
+                b.open(base() + "/#/accounts/" + (m.accountId() + 987_654_321L) + "/usage");
+                b.visible("[data-test=usage-no-meter]");
+                b.gone("[data-test=usage-account]");
+                b.gone("[data-test=usage-daily]");
             });
         }
     }

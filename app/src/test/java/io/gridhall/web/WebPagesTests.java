@@ -41,6 +41,15 @@ class WebPagesTests {
         assertThat(console.body()).contains("<div id=\"app\">").contains("营销工作台");
         assertThat(console.body())
                 .doesNotContain(portal.body().substring(portal.body().indexOf("<script")));
+        // issue 8: both pages name an icon that is there, so no page logs a favicon 404
+        assertThat(portal.body()).contains("href=\"/favicon.svg\"");
+        assertThat(console.body()).contains("href=\"/favicon.svg\"");
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(base() + "/favicon.svg"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -64,6 +73,7 @@ class WebPagesTests {
                             .getAttribute("lang"))
                     .isEqualTo("en");
             b.screenshot("00-portal-sign-in-en");
+            assertThat(b.consoleMessages()).noneMatch(m -> m.contains("favicon") || m.contains(" 404 "));
         }
     }
 
@@ -80,7 +90,16 @@ class WebPagesTests {
 
             b.open(base() + "/console/#/dev-inbox");
             b.waitForText(".page-title", "演示收件箱");
+            // issue 8: the seconds a TOTP code stays current were never shown
+            if (!b.all("[data-test=totp-codes] .el-table__row").isEmpty()) {
+                assertThat(b.visible("[data-test=totp-seconds]").getText()).matches("[0-9]{1,2}");
+            }
             b.screenshot("00-console-dev-inbox");
+            // issue 8: every page logged a favicon 404 and Element Plus deprecation warnings
+            assertThat(b.consoleMessages())
+                    .noneMatch(m -> m.contains("favicon"))
+                    .noneMatch(m -> m.contains("ElementPlus") || m.contains("[el-"))
+                    .noneMatch(m -> m.contains(" 404 "));
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -309,8 +310,14 @@ public class CustomerDesk {
         };
     }
 
+    /**
+     * Edits a customer and its owner contact. {@code change} gets the stored values in full (never shown to the
+     * caller) and answers the values to store, so fields the clerk did not touch keep what is stored even when the
+     * screen only ever showed them masked; it may throw to reject the edit. Audited with the changed fields only,
+     * old and new masked.
+     */
     @Transactional
-    public CustomerDetail update(Actor actor, long id, CustomerInput in) {
+    public CustomerDetail update(Actor actor, long id, UnaryOperator<CustomerInput> change) {
         actor.require(Permission.CUSTOMER_WRITE);
         CustomerRecord old = visible(actor, id, true);
         ContactRecord owner = records.contacts(id).stream()
@@ -330,6 +337,7 @@ public class CustomerDesk {
                 null,
                 null,
                 null);
+        CustomerInput in = change.apply(before);
         String newId = IdNumbers.normalise(in.idNumber());
         records.updateCustomer(
                 id,
@@ -342,10 +350,37 @@ public class CustomerDesk {
         records.upsertOwnerContact(id, in.name().strip(), in.phone(), blankToNull(in.email()));
         // flat string values: the audit log hashes a canonical form that nested maps would not keep
         Map<String, Object> details = new LinkedHashMap<>();
-        masked(before).forEach((k, v) -> details.put("old." + k, String.valueOf(v)));
-        masked(in).forEach((k, v) -> details.put("new." + k, String.valueOf(v)));
+        Map<String, Object> was = masked(before);
+        Map<String, Object> now = masked(in);
+        for (String field : changedFields(before, in)) {
+            details.put("old." + field, String.valueOf(was.get(field)));
+            details.put("new." + field, String.valueOf(now.get(field)));
+        }
         audit.record(actor, "customer.update", "customer", String.valueOf(id), details);
         return view(actor, id);
+    }
+
+    /** The fields whose stored value an edit changes (compared in full, not masked). */
+    static List<String> changedFields(CustomerInput before, CustomerInput after) {
+        Map<String, Object[]> pairs = new LinkedHashMap<>();
+        pairs.put("customerClass", new Object[] {before.customerClass(), after.customerClass()});
+        pairs.put("kind", new Object[] {before.kind(), after.kind()});
+        pairs.put("name", new Object[] {strip(before.name()), strip(after.name())});
+        pairs.put("idNumber", new Object[] {
+            before.idNumber() == null ? null : IdNumbers.normalise(before.idNumber()),
+            after.idNumber() == null ? null : IdNumbers.normalise(after.idNumber())
+        });
+        pairs.put("contractedKva", new Object[] {before.contractedKva(), after.contractedKva()});
+        pairs.put("phone", new Object[] {strip(before.phone()), strip(after.phone())});
+        pairs.put("email", new Object[] {blankToNull(before.email()), blankToNull(after.email())});
+        return pairs.entrySet().stream()
+                .filter(e -> !java.util.Objects.equals(e.getValue()[0], e.getValue()[1]))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     /** The fields as they may appear in the audit log: masked like everywhere else. */

@@ -49,7 +49,9 @@ public class CustomerRecords {
     }
 
     private static CustomerRecord customer(ResultSet rs, int n) throws SQLException {
-        int kva = rs.getInt("contracted_kva");
+        // read as an Integer: wasNull() after a later column would report that column (issue 8: a capacity never
+        // given came back as 0, and an edit wrote the 0 back)
+        Integer kva = rs.getObject("contracted_kva", Integer.class);
         return new CustomerRecord(
                 rs.getLong("id"),
                 new BranchId(rs.getLong("branch_id")),
@@ -57,7 +59,7 @@ public class CustomerRecords {
                 CustomerKind.valueOf(rs.getString("kind")),
                 rs.getString("name"),
                 rs.getBytes("id_number_enc"),
-                rs.wasNull() ? null : kva,
+                kva,
                 rs.getString("status"));
     }
 

@@ -30,6 +30,14 @@ class CustomerSearch {
         this.phones = phones;
     }
 
+    /**
+     * A hit through an account counts only when that account is in the caller's branches: otherwise a customer of
+     * theirs with another account elsewhere came up for that account's number, showing none of what was asked for
+     * (issue 8).
+     */
+    private static final String OWN_ACCOUNT =
+            " and (cast(:branches as bigint[]) is null or branch_id = any(cast(:branches as bigint[])))";
+
     SearchPage search(
             String query,
             List<Long> branches,
@@ -43,10 +51,12 @@ class CustomerSearch {
         String digits = q.replaceAll("[\\s+\\-]", "");
         if (digits.matches("[0-9]+")) {
             if (digits.length() == 10) {
-                parts.add("select customer_id as id from customer.supply_account where account_number = :number");
+                parts.add("select customer_id as id from customer.supply_account where account_number = :number"
+                        + OWN_ACCOUNT);
                 params.put("number", digits);
             } else if (digits.length() < 10 && digits.length() >= 4) {
-                parts.add("select customer_id as id from customer.supply_account where account_number like :prefix");
+                parts.add("select customer_id as id from customer.supply_account where account_number like :prefix"
+                        + OWN_ACCOUNT);
                 params.put("prefix", digits + "%");
             }
             String phone = Phones.normalise(digits);
@@ -60,7 +70,8 @@ class CustomerSearch {
             params.put("namePrefix", escapeLike(q) + "%");
             if (q.codePointCount(0, q.length()) >= 2) {
                 parts.add("select id from customer.customer where name operator(public.%) :q");
-                parts.add("select customer_id as id from customer.supply_account where address ilike :contains");
+                parts.add("select customer_id as id from customer.supply_account where address ilike :contains"
+                        + OWN_ACCOUNT);
                 params.put("q", q);
                 params.put("contains", "%" + escapeLike(q) + "%");
             }
@@ -77,7 +88,7 @@ class CustomerSearch {
 
     private static void meterAccounts(Optional<MeterView> meter, List<String> parts, Map<String, Object> params) {
         meter.map(MeterView::supplyAccountId).ifPresent(account -> {
-            parts.add("select customer_id as id from customer.supply_account where id = :meterAccount");
+            parts.add("select customer_id as id from customer.supply_account where id = :meterAccount" + OWN_ACCOUNT);
             params.put("meterAccount", account);
         });
     }

@@ -9,16 +9,19 @@ import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.identity.Actor;
 import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.InvalidFields;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.BeanPropertyBindingResult;
+import org.springframework.validation.Validator;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,9 +39,11 @@ class CustomerController {
     record UnmaskRequest(@MeaningfulReason String reason) {}
 
     private final CustomerDesk desk;
+    private final Validator validator;
 
-    CustomerController(CustomerDesk desk) {
+    CustomerController(CustomerDesk desk, Validator validator) {
         this.desk = desk;
+        this.validator = validator;
     }
 
     @GetMapping
@@ -85,13 +90,37 @@ class CustomerController {
         return desk.create(actor, form.input());
     }
 
-    @PutMapping("/{id}")
-    @Operation(summary = "Edits a customer and its owner contact; audited with old and new values masked")
+    @PatchMapping("/{id}")
+    @Operation(
+            summary = "Edits a customer and its owner contact: only the fields given change (CUSTOMER_WRITE)",
+            description = "A field left out or null keeps its stored value, so masked values are never sent back; an"
+                    + " empty email clears it. The fields given (and the ID number when the kind changes, the"
+                    + " contracted capacity when the class changes) must pass the registration rules. Audited with"
+                    + " the changed fields' old and new values masked.")
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors")
     @ApiResponse(responseCode = "404", description = "Unknown customer or one outside the caller's branches")
     CustomerDetail update(
-            @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody CustomerForm form) {
-        return desk.update(actor, id, form.input());
+            @AuthenticationPrincipal Actor actor, @PathVariable long id, @RequestBody CustomerChange change) {
+        return desk.update(
+                actor,
+                id,
+                stored ->
+                        checked(change, change.applyTo(CustomerForm.of(stored))).input());
+    }
+
+    /**
+     * The edited customer if the fields the change touches pass the rules; a stored value the change leaves alone is
+     * not judged again (records older than a rule stay editable).
+     */
+    private CustomerForm checked(CustomerChange change, CustomerForm edited) {
+        BeanPropertyBindingResult all = new BeanPropertyBindingResult(edited, "customerForm");
+        validator.validate(edited, all);
+        BeanPropertyBindingResult shown = new BeanPropertyBindingResult(edited, "customerForm");
+        all.getFieldErrors().stream()
+                .filter(e -> change.checked().contains(e.getField()))
+                .forEach(shown::addError);
+        if (shown.hasErrors()) throw new InvalidFields(shown);
+        return edited;
     }
 
     @PostMapping("/{id}/unmask")

@@ -4,7 +4,6 @@ import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.CustomerKind;
 import io.gridhall.customer.internal.CustomerDesk.CustomerInput;
 import io.gridhall.identity.BranchId;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -14,24 +13,41 @@ import jakarta.validation.constraints.Size;
 
 /**
  * A customer as entered at the counter. On creation, an address opens the first supply account; on update, the
- * account fields are ignored.
+ * account fields are ignored. The console checks the same rules with the same messages before sending
+ * ({@code customerRules.ts}); {@code CustomerRulesAgreementTests} runs both over one set of cases.
  */
 @ValidCustomer
 public record CustomerForm(
-        @NotNull CustomerClass customerClass,
-        @NotNull CustomerKind kind,
-        @NotBlank @Size(max = 100) String name,
-        @NotBlank String idNumber,
-        @Positive @Max(1_000_000) Integer contractedKva,
+        @NotNull(message = "{Customer.customerClass.required}")
+        CustomerClass customerClass,
 
-        @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
+        @NotNull(message = "{Customer.kind.required}") CustomerKind kind,
+
+        @NotBlank(message = "{Customer.name.required}") @Size(max = 100, message = "{Customer.tooLong}")
+        String name,
+
+        @NotBlank(message = "{Customer.idNumber.required}") String idNumber,
+
+        @Positive(message = "{Customer.contractedKva.range}")
+        @Max(value = 1_000_000, message = "{Customer.contractedKva.range}")
+        Integer contractedKva,
+
+        @NotBlank(message = "{Customer.phone.required}") @Pattern(regexp = PHONE, message = "{Phone}")
         String phone,
 
-        @Email @Size(max = 200) String email,
-        @NotNull Long branchId,
-        @Size(max = 200) String address,
-        @Size(max = 40) String tariffCategory,
-        @Size(max = 100) String accountName) {
+        @Pattern(regexp = EMAIL, message = "{Customer.email.invalid}") @Size(max = 200, message = "{Customer.tooLong}")
+        String email,
+
+        @NotNull(message = "{Customer.branchId.required}") Long branchId,
+        @Size(max = 200, message = "{Customer.tooLong}") String address,
+        @Size(max = 40, message = "{Customer.tooLong}") String tariffCategory,
+        @Size(max = 100, message = "{Customer.tooLong}") String accountName) {
+
+    /** A mainland China mobile number, optionally with +86 or 86 in front. */
+    static final String PHONE = "^(\\+?86)?1[3-9][0-9]{9}$";
+
+    /** Empty (none), or one @ with something on both sides and a dot in the domain; no spaces. */
+    static final String EMAIL = "^$|^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 
     CustomerInput input() {
         return new CustomerInput(
@@ -42,9 +58,25 @@ public record CustomerForm(
                 contractedKva,
                 phone,
                 email,
-                new BranchId(branchId),
+                branchId == null ? null : new BranchId(branchId),
                 address,
                 tariffCategory,
                 accountName);
+    }
+
+    /** The stored customer as a form, to apply an edit to. */
+    static CustomerForm of(CustomerInput stored) {
+        return new CustomerForm(
+                stored.customerClass(),
+                stored.kind(),
+                stored.name(),
+                stored.idNumber(),
+                stored.contractedKva(),
+                stored.phone(),
+                stored.email(),
+                stored.branchId() == null ? null : stored.branchId().value(),
+                null,
+                null,
+                null);
     }
 }

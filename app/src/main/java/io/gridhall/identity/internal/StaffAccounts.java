@@ -211,15 +211,17 @@ public class StaffAccounts implements StaffDirectory {
         endSessions(new UserId(staffId));
     }
 
+    /** A member of staff's TOTP code now, and how many seconds it stays current (demo inbox only). */
+    public record CurrentCode(String username, String code, int secondsLeft) {}
+
     /** Demo only: the current code of every active member of staff, for the developer inbox. */
     @Transactional(readOnly = true)
-    public Map<String, String> currentCodes() {
+    public List<CurrentCode> currentCodeList() {
         long step = Totp.step(clock.instant());
-        Map<String, String> codes = new LinkedHashMap<>();
-        jdbc.sql("SELECT username, totp_secret_enc FROM identity.staff WHERE NOT disabled ORDER BY username LIMIT 500")
-                .query((rs, i) -> codes.put(rs.getString(1), Totp.code(secrets.open(rs.getBytes(2)), step)))
+        int left = (int) ((step + 1) * Totp.STEP_SECONDS - clock.instant().getEpochSecond());
+        return jdbc.sql("SELECT username, totp_secret_enc FROM identity.staff WHERE NOT disabled ORDER BY username LIMIT 500")
+                .query((rs, i) -> new CurrentCode(rs.getString(1), Totp.code(secrets.open(rs.getBytes(2)), step), left))
                 .list();
-        return codes;
     }
 
     private StaffView visible(Actor admin, long staffId) {

@@ -3,7 +3,7 @@ package io.gridhall.identity.web;
 import io.gridhall.identity.internal.StaffAccounts;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.Map;
+import java.util.List;
 import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,9 +23,9 @@ class DevTotpController {
     }
 
     @GetMapping("/api/v1/dev/totp")
-    @Operation(summary = "Demo profile only: username -> current TOTP code")
-    @ApiResponse(responseCode = "200", description = "Codes of active staff")
-    Map<String, String> codes() {
-        return staff.currentCodes();
+    @Operation(summary = "Demo profile only: the current TOTP code of each active member of staff")
+    @ApiResponse(responseCode = "200", description = "[{username, code, secondsLeft}], by username")
+    List<StaffAccounts.CurrentCode> codes() {
+        return staff.currentCodeList();
     }
 }

@@ -65,8 +65,11 @@ public class ConcentratorArchive {
             if (header == null) return rejected(new RowError(1, "header", "empty-file", List.of()));
             if (header.startsWith("\uFEFF")) header = header.substring(1);
             List<String> names = List.of(header.strip().split("\\s*,\\s*", -1));
-            for (String c : COLUMNS) {
-                if (!names.contains(c)) return rejected(new RowError(1, c, "missing-column", List.of(c)));
+            List<String> missing =
+                    COLUMNS.stream().filter(c -> !names.contains(c)).toList();
+            if (!missing.isEmpty()) {
+                return rejected(new RowError(
+                        1, "header", "missing-column", List.of(String.join(",", missing), String.join(",", COLUMNS))));
             }
             int idColumn = names.indexOf("concentrator_id");
             int addressColumn = names.indexOf("meter_address");
@@ -180,5 +183,18 @@ public class ConcentratorArchive {
                             .forEach(id -> list.add(new Concentrator(id, 0, true, 0)));
         }
         return list;
+    }
+
+    /**
+     * The meters of the caller's branches behind one concentrator: those the archive places there and those that
+     * answered on it, each saying which.
+     */
+    @Transactional(readOnly = true)
+    public List<Meters.ConcentratorMeter> meters(Actor actor, String concentratorId) {
+        Set<String> answered = new java.util.HashSet<>();
+        headEnd.answeredOn().forEach((address, link) -> {
+            if (link.equals(concentratorId)) answered.add(address);
+        });
+        return meters.behind(concentratorId, answered, actor.branchScope());
     }
 }

@@ -152,6 +152,26 @@ public class Meters {
                 .list();
     }
 
+    /** A meter behind a concentrator: placed there by the archive, or seen answering on it (or both). */
+    public record ConcentratorMeter(long meterId, String address, boolean archived, boolean answered) {}
+
+    /** The meters of the branches in scope that the archive places behind a concentrator or that answered on it. */
+    public List<ConcentratorMeter> behind(String concentratorId, Set<String> answered, List<Long> branchScope) {
+        return jdbc.sql("""
+                        select meter_id, address, concentrator_id is not distinct from :id as archived,
+                               address = any(:answered::varchar[]) as answered
+                        from metering.meter
+                        where active and (:allBranches or branch_id = any(:branches::bigint[]))
+                          and (concentrator_id = :id or address = any(:answered::varchar[]))
+                        order by address limit 2000""")
+                .param("id", concentratorId)
+                .param("answered", answered.toArray(String[]::new))
+                .param("allBranches", branchScope == null)
+                .param("branches", branchScope == null ? new Long[0] : branchScope.toArray(Long[]::new))
+                .query(ConcentratorMeter.class)
+                .list();
+    }
+
     /** address -> concentrator for the meters whose concentrator the archive names. */
     public Map<String, String> routes() {
         Map<String, String> routes = new HashMap<>();

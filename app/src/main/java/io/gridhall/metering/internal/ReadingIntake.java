@@ -70,6 +70,11 @@ public class ReadingIntake {
     }
 
     public Parsed parse(List<IntervalRow> intervalRows, List<RegisterRow> registerRows) {
+        return parse(intervalRows, registerRows, "firstSlot");
+    }
+
+    /** {@code slotField} names the slot where the caller's rows have it: {@code firstSlot} in JSON, {@code slot} in a file. */
+    private Parsed parse(List<IntervalRow> intervalRows, List<RegisterRow> registerRows, String slotField) {
         Set<String> addresses = new HashSet<>();
         intervalRows.forEach(r -> addresses.add(r.address()));
         registerRows.forEach(r -> addresses.add(r.address()));
@@ -96,7 +101,7 @@ public class ReadingIntake {
             int first = r.firstSlot() == null ? 1 : r.firstSlot();
             List<String> kwh = r.kwh() == null ? List.of() : r.kwh();
             if (first < 1 || first > 96) {
-                mine.add(new RowError(r.row(), "firstSlot", "bad-slot", List.of(first)));
+                mine.add(new RowError(r.row(), slotField, "bad-slot", List.of(first)));
             } else if (kwh.isEmpty() || first + kwh.size() - 1 > 96) {
                 mine.add(new RowError(r.row(), "kwh", "bad-slot-count", List.of(kwh.size(), first)));
             }
@@ -259,15 +264,19 @@ public class ReadingIntake {
             List<String> names = List.of(header.strip().split("\\s*,\\s*", -1));
             List<String> required =
                     intervals ? List.of("address", "day", "slot", "kwh") : List.of("address", "day", "total");
-            for (String r : required) {
-                if (!names.contains(r)) {
-                    return new Parsed(
-                            List.of(),
-                            List.of(),
-                            List.of(new RowError(1, r, "missing-column", List.of(r))),
-                            0,
-                            Set.of(1));
-                }
+            List<String> missing =
+                    required.stream().filter(r -> !names.contains(r)).toList();
+            if (!missing.isEmpty()) {
+                return new Parsed(
+                        List.of(),
+                        List.of(),
+                        List.of(new RowError(
+                                1,
+                                "header",
+                                "missing-column",
+                                List.of(String.join(",", missing), String.join(",", required)))),
+                        0,
+                        Set.of(1));
             }
             List<IntervalRow> iRows = new ArrayList<>();
             List<RegisterRow> rRows = new ArrayList<>();
@@ -310,7 +319,7 @@ public class ReadingIntake {
                             cell.get("meterTime")));
                 }
             }
-            return parse(iRows, rRows);
+            return parse(iRows, rRows, "slot");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

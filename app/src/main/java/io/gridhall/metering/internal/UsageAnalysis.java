@@ -6,7 +6,9 @@ import io.gridhall.metering.Quality;
 import io.gridhall.metering.RegisterRead;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -32,9 +34,28 @@ public class UsageAnalysis {
 
     public record DailyUse(LocalDate day, BigDecimal kwh, String quality) {}
 
-    public record MonthlyUse(YearMonth month, BigDecimal kwh, List<BigDecimal> tariffKwh, String quality) {}
+    /**
+     * One month's use from {@code from} to {@code to} (the days its registers cover); {@code complete} when that is the
+     * whole month. A month the meter joined mid-way, or the month still running, is not complete, but its figure is
+     * read, not estimated: {@code quality} says only how the registers came about (ACTUAL, ESTIMATED or MISSING).
+     */
+    public record MonthlyUse(
+            YearMonth month,
+            BigDecimal kwh,
+            List<BigDecimal> tariffKwh,
+            String quality,
+            LocalDate from,
+            LocalDate to,
+            boolean complete) {}
 
+    /**
+     * One 15-minute slot: kWh, and the mean load in kW (kWh x 4). A slot that has not ended yet is {@code PENDING}, not
+     * missing.
+     */
     public record CurvePoint(int slot, LocalTime start, BigDecimal kwh, BigDecimal kw, String quality) {}
+
+    /** The quality of a slot that has not ended yet: nothing is expected of it. */
+    public static final String PENDING = "PENDING";
 
     public record TouShares(
             LocalDate from,
@@ -57,10 +78,25 @@ public class UsageAnalysis {
 
     private final JdbcClient jdbc;
     private final Readings readings;
+    private final Clock clock;
 
-    UsageAnalysis(JdbcClient jdbc, Readings readings) {
+    UsageAnalysis(JdbcClient jdbc, Readings readings, Clock clock) {
         this.jdbc = jdbc;
         this.readings = readings;
+        this.clock = clock;
+    }
+
+    /** How many of a day's 96 slots have ended at {@code now} (in the clock's zone): all of a past day, none of a future one. */
+    public static int endedSlots(LocalDate day, Clock clock) {
+        LocalDateTime now = LocalDateTime.now(clock);
+        LocalDate today = now.toLocalDate();
+        if (day.isBefore(today)) return IntervalDay.SLOTS;
+        if (day.isAfter(today)) return 0;
+        return (now.getHour() * 60 + now.getMinute()) / 15;
+    }
+
+    public int endedSlots(LocalDate day) {
+        return endedSlots(day, clock);
     }
 
     static BigDecimal kwh(long hundredths) {
@@ -98,26 +134,25 @@ public class UsageAnalysis {
         return out;
     }
 
-    /** Each month's use: its last register minus the last register of the month before. */
+    /**
+     * Each month's use: its last register minus the last register of the month before, or, for the month a meter
+     * joined, minus its first register in the month (issue 8: such a month showed nothing).
+     */
     @Transactional(readOnly = true)
     public List<MonthlyUse> monthly(long meterId, YearMonth from, YearMonth to) {
-        Map<YearMonth, RegisterRead> last = new HashMap<>();
-        jdbc.sql("""
-                select distinct on (date_trunc('month', day)) * from metering.daily_register
-                where meter_id = :m and day between :from and :to
-                order by date_trunc('month', day), day desc""")
-                .param("m", meterId)
-                .param("from", from.minusMonths(1).atDay(1))
-                .param("to", to.atEndOfMonth())
-                .query((rs, n) -> Readings.register(rs))
-                .list()
-                .forEach(r -> last.put(YearMonth.from(r.day()), r));
+        Map<YearMonth, RegisterRead> last = registersPerMonth(meterId, from.minusMonths(1), to, "desc");
+        Map<YearMonth, RegisterRead> first = registersPerMonth(meterId, from, to, "asc");
         List<MonthlyUse> out = new ArrayList<>();
         for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
             RegisterRead end = last.get(m);
             RegisterRead start = last.get(m.minusMonths(1));
-            if (end == null || start == null || end.total() == null || start.total() == null) {
-                out.add(new MonthlyUse(m, null, List.of(), "MISSING"));
+            if (start == null || start.total() == null) start = first.get(m);
+            if (end == null
+                    || start == null
+                    || end.total() == null
+                    || start.total() == null
+                    || !start.day().isBefore(end.day())) {
+                out.add(new MonthlyUse(m, null, List.of(), "MISSING", null, null, false));
                 continue;
             }
             boolean complete = end.day().equals(m.atEndOfMonth())
@@ -127,8 +162,27 @@ public class UsageAnalysis {
                     m,
                     kwh(end.total() - start.total()),
                     tariffs(start, end),
-                    !complete ? "PARTIAL" : estimated ? "ESTIMATED" : "ACTUAL"));
+                    estimated ? "ESTIMATED" : "ACTUAL",
+                    start.day().plusDays(1),
+                    end.day(),
+                    complete));
         }
+        return out;
+    }
+
+    /** The first ({@code asc}) or last ({@code desc}) register of each month from {@code from} to {@code to}. */
+    private Map<YearMonth, RegisterRead> registersPerMonth(long meterId, YearMonth from, YearMonth to, String order) {
+        Map<YearMonth, RegisterRead> out = new HashMap<>();
+        jdbc.sql("""
+                select distinct on (date_trunc('month', day)) * from metering.daily_register
+                where meter_id = :m and day between :from and :to
+                order by date_trunc('month', day), day %s""".formatted(order.equals("asc") ? "asc" : "desc"))
+                .param("m", meterId)
+                .param("from", from.atDay(1))
+                .param("to", to.atEndOfMonth())
+                .query((rs, n) -> Readings.register(rs))
+                .list()
+                .forEach(r -> out.put(YearMonth.from(r.day()), r));
         return out;
     }
 
@@ -147,6 +201,7 @@ public class UsageAnalysis {
     public List<CurvePoint> loadCurve(long meterId, LocalDate day) {
         IntervalDay d = readings.interval(meterId, Channel.FORWARD_ACTIVE, day)
                 .orElse(IntervalDay.empty(meterId, Channel.FORWARD_ACTIVE, day));
+        int ended = endedSlots(day);
         List<CurvePoint> out = new ArrayList<>(IntervalDay.SLOTS);
         for (int s = 0; s < IntervalDay.SLOTS; s++) {
             boolean missing = d.quality(s) == Quality.MISSING;
@@ -156,7 +211,7 @@ public class UsageAnalysis {
                     LocalTime.MIDNIGHT.plusMinutes(15L * s),
                     missing ? null : e,
                     missing ? null : e.multiply(BigDecimal.valueOf(4)),
-                    d.quality(s).name()));
+                    missing && s >= ended ? PENDING : d.quality(s).name()));
         }
         return out;
     }

@@ -3,6 +3,7 @@ package io.gridhall.metering.web;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.internal.ConcentratorArchive;
+import io.gridhall.metering.internal.Meters;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -12,6 +13,7 @@ import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -55,8 +57,11 @@ class ConcentratorArchiveApi {
         HashedUpload<ConcentratorArchive.Parsed> upload = HashedUpload.read(file, archive::parseCsv);
         ConcentratorArchive.Parsed parsed = upload.parsed();
         if (!parsed.errors().isEmpty()) {
-            throw Problem.badRequest("archive-rejected", parsed.badRows().size(), parsed.rows())
-                    .with("errors", RowProblem.localise(parsed.errors(), messages));
+            throw RowProblem.rejected(
+                    "archive-rejected",
+                    parsed.badRows().size(),
+                    parsed.rows(),
+                    RowProblem.localise(parsed.errors(), messages));
         }
         return archive.load(actor, parsed.routes(), "sha256:" + upload.sha256(), file.getOriginalFilename());
     }
@@ -75,5 +80,18 @@ class ConcentratorArchiveApi {
             throw Problem.forbidden("permission-required", Permission.METER_READ.name());
         }
         return archive.list(actor);
+    }
+
+    @Operation(
+            summary = "The meters of the caller's branches behind one concentrator or DTU",
+            description = "Placed there by the archive, or seen answering on it; each says which.")
+    @ApiResponse(responseCode = "200", description = "[{meterId, address, archived, answered}] by address")
+    @ApiResponse(responseCode = "403", description = "needs permission METER_READ or TOPOLOGY_WRITE")
+    @GetMapping("/concentrators/{concentratorId}/meters")
+    List<Meters.ConcentratorMeter> meters(@AuthenticationPrincipal Actor actor, @PathVariable String concentratorId) {
+        if (!actor.has(Permission.METER_READ) && !actor.has(Permission.TOPOLOGY_WRITE)) {
+            throw Problem.forbidden("permission-required", Permission.METER_READ.name());
+        }
+        return archive.meters(actor, concentratorId);
     }
 }

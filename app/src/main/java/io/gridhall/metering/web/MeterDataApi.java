@@ -7,6 +7,7 @@ import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.RegisterRead;
 import io.gridhall.metering.internal.Readings;
 import io.gridhall.metering.internal.ReviewingReadings;
+import io.gridhall.metering.internal.UsageAnalysis;
 import io.gridhall.metering.internal.ValidatingReadings;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,6 +22,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -51,6 +53,7 @@ class MeterDataApi {
             int missing,
             int estimated,
             int edited,
+            int pending,
             List<SlotOut> slots) {}
 
     record RegisterOut(
@@ -79,31 +82,44 @@ class MeterDataApi {
     private final ReviewingReadings review;
     private final Readings readings;
     private final ValidatingReadings vee;
+    private final Clock clock;
 
-    MeterDataApi(ReviewingReadings review, Readings readings, ValidatingReadings vee) {
+    MeterDataApi(ReviewingReadings review, Readings readings, ValidatingReadings vee, Clock clock) {
         this.review = review;
         this.readings = readings;
         this.vee = vee;
+        this.clock = clock;
     }
 
-    static IntervalsOut out(long meterId, LocalDate day, Channel channel, IntervalDay d) {
+    /**
+     * The day's slots; one that has not ended yet and holds nothing is PENDING and not counted as missing (issue 8:
+     * today's curve said 96 slots were missing before noon).
+     */
+    IntervalsOut out(long meterId, LocalDate day, Channel channel, IntervalDay d) {
         if (d == null) d = IntervalDay.empty(meterId, channel, day);
+        int ended = UsageAnalysis.endedSlots(day, clock);
         List<SlotOut> slots = new ArrayList<>(96);
+        int missing = 0;
+        int pending = 0;
         for (int s = 0; s < 96; s++) {
+            boolean gap = d.quality(s) == io.gridhall.metering.Quality.MISSING;
+            if (gap && s >= ended) pending++;
+            else if (gap) missing++;
             slots.add(new SlotOut(
                     s + 1,
                     LocalTime.MIDNIGHT.plusMinutes(15L * s),
                     BigDecimal.valueOf(d.value(s), 4),
-                    d.quality(s).name()));
+                    gap && s >= ended ? UsageAnalysis.PENDING : d.quality(s).name()));
         }
         return new IntervalsOut(
                 meterId,
                 day,
                 channel,
                 BigDecimal.valueOf(d.sum(), 4),
-                d.count(io.gridhall.metering.Quality.MISSING),
+                missing,
                 d.count(io.gridhall.metering.Quality.ESTIMATED),
                 d.count(io.gridhall.metering.Quality.EDITED),
+                pending,
                 slots);
     }
 

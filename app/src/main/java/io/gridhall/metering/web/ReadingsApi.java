@@ -218,8 +218,7 @@ class ReadingsApi {
             boolean validRows) {
         List<RowProblem> problems = RowProblem.localise(parsed.errors(), messages);
         if (!problems.isEmpty() && !validRows) {
-            throw Problem.badRequest("readings-rejected", parsed.badRows().size(), parsed.rows())
-                    .with("errors", problems);
+            throw RowProblem.rejected("readings-rejected", parsed.badRows().size(), parsed.rows(), problems);
         }
         if (parsed.intervals().isEmpty() && parsed.registers().isEmpty() && problems.isEmpty()) {
             throw Problem.badRequest("readings-empty");

@@ -69,7 +69,8 @@ class PreferencesApi {
     @ApiResponse(responseCode = "200", description = "The preferences now in force")
     @ApiResponse(
             responseCode = "400",
-            description = "Invalid input, a category twice, or a fixed channel left out (problem)")
+            description = "Invalid input, a category twice, a fixed channel left out, or WeChat newly chosen with no"
+                    + " WeChat bound (problem)")
     @ApiResponse(responseCode = "401", description = "Not signed in")
     @ApiResponse(responseCode = "403", description = "Not a customer (problem)")
     PreferencesView update(@AuthenticationPrincipal Object principal, @Valid @RequestBody PreferencesUpdate body) {
@@ -82,6 +83,17 @@ class PreferencesApi {
                 throw Problem.badRequest(
                         "notification-category-repeated", choice.category().name());
             }
+        }
+        // WeChat cannot be newly chosen before the customer has bound a WeChat account: nothing could reach them
+        // there (issue 8); a choice already stored (the defaults) may stay until they bind one
+        if (contacts.of(userId).wechatOpenId() == null) {
+            Map<Category, Set<Channel>> current = preferences.of(userId);
+            choices.forEach((category, channels) -> {
+                if (channels.contains(Channel.WECHAT)
+                        && !current.getOrDefault(category, Set.of()).contains(Channel.WECHAT)) {
+                    throw Problem.badRequest("notification-wechat-unbound");
+                }
+            });
         }
         return view(userId, preferences.update(userId, choices));
     }

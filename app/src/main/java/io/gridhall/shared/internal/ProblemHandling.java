@@ -1,5 +1,6 @@
 package io.gridhall.shared.internal;
 
+import io.gridhall.shared.InvalidFields;
 import io.gridhall.shared.Problem;
 import java.net.URI;
 import java.util.List;
@@ -36,11 +37,22 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Locale locale = LocaleContextHolder.getLocale();
-        List<Map<String, Object>> errors = ex.getBindingResult().getFieldErrors().stream()
-                .map(e -> Map.<String, Object>of("field", e.getField(), "message", messages.getMessage(e, locale)))
-                .toList();
+        List<Map<String, Object>> errors = fieldErrors(ex.getBindingResult().getFieldErrors(), locale);
         ProblemDetail body = validationProblem(locale, errors);
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    @ExceptionHandler(InvalidFields.class)
+    ResponseEntity<Object> invalidFields(InvalidFields ex, WebRequest request) {
+        Locale locale = LocaleContextHolder.getLocale();
+        ProblemDetail body = validationProblem(locale, fieldErrors(ex.result().getFieldErrors(), locale));
+        return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+    }
+
+    private List<Map<String, Object>> fieldErrors(List<FieldError> errors, Locale locale) {
+        return errors.stream()
+                .map(e -> Map.<String, Object>of("field", e.getField(), "message", messages.getMessage(e, locale)))
+                .toList();
     }
 
     @Override

@@ -171,6 +171,36 @@ class NotificationWebTests {
                 .containsExactlyInAnyOrder("SMS", "IN_APP");
     }
 
+    /** Issue 8: WeChat notices could be switched on with no WeChat bound, and nothing said why none came. */
+    @Test
+    void weChatCannotBeChosenBeforeAWeChatAccountIsBound() {
+        long me = aUserId();
+        notifications.updateContacts(me, "13812345678", null, null);
+        MvcTestResult refused = mvc.put()
+                .uri("/api/v1/portal/notification-preferences")
+                .with(customer(me))
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .header("Accept-Language", "en")
+                .content("{\"categories\":[{\"category\":\"BILLING\",\"channels\":[\"SMS\",\"WECHAT\"]}]}")
+                .exchange();
+        assertThat(refused).hasStatus(400).bodyJson().extractingPath("$.code").isEqualTo("notification-wechat-unbound");
+        assertThat(refused).bodyJson().extractingPath("$.title").isEqualTo("No WeChat bound");
+
+        long bound = aUserId();
+        notifications.updateContacts(bound, "13812345679", null, "wx-open-id-1");
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences")
+                        .with(customer(bound))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"categories\":[{\"category\":\"BILLING\",\"channels\":[\"SMS\",\"WECHAT\"]}]}"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.contacts.wechatBound")
+                .isEqualTo(true);
+    }
+
     @Test
     void smsForServiceNoticesCannotBeTurnedOff() {
         MvcTestResult refused = mvc.put()
