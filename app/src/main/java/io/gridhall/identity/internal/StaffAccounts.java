@@ -219,7 +219,8 @@ public class StaffAccounts implements StaffDirectory {
     public List<CurrentCode> currentCodeList() {
         long step = Totp.step(clock.instant());
         int left = (int) ((step + 1) * Totp.STEP_SECONDS - clock.instant().getEpochSecond());
-        return jdbc.sql("SELECT username, totp_secret_enc FROM identity.staff WHERE NOT disabled ORDER BY username LIMIT 500")
+        return jdbc.sql(
+                        "SELECT username, totp_secret_enc FROM identity.staff WHERE NOT disabled ORDER BY username LIMIT 500")
                 .query((rs, i) -> new CurrentCode(rs.getString(1), Totp.code(secrets.open(rs.getBytes(2)), step), left))
                 .list();
     }
