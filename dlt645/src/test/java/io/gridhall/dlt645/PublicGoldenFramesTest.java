@@ -209,16 +209,60 @@ class PublicGoldenFramesTest {
         assertThat(values("single-phase-current-block-zeros"))
                 .containsExactly(
                         DataValue.Decimal.of("0.188"), DataValue.Decimal.of("0.000"), DataValue.Decimal.of("0.000"));
-        // FF for the absent phases: phase A is decoded, B and C are absent, the block is not rejected
-        assertThat(values("single-phase-voltage-block-ff"))
-                .containsExactly(DataValue.Decimal.of("230.3"), new DataValue.Absent(), new DataValue.Absent());
-        Reply.ReadData ff = (Reply.ReadData) Reply.parse(only("single-phase-voltage-block-ff"));
-        assertThat(Reply.ReadData.of(ff.address(), DataItems.require(DataItems.VOLTAGE_BLOCK), ff.values())
+        // FF for the absent phases: phase A is decoded, B and C are absent, the block is not rejected (issue 7)
+        assertThat(values("single-phase-current-block-ff"))
+                .containsExactly(DataValue.Decimal.of("0.000"), new DataValue.Absent(), new DataValue.Absent());
+        Reply.ReadData ff = (Reply.ReadData) Reply.parse(only("single-phase-current-block-ff"));
+        assertThat(Reply.ReadData.of(ff.address(), DataItems.require(DataItems.CURRENT_BLOCK), ff.values())
                         .toFrame()
-                        .encode(4))
-                .isEqualTo(bytes("single-phase-voltage-block-ff"));
+                        .encode())
+                .isEqualTo(bytes("single-phase-current-block-ff"));
         assertThat(Reply.parse(only("read-address-reply-sourcecm")))
                 .isEqualTo(new Reply.AddressReply(MeterAddress.of("181226034194")));
+    }
+
+    @Test
+    void aSinglePhaseMetersPowerBlockAndEventCounters() throws Exception {
+        List<Frame> frames = frames("single-phase-power-block-ff-and-events");
+        MeterAddress meter = MeterAddress.of("000000000032");
+
+        assertThat(valuesOf(Reply.parse(frames.get(0))))
+                .containsExactly(
+                        DataValue.Decimal.of("0.0000"),
+                        DataValue.Decimal.of("0.0000"),
+                        new DataValue.Absent(),
+                        new DataValue.Absent());
+        assertThat(Reply.parse(frames.get(1)))
+                .isEqualTo(Reply.Abnormal.of(meter, FunctionCode.READ, java.util.Set.of(ErrorFlag.NO_DATA_REQUESTED)));
+        Reply.ReadData programming = (Reply.ReadData) Reply.parse(frames.get(2));
+        assertThat(programming.id()).isEqualTo(DataItems.PROGRAMMING_COUNT);
+        assertThat(programming.values()).containsExactly(DataValue.Decimal.of("1"));
+        assertThat(valuesOf(Reply.parse(frames.get(4)))).containsExactly(DataValue.Decimal.of("0"));
+        assertThat(valuesOf(Reply.parse(frames.get(5))))
+                .containsExactly(new DataValue.TimeOfDay(LocalTime.of(16, 9, 25)));
+        assertThat(values("cover-open-count-27")).containsExactly(DataValue.Decimal.of("27"));
+    }
+
+    @Test
+    void apparentPowerWithActiveReactiveAndPowerFactorOfOneMeter() throws Exception {
+        List<DataValue> values = new ArrayList<>();
+        for (Frame f : frames("instantaneous-with-apparent-power")) {
+            values.addAll(valuesOf(Reply.parse(f)));
+        }
+
+        assertThat(values)
+                .containsExactly(
+                        DataValue.Decimal.of("0.26"),
+                        DataValue.Decimal.of("100.1"),
+                        DataValue.Decimal.of("4.999"),
+                        DataValue.Decimal.of("0.2512"),
+                        DataValue.Decimal.of("0.4331"),
+                        DataValue.Decimal.of("0.5006"),
+                        DataValue.Decimal.of("0.501"));
+        Reply.ReadData apparent = (Reply.ReadData)
+                Reply.parse(frames("instantaneous-with-apparent-power").get(5));
+        assertThat(apparent.id()).isEqualTo(DataItems.APPARENT_POWER_TOTAL);
+        assertThat(DataItems.require(apparent.id()).unit()).isEqualTo("kVA");
     }
 
     @Test
