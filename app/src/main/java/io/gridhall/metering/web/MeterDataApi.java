@@ -5,6 +5,7 @@ import io.gridhall.identity.Permission;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.RegisterRead;
+import io.gridhall.metering.internal.ReadingIntake;
 import io.gridhall.metering.internal.Readings;
 import io.gridhall.metering.internal.ReviewingReadings;
 import io.gridhall.metering.internal.ValidatingReadings;
@@ -21,6 +22,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -79,11 +81,13 @@ class MeterDataApi {
     private final ReviewingReadings review;
     private final Readings readings;
     private final ValidatingReadings vee;
+    private final Clock clock;
 
-    MeterDataApi(ReviewingReadings review, Readings readings, ValidatingReadings vee) {
+    MeterDataApi(ReviewingReadings review, Readings readings, ValidatingReadings vee, Clock clock) {
         this.review = review;
         this.readings = readings;
         this.vee = vee;
+        this.clock = clock;
     }
 
     static IntervalsOut out(long meterId, LocalDate day, Channel channel, IntervalDay d) {
@@ -153,7 +157,9 @@ class MeterDataApi {
 
     @Operation(summary = "Edit one 15-minute value with a reason (marked EDITED, audited)")
     @ApiResponse(responseCode = "200", description = "the day after the edit")
-    @ApiResponse(responseCode = "400", description = "invalid slot, value or missing reason")
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid slot, value or missing reason, or a day before 2000-01-01 or after tomorrow")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @PostMapping("/meters/{id}/intervals/{day}/edits")
@@ -206,6 +212,7 @@ class MeterDataApi {
     @ApiResponse(
             responseCode = "200",
             description = "how many meters, findings, estimated days and registers, superseded findings")
+    @ApiResponse(responseCode = "400", description = "a day before 2000-01-01 or after today")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING and ALL_BRANCHES")
     @PostMapping("/vee-runs")
     ValidatingReadings.Summary runVee(
@@ -213,6 +220,7 @@ class MeterDataApi {
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         actor.require(Permission.BILLING);
         actor.require(Permission.ALL_BRANCHES);
+        ReadingIntake.requireReadingDay(day, LocalDate.now(clock));
         return vee.run(day);
     }
 }

@@ -17,7 +17,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
@@ -45,25 +49,35 @@ class ReadingsApi {
 
     static final int MAX_ROWS = 100_000;
 
+    // The sizes bound what is read at all; what the values mean is checked per row by ReadingIntake, which reports
+    // every bad field with its row number.
+    static final int FIELD = ReadingIntake.MAX_FIELD_LENGTH;
+    static final int NUMBER = ReadingIntake.MAX_NUMBER_LENGTH;
+
     record IntervalIn(
-            String address, String channel, String day, Integer firstSlot, List<String> kwh, String quality) {}
+            @Size(max = FIELD) String address,
+            @Size(max = FIELD) String channel,
+            @Size(max = FIELD) String day,
+            Integer firstSlot,
+            @Size(max = 96) List<@Size(max = NUMBER) String> kwh,
+            @Size(max = FIELD) String quality) {}
 
     record RegisterIn(
-            String address,
-            String day,
-            String total,
-            String t1,
-            String t2,
-            String t3,
-            String t4,
-            String reverse,
-            String reactive1,
-            String reactive2,
-            String meterTime) {}
+            @Size(max = FIELD) String address,
+            @Size(max = FIELD) String day,
+            @Size(max = NUMBER) String total,
+            @Size(max = NUMBER) String t1,
+            @Size(max = NUMBER) String t2,
+            @Size(max = NUMBER) String t3,
+            @Size(max = NUMBER) String t4,
+            @Size(max = NUMBER) String reverse,
+            @Size(max = NUMBER) String reactive1,
+            @Size(max = NUMBER) String reactive2,
+            @Size(max = FIELD) String meterTime) {}
 
     record BatchIn(
-            @Size(max = MAX_ROWS) List<IntervalIn> intervals,
-            @Size(max = MAX_ROWS) List<RegisterIn> registers) {}
+            @Size(max = MAX_ROWS) List<@Valid IntervalIn> intervals,
+            @Size(max = MAX_ROWS) List<@Valid RegisterIn> registers) {}
 
     record BatchOut(
             UUID batchId,
@@ -90,13 +104,17 @@ class ReadingsApi {
     @Operation(
             summary = "Store a batch of interval and register readings (JSON)",
             description = "Rows are numbered from 1: intervals first, then registers. Interval values are kWh with at"
-                    + " most 4 decimals from firstSlot (1 = 00:00-00:15 local time); registers kWh with 2 decimals.")
+                    + " most 4 decimals from firstSlot (1 = 00:00-00:15 local time); registers kWh with 2 decimals."
+                    + " Days from 2000-01-01 to tomorrow. Only meters of the caller's branches are found: an address"
+                    + " of another branch is an unknown meter, exactly like one never enrolled. Values are text of at"
+                    + " most 32 characters, other fields at most 64.")
     @ApiResponse(responseCode = "200", description = "stored, or replayed for a known idempotency key")
     @ApiResponse(
             responseCode = "400",
             description = "problem readings-rejected with errors [{row, field, code, message}]")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING")
     @ApiResponse(responseCode = "409", description = "the idempotency key was used for other content")
+    @ApiResponse(responseCode = "413", description = "the body is larger than the configured maximum")
     @PostMapping(path = "/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
     BatchOut store(
             @AuthenticationPrincipal Actor actor,
@@ -130,7 +148,13 @@ class ReadingsApi {
                     r.reactive2(),
                     r.meterTime()));
         }
-        return storeParsed(actor, key, ReadingSource.API, null, intake.parse(intervals, registers), validRows);
+        return storeParsed(
+                actor,
+                key,
+                ReadingSource.API,
+                null,
+                intake.parse(intervals, registers, actor.branchScope()),
+                validRows);
     }
 
     @Operation(
@@ -138,7 +162,8 @@ class ReadingsApi {
             description = "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
                     + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
                     + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
-                    + " the file's SHA-256 is the key, so importing the same file twice stores it once.")
+                    + " the file's SHA-256 is the key (with the caller's branches), so importing the same file twice"
+                    + " stores it once. Only meters of the caller's branches are found: others are unknown meters.")
     @ApiResponse(responseCode = "200", description = "stored, or replayed")
     @ApiResponse(
             responseCode = "400",
@@ -155,10 +180,13 @@ class ReadingsApi {
         actor.require(Permission.BILLING);
         boolean validRows = validRowsMode(mode);
         if (!kind.equals("intervals") && !kind.equals("registers")) throw Problem.badRequest("bad-import-kind", kind);
+        List<Long> scope = actor.branchScope();
         HashedUpload<ReadingIntake.Parsed> upload =
-                HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals")));
-        String idempotencyKey =
-                key != null && !key.isBlank() ? key : "file:" + kind + ":" + mode + ":" + upload.sha256();
+                HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals"), scope));
+        // the same file read in other branches holds other meters' rows: another delivery, not a reuse of the key
+        String idempotencyKey = key != null && !key.isBlank()
+                ? key
+                : "file:" + kind + ":" + mode + ":" + fileDigest(scope, upload.sha256());
         return storeParsed(
                 actor,
                 idempotencyKey,
@@ -166,6 +194,20 @@ class ReadingsApi {
                 file.getOriginalFilename(),
                 upload.parsed(),
                 validRows);
+    }
+
+    /**
+     * The file's SHA-256 for a caller who sees every branch; for one limited to some, the SHA-256 of their sorted
+     * branch ids and the file's digest, so that each branch's part of a shared file is a delivery of its own.
+     */
+    static String fileDigest(List<Long> scope, String fileSha256) {
+        if (scope == null) return fileSha256;
+        try {
+            byte[] text = (scope + ":" + fileSha256).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean validRowsMode(String mode) {
