@@ -50,6 +50,7 @@ const en: Messages<typeof zh> = {
         tooManyRequests: 'Too many attempts. Try again in {s} s.',
         required: 'Please enter {field}',
         phone: 'Enter an 11-digit mobile number',
+        wholeNumber: 'Enter a whole number',
         code: 'Enter the 6-digit code',
         idLast6: 'Enter the last 6 characters of the ID number',
         password: 'The service password has 6 digits',

@@ -46,6 +46,7 @@ export default {
         tooManyRequests: '操作过于频繁，请 {s} 秒后重试。',
         required: '请填写{field}',
         phone: '请输入 11 位手机号码',
+        wholeNumber: '请输入整数',
         code: '请输入 6 位验证码',
         idLast6: '请输入证件号码后 6 位',
         password: '服务密码为 6 位数字',
