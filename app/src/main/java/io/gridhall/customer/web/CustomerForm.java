@@ -21,7 +21,7 @@ public record CustomerForm(
         @NotNull CustomerClass customerClass,
         @NotNull CustomerKind kind,
         @NotBlank @Size(max = 100) String name,
-        @NotBlank String idNumber,
+        @NotBlank @Size(max = 40) String idNumber,
         @Positive @Max(1_000_000) Integer contractedKva,
 
         @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
