@@ -212,6 +212,38 @@ class BranchIsolationTests {
                 .isEqualTo(200);
     }
 
+    MockHttpServletResponse postReadings(Actor actor, String key, String body) throws Exception {
+        return mvc.perform(post("/api/v1/metering/readings")
+                        .with(as(actor))
+                        .with(csrf())
+                        .header("Idempotency-Key", key)
+                        .header("Accept-Language", "en")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andReturn()
+                .getResponse();
+    }
+
+    @Test
+    void anIdempotencyKeyUsedInAnotherBranchIsNeverSeen() throws Exception {
+        String key = "k-" + UUID.randomUUID();
+        assertThat(postReadings(staff(theirs, Role.BILLING_CLERK), key, readingsBody(foreign.address()))
+                        .getStatus())
+                .isEqualTo(200);
+
+        MockHttpServletResponse mineWithTheSameKey = postReadings(clerk(), key, readingsBody(own.address()));
+        assertThat(mineWithTheSameKey.getStatus())
+                .as("another branch's key is unknown here, not reused")
+                .isEqualTo(200);
+        assertThat(JsonPath.<Boolean>read(mineWithTheSameKey.getContentAsString(), "$.replayed"))
+                .isFalse();
+
+        String otherContent = readingsBody(own.address()).replace("12.34", "99.99");
+        MockHttpServletResponse reused = postReadings(clerk(), key, otherContent);
+        assertThat(reused.getStatus()).as("reused within the branch").isEqualTo(409);
+        assertThat(reused.getContentAsString(StandardCharsets.UTF_8)).contains(key);
+    }
+
     @Test
     void theFacadeRefusesADeliveryByStaffForAMeterOfAnotherBranch() {
         ReadingDelivery delivery = new ReadingDelivery(

@@ -118,7 +118,9 @@ class ReadingsApi {
     @PostMapping(path = "/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
     BatchOut store(
             @AuthenticationPrincipal Actor actor,
-            @Parameter(description = "unique per delivery; a repeat returns the first result")
+            @Parameter(
+                            description = "unique per delivery (within the caller's branches); a repeat returns the"
+                                    + " first result")
                     @RequestHeader("Idempotency-Key")
                     @Size(min = 1, max = 100)
                     String key,
@@ -159,11 +161,12 @@ class ReadingsApi {
 
     @Operation(
             summary = "Import a CSV file of interval or register readings",
-            description = "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
-                    + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
-                    + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
-                    + " the file's SHA-256 is the key (with the caller's branches), so importing the same file twice"
-                    + " stores it once. Only meters of the caller's branches are found: others are unknown meters.")
+            description =
+                    "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
+                            + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
+                            + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
+                            + " the file's SHA-256 is the key, so importing the same file twice stores it once. Keys are per"
+                            + " branch scope: another branch's use of a key is never seen. Only meters of the caller's branches are found: others are unknown meters.")
     @ApiResponse(responseCode = "200", description = "stored, or replayed")
     @ApiResponse(
             responseCode = "400",
@@ -183,10 +186,8 @@ class ReadingsApi {
         List<Long> scope = actor.branchScope();
         HashedUpload<ReadingIntake.Parsed> upload =
                 HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals"), scope));
-        // the same file read in other branches holds other meters' rows: another delivery, not a reuse of the key
-        String idempotencyKey = key != null && !key.isBlank()
-                ? key
-                : "file:" + kind + ":" + mode + ":" + fileDigest(scope, upload.sha256());
+        String idempotencyKey =
+                key != null && !key.isBlank() ? key : "file:" + kind + ":" + mode + ":" + upload.sha256();
         return storeParsed(
                 actor,
                 idempotencyKey,
@@ -197,14 +198,18 @@ class ReadingsApi {
     }
 
     /**
-     * The file's SHA-256 for a caller who sees every branch; for one limited to some, the SHA-256 of their sorted
-     * branch ids and the file's digest, so that each branch's part of a shared file is a delivery of its own.
+     * The key a delivery is stored under: the caller's own for one who sees every branch; for one limited to some, the
+     * SHA-256 of their sorted branch ids and the key, so that keys are per branch scope. The same file read in another
+     * branch holds other meters' rows: another delivery, not a reuse of the key; and no answer tells whether another
+     * branch used a key.
      */
-    static String fileDigest(List<Long> scope, String fileSha256) {
-        if (scope == null) return fileSha256;
+    static String deliveryKey(List<Long> scope, String key) {
+        if (scope == null) return key;
         try {
-            byte[] text = (scope + ":" + fileSha256).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+            byte[] text = (scope + ":" + key).getBytes(StandardCharsets.UTF_8);
+            return "branches:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(text));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -266,11 +271,19 @@ class ReadingsApi {
         if (parsed.intervals().isEmpty() && parsed.registers().isEmpty() && problems.isEmpty()) {
             throw Problem.badRequest("readings-empty");
         }
-        StoredBatch stored = readings.store(
-                new ReadingDelivery(key, source, parsed.intervals(), parsed.registers()),
-                actor,
-                fileName,
-                parsed.badRows().size());
+        StoredBatch stored;
+        try {
+            stored = readings.store(
+                    new ReadingDelivery(
+                            deliveryKey(actor.branchScope(), key), source, parsed.intervals(), parsed.registers()),
+                    actor,
+                    fileName,
+                    parsed.badRows().size());
+        } catch (Problem p) {
+            // the key as the caller sent it, not as it is stored
+            if (p.code().equals("idempotency-key-reused")) throw Problem.conflict("idempotency-key-reused", key);
+            throw p;
+        }
         return new BatchOut(
                 stored.batchId(),
                 stored.replayed(),
