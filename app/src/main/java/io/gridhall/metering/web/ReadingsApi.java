@@ -182,7 +182,8 @@ class ReadingsApi {
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 100) String key) {
         actor.require(Permission.BILLING);
         boolean validRows = validRowsMode(mode);
-        if (!kind.equals("intervals") && !kind.equals("registers")) throw Problem.badRequest("bad-import-kind", kind);
+        if (!kind.equals("intervals") && !kind.equals("registers"))
+            throw Problem.badRequest("bad-import-kind", RowProblem.truncated(kind));
         List<Long> scope = actor.branchScope();
         HashedUpload<ReadingIntake.Parsed> upload =
                 HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals"), scope));
@@ -219,7 +220,7 @@ class ReadingsApi {
         return switch (mode) {
             case "all-or-nothing" -> false;
             case "valid-rows" -> true;
-            default -> throw Problem.badRequest("bad-import-mode", mode);
+            default -> throw Problem.badRequest("bad-import-mode", RowProblem.truncated(mode));
         };
     }
 
@@ -249,7 +250,7 @@ class ReadingsApi {
             try {
                 from = ReadingSource.valueOf(source.strip());
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("bad-batch-source", source);
+                throw Problem.badRequest("bad-batch-source", RowProblem.truncated(source));
             }
         }
         ReadingBatches.Page result = batches.page(from, actor.branchScope(), page, size);
