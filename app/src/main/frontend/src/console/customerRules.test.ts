@@ -41,6 +41,11 @@ describe('customer rules', () => {
         expect(isResidentId('1101051949123100')).toBe(false)
     })
 
+    it('refuses a fractional capacity with the words of the server instead of cutting it off (#7)', () => {
+        expect(checkCustomer({ contractedKva: '12.5' }, ['contractedKva']).contractedKva).toEqual({ key: 'input.whole-number' })
+        expect(checkCustomer({ contractedKva: '12' }, ['contractedKva']).contractedKva).toBeUndefined()
+    })
+
     it('gives the length limit as an argument', () => {
         expect(checkCustomer({ name: 'x'.repeat(101) }, ['name']).name).toEqual({ key: 'Customer.tooLong', args: { max: 100 } })
     })

@@ -24,7 +24,7 @@ export const EMAIL = /^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/
 /** GB 32100 unified social credit code: 18 characters from a 31-letter alphabet (no I, O, S, V, Z). */
 export const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/
 export const MAX_LENGTH: Partial<Record<CustomerField, number>> = {
-    name: 100, email: 200, address: 200, tariffCategory: 40, accountName: 100,
+    name: 100, idNumber: 40, email: 200, address: 200, tariffCategory: 40, accountName: 100,
 }
 export const MAX_KVA = 1_000_000
 
@@ -76,7 +76,10 @@ export function checkCustomer(form: CustomerValues, only?: Iterable<CustomerFiel
     const email = text(form.email)
     if (!out.email && !EMAIL.test(email)) out.email = { key: 'Customer.email.invalid' }
     const kva = kvaValue(form.contractedKva)
-    if (kva !== null && !(kva >= 1 && kva <= MAX_KVA)) out.contractedKva = { key: 'Customer.contractedKva.range' }
+    // a fraction is refused, not cut off: the server's JSON reader answers the same words
+    if (kva !== null && Number.isNaN(kva) && /^-?[0-9]+[.,][0-9]*$/.test(text(form.contractedKva).trim()))
+        out.contractedKva = { key: 'input.whole-number' }
+    else if (kva !== null && !(kva >= 1 && kva <= MAX_KVA)) out.contractedKva = { key: 'Customer.contractedKva.range' }
     else if (kva === null && form.customerClass === 'LARGE_INDUSTRIAL') out.contractedKva = { key: 'ValidCustomer.contractedKva' }
     const id = text(form.idNumber).trim().toUpperCase()
     if (!out.idNumber && id !== '') {

@@ -44,6 +44,7 @@ const en: Messages<typeof zh> = {
     },
     /** The server's field rules' messages, word for word (customerRules.test.ts compares them with messages*.properties). */
     rules: {
+        input: { 'whole-number': 'Enter a whole number' },
         Phone: 'Enter a valid mobile number',
         ValidCustomer: { idNumber: 'Invalid ID number (for a person it must pass the GB 11643 checksum, for an organisation it must be a unified social credit code)', contractedKva: 'A large industrial customer needs its contracted capacity (kVA)' },
         Customer: {
@@ -68,6 +69,7 @@ const en: Messages<typeof zh> = {
         required: 'Please enter {field}',
         reason: 'Give a real reason: 4 to 200 characters, at least 2 of them letters or ideographs',
         phone: 'Enter an 11-digit mobile number',
+        wholeNumber: 'Enter a whole number',
         code: 'Enter the 6-digit code',
         idLast6: 'Enter the last 6 characters of the ID number',
         password: 'The service password has 6 digits',

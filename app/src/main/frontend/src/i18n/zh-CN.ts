@@ -40,6 +40,7 @@ export default {
     },
     /** The server's field rules' messages, word for word (customerRules.test.ts compares them with messages*.properties). */
     rules: {
+        input: { 'whole-number': '请输入整数' },
         Phone: '请输入有效的手机号码',
         ValidCustomer: { idNumber: '证件号码无效（个人须符合 GB 11643 校验规则，单位须为统一社会信用代码）', contractedKva: '大工业用户必须填写合同容量（kVA）' },
         Customer: {
@@ -64,6 +65,7 @@ export default {
         required: '请填写{field}',
         reason: '请写明事由：4 至 200 个字，至少包含 2 个汉字或字母',
         phone: '请输入 11 位手机号码',
+        wholeNumber: '请输入整数',
         code: '请输入 6 位验证码',
         idLast6: '请输入证件号码后 6 位',
         password: '服务密码为 6 位数字',

@@ -15,7 +15,9 @@ public interface MeterReadings {
     /**
      * Stores a delivery a member of staff sent (JSON API or file import) like {@link #store(ReadingDelivery)}; the
      * batch records who imported it and the import is audited as {@code metering.readings.import} in the same
-     * transaction. A replay stores, records and audits nothing new.
+     * transaction. A replay stores, records and audits nothing new. Every meter must lie in the branches the member
+     * of staff sees ({@code Actor.branchScope()}); otherwise nothing is stored and the answer is 404 {@code meter},
+     * the same as for a meter that does not exist.
      *
      * @param fileName the uploaded file's name, or null
      * @param rejectedRows rows left out because they were bad (mode valid-rows)

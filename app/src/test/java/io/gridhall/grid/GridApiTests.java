@@ -117,6 +117,13 @@ class GridApiTests {
                         .param("bbox", "1,2,x")
                         .with(as(clerk)))
                 .andExpect(status().isBadRequest());
+        // issue 7: an exponent is short text for an enormous number; it passed the range checks as zero
+        mvc.perform(get("/api/v1/grid/map")
+                        .param("branch", "" + t.branch().value())
+                        .param("bbox", "1e999999999,2,3,4")
+                        .with(as(clerk)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("bad-bbox"));
     }
 
     @Test

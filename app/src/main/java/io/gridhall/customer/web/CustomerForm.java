@@ -26,7 +26,8 @@ public record CustomerForm(
         @NotBlank(message = "{Customer.name.required}") @Size(max = 100, message = "{Customer.tooLong}")
         String name,
 
-        @NotBlank(message = "{Customer.idNumber.required}") String idNumber,
+        @NotBlank(message = "{Customer.idNumber.required}") @Size(max = 40, message = "{Customer.tooLong}")
+        String idNumber,
 
         @Positive(message = "{Customer.contractedKva.range}")
         @Max(value = 1_000_000, message = "{Customer.contractedKva.range}")

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -139,11 +140,17 @@ class GridController {
         return meter.filter(m -> actor.sees(m.branchId())).orElseThrow(() -> Problem.notFound("meter"));
     }
 
+    private static final Pattern DEGREES = Pattern.compile("-?[0-9]{1,3}(\\.[0-9]{1,20})?");
+
     static Grid.BoundingBox parseBox(String bbox) {
         if (bbox == null || bbox.isBlank()) return null;
         String[] parts = bbox.split(",");
         try {
             if (parts.length != 4) throw new NumberFormatException();
+            // plain degrees only: an exponent such as 1e999999999 would pass the range checks below as zero
+            for (String part : parts) {
+                if (!DEGREES.matcher(part.strip()).matches()) throw new NumberFormatException(part);
+            }
             BigDecimal w = new BigDecimal(parts[0].strip());
             BigDecimal s = new BigDecimal(parts[1].strip());
             BigDecimal e = new BigDecimal(parts[2].strip());

@@ -46,12 +46,14 @@ class StaffAdminController {
             @NotBlank @Size(max = 40) String username,
             @NotBlank @Size(max = 100) String displayName,
             @NotBlank @Size(max = 128) String password,
-            @NotNull Set<Role> roles,
-            @NotNull Set<Long> branches) {}
+            @NotNull @Size(max = 20) Set<Role> roles,
+            @NotNull @Size(max = 1000) Set<Long> branches) {}
 
     record NewPassword(@NotBlank @Size(max = 128) String newPassword) {}
 
-    record Access(@NotNull Set<Role> roles, @NotNull Set<Long> branches) {}
+    record Access(
+            @NotNull @Size(max = 20) Set<Role> roles,
+            @NotNull @Size(max = 1000) Set<Long> branches) {}
 
     @GetMapping
     @Operation(summary = "List staff of the branches the administrator sees")

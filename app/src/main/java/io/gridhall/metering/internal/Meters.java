@@ -202,14 +202,41 @@ public class Meters {
                 .list();
     }
 
-    /** address -> meter id for the given addresses (import resolution). */
+    /** address -> meter id for the given addresses, every branch (the demo's own deliveries). */
     public Map<String, Long> idsByAddress(Collection<String> addresses) {
+        return idsByAddress(addresses, null);
+    }
+
+    /**
+     * address -> meter id for the given addresses of meters in the given branches (null: all), for resolving what a
+     * caller delivers: a meter of another branch is absent, exactly like one never enrolled.
+     */
+    public Map<String, Long> idsByAddress(Collection<String> addresses, List<Long> branchScope) {
         Map<String, Long> ids = new HashMap<>();
-        jdbc.sql("select address, meter_id from metering.meter where address = any(:a)")
+        jdbc.sql("""
+                select address, meter_id from metering.meter
+                where address = any(:a) and (:allBranches or branch_id = any(:branches::bigint[]))""")
                 .param("a", addresses.toArray(String[]::new))
+                .param("allBranches", branchScope == null)
+                .param("branches", branchScope == null ? new Long[0] : branchScope.toArray(Long[]::new))
                 .query(rs -> {
                     ids.put(rs.getString(1), rs.getLong(2));
                 });
         return ids;
+    }
+
+    /** Which of the given meters lie outside the given branches (null: none do), unknown ids included. */
+    public Set<Long> outside(Collection<Long> meterIds, List<Long> branchScope) {
+        if (branchScope == null || meterIds.isEmpty()) return Set.of();
+        Set<Long> inside = new HashSet<>(jdbc.sql("""
+                        select meter_id from metering.meter
+                        where meter_id = any(:ids) and branch_id = any(:branches::bigint[])""")
+                .param("ids", meterIds.toArray(Long[]::new))
+                .param("branches", branchScope.toArray(Long[]::new))
+                .query(Long.class)
+                .list());
+        Set<Long> out = new HashSet<>(meterIds);
+        out.removeAll(inside);
+        return out;
     }
 }

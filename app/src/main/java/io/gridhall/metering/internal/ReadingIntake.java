@@ -4,6 +4,7 @@ import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.Quality;
 import io.gridhall.metering.RegisterRead;
+import io.gridhall.shared.Problem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,25 +63,56 @@ public class ReadingIntake {
     /** The largest value of one slot: int4 in 0.0001 kWh. */
     static final BigDecimal MAX_SLOT_KWH = BigDecimal.valueOf(Integer.MAX_VALUE, 4);
 
+    /**
+     * The longest number text looked at: a register reads at most 12 digits and 2 decimals. Longer text is refused
+     * before it is parsed, since parsing a decimal of millions of digits takes minutes of CPU.
+     */
+    public static final int MAX_NUMBER_LENGTH = 32;
+
+    /** The longest text of any other field (addresses, days, channels, times); longer text is refused unread. */
+    public static final int MAX_FIELD_LENGTH = 64;
+
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+
+    /** The first day readings may be for: nothing was metered before it, and earlier days are typing errors. */
+    public static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+
     private final Meters meters;
     private final Clock clock;
+
+    /**
+     * Refuses a day outside {@link #EARLIEST_DAY} to {@code latest} (400 {@code bad-reading-day}): readings and
+     * everything derived from them are for such days only.
+     */
+    public static void requireReadingDay(LocalDate day, LocalDate latest) {
+        if (day.isBefore(EARLIEST_DAY) || day.isAfter(latest)) {
+            throw Problem.badRequest("bad-reading-day", day.toString(), EARLIEST_DAY.toString(), latest.toString());
+        }
+    }
 
     ReadingIntake(Meters meters, Clock clock) {
         this.meters = meters;
         this.clock = clock;
     }
 
-    public Parsed parse(List<IntervalRow> intervalRows, List<RegisterRow> registerRows) {
-        return parse(intervalRows, registerRows, "firstSlot");
+    /**
+     * Resolves and checks the rows. Only meters of the given branches (null: all, see {@code Actor.branchScope()})
+     * are found: an address of another branch is an unknown meter, reported exactly like one never enrolled.
+     */
+    public Parsed parse(List<IntervalRow> intervalRows, List<RegisterRow> registerRows, List<Long> branchScope) {
+        return parse(intervalRows, registerRows, branchScope, "firstSlot");
     }
 
     /** {@code slotField} names the slot where the caller's rows have it: {@code firstSlot} in JSON, {@code slot} in a file. */
-    private Parsed parse(List<IntervalRow> intervalRows, List<RegisterRow> registerRows, String slotField) {
+    private Parsed parse(
+            List<IntervalRow> intervalRows, List<RegisterRow> registerRows, List<Long> branchScope, String slotField) {
         Set<String> addresses = new HashSet<>();
         intervalRows.forEach(r -> addresses.add(r.address()));
         registerRows.forEach(r -> addresses.add(r.address()));
         addresses.remove(null);
-        Map<String, Long> ids = meters.idsByAddress(addresses);
+        addresses.removeIf(a -> a.length() > MAX_FIELD_LENGTH);
+        Map<String, Long> ids =
+                meters.idsByAddress(addresses.stream().map(String::strip).toList(), branchScope);
         LocalDate latest = LocalDate.now(clock).plusDays(1);
         List<RowError> errors = new ArrayList<>();
         Set<Integer> bad = new HashSet<>();
@@ -93,7 +126,9 @@ public class ReadingIntake {
             try {
                 channel = r.channel() == null || r.channel().isBlank()
                         ? Channel.FORWARD_ACTIVE
-                        : Channel.valueOf(r.channel().strip());
+                        : tooLong(r.row(), "channel", r.channel(), MAX_FIELD_LENGTH, mine)
+                                ? null
+                                : Channel.valueOf(r.channel().strip());
             } catch (IllegalArgumentException e) {
                 mine.add(new RowError(r.row(), "channel", "bad-channel", List.of(r.channel())));
             }
@@ -106,7 +141,9 @@ public class ReadingIntake {
                 mine.add(new RowError(r.row(), "kwh", "bad-slot-count", List.of(kwh.size(), first)));
             }
             char q = 'A';
-            if (r.quality() != null && !r.quality().isBlank()) {
+            if (r.quality() != null
+                    && !r.quality().isBlank()
+                    && !tooLong(r.row(), "quality", r.quality(), MAX_FIELD_LENGTH, mine)) {
                 switch (r.quality().strip()) {
                     case "ACTUAL", "A" -> q = 'A';
                     case "ESTIMATED", "E" -> q = 'E';
@@ -150,7 +187,9 @@ public class ReadingIntake {
             Long reactive1 = register(r.row(), "reactive1", r.reactive1(), false, mine);
             Long reactive2 = register(r.row(), "reactive2", r.reactive2(), false, mine);
             Instant meterTime = null;
-            if (r.meterTime() != null && !r.meterTime().isBlank()) {
+            if (r.meterTime() != null
+                    && !r.meterTime().isBlank()
+                    && !tooLong(r.row(), "meterTime", r.meterTime(), MAX_FIELD_LENGTH, mine)) {
                 try {
                     meterTime = OffsetDateTime.parse(r.meterTime().strip()).toInstant();
                 } catch (DateTimeParseException e) {
@@ -169,21 +208,34 @@ public class ReadingIntake {
                 List.copyOf(days.values()), registers, errors, intervalRows.size() + registerRows.size(), bad);
     }
 
+    /** Whether the text is longer than the field may be; if so, the row error is recorded. */
+    private static boolean tooLong(int row, String field, String text, int max, List<RowError> errors) {
+        if (text == null || text.length() <= max) return false;
+        errors.add(new RowError(row, field, "too-long", List.of(text, max)));
+        return true;
+    }
+
     private static Long meter(int row, String address, Map<String, Long> ids, List<RowError> errors) {
+        if (tooLong(row, "address", address, MAX_FIELD_LENGTH, errors)) return null;
         if (address == null || !address.strip().matches("\\d{12}")) {
             errors.add(new RowError(row, "address", "bad-address", List.of(String.valueOf(address))));
             return null;
         }
         Long id = ids.get(address.strip());
-        if (id == null) errors.add(new RowError(row, "address", "unknown-meter", List.of(address)));
+        if (id == null) errors.add(new RowError(row, "address", "unknown-meter", List.of(address.strip())));
         return id;
     }
 
     private static LocalDate day(int row, String text, LocalDate latest, List<RowError> errors) {
+        if (tooLong(row, "day", text, MAX_FIELD_LENGTH, errors)) return null;
         try {
             LocalDate day = LocalDate.parse(text == null ? "" : text.strip());
             if (day.isAfter(latest)) {
                 errors.add(new RowError(row, "day", "future-day", List.of(text)));
+                return null;
+            }
+            if (day.isBefore(EARLIEST_DAY)) {
+                errors.add(new RowError(row, "day", "early-day", List.of(text, EARLIEST_DAY.toString())));
                 return null;
             }
             return day;
@@ -218,9 +270,13 @@ public class ReadingIntake {
     }
 
     private static BigDecimal decimal(int row, String field, String text, int scale, List<RowError> errors) {
+        if (tooLong(row, field, text, MAX_NUMBER_LENGTH, errors)) return null;
         BigDecimal value;
         try {
-            value = new BigDecimal(text == null ? "" : text.strip());
+            String plain = text == null ? "" : text.strip();
+            // digits with an optional point only: "1e999999999" is short, but scaling it would take minutes
+            if (!PLAIN_DECIMAL.matcher(plain).matches()) throw new NumberFormatException(plain);
+            value = new BigDecimal(plain);
         } catch (NumberFormatException e) {
             errors.add(new RowError(row, field, "bad-number", List.of(String.valueOf(text))));
             return null;
@@ -247,9 +303,9 @@ public class ReadingIntake {
     /**
      * Reads a CSV file (UTF-8, optional BOM, comma separated, header line with column names in any
      * order; row numbers are line numbers, the header is line 1). Returns null rows when the header
-     * lacks a required column.
+     * lacks a required column. Meters are found in the given branches only, as in {@link #parse}.
      */
-    public Parsed parseCsv(InputStream in, boolean intervals) {
+    public Parsed parseCsv(InputStream in, boolean intervals, List<Long> branchScope) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String header = reader.readLine();
             if (header == null) {
@@ -319,7 +375,7 @@ public class ReadingIntake {
                             cell.get("meterTime")));
                 }
             }
-            return parse(iRows, rRows, "slot");
+            return parse(iRows, rRows, branchScope, "slot");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

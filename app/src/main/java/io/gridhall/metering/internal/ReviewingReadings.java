@@ -2,7 +2,6 @@ package io.gridhall.metering.internal;
 
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
-import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
@@ -62,8 +61,10 @@ public class ReviewingReadings {
         return meters.byId(meterId).filter(m -> sees(actor, m.branchId())).orElseThrow(() -> Problem.notFound("meter"));
     }
 
+    /** Whether the actor's branch scope ({@link Actor#branchScope()}) holds the branch; a meter of none: all only. */
     static boolean sees(Actor actor, Long branch) {
-        return actor.has(Permission.ALL_BRANCHES) || (branch != null && actor.sees(new BranchId(branch)));
+        List<Long> scope = actor.branchScope();
+        return actor.isStaff() && (scope == null || (branch != null && scope.contains(branch)));
     }
 
     @Transactional(readOnly = true)
@@ -99,7 +100,9 @@ public class ReviewingReadings {
                 .query(Long.class)
                 .optional()
                 .orElseThrow(() -> Problem.notFound("exception"));
-        visibleMeter(actor, meterId);
+        // an exception of a meter in another branch is refused exactly like one that does not exist
+        actor.require(Permission.METER_READ);
+        meters.byId(meterId).filter(m -> sees(actor, m.branchId())).orElseThrow(() -> Problem.notFound("exception"));
         int changed = jdbc.sql("""
                 update metering.reading_exception set status = 'RESOLVED', resolved_at = :at, resolved_by = :by,
                     resolution = :resolution
@@ -125,6 +128,7 @@ public class ReviewingReadings {
         actor.require(Permission.BILLING);
         visibleMeter(actor, meterId);
         if (slot < 1 || slot > 96) throw Problem.badRequest("bad-slot", slot);
+        ReadingIntake.requireReadingDay(day, LocalDate.now(clock).plusDays(1));
         partitions.ensureFor(List.of(day)); // before this transaction touches the partitioned table
         IntervalDay current = jdbc.sql("""
                 select meter_id, channel, day, slots, quality from metering.interval_day

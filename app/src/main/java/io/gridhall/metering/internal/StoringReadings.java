@@ -80,6 +80,11 @@ class StoringReadings implements MeterReadings {
     @Override
     @Transactional
     public StoredBatch store(ReadingDelivery delivery, Actor importedBy, String fileName, int rejectedRows) {
+        // a delivery by staff writes meters of their branches only, as they read them; others are unknown alike
+        Set<Long> meterIds = new HashSet<>();
+        delivery.intervals().forEach(d -> meterIds.add(d.meterId()));
+        delivery.registers().forEach(r -> meterIds.add(r.meterId()));
+        if (!meters.outside(meterIds, importedBy.branchScope()).isEmpty()) throw Problem.notFound("meter");
         return stored(delivery, importedBy, fileName, rejectedRows);
     }
 

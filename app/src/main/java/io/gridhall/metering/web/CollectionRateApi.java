@@ -43,7 +43,7 @@ class CollectionRateApi {
         CollectionRates.GroupBy by = switch (groupBy) {
             case "branch" -> CollectionRates.GroupBy.BRANCH;
             case "area" -> CollectionRates.GroupBy.AREA;
-            default -> throw Problem.badRequest("bad-group-by", groupBy);
+            default -> throw Problem.badRequest("bad-group-by", RowProblem.truncated(groupBy));
         };
         return rates.report(day, by, actor.branchScope());
     }

@@ -1,5 +1,6 @@
 package io.gridhall.metering.web;
 
+import io.gridhall.shared.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +13,13 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * An uploaded file parsed in one pass while its SHA-256 is taken: the digest names the file's content (idempotency
- * key, audit object) without reading it twice.
+ * key, audit object) without reading it twice. A file name with a NUL character is refused (400 {@code nul-character}).
  */
 record HashedUpload<T>(T parsed, String sha256) {
 
     static <T> HashedUpload<T> read(MultipartFile file, Function<InputStream, T> parser) {
+        String name = file.getOriginalFilename();
+        if (name != null && name.indexOf('\0') >= 0) throw Problem.badRequest("nul-character");
         try (InputStream raw = file.getInputStream()) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             T parsed = parser.apply(new DigestInputStream(raw, sha));

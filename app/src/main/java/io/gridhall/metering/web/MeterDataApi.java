@@ -5,6 +5,7 @@ import io.gridhall.identity.Permission;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.RegisterRead;
+import io.gridhall.metering.internal.ReadingIntake;
 import io.gridhall.metering.internal.Readings;
 import io.gridhall.metering.internal.ReviewingReadings;
 import io.gridhall.metering.internal.UsageAnalysis;
@@ -169,7 +170,9 @@ class MeterDataApi {
 
     @Operation(summary = "Edit one 15-minute value with a reason (marked EDITED, audited)")
     @ApiResponse(responseCode = "200", description = "the day after the edit")
-    @ApiResponse(responseCode = "400", description = "invalid slot, value or missing reason")
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid slot, value or missing reason, or a day before 2000-01-01 or after tomorrow")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
     @PostMapping("/meters/{id}/intervals/{day}/edits")
@@ -222,6 +225,7 @@ class MeterDataApi {
     @ApiResponse(
             responseCode = "200",
             description = "how many meters, findings, estimated days and registers, superseded findings")
+    @ApiResponse(responseCode = "400", description = "a day before 2000-01-01 or after today")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING and ALL_BRANCHES")
     @PostMapping("/vee-runs")
     ValidatingReadings.Summary runVee(
@@ -229,6 +233,7 @@ class MeterDataApi {
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
         actor.require(Permission.BILLING);
         actor.require(Permission.ALL_BRANCHES);
+        ReadingIntake.requireReadingDay(day, LocalDate.now(clock));
         return vee.run(day);
     }
 }

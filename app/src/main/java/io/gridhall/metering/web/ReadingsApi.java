@@ -17,7 +17,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
@@ -45,25 +49,35 @@ class ReadingsApi {
 
     static final int MAX_ROWS = 100_000;
 
+    // The sizes bound what is read at all; what the values mean is checked per row by ReadingIntake, which reports
+    // every bad field with its row number.
+    static final int FIELD = ReadingIntake.MAX_FIELD_LENGTH;
+    static final int NUMBER = ReadingIntake.MAX_NUMBER_LENGTH;
+
     record IntervalIn(
-            String address, String channel, String day, Integer firstSlot, List<String> kwh, String quality) {}
+            @Size(max = FIELD) String address,
+            @Size(max = FIELD) String channel,
+            @Size(max = FIELD) String day,
+            Integer firstSlot,
+            @Size(max = 96) List<@Size(max = NUMBER) String> kwh,
+            @Size(max = FIELD) String quality) {}
 
     record RegisterIn(
-            String address,
-            String day,
-            String total,
-            String t1,
-            String t2,
-            String t3,
-            String t4,
-            String reverse,
-            String reactive1,
-            String reactive2,
-            String meterTime) {}
+            @Size(max = FIELD) String address,
+            @Size(max = FIELD) String day,
+            @Size(max = NUMBER) String total,
+            @Size(max = NUMBER) String t1,
+            @Size(max = NUMBER) String t2,
+            @Size(max = NUMBER) String t3,
+            @Size(max = NUMBER) String t4,
+            @Size(max = NUMBER) String reverse,
+            @Size(max = NUMBER) String reactive1,
+            @Size(max = NUMBER) String reactive2,
+            @Size(max = FIELD) String meterTime) {}
 
     record BatchIn(
-            @Size(max = MAX_ROWS) List<IntervalIn> intervals,
-            @Size(max = MAX_ROWS) List<RegisterIn> registers) {}
+            @Size(max = MAX_ROWS) List<@Valid IntervalIn> intervals,
+            @Size(max = MAX_ROWS) List<@Valid RegisterIn> registers) {}
 
     record BatchOut(
             UUID batchId,
@@ -90,17 +104,23 @@ class ReadingsApi {
     @Operation(
             summary = "Store a batch of interval and register readings (JSON)",
             description = "Rows are numbered from 1: intervals first, then registers. Interval values are kWh with at"
-                    + " most 4 decimals from firstSlot (1 = 00:00-00:15 local time); registers kWh with 2 decimals.")
+                    + " most 4 decimals from firstSlot (1 = 00:00-00:15 local time); registers kWh with 2 decimals."
+                    + " Days from 2000-01-01 to tomorrow. Only meters of the caller's branches are found: an address"
+                    + " of another branch is an unknown meter, exactly like one never enrolled. Values are text of at"
+                    + " most 32 characters, other fields at most 64.")
     @ApiResponse(responseCode = "200", description = "stored, or replayed for a known idempotency key")
     @ApiResponse(
             responseCode = "400",
             description = "problem readings-rejected with errors [{row, field, code, message}]")
     @ApiResponse(responseCode = "403", description = "needs permission BILLING")
     @ApiResponse(responseCode = "409", description = "the idempotency key was used for other content")
+    @ApiResponse(responseCode = "413", description = "the body is larger than the configured maximum")
     @PostMapping(path = "/readings", consumes = MediaType.APPLICATION_JSON_VALUE)
     BatchOut store(
             @AuthenticationPrincipal Actor actor,
-            @Parameter(description = "unique per delivery; a repeat returns the first result")
+            @Parameter(
+                            description = "unique per delivery (within the caller's branches); a repeat returns the"
+                                    + " first result")
                     @RequestHeader("Idempotency-Key")
                     @Size(min = 1, max = 100)
                     String key,
@@ -130,15 +150,23 @@ class ReadingsApi {
                     r.reactive2(),
                     r.meterTime()));
         }
-        return storeParsed(actor, key, ReadingSource.API, null, intake.parse(intervals, registers), validRows);
+        return storeParsed(
+                actor,
+                key,
+                ReadingSource.API,
+                null,
+                intake.parse(intervals, registers, actor.branchScope()),
+                validRows);
     }
 
     @Operation(
             summary = "Import a CSV file of interval or register readings",
-            description = "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
-                    + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
-                    + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
-                    + " the file's SHA-256 is the key, so importing the same file twice stores it once.")
+            description =
+                    "kind=intervals: header address,channel,day,slot,kwh[,quality], one line per slot;"
+                            + " kind=registers: header address,day,total[,t1,t2,t3,t4,reverse,reactive1,reactive2,meterTime]."
+                            + " UTF-8, comma separated; rows are line numbers (header = 1). Without an Idempotency-Key header"
+                            + " the file's SHA-256 is the key, so importing the same file twice stores it once. Keys are per"
+                            + " branch scope: another branch's use of a key is never seen. Only meters of the caller's branches are found: others are unknown meters.")
     @ApiResponse(responseCode = "200", description = "stored, or replayed")
     @ApiResponse(
             responseCode = "400",
@@ -154,9 +182,11 @@ class ReadingsApi {
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 100) String key) {
         actor.require(Permission.BILLING);
         boolean validRows = validRowsMode(mode);
-        if (!kind.equals("intervals") && !kind.equals("registers")) throw Problem.badRequest("bad-import-kind", kind);
+        if (!kind.equals("intervals") && !kind.equals("registers"))
+            throw Problem.badRequest("bad-import-kind", RowProblem.truncated(kind));
+        List<Long> scope = actor.branchScope();
         HashedUpload<ReadingIntake.Parsed> upload =
-                HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals")));
+                HashedUpload.read(file, in -> intake.parseCsv(in, kind.equals("intervals"), scope));
         String idempotencyKey =
                 key != null && !key.isBlank() ? key : "file:" + kind + ":" + mode + ":" + upload.sha256();
         return storeParsed(
@@ -168,11 +198,29 @@ class ReadingsApi {
                 validRows);
     }
 
+    /**
+     * The key a delivery is stored under: the caller's own for one who sees every branch; for one limited to some, the
+     * SHA-256 of their sorted branch ids and the key, so that keys are per branch scope. The same file read in another
+     * branch holds other meters' rows: another delivery, not a reuse of the key; and no answer tells whether another
+     * branch used a key.
+     */
+    static String deliveryKey(List<Long> scope, String key) {
+        if (scope == null) return key;
+        try {
+            byte[] text = (scope + ":" + key).getBytes(StandardCharsets.UTF_8);
+            return "branches:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean validRowsMode(String mode) {
         return switch (mode) {
             case "all-or-nothing" -> false;
             case "valid-rows" -> true;
-            default -> throw Problem.badRequest("bad-import-mode", mode);
+            default -> throw Problem.badRequest("bad-import-mode", RowProblem.truncated(mode));
         };
     }
 
@@ -202,7 +250,7 @@ class ReadingsApi {
             try {
                 from = ReadingSource.valueOf(source.strip());
             } catch (IllegalArgumentException e) {
-                throw Problem.badRequest("bad-batch-source", source);
+                throw Problem.badRequest("bad-batch-source", RowProblem.truncated(source));
             }
         }
         ReadingBatches.Page result = batches.page(from, actor.branchScope(), page, size);
@@ -223,11 +271,19 @@ class ReadingsApi {
         if (parsed.intervals().isEmpty() && parsed.registers().isEmpty() && problems.isEmpty()) {
             throw Problem.badRequest("readings-empty");
         }
-        StoredBatch stored = readings.store(
-                new ReadingDelivery(key, source, parsed.intervals(), parsed.registers()),
-                actor,
-                fileName,
-                parsed.badRows().size());
+        StoredBatch stored;
+        try {
+            stored = readings.store(
+                    new ReadingDelivery(
+                            deliveryKey(actor.branchScope(), key), source, parsed.intervals(), parsed.registers()),
+                    actor,
+                    fileName,
+                    parsed.badRows().size());
+        } catch (Problem p) {
+            // the key as the caller sent it, not as it is stored
+            if (p.code().equals("idempotency-key-reused")) throw Problem.conflict("idempotency-key-reused", key);
+            throw p;
+        }
         return new BatchOut(
                 stored.batchId(),
                 stored.replayed(),

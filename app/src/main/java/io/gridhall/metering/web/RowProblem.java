@@ -9,12 +9,16 @@ import org.springframework.context.i18n.LocaleContextHolder;
 
 /**
  * A bad field of an uploaded row in the caller's language: the one shape every file import reports row errors in
- * ({@code metering.row.<code>} message keys).
+ * ({@code metering.row.<code>} message keys). A value echoed back is cut to {@link #ECHOED} characters, so an
+ * answer never grows with what was sent.
  */
 record RowProblem(int row, String field, String code, String message) {
 
     /** At most this many are answered; the problem's detail counts them all. */
     static final int LISTED = 1000;
+
+    /** The longest text of an echoed value; longer values end in an ellipsis. */
+    static final int ECHOED = 40;
 
     /**
      * The 400 problem for a rejected upload: {@code code} ("{1} rows of which {0} bad") when rows were read, or
@@ -33,9 +37,24 @@ record RowProblem(int row, String field, String code, String message) {
                 .limit(LISTED)
                 .map(e -> new RowProblem(
                         e.row(),
-                        e.field(),
+                        truncated(e.field()),
                         e.code(),
-                        messages.getMessage("metering.row." + e.code(), e.args().toArray(), e.code(), locale)))
+                        messages.getMessage(
+                                "metering.row." + e.code(),
+                                e.args().stream().map(RowProblem::echoed).toArray(),
+                                e.code(),
+                                locale)))
                 .toList();
+    }
+
+    private static Object echoed(Object arg) {
+        return arg instanceof String s ? truncated(s) : arg;
+    }
+
+    static String truncated(String s) {
+        if (s == null || s.length() <= ECHOED) return s;
+        // never split a surrogate pair
+        int end = Character.isHighSurrogate(s.charAt(ECHOED - 1)) ? ECHOED - 1 : ECHOED;
+        return s.substring(0, end) + "…";
     }
 }
