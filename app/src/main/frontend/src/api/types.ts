@@ -115,6 +115,9 @@ export interface StaffMember {
 
 export interface AuditEntry {
     id?: string | number
+    seq?: number | null
+    /** committed but not chained yet (no seq, no hash) */
+    pending?: boolean
     at?: string
     occurredAt?: string
     createdAt?: string

@@ -320,6 +320,8 @@ const en: Messages<typeof zh> = {
             verify: 'Verify the chain',
             verifyOk: 'The audit chain is intact.',
             verifyBroken: 'The audit chain is broken!',
+            verifyPending: '{count} recent entries are not chained yet (they are chained within seconds).',
+            pending: 'pending',
             from: 'From',
             to: 'To',
         },

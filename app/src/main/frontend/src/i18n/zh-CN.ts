@@ -316,6 +316,8 @@ export default {
             verify: '校验日志链',
             verifyOk: '审计日志链完整，未发现篡改。',
             verifyBroken: '审计日志链校验失败！',
+            verifyPending: '另有 {count} 条最新记录尚未入链（数秒内完成）。',
+            pending: '待入链',
             from: '开始日期',
             to: '结束日期',
         },

@@ -10,7 +10,8 @@ public interface Audit {
 
     /**
      * Records an action in the caller's transaction, so a rolled-back change leaves no audit row and
-     * a recorded action is never lost.
+     * a recorded action is never lost. Takes no lock: the row joins the hash chain after the commit,
+     * within moments, in a short transaction of its own (ADR 0006).
      *
      * @param action a dotted verb such as {@code customer.unmask} or {@code meter.command.trip}
      * @param objectType what was acted on, e.g. {@code customer}

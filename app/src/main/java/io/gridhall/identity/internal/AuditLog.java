@@ -22,15 +22,17 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The audit log: rows are only ever appended (a trigger refuses UPDATE, DELETE and TRUNCATE) and each
- * row's hash covers the previous row's hash, so an edited, inserted or removed row breaks the chain.
- * Appends take the lock on the single head row, so concurrent writers queue and the chain stays linear;
- * the lock lasts until the caller's transaction ends.
+ * The audit log: rows are only ever appended (a trigger refuses DELETE and TRUNCATE, and any UPDATE but
+ * the one that chains a pending row) and each chained row's hash covers the previous row's hash, so an
+ * edited, inserted or removed row breaks the chain. {@link #record} inserts the row unchained in the
+ * caller's transaction and takes no lock (issue #7): the row exists iff the caller commits, and after
+ * commit {@link AuditChain} gives it its place in the chain in a short transaction of its own.
  */
 @Service
 public class AuditLog implements Audit {
@@ -40,21 +42,27 @@ public class AuditLog implements Audit {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final Clock clock;
+    private final AuditChain chain;
     private final JsonMapper json = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    AuditLog(JdbcClient jdbc, DataSource dataSource, Clock clock) {
+    AuditLog(JdbcClient jdbc, DataSource dataSource, Clock clock, AuditChain chain) {
         this.jdbc = jdbc;
+        this.chain = chain;
         // its own template: the fetch size streams the chain instead of loading it whole
         this.template = new JdbcTemplate(dataSource);
         this.template.setFetchSize(1000);
         this.clock = clock;
     }
 
-    /** One row as stored; {@code details} is the canonical JSON that was hashed. */
+    /**
+     * One row as stored; {@code details} is the canonical JSON that was hashed. A pending row (recorded,
+     * committed, not yet chained) has no {@code seq}, {@code prevHash} or {@code hash}.
+     */
     public record Entry(
-            long seq,
+            long id,
+            Long seq,
             Instant at,
             Long actorId,
             String actorKind,
@@ -64,10 +72,25 @@ public class AuditLog implements Audit {
             String objectId,
             String details,
             byte[] prevHash,
-            byte[] hash) {}
+            byte[] hash) {
 
-    /** The result of walking the chain: intact, or where it first breaks and why. */
-    public record Verification(boolean intact, long rowsChecked, Long firstBrokenSeq, String reason) {}
+        public boolean pending() {
+            return seq == null;
+        }
+    }
+
+    /**
+     * The result of walking the chain: intact, or where it first breaks and why; and how many rows are
+     * recorded but not chained yet (they are chained within seconds; a number that stays up means no
+     * node is chaining).
+     */
+    public record Verification(
+            boolean intact,
+            long rowsChecked,
+            Long firstBrokenSeq,
+            String reason,
+            long pending,
+            Instant oldestPending) {}
 
     public record Filter(Long actorId, String action, String objectType, String objectId, Instant from, Instant to) {}
 
@@ -75,51 +98,39 @@ public class AuditLog implements Audit {
     @Transactional
     public void record(Actor actor, String action, String objectType, String objectId, Map<String, ?> details) {
         if (action == null || action.isBlank()) throw new IllegalArgumentException("an audit row needs an action");
-        var head = jdbc.sql("SELECT last_seq, last_hash FROM identity.audit_head WHERE id = 1 FOR UPDATE")
-                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBytes(2)})
-                .single();
-        long seq = (Long) head[0] + 1;
-        byte[] prev = (byte[]) head[1];
         // PostgreSQL keeps microseconds: hash what will be read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Entry entry = new Entry(
-                seq,
-                at,
-                actor == null ? null : actor.userId().value(),
-                actor == null ? "ANONYMOUS" : actor.kind().name(),
-                actor == null ? null : actor.displayName(),
-                action,
-                objectType,
-                objectId,
-                canonicalJson(details),
-                prev,
-                null);
-        byte[] hash = hash(prev, entry);
         jdbc.sql("""
-                INSERT INTO identity.audit_log (seq, at, actor_id, actor_kind, actor_name, action, object_type,
-                    object_id, details, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO identity.audit_log (at, actor_id, actor_kind, actor_name, action, object_type, object_id,
+                    details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .params(
-                        seq,
                         Timestamp.from(at),
-                        entry.actorId(),
-                        entry.actorKind(),
-                        entry.actorName(),
+                        actor == null ? null : actor.userId().value(),
+                        actor == null ? "ANONYMOUS" : actor.kind().name(),
+                        actor == null ? null : actor.displayName(),
                         action,
                         objectType,
                         objectId,
-                        entry.details(),
-                        prev,
-                        hash)
+                        canonicalJson(details))
                 .update();
-        jdbc.sql("UPDATE identity.audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")
-                .params(seq, hash)
-                .update();
+        chain.afterCommit();
     }
 
-    /** Walks the whole chain in order and reports the first row that does not fit. */
-    @Transactional(readOnly = true)
+    /**
+     * Chains every row pending now, waiting for another chainer to finish first; returns how many rows
+     * this call chained. The application does this by itself after each audited commit and on a schedule.
+     */
+    public int chainPending() {
+        return chain.appendAll();
+    }
+
+    /**
+     * Walks the whole chain in order and reports the first row that does not fit, and the rows still
+     * pending. One snapshot throughout, so a chainer committing meanwhile cannot look like a removal.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Verification verify() {
         var state = new Object() {
             long expectedSeq = 1;
@@ -128,7 +139,7 @@ public class AuditLog implements Audit {
             Long broken;
             String reason;
         };
-        template.query("SELECT * FROM identity.audit_log ORDER BY seq", rs -> {
+        template.query("SELECT * FROM identity.audit_log WHERE seq IS NOT NULL ORDER BY seq", rs -> {
             if (state.broken != null) return;
             Entry e = entry(rs);
             state.checked++;
@@ -145,18 +156,28 @@ public class AuditLog implements Audit {
             state.expectedSeq = e.seq() + 1;
             state.expectedPrev = e.hash();
         });
-        if (state.broken != null) return new Verification(false, state.checked, state.broken, state.reason);
+        var pending = jdbc.sql("SELECT count(*), min(at) FROM identity.audit_log WHERE seq IS NULL")
+                .query((rs, n) -> new Object[] {
+                    rs.getLong(1),
+                    rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()
+                })
+                .single();
+        long pendingRows = (Long) pending[0];
+        Instant oldest = (Instant) pending[1];
+        if (state.broken != null)
+            return new Verification(false, state.checked, state.broken, state.reason, pendingRows, oldest);
         var head = jdbc.sql("SELECT last_seq, last_hash FROM identity.audit_head WHERE id = 1")
                 .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBytes(2)})
                 .single();
         long lastSeq = state.expectedSeq - 1;
         if ((Long) head[0] != lastSeq || !Arrays.equals((byte[]) head[1], state.expectedPrev)) {
-            return new Verification(false, state.checked, lastSeq + 1, "rows after " + lastSeq + " were removed");
+            return new Verification(
+                    false, state.checked, lastSeq + 1, "rows after " + lastSeq + " were removed", pendingRows, oldest);
         }
-        return new Verification(true, state.checked, null, null);
+        return new Verification(true, state.checked, null, null, pendingRows, oldest);
     }
 
-    /** Newest first. */
+    /** Newest first: rows still pending (not chained yet) before the chain, newest chained first. */
     @Transactional(readOnly = true)
     public List<Entry> find(Filter filter, int page, int size) {
         StringBuilder sql = new StringBuilder("SELECT * FROM identity.audit_log WHERE true");
@@ -186,7 +207,7 @@ public class AuditLog implements Audit {
             sql.append(" AND at < ?");
             params.add(Timestamp.from(filter.to()));
         }
-        sql.append(" ORDER BY seq DESC LIMIT ? OFFSET ?");
+        sql.append(" ORDER BY seq DESC NULLS FIRST, id DESC LIMIT ? OFFSET ?");
         params.add(size);
         params.add((long) page * size);
         return jdbc.sql(sql.toString())
@@ -195,12 +216,15 @@ public class AuditLog implements Audit {
                 .list();
     }
 
-    private static Entry entry(ResultSet rs) throws SQLException {
-        // wasNull() speaks of the last column read, so ask it straight after actor_id
+    static Entry entry(ResultSet rs) throws SQLException {
+        // wasNull() speaks of the last column read, so ask it straight after the column
         long actor = rs.getLong("actor_id");
         Long actorId = rs.wasNull() ? null : actor;
+        long seq = rs.getLong("seq");
+        Long chained = rs.wasNull() ? null : seq;
         return new Entry(
-                rs.getLong("seq"),
+                rs.getLong("id"),
+                chained,
                 rs.getTimestamp("at").toInstant(),
                 actorId,
                 rs.getString("actor_kind"),
@@ -220,7 +244,10 @@ public class AuditLog implements Audit {
         return json.writeValueAsString(sorted);
     }
 
-    /** sha256(prev_hash || canonical content); each field is length-prefixed so no two rows spell alike. */
+    /**
+     * sha256(prev_hash || seq || canonical content); each field is length-prefixed so no two rows spell
+     * alike. The row's id is not covered: it only orders pending rows, the chain position is {@code seq}.
+     */
     static byte[] hash(byte[] prev, Entry e) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

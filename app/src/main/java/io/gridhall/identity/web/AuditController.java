@@ -31,8 +31,10 @@ class AuditController {
         this.log = log;
     }
 
+    /** A pending row (committed, not chained yet) has no seq and no hash. */
     record EntryView(
-            long seq,
+            Long seq,
+            boolean pending,
             Instant at,
             Long actorId,
             String actorKind,
@@ -46,7 +48,9 @@ class AuditController {
     record Page(List<EntryView> items, int page, int size) {}
 
     @GetMapping
-    @Operation(summary = "Audit rows, newest first; action ending in '.' matches a prefix; time range [from, to)")
+    @Operation(
+            summary = "Audit rows, newest first (rows not chained yet first, marked pending); action ending in '.'"
+                    + " matches a prefix; time range [from, to)")
     @ApiResponse(responseCode = "200", description = "A page of rows")
     @ApiResponse(responseCode = "403", description = "permission-required")
     Page find(
@@ -63,6 +67,7 @@ class AuditController {
         var rows = log.find(new AuditLog.Filter(actorId, action, objectType, objectId, from, to), page, size).stream()
                 .map(e -> new EntryView(
                         e.seq(),
+                        e.pending(),
                         e.at(),
                         e.actorId(),
                         e.actorKind(),
@@ -71,13 +76,13 @@ class AuditController {
                         e.objectType(),
                         e.objectId(),
                         e.details(),
-                        HexFormat.of().formatHex(e.hash())))
+                        e.hash() == null ? null : HexFormat.of().formatHex(e.hash())))
                 .toList();
         return new Page(rows, page, size);
     }
 
     @GetMapping("/verify")
-    @Operation(summary = "Walk the hash chain and report the first broken link")
+    @Operation(summary = "Walk the hash chain, report the first broken link and the rows not chained yet")
     @ApiResponse(responseCode = "200", description = "intact, or firstBrokenSeq and reason")
     @ApiResponse(responseCode = "403", description = "permission-required")
     AuditLog.Verification verify(@AuthenticationPrincipal Actor actor) {

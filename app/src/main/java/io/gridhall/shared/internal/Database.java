@@ -111,6 +111,9 @@ class Database {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
                     .setServerConfig("timezone", "UTC")
+                    // commits are durable: the library's default is off, which can lose acknowledged
+                    // transactions in a crash. Bulk paths turn it off for their own transaction only.
+                    .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // stopped by release() after the last pool closes, not by a hook racing Spring's shutdown
                     .setRegisterShutdownHook(false);
