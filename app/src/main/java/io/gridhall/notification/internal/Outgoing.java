@@ -3,11 +3,15 @@ package io.gridhall.notification.internal;
 import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import java.time.OffsetDateTime;
+import java.util.Map;
 
 /**
  * One delivery as a channel adapter sees it.
  *
  * @param address a phone number, e-mail address, WeChat openid or user id, by channel
+ * @param template the template the text was rendered from, e.g. {@code otp.sign-in}
+ * @param parameters the values rendered into it: an operator that keeps its own templates (SMS
+ *     providers) is given these, not the text. Empty once a one-time code's delivery is done
  * @param queuedAt when the sender queued the message (the order a reader expects)
  */
 public record Outgoing(
@@ -15,6 +19,13 @@ public record Outgoing(
         Channel channel,
         String address,
         Category category,
+        String template,
+        Map<String, String> parameters,
         String subject,
         String body,
-        OffsetDateTime queuedAt) {}
+        OffsetDateTime queuedAt) {
+
+    public Outgoing {
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+}

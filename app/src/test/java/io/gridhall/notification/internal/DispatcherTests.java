@@ -59,6 +59,9 @@ class DispatcherTests {
     @Autowired
     Preferences preferences;
 
+    @Autowired
+    ChannelAdapters adapters;
+
     MutableClock clock;
     Outbox outbox;
     String prefix;
@@ -66,7 +69,7 @@ class DispatcherTests {
     @BeforeEach
     void queueInTheFuture() {
         clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)));
-        outbox = new Outbox(jdbc, clock, templates, contacts, preferences);
+        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters);
         prefix = aKeyPrefix();
     }
 
