@@ -157,10 +157,10 @@ class AliyunSmsGateway implements ChannelAdapter {
             Thread.currentThread().interrupt();
             throw DeliveryFailed.transientFailure("interrupted while sending");
         }
-        return outcome(message, templateCode, response.statusCode(), response.body());
+        return outcome(message, parameters.get("PhoneNumbers"), templateCode, response.statusCode(), response.body());
     }
 
-    private String outcome(Outgoing message, String templateCode, int status, String body) {
+    private String outcome(Outgoing message, String phone, String templateCode, int status, String body) {
         JsonNode answer;
         try {
             answer = JSON.readTree(body == null ? "" : body);
@@ -180,7 +180,7 @@ class AliyunSmsGateway implements ChannelAdapter {
                     "SMS {} ({}) to {} accepted by Alibaba Cloud as {}",
                     message.template(),
                     templateCode,
-                    PersonalData.maskPhone(message.address()),
+                    PersonalData.maskPhone(phone),
                     bizId);
             return bizId;
         }
