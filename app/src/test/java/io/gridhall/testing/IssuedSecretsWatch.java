@@ -43,6 +43,11 @@ public class IssuedSecretsWatch {
         }
 
         @Override
+        public String provider() {
+            return adapter.provider();
+        }
+
+        @Override
         public String deliver(Outgoing message) {
             record(message.parameters());
             return adapter.deliver(message);

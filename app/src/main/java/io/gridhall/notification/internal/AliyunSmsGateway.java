@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -102,13 +101,9 @@ class AliyunSmsGateway implements ChannelAdapter {
         return code != null && !code.isBlank();
     }
 
-    /** The template codes configured, for the health report. */
-    Map<String, String> templateCodes() {
-        return settings.templates();
-    }
-
-    String host() {
-        return settings.uri().getHost();
+    @Override
+    public String provider() {
+        return "Alibaba Cloud SMS (" + settings.uri().getHost() + ")";
     }
 
     @Override

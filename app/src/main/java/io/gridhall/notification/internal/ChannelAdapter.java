@@ -15,6 +15,11 @@ public interface ChannelAdapter {
         return true;
     }
 
+    /** Who is behind the adapter, as health reports it. */
+    default String provider() {
+        return getClass().getSimpleName();
+    }
+
     /**
      * Hands the message over and returns the operator's message id. Must tolerate being called again
      * for the same delivery id (a resend after a crash): the operator deduplicates on it.

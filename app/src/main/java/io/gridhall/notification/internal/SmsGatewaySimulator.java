@@ -45,6 +45,11 @@ class SmsGatewaySimulator implements ChannelAdapter {
     }
 
     @Override
+    public String provider() {
+        return "simulated (demo and tests only)";
+    }
+
+    @Override
     public String deliver(Outgoing message) {
         if (!NUMBER.matcher(message.address()).matches()) {
             throw DeliveryFailed.permanent("not a phone number: " + PersonalData.maskPhone(message.address()));
