@@ -39,7 +39,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @ExtendWith(OutputCaptureExtension.class)
 class ProductionProfileTests {
 
-    private static final Pattern SIMULATOR_NAME = Pattern.compile("(?i).*(simulat|devinbox|devtotp|dev-inbox).*");
+    /** Simulators, the dev inbox and TOTP list, and the demo's generator and meter history (which starts the meter simulator). */
+    private static final Pattern SIMULATOR_NAME =
+            Pattern.compile("(?i).*(simulat|devinbox|devtotp|dev-inbox|\\.demo\\.|demohistory|demostartup).*");
 
     @Autowired
     ApplicationContext context;

@@ -4,6 +4,7 @@ import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * One delivery as a channel adapter sees it.
@@ -26,6 +27,11 @@ public record Outgoing(
         OffsetDateTime queuedAt) {
 
     public Outgoing {
-        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        // a parameter the template did not use may have been given as null: an operator gets none
+        parameters = parameters == null
+                ? Map.of()
+                : parameters.entrySet().stream()
+                        .filter(e -> e.getKey() != null && e.getValue() != null)
+                        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 }
