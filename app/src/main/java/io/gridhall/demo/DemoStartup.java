@@ -120,7 +120,11 @@ class DemoStartup implements ApplicationRunner {
                   staff console     {}/console/
                   dev inbox         {}/console/#/dev-inbox   (SMS codes, e-mails, demo TOTP codes)
                   API description   {}/v3/api-docs
-                {}
-                Ctrl-C stops the server and the database.""", base, base, base, base, kept);
+                Demo sign-ins: {} (also printed below)
+                Ctrl-C stops the server and the database.""", base, base, base, base, signIns.toAbsolutePath());
+        // The sign-in sheet (phones, the staff password) is the demo's screen, not a log line: logs never
+        // carry a full phone number or a password, not even the demo's made-up ones (#7).
+        System.out.print(kept);
+        System.out.flush();
     }
 }

@@ -72,6 +72,7 @@ public class IdentityTestSupport {
 
         @Override
         public void send(Notify request) {
+            io.gridhall.testing.IssuedSecretsWatch.record(request.parameters());
             sent.add(request);
         }
 

@@ -47,11 +47,13 @@ public class StandInCollaborators {
 
         @Override
         public void set(Actor actor, long supplyAccountId, String newPassword) {
+            LogLeaks.issued(newPassword);
             passwords.put(supplyAccountId, newPassword);
         }
 
         @Override
         public void resetWithOtp(Actor actor, long supplyAccountId, String otpCode, String newPassword) {
+            LogLeaks.issued(newPassword);
             passwords.put(supplyAccountId, newPassword);
         }
     }
@@ -61,6 +63,7 @@ public class StandInCollaborators {
 
         @Override
         public void send(Notify request) {
+            IssuedSecretsWatch.record(request.parameters());
             sent.add(request);
         }
 

@@ -55,6 +55,8 @@ abstract class DemoWebTest {
         Browser.require(staff != null, "Missing: identity's StaffDirectory is not implemented in this build");
         int n = ThreadLocalRandom.current().nextInt(100_000, 999_999);
         Staff created = new Staff(prefix + n, title + n, password, DemoSignIns.randomBase32(32));
+        io.gridhall.testing.LogLeaks.issued(password);
+        io.gridhall.testing.LogLeaks.issued(created.secret());
         staff.create(new StaffDirectory.NewStaff(
                 created.username(),
                 created.displayName(),

@@ -1,20 +1,21 @@
 package io.gridhall.notification.internal;
 
 import io.gridhall.notification.Channel;
+import io.gridhall.shared.Simulated;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps a copy of every SMS, WeChat message and e-mail handed to an operator, so a demo user or a
- * test can read the sign-in code that "went" to a phone. Exists only when {@link DevInboxEnabled}.
+ * test can read the sign-in code that "went" to a phone. Exists only in the demo and the tests
+ * ({@link Simulated}).
  */
 @Component
-@Conditional(DevInboxEnabled.class)
+@Simulated
 public class DevInbox {
 
     public record Entry(

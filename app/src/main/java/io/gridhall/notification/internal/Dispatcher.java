@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,6 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Works the outbox: claims due deliveries with {@code FOR UPDATE SKIP LOCKED} (so any number of
@@ -35,12 +36,15 @@ public class Dispatcher {
     /** What is left of a one-time code's text once it was delivered or given up. */
     static final String REMOVED = "(one-time code removed)";
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> PARAMETERS = new TypeReference<>() {};
+
     record Claimed(int attempts, Outgoing message) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final Map<Channel, ChannelAdapter> adapters = new EnumMap<>(Channel.class);
+    private final ChannelAdapters adapters;
     private final BackOff backOff;
     private final NotificationSettings.Dispatch settings;
     private final DevInbox devInbox;
@@ -50,7 +54,7 @@ public class Dispatcher {
             JdbcClient jdbc,
             PlatformTransactionManager transactions,
             Clock clock,
-            List<ChannelAdapter> adapters,
+            ChannelAdapters adapters,
             BackOff backOff,
             NotificationSettings settings,
             ObjectProvider<DevInbox> devInbox) {
@@ -72,10 +76,21 @@ public class Dispatcher {
             BackOff backOff,
             NotificationSettings.Dispatch settings,
             DevInbox devInbox) {
+        this(jdbc, tx, clock, new ChannelAdapters(adapters), backOff, settings, devInbox);
+    }
+
+    private Dispatcher(
+            JdbcClient jdbc,
+            TransactionTemplate tx,
+            Clock clock,
+            ChannelAdapters adapters,
+            BackOff backOff,
+            NotificationSettings.Dispatch settings,
+            DevInbox devInbox) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
-        adapters.forEach(a -> this.adapters.put(a.channel(), a));
+        this.adapters = adapters;
         this.backOff = backOff;
         this.settings = settings;
         this.devInbox = devInbox;
@@ -99,12 +114,15 @@ public class Dispatcher {
                         update notification.delivery d
                            set status = case when d.attempts >= :max then 'DEAD' else 'PENDING' end,
                                next_attempt_at = :now, lease_until = null,
+                               body = case when d.secret and d.attempts >= :max then :removed else d.body end,
+                               parameters = case when d.secret and d.attempts >= :max then null else d.parameters end,
                                last_error = 'lease expired while sending (the node stopped or hung)'
                           from notification.message m
                          where m.id = d.message_id and d.status = 'SENDING' and d.lease_until < :now
                            and (cast(:prefix as text) is null or starts_with(m.idempotency_key, :prefix))""")
                 .param("max", settings.maxAttempts())
                 .param("now", utc(clock.instant()))
+                .param("removed", REMOVED)
                 .param("prefix", keyPrefix)
                 .update();
         if (recovered > 0) log.warn("Took back {} deliveries whose sending lease expired", recovered);
@@ -125,7 +143,8 @@ public class Dispatcher {
                                 order by x.next_attempt_at, x.id
                                 limit :limit
                                 for update of x skip locked)
-                        returning d.id, d.attempts, d.channel, d.address, m.category, d.subject, d.body, m.created_at""")
+                        returning d.id, d.attempts, d.channel, d.address, m.category, m.template, d.parameters, d.subject, d.body,
+                                  m.created_at""")
                 .param("leaseUntil", utc(now.plus(settings.lease())))
                 .param("now", utc(now))
                 .param("prefix", keyPrefix)
@@ -137,6 +156,8 @@ public class Dispatcher {
                                 Channel.valueOf(rs.getString("channel")),
                                 rs.getString("address"),
                                 Category.valueOf(rs.getString("category")),
+                                rs.getString("template"),
+                                parameters(rs.getString("parameters")),
                                 rs.getString("subject"),
                                 rs.getString("body"),
                                 rs.getObject("created_at", OffsetDateTime.class))))
@@ -145,7 +166,7 @@ public class Dispatcher {
 
     void deliver(Claimed claimed) {
         Outgoing message = claimed.message();
-        ChannelAdapter adapter = adapters.get(message.channel());
+        ChannelAdapter adapter = adapters.of(message.channel()).orElse(null);
         if (adapter == null) {
             failed(claimed, "no adapter for channel " + message.channel(), true);
             return;
@@ -170,7 +191,8 @@ public class Dispatcher {
                             update notification.delivery
                                set status = 'SENT', sent_at = :now, provider_message_id = :provider,
                                    lease_until = null, last_error = null,
-                                   body = case when secret then :removed else body end
+                                   body = case when secret then :removed else body end,
+                                   parameters = case when secret then null else parameters end
                              where id = :id and attempts = :attempts and status in ('SENDING', 'PENDING')""")
                     .param("now", utc(clock.instant()))
                     .param("provider", providerId)
@@ -196,7 +218,8 @@ public class Dispatcher {
         int updated = jdbc.sql("""
                         update notification.delivery
                            set status = :status, next_attempt_at = :next, lease_until = null, last_error = :error,
-                               body = case when secret and :status = 'DEAD' then :removed else body end
+                               body = case when secret and :status = 'DEAD' then :removed else body end,
+                               parameters = case when secret and :status = 'DEAD' then null else parameters end
                          where id = :id and attempts = :attempts and status = 'SENDING'""")
                 .param("status", dead ? "DEAD" : "FAILED_RETRYING")
                 .param("next", utc(now.plus(wait)))
@@ -222,6 +245,10 @@ public class Dispatcher {
                     wait,
                     reason);
         }
+    }
+
+    private static Map<String, String> parameters(String json) {
+        return json == null ? Map.of() : JSON.readValue(json, PARAMETERS);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * E-mail through the mail server named by {@code spring.mail.host} (Spring Boot then provides a
- * {@link JavaMailSender}); without one, as in the demo and tests, it only logs and the dev inbox
- * keeps the text.
+ * {@link JavaMailSender}); without one, as in the demo and tests, it only logs the template and the
+ * masked address, and the dev inbox (demo and tests only) keeps the text.
  */
 @Component
 class EmailChannel implements ChannelAdapter {
@@ -47,11 +47,11 @@ class EmailChannel implements ChannelAdapter {
         if (!message.address().contains("@")) throw DeliveryFailed.permanent("not an e-mail address");
         String id = "mail-" + message.deliveryId();
         if (mail == null) {
+            // never the body: it may carry a one-time code
             log.info(
-                    "Email to {} (no mail server configured): {} | {}",
-                    PersonalData.maskEmail(message.address()),
-                    message.subject(),
-                    message.body());
+                    "Email {} to {} not sent: no mail server configured (spring.mail.host)",
+                    message.template(),
+                    PersonalData.maskEmail(message.address()));
             return id;
         }
         SimpleMailMessage mailMessage = new SimpleMailMessage();

@@ -16,10 +16,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes messages to the outbox in the caller's transaction. Texts are rendered here, not when
@@ -33,6 +35,7 @@ class Outbox implements Notifications {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     static final int MAX_KEY_LENGTH = 200;
     static final Set<Channel> SECRET_CHANNELS = EnumSet.of(Channel.SMS, Channel.EMAIL);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Target(Channel channel, String address) {}
 
@@ -41,13 +44,21 @@ class Outbox implements Notifications {
     private final Templates templates;
     private final Contacts contacts;
     private final Preferences preferences;
+    private final ChannelAdapters adapters;
 
-    Outbox(JdbcClient jdbc, Clock clock, Templates templates, Contacts contacts, Preferences preferences) {
+    Outbox(
+            JdbcClient jdbc,
+            Clock clock,
+            Templates templates,
+            Contacts contacts,
+            Preferences preferences,
+            ChannelAdapters adapters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.templates = templates;
         this.contacts = contacts;
         this.preferences = preferences;
+        this.adapters = adapters;
     }
 
     /** REQUIRED, not MANDATORY: a caller with nothing else to write (a sign-in code) needs no transaction. */
@@ -69,6 +80,25 @@ class Outbox implements Notifications {
                 targets =
                         targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
             }
+            // a code that cannot go out must not be promised: the caller answers 503 instead
+            if (targets.stream().anyMatch(t -> !adapters.carries(t.channel(), template.name()))) {
+                throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "sms-unavailable");
+            }
+        } else {
+            List<Target> reachable = targets.stream()
+                    .filter(t -> adapters.carries(t.channel(), template.name()))
+                    .toList();
+            if (reachable.size() < targets.size()) {
+                log.warn(
+                        "Notification {} ({}) skips channels that cannot carry it on this node: {}",
+                        request.key(),
+                        template.name(),
+                        targets.stream()
+                                .map(Target::channel)
+                                .filter(c -> !adapters.carries(c, template.name()))
+                                .toList());
+            }
+            targets = reachable;
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Long userId = request.recipient().userId();
@@ -99,15 +129,17 @@ class Outbox implements Notifications {
         }
         for (Target target : targets) {
             jdbc.sql("""
-                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, secret,
-                                status, next_attempt_at, created_at)
-                            values (:message, :channel, :address, :userId, :subject, :body, :secret, 'PENDING', :now, :now)""")
+                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, parameters,
+                                secret, status, next_attempt_at, created_at)
+                            values (:message, :channel, :address, :userId, :subject, :body, cast(:parameters as jsonb),
+                                :secret, 'PENDING', :now, :now)""")
                     .param("message", messageId.get())
                     .param("channel", target.channel().name())
                     .param("address", target.address())
                     .param("userId", userId)
                     .param("subject", text.subject())
                     .param("body", text.body())
+                    .param("parameters", JSON.writeValueAsString(request.parameters()))
                     .param("secret", template.secret())
                     .param("now", now)
                     .update();

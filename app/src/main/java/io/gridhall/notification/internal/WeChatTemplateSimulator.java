@@ -1,13 +1,18 @@
 package io.gridhall.notification.internal;
 
 import io.gridhall.notification.Channel;
+import io.gridhall.shared.Simulated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Stands in for WeChat's template-message API: same behaviour as the SMS simulator, keyed by openid. */
+/**
+ * Stands in for WeChat's template-message API in the demo and the tests ({@link Simulated}): same
+ * behaviour as the SMS simulator, keyed by openid.
+ */
 @Component
+@Simulated
 class WeChatTemplateSimulator implements ChannelAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(WeChatTemplateSimulator.class);
@@ -41,7 +46,7 @@ class WeChatTemplateSimulator implements ChannelAdapter {
         }
         OperatorSimulation.Submission submission = operator.submit(message.deliveryId());
         if (!submission.duplicate()) {
-            log.info("WeChat to {}: {} | {}", maskOpenId(message.address()), message.subject(), message.body());
+            log.info("WeChat {} to {} (simulated)", message.template(), maskOpenId(message.address()));
         }
         return submission.messageId();
     }

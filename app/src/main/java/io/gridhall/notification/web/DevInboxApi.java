@@ -2,8 +2,8 @@ package io.gridhall.notification.web;
 
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.internal.DevInbox;
-import io.gridhall.notification.internal.DevInboxEnabled;
 import io.gridhall.shared.PersonalData;
+import io.gridhall.shared.Simulated;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -12,18 +12,17 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What the simulated operators were given, for the demo (read the sign-in code "sent" to a phone)
- * and tests. Open without sign-in, and therefore present only in the demo profile or with
- * {@code gridhall.dev-inbox.enabled=true}; elsewhere the path does not exist.
+ * and tests. Open without sign-in, and therefore present only in the demo and the tests
+ * ({@link Simulated}); in production the path does not exist.
  */
 @RestController
-@Conditional(DevInboxEnabled.class)
+@Simulated
 @Tag(
         name = "Dev inbox",
         description = "Demo and test only: messages handed to the simulated SMS, WeChat and mail operators")

@@ -11,6 +11,7 @@ import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,6 @@ class ChannelAdapterTests {
     }
 
     private static Outgoing message(Channel channel, String address) {
-        return new Outgoing(9, channel, address, Category.SERVICE, "主题", "正文", null);
+        return new Outgoing(9, channel, address, Category.SERVICE, "message.plain", Map.of(), "主题", "正文", null);
     }
 }

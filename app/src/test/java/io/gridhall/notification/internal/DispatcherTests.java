@@ -4,10 +4,12 @@ import static io.gridhall.notification.internal.Outboxes.aKeyPrefix;
 import static io.gridhall.notification.internal.Outboxes.aPhone;
 import static io.gridhall.notification.internal.Outboxes.deliveries;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notify;
 import io.gridhall.notification.Notify.Recipient;
+import io.gridhall.shared.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -59,6 +61,9 @@ class DispatcherTests {
     @Autowired
     Preferences preferences;
 
+    @Autowired
+    ChannelAdapters adapters;
+
     MutableClock clock;
     Outbox outbox;
     String prefix;
@@ -66,7 +71,7 @@ class DispatcherTests {
     @BeforeEach
     void queueInTheFuture() {
         clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)));
-        outbox = new Outbox(jdbc, clock, templates, contacts, preferences);
+        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters);
         prefix = aKeyPrefix();
     }
 
@@ -225,6 +230,92 @@ class DispatcherTests {
                 .satisfies(e -> assertThat(e.body()).contains("424242"));
     }
 
+    @Test
+    void givesTheAdapterTheTemplateAndItsParametersAndClearsASecretsOnceSent() {
+        List<Outgoing> seen = new ArrayList<>();
+        ChannelAdapter sms = new ChannelAdapter() {
+            @Override
+            public Channel channel() {
+                return Channel.SMS;
+            }
+
+            @Override
+            public String deliver(Outgoing message) {
+                seen.add(message);
+                return "op-" + message.deliveryId();
+            }
+        };
+        Map<String, String> given = new java.util.HashMap<>(Map.of("code", "731904"));
+        given.put("unused", null); // allowed by Notify when the template has no such placeholder
+        outbox.send(Notify.of(prefix + "1", Recipient.phone(aPhone()), "otp.sign-in", given, Locale.CHINA));
+        assertThat(parameters()).contains("731904");
+
+        dispatcher(sms).dispatchDue(prefix);
+
+        assertThat(seen).singleElement().satisfies(m -> {
+            assertThat(m.template()).isEqualTo("otp.sign-in");
+            assertThat(m.parameters()).isEqualTo(Map.of("code", "731904"));
+        });
+        assertThat(single().status()).isEqualTo("SENT");
+        assertThat(parameters()).isNull();
+    }
+
+    @Test
+    void aCodeThatNoOperatorHereCanCarryIsRefusedWith503AndNothingIsQueued() {
+        ChannelAdapter withoutTemplates = new Scripted(ok()) {
+            @Override
+            public boolean carries(String template) {
+                return false;
+            }
+        };
+        for (List<ChannelAdapter> adapters : List.<List<ChannelAdapter>>of(List.of(), List.of(withoutTemplates))) {
+            var here = new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters));
+            String key = prefix + adapters.size();
+
+            assertThatThrownBy(() -> here.send(Notify.of(
+                            key, Recipient.phone(aPhone()), "otp.sign-in", Map.of("code", "1"), Locale.CHINA)))
+                    .isInstanceOfSatisfying(
+                            Problem.class,
+                            p -> assertThat(p.getStatusCode().value()).isEqualTo(503));
+            assertThat(Outboxes.messages(jdbc, key)).isZero();
+        }
+    }
+
+    @Test
+    void otherMessagesSkipTheChannelsThatCannotCarryThem() {
+        long user = Outboxes.aUserId();
+        contacts.update(user, aPhone(), null, null);
+        var inAppOnly = new Outbox(
+                jdbc, clock, templates, contacts, preferences, new ChannelAdapters(List.of(new Scripted(ok()) {
+                    @Override
+                    public Channel channel() {
+                        return Channel.IN_APP;
+                    }
+                })));
+
+        inAppOnly.send(Notify.of(
+                prefix + "1",
+                Recipient.user(user),
+                "outage.plain",
+                Map.of("subject", "停电通知", "text", "明日检修"),
+                Locale.CHINA));
+
+        assertThat(deliveries(jdbc, prefix)).extracting(Outboxes.Row::channel).containsExactly("IN_APP");
+    }
+
+    @Test
+    void twoAdaptersForOneChannelStopTheStart() {
+        assertThatThrownBy(() -> new ChannelAdapters(List.of(new Scripted(), new Scripted())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Two adapters for the SMS channel");
+    }
+
+    private String parameters() {
+        return jdbc.sql("""
+                        select d.parameters::text from notification.delivery d
+                        join notification.message m on m.id = d.message_id where starts_with(m.idempotency_key, :p)""").param("p", prefix).query(String.class).list().getFirst();
+    }
+
     private Dispatcher dispatcher(ChannelAdapter adapter) {
         return new Dispatcher(jdbc, tx, clock, List.of(adapter), backOff(), SETTINGS, null);
     }
@@ -261,7 +352,7 @@ class DispatcherTests {
     }
 
     /** An SMS operator that answers as scripted and remembers every delivery it was handed. */
-    static final class Scripted implements ChannelAdapter {
+    static class Scripted implements ChannelAdapter {
         final ConcurrentLinkedQueue<Long> calls = new ConcurrentLinkedQueue<>();
         final Deque<Supplier<String>> script;
         volatile Supplier<String> otherwise = ok();
