@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,7 +103,7 @@ public class HeadEnd implements SmartLifecycle {
     private final Duration idle;
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
-    /** From the meter archive: where a meter should be; replies (linkOfMeter) win over it. */
+    /** From the meter archive: where a meter is; it wins over the replies (linkOfMeter). */
     private final Map<String, String> archived = new ConcurrentHashMap<>();
 
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
@@ -145,14 +146,14 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     /**
-     * The link to ask a meter on: the one it answered on last, else the one the archive names, if that
-     * link is up. Empty: ask every link.
+     * The meter's own link: the concentrator the archive names (only that one, and only while it is up), else, for a
+     * meter no archive places, the link it last answered a request on. Empty: no own link is up.
      */
     public Optional<String> linkOf(String address) {
-        for (String id : new String[] {linkOfMeter.get(address), archived.get(address)}) {
-            if (id != null && links.containsKey(id) && links.get(id).open()) return Optional.of(id);
-        }
-        return Optional.empty();
+        String archivedOn = archived.get(address);
+        String id = archivedOn != null ? archivedOn : linkOfMeter.get(address);
+        Link link = id == null ? null : links.get(id);
+        return link != null && link.open() ? Optional.of(id) : Optional.empty();
     }
 
     /**
@@ -189,7 +190,26 @@ public class HeadEnd implements SmartLifecycle {
         return found;
     }
 
+    /**
+     * Sends a request only on the meter's own link ({@link #linkOf}), never searching the others, so only a reply from
+     * that link and that address counts. What remote control uses: a command and the read that verifies it.
+     *
+     * @param beforeSend asked once the link's turn has come; false: nothing is sent
+     */
+    public Optional<Reply> exchangeOnOwnLink(
+            Request request, Duration timeout, ControlSecurity security, BooleanSupplier beforeSend) {
+        Optional<String> own = linkOf(request.address().digits());
+        Link link = own.map(links::get).orElse(null);
+        if (link == null) return Optional.empty();
+        return exchange(link, request, timeout, security, beforeSend);
+    }
+
     private Optional<Reply> exchange(Link link, Request request, Duration timeout, ControlSecurity security) {
+        return exchange(link, request, timeout, security, () -> true);
+    }
+
+    private Optional<Reply> exchange(
+            Link link, Request request, Duration timeout, ControlSecurity security, BooleanSupplier beforeSend) {
         try {
             // waiting for the link's turn does not count against the reply timeout
             link.turn.lockInterruptibly();
@@ -198,6 +218,7 @@ public class HeadEnd implements SmartLifecycle {
             return Optional.empty();
         }
         try {
+            if (!link.open() || !beforeSend.getAsBoolean()) return Optional.empty();
             Pending pending = new Pending(request, new CompletableFuture<>());
             link.pending = pending;
             byte[] frame = request.toFrame(security).encode();
@@ -230,9 +251,13 @@ public class HeadEnd implements SmartLifecycle {
             log.debug("Unusable frame from {} on {}: {}", address, link.id, e.getMessage());
             return;
         }
-        linkOfMeter.put(address, link.id);
         Pending p = link.pending;
         if (p != null && p.answers(reply)) {
+            // only a reply to what was asked on this link teaches where a meter is: an unasked frame claiming an
+            // address cannot draw that meter's traffic to another link
+            if (!archived.containsKey(address) || archived.get(address).equals(link.id)) {
+                linkOfMeter.put(address, link.id);
+            }
             p.reply().complete(reply);
         } else {
             log.debug("Late or unasked reply from {} on {} ignored", address, link.id);
