@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -47,11 +50,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The DL/T 645 head-end: concentrators and DTUs dial in over TCP (as GPRS/4G modules do), register
- * with one line {@code DTU:<12 chars>\n}, then carry DL/T 645 frames both ways, with {@code HB\n}
- * heartbeats between frames. The head-end learns which meter sits behind which link from replies,
- * sends one request at a time per link (a DTU is half duplex), matches replies by address, function
- * and data identifier, and ignores late or duplicate replies. A link that is silent for three
- * heartbeat intervals is dropped; a DTU that dials in again replaces its old link.
+ * with one line {@code DTU:<12 chars>[:<secret>]\n}, then carry DL/T 645 frames both ways, with {@code HB\n}
+ * heartbeats between frames. Only a concentrator of the archive may register, with its registration
+ * secret when it has one ({@link Concentrators}); a connection that has not registered within
+ * {@code registration-timeout} is dropped, and connections are capped per source address and in total.
+ * The head-end sends one request at a time per link (a DTU is half duplex), matches replies by link,
+ * address, function and data identifier, and ignores late, duplicate or unasked replies; it learns
+ * where a meter the archive does not place sits only from a reply to a request. A link that is silent for
+ * three heartbeat intervals is dropped; a DTU that registers again replaces its old link, which is logged
+ * and audited. Production head-ends listen on the private APN only (ADR 0009).
  */
 @Component
 public class HeadEnd implements SmartLifecycle {
@@ -61,7 +68,8 @@ public class HeadEnd implements SmartLifecycle {
     public static final Pattern DTU_ID = Pattern.compile("[0-9A-Z]{12}");
 
     private static final byte[] PREAMBLE = {(byte) 0xFE, (byte) 0xFE, (byte) 0xFE, (byte) 0xFE};
-    private static final int MAX_REGISTRATION = 64;
+    /** "DTU:" + id + ":" + a 64-character secret. */
+    private static final int MAX_REGISTRATION = 96;
 
     /** One connected concentrator or DTU. */
     public static final class Link {
@@ -99,8 +107,14 @@ public class HeadEnd implements SmartLifecycle {
 
     private final FrameLog frames;
     private final Meters meters;
+    private final Concentrators concentrators;
     private final int port;
     private final Duration idle;
+    private final Duration registrationTimeout;
+    private final int maxConnections;
+    private final int maxPerSource;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
     /** From the meter archive: where a meter is; it wins over the replies (linkOfMeter). */
@@ -114,12 +128,20 @@ public class HeadEnd implements SmartLifecycle {
     HeadEnd(
             FrameLog frames,
             Meters meters,
+            Concentrators concentrators,
             @Value("${gridhall.headend.port:9645}") int port,
-            @Value("${gridhall.headend.idle:PT3M}") Duration idle) {
+            @Value("${gridhall.headend.idle:PT3M}") Duration idle,
+            @Value("${gridhall.headend.registration-timeout:PT10S}") Duration registrationTimeout,
+            @Value("${gridhall.headend.max-connections:20000}") int maxConnections,
+            @Value("${gridhall.headend.max-connections-per-source:16}") int maxPerSource) {
         this.frames = frames;
         this.meters = meters;
+        this.concentrators = concentrators;
         this.port = port;
         this.idle = idle;
+        this.registrationTimeout = registrationTimeout;
+        this.maxConnections = maxConnections;
+        this.maxPerSource = maxPerSource;
     }
 
     public int port() {
@@ -135,6 +157,7 @@ public class HeadEnd implements SmartLifecycle {
      * archive now contradicts is forgotten: the meter was moved, and its next reply teaches the head-end again.
      */
     public void route(Map<String, String> concentratorOfMeter) {
+        concentrators.learn(Set.copyOf(concentratorOfMeter.values()));
         archived.putAll(concentratorOfMeter);
         concentratorOfMeter.forEach(
                 (address, id) -> linkOfMeter.computeIfPresent(address, (a, was) -> was.equals(id) ? was : null));
@@ -267,10 +290,39 @@ public class HeadEnd implements SmartLifecycle {
     void registered(Link link) {
         Link old = links.put(link.id, link);
         if (old != null && old.channel != link.channel) {
-            log.info("DTU {} dialled in again; closing its old link", link.id);
+            String from = source(link.channel);
+            String was = source(old.channel);
+            if (old.open()) {
+                // a DTU whose old connection is half open, or someone with its id and secret: either way, on record
+                log.warn("DTU {} registered again from {}; its live link from {} is closed", link.id, from, was);
+                concentrators.displaced(link.id, from, was);
+            }
             old.channel.close();
         }
         log.info("DTU {} registered from {}", link.id, link.channel.remoteAddress());
+    }
+
+    private static String source(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort()
+                : String.valueOf(channel.remoteAddress());
+    }
+
+    /**
+     * The registration line: {@code DTU:<id>} or {@code DTU:<id>:<secret>}. Null: not a registration line. The
+     * secret is null when none was sent.
+     */
+    record Registration(String id, String secret) {
+        static Registration parse(String line) {
+            if (!line.startsWith("DTU:")) return null;
+            String rest = line.substring(4);
+            String id = rest.length() >= 12 ? rest.substring(0, 12) : rest;
+            if (!DTU_ID.matcher(id).matches()) return null;
+            if (rest.length() == 12) return new Registration(id, null);
+            if (rest.charAt(12) != ':') return null;
+            String secret = rest.substring(13);
+            return Concentrators.SECRET.matcher(secret).matches() ? new Registration(id, secret) : null;
+        }
     }
 
     void disconnected(Link link) {
@@ -284,6 +336,40 @@ public class HeadEnd implements SmartLifecycle {
         private final ByteArrayOutputStream registration = new ByteArrayOutputStream();
         private final FrameScanner scanner = new FrameScanner();
         private Link link;
+        private InetAddress counted;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            InetAddress from = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            int total = connections.incrementAndGet();
+            int fromSource = from == null ? 0 : perSource.merge(from, 1, Integer::sum);
+            counted = from;
+            if (total > maxConnections || fromSource > maxPerSource) {
+                log.warn(
+                        "Connection from {} refused: {} connections from it, {} in all (caps {} and {})",
+                        from == null ? "?" : from.getHostAddress(),
+                        fromSource,
+                        total,
+                        maxPerSource,
+                        maxConnections);
+                ctx.close();
+                return;
+            }
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (link == null && ctx.channel().isActive()) {
+                                    log.info(
+                                            "Connection from {} did not register within {}; closed",
+                                            ctx.channel().remoteAddress(),
+                                            registrationTimeout);
+                                    ctx.close();
+                                }
+                            },
+                            registrationTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+            ctx.fireChannelActive();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -303,16 +389,36 @@ public class HeadEnd implements SmartLifecycle {
                     return;
                 }
                 offset++; // the newline
-                String line = registration.toString(StandardCharsets.US_ASCII).strip();
-                String id = line.startsWith("DTU:") ? line.substring(4) : "";
-                if (!DTU_ID.matcher(id).matches()) {
+                if (registration.size() > MAX_REGISTRATION) {
+                    ctx.close();
+                    return;
+                }
+                Registration r = Registration.parse(
+                        registration.toString(StandardCharsets.US_ASCII).strip());
+                if (r == null) {
                     log.info(
                             "Connection from {} without a valid registration closed",
                             ctx.channel().remoteAddress());
                     ctx.close();
                     return;
                 }
-                link = new Link(id, ctx.channel());
+                Concentrators.Verdict verdict = concentrators.check(r.id(), r.secret());
+                if (verdict != Concentrators.Verdict.ACCEPTED) {
+                    // the id is no secret; the secret never goes into a log line
+                    log.warn(
+                            "Registration as {} from {} refused: {}",
+                            r.id(),
+                            ctx.channel().remoteAddress(),
+                            switch (verdict) {
+                                case UNKNOWN -> "not a concentrator of the archive";
+                                case SECRET_REQUIRED ->
+                                    "no registration secret sent, or none configured where one is required";
+                                default -> "wrong registration secret";
+                            });
+                    ctx.close();
+                    return;
+                }
+                link = new Link(r.id(), ctx.channel());
                 registered(link);
             }
             if (offset < bytes.length) {
@@ -333,6 +439,10 @@ public class HeadEnd implements SmartLifecycle {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            connections.decrementAndGet();
+            if (counted != null) {
+                perSource.computeIfPresent(counted, (a, n) -> n <= 1 ? null : n - 1);
+            }
             if (link != null) disconnected(link);
         }
 
@@ -345,6 +455,7 @@ public class HeadEnd implements SmartLifecycle {
 
     @Override
     public void start() {
+        concentrators.refresh();
         archived.putAll(meters.routes());
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
