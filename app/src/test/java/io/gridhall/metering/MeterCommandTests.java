@@ -178,7 +178,8 @@ class MeterCommandTests {
                             .content(body))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.code").value("command-reason-required"))
-                    .andExpect(jsonPath("$.title").value("Reason required"));
+                    .andExpect(jsonPath("$.title").value("Reason required"))
+                    .andExpect(jsonPath("$.errors[0].field").value("reason"));
         }
         mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
                         .with(boss)

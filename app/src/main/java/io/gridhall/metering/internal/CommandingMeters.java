@@ -253,7 +253,7 @@ public class CommandingMeters implements MeterCommands {
     }
 
     /** A reason says something: at least two letters or digits, not only blanks and punctuation. */
-    static boolean meaningful(String reason) {
+    public static boolean meaningful(String reason) {
         return reason != null
                 && reason.codePoints().filter(Character::isLetterOrDigit).count() >= 2;
     }

@@ -1,11 +1,14 @@
 package io.gridhall.metering.web;
 
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.Permission;
 import io.gridhall.metering.CommandAction;
 import io.gridhall.metering.MeterCommandView;
 import io.gridhall.metering.MeterCommands;
 import io.gridhall.metering.RequestCommand;
+import io.gridhall.metering.internal.CommandingMeters;
 import io.gridhall.metering.internal.ReviewingReadings;
+import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -16,6 +19,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,10 +45,12 @@ class CommandsApi {
 
     private final MeterCommands commands;
     private final ReviewingReadings review;
+    private final MessageSource messages;
 
-    CommandsApi(MeterCommands commands, ReviewingReadings review) {
+    CommandsApi(MeterCommands commands, ReviewingReadings review, MessageSource messages) {
         this.commands = commands;
         this.review = review;
+        this.messages = messages;
     }
 
     @Operation(
@@ -64,6 +72,21 @@ class CommandsApi {
     @ResponseStatus(HttpStatus.ACCEPTED)
     MeterCommandView request(
             @AuthenticationPrincipal Actor actor, @PathVariable long id, @Valid @RequestBody CommandIn in) {
+        actor.require(Permission.METER_COMMAND); // before telling anything about the input
+        if (in.action() == CommandAction.TRIP && !CommandingMeters.meaningful(in.reason())) {
+            // the facade refuses it too; here the form also learns which field to mark
+            throw Problem.badRequest("command-reason-required")
+                    .with(
+                            "errors",
+                            List.of(Map.of(
+                                    "field",
+                                    "reason",
+                                    "message",
+                                    messages.getMessage(
+                                            "problem.command-reason-required.detail",
+                                            null,
+                                            LocaleContextHolder.getLocale()))));
+        }
         return commands.request(
                 actor, new RequestCommand(in.intentId().strip(), id, in.action(), in.validUntil(), in.reason()));
     }
