@@ -6,10 +6,13 @@ import java.util.Set;
 
 /**
  * The lifecycle of a meter command, with its transition table. A command waits as REQUESTED, is
- * SENT to the meter (a timeout puts it back to REQUESTED for a bounded number of attempts), is
- * ACKNOWLEDGED when the meter accepts it and VERIFIED when status word 3 shows the commanded state.
- * FAILED (refused, no answer, wrong state), EXPIRED (valid-until passed before it was sent) and
- * SUPERSEDED (a newer intent for the same meter came first) are final.
+ * SENT to the meter under a lease (no reply, or a lease that ran out, puts it back to REQUESTED for a
+ * bounded number of attempts), is ACKNOWLEDGED when the meter accepts it and VERIFIED when status
+ * word 3 shows what its control type does; an acknowledged command whose status keeps contradicting it
+ * is sent again (the acknowledgement may have been a late one of an earlier exchange). FAILED
+ * (refused, no answer, wrong state), EXPIRED (valid-until passed before the meter took it) and
+ * SUPERSEDED (a newer intent for the same meter came before it was sent, or after its exchange ended
+ * without an answer) are final. A SENT command is superseded only once its exchange is over.
  */
 public enum CommandState {
     REQUESTED,
@@ -23,7 +26,7 @@ public enum CommandState {
     private static final Map<CommandState, Set<CommandState>> NEXT = Map.of(
             REQUESTED, EnumSet.of(SENT, FAILED, EXPIRED, SUPERSEDED),
             SENT, EnumSet.of(ACKNOWLEDGED, REQUESTED, FAILED, EXPIRED, SUPERSEDED),
-            ACKNOWLEDGED, EnumSet.of(VERIFIED, FAILED),
+            ACKNOWLEDGED, EnumSet.of(VERIFIED, FAILED, REQUESTED),
             VERIFIED, EnumSet.noneOf(CommandState.class),
             FAILED, EnumSet.noneOf(CommandState.class),
             EXPIRED, EnumSet.noneOf(CommandState.class),

@@ -26,7 +26,9 @@ class CommandStatePropertyTests {
             List.of(CommandState.SENT, CommandState.EXPIRED),
             List.of(CommandState.SENT, CommandState.SUPERSEDED),
             List.of(CommandState.ACKNOWLEDGED, CommandState.VERIFIED),
-            List.of(CommandState.ACKNOWLEDGED, CommandState.FAILED));
+            List.of(CommandState.ACKNOWLEDGED, CommandState.FAILED),
+            // issue 7: the status contradicts the acknowledgement (a late one of an earlier exchange): send again
+            List.of(CommandState.ACKNOWLEDGED, CommandState.REQUESTED));
 
     static final Gen<CommandState> states = Generate.enumValues(CommandState.class);
 

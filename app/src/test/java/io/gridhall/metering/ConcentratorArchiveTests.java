@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.authentication;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Role;
+import io.gridhall.metering.internal.Concentrators;
 import io.gridhall.metering.internal.HeadEnd;
 import io.gridhall.metering.internal.Meters;
 import io.gridhall.metering.internal.ReadingMeters;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.test.web.servlet.MockMvc;
@@ -63,6 +68,9 @@ class ConcentratorArchiveTests {
     HeadEnd headEnd;
 
     @Autowired
+    Concentrators concentrators;
+
+    @Autowired
     ReadingMeters reading;
 
     @Autowired
@@ -84,6 +92,8 @@ class ConcentratorArchiveTests {
         enrolled = List.of(aMeter(branch, 5), aMeter(branch, 5));
         elsewhere = aMeter(aBranch(), 6);
         readings.enrol(List.of(enrolled.get(0), enrolled.get(1), elsewhere));
+        // the head-end accepts only concentrators of the archive (issue 7)
+        concentrators.setSecrets(java.util.Collections.singletonMap(dtu, null));
         List<MeterSpec> specs = enrolled.stream()
                 .map(m ->
                         new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.RESIDENTIAL, FeeControl.REMOTE))
@@ -310,6 +320,66 @@ class ConcentratorArchiveTests {
                                 staff(aBranch(), Role.BILLING_CLERK), null, List.of()))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(0));
+    }
+
+    /** Issue 7: registration secrets come with the archive or one by one, are never echoed, and are audited. */
+    @Test
+    void registrationSecretsAreSetFromTheFileOrOneByOneAndNeverEchoed() throws Exception {
+        String file = "concentrator_id,meter_address,registration_secret\n" + dtu + ","
+                + enrolled.get(0).address() + ",file-secret-1\n" + dtu + ","
+                + enrolled.get(1).address() + ",\n";
+        upload(manager(), file)
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.routed").value(2));
+        assertThat(concentrators.check(dtu, "file-secret-1")).isEqualTo(Concentrators.Verdict.ACCEPTED);
+        assertThat(concentrators.check(dtu, "something-else")).isEqualTo(Concentrators.Verdict.WRONG_SECRET);
+        var entry = audit.about(sha256(file)).getLast();
+        assertThat((java.util.Map<String, Object>) entry.details()).containsEntry("registrationSecretsSet", 1);
+        assertThat(entry.details().toString()).doesNotContain("file-secret-1");
+        var boss = authentication(new UsernamePasswordAuthenticationToken(manager(), null, List.of()));
+        mvc.perform(get("/api/v1/metering/concentrators").with(boss))
+                .andExpect(jsonPath("$[0].registrationSecret").value(true))
+                .andExpect(content()
+                        .string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("file-secret-1"))));
+
+        mvc.perform(put("/api/v1/metering/concentrators/{id}/registration-secret", dtu)
+                        .with(boss)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"secret\": \"has blank\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("registration-secret-invalid"));
+        mvc.perform(put("/api/v1/metering/concentrators/{id}/registration-secret", "Z99999999999")
+                        .with(boss)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"secret\": \"api-secret-22\"}"))
+                .andExpect(status().isNotFound());
+        mvc.perform(put("/api/v1/metering/concentrators/{id}/registration-secret", dtu)
+                        .with(authentication(new UsernamePasswordAuthenticationToken(
+                                staff(aBranch(), Role.BRANCH_MANAGER), null, List.of())))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"secret\": \"api-secret-22\"}"))
+                .andExpect(status().isNotFound()); // no meter of theirs behind it
+        mvc.perform(put("/api/v1/metering/concentrators/{id}/registration-secret", dtu)
+                        .with(boss)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"secret\": \"api-secret-22\"}"))
+                .andExpect(status().isNoContent());
+        assertThat(concentrators.check(dtu, "api-secret-22")).isEqualTo(Concentrators.Verdict.ACCEPTED);
+        assertThat(audit.about(dtu)).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("metering.concentrator.secret-set");
+            assertThat(e.details().toString()).doesNotContain("api-secret-22");
+        });
+
+        mvc.perform(delete("/api/v1/metering/concentrators/{id}/registration-secret", dtu)
+                        .with(boss)
+                        .with(csrf()))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/metering/concentrators").with(boss))
+                .andExpect(jsonPath("$[0].registrationSecret").value(false));
     }
 
     @Test

@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.identity.Role;
+import io.gridhall.metering.internal.Concentrators;
 import io.gridhall.metering.internal.HeadEnd;
 import io.gridhall.metering.internal.Meters;
 import io.gridhall.metering.internal.ReadingMeters;
@@ -54,6 +55,9 @@ class HeadEndTests {
     HeadEnd headEnd;
 
     @Autowired
+    Concentrators concentrators;
+
+    @Autowired
     ReadingMeters reading;
 
     @Autowired
@@ -76,6 +80,8 @@ class HeadEndTests {
         dtu = String.format("T%011d", ThreadLocalRandom.current().nextLong(1, 99_999_999_999L));
         enrolled = List.of(aMeter(branch, 5), aMeter(branch, 5));
         readings.enrol(enrolled);
+        // the head-end accepts only concentrators of the archive (issue 7)
+        concentrators.setSecrets(java.util.Collections.singletonMap(dtu, null));
         simulator = startSimulator();
         await().atMost(Duration.ofSeconds(10)).until(() -> headEnd.links().contains(dtu));
     }

@@ -26,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,8 @@ class MeterCommandTests {
         readings.enrol(List.of(meter));
         manager = staff(branch, Role.BRANCH_MANAGER);
         String dtu = String.format("K%011d", ThreadLocalRandom.current().nextLong(1, 99_999_999_999L));
+        // commands go only to the meter's own link: the concentrator the archive names
+        readings.route(Map.of(meter.address(), dtu));
         simulator = Simulator.start(
                 SimulatorConfig.builder(new InetSocketAddress(InetAddress.getLoopbackAddress(), headEnd.port()))
                         .meters(List.of(new MeterSpec(
@@ -128,6 +131,82 @@ class MeterCommandTests {
         assertThat(security.sealedFor)
                 .as("the command went through the deployment's security step")
                 .contains(meter.address());
+    }
+
+    /**
+     * Each control type is verified against the status word 3 bits it actually produces (issue 7): "close permitted"
+     * is verified while the relay waits for the customer's button, so a direct close after it is carried out.
+     */
+    @Test
+    void eachControlIsVerifiedByTheStatusItProduces() {
+        var simulated = simulator.meter(MeterAddress.of(meter.address())).orElseThrow();
+        for (CommandAction action : List.of(
+                CommandAction.TRIP,
+                CommandAction.CLOSE_PERMITTED,
+                CommandAction.DIRECT_CLOSE,
+                CommandAction.ALARM_ON,
+                CommandAction.ALARM_OFF,
+                CommandAction.PROTECT_ON,
+                CommandAction.PROTECT_OFF)) {
+            MeterCommandView done = settled(commands.request(manager, command(meter.meterId(), action)));
+            assertThat(done.state()).as(action.name()).isEqualTo(CommandState.VERIFIED);
+            if (action == CommandAction.CLOSE_PERMITTED) {
+                assertThat(simulated.relayClosedAt(clock.instant()))
+                        .as("still open until the customer presses the button")
+                        .isFalse();
+            }
+            if (action == CommandAction.DIRECT_CLOSE) {
+                assertThat(simulated.relayClosedAt(clock.instant())).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aTripNeedsAReasonAndTheReasonIsAudited() throws Exception {
+        var boss = authentication(new UsernamePasswordAuthenticationToken(manager, null, List.of()));
+        for (String reason : new String[] {null, "", "   ", "x ", "-- ."}) {
+            String body = reason == null
+                    ? "{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"%s\"}"
+                            .formatted(UUID.randomUUID(), clock.instant().plusSeconds(60))
+                    : "{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"%s\", \"reason\": \"%s\"}"
+                            .formatted(UUID.randomUUID(), clock.instant().plusSeconds(60), reason);
+            mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                            .with(boss)
+                            .with(csrf())
+                            .header("Accept-Language", "en")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.code").value("command-reason-required"))
+                    .andExpect(jsonPath("$.title").value("Reason required"))
+                    .andExpect(jsonPath("$.errors[0].field").value("reason"));
+        }
+        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(boss)
+                        .with(csrf())
+                        .header("Accept-Language", "zh-CN")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"%s\"}"
+                                .formatted(UUID.randomUUID(), clock.instant().plusSeconds(60))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("需要填写原因"));
+        assertThat(commands.history(meter.meterId())).as("nothing recorded").isEmpty();
+
+        mvc.perform(post("/api/v1/metering/meters/{id}/commands", meter.meterId())
+                        .with(boss)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"intentId\": \"i-%s\", \"action\": \"TRIP\", \"validUntil\": \"%s\", \"reason\": \" 欠费停电 \"}"
+                                        .formatted(
+                                                UUID.randomUUID(),
+                                                clock.instant().plusSeconds(60))))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.reason").value("欠费停电"));
+        assertThat(audit.about(String.valueOf(meter.meterId()))).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo("meter.command.trip");
+            assertThat((Map<String, Object>) e.details()).containsEntry("reason", "欠费停电");
+        });
     }
 
     @Test

@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  * frames.
  *
  * <pre>
- *   DTU -> head-end   "DTU:" id "\n"      once, first bytes after connect; id = 12 chars [0-9A-Z]
+ *   DTU -> head-end   "DTU:" id [":" secret] "\n"
+ *                                         once, first bytes after connect; id = 12 chars [0-9A-Z];
+ *                                         secret = 8..64 printable ASCII, no blank or comma, when the
+ *                                         concentrator has a registration secret (as a real DTU's
+ *                                         configurable registration packet carries one)
  *   head-end -> DTU   DL/T 645 requests   any time after the registration line
  *   DTU -> head-end   DL/T 645 replies
  *   DTU -> head-end   "HB\n"              every heartbeat interval, never inside a frame
@@ -38,6 +42,7 @@ public final class DtuProtocol {
     public static final int MISSED_HEARTBEATS_BEFORE_DROP = 3;
 
     private static final Pattern ID = Pattern.compile("[0-9A-Z]{12}");
+    private static final Pattern SECRET = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E]{8,64}");
 
     private DtuProtocol() {}
 
@@ -46,10 +51,20 @@ public final class DtuProtocol {
     }
 
     public static byte[] registration(String id) {
+        return registration(id, null);
+    }
+
+    /** The registration line with a secret (null: none). */
+    public static byte[] registration(String id, String secret) {
         if (!isValidId(id)) {
             throw new IllegalArgumentException("a DTU id has 12 characters 0-9 A-Z: " + id);
         }
-        return (REGISTRATION_PREFIX + id + "\n").getBytes(StandardCharsets.US_ASCII);
+        if (secret != null && !SECRET.matcher(secret).matches()) {
+            throw new IllegalArgumentException(
+                    "a registration secret has 8..64 printable characters, no blank or comma");
+        }
+        return (REGISTRATION_PREFIX + id + (secret == null ? "" : ":" + secret) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The id in a registration line (with or without its newline), if it is one. */
@@ -59,6 +74,10 @@ public final class DtuProtocol {
             return Optional.empty();
         }
         String id = text.substring(REGISTRATION_PREFIX.length());
+        int colon = id.indexOf(':');
+        if (colon == ID_LENGTH && SECRET.matcher(id.substring(colon + 1)).matches()) {
+            id = id.substring(0, colon);
+        }
         return isValidId(id) ? Optional.of(id) : Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a simulator run needs. Build with {@link #builder(InetSocketAddress)}; every field
@@ -26,6 +27,8 @@ import java.util.List;
  * @param pricePerKwh yuan per kWh that local-fee-control meters deduct
  * @param initialMoney yuan a local meter starts with; null for a seeded 50..250 yuan
  * @param preamble FE bytes meters send before each reply, 0..4
+ * @param registrationSecrets concentrator id -> the secret it registers with ({@link DtuProtocol}); a
+ *     concentrator not named registers without one
  */
 public record SimulatorConfig(
         InetSocketAddress headEnd,
@@ -43,12 +46,14 @@ public record SimulatorConfig(
         Password password,
         BigDecimal pricePerKwh,
         BigDecimal initialMoney,
-        int preamble) {
+        int preamble,
+        Map<String, String> registrationSecrets) {
 
     public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     public SimulatorConfig {
         meters = List.copyOf(meters);
+        registrationSecrets = registrationSecrets == null ? Map.of() : Map.copyOf(registrationSecrets);
         if (headEnd == null
                 || scenario == null
                 || clock == null
@@ -86,6 +91,7 @@ public record SimulatorConfig(
         private BigDecimal pricePerKwh = new BigDecimal("0.5283");
         private BigDecimal initialMoney;
         private int preamble = 4;
+        private Map<String, String> registrationSecrets = Map.of();
 
         private Builder(InetSocketAddress headEnd) {
             this.headEnd = headEnd;
@@ -162,6 +168,12 @@ public record SimulatorConfig(
             return this;
         }
 
+        /** The secret each concentrator sends when it registers (concentrator id -> secret). */
+        public Builder registrationSecrets(Map<String, String> value) {
+            registrationSecrets = value;
+            return this;
+        }
+
         public SimulatorConfig build() {
             return new SimulatorConfig(
                     headEnd,
@@ -179,7 +191,8 @@ public record SimulatorConfig(
                     password,
                     pricePerKwh,
                     initialMoney,
-                    preamble);
+                    preamble,
+                    registrationSecrets);
         }
     }
 }

@@ -86,7 +86,10 @@ public final class VirtualConcentrator implements AutoCloseable {
                 s.setTcpNoDelay(true);
                 socket = s;
                 OutputStream out = s.getOutputStream();
-                write(out, DtuProtocol.registration(id));
+                write(
+                        out,
+                        DtuProtocol.registration(
+                                id, config.registrationSecrets().get(id)));
                 connections.incrementAndGet();
                 backoff = config.reconnectInitialDelay();
                 Thread heartbeat = Thread.ofVirtual().name("dtu-hb-" + id).start(() -> heartbeat(out));

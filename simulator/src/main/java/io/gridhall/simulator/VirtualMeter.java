@@ -67,6 +67,13 @@ public final class VirtualMeter {
 
     private boolean protectedOn;
     private boolean alarmOn;
+    /**
+     * Status word 3 bit 6, the relay command state: set by a trip, cleared by "close permitted", a direct close or
+     * protect. After "close permitted" it is clear while the relay stays open until the customer presses the button;
+     * a local meter that opens its relay for lack of credit leaves it alone.
+     */
+    private boolean relayCommandOpen;
+
     private long syncOffsetMillis;
     private Instant lastSync;
     private Instant settledUntil;
@@ -115,6 +122,7 @@ public final class VirtualMeter {
         relay.put(Instant.MIN, true);
         if (relayOpen) {
             relay.put(start, false);
+            relayCommandOpen = true;
         }
     }
 
@@ -409,6 +417,7 @@ public final class VirtualMeter {
                     return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PROTECTED));
                 }
                 setRelay(now, false);
+                relayCommandOpen = true;
             }
             case CLOSE_PERMITTED, DIRECT_CLOSE -> {
                 if (spec.feeControl() == FeeControl.LOCAL && creditFen(now) <= 0) {
@@ -420,6 +429,7 @@ public final class VirtualMeter {
                     relay.tailMap(now, false).clear();
                     relay.put(at, true);
                 }
+                relayCommandOpen = false;
             }
             case ALARM_ON -> alarmOn = true;
             case ALARM_OFF -> alarmOn = false;
@@ -427,6 +437,7 @@ public final class VirtualMeter {
                 protectedOn = true;
                 // Protecting a customer restores supply.
                 setRelay(now, true);
+                relayCommandOpen = false;
             }
             case PROTECT_OFF -> protectedOn = false;
         }
@@ -614,7 +625,10 @@ public final class VirtualMeter {
             case 3 -> {
                 int bits = 0;
                 if (!relayClosed(now)) {
-                    bits |= 1 << StatusWord3.RELAY_OPEN | 1 << StatusWord3.RELAY_COMMAND_OPEN;
+                    bits |= 1 << StatusWord3.RELAY_OPEN;
+                }
+                if (relayCommandOpen) {
+                    bits |= 1 << StatusWord3.RELAY_COMMAND_OPEN;
                 }
                 if (alarmOn) {
                     bits |= 1 << StatusWord3.PRE_TRIP_ALARM;

@@ -118,6 +118,58 @@ class VirtualMeterTest {
         assertThat(meter.instantaneousAt(START.plusSeconds(10)).activePower()).isZero();
     }
 
+    /**
+     * Status word 3 as a real meter reports each control (issue 7): bit 4 is the relay, bit 6 the relay command
+     * state, bit 7 the pre-trip alarm, bit 12 protect. "Close permitted" clears the command state at once while the
+     * relay stays open until the button is pressed.
+     */
+    @Test
+    void statusWord3ShowsWhatEachControlDid() throws DecodeException {
+        VirtualMeter meter = Meters.offline(aMeter(19, CustomerClass.RESIDENTIAL, FeeControl.REMOTE), "", clock);
+        Instant until = START.plus(Duration.ofHours(2));
+        java.util.function.BiFunction<ControlType, Long, DataValue.StatusBits> after = (type, second) -> {
+            Instant at = START.plusSeconds(second);
+            assertThat(meter.handle(control(meter, type, until), at)).containsInstanceOf(Reply.Acknowledged.class);
+            try {
+                return statusWord3(meter, at.plusSeconds(1));
+            } catch (DecodeException e) {
+                throw new AssertionError(e);
+            }
+        };
+        DataValue.StatusBits idle = statusWord3(meter, START);
+        assertThat(idle.isSet(StatusWord3.RELAY_OPEN) || idle.isSet(StatusWord3.RELAY_COMMAND_OPEN))
+                .isFalse();
+
+        DataValue.StatusBits tripped = after.apply(ControlType.TRIP, 10L);
+        assertThat(tripped.isSet(StatusWord3.RELAY_OPEN)).isTrue();
+        assertThat(tripped.isSet(StatusWord3.RELAY_COMMAND_OPEN)).isTrue();
+
+        DataValue.StatusBits permitted = after.apply(ControlType.CLOSE_PERMITTED, 20L);
+        assertThat(permitted.isSet(StatusWord3.RELAY_OPEN))
+                .as("waits for the button")
+                .isTrue();
+        assertThat(permitted.isSet(StatusWord3.RELAY_COMMAND_OPEN)).isFalse();
+
+        DataValue.StatusBits closed = after.apply(ControlType.DIRECT_CLOSE, 30L);
+        assertThat(closed.isSet(StatusWord3.RELAY_OPEN)).isFalse();
+        assertThat(closed.isSet(StatusWord3.RELAY_COMMAND_OPEN)).isFalse();
+
+        assertThat(after.apply(ControlType.ALARM_ON, 40L).isSet(StatusWord3.PRE_TRIP_ALARM))
+                .isTrue();
+        assertThat(after.apply(ControlType.ALARM_OFF, 50L).isSet(StatusWord3.PRE_TRIP_ALARM))
+                .isFalse();
+
+        after.apply(ControlType.TRIP, 60L);
+        DataValue.StatusBits protectedOn = after.apply(ControlType.PROTECT_ON, 70L);
+        assertThat(protectedOn.isSet(StatusWord3.PROTECTED)).isTrue();
+        assertThat(protectedOn.isSet(StatusWord3.RELAY_OPEN))
+                .as("protecting restores supply")
+                .isFalse();
+        assertThat(protectedOn.isSet(StatusWord3.RELAY_COMMAND_OPEN)).isFalse();
+        assertThat(after.apply(ControlType.PROTECT_OFF, 80L).isSet(StatusWord3.PROTECTED))
+                .isFalse();
+    }
+
     @Test
     void closePermittedClosesWhenTheCustomerPressesTheButton() {
         VirtualMeter meter = Meters.offline(aMeter(17, CustomerClass.COMMERCIAL, FeeControl.REMOTE), "", clock);

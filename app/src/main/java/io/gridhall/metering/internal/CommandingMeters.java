@@ -5,6 +5,7 @@ import io.gridhall.dlt645.ControlSecurity;
 import io.gridhall.dlt645.ControlType;
 import io.gridhall.dlt645.DataItems;
 import io.gridhall.dlt645.DataValue;
+import io.gridhall.dlt645.DecodeException;
 import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.OperatorCode;
 import io.gridhall.dlt645.Password;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,15 +49,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Meter commands: recorded in a transaction with their audit entry, then carried out by a worker
- * that sends each due command once per pass, backs off after a timeout, gives up after the allowed
- * attempts, and verifies the outcome by reading status word 3. Every state change is guarded by the
- * state it leaves (so a racing supersede wins cleanly) and recorded as a step.
+ * Meter commands, crash-safe like the notification outbox (ADR 0007): recorded in a transaction with their audit
+ * entry, then carried out by passes that claim due commands with {@code FOR UPDATE SKIP LOCKED} under a lease. A
+ * claimed REQUESTED command becomes SENT with its attempt counted; its exchange with the meter runs outside any
+ * transaction; the outcome is recorded only if the attempt number still matches (fencing), so a node that comes back
+ * late changes nothing. A SENT command whose lease runs out (the process died, or hung) is taken back by the next
+ * pass: retried, expired, failed after the allowed attempts, or superseded when a newer intent waits. The lease is
+ * renewed just before the frame leaves, so a node that waited too long for the link sends nothing.
+ *
+ * <p>Intents for one meter are carried out in order (seq): a newer command waits while an older one is SENT or
+ * ACKNOWLEDGED, so a command whose outcome is unknown is never marked SUPERSEDED while its exchange runs; once that
+ * exchange ends without a reply the newer intent follows it. An acknowledged command is verified by reading status
+ * word 3 (each read counted, bounded like sending) against the bits its control type actually produces.
  */
 @Service
 public class CommandingMeters implements MeterCommands {
 
     private static final Logger log = LoggerFactory.getLogger(CommandingMeters.class);
+    private static final int BATCH = 200;
+    private static final int MAX_NOTE = 500;
 
     record Row(
             UUID commandId,
@@ -70,28 +83,31 @@ public class CommandingMeters implements MeterCommands {
             int attempts,
             int maxAttempts,
             String lastError,
-            UUID supersededBy) {}
+            UUID supersededBy,
+            int verifyChecks,
+            long seq) {}
 
     private final JdbcClient jdbc;
     private final Meters meters;
-    private final HeadEnd headEnd;
-    private final ReadingMeters reading;
+    private final MeterExchange exchange;
     private final Audit audit;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final int maxAttempts;
-    private final Duration timeout;
     private final Duration backoff;
+    private final Duration lease;
     private final Password password;
     private final ControlSecurity security;
     private final AtomicBoolean working = new AtomicBoolean();
+    /** Start a pass as soon as a request commits (the application does; a test drives passes itself). */
+    private final boolean passAfterCommit;
 
+    @Autowired
     CommandingMeters(
             JdbcClient jdbc,
             Meters meters,
             HeadEnd headEnd,
-            ReadingMeters reading,
             Audit audit,
             ApplicationEventPublisher events,
             TransactionTemplate tx,
@@ -99,22 +115,56 @@ public class CommandingMeters implements MeterCommands {
             @Value("${gridhall.headend.command-attempts:3}") int maxAttempts,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.command-backoff:PT30S}") Duration backoff,
+            @Value("${gridhall.headend.command-lease:PT2M}") Duration lease,
             @Value("${gridhall.headend.control-password:02000000}") String password,
             ObjectProvider<ControlSecurity> security) {
         // the ESAM step: a deployment whose meters encrypt 0x1C provides a bean backed by its security module
-        this.security = security.getIfAvailable(() -> ControlSecurity.PLAIN);
+        this(
+                jdbc,
+                meters,
+                (request, sealing, beforeSend) -> headEnd.exchangeOnOwnLink(request, timeout, sealing, beforeSend),
+                audit,
+                events,
+                tx,
+                clock,
+                maxAttempts,
+                backoff,
+                lease,
+                Password.parse(password),
+                security.getIfAvailable(() -> ControlSecurity.PLAIN),
+                true);
+        if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("gridhall.headend.command-lease must be at least twice the timeout");
+        }
+    }
+
+    CommandingMeters(
+            JdbcClient jdbc,
+            Meters meters,
+            MeterExchange exchange,
+            Audit audit,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock,
+            int maxAttempts,
+            Duration backoff,
+            Duration lease,
+            Password password,
+            ControlSecurity security,
+            boolean passAfterCommit) {
+        this.passAfterCommit = passAfterCommit;
         this.jdbc = jdbc;
         this.meters = meters;
-        this.headEnd = headEnd;
-        this.reading = reading;
+        this.exchange = exchange;
         this.audit = audit;
         this.events = events;
         this.tx = tx;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
-        this.timeout = timeout;
         this.backoff = backoff;
-        this.password = Password.parse(password);
+        this.lease = lease;
+        this.password = password;
+        this.security = security;
     }
 
     @Override
@@ -134,6 +184,16 @@ public class CommandingMeters implements MeterCommands {
             return view(e);
         }
         if (!c.validUntil().isAfter(now)) throw Problem.badRequest("command-already-expired");
+        String reason = c.reason() == null ? null : c.reason().strip();
+        if (c.action() == CommandAction.TRIP && !meaningful(reason)) {
+            // cutting a customer's supply is answered for: the reason goes into the audit entry
+            throw Problem.badRequest("command-reason-required");
+        }
+        // one request per meter at a time: the supersede below sees every older intent
+        jdbc.sql("select meter_id from metering.meter where meter_id = :m for update")
+                .param("m", c.meterId())
+                .query(Long.class)
+                .single();
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
                 insert into metering.meter_command (command_id, intent_id, meter_id, action, state, valid_until,
@@ -148,30 +208,24 @@ public class CommandingMeters implements MeterCommands {
                 .param("now", Timestamp.from(now))
                 .param("op", operator.userId().value())
                 .param("opName", operator.displayName())
-                .param("reason", c.reason())
+                .param("reason", reason == null || reason.isEmpty() ? null : reason)
                 .param("max", maxAttempts)
                 .update();
         if (inserted == 0) return request(operator, c); // a concurrent request with the same intent won
         step(id, null, CommandState.REQUESTED, now, "by " + operator.displayName());
 
-        List<UUID> superseded = jdbc.sql("""
-                select command_id from metering.meter_command
-                where meter_id = :meter and command_id <> :id and state in ('REQUESTED', 'SENT')
-                  and requested_at <= :now for update""")
+        // only commands not yet sent are superseded; one being sent or verified finishes first (claim waits)
+        List<Row> superseded = jdbc.sql("""
+                select * from metering.meter_command
+                where meter_id = :meter and command_id <> :id and state = 'REQUESTED' for update""")
                 .param("meter", c.meterId())
                 .param("id", id)
-                .param("now", Timestamp.from(now))
-                .query(UUID.class)
+                .query(Row.class)
                 .list();
-        for (UUID old : superseded) {
-            String from = jdbc.sql("select state from metering.meter_command where command_id = :id")
-                    .param("id", old)
-                    .query(String.class)
-                    .single();
-            if (move(old, CommandState.valueOf(from), CommandState.SUPERSEDED, "superseded by " + c.intentId(), id)) {
-                Row r = byId(old).orElseThrow();
-                events.publishEvent(new MeterCommandSettled(
-                        old, r.intentId(), r.meterId(), CommandAction.valueOf(r.action()), CommandState.SUPERSEDED));
+        List<String> supersededIds = new ArrayList<>();
+        for (Row old : superseded) {
+            if (settle(old, CommandState.REQUESTED, CommandState.SUPERSEDED, "superseded by " + c.intentId(), id)) {
+                supersededIds.add(old.commandId().toString());
             }
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -179,16 +233,15 @@ public class CommandingMeters implements MeterCommands {
         details.put("intentId", c.intentId());
         details.put("address", meter.address());
         details.put("validUntil", c.validUntil().toString());
-        if (c.reason() != null) details.put("reason", c.reason());
-        if (!superseded.isEmpty())
-            details.put("supersedes", superseded.stream().map(UUID::toString).toList());
+        if (reason != null && !reason.isEmpty()) details.put("reason", reason);
+        if (!supersededIds.isEmpty()) details.put("supersedes", supersededIds);
         audit.record(
                 operator,
                 "meter.command." + c.action().name().toLowerCase(java.util.Locale.ROOT),
                 "meter",
                 String.valueOf(c.meterId()),
                 details);
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+        if (passAfterCommit && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
@@ -199,11 +252,17 @@ public class CommandingMeters implements MeterCommands {
         return view(byId(id).orElseThrow());
     }
 
+    /** A reason says something: at least two letters or digits, not only blanks and punctuation. */
+    public static boolean meaningful(String reason) {
+        return reason != null
+                && reason.codePoints().filter(Character::isLetterOrDigit).count() >= 2;
+    }
+
     @Override
     @Transactional(readOnly = true)
     public List<MeterCommandView> history(long meterId) {
         return jdbc
-                .sql("select * from metering.meter_command where meter_id = :m order by requested_at desc limit 200")
+                .sql("select * from metering.meter_command where meter_id = :m order by seq desc limit 200")
                 .param("m", meterId)
                 .query(Row.class)
                 .list()
@@ -216,133 +275,307 @@ public class CommandingMeters implements MeterCommands {
         return byId(id).map(this::view);
     }
 
-    /** Carries out due commands; one pass at a time. */
+    /** Carries out due commands; one pass at a time in this process, any number of processes. */
     @Scheduled(fixedDelayString = "${gridhall.headend.command-poll:PT5S}")
     public void work() {
         if (!working.compareAndSet(false, true)) return;
         try {
-            List<Row> due = jdbc.sql("""
-                    select * from metering.meter_command
-                    where state in ('REQUESTED', 'ACKNOWLEDGED') and next_attempt <= :now
-                    order by requested_at limit 200""")
-                    .param("now", Timestamp.from(clock.instant()))
-                    .query(Row.class)
-                    .list();
-            for (Row r : due) {
-                try {
-                    if (r.state().equals("REQUESTED")) send(r);
-                    else verify(r);
-                } catch (RuntimeException e) {
-                    log.warn("Command {} for meter {}: {}", r.commandId(), r.meterId(), e.getMessage());
-                }
-            }
+            int claimed;
+            do {
+                claimed = pass(null);
+            } while (claimed == BATCH);
         } finally {
             working.set(false);
         }
     }
 
-    private void send(Row r) {
+    /**
+     * One pass: expire, take back expired leases, claim a batch and carry it out; returns how many were claimed.
+     *
+     * @param meterIds only these meters' commands (tests, one meter's commands on a clock of their own); null: all
+     */
+    int pass(List<Long> meterIds) {
+        Long[] scope = meterIds == null ? null : meterIds.toArray(Long[]::new);
+        expireUnsent(scope);
+        recoverExpiredLeases(scope);
+        List<Row> batch = claim(scope);
+        for (Row r : batch) {
+            try {
+                carryOut(r);
+            } catch (RuntimeException e) {
+                // the lease takes the command back
+                log.warn("Command {} for meter {}: {}", r.commandId(), r.meterId(), e.getMessage());
+            }
+        }
+        return batch.size();
+    }
+
+    /** REQUESTED commands whose valid-until passed are EXPIRED: the meter would refuse them. */
+    void expireUnsent(Long[] scope) {
+        tx.executeWithoutResult(t -> jdbc.sql("""
+                        select * from metering.meter_command where state = 'REQUESTED' and valid_until <= :now
+                          and (cast(:scope as bigint[]) is null or meter_id = any(cast(:scope as bigint[])))
+                        order by seq limit :limit for update skip locked""")
+                .param("now", Timestamp.from(clock.instant()))
+                .param("scope", scope)
+                .param("limit", BATCH)
+                .query(Row.class)
+                .list()
+                .forEach(r ->
+                        settle(r, CommandState.REQUESTED, CommandState.EXPIRED, "valid-until passed before sending")));
+    }
+
+    /**
+     * SENT commands whose lease ran out: the process that claimed them died or hung, so the exchange is over and its
+     * outcome unknown. A newer intent for the meter follows it (SUPERSEDED); otherwise it is tried again (the controls
+     * are idempotent), unless its attempts or its validity are used up.
+     */
+    int recoverExpiredLeases(Long[] scope) {
+        Integer recovered = tx.execute(t -> {
+            Instant now = clock.instant();
+            List<Row> lapsed = jdbc.sql("""
+                    select * from metering.meter_command where state = 'SENT' and lease_until < :now
+                      and (cast(:scope as bigint[]) is null or meter_id = any(cast(:scope as bigint[])))
+                    order by seq limit :limit for update skip locked""")
+                    .param("now", Timestamp.from(now))
+                    .param("scope", scope)
+                    .param("limit", BATCH)
+                    .query(Row.class)
+                    .list();
+            for (Row r : lapsed) {
+                String why = "lease expired in attempt " + r.attempts() + "; outcome unknown";
+                Optional<UUID> newer = newerIntent(r);
+                if (newer.isPresent()) {
+                    settle(
+                            r,
+                            CommandState.SENT,
+                            CommandState.SUPERSEDED,
+                            why + "; a newer intent follows",
+                            newer.get());
+                } else if (!now.isBefore(r.validUntil())) {
+                    settle(r, CommandState.SENT, CommandState.EXPIRED, why + "; valid-until passed");
+                } else if (r.attempts() >= r.maxAttempts()) {
+                    settle(r, CommandState.SENT, CommandState.FAILED, why + " after " + r.attempts() + " attempts");
+                } else if (moveFenced(r, CommandState.SENT, CommandState.REQUESTED, why + "; retry", null)) {
+                    jdbc.sql("""
+                            update metering.meter_command set lease_until = null, next_attempt = :now,
+                                last_error = 'lease expired' where command_id = :id""")
+                            .param("now", Timestamp.from(now))
+                            .param("id", r.commandId())
+                            .update();
+                }
+            }
+            if (!lapsed.isEmpty()) log.warn("Took back {} meter commands whose sending lease expired", lapsed.size());
+            return lapsed.size();
+        });
+        return recovered == null ? 0 : recovered;
+    }
+
+    /**
+     * Claims due commands under a lease: REQUESTED ones become SENT (attempt counted), ACKNOWLEDGED ones are leased
+     * for a verification read (read counted). A command waits while an older one for its meter is not settled.
+     */
+    List<Row> claim(Long[] scope) {
         Instant now = clock.instant();
-        if (now.isAfter(r.validUntil())) {
-            settle(r, CommandState.REQUESTED, CommandState.EXPIRED, "valid-until passed before sending");
+        return tx.execute(t -> {
+            List<Row> claimed = jdbc.sql("""
+                    update metering.meter_command c
+                       set state = case when c.state = 'REQUESTED' then 'SENT' else c.state end,
+                           attempts = c.attempts + case when c.state = 'REQUESTED' then 1 else 0 end,
+                           verify_checks = c.verify_checks + case when c.state = 'ACKNOWLEDGED' then 1 else 0 end,
+                           lease_until = :leaseUntil, updated_at = :now
+                     where c.command_id in (
+                           select x.command_id from metering.meter_command x
+                            where x.state in ('REQUESTED', 'ACKNOWLEDGED') and x.next_attempt <= :now
+                              and (x.state = 'ACKNOWLEDGED' or x.valid_until > :now)
+                              and (x.lease_until is null or x.lease_until < :now)
+                              and (cast(:scope as bigint[]) is null or x.meter_id = any(cast(:scope as bigint[])))
+                              and not exists (select 1 from metering.meter_command o
+                                    where o.meter_id = x.meter_id and o.seq < x.seq
+                                      and o.state in ('REQUESTED', 'SENT', 'ACKNOWLEDGED'))
+                            order by x.seq
+                            limit :limit
+                            for update of x skip locked)
+                    returning c.*""")
+                    .param("leaseUntil", Timestamp.from(now.plus(lease)))
+                    .param("scope", scope)
+                    .param("now", Timestamp.from(now))
+                    .param("limit", BATCH)
+                    .query(Row.class)
+                    .list();
+            for (Row r : claimed) {
+                if (r.state().equals(CommandState.SENT.name())) {
+                    step(r.commandId(), CommandState.REQUESTED, CommandState.SENT, now, "attempt " + r.attempts());
+                }
+            }
+            return claimed.stream()
+                    .sorted(java.util.Comparator.comparingLong(Row::seq))
+                    .toList();
+        });
+    }
+
+    /** Sends a claimed SENT command, or verifies a claimed ACKNOWLEDGED one; outcomes are fenced by the claim. */
+    void carryOut(Row r) {
+        if (r.state().equals(CommandState.ACKNOWLEDGED.name())) {
+            verify(r);
             return;
         }
         Meters.Meter meter = meters.byId(r.meterId()).orElseThrow();
-        int attempt = r.attempts() + 1;
-        boolean claimed = Boolean.TRUE.equals(tx.execute(t -> {
-            if (!move(r.commandId(), CommandState.REQUESTED, CommandState.SENT, "attempt " + attempt, null))
-                return false;
-            jdbc.sql("update metering.meter_command set attempts = :a where command_id = :id")
-                    .param("a", attempt)
-                    .param("id", r.commandId())
-                    .update();
-            return true;
-        }));
-        if (!claimed) return;
         LocalDateTime validUntil =
                 LocalDateTime.ofInstant(r.validUntil(), clock.getZone()).withNano(0);
         ControlCommand command = new ControlCommand(
                 password, new OperatorCode(r.operatorId() & 0xFFFF_FFFFL), ControlType.valueOf(r.action()), validUntil);
-        Optional<Reply> reply =
-                headEnd.exchange(new Request.Control(MeterAddress.of(meter.address()), command), timeout, security);
+        Optional<Reply> reply = exchange.exchange(
+                new Request.Control(MeterAddress.of(meter.address()), command), security, () -> renewLease(r));
         if (reply.isEmpty()) {
-            if (attempt >= r.maxAttempts()) {
-                settle(r, CommandState.SENT, CommandState.FAILED, "no reply after " + attempt + " attempts");
-            } else {
-                tx.executeWithoutResult(t -> {
-                    if (move(r.commandId(), CommandState.SENT, CommandState.REQUESTED, "no reply; retry", null)) {
-                        jdbc.sql(
-                                        "update metering.meter_command set next_attempt = :at, last_error = 'no reply' where command_id = :id")
-                                .param("at", Timestamp.from(clock.instant().plus(backoff.multipliedBy(attempt))))
-                                .param("id", r.commandId())
-                                .update();
-                    }
-                });
-            }
+            noReply(r);
             return;
         }
         switch (reply.get()) {
             case Reply.Acknowledged a -> {
-                tx.executeWithoutResult(
-                        t -> move(r.commandId(), CommandState.SENT, CommandState.ACKNOWLEDGED, "meter accepted", null));
-                verify(byId(r.commandId()).orElseThrow());
+                Optional<Row> acknowledged = tx.execute(t -> {
+                    if (!moveFenced(r, CommandState.SENT, CommandState.ACKNOWLEDGED, "meter accepted", null))
+                        return Optional.<Row>empty();
+                    // leased at once for the first verification read
+                    jdbc.sql("""
+                            update metering.meter_command set verify_checks = verify_checks + 1,
+                                lease_until = :lease, last_error = null where command_id = :id""")
+                            .param("lease", Timestamp.from(clock.instant().plus(lease)))
+                            .param("id", r.commandId())
+                            .update();
+                    return byId(r.commandId());
+                });
+                acknowledged.ifPresent(this::verify);
             }
             case Reply.Abnormal a ->
-                settle(r, CommandState.SENT, CommandState.FAILED, "meter refused: " + a.controlErrors());
-            default -> settle(r, CommandState.SENT, CommandState.FAILED, "unexpected reply " + reply.get());
+                settleFenced(r, CommandState.SENT, CommandState.FAILED, "meter refused: " + a.controlErrors());
+            default -> settleFenced(r, CommandState.SENT, CommandState.FAILED, "unexpected reply " + reply.get());
         }
     }
 
-    /** Reads status word 3 and checks the commanded state; bounded like sending. */
-    private void verify(Row r) {
-        if (!r.state().equals("ACKNOWLEDGED")) return;
-        Meters.Meter meter = meters.byId(r.meterId()).orElseThrow();
-        Optional<DataValue.StatusBits> status = reading.read(MeterAddress.of(meter.address()), DataItems.STATUS_WORD_3)
-                .filter(v -> !v.isEmpty() && v.getFirst() instanceof DataValue.StatusBits)
-                .map(v -> (DataValue.StatusBits) v.getFirst());
-        int checks =
-                jdbc.sql("""
-                select count(*) from metering.meter_command_step where command_id = :id and note like 'verify%'""").param("id", r.commandId()).query(Integer.class).single();
-        if (status.isPresent() && shows(CommandAction.valueOf(r.action()), status.get())) {
-            settle(
-                    r,
-                    CommandState.ACKNOWLEDGED,
-                    CommandState.VERIFIED,
-                    "status word 3 = " + String.format("%04X", status.get().bits()));
-            return;
-        }
-        String why = status.isEmpty()
-                ? "status not read"
-                : "status word 3 = " + String.format("%04X", status.get().bits());
-        if (checks + 1 >= r.maxAttempts()
-                && !CommandAction.CLOSE_PERMITTED.name().equals(r.action())) {
-            settle(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "verify failed: " + why);
-            return;
-        }
-        // a close-permitted command waits for the customer's button until it is no longer valid
-        if (CommandAction.CLOSE_PERMITTED.name().equals(r.action())
-                && clock.instant().isAfter(r.validUntil())) {
-            settle(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "not closed by the customer before valid-until");
-            return;
-        }
+    /** Just before the frame leaves: still this claim's command, and its lease renewed for the exchange. */
+    private boolean renewLease(Row r) {
+        return jdbc.sql("""
+                        update metering.meter_command set lease_until = :lease
+                        where command_id = :id and state = 'SENT' and attempts = :a""")
+                        .param("lease", Timestamp.from(clock.instant().plus(lease)))
+                        .param("id", r.commandId())
+                        .param("a", r.attempts())
+                        .update()
+                == 1;
+    }
+
+    private void noReply(Row r) {
         tx.executeWithoutResult(t -> {
-            step(
-                    r.commandId(),
-                    CommandState.ACKNOWLEDGED,
-                    CommandState.ACKNOWLEDGED,
-                    clock.instant(),
-                    "verify: " + why);
-            jdbc.sql("update metering.meter_command set next_attempt = :at where command_id = :id")
-                    .param("at", Timestamp.from(clock.instant().plus(backoff)))
-                    .param("id", r.commandId())
-                    .update();
+            Instant now = clock.instant();
+            Optional<UUID> newer = newerIntent(r);
+            if (newer.isPresent()) {
+                settleFenced(r, CommandState.SENT, CommandState.SUPERSEDED, "no reply; a newer intent follows", newer);
+            } else if (r.attempts() >= r.maxAttempts()) {
+                settleFenced(r, CommandState.SENT, CommandState.FAILED, "no reply after " + r.attempts() + " attempts");
+            } else if (!now.isBefore(r.validUntil())) {
+                settleFenced(r, CommandState.SENT, CommandState.EXPIRED, "no reply; valid-until passed");
+            } else if (moveFenced(r, CommandState.SENT, CommandState.REQUESTED, "no reply; retry", null)) {
+                jdbc.sql("""
+                        update metering.meter_command set next_attempt = :at, lease_until = null,
+                            last_error = 'no reply' where command_id = :id""")
+                        .param("at", Timestamp.from(now.plus(backoff.multipliedBy(r.attempts()))))
+                        .param("id", r.commandId())
+                        .update();
+            }
         });
     }
 
+    /** The newest intent for the same meter after this one, if any. */
+    private Optional<UUID> newerIntent(Row r) {
+        return jdbc.sql("""
+                select command_id from metering.meter_command where meter_id = :m and seq > :seq
+                order by seq desc limit 1""")
+                .param("m", r.meterId())
+                .param("seq", r.seq())
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** Reads status word 3 on the meter's own link and checks the bits the control produces; bounded like sending. */
+    private void verify(Row r) {
+        Meters.Meter meter = meters.byId(r.meterId()).orElseThrow();
+        MeterAddress address = MeterAddress.of(meter.address());
+        Optional<DataValue.StatusBits> status = exchange.exchange(
+                        new Request.Read(address, DataItems.STATUS_WORD_3), ControlSecurity.PLAIN, () -> true)
+                .flatMap(CommandingMeters::statusBits);
+        String word = status.map(s -> "status word 3 = " + String.format("%04X", s.bits()))
+                .orElse("status not read");
+        if (status.isPresent() && shows(CommandAction.valueOf(r.action()), status.get())) {
+            settleFenced(r, CommandState.ACKNOWLEDGED, CommandState.VERIFIED, word);
+            return;
+        }
+        // the status contradicts the command twice (a relay may take a moment): the acknowledgement was not this
+        // command's (a late or duplicate one from an earlier exchange), or the meter did not act; send it again
+        boolean contradicted = status.isPresent() && r.verifyChecks() >= 2;
+        if (contradicted && r.attempts() < r.maxAttempts() && newerIntent(r).isEmpty()) {
+            tx.executeWithoutResult(t -> {
+                if (moveFenced(r, CommandState.ACKNOWLEDGED, CommandState.REQUESTED, word + "; send again", null)) {
+                    jdbc.sql("""
+                            update metering.meter_command set verify_checks = 0, lease_until = null,
+                                next_attempt = :at, last_error = :e where command_id = :id""")
+                            .param("at", Timestamp.from(clock.instant().plus(backoff)))
+                            .param("e", "not shown: " + word)
+                            .param("id", r.commandId())
+                            .update();
+                }
+            });
+            return;
+        }
+        if (contradicted || r.verifyChecks() >= r.maxAttempts()) {
+            settleFenced(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "verify failed: " + word);
+            return;
+        }
+        tx.executeWithoutResult(t -> {
+            int updated = jdbc.sql("""
+                    update metering.meter_command set next_attempt = :at, lease_until = null, updated_at = :now
+                    where command_id = :id and state = 'ACKNOWLEDGED' and verify_checks = :v""")
+                    .param("at", Timestamp.from(clock.instant().plus(backoff)))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", r.commandId())
+                    .param("v", r.verifyChecks())
+                    .update();
+            if (updated == 1) {
+                step(
+                        r.commandId(),
+                        CommandState.ACKNOWLEDGED,
+                        CommandState.ACKNOWLEDGED,
+                        clock.instant(),
+                        "verify " + r.verifyChecks() + ": " + word);
+            }
+        });
+    }
+
+    private static Optional<DataValue.StatusBits> statusBits(Reply reply) {
+        if (!(reply instanceof Reply.ReadData data) || !data.id().equals(DataItems.STATUS_WORD_3))
+            return Optional.empty();
+        try {
+            List<DataValue> values = data.values();
+            return !values.isEmpty() && values.getFirst() instanceof DataValue.StatusBits bits
+                    ? Optional.of(bits)
+                    : Optional.empty();
+        } catch (DecodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether status word 3 shows what the control type does to a meter (DL/T 645-2007 status word 3: bit 4 relay
+     * state, bit 6 relay command state, bit 7 pre-trip alarm; bit 12 protect, State Grid). A trip opens the relay
+     * and sets the command state; "close permitted" clears only the command state (the relay closes when the
+     * customer presses the button, which may be never); a direct close closes the relay; protect (保电) and its
+     * release, alarm and its release, set and clear their own bit.
+     */
     static boolean shows(CommandAction action, DataValue.StatusBits s) {
         return switch (action) {
-            case TRIP -> s.isSet(StatusWord3.RELAY_OPEN);
-            case CLOSE_PERMITTED, DIRECT_CLOSE -> !s.isSet(StatusWord3.RELAY_OPEN);
+            case TRIP -> s.isSet(StatusWord3.RELAY_OPEN) && s.isSet(StatusWord3.RELAY_COMMAND_OPEN);
+            case CLOSE_PERMITTED -> !s.isSet(StatusWord3.RELAY_COMMAND_OPEN);
+            case DIRECT_CLOSE -> !s.isSet(StatusWord3.RELAY_OPEN) && !s.isSet(StatusWord3.RELAY_COMMAND_OPEN);
             case ALARM_ON -> s.isSet(StatusWord3.PRE_TRIP_ALARM);
             case ALARM_OFF -> !s.isSet(StatusWord3.PRE_TRIP_ALARM);
             case PROTECT_ON -> s.isSet(StatusWord3.PROTECTED);
@@ -350,34 +583,75 @@ public class CommandingMeters implements MeterCommands {
         };
     }
 
-    private void settle(Row r, CommandState from, CommandState to, String note) {
-        tx.executeWithoutResult(t -> {
-            if (move(r.commandId(), from, to, note, null)) {
-                if (to == CommandState.FAILED) {
-                    jdbc.sql("update metering.meter_command set last_error = :e where command_id = :id")
-                            .param("e", note.length() > 500 ? note.substring(0, 500) : note)
-                            .param("id", r.commandId())
-                            .update();
-                }
-                events.publishEvent(new MeterCommandSettled(
-                        r.commandId(), r.intentId(), r.meterId(), CommandAction.valueOf(r.action()), to));
-            }
-        });
+    /** Moves to a final state if the command is still where it was; publishes the outcome; false when not. */
+    private boolean settle(Row r, CommandState from, CommandState to, String note) {
+        return settle(r, from, to, note, null);
+    }
+
+    private boolean settle(Row r, CommandState from, CommandState to, String note, UUID supersededBy) {
+        return Boolean.TRUE.equals(
+                tx.execute(t -> settled(r, move(r.commandId(), from, to, note, supersededBy), to, note)));
+    }
+
+    /** As settle, and only if no later claim took the command over (same attempt and verification read). */
+    private boolean settleFenced(Row r, CommandState from, CommandState to, String note) {
+        return settleFenced(r, from, to, note, Optional.empty());
+    }
+
+    private boolean settleFenced(Row r, CommandState from, CommandState to, String note, Optional<UUID> by) {
+        return Boolean.TRUE.equals(
+                tx.execute(t -> settled(r, moveFenced(r, from, to, note, by.orElse(null)), to, note)));
+    }
+
+    private boolean settled(Row r, boolean moved, CommandState to, String note) {
+        if (!moved) {
+            log.info("Command {} was taken over by a later claim; its result is dropped", r.commandId());
+            return false;
+        }
+        jdbc.sql("""
+                update metering.meter_command set lease_until = null,
+                    last_error = case when :failed then :e else last_error end where command_id = :id""")
+                .param("failed", to == CommandState.FAILED)
+                .param("e", note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
+                .param("id", r.commandId())
+                .update();
+        events.publishEvent(new MeterCommandSettled(
+                r.commandId(), r.intentId(), r.meterId(), CommandAction.valueOf(r.action()), to));
+        return true;
     }
 
     /** Moves a command from one state to another if it is still in the first; false when it was not. */
     boolean move(UUID id, CommandState from, CommandState to, String note, UUID supersededBy) {
+        return move(id, from, to, note, supersededBy, null, null);
+    }
+
+    private boolean moveFenced(Row r, CommandState from, CommandState to, String note, UUID supersededBy) {
+        return move(r.commandId(), from, to, note, supersededBy, r.attempts(), r.verifyChecks());
+    }
+
+    private boolean move(
+            UUID id,
+            CommandState from,
+            CommandState to,
+            String note,
+            UUID supersededBy,
+            Integer attempts,
+            Integer verifyChecks) {
         from.moveTo(to); // the table decides; an illegal move is a programming error
         Instant now = clock.instant();
         int changed = jdbc.sql("""
                 update metering.meter_command set state = :to, updated_at = :now,
                     superseded_by = coalesce(:by, superseded_by)
-                where command_id = :id and state = :from""")
+                where command_id = :id and state = :from
+                  and (cast(:attempts as int) is null or attempts = :attempts)
+                  and (cast(:checks as int) is null or verify_checks = :checks)""")
                 .param("to", to.name())
                 .param("now", Timestamp.from(now))
                 .param("by", supersededBy)
                 .param("id", id)
                 .param("from", from.name())
+                .param("attempts", attempts)
+                .param("checks", verifyChecks)
                 .update();
         if (changed == 1) step(id, from, to, now, note);
         return changed == 1;
@@ -392,7 +666,7 @@ public class CommandingMeters implements MeterCommands {
                 .param("from", from == null ? null : from.name())
                 .param("to", to.name())
                 .param("at", Timestamp.from(at))
-                .param("note", note)
+                .param("note", note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
                 .update();
     }
 

@@ -31,28 +31,59 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class ConcentratorArchive {
 
     public static final List<String> COLUMNS = List.of("concentrator_id", "meter_address");
+    /** Optional: the concentrator's registration secret (any row of it; rows that give one must agree). */
+    public static final String SECRET_COLUMN = "registration_secret";
 
     /** The unknown addresses an answer lists; the count covers them all. */
     public static final int UNKNOWN_LISTED = 100;
 
     private static final Pattern ADDRESS = Pattern.compile("\\d{12}");
 
-    /** The file's rows: meter address -> concentrator id, or the errors of its bad rows. */
-    public record Parsed(Map<String, String> routes, List<RowError> errors, int rows, Set<Integer> badRows) {}
+    /**
+     * The file's rows: meter address -> concentrator id and concentrator id -> registration secret (only those the
+     * file gives), or the errors of its bad rows.
+     */
+    public record Parsed(
+            Map<String, String> routes,
+            List<RowError> errors,
+            int rows,
+            Set<Integer> badRows,
+            Map<String, String> secrets) {
+        public Parsed(Map<String, String> routes, List<RowError> errors, int rows, Set<Integer> badRows) {
+            this(routes, errors, rows, badRows, Map.of());
+        }
+
+        /** No secret in a toString, a log line or an error. */
+        @Override
+        public String toString() {
+            return "Parsed[routes=" + routes.size() + ", errors=" + errors + ", rows=" + rows + ", secrets="
+                    + secrets.size() + "]";
+        }
+    }
 
     public record Outcome(int routed, int unchanged, int unknown, List<String> unknownAddresses) {}
 
-    /** One concentrator or DTU: meters the archive puts behind it, whether it is connected, meters that answered on it. */
-    public record Concentrator(String concentratorId, int archivedMeters, boolean connected, int answeredMeters) {}
+    /**
+     * One concentrator or DTU: meters the archive puts behind it, whether it is connected, meters that answered on it,
+     * whether it has a registration secret.
+     */
+    public record Concentrator(
+            String concentratorId,
+            int archivedMeters,
+            boolean connected,
+            int answeredMeters,
+            boolean registrationSecret) {}
 
     private final Meters meters;
     private final HeadEnd headEnd;
     private final Audit audit;
+    private final Concentrators concentrators;
 
-    ConcentratorArchive(Meters meters, HeadEnd headEnd, Audit audit) {
+    ConcentratorArchive(Meters meters, HeadEnd headEnd, Audit audit, Concentrators concentrators) {
         this.meters = meters;
         this.headEnd = headEnd;
         this.audit = audit;
+        this.concentrators = concentrators;
     }
 
     /**
@@ -73,7 +104,10 @@ public class ConcentratorArchive {
             }
             int idColumn = names.indexOf("concentrator_id");
             int addressColumn = names.indexOf("meter_address");
+            int secretColumn = names.indexOf(SECRET_COLUMN);
             Map<String, String> routes = new LinkedHashMap<>();
+            Map<String, String> secrets = new LinkedHashMap<>();
+            Map<String, Integer> secretRow = new HashMap<>();
             Map<String, Integer> firstRow = new HashMap<>();
             List<RowError> errors = new ArrayList<>();
             Set<Integer> bad = new TreeSet<>();
@@ -92,6 +126,24 @@ public class ConcentratorArchive {
                     errors.add(new RowError(number, "concentrator_id", "required", List.of()));
                 } else if (!HeadEnd.DTU_ID.matcher(id).matches()) {
                     errors.add(new RowError(number, "concentrator_id", "bad-concentrator", List.of(id)));
+                }
+                String secret = secretColumn < 0 ? "" : cell(cells, secretColumn);
+                if (!secret.isEmpty() && errors.size() == before) {
+                    if (!Concentrators.SECRET.matcher(secret).matches()) {
+                        // the secret itself is never echoed
+                        errors.add(new RowError(number, SECRET_COLUMN, "bad-registration-secret", List.of()));
+                    } else {
+                        String was = secrets.putIfAbsent(id, secret);
+                        if (was == null) {
+                            secretRow.put(id, number);
+                        } else if (!was.equals(secret)) {
+                            errors.add(new RowError(
+                                    number,
+                                    SECRET_COLUMN,
+                                    "conflicting-registration-secret",
+                                    List.of(id, secretRow.get(id))));
+                        }
+                    }
                 }
                 if (address.isEmpty()) {
                     errors.add(new RowError(number, "meter_address", "required", List.of()));
@@ -112,7 +164,9 @@ public class ConcentratorArchive {
                 if (errors.size() > before) bad.add(number);
             }
             if (rows == 0) return rejected(new RowError(1, "header", "empty-file", List.of()));
-            return new Parsed(errors.isEmpty() ? routes : Map.of(), errors, rows, bad);
+            return errors.isEmpty()
+                    ? new Parsed(routes, errors, rows, bad, secrets)
+                    : new Parsed(Map.of(), errors, rows, bad, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -134,13 +188,31 @@ public class ConcentratorArchive {
      */
     @Transactional
     public Outcome load(Actor actor, Map<String, String> routes, String fileId, String fileName) {
+        return load(actor, routes, Map.of(), fileId, fileName);
+    }
+
+    /**
+     * As {@link #load(Actor, Map, String, String)}, and sets the registration secrets the file gives for
+     * concentrators it placed meters of the caller's branches behind (only their keyed hash is kept; the audit entry
+     * counts them).
+     */
+    @Transactional
+    public Outcome load(
+            Actor actor, Map<String, String> routes, Map<String, String> secrets, String fileId, String fileName) {
         Meters.Routing routing = meters.route(routes, actor.branchScope());
+        Set<String> placedBehind = Set.copyOf(routing.routes().values());
+        Map<String, String> secretsSet = new LinkedHashMap<>();
+        secrets.forEach((id, secret) -> {
+            if (placedBehind.contains(id)) secretsSet.put(id, secret);
+        });
+        concentrators.setSecrets(secretsSet);
         Map<String, Object> details = new LinkedHashMap<>();
         if (fileName != null) details.put("fileName", fileName);
         details.put("rows", routes.size());
         details.put("routed", routing.changed());
         details.put("unchanged", routing.unchanged());
         details.put("unknown", routing.unknown().size());
+        if (!secretsSet.isEmpty()) details.put("registrationSecretsSet", secretsSet.size());
         audit.record(actor, "metering.archive.import", "concentrator-archive", fileId, details);
         Map<String, String> placed = routing.routes();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -171,16 +243,25 @@ public class ConcentratorArchive {
         Set<String> connected = Set.copyOf(headEnd.links());
         List<Concentrator> list = new ArrayList<>();
         Set<String> listed = new TreeSet<>();
-        for (Meters.ConcentratorCount c : meters.concentrators(headEnd.answeredOn(), scope)) {
+        List<Meters.ConcentratorCount> counts = meters.concentrators(headEnd.answeredOn(), scope);
+        Set<String> ids = new TreeSet<>(connected);
+        counts.forEach(c -> ids.add(c.concentratorId()));
+        Map<String, Boolean> withSecret = concentrators.withSecret(ids);
+        for (Meters.ConcentratorCount c : counts) {
             list.add(new Concentrator(
-                    c.concentratorId(), c.archived(), connected.contains(c.concentratorId()), c.answered()));
+                    c.concentratorId(),
+                    c.archived(),
+                    connected.contains(c.concentratorId()),
+                    c.answered(),
+                    withSecret.getOrDefault(c.concentratorId(), false)));
             listed.add(c.concentratorId());
         }
         if (scope == null) {
             new TreeSet<>(connected)
                     .stream()
                             .filter(id -> !listed.contains(id))
-                            .forEach(id -> list.add(new Concentrator(id, 0, true, 0)));
+                            .forEach(id ->
+                                    list.add(new Concentrator(id, 0, true, 0, withSecret.getOrDefault(id, false))));
         }
         return list;
     }
@@ -196,5 +277,28 @@ public class ConcentratorArchive {
             if (link.equals(concentratorId)) answered.add(address);
         });
         return meters.behind(concentratorId, answered, actor.branchScope());
+    }
+
+    /**
+     * Sets or clears (null) a concentrator's registration secret; audited without the secret. The concentrator must be
+     * in the archive and, for staff of some branches, have a meter of theirs behind it; otherwise it is unknown alike.
+     */
+    @Transactional
+    public void setSecret(Actor actor, String concentratorId, String secret) {
+        List<Long> scope = actor.branchScope();
+        boolean visible = concentrators.exists(concentratorId)
+                && (scope == null
+                        || meters.concentrators(Map.of(), scope).stream()
+                                .anyMatch(c -> c.concentratorId().equals(concentratorId)));
+        if (!visible) throw io.gridhall.shared.Problem.notFound("concentrator");
+        Map<String, String> one = new HashMap<>();
+        one.put(concentratorId, secret);
+        concentrators.setSecrets(one);
+        audit.record(
+                actor,
+                secret == null ? "metering.concentrator.secret-cleared" : "metering.concentrator.secret-set",
+                "concentrator",
+                concentratorId,
+                Map.of());
     }
 }

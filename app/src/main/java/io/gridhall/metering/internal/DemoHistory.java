@@ -67,6 +67,7 @@ public class DemoHistory {
     private final boolean simulate;
     private volatile Simulator simulator;
     private final int meteredMeters;
+    private final Concentrators concentrators;
 
     DemoHistory(
             Readings stored,
@@ -78,8 +79,10 @@ public class DemoHistory {
             @Value("${gridhall.demo.history-days:92}") int days,
             HeadEnd headEnd,
             @Value("${gridhall.demo.simulator:true}") boolean simulate,
-            @Value("${gridhall.demo.metered-meters:20000}") int meteredMeters) {
+            @Value("${gridhall.demo.metered-meters:20000}") int meteredMeters,
+            Concentrators concentrators) {
         this.meteredMeters = meteredMeters;
+        this.concentrators = concentrators;
         this.headEnd = headEnd;
         this.simulate = simulate;
         this.stored = stored;
@@ -111,9 +114,22 @@ public class DemoHistory {
      */
     private void startSimulator() {
         List<MeterSpec> specs = metered(readRoster(roster));
+        // each simulated concentrator registers with a secret of its own, fresh at every start: the archive keeps
+        // only its keyed hash, as it would for a real DTU's registration packet
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        for (MeterSpec s : specs) {
+            secrets.computeIfAbsent(s.concentratorId(), id -> {
+                byte[] bytes = new byte[16];
+                random.nextBytes(bytes);
+                return java.util.HexFormat.of().formatHex(bytes);
+            });
+        }
+        concentrators.setSecrets(secrets);
         simulator = Simulator.start(SimulatorConfig.builder(
                         new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), headEnd.port()))
                 .meters(specs)
+                .registrationSecrets(secrets)
                 .seed(seed)
                 .clock(clock)
                 .build());

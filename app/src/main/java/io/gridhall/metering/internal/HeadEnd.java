@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +38,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +50,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The DL/T 645 head-end: concentrators and DTUs dial in over TCP (as GPRS/4G modules do), register
- * with one line {@code DTU:<12 chars>\n}, then carry DL/T 645 frames both ways, with {@code HB\n}
- * heartbeats between frames. The head-end learns which meter sits behind which link from replies,
- * sends one request at a time per link (a DTU is half duplex), matches replies by address, function
- * and data identifier, and ignores late or duplicate replies. A link that is silent for three
- * heartbeat intervals is dropped; a DTU that dials in again replaces its old link.
+ * with one line {@code DTU:<12 chars>[:<secret>]\n}, then carry DL/T 645 frames both ways, with {@code HB\n}
+ * heartbeats between frames. Only a concentrator of the archive may register, with its registration
+ * secret when it has one ({@link Concentrators}); a connection that has not registered within
+ * {@code registration-timeout} is dropped, and connections are capped per source address and in total.
+ * The head-end sends one request at a time per link (a DTU is half duplex), matches replies by link,
+ * address, function and data identifier, and ignores late, duplicate or unasked replies; it learns
+ * where a meter the archive does not place sits only from a reply to a request. A link that is silent for
+ * three heartbeat intervals is dropped; a DTU that registers again replaces its old link, which is logged
+ * and audited. Production head-ends listen on the private APN only (ADR 0009).
  */
 @Component
 public class HeadEnd implements SmartLifecycle {
@@ -60,7 +68,8 @@ public class HeadEnd implements SmartLifecycle {
     public static final Pattern DTU_ID = Pattern.compile("[0-9A-Z]{12}");
 
     private static final byte[] PREAMBLE = {(byte) 0xFE, (byte) 0xFE, (byte) 0xFE, (byte) 0xFE};
-    private static final int MAX_REGISTRATION = 64;
+    /** "DTU:" + id + ":" + a 64-character secret. */
+    private static final int MAX_REGISTRATION = 96;
 
     /** One connected concentrator or DTU. */
     public static final class Link {
@@ -99,11 +108,17 @@ public class HeadEnd implements SmartLifecycle {
 
     private final FrameLog frames;
     private final Meters meters;
+    private final Concentrators concentrators;
     private final int port;
     private final Duration idle;
+    private final Duration registrationTimeout;
+    private final int maxConnections;
+    private final int maxPerSource;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private final Map<String, String> linkOfMeter = new ConcurrentHashMap<>();
-    /** From the meter archive: where a meter should be; replies (linkOfMeter) win over it. */
+    /** From the meter archive: where a meter is; it wins over the replies (linkOfMeter). */
     private final Map<String, String> archived = new ConcurrentHashMap<>();
 
     private final ExecutorService fanOut = Executors.newVirtualThreadPerTaskExecutor();
@@ -114,12 +129,20 @@ public class HeadEnd implements SmartLifecycle {
     HeadEnd(
             FrameLog frames,
             Meters meters,
+            Concentrators concentrators,
             @Value("${gridhall.headend.port:9645}") int port,
-            @Value("${gridhall.headend.idle:PT3M}") Duration idle) {
+            @Value("${gridhall.headend.idle:PT3M}") Duration idle,
+            @Value("${gridhall.headend.registration-timeout:PT10S}") Duration registrationTimeout,
+            @Value("${gridhall.headend.max-connections:20000}") int maxConnections,
+            @Value("${gridhall.headend.max-connections-per-source:16}") int maxPerSource) {
         this.frames = frames;
         this.meters = meters;
+        this.concentrators = concentrators;
         this.port = port;
         this.idle = idle;
+        this.registrationTimeout = registrationTimeout;
+        this.maxConnections = maxConnections;
+        this.maxPerSource = maxPerSource;
     }
 
     public int port() {
@@ -135,6 +158,7 @@ public class HeadEnd implements SmartLifecycle {
      * archive now contradicts is forgotten: the meter was moved, and its next reply teaches the head-end again.
      */
     public void route(Map<String, String> concentratorOfMeter) {
+        concentrators.learn(Set.copyOf(concentratorOfMeter.values()));
         archived.putAll(concentratorOfMeter);
         concentratorOfMeter.forEach(
                 (address, id) -> linkOfMeter.computeIfPresent(address, (a, was) -> was.equals(id) ? was : null));
@@ -146,14 +170,14 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     /**
-     * The link to ask a meter on: the one it answered on last, else the one the archive names, if that
-     * link is up. Empty: ask every link.
+     * The meter's own link: the concentrator the archive names (only that one, and only while it is up), else, for a
+     * meter no archive places, the link it last answered a request on. Empty: no own link is up.
      */
     public Optional<String> linkOf(String address) {
-        for (String id : new String[] {linkOfMeter.get(address), archived.get(address)}) {
-            if (id != null && links.containsKey(id) && links.get(id).open()) return Optional.of(id);
-        }
-        return Optional.empty();
+        String archivedOn = archived.get(address);
+        String id = archivedOn != null ? archivedOn : linkOfMeter.get(address);
+        Link link = id == null ? null : links.get(id);
+        return link != null && link.open() ? Optional.of(id) : Optional.empty();
     }
 
     /**
@@ -190,7 +214,26 @@ public class HeadEnd implements SmartLifecycle {
         return found;
     }
 
+    /**
+     * Sends a request only on the meter's own link ({@link #linkOf}), never searching the others, so only a reply from
+     * that link and that address counts. What remote control uses: a command and the read that verifies it.
+     *
+     * @param beforeSend asked once the link's turn has come; false: nothing is sent
+     */
+    public Optional<Reply> exchangeOnOwnLink(
+            Request request, Duration timeout, ControlSecurity security, BooleanSupplier beforeSend) {
+        Optional<String> own = linkOf(request.address().digits());
+        Link link = own.map(links::get).orElse(null);
+        if (link == null) return Optional.empty();
+        return exchange(link, request, timeout, security, beforeSend);
+    }
+
     private Optional<Reply> exchange(Link link, Request request, Duration timeout, ControlSecurity security) {
+        return exchange(link, request, timeout, security, () -> true);
+    }
+
+    private Optional<Reply> exchange(
+            Link link, Request request, Duration timeout, ControlSecurity security, BooleanSupplier beforeSend) {
         try {
             // waiting for the link's turn does not count against the reply timeout
             link.turn.lockInterruptibly();
@@ -199,6 +242,7 @@ public class HeadEnd implements SmartLifecycle {
             return Optional.empty();
         }
         try {
+            if (!link.open() || !beforeSend.getAsBoolean()) return Optional.empty();
             Pending pending = new Pending(request, new CompletableFuture<>());
             link.pending = pending;
             byte[] frame = request.toFrame(security).encode();
@@ -231,9 +275,13 @@ public class HeadEnd implements SmartLifecycle {
             log.debug("Unusable frame from {} on {}: {}", address, link.id, e.getMessage());
             return;
         }
-        linkOfMeter.put(address, link.id);
         Pending p = link.pending;
         if (p != null && p.answers(reply)) {
+            // only a reply to what was asked on this link teaches where a meter is: an unasked frame claiming an
+            // address cannot draw that meter's traffic to another link
+            if (!archived.containsKey(address) || archived.get(address).equals(link.id)) {
+                linkOfMeter.put(address, link.id);
+            }
             p.reply().complete(reply);
         } else {
             log.debug("Late or unasked reply from {} on {} ignored", address, link.id);
@@ -243,10 +291,39 @@ public class HeadEnd implements SmartLifecycle {
     void registered(Link link) {
         Link old = links.put(link.id, link);
         if (old != null && old.channel != link.channel) {
-            log.info("DTU {} dialled in again; closing its old link", link.id);
+            String from = source(link.channel);
+            String was = source(old.channel);
+            if (old.open()) {
+                // a DTU whose old connection is half open, or someone with its id and secret: either way, on record
+                log.warn("DTU {} registered again from {}; its live link from {} is closed", link.id, from, was);
+                concentrators.displaced(link.id, from, was);
+            }
             old.channel.close();
         }
         log.info("DTU {} registered from {}", link.id, link.channel.remoteAddress());
+    }
+
+    private static String source(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort()
+                : String.valueOf(channel.remoteAddress());
+    }
+
+    /**
+     * The registration line: {@code DTU:<id>} or {@code DTU:<id>:<secret>}. Null: not a registration line. The
+     * secret is null when none was sent.
+     */
+    record Registration(String id, String secret) {
+        static Registration parse(String line) {
+            if (!line.startsWith("DTU:")) return null;
+            String rest = line.substring(4);
+            String id = rest.length() >= 12 ? rest.substring(0, 12) : rest;
+            if (!DTU_ID.matcher(id).matches()) return null;
+            if (rest.length() == 12) return new Registration(id, null);
+            if (rest.charAt(12) != ':') return null;
+            String secret = rest.substring(13);
+            return Concentrators.SECRET.matcher(secret).matches() ? new Registration(id, secret) : null;
+        }
     }
 
     void disconnected(Link link) {
@@ -262,6 +339,40 @@ public class HeadEnd implements SmartLifecycle {
         private final FrameScanner scanner = new FrameScanner();
         private long lastRead = System.nanoTime();
         private Link link;
+        private InetAddress counted;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            InetAddress from = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            int total = connections.incrementAndGet();
+            int fromSource = from == null ? 0 : perSource.merge(from, 1, Integer::sum);
+            counted = from;
+            if (total > maxConnections || fromSource > maxPerSource) {
+                log.warn(
+                        "Connection from {} refused: {} connections from it, {} in all (caps {} and {})",
+                        from == null ? "?" : from.getHostAddress(),
+                        fromSource,
+                        total,
+                        maxPerSource,
+                        maxConnections);
+                ctx.close();
+                return;
+            }
+            ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (link == null && ctx.channel().isActive()) {
+                                    log.info(
+                                            "Connection from {} did not register within {}; closed",
+                                            ctx.channel().remoteAddress(),
+                                            registrationTimeout);
+                                    ctx.close();
+                                }
+                            },
+                            registrationTimeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
+            ctx.fireChannelActive();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -281,16 +392,36 @@ public class HeadEnd implements SmartLifecycle {
                     return;
                 }
                 offset++; // the newline
-                String line = registration.toString(StandardCharsets.US_ASCII).strip();
-                String id = line.startsWith("DTU:") ? line.substring(4) : "";
-                if (!DTU_ID.matcher(id).matches()) {
+                if (registration.size() > MAX_REGISTRATION) {
+                    ctx.close();
+                    return;
+                }
+                Registration r = Registration.parse(
+                        registration.toString(StandardCharsets.US_ASCII).strip());
+                if (r == null) {
                     log.info(
                             "Connection from {} without a valid registration closed",
                             ctx.channel().remoteAddress());
                     ctx.close();
                     return;
                 }
-                link = new Link(id, ctx.channel());
+                Concentrators.Verdict verdict = concentrators.check(r.id(), r.secret());
+                if (verdict != Concentrators.Verdict.ACCEPTED) {
+                    // the id is no secret; the secret never goes into a log line
+                    log.warn(
+                            "Registration as {} from {} refused: {}",
+                            r.id(),
+                            ctx.channel().remoteAddress(),
+                            switch (verdict) {
+                                case UNKNOWN -> "not a concentrator of the archive";
+                                case SECRET_REQUIRED ->
+                                    "no registration secret sent, or none configured where one is required";
+                                default -> "wrong registration secret";
+                            });
+                    ctx.close();
+                    return;
+                }
+                link = new Link(r.id(), ctx.channel());
                 registered(link);
             }
             if (offset < bytes.length) {
@@ -316,6 +447,10 @@ public class HeadEnd implements SmartLifecycle {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            connections.decrementAndGet();
+            if (counted != null) {
+                perSource.computeIfPresent(counted, (a, n) -> n <= 1 ? null : n - 1);
+            }
             if (link != null) disconnected(link);
         }
 
@@ -328,6 +463,7 @@ public class HeadEnd implements SmartLifecycle {
 
     @Override
     public void start() {
+        concentrators.refresh();
         archived.putAll(meters.routes());
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {

@@ -62,7 +62,18 @@ public class Meters {
                             "concentrators",
                             chunk.stream().map(MeterEnrolment::concentratorId).toArray(String[]::new))
                     .update();
+            archiveConcentrators(
+                    chunk.stream().map(MeterEnrolment::concentratorId).toArray(String[]::new));
         }
+    }
+
+    /** The concentrators meters were placed behind enter the archive (the head-end accepts only those). */
+    private void archiveConcentrators(String[] ids) {
+        if (ids.length == 0) return;
+        jdbc.sql("""
+                insert into metering.concentrator (concentrator_id)
+                select distinct c from unnest(:ids::varchar[]) as c where c ~ '^[0-9A-Z]{12}$'
+                on conflict do nothing""").param("ids", ids).update();
     }
 
     /**
@@ -115,6 +126,7 @@ public class Meters {
                     });
             chunk.stream().map(Map.Entry::getKey).filter(a -> !seen.contains(a)).forEach(unknown::add);
         }
+        archiveConcentrators(routed.values().stream().distinct().toArray(String[]::new));
         return new Routing(routed, counts[0], counts[1], unknown);
     }
 

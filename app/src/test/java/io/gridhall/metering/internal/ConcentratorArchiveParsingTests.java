@@ -18,7 +18,7 @@ import org.quicktheories.impl.Constraint;
 class ConcentratorArchiveParsingTests {
 
     private static final String ID_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private final ConcentratorArchive archive = new ConcentratorArchive(null, null, null);
+    private final ConcentratorArchive archive = new ConcentratorArchive(null, null, null, null);
 
     record Row(String id, String address) {}
 
@@ -84,5 +84,35 @@ class ConcentratorArchiveParsingTests {
         assertThat(parse("concentrator_id,meter_address\nC83488000001\n").errors())
                 .singleElement()
                 .satisfies(e -> assertThat(e.code()).isEqualTo("required"));
+    }
+
+    @Test
+    void aRegistrationSecretOnAnyRowOfItsConcentratorIsReadAndNeverEchoed() {
+        var parsed = parse("""
+                meter_address,concentrator_id,registration_secret
+                000000000001,C83488000001,
+                000000000002,C83488000001,s3cret-Pass
+                000000000003,C83488000002,
+                """);
+        assertThat(parsed.errors()).isEmpty();
+        assertThat(parsed.secrets()).containsExactly(Map.entry("C83488000001", "s3cret-Pass"));
+        assertThat(parsed.toString()).doesNotContain("s3cret-Pass");
+
+        for (String bad : List.of("short", "has blank", "x".repeat(65), "密钥密钥密钥密钥")) {
+            var rejected =
+                    parse("concentrator_id,meter_address,registration_secret\nC83488000001,000000000001," + bad + "\n");
+            assertThat(rejected.errors()).singleElement().satisfies(e -> {
+                assertThat(e.code()).isEqualTo("bad-registration-secret");
+                assertThat(e.args()).as("the secret is not echoed").isEmpty();
+            });
+            assertThat(rejected.secrets()).isEmpty();
+        }
+        var conflicting = parse("concentrator_id,meter_address,registration_secret\n"
+                + "C83488000001,000000000001,first-secret\nC83488000001,000000000002,other-secret\n");
+        assertThat(conflicting.errors()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("conflicting-registration-secret");
+            assertThat(e.row()).isEqualTo(3);
+            assertThat(e.args().toString()).doesNotContain("secret");
+        });
     }
 }

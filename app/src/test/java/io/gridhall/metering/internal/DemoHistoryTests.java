@@ -64,7 +64,7 @@ class DemoHistoryTests {
                         FeeControl.LOCAL));
         Clock clock = Clock.fixed(LAST.plusDays(1).atTime(8, 0).atZone(CHINA).toInstant(), CHINA);
         DemoHistory history =
-                new DemoHistory(stored, meters, readings, clock, "unused.csv", 42, 92, null, false, 20000);
+                new DemoHistory(stored, meters, readings, clock, "unused.csv", 42, 92, null, false, 20000, null);
         readings.enrol(enrolments);
         Map<String, Long> ids =
                 enrolments.stream().collect(Collectors.toMap(MeterEnrolment::address, MeterEnrolment::meterId));

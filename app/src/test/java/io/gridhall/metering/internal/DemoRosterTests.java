@@ -76,7 +76,7 @@ class DemoRosterTests {
         }
 
         DemoHistory history =
-                new DemoHistory(stored, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000);
+                new DemoHistory(stored, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000, null);
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());

@@ -20,6 +20,9 @@ class HeadEndBindTests {
     @Autowired
     Meters meters;
 
+    @Autowired
+    Concentrators concentrators;
+
     static long eventLoopThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && !t.isDaemon() && t.getName().startsWith("multiThreadIoEventLoopGroup"))
@@ -29,7 +32,8 @@ class HeadEndBindTests {
     @Test
     void aPortInUseFailsTheStartAndLeavesNoThreadThatKeepsTheProcessAlive() {
         long before = eventLoopThreads();
-        HeadEnd second = new HeadEnd(frames, meters, running.port(), Duration.ofMinutes(3));
+        HeadEnd second = new HeadEnd(
+                frames, meters, concentrators, running.port(), Duration.ofMinutes(3), Duration.ofSeconds(10), 100, 10);
 
         assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
