@@ -7,6 +7,25 @@ import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 import { VantResolver } from '@vant/auto-import-resolver'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
+import type { AtRule, Declaration } from 'postcss'
+
+/**
+ * Fonts come from the application only: Vant's icon font embeds its woff2 and names a CDN copy as a
+ * fallback, which the Content-Security-Policy (`font-src 'self' data:`) would refuse and an intranet
+ * could not reach. This drops remote sources from every @font-face.
+ */
+const noRemoteFonts = {
+    postcssPlugin: 'no-remote-fonts',
+    AtRule: {
+        'font-face': (rule: AtRule) => {
+            rule.walkDecls('src', (decl: Declaration) => {
+                const sources = decl.value.split(/,(?![^(]*\))/)
+                const local = sources.filter((s) => !/url\(\s*['"]?(https?:)?\/\//i.test(s))
+                if (local.length > 0 && local.length < sources.length) decl.value = local.join(',')
+            })
+        },
+    },
+}
 
 // Two pages from one project: the customer portal at / and the staff console at /console/.
 // The output goes into the application's classpath so Spring Boot serves it from the jar.
@@ -30,6 +49,7 @@ export default defineConfig({
             logLevel: 'silent',
         }),
     ],
+    css: { postcss: { plugins: [noRemoteFonts] } },
     base: '/',
     resolve: {
         alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },

@@ -101,8 +101,10 @@ final class Browser implements AutoCloseable {
                 "--lang=zh-CN",
                 "--user-data-dir=" + profile,
                 "--window-size=" + width + "," + height);
-        // the page's console, so a journey can fail on warnings and failed requests
-        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+        // the console log, to fail a journey whose pages broke the Content-Security-Policy (issue 7)
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort()
@@ -110,6 +112,14 @@ final class Browser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
         return new Browser(driver, profile);
+    }
+
+    /** What the browser's console said about the Content-Security-Policy since the last call. */
+    List<String> cspViolations() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"))
+                .toList();
     }
 
     void open(String url) {
@@ -196,6 +206,12 @@ final class Browser implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        List<String> violations = List.of();
+        try {
+            violations = cspViolations();
+        } catch (RuntimeException e) {
+            // the browser is already gone: nothing more to read
+        }
         try {
             driver.quit();
         } finally {
@@ -203,6 +219,9 @@ final class Browser implements AutoCloseable {
                 files.sorted(java.util.Comparator.reverseOrder())
                         .forEach(p -> p.toFile().delete());
             }
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("The pages broke the Content-Security-Policy: " + violations);
         }
     }
 }

@@ -102,4 +102,25 @@ class WebPagesTests {
                     .noneMatch(m -> m.contains(" 404 "));
         }
     }
+
+    @Test
+    void thePagesRunUnderAContentSecurityPolicyThatRefusesInlineScripts() throws Exception {
+        // issue 7: no Content-Security-Policy. Every journey's browser fails on a violation when it closes; this
+        // shows that such a violation is seen, and that the policy holds.
+        Browser.requireFrontEndBuilt();
+        try (Browser b = Browser.start(390, 844)) {
+            b.open(base() + "/#/sign-in");
+            b.waitForText("[data-test=sign-in]", "登录");
+            assertThat(b.cspViolations())
+                    .as("the portal itself needs nothing the policy refuses")
+                    .isEmpty();
+            Object ran = ((org.openqa.selenium.JavascriptExecutor) b.driver).executeScript("""
+                    const s = document.createElement('script');
+                    s.textContent = 'window.injected = true';
+                    document.head.appendChild(s);
+                    return window.injected === true;""");
+            assertThat(ran).as("an injected inline script does not run").isEqualTo(false);
+            assertThat(b.cspViolations()).isNotEmpty();
+        }
+    }
 }

@@ -43,8 +43,7 @@ class WebSecurity {
                     + " img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none';"
                     + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    static final String PERMISSIONS_POLICY =
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=()," + " interest-cohort=()";
+    static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
     static final String CSRF_HEADER = "X-XSRF-TOKEN";
 
