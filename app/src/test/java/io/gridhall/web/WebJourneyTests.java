@@ -203,7 +203,7 @@ class WebJourneyTests extends DemoWebTest {
                 b.click("[data-test=c-save]");
                 // the server's rule and message, checked before anything is sent
                 b.waitForText(".el-form-item__error", "请输入有效的电子邮箱");
-                b.screenshot("07-console-customer-edit-rule");
+                b.screenshot("07a-console-customer-edit-rule");
 
                 // select what is there and type over it, as a person would
                 b.visible(Browser.field("c-email"))
@@ -211,7 +211,7 @@ class WebJourneyTests extends DemoWebTest {
                 b.click("[data-test=c-save]");
                 b.waitForUrl("#/customers/" + account.customerId());
                 b.visible("[data-test=customer-basics]");
-                b.screenshot("08-console-customer-edited");
+                b.screenshot("08a-console-customer-edited");
 
                 if (elsewhere != null) {
                     b.open(base() + "/console/#/customers?q=" + elsewhere.number() + "&page=1");
