@@ -194,22 +194,24 @@ class WebJourneyTests extends DemoWebTest {
                 signInStaff(b, clerk);
                 b.open(base() + "/console/#/customers/" + account.customerId() + "/edit");
                 b.visible("[data-test=masked-hint]");
-                assertThat(b.visible("[data-test=c-name] input").getAttribute("placeholder"))
+                assertThat(b.visible(Browser.field("c-name")).getAttribute("placeholder"))
                         .contains("*");
-                assertThat(b.visible("[data-test=c-name] input").getAttribute("value"))
+                assertThat(b.visible(Browser.field("c-name")).getAttribute("value"))
                         .isEmpty();
 
-                b.type("[data-test=c-email] input", "not-an-address");
+                b.type(Browser.field("c-email"), "not-an-address");
                 b.click("[data-test=c-save]");
                 // the server's rule and message, checked before anything is sent
                 b.waitForText(".el-form-item__error", "请输入有效的电子邮箱");
-                b.screenshot("07-console-customer-edit-rule");
+                b.screenshot("07a-console-customer-edit-rule");
 
-                b.type("[data-test=c-email] input", mail);
+                // select what is there and type over it, as a person would
+                b.visible(Browser.field("c-email"))
+                        .sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), mail);
                 b.click("[data-test=c-save]");
                 b.waitForUrl("#/customers/" + account.customerId());
                 b.visible("[data-test=customer-basics]");
-                b.screenshot("08-console-customer-edited");
+                b.screenshot("08a-console-customer-edited");
 
                 if (elsewhere != null) {
                     b.open(base() + "/console/#/customers?q=" + elsewhere.number() + "&page=1");
