@@ -38,36 +38,8 @@ class PortalSignUpTests {
     @Autowired
     JdbcClient jdbc;
 
-    /**
-     * Keeps cookies like a browser on localhost: the session cookie is {@code Secure} (the production default) and
-     * browsers send it to localhost over plain HTTP, where Java's {@code CookieManager} would hold it back.
-     */
     final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new java.net.CookieHandler() {
-                final java.util.Map<String, String> jar = new java.util.concurrent.ConcurrentHashMap<>();
-
-                @Override
-                public java.util.Map<String, java.util.List<String>> get(
-                        URI uri, java.util.Map<String, java.util.List<String>> headers) {
-                    if (jar.isEmpty()) return java.util.Map.of();
-                    return java.util.Map.of(
-                            "Cookie",
-                            java.util.List.of(jar.entrySet().stream()
-                                    .map(e -> e.getKey() + "=" + e.getValue())
-                                    .collect(java.util.stream.Collectors.joining("; "))));
-                }
-
-                @Override
-                public void put(URI uri, java.util.Map<String, java.util.List<String>> headers) {
-                    headers.getOrDefault("Set-Cookie", java.util.List.of()).forEach(header -> {
-                        for (java.net.HttpCookie c : java.net.HttpCookie.parse(header)) {
-                            assertThat(c.getSecure()).as(c.getName()).isTrue();
-                            if (c.getMaxAge() == 0) jar.remove(c.getName());
-                            else jar.put(c.getName(), c.getValue());
-                        }
-                    });
-                }
-            })
+            .cookieHandler(new io.gridhall.testing.LocalhostCookies())
             .build();
 
     @Test

@@ -49,6 +49,8 @@ class WebBudgetTests extends DemoWebTest {
                 assertThat(plain.headers().firstValue("Content-Encoding"))
                         .as(asset)
                         .isEmpty();
+                // the build compresses files of 1 KiB and more (vite.config.ts): smaller ones would not gain
+                if (plain.body().length < 1024) continue;
                 for (String encoding : List.of("br", "gzip")) {
                     HttpResponse<byte[]> packed = get(asset, encoding);
                     assertThat(packed.statusCode()).as(asset).isEqualTo(200);
@@ -75,7 +77,8 @@ class WebBudgetTests extends DemoWebTest {
                 assets++;
             }
             assertThat(assets).as("assets named by " + page).isGreaterThanOrEqualTo(2);
-            assertThat(packedBytes).as("compressed assets of " + page).isLessThan(plainBytes / 3);
+            // at most half: the icon fonts come as base64 woff2 inside the CSS, which is compressed already
+            assertThat(packedBytes).as("compressed assets of " + page).isLessThan(plainBytes / 2);
         }
         // an unknown asset is a plain 404, not a page
         assertThat(get("/assets/nothing-00000000.js", "br").statusCode()).isEqualTo(404);

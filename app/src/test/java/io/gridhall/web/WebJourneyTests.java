@@ -182,8 +182,9 @@ class WebJourneyTests extends DemoWebTest {
                 .findFirst()
                 .orElse(null);
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        String sql = "select name || '|' || phone || '|' || coalesce(email, '') from customer.contact"
-                + " where customer_id = ? and role = 'OWNER'";
+        String sql =
+                "select name || '|' || encode(phone_hash, 'hex') || '|' || coalesce(email, '') from customer.contact"
+                        + " where customer_id = ? and role = 'OWNER'";
         String before =
                 jdbc.sql(sql).param(account.customerId()).query(String.class).single();
         String mail = "edit" + ThreadLocalRandom.current().nextInt(100_000, 999_999) + "@example.cn";

@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.CookieManager;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +33,7 @@ class RequestBorderTests {
     int port;
 
     final HttpClient http = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
+            .cookieHandler(new io.gridhall.testing.LocalhostCookies())
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
