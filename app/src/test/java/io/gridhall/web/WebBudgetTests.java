@@ -103,9 +103,8 @@ class WebBudgetTests extends DemoWebTest {
             b.clickable("[data-test=send-code]");
             long signInPage = (System.nanoTime() - started) / 1_000_000;
             long first = transferred(b);
-            Object network = b.driver.executeScript(
-                    "return Math.round(performance.getEntriesByType('resource').concat("
-                            + "performance.getEntriesByType('navigation')).reduce((m, e) => Math.max(m, e.responseEnd), 0))");
+            Object network = b.driver.executeScript("return Math.round(performance.getEntriesByType('resource').concat("
+                    + "performance.getEntriesByType('navigation')).reduce((m, e) => Math.max(m, e.responseEnd), 0))");
             assertThat(first).as("sign-in page").isLessThan(BUDGET);
 
             String phone =
