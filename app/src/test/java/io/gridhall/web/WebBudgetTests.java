@@ -75,7 +75,7 @@ class WebBudgetTests extends DemoWebTest {
                 assets++;
             }
             assertThat(assets).as("assets named by " + page).isGreaterThanOrEqualTo(2);
-            assertThat(packedBytes).as("compressed assets of " + page).isLessThan(plainBytes / 3);
+            assertThat(packedBytes).as("compressed assets of " + page).isLessThan(plainBytes / 2);
         }
         // an unknown asset is a plain 404, not a page
         assertThat(get("/assets/nothing-00000000.js", "br").statusCode()).isEqualTo(404);
