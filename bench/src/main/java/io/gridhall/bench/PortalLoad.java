@@ -42,7 +42,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>It talks to loopback only and stops by itself. Arguments, all optional, {@code key=value}: {@code
  * base=http://127.0.0.1:8080 phones=./data/portal-phones.txt customers=1000 rate=2000 seconds=120 warmup=20
- * ceiling=30 report=10}.
+ * ceiling=30 report=10 sessions=FILE subnet=0}: {@code sessions} keeps the signed-in customers for the next run,
+ * {@code subnet} picks other loopback source addresses for sign-ins within the hour, {@code targets} (default
+ * {@code health,csrf,portal}) which of the three loads to send, in that order.
  */
 public final class PortalLoad {
 
@@ -118,8 +120,9 @@ public final class PortalLoad {
         int warmup = integer("warmup", 20);
         int ceiling = integer("ceiling", 30);
         int report = integer("report", 10);
-        List<Customer> customers =
-                signIn(Path.of(options.getOrDefault("phones", "./data/portal-phones.txt")), integer("customers", 1000));
+        List<String> targets =
+                List.of(options.getOrDefault("targets", "health,csrf,portal").split(","));
+        List<Customer> customers = customers();
         System.out.printf(Locale.ROOT, "%d customers signed in%n", customers.size());
         if (customers.isEmpty()) throw new IllegalStateException("nobody signed in");
 
@@ -162,12 +165,17 @@ public final class PortalLoad {
                     .header("Accept", "application/json")
                     .GET()
                     .build();
-            System.out.printf(Locale.ROOT, "%nceiling: the health check, %d s at %d requests/s%n", ceiling, rate);
-            drive(http, () -> new Outgoing("GET /actuator/health", health), rate, ceiling, report, true);
-            System.out.printf(
-                    Locale.ROOT, "%nceiling: an unauthenticated endpoint, %d s at %d requests/s%n", ceiling, rate);
-            drive(http, () -> new Outgoing("GET /api/v1/auth/csrf", csrf), rate, ceiling, report, true);
+            if (targets.contains("health")) {
+                System.out.printf(Locale.ROOT, "%nceiling: the health check, %d s at %d requests/s%n", ceiling, rate);
+                drive(http, () -> new Outgoing("GET /actuator/health", health), rate, ceiling, report, true);
+            }
+            if (targets.contains("csrf")) {
+                System.out.printf(
+                        Locale.ROOT, "%nceiling: an unauthenticated endpoint, %d s at %d requests/s%n", ceiling, rate);
+                drive(http, () -> new Outgoing("GET /api/v1/auth/csrf", csrf), rate, ceiling, report, true);
+            }
         }
+        if (!targets.contains("portal")) return;
         if (warmup > 0) {
             System.out.printf(Locale.ROOT, "warm-up: %d s at %d requests/s%n", warmup, rate);
             drive(http, portal, rate, warmup, report, false);
@@ -235,7 +243,8 @@ public final class PortalLoad {
                                 .recordValue(Math.min(latency, TimeUnit.SECONDS.toNanos(60)));
                         if (error != null || response.statusCode() >= 300) {
                             failed.incrementAndGet();
-                            String why = error != null ? error.getClass().getSimpleName() : "" + response.statusCode();
+                            Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
+                            String why = cause != null ? cause.getClass().getSimpleName() : "" + response.statusCode();
                             failures.computeIfAbsent(out.label() + " " + why, k -> new AtomicLong())
                                     .incrementAndGet();
                         }
@@ -294,6 +303,42 @@ public final class PortalLoad {
     }
 
     /**
+     * The signed-in customers: those kept in the {@code sessions} file by an earlier run if they are still signed in
+     * (codes are limited to five an hour per phone), otherwise signed in now and kept there.
+     */
+    private List<Customer> customers() throws Exception {
+        int wanted = integer("customers", 1000);
+        Path kept = options.containsKey("sessions") ? Path.of(options.get("sessions")) : null;
+        if (kept != null && Files.exists(kept)) {
+            List<Customer> customers = new ArrayList<>();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (String line : Files.readAllLines(kept)) {
+                String[] f = line.split("\t");
+                if (f.length != 3 || customers.size() >= wanted) continue;
+                HttpResponse<Void> me = http.send(
+                        HttpRequest.newBuilder(base.resolve("/api/v1/auth/me"))
+                                .header("Cookie", f[1])
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (me.statusCode() == 200) customers.add(new Customer(f[0], f[1], Long.parseLong(f[2])));
+            }
+            http.close();
+            System.out.printf(Locale.ROOT, "%d customers still signed in from %s%n", customers.size(), kept);
+            if (customers.size() >= wanted) return customers;
+        }
+        List<Customer> customers = signIn(Path.of(options.getOrDefault("phones", "./data/portal-phones.txt")), wanted);
+        if (kept != null) {
+            Files.write(
+                    kept,
+                    customers.stream()
+                            .map(c -> c.phone() + "\t" + c.cookies() + "\t" + c.accountId())
+                            .toList());
+        }
+        return customers;
+    }
+
+    /**
      * Signs the customers in as the portal does. Codes are limited per client address (20 an hour), so every 15
      * customers come from the next loopback address (127.0.0.2, 127.0.0.3, ...).
      */
@@ -307,11 +352,14 @@ public final class PortalLoad {
         List<Customer> customers = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong failed = new AtomicLong();
         int perAddress = 15;
+        // another run within the hour takes other addresses: 127.<subnet>.x.y
+        int subnet = integer("subnet", 0);
         try (var pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < phones.size(); i += perAddress) {
                 List<String> group = phones.subList(i, Math.min(phones.size(), i + perAddress));
+                int n = i / perAddress;
                 InetAddress from = InetAddress.getByAddress(
-                        new byte[] {127, 0, (byte) (i / perAddress / 250), (byte) (2 + i / perAddress % 250)});
+                        new byte[] {127, (byte) subnet, (byte) (n / 250), (byte) (2 + n % 250)});
                 pool.submit(() -> {
                     HttpClient http = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1)
