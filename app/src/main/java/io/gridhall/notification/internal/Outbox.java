@@ -81,8 +81,14 @@ class Outbox implements Notifications {
                         targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
             }
             // a code that cannot go out must not be promised: the caller answers 503 instead
-            if (targets.stream().anyMatch(t -> !adapters.carries(t.channel(), template.name()))) {
-                throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "sms-unavailable");
+            Optional<Channel> missing = targets.stream()
+                    .map(Target::channel)
+                    .filter(c -> !adapters.carries(c, template.name()))
+                    .findFirst();
+            if (missing.isPresent()) {
+                throw new Problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        missing.get() == Channel.EMAIL ? "email-unavailable" : "sms-unavailable");
             }
         } else {
             List<Target> reachable = targets.stream()
