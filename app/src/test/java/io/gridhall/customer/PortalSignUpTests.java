@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gridhall.grid.Grid;
+import io.gridhall.notification.internal.DevInbox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +38,9 @@ class PortalSignUpTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DevInbox devInbox;
 
     /**
      * Keeps cookies like a browser on localhost: the session cookie is {@code Secure} (the production default) and
@@ -92,10 +96,9 @@ class PortalSignUpTests {
     }
 
     private String lastCode(String phone) {
-        return jdbc.sql("SELECT body FROM notification.dev_inbox WHERE address = ? ORDER BY id DESC LIMIT 1")
-                .param(phone)
-                .query(String.class)
-                .optional()
+        return devInbox.latest(phone, null, 1).stream()
+                .findFirst()
+                .map(DevInbox.Entry::body)
                 .map(body -> {
                     Matcher m = Pattern.compile("(\\d{6})").matcher(body);
                     return m.find() ? m.group(1) : null;

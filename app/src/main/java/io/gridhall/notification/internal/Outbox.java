@@ -45,6 +45,7 @@ class Outbox implements Notifications {
     private final Contacts contacts;
     private final Preferences preferences;
     private final ChannelAdapters adapters;
+    private final SealedAddresses addresses;
 
     Outbox(
             JdbcClient jdbc,
@@ -52,7 +53,9 @@ class Outbox implements Notifications {
             Templates templates,
             Contacts contacts,
             Preferences preferences,
-            ChannelAdapters adapters) {
+            ChannelAdapters adapters,
+            SealedAddresses addresses) {
+        this.addresses = addresses;
         this.jdbc = jdbc;
         this.clock = clock;
         this.templates = templates;
@@ -135,13 +138,13 @@ class Outbox implements Notifications {
         }
         for (Target target : targets) {
             jdbc.sql("""
-                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, parameters,
+                            insert into notification.delivery (message_id, channel, address_enc, user_id, subject, body, parameters,
                                 secret, status, next_attempt_at, created_at)
                             values (:message, :channel, :address, :userId, :subject, :body, cast(:parameters as jsonb),
                                 :secret, 'PENDING', :now, :now)""")
                     .param("message", messageId.get())
                     .param("channel", target.channel().name())
-                    .param("address", target.address())
+                    .param("address", addresses.seal(target.address()))
                     .param("userId", userId)
                     .param("subject", text.subject())
                     .param("body", text.body())

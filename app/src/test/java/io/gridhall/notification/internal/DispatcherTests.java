@@ -64,6 +64,9 @@ class DispatcherTests {
     @Autowired
     ChannelAdapters adapters;
 
+    @Autowired
+    SealedAddresses addresses;
+
     MutableClock clock;
     Outbox outbox;
     String prefix;
@@ -71,7 +74,7 @@ class DispatcherTests {
     @BeforeEach
     void queueInTheFuture() {
         clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)));
-        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters);
+        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters, addresses);
         prefix = aKeyPrefix();
     }
 
@@ -217,11 +220,11 @@ class DispatcherTests {
 
     @Test
     void recordsWhatWasSentInTheDevInboxOnce() {
-        DevInbox inbox = new DevInbox(jdbc, clock);
+        DevInbox inbox = new DevInbox(jdbc, clock, addresses);
         String phone = aPhone();
         outbox.send(Notify.of(prefix + "1", Recipient.phone(phone), "otp.sign-in", Map.of("code", "424242"), null));
         Dispatcher dispatcher =
-                new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox);
+                new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox, addresses);
         dispatcher.dispatchDue(prefix);
         dispatcher.dispatchDue(prefix);
 
@@ -269,7 +272,8 @@ class DispatcherTests {
             }
         };
         for (List<ChannelAdapter> adapters : List.<List<ChannelAdapter>>of(List.of(), List.of(withoutTemplates))) {
-            var here = new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters));
+            var here =
+                    new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters), addresses);
             String key = prefix + adapters.size();
 
             assertThatThrownBy(() -> here.send(Notify.of(
@@ -286,12 +290,18 @@ class DispatcherTests {
         long user = Outboxes.aUserId();
         contacts.update(user, aPhone(), null, null);
         var inAppOnly = new Outbox(
-                jdbc, clock, templates, contacts, preferences, new ChannelAdapters(List.of(new Scripted(ok()) {
+                jdbc,
+                clock,
+                templates,
+                contacts,
+                preferences,
+                new ChannelAdapters(List.of(new Scripted(ok()) {
                     @Override
                     public Channel channel() {
                         return Channel.IN_APP;
                     }
-                })));
+                })),
+                addresses);
 
         inAppOnly.send(Notify.of(
                 prefix + "1",
@@ -317,7 +327,7 @@ class DispatcherTests {
     }
 
     private Dispatcher dispatcher(ChannelAdapter adapter) {
-        return new Dispatcher(jdbc, tx, clock, List.of(adapter), backOff(), SETTINGS, null);
+        return new Dispatcher(jdbc, tx, clock, List.of(adapter), backOff(), SETTINGS, null, addresses);
     }
 
     private static BackOff backOff() {
