@@ -347,14 +347,14 @@ class BranchIsolationTests {
         assertThat(theirFirst.getStatus()).isEqualTo(202);
         String theirCommand = JsonPath.read(theirFirst.getContentAsString(), "$.commandId");
 
-        MockHttpServletResponse myFirst = command(manager(), own.meterId(), intent, "CLOSE");
+        MockHttpServletResponse myFirst = command(manager(), own.meterId(), intent, "ALARM_ON");
         assertThat(myFirst.getStatus())
                 .as("another branch's intent id is unknown here, not reused")
                 .isEqualTo(202);
         String myCommand = JsonPath.read(myFirst.getContentAsString(), "$.commandId");
         assertThat(myCommand).isNotEqualTo(theirCommand);
 
-        MockHttpServletResponse again = command(manager(), own.meterId(), intent, "CLOSE");
+        MockHttpServletResponse again = command(manager(), own.meterId(), intent, "ALARM_ON");
         assertThat(again.getStatus())
                 .as("the same intent in the same scope is the same command")
                 .isEqualTo(202);
