@@ -285,6 +285,31 @@ class DispatcherTests {
         }
     }
 
+    /** Issue 7: without a mail server an e-mail code must not count as sent. */
+    @Test
+    void aCodeByEmailWithoutAMailServerIsRefusedWith503EmailUnavailable() {
+        var smsOnly = new Outbox(
+                jdbc,
+                clock,
+                templates,
+                contacts,
+                preferences,
+                new ChannelAdapters(List.of(new Scripted(ok()))),
+                addresses);
+        String key = prefix + "mail";
+        assertThatThrownBy(() -> smsOnly.send(Notify.of(
+                        key,
+                        Recipient.email("li.lei@example.com"),
+                        "otp.contact-change",
+                        Map.of("code", "1"),
+                        Locale.CHINA)))
+                .isInstanceOfSatisfying(Problem.class, p -> {
+                    assertThat(p.getStatusCode().value()).isEqualTo(503);
+                    assertThat(p.code()).isEqualTo("email-unavailable");
+                });
+        assertThat(Outboxes.messages(jdbc, key)).isZero();
+    }
+
     @Test
     void otherMessagesSkipTheChannelsThatCannotCarryThem() {
         long user = Outboxes.aUserId();
