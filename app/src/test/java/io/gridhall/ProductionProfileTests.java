@@ -71,7 +71,16 @@ class ProductionProfileTests {
         assertThat(simulated).isEmpty();
         assertThat(context.getBeansOfType(ChannelAdapter.class).values())
                 .extracting(a -> a.channel().name())
-                .doesNotContain("SMS", "WECHAT");
+                .as("no SMS provider and no mail server configured: those channels do not exist (issue 7)")
+                .doesNotContain("SMS", "WECHAT", "EMAIL");
+    }
+
+    /** Issue 7: without spring.mail.host e-mail counted as sent. */
+    @Test
+    void reportsTheEmailChannelDegradedWithoutAMailServer(CapturedOutput output) {
+        var email = health.healthForPath("email");
+        assertThat(email.getStatus().getCode()).isEqualTo("DEGRADED");
+        assertThat(output.getAll()).contains("E-mail channel out of service").contains("spring.mail.host");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gridhall.grid.Grid;
+import io.gridhall.notification.internal.DevInbox;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -36,7 +36,7 @@ class PortalSignUpTests {
     Grid grid;
 
     @Autowired
-    JdbcClient jdbc;
+    DevInbox devInbox;
 
     final HttpClient http = HttpClient.newBuilder()
             .cookieHandler(new io.gridhall.testing.LocalhostCookies())
@@ -64,10 +64,9 @@ class PortalSignUpTests {
     }
 
     private String lastCode(String phone) {
-        return jdbc.sql("SELECT body FROM notification.dev_inbox WHERE address = ? ORDER BY id DESC LIMIT 1")
-                .param(phone)
-                .query(String.class)
-                .optional()
+        return devInbox.latest(phone, null, 1).stream()
+                .findFirst()
+                .map(DevInbox.Entry::body)
                 .map(body -> {
                     Matcher m = Pattern.compile("(\\d{6})").matcher(body);
                     return m.find() ? m.group(1) : null;

@@ -325,6 +325,56 @@ class BranchIsolationTests {
                 .isZero();
     }
 
+    MockHttpServletResponse command(Actor actor, long meterId, String intent, String action) throws Exception {
+        return mvc.perform(post("/api/v1/metering/meters/{id}/commands", meterId)
+                        .with(as(actor))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"intentId\": \"%s\", \"action\": \"%s\", \"validUntil\": \"%s\", \"reason\": \"arrears\"}"
+                                        .formatted(
+                                                intent, action, clock.instant().plusSeconds(600))))
+                .andReturn()
+                .getResponse();
+    }
+
+    /** Issue 7: intent ids were global, so another branch's 409 intent-reused told that an id existed. */
+    @Test
+    void anIntentIdUsedInAnotherBranchIsNeverSeen() throws Exception {
+        String intent = "i-" + UUID.randomUUID();
+        MockHttpServletResponse theirFirst =
+                command(staff(theirs, Role.BRANCH_MANAGER), foreign.meterId(), intent, "TRIP");
+        assertThat(theirFirst.getStatus()).isEqualTo(202);
+        String theirCommand = JsonPath.read(theirFirst.getContentAsString(), "$.commandId");
+
+        MockHttpServletResponse myFirst = command(manager(), own.meterId(), intent, "ALARM_ON");
+        assertThat(myFirst.getStatus())
+                .as("another branch's intent id is unknown here, not reused")
+                .isEqualTo(202);
+        String myCommand = JsonPath.read(myFirst.getContentAsString(), "$.commandId");
+        assertThat(myCommand).isNotEqualTo(theirCommand);
+
+        MockHttpServletResponse again = command(manager(), own.meterId(), intent, "ALARM_ON");
+        assertThat(again.getStatus())
+                .as("the same intent in the same scope is the same command")
+                .isEqualTo(202);
+        assertThat(JsonPath.<String>read(again.getContentAsString(), "$.commandId"))
+                .isEqualTo(myCommand);
+
+        MockHttpServletResponse reused = command(manager(), own.meterId(), intent, "TRIP");
+        assertThat(reused.getStatus()).as("reused within the branch scope").isEqualTo(409);
+
+        assertThat(command(staff(theirs, Role.BRANCH_MANAGER), foreign.meterId(), intent, "TRIP")
+                        .getContentAsString())
+                .as("their repeat still finds their own command")
+                .contains(theirCommand);
+        assertThat(jdbc.sql("select count(*) from metering.meter_command where intent_id = :i")
+                        .param("i", intent)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
     @Test
     void readingAForeignMeterNowIsRefusedLikeReadingOneThatDoesNotExist() throws Exception {
         refusedAlike(

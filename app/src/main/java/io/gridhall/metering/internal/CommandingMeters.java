@@ -175,7 +175,8 @@ public class CommandingMeters implements MeterCommands {
                 .filter(m -> ReviewingReadings.sees(operator, m.branchId()))
                 .orElseThrow(() -> Problem.notFound("meter"));
         Instant now = clock.instant();
-        Optional<Row> existing = byIntent(c.intentId());
+        String scope = intentScope(operator.branchScope());
+        Optional<Row> existing = byIntent(scope, c.intentId());
         if (existing.isPresent()) {
             Row e = existing.get();
             if (e.meterId() != c.meterId() || !e.action().equals(c.action().name())) {
@@ -196,11 +197,13 @@ public class CommandingMeters implements MeterCommands {
                 .single();
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
-                insert into metering.meter_command (command_id, intent_id, meter_id, action, state, valid_until,
-                    requested_at, operator_id, operator_name, reason, max_attempts, next_attempt, updated_at)
-                values (:id, :intent, :meter, :action, 'REQUESTED', :until, :now, :op, :opName, :reason, :max, :now, :now)
-                on conflict (intent_id) do nothing""")
+                insert into metering.meter_command (command_id, intent_scope, intent_id, meter_id, action, state,
+                    valid_until, requested_at, operator_id, operator_name, reason, max_attempts, next_attempt, updated_at)
+                values (:id, :scope, :intent, :meter, :action, 'REQUESTED', :until, :now, :op, :opName, :reason, :max,
+                    :now, :now)
+                on conflict (intent_scope, intent_id) do nothing""")
                 .param("id", id)
+                .param("scope", scope)
                 .param("intent", c.intentId())
                 .param("meter", c.meterId())
                 .param("action", c.action().name())
@@ -670,8 +673,18 @@ public class CommandingMeters implements MeterCommands {
                 .update();
     }
 
-    private Optional<Row> byIntent(String intent) {
-        return jdbc.sql("select * from metering.meter_command where intent_id = :i")
+    /**
+     * The namespace of a caller's intent ids, as reading deliveries' keys are per branch scope: {@code *} for staff who
+     * see every branch, else their sorted branch ids. Another branch's use of an intent id is never seen.
+     */
+    static String intentScope(List<Long> branchScope) {
+        if (branchScope == null) return "*";
+        return branchScope.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    private Optional<Row> byIntent(String scope, String intent) {
+        return jdbc.sql("select * from metering.meter_command where intent_scope = :s and intent_id = :i")
+                .param("s", scope)
                 .param("i", intent)
                 .query(Row.class)
                 .optional();

@@ -57,7 +57,8 @@ class CommandsApi {
             summary = "Send a remote control command (trip, close, alarm, protect) to a meter",
             description = "Returns at once with state REQUESTED; the head-end sends it on the meter's own link under a"
                     + " lease (taken back after a crash), with bounded retries, and verifies it by reading status word 3"
-                    + " for the bits its control type produces. The same intentId returns the same command; a new"
+                    + " for the bits its control type produces. The same intentId returns the same command (intent ids are"
+                    + " per branch scope: another branch's use of one is never seen); a new"
                     + " intent supersedes the meter's commands not yet sent and waits for one being sent or verified."
                     + " A TRIP needs a reason (at least two letters or digits). Audited with the operator and reason.")
     @ApiResponse(responseCode = "202", description = "the command")
@@ -67,7 +68,9 @@ class CommandsApi {
                     "invalid input, valid-until in the past, or a trip without a reason (command-reason-required)")
     @ApiResponse(responseCode = "403", description = "needs permission METER_COMMAND")
     @ApiResponse(responseCode = "404", description = "unknown meter, or in a branch the caller may not see")
-    @ApiResponse(responseCode = "409", description = "the intent id was used for another meter or action")
+    @ApiResponse(
+            responseCode = "409",
+            description = "the intent id was used in the caller's branch scope for another meter or action")
     @PostMapping("/meters/{id}/commands")
     @ResponseStatus(HttpStatus.ACCEPTED)
     MeterCommandView request(

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** How each user can be reached. */
+/** How each user can be reached; the addresses are sealed at rest ({@link SealedAddresses}). */
 @Component
 public class Contacts {
 
@@ -17,10 +17,12 @@ public class Contacts {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SealedAddresses addresses;
 
-    Contacts(JdbcClient jdbc, Clock clock) {
+    Contacts(JdbcClient jdbc, Clock clock, SealedAddresses addresses) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     public Contact of(long userId) {
@@ -28,27 +30,29 @@ public class Contacts {
     }
 
     Optional<Contact> find(long userId) {
-        return jdbc.sql("select phone, email, wechat_open_id from notification.contact where user_id = :id")
+        return jdbc.sql("""
+                        select phone_enc, phone, email_enc, email, wechat_open_id_enc, wechat_open_id
+                        from notification.contact where user_id = :id""")
                 .param("id", userId)
-                .query((rs, n) -> new Contact(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .query((rs, n) -> new Contact(
+                        addresses.open(rs.getBytes(1), rs.getString(2)),
+                        addresses.open(rs.getBytes(3), rs.getString(4)),
+                        addresses.open(rs.getBytes(5), rs.getString(6))))
                 .optional();
     }
 
     void update(long userId, String phone, String email, String wechatOpenId) {
         jdbc.sql("""
-                        insert into notification.contact (user_id, phone, email, wechat_open_id, updated_at)
+                        insert into notification.contact (user_id, phone_enc, email_enc, wechat_open_id_enc, updated_at)
                         values (:id, :phone, :email, :openId, :now)
-                        on conflict (user_id) do update set phone = excluded.phone, email = excluded.email,
-                            wechat_open_id = excluded.wechat_open_id, updated_at = excluded.updated_at""")
+                        on conflict (user_id) do update set phone_enc = excluded.phone_enc, email_enc = excluded.email_enc,
+                            wechat_open_id_enc = excluded.wechat_open_id_enc, phone = null, email = null,
+                            wechat_open_id = null, updated_at = excluded.updated_at""")
                 .param("id", userId)
-                .param("phone", blankToNull(phone))
-                .param("email", blankToNull(email))
-                .param("openId", blankToNull(wechatOpenId))
+                .param("phone", addresses.seal(phone), java.sql.Types.BINARY)
+                .param("email", addresses.seal(email), java.sql.Types.BINARY)
+                .param("openId", addresses.seal(wechatOpenId), java.sql.Types.BINARY)
                 .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .update();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

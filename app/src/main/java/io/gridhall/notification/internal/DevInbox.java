@@ -29,22 +29,25 @@ public class DevInbox {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SealedAddresses addresses;
 
-    DevInbox(JdbcClient jdbc, Clock clock) {
+    DevInbox(JdbcClient jdbc, Clock clock, SealedAddresses addresses) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.addresses = addresses;
     }
 
     void record(Outgoing message, String providerMessageId) {
         if (message.channel() == Channel.IN_APP) return;
         jdbc.sql("""
-                        insert into notification.dev_inbox (delivery_id, channel, address, subject, body,
+                        insert into notification.dev_inbox (delivery_id, channel, address_enc, address_hash, subject, body,
                             provider_message_id, created_at)
-                        values (:delivery, :channel, :address, :subject, :body, :provider, :now)
+                        values (:delivery, :channel, :address, :hash, :subject, :body, :provider, :now)
                         on conflict (delivery_id) do nothing""")
                 .param("delivery", message.deliveryId())
                 .param("channel", message.channel().name())
-                .param("address", message.address())
+                .param("address", addresses.seal(message.address()))
+                .param("hash", addresses.lookupHash(message.address()))
                 .param("subject", message.subject())
                 .param("body", message.body())
                 .param("provider", providerMessageId)
@@ -55,18 +58,18 @@ public class DevInbox {
     /** Newest first; {@code address} and {@code channel} narrow the list when given. */
     public List<Entry> latest(String address, Channel channel, int limit) {
         return jdbc.sql("""
-                        select id, channel, address, subject, body, provider_message_id, created_at
+                        select id, channel, address_enc, address, subject, body, provider_message_id, created_at
                         from notification.dev_inbox
-                        where (cast(:address as text) is null or address = :address)
+                        where (cast(:hash as bytea) is null or address_hash = :hash)
                           and (cast(:channel as text) is null or channel = :channel)
                         order by id desc limit :limit""")
-                .param("address", address == null || address.isBlank() ? null : address.strip())
+                .param("hash", addresses.lookupHash(address), java.sql.Types.BINARY)
                 .param("channel", channel == null ? null : channel.name())
                 .param("limit", limit)
                 .query((rs, n) -> new Entry(
                         rs.getLong("id"),
                         Channel.valueOf(rs.getString("channel")),
-                        rs.getString("address"),
+                        addresses.open(rs.getBytes("address_enc"), rs.getString("address")),
                         rs.getString("subject"),
                         rs.getString("body"),
                         rs.getString("provider_message_id"),

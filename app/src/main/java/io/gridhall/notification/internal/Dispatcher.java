@@ -48,6 +48,7 @@ public class Dispatcher {
     private final BackOff backOff;
     private final NotificationSettings.Dispatch settings;
     private final DevInbox devInbox;
+    private final SealedAddresses addresses;
 
     @Autowired
     Dispatcher(
@@ -57,7 +58,8 @@ public class Dispatcher {
             ChannelAdapters adapters,
             BackOff backOff,
             NotificationSettings settings,
-            ObjectProvider<DevInbox> devInbox) {
+            ObjectProvider<DevInbox> devInbox,
+            SealedAddresses addresses) {
         this(
                 jdbc,
                 new TransactionTemplate(transactions),
@@ -65,7 +67,8 @@ public class Dispatcher {
                 adapters,
                 backOff,
                 settings.dispatch(),
-                devInbox.getIfAvailable());
+                devInbox.getIfAvailable(),
+                addresses);
     }
 
     Dispatcher(
@@ -75,8 +78,9 @@ public class Dispatcher {
             List<ChannelAdapter> adapters,
             BackOff backOff,
             NotificationSettings.Dispatch settings,
-            DevInbox devInbox) {
-        this(jdbc, tx, clock, new ChannelAdapters(adapters), backOff, settings, devInbox);
+            DevInbox devInbox,
+            SealedAddresses addresses) {
+        this(jdbc, tx, clock, new ChannelAdapters(adapters), backOff, settings, devInbox, addresses);
     }
 
     private Dispatcher(
@@ -86,7 +90,9 @@ public class Dispatcher {
             ChannelAdapters adapters,
             BackOff backOff,
             NotificationSettings.Dispatch settings,
-            DevInbox devInbox) {
+            DevInbox devInbox,
+            SealedAddresses addresses) {
+        this.addresses = addresses;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -143,7 +149,7 @@ public class Dispatcher {
                                 order by x.next_attempt_at, x.id
                                 limit :limit
                                 for update of x skip locked)
-                        returning d.id, d.attempts, d.channel, d.address, m.category, m.template, d.parameters, d.subject, d.body,
+                        returning d.id, d.attempts, d.channel, d.address_enc, d.address, m.category, m.template, d.parameters, d.subject, d.body,
                                   m.created_at""")
                 .param("leaseUntil", utc(now.plus(settings.lease())))
                 .param("now", utc(now))
@@ -154,7 +160,7 @@ public class Dispatcher {
                         new Outgoing(
                                 rs.getLong("id"),
                                 Channel.valueOf(rs.getString("channel")),
-                                rs.getString("address"),
+                                addresses.open(rs.getBytes("address_enc"), rs.getString("address")),
                                 Category.valueOf(rs.getString("category")),
                                 rs.getString("template"),
                                 parameters(rs.getString("parameters")),

@@ -4,8 +4,8 @@ import io.gridhall.notification.Channel;
 import io.gridhall.shared.PersonalData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
@@ -16,10 +16,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * E-mail through the mail server named by {@code spring.mail.host} (Spring Boot then provides a
- * {@link JavaMailSender}); without one, as in the demo and tests, it only logs the template and the
- * masked address, and the dev inbox (demo and tests only) keeps the text.
+ * {@link JavaMailSender}). Without one the channel does not exist on the node: e-mail is out of service
+ * ({@link MailChannelHealth}), codes by e-mail answer 503 and other messages skip the channel; the demo
+ * and the tests have {@link EmailSimulator} instead.
  */
 @Component
+@Conditional(MailServerConfigured.class)
 class EmailChannel implements ChannelAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EmailChannel.class);
@@ -28,12 +30,12 @@ class EmailChannel implements ChannelAdapter {
     private final String from;
 
     @Autowired
-    EmailChannel(ObjectProvider<JavaMailSender> mail, NotificationSettings settings) {
-        this(mail.getIfAvailable(), settings.mail().from());
+    EmailChannel(JavaMailSender mail, NotificationSettings settings) {
+        this(mail, settings.mail().from());
     }
 
     EmailChannel(JavaMailSender mail, String from) {
-        this.mail = mail;
+        this.mail = java.util.Objects.requireNonNull(mail, "mail sender");
         this.from = from;
     }
 
@@ -43,17 +45,14 @@ class EmailChannel implements ChannelAdapter {
     }
 
     @Override
+    public String provider() {
+        return "mail server";
+    }
+
+    @Override
     public String deliver(Outgoing message) {
         if (!message.address().contains("@")) throw DeliveryFailed.permanent("not an e-mail address");
         String id = "mail-" + message.deliveryId();
-        if (mail == null) {
-            // never the body: it may carry a one-time code
-            log.info(
-                    "Email {} to {} not sent: no mail server configured (spring.mail.host)",
-                    message.template(),
-                    PersonalData.maskEmail(message.address()));
-            return id;
-        }
         SimpleMailMessage mailMessage = new SimpleMailMessage();
         mailMessage.setFrom(from);
         mailMessage.setTo(message.address());

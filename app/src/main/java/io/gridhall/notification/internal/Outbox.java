@@ -45,6 +45,7 @@ class Outbox implements Notifications {
     private final Contacts contacts;
     private final Preferences preferences;
     private final ChannelAdapters adapters;
+    private final SealedAddresses addresses;
 
     Outbox(
             JdbcClient jdbc,
@@ -52,7 +53,9 @@ class Outbox implements Notifications {
             Templates templates,
             Contacts contacts,
             Preferences preferences,
-            ChannelAdapters adapters) {
+            ChannelAdapters adapters,
+            SealedAddresses addresses) {
+        this.addresses = addresses;
         this.jdbc = jdbc;
         this.clock = clock;
         this.templates = templates;
@@ -81,8 +84,14 @@ class Outbox implements Notifications {
                         targets.stream().filter(t -> t.channel() == Channel.SMS).toList();
             }
             // a code that cannot go out must not be promised: the caller answers 503 instead
-            if (targets.stream().anyMatch(t -> !adapters.carries(t.channel(), template.name()))) {
-                throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "sms-unavailable");
+            Optional<Channel> missing = targets.stream()
+                    .map(Target::channel)
+                    .filter(c -> !adapters.carries(c, template.name()))
+                    .findFirst();
+            if (missing.isPresent()) {
+                throw new Problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        missing.get() == Channel.EMAIL ? "email-unavailable" : "sms-unavailable");
             }
         } else {
             List<Target> reachable = targets.stream()
@@ -129,13 +138,13 @@ class Outbox implements Notifications {
         }
         for (Target target : targets) {
             jdbc.sql("""
-                            insert into notification.delivery (message_id, channel, address, user_id, subject, body, parameters,
+                            insert into notification.delivery (message_id, channel, address_enc, user_id, subject, body, parameters,
                                 secret, status, next_attempt_at, created_at)
                             values (:message, :channel, :address, :userId, :subject, :body, cast(:parameters as jsonb),
                                 :secret, 'PENDING', :now, :now)""")
                     .param("message", messageId.get())
                     .param("channel", target.channel().name())
-                    .param("address", target.address())
+                    .param("address", addresses.seal(target.address()))
                     .param("userId", userId)
                     .param("subject", text.subject())
                     .param("body", text.body())

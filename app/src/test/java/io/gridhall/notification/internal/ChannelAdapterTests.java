@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.SimpleMailMessage;
@@ -77,10 +78,29 @@ class ChannelAdapterTests {
                         DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
     }
 
+    /** Issue 7: without spring.mail.host e-mail counted as sent in production. */
     @Test
-    void withoutAMailServerEmailIsOnlyLogged() {
-        assertThat(new EmailChannel((JavaMailSender) null, "x@y").deliver(message(Channel.EMAIL, "a@example.com")))
-                .isEqualTo("mail-9");
+    void withoutAMailServerEmailIsOutOfServiceNotSent() {
+        assertThatThrownBy(() -> new EmailChannel((JavaMailSender) null, "x@y"))
+                .isInstanceOf(NullPointerException.class);
+        var none = new ChannelAdapters(List.of());
+        assertThat(none.has(Channel.EMAIL)).isFalse();
+        assertThat(none.carries(Channel.EMAIL, "message.plain")).isFalse();
+        var health = new MailChannelHealth(none).health();
+        assertThat(health.getStatus()).isEqualTo(SmsChannelHealth.DEGRADED);
+        assertThat(health.getDetails().get("reason").toString()).contains("spring.mail.host");
+
+        var withServer = new ChannelAdapters(List.of(new EmailChannel(mock(JavaMailSender.class), "x@y")));
+        assertThat(new MailChannelHealth(withServer).health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void theEmailSimulatorChecksTheAddress() {
+        var simulator = new EmailSimulator();
+        assertThat(simulator.deliver(message(Channel.EMAIL, "a@example.com"))).isEqualTo("mail-9");
+        assertThatThrownBy(() -> simulator.deliver(message(Channel.EMAIL, "13800138000")))
+                .isInstanceOfSatisfying(
+                        DeliveryFailed.class, f -> assertThat(f.permanent()).isTrue());
     }
 
     private static List<Boolean> outcomes(long seed) {

@@ -64,6 +64,9 @@ class DispatcherTests {
     @Autowired
     ChannelAdapters adapters;
 
+    @Autowired
+    SealedAddresses addresses;
+
     MutableClock clock;
     Outbox outbox;
     String prefix;
@@ -71,7 +74,7 @@ class DispatcherTests {
     @BeforeEach
     void queueInTheFuture() {
         clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)));
-        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters);
+        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters, addresses);
         prefix = aKeyPrefix();
     }
 
@@ -217,11 +220,11 @@ class DispatcherTests {
 
     @Test
     void recordsWhatWasSentInTheDevInboxOnce() {
-        DevInbox inbox = new DevInbox(jdbc, clock);
+        DevInbox inbox = new DevInbox(jdbc, clock, addresses);
         String phone = aPhone();
         outbox.send(Notify.of(prefix + "1", Recipient.phone(phone), "otp.sign-in", Map.of("code", "424242"), null));
         Dispatcher dispatcher =
-                new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox);
+                new Dispatcher(jdbc, tx, clock, List.of(new Scripted(ok())), backOff(), SETTINGS, inbox, addresses);
         dispatcher.dispatchDue(prefix);
         dispatcher.dispatchDue(prefix);
 
@@ -269,7 +272,8 @@ class DispatcherTests {
             }
         };
         for (List<ChannelAdapter> adapters : List.<List<ChannelAdapter>>of(List.of(), List.of(withoutTemplates))) {
-            var here = new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters));
+            var here =
+                    new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters), addresses);
             String key = prefix + adapters.size();
 
             assertThatThrownBy(() -> here.send(Notify.of(
@@ -281,17 +285,48 @@ class DispatcherTests {
         }
     }
 
+    /** Issue 7: without a mail server an e-mail code must not count as sent. */
+    @Test
+    void aCodeByEmailWithoutAMailServerIsRefusedWith503EmailUnavailable() {
+        var smsOnly = new Outbox(
+                jdbc,
+                clock,
+                templates,
+                contacts,
+                preferences,
+                new ChannelAdapters(List.of(new Scripted(ok()))),
+                addresses);
+        String key = prefix + "mail";
+        assertThatThrownBy(() -> smsOnly.send(Notify.of(
+                        key,
+                        Recipient.email("li.lei@example.com"),
+                        "otp.contact-change",
+                        Map.of("code", "1"),
+                        Locale.CHINA)))
+                .isInstanceOfSatisfying(Problem.class, p -> {
+                    assertThat(p.getStatusCode().value()).isEqualTo(503);
+                    assertThat(p.code()).isEqualTo("email-unavailable");
+                });
+        assertThat(Outboxes.messages(jdbc, key)).isZero();
+    }
+
     @Test
     void otherMessagesSkipTheChannelsThatCannotCarryThem() {
         long user = Outboxes.aUserId();
         contacts.update(user, aPhone(), null, null);
         var inAppOnly = new Outbox(
-                jdbc, clock, templates, contacts, preferences, new ChannelAdapters(List.of(new Scripted(ok()) {
+                jdbc,
+                clock,
+                templates,
+                contacts,
+                preferences,
+                new ChannelAdapters(List.of(new Scripted(ok()) {
                     @Override
                     public Channel channel() {
                         return Channel.IN_APP;
                     }
-                })));
+                })),
+                addresses);
 
         inAppOnly.send(Notify.of(
                 prefix + "1",
@@ -317,7 +352,7 @@ class DispatcherTests {
     }
 
     private Dispatcher dispatcher(ChannelAdapter adapter) {
-        return new Dispatcher(jdbc, tx, clock, List.of(adapter), backOff(), SETTINGS, null);
+        return new Dispatcher(jdbc, tx, clock, List.of(adapter), backOff(), SETTINGS, null, addresses);
     }
 
     private static BackOff backOff() {

@@ -47,6 +47,12 @@ class NotificationsTests {
     @Autowired
     DevInbox devInbox;
 
+    @Autowired
+    SealedAddresses addresses;
+
+    @Autowired
+    Contacts contacts;
+
     @Test
     void aRepeatedKeyQueuesTheMessageOnlyOnce() {
         String prefix = aKeyPrefix();
@@ -191,7 +197,7 @@ class NotificationsTests {
         send(prefix + "marketing", user, "marketing.plain", Set.of());
 
         assertThat(deliveries(jdbc, prefix + "outage"))
-                .extracting(Outboxes.Row::channel, Outboxes.Row::address)
+                .extracting(Outboxes.Row::channel, r -> addresses.open(r.sealedAddress()))
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("SMS", phone),
                         org.assertj.core.groups.Tuple.tuple("WECHAT", "oWx-" + user),
@@ -232,7 +238,7 @@ class NotificationsTests {
         notifications.send(Notify.of(prefix + "1", Recipient.user(user), "otp.sign-in", Map.of("code", "9"), null));
 
         assertThat(deliveries(jdbc, prefix))
-                .extracting(Outboxes.Row::channel, Outboxes.Row::address)
+                .extracting(Outboxes.Row::channel, r -> addresses.open(r.sealedAddress()))
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("SMS", phone));
     }
 
@@ -297,6 +303,92 @@ class NotificationsTests {
         assertThat(devInbox.latest(phone, Channel.SMS, 10))
                 .singleElement()
                 .satisfies(e -> assertThat(e.body()).contains("730591"));
+    }
+
+    /** Issue 7: the outbox kept phone numbers, e-mail addresses and openids in clear. */
+    @Test
+    void noNotificationTableHoldsAnAddressInClear() {
+        long user = aUserId();
+        String phone = aPhone();
+        String email = "han.meimei." + user + "@example.com";
+        String openId = "oWx-" + user;
+        notifications.updateContacts(user, phone, email, openId);
+        String prefix = aKeyPrefix();
+        send(prefix + "all", user, "message.plain", Set.of(Channel.SMS, Channel.EMAIL, Channel.WECHAT));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(deliveries(jdbc, prefix))
+                        .hasSize(3)
+                        .allSatisfy(d -> assertThat(d.status()).isEqualTo("SENT")));
+        assertThat(devInbox.latest(phone, Channel.SMS, 5))
+                .singleElement()
+                .satisfies(e -> assertThat(e.address()).isEqualTo(phone));
+        assertThat(devInbox.latest(email, null, 5))
+                .singleElement()
+                .satisfies(e -> assertThat(e.address()).isEqualTo(email));
+        assertThat(contacts.of(user)).isEqualTo(new Contacts.Contact(phone, email, openId));
+
+        for (String address : new String[] {phone, email, openId}) {
+            assertThat(jdbc.sql("""
+                            select count(*) from notification.delivery d where d.address like :a or d.body like :a
+                               or d.subject like :a or d.parameters::text like :a""")
+                            .param("a", "%" + address + "%")
+                            .query(Long.class)
+                            .single())
+                    .as("deliveries holding " + address)
+                    .isZero();
+            assertThat(jdbc.sql("""
+                            select count(*) from notification.contact c
+                             where c.phone like :a or c.email like :a or c.wechat_open_id like :a""")
+                            .param("a", "%" + address + "%")
+                            .query(Long.class)
+                            .single())
+                    .as("contacts holding " + address)
+                    .isZero();
+            assertThat(jdbc.sql("select count(*) from notification.dev_inbox where address like :a")
+                            .param("a", "%" + address + "%")
+                            .query(Long.class)
+                            .single())
+                    .as("dev inbox rows holding " + address)
+                    .isZero();
+        }
+    }
+
+    @Test
+    void addressesWrittenInClearByAnEarlierVersionAreSealedAtStartUpOnce() {
+        long user = aUserId();
+        String phone = aPhone();
+        jdbc.sql("""
+                        insert into notification.contact (user_id, phone, email, wechat_open_id, updated_at)
+                        values (:u, :p, null, 'oWx-old', now())""").param("u", user).param("p", phone).update();
+        long delivery = jdbc.sql("""
+                        insert into notification.delivery (message_id, channel, address, user_id, subject, body, status,
+                            next_attempt_at, created_at)
+                        values (-1, 'SMS', :p, :u, 's', 'b', 'SENT', now(), now()) returning id""")
+                .param("p", phone)
+                .param("u", user)
+                .query(Long.class)
+                .single();
+        jdbc.sql("""
+                        insert into notification.dev_inbox (delivery_id, channel, address, subject, body, created_at)
+                        values (:d, 'SMS', :p, 's', 'b', now())""").param("d", -delivery).param("p", phone).update();
+
+        assertThat(addresses.sealClearAddresses()).isGreaterThanOrEqualTo(3);
+
+        assertThat(contacts.of(user)).isEqualTo(new Contacts.Contact(phone, null, "oWx-old"));
+        assertThat(jdbc.sql("select address, address_enc from notification.delivery where id = :id")
+                        .param("id", delivery)
+                        .query((rs, n) -> rs.getString(1) == null ? addresses.open(rs.getBytes(2)) : "clear")
+                        .single())
+                .isEqualTo(phone);
+        assertThat(devInbox.latest(phone, Channel.SMS, 5))
+                .singleElement()
+                .satisfies(e -> assertThat(e.address()).isEqualTo(phone));
+        assertThat(jdbc.sql("select count(*) from notification.contact where user_id = :u and phone is null")
+                        .param("u", user)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertThat(addresses.sealClearAddresses()).as("nothing left in clear").isZero();
     }
 
     private void send(String key, long user, String template, Set<Channel> channels) {

@@ -11,7 +11,9 @@ final class Outboxes {
     record Row(
             long id,
             String channel,
+            /** the clear column: empty since the addresses are sealed */
             String address,
+            byte[] sealedAddress,
             String status,
             int attempts,
             OffsetDateTime nextAttemptAt,
@@ -36,7 +38,7 @@ final class Outboxes {
 
     static List<Row> deliveries(JdbcClient jdbc, String keyPrefix) {
         return jdbc.sql("""
-                        select d.id, d.channel, d.address, d.status, d.attempts, d.next_attempt_at, d.last_error,
+                        select d.id, d.channel, d.address, d.address_enc, d.status, d.attempts, d.next_attempt_at, d.last_error,
                                d.provider_message_id, d.body, d.subject
                         from notification.delivery d join notification.message m on m.id = d.message_id
                         where starts_with(m.idempotency_key, :prefix) order by d.id""")
@@ -45,13 +47,14 @@ final class Outboxes {
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getString(4),
-                        rs.getInt(5),
-                        rs.getObject(6, OffsetDateTime.class),
-                        rs.getString(7),
+                        rs.getBytes(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getObject(7, OffsetDateTime.class),
                         rs.getString(8),
                         rs.getString(9),
-                        rs.getString(10)))
+                        rs.getString(10),
+                        rs.getString(11)))
                 .list();
     }
 
