@@ -119,6 +119,17 @@ class GridApiTests {
                 .andExpect(status().isBadRequest());
     }
 
+    /** Issue 8: what the map draws under the grid; the test profile names neither tiles nor a layer file. */
+    @Test
+    void servesTheBaseMapToStaffWhoSeeTheTopology() throws Exception {
+        mvc.perform(get("/api/v1/grid/map/base").with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.tiles").isEmpty())
+                .andExpect(jsonPath("$.layer").isEmpty());
+        mvc.perform(get("/api/v1/grid/map/base").with(as(Actors.customer()))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/grid/map/base")).andExpect(status().isUnauthorized());
+    }
+
     @Test
     void refusesPortalCustomersAndStaffWithoutTopologyRights() throws Exception {
         mvc.perform(get("/api/v1/grid/branches").with(as(Actors.customer()))).andExpect(status().isForbidden());
