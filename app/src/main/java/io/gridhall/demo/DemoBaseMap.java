@@ -82,8 +82,7 @@ final class DemoBaseMap {
                                     List.of(add(lon, -dx), add(lat, -dy)),
                                     List.of(lon, lat),
                                     List.of(add(lon, dx), add(lat, dy)))));
-                    if (villages.add(village))
-                        features.add(point("village", village, add(lon, 0.0015), add(lat, 0.001)));
+                    if (villages.add(village)) features.add(point("village", village, lon, lat));
                 }
             }
         }
@@ -107,7 +106,7 @@ final class DemoBaseMap {
     /** "东3号公变" is in 东村; "南坞2号专变" in 南坞村. */
     static String village(String areaName) {
         String head = areaName.replaceFirst("\\d+号.*$", "");
-        return head.isEmpty() ? areaName : head + "村";
+        return head.isEmpty() || head.equals(areaName) ? areaName : head + "村";
     }
 
     private static List<BigDecimal> bend(
