@@ -365,7 +365,9 @@ public class DemoHistory {
                 .toList();
         if (ids.isEmpty()) return 0;
         LocalDate from = scenario.rules().stream()
-                .map(r -> r.from().toLocalDate().minusDays(1))
+                .map(r -> r.from().equals(java.time.LocalDateTime.MIN)
+                        ? firstDay
+                        : r.from().toLocalDate().minusDays(1))
                 .filter(d -> !d.isBefore(firstDay))
                 .min(LocalDate::compareTo)
                 .orElse(firstDay);
