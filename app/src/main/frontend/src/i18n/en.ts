@@ -290,7 +290,7 @@ const en: Messages<typeof zh> = {
             transformerArea: 'Transformer area',
             empty: 'No map data for this branch',
             selectFeature: 'Click an asset on the map to see its details',
-            note: 'Schematic: our grid assets only, no base map.',
+            note: 'Grid assets at their coordinates, over the configured tiles or road layer when there is one.',
         },
         staff: {
             title: 'Staff',

@@ -286,7 +286,7 @@ export default {
             transformerArea: '台区',
             empty: '该供电所暂无地图数据',
             selectFeature: '点击地图上的设施查看详情',
-            note: '示意图：仅绘制本系统的电网设施，不含底图。',
+            note: '电网设施按坐标绘制；配置了瓦片地图或道路图层时绘于其上。',
         },
         staff: {
             title: '员工管理',

@@ -40,6 +40,7 @@ class DemoStartup implements ApplicationRunner {
     private final Path signIns;
     private final int portalCustomers;
     private final Path portalPhones;
+    private final Path baseLayer;
 
     DemoStartup(
             Grid grid,
@@ -53,7 +54,9 @@ class DemoStartup implements ApplicationRunner {
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
             @Value("${gridhall.demo.sign-ins:${GRIDHALL_DATA:./data}/demo-sign-ins.txt}") String signIns,
             @Value("${gridhall.demo.portal-customers:0}") int portalCustomers,
-            @Value("${gridhall.demo.portal-phones:${GRIDHALL_DATA:./data}/portal-phones.txt}") String portalPhones) {
+            @Value("${gridhall.demo.portal-phones:${GRIDHALL_DATA:./data}/portal-phones.txt}") String portalPhones,
+            @Value("${gridhall.map.base-layer:${GRIDHALL_DATA:./data}/basemap.geojson}") String baseLayer) {
+        this.baseLayer = Path.of(baseLayer);
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -73,6 +76,7 @@ class DemoStartup implements ApplicationRunner {
     public void run(ApplicationArguments args) throws IOException {
         if (customers.countCustomers() > 0) {
             log.info("Demo data: the database already has customers; not generating");
+            if (!Files.exists(baseLayer)) writeBaseLayer();
             return;
         }
         DemoLoad load = new DemoLoad(grid, customers, transactions, clock);
@@ -95,6 +99,7 @@ class DemoStartup implements ApplicationRunner {
         out.append("Portal sign-ins (the SMS code appears on the dev inbox page); accounts pre-bound:\n");
         result.examples()
                 .forEach(e -> out.append("  %s  %s  accounts %s%n".formatted(e.phone(), e.name(), e.accountNumbers())));
+        writeBaseLayer();
         Files.createDirectories(signIns.toAbsolutePath().getParent());
         Files.writeString(signIns, out.toString());
         if (!result.portalPhones().isEmpty()) {
@@ -102,6 +107,12 @@ class DemoStartup implements ApplicationRunner {
             Files.createDirectories(portalPhones.toAbsolutePath().getParent());
             Files.write(portalPhones, result.portalPhones());
         }
+    }
+
+    /** The county's roads and place names beside the generated grid, for maps without a tile server. */
+    private void writeBaseLayer() throws IOException {
+        int features = DemoBaseMap.write(grid, seed, baseLayer);
+        log.info("Demo base map: {} roads and places in {}", features, baseLayer.toAbsolutePath());
     }
 
     /**

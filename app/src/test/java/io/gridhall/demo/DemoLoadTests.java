@@ -64,4 +64,55 @@ class DemoLoadTests {
         assertThat(a.branchId()).isNotEqualTo(b.branchId());
         assertThat(grid.supplyPath(b.id())).get().extracting(p -> p.branchId()).isEqualTo(b.branchId());
     }
+
+    /** Issue 8: the demo county's roads and place names lie beside its grid, the same for the same grid and seed. */
+    @Test
+    void drawsRoadsStreetsAndPlacesBesideTheGeneratedGrid(@TempDir Path dir) throws Exception {
+        long seed = ThreadLocalRandom.current().nextLong();
+        DemoGenerator.Result result =
+                new DemoLoad(grid, customers, transactions, clock).load(seed, 200, dir.resolve("meters.csv"));
+        List<io.gridhall.grid.BranchView> branches = result.branches().stream()
+                .map(id -> grid.branch(id).orElseThrow())
+                .toList();
+
+        var map = DemoBaseMap.of(grid, branches, seed);
+
+        assertThat(DemoBaseMap.of(grid, branches, seed)).isEqualTo(map);
+        List<java.util.Map<String, Object>> features = features(map);
+        long areas = branches.stream()
+                .flatMap(b -> features(grid.map(b.id(), null)).stream())
+                .filter(f -> "area".equals(props(f).get("type")))
+                .count();
+        assertThat(features.stream().filter(f -> "street".equals(props(f).get("kind"))))
+                .as("a street through every transformer area")
+                .hasSize((int) areas);
+        assertThat(features.stream()
+                        .filter(f -> "town".equals(props(f).get("kind")))
+                        .map(f -> String.valueOf(props(f).get("name"))))
+                .containsExactly("城关镇", "新登镇", "场口镇");
+        assertThat(features.stream().filter(f -> "village".equals(props(f).get("kind"))))
+                .isNotEmpty()
+                .allMatch(f -> String.valueOf(props(f).get("name")).endsWith("村"));
+        assertThat(features.stream().filter(f -> "road".equals(props(f).get("kind"))))
+                .hasSizeGreaterThan(branches.size());
+        Path file = dir.resolve("basemap.geojson");
+        assertThat(DemoBaseMap.write(grid, seed, file)).isGreaterThanOrEqualTo(features.size());
+        assertThat(Files.readString(file)).startsWith("{\"type\":\"FeatureCollection\"");
+    }
+
+    @Test
+    void namesTheVillageOfATransformerArea() {
+        assertThat(DemoBaseMap.village("东3号公变")).isEqualTo("东村");
+        assertThat(DemoBaseMap.village("南坞12号专变")).isEqualTo("南坞村");
+        assertThat(DemoBaseMap.village("城南配电房")).isEqualTo("城南配电房");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<java.util.Map<String, Object>> features(java.util.Map<String, Object> collection) {
+        return (List<java.util.Map<String, Object>>) collection.get("features");
+    }
+
+    private static java.util.Map<?, ?> props(java.util.Map<String, Object> feature) {
+        return (java.util.Map<?, ?>) feature.get("properties");
+    }
 }

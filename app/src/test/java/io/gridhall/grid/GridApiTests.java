@@ -126,6 +126,17 @@ class GridApiTests {
                 .andExpect(jsonPath("$.code").value("bad-bbox"));
     }
 
+    /** Issue 8: what the map draws under the grid; the test profile names neither tiles nor a layer file. */
+    @Test
+    void servesTheBaseMapToStaffWhoSeeTheTopology() throws Exception {
+        mvc.perform(get("/api/v1/grid/map/base").with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.tiles").doesNotExist())
+                .andExpect(jsonPath("$.layer").doesNotExist());
+        mvc.perform(get("/api/v1/grid/map/base").with(as(Actors.customer()))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/grid/map/base")).andExpect(status().isUnauthorized());
+    }
+
     @Test
     void refusesPortalCustomersAndStaffWithoutTopologyRights() throws Exception {
         mvc.perform(get("/api/v1/grid/branches").with(as(Actors.customer()))).andExpect(status().isForbidden());

@@ -25,7 +25,9 @@ import org.springframework.test.context.ActiveProfiles;
             "gridhall.db.embedded-dir=temp:demo",
             "gridhall.demo.customers=200",
             "gridhall.demo.roster=target/demo-meters.csv",
-            "gridhall.demo.sign-ins=target/demo-sign-ins.txt"
+            "gridhall.demo.sign-ins=target/demo-sign-ins.txt",
+            "gridhall.demo.scenario=target/demo-scenario.txt",
+            "gridhall.map.base-layer=target/demo-basemap.geojson"
         })
 @ActiveProfiles({"test", "demo"})
 abstract class DemoWebTest {

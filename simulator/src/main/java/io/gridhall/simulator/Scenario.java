@@ -83,6 +83,91 @@ public record Scenario(List<Rule> rules) {
         }
     }
 
+    /**
+     * A demo utility's imperfections, the same for the same meters, seed and day: about 3% of the meters stop
+     * answering (OFFLINE from a midnight of the last week on, for good), and a handful of meters (one per 800,
+     * at least five) each get one anomaly from a midnight of the last ten days: a bypass that stops the meter
+     * (factor 0), reverse wiring, a lost phase on a single-phase meter (all three leave the forward register
+     * standing), or an opened terminal cover. Deterministic in {@code seed} and the addresses.
+     *
+     * @param lastDay the last day of the metering history; the anomalies start on or before it
+     */
+    public static Scenario generate(List<MeterSpec> meters, long seed, LocalDate lastDay) {
+        List<Rule> rules = new ArrayList<>();
+        List<MeterSpec> candidates = new ArrayList<>();
+        for (MeterSpec m : meters) {
+            long draw = MeterLoad.mix(seed * 41 + m.address().toLong());
+            if (Long.remainderUnsigned(draw, 1000) < 30) {
+                LocalDate from = lastDay.minusDays(Long.remainderUnsigned(draw >>> 20, 7));
+                rules.add(new Rule(m.address(), Kind.OFFLINE, from.atStartOfDay(), LocalDateTime.MAX, null, null, 0));
+            } else {
+                candidates.add(m);
+            }
+        }
+        candidates.sort(java.util.Comparator.comparingLong(
+                        (MeterSpec m) -> MeterLoad.mix(seed * 43 + m.address().toLong()))
+                .thenComparing(m -> m.address().toString()));
+        int anomalies = Math.min(candidates.size(), Math.max(5, meters.size() / 800));
+        for (int i = 0; i < anomalies; i++) {
+            MeterSpec m = candidates.get(i);
+            LocalDateTime from = lastDay.minusDays(4 + i % 7).atStartOfDay();
+            Kind kind = List.of(Kind.BYPASS, Kind.REVERSE, Kind.PHASE_LOSS, Kind.COVER_OPEN)
+                    .get(i % 4);
+            if (kind == Kind.PHASE_LOSS && m.customerClass().threePhase) {
+                // a three-phase meter keeps two thirds, which no daily rule sees; stop a single-phase one
+                kind = Kind.BYPASS;
+            }
+            rules.add(
+                    switch (kind) {
+                        case BYPASS -> new Rule(m.address(), kind, from, LocalDateTime.MAX, BigDecimal.ZERO, null, 0);
+                        case COVER_OPEN ->
+                            new Rule(
+                                    m.address(),
+                                    kind,
+                                    from.plusHours(2).plusMinutes(17),
+                                    LocalDateTime.MAX,
+                                    null,
+                                    null,
+                                    0);
+                        default -> new Rule(m.address(), kind, from, LocalDateTime.MAX, null, null, 0);
+                    });
+        }
+        return new Scenario(rules);
+    }
+
+    /** The directives, one a line, as {@link #parse} reads them. */
+    public String toText() {
+        StringBuilder out = new StringBuilder();
+        for (Rule r : rules) {
+            out.append("meter ")
+                    .append(r.meter() == null ? "*" : r.meter().toString())
+                    .append(' ');
+            out.append(
+                    switch (r.kind()) {
+                        case PHASE_LOSS -> "phase-loss " + (char) ('A' + r.phase());
+                        case DRIFT -> "drift " + r.value().toPlainString();
+                        case LATE -> "late " + r.delay().toMillis() + "ms";
+                        case MONEY -> "money " + r.value().toPlainString();
+                        case RELAY_OPEN -> "relay open";
+                        case NO_REPLY -> "no-reply";
+                        case COVER_OPEN -> "cover-open";
+                        default -> r.kind().name().toLowerCase(Locale.ROOT);
+                    });
+            if (!r.from().equals(LocalDateTime.MIN))
+                out.append(r.kind() == Kind.COVER_OPEN ? " at " : " from ").append(r.from());
+            if (!r.to().equals(LocalDateTime.MAX)) out.append(" to ").append(r.to());
+            boolean keyedValue = switch (r.kind()) {
+                case DRIFT, MONEY -> false;
+                default -> r.value() != null;
+            };
+            if (keyedValue)
+                out.append(r.kind() == Kind.BYPASS || r.kind() == Kind.SAG ? " factor " : " rate ")
+                        .append(r.value().toPlainString());
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
     public Scenario plus(Scenario other) {
         List<Rule> all = new ArrayList<>(rules);
         all.addAll(other.rules);

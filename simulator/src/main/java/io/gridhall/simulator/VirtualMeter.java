@@ -815,6 +815,11 @@ public final class VirtualMeter {
 
     // ---------------------------------------------------------------- imperfections
 
+    /** Whether the meter answers its concentrator at {@code t} (not OFFLINE by the scenario). */
+    public synchronized boolean answersAt(Instant t) {
+        return !offlineAt(t);
+    }
+
     synchronized boolean offlineAt(Instant t) {
         return active(Scenario.Kind.OFFLINE, t);
     }

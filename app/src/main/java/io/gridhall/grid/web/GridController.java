@@ -1,6 +1,7 @@
 package io.gridhall.grid.web;
 
 import io.gridhall.grid.AccountPage;
+import io.gridhall.grid.BaseMaps;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
@@ -36,9 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 class GridController {
 
     private final Grid grid;
+    private final BaseMaps baseMaps;
 
-    GridController(Grid grid) {
+    GridController(Grid grid, BaseMaps baseMaps) {
         this.grid = grid;
+        this.baseMaps = baseMaps;
     }
 
     @GetMapping("/branches")
@@ -107,6 +110,16 @@ class GridController {
         BranchId id = new BranchId(branch);
         if (!actor.sees(id) || grid.branch(id).isEmpty()) throw Problem.notFound("branch");
         return grid.map(id, parseBox(bbox));
+    }
+
+    @GetMapping("/map/base")
+    @Operation(
+            summary = "What the map draws under the grid: the tile server, or a GeoJSON layer of roads and place names",
+            description = "tiles when gridhall.map.tiles.url is set; otherwise the layer of gridhall.map.base-layer"
+                    + " (the demo writes its county's), or neither")
+    BaseMaps.BaseMap baseMap(@AuthenticationPrincipal Actor actor) {
+        actor.require(Permission.TOPOLOGY_READ);
+        return baseMaps.baseMap();
     }
 
     @GetMapping("/meters/{id}")

@@ -10,6 +10,7 @@ import io.gridhall.metering.RegisterRead;
 import io.gridhall.simulator.CustomerClass;
 import io.gridhall.simulator.MeterSpec;
 import io.gridhall.simulator.Registers;
+import io.gridhall.simulator.Scenario;
 import io.gridhall.simulator.Simulator;
 import io.gridhall.simulator.SimulatorConfig;
 import io.gridhall.simulator.VirtualMeter;
@@ -46,12 +47,19 @@ import org.springframework.stereotype.Component;
  * registers are the simulator's own (the same seed and roster the demo's simulator runs with), so the
  * history ends where the live reads begin; each day's intervals follow the simulator's load shape of
  * the meter's class for that day and add up exactly to the register delta.
+ *
+ * <p>The demo's imperfections are a {@link Scenario} generated once from the seed, with the history, and kept
+ * beside the roster ({@code gridhall.demo.scenario}): the live simulator runs it on every start, and the history
+ * holds what the head-end would have collected under it (a meter that stopped answering leaves no registers or
+ * slots from then on; a bypassed or reverse-wired meter's forward register stands still). VEE then runs over the
+ * history of the meters the scenario names, so the exception review has its findings at first start.
  */
 @Component
 @Profile("demo")
 public class DemoHistory {
 
-    public record Summary(int meters, int days, int intervalRows, int registerRows) {}
+    /** @param findings VEE findings over the history of the meters the scenario names */
+    public record Summary(int meters, int days, int intervalRows, int registerRows, int findings) {}
 
     private static final Logger log = LoggerFactory.getLogger(DemoHistory.class);
     private static final int CHUNK = 250;
@@ -68,6 +76,8 @@ public class DemoHistory {
     private volatile Simulator simulator;
     private final int meteredMeters;
     private final Concentrators concentrators;
+    private final ValidatingReadings validating;
+    private final Path scenarioFile;
 
     DemoHistory(
             Readings stored,
@@ -80,9 +90,13 @@ public class DemoHistory {
             HeadEnd headEnd,
             @Value("${gridhall.demo.simulator:true}") boolean simulate,
             @Value("${gridhall.demo.metered-meters:20000}") int meteredMeters,
-            Concentrators concentrators) {
+            Concentrators concentrators,
+            ValidatingReadings validating,
+            @Value("${gridhall.demo.scenario:${GRIDHALL_DATA:./data}/scenario.txt}") String scenarioFile) {
         this.meteredMeters = meteredMeters;
         this.concentrators = concentrators;
+        this.validating = validating;
+        this.scenarioFile = Path.of(scenarioFile);
         this.headEnd = headEnd;
         this.simulate = simulate;
         this.stored = stored;
@@ -103,16 +117,31 @@ public class DemoHistory {
             return;
         }
         // the grid's import enrols the meters, so "no registers yet" is what tells a fresh demo
-        if (stored.noRegisters()) history();
-        else log.info("Metering history: readings already stored; not generating");
-        if (simulate) startSimulator();
+        Scenario scenario;
+        if (stored.noRegisters()) {
+            scenario = history();
+        } else {
+            log.info("Metering history: readings already stored; not generating");
+            scenario = readScenario(scenarioFile);
+        }
+        if (simulate) startSimulator(scenario);
+    }
+
+    /** The scenario kept with the history; none when the file is missing (a demo from before it was kept). */
+    static Scenario readScenario(Path file) {
+        if (!Files.exists(file)) return Scenario.EMPTY;
+        try {
+            return Scenario.parse(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
      * The demo's meters, live: the simulator in this process dials the head-end with the same roster
      * and seed as the history, so polls and on-demand reads continue where the history ends.
      */
-    private void startSimulator() {
+    private void startSimulator(Scenario scenario) {
         List<MeterSpec> specs = metered(readRoster(roster));
         // each simulated concentrator registers with a secret of its own, fresh at every start: the archive keeps
         // only its keyed hash, as it would for a real DTU's registration packet
@@ -131,6 +160,7 @@ public class DemoHistory {
                 .meters(specs)
                 .registrationSecrets(secrets)
                 .seed(seed)
+                .scenario(scenario)
                 .clock(clock)
                 .build());
         log.info(
@@ -145,16 +175,33 @@ public class DemoHistory {
         if (simulator != null) simulator.close();
     }
 
-    private void history() {
+    private Scenario history() {
         long started = System.nanoTime();
-        Summary summary = fromRoster(roster, LocalDate.now(clock).minusDays(1));
+        LocalDate lastDay = LocalDate.now(clock).minusDays(1);
+        Scenario scenario = Scenario.generate(metered(readRoster(roster)), seed, lastDay);
+        try {
+            if (scenarioFile.toAbsolutePath().getParent() != null)
+                Files.createDirectories(scenarioFile.toAbsolutePath().getParent());
+            Files.writeString(
+                    scenarioFile,
+                    "# The demo's imperfections (seed " + seed + ", history up to " + lastDay
+                            + "), run by the live simulator on every start\n" + scenario.toText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the demo scenario " + scenarioFile, e);
+        }
+        Summary summary = fromRoster(roster, lastDay, scenario);
         log.info(
-                "Metering history: {} meters, {} days, {} interval rows, {} register rows in {} s",
+                "Metering history: {} meters, {} days, {} interval rows, {} register rows, {} findings in {} s"
+                        + " (scenario of {} directives in {})",
                 summary.meters(),
                 summary.days(),
                 summary.intervalRows(),
                 summary.registerRows(),
-                (System.nanoTime() - started) / 1_000_000_000L);
+                summary.findings(),
+                (System.nanoTime() - started) / 1_000_000_000L,
+                scenario.rules().size(),
+                scenarioFile.toAbsolutePath());
+        return scenario;
     }
 
     /**
@@ -162,6 +209,10 @@ public class DemoHistory {
      * concentrator is not simulated, and writes the metered meters' history up to lastDay.
      */
     public Summary fromRoster(Path file, LocalDate lastDay) {
+        return fromRoster(file, lastDay, Scenario.EMPTY);
+    }
+
+    public Summary fromRoster(Path file, LocalDate lastDay, Scenario scenario) {
         List<MeterSpec> all = readRoster(file);
         Map<String, String> routes = new HashMap<>();
         all.forEach(s -> routes.put(s.address().digits(), s.concentratorId()));
@@ -172,7 +223,8 @@ public class DemoHistory {
                 meters.idsByAddress(
                         specs.stream().map(s -> s.address().digits()).toList()),
                 lastDay,
-                days);
+                days,
+                scenario);
     }
 
     /**
@@ -233,13 +285,23 @@ public class DemoHistory {
      * {@code specs} (ids by address), in chunks with their own idempotency keys (a rerun stores nothing twice).
      */
     public Summary generate(List<MeterSpec> specs, Map<String, Long> byAddress, LocalDate lastDay, int days) {
+        return generate(specs, byAddress, lastDay, days, Scenario.EMPTY);
+    }
+
+    /**
+     * As {@link #generate(List, Map, LocalDate, int)}, with the readings the head-end would have collected under
+     * the scenario, then VEE over the days of the meters it names.
+     */
+    public Summary generate(
+            List<MeterSpec> specs, Map<String, Long> byAddress, LocalDate lastDay, int days, Scenario scenario) {
         List<MeterSpec> known = specs.stream()
                 .filter(s -> byAddress.containsKey(s.address().digits()))
                 .toList();
-        if (known.isEmpty()) return new Summary(0, days, 0, 0);
+        if (known.isEmpty()) return new Summary(0, days, 0, 0, 0);
         Simulator simulator = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress(0))
                 .meters(known)
                 .seed(seed)
+                .scenario(scenario)
                 .clock(clock)
                 .build());
         ZoneId zone = SimulatorConfig.CHINA;
@@ -254,29 +316,43 @@ public class DemoHistory {
             List<RegisterRead> registers = new ArrayList<>();
             for (VirtualMeter vm : all.subList(i, Math.min(all.size(), i + CHUNK))) {
                 long meterId = byAddress.get(vm.address().digits());
-                Registers before = vm.registersAt(firstDay.atStartOfDay(zone).toInstant());
-                registers.add(register(
-                        meterId,
-                        firstDay.minusDays(1),
-                        before,
-                        firstDay.atStartOfDay(zone).toInstant()));
+                Instant firstFreeze = firstDay.atStartOfDay(zone).toInstant();
+                Registers before = vm.registersAt(firstFreeze);
+                // the daily freeze is read ten minutes after midnight, if the meter answers then
+                if (vm.answersAt(firstFreeze.plusSeconds(600)))
+                    registers.add(register(meterId, firstDay.minusDays(1), before, firstFreeze));
                 for (LocalDate d = firstDay; !d.isAfter(lastDay); d = d.plusDays(1)) {
+                    Instant start = d.atStartOfDay(zone).toInstant();
                     Instant end = d.plusDays(1).atStartOfDay(zone).toInstant();
                     Registers after = vm.registersAt(end);
-                    registers.add(register(meterId, d, after, end));
+                    if (vm.answersAt(end.plusSeconds(600))) registers.add(register(meterId, d, after, end));
                     long delta = hundredths(after.forwardTotal()) - hundredths(before.forwardTotal());
-                    intervals.add(day(
-                            meterId,
-                            d,
-                            Math.max(0, delta) * 100,
-                            shapes.get(vm.spec().customerClass()).get(d)));
+                    // each quarter is read a minute after it ends
+                    boolean[] answered = new boolean[IntervalDay.SLOTS];
+                    boolean any = false;
+                    for (int q = 0; q < IntervalDay.SLOTS; q++) {
+                        answered[q] = vm.answersAt(start.plusSeconds(900L * (q + 1) + 60));
+                        any |= answered[q];
+                    }
+                    if (any) {
+                        intervals.add(day(
+                                meterId,
+                                d,
+                                Math.max(0, delta) * 100,
+                                shapes.get(vm.spec().customerClass()).get(d),
+                                answered));
+                    }
                     before = after;
                 }
             }
+            if (intervals.isEmpty() && registers.isEmpty()) continue;
+            long first = intervals.isEmpty()
+                    ? registers.getFirst().meterId()
+                    : intervals.getFirst().meterId();
             var stored = readings.store(new ReadingDelivery(
                     // the chunk's first meter and size make the key specific to these meters
-                    "demo:history:" + seed + ":" + lastDay + ":" + days + ":"
-                            + intervals.getFirst().meterId() + ":" + intervals.size(),
+                    "demo:history:" + seed + ":" + lastDay + ":" + days + ":" + first + ":" + intervals.size() + ":"
+                            + registers.size(),
                     ReadingSource.DEMO,
                     intervals,
                     registers));
@@ -285,7 +361,37 @@ public class DemoHistory {
                 registerRows += stored.registerRows();
             }
         }
-        return new Summary(all.size(), days, intervalRows, registerRows);
+        return new Summary(
+                all.size(), days, intervalRows, registerRows, validate(scenario, byAddress, firstDay, lastDay));
+    }
+
+    /**
+     * VEE over the history of the meters the scenario names, from the day before its first directive starts:
+     * the other meters' days are complete and consistent, and validating them all would take minutes at start.
+     * The nightly run validates every meter from the next day on.
+     */
+    private int validate(Scenario scenario, Map<String, Long> byAddress, LocalDate firstDay, LocalDate lastDay) {
+        if (validating == null || scenario.rules().isEmpty()) return 0;
+        List<Long> ids = scenario.rules().stream()
+                .filter(r -> r.meter() != null)
+                .map(r -> byAddress.get(r.meter().digits()))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .sorted()
+                .toList();
+        if (ids.isEmpty()) return 0;
+        LocalDate from = scenario.rules().stream()
+                .map(r -> r.from().equals(java.time.LocalDateTime.MIN)
+                        ? firstDay
+                        : r.from().toLocalDate().minusDays(1))
+                .filter(d -> !d.isBefore(firstDay))
+                .min(LocalDate::compareTo)
+                .orElse(firstDay);
+        int findings = 0;
+        for (LocalDate d = from; !d.isAfter(lastDay); d = d.plusDays(1)) {
+            findings += validating.run(d, ids).findings();
+        }
+        return findings;
     }
 
     /** Per class and day, the simulator's quarter-hour forward energy of one meter of that class. */
@@ -316,12 +422,21 @@ public class DemoHistory {
     static IntervalDay day(long meterId, LocalDate d, long units, long[] shape) {
         boolean[] all = new boolean[IntervalDay.SLOTS];
         Arrays.fill(all, true);
+        return day(meterId, d, units, shape, all);
+    }
+
+    /** The day's slots as measured, missing where the meter did not answer the quarter's poll. */
+    static IntervalDay day(long meterId, LocalDate d, long units, long[] shape, boolean[] answered) {
+        boolean[] all = new boolean[IntervalDay.SLOTS];
+        Arrays.fill(all, true);
         long[] out = new long[IntervalDay.SLOTS];
         Estimator.distribute(units, shape, all, out);
         int[] v = new int[IntervalDay.SLOTS];
-        for (int s = 0; s < v.length; s++) v[s] = Math.toIntExact(out[s]);
         char[] q = new char[IntervalDay.SLOTS];
-        Arrays.fill(q, Quality.ACTUAL.letter());
+        for (int s = 0; s < v.length; s++) {
+            v[s] = answered[s] ? Math.toIntExact(out[s]) : 0;
+            q[s] = answered[s] ? Quality.ACTUAL.letter() : Quality.MISSING.letter();
+        }
         return new IntervalDay(meterId, Channel.FORWARD_ACTIVE, d, v, q);
     }
 

@@ -27,7 +27,8 @@ class DemoMeteredMetersTests {
     }
 
     static DemoHistory capped(int meters) {
-        return new DemoHistory(null, null, null, null, "unused.csv", 42, 92, null, false, meters, null);
+        return new DemoHistory(
+                null, null, null, null, "unused.csv", 42, 92, null, false, meters, null, null, "unused-scenario.txt");
     }
 
     @Test

@@ -75,8 +75,20 @@ class DemoRosterTests {
             assertThat(enrolled.concentratorId()).as("not yet routed").isNull();
         }
 
-        DemoHistory history =
-                new DemoHistory(stored, meters, readings, clock, roster.toString(), 42, 3, null, false, 20000, null);
+        DemoHistory history = new DemoHistory(
+                stored,
+                meters,
+                readings,
+                clock,
+                roster.toString(),
+                42,
+                3,
+                null,
+                false,
+                20000,
+                null,
+                null,
+                "unused-scenario.txt");
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());
