@@ -1,7 +1,7 @@
 package io.gridhall.customer.internal;
 
 import io.gridhall.identity.PersonalDataVault;
-import java.util.List;
+import io.gridhall.shared.ClearRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -20,7 +20,6 @@ class SealedPhones implements PhoneProtection, SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(SealedPhones.class);
     private static final String FIELD = "customer.phone";
-    private static final int BATCH = 500;
 
     private final PersonalDataVault vault;
     private final JdbcClient jdbc;
@@ -54,55 +53,40 @@ class SealedPhones implements PhoneProtection, SmartInitializingSingleton {
         if (sealed > 0) log.info("Sealed {} phone numbers that were stored in clear", sealed);
     }
 
-    private record Clear(long id, String phone) {}
-
     /** Seals every phone still in clear; returns how many rows changed. */
     int sealClearPhones() {
         int total = 0;
-        total += inBatches(
+        total += ClearRows.rewrite(
+                jdbc,
+                tx,
                 """
                 select id, coalesce(phone, phone_norm) from customer.contact
                 where phone is not null or phone_norm is not null order by id limit ? for update skip locked""",
                 c -> jdbc.sql("""
                                 update customer.contact set phone_enc = ?, phone_hash = ?, phone = null, phone_norm = null
                                 where id = ?""")
-                        .params(encrypt(c.phone()), lookupHash(c.phone()), c.id())
+                        .params(encrypt(c.text(0)), lookupHash(c.text(0)), c.id())
                         .update());
-        total += inBatches(
+        total += ClearRows.rewrite(
+                jdbc,
+                tx,
                 """
                 select id, new_phone from customer.contact_change where new_phone is not null
                 order by id limit ? for update skip locked""",
                 c -> jdbc.sql("update customer.contact_change set new_phone_hash = ?, new_phone = null where id = ?")
-                        .params(lookupHash(c.phone()), c.id())
+                        .params(lookupHash(c.text(0)), c.id())
                         .update());
         // pre-bindings have no id: the account and the clear number name the row
-        total += inBatches(
-                """
+        total += ClearRows.rewrite(jdbc, tx, """
                 select supply_account_id, phone_norm from customer.portal_prebinding where phone_norm is not null
-                order by supply_account_id limit ? for update skip locked""",
-                c -> jdbc.sql("""
-                                insert into customer.portal_prebinding (phone_hash, supply_account_id) values (?, ?)
-                                on conflict do nothing""").params(lookupHash(c.phone()), c.id()).update(),
-                c -> jdbc.sql("delete from customer.portal_prebinding where supply_account_id = ? and phone_norm = ?")
-                        .params(c.id(), c.phone())
-                        .update());
+                order by supply_account_id limit ? for update skip locked""", c -> {
+            jdbc.sql("""
+                                    insert into customer.portal_prebinding (phone_hash, supply_account_id) values (?, ?)
+                                    on conflict do nothing""").params(lookupHash(c.text(0)), c.id()).update();
+            jdbc.sql("delete from customer.portal_prebinding where supply_account_id = ? and phone_norm = ?")
+                    .params(c.id(), c.text(0))
+                    .update();
+        });
         return total;
-    }
-
-    @SafeVarargs
-    private int inBatches(String select, java.util.function.Consumer<Clear>... steps) {
-        int total = 0;
-        while (true) {
-            Integer n = tx.execute(s -> {
-                List<Clear> rows = jdbc.sql(select)
-                        .param(BATCH)
-                        .query((rs, i) -> new Clear(rs.getLong(1), rs.getString(2)))
-                        .list();
-                for (Clear c : rows) for (var step : steps) step.accept(c);
-                return rows.size();
-            });
-            total += n;
-            if (n < BATCH) return total;
-        }
     }
 }

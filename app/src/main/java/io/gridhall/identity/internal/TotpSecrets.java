@@ -1,7 +1,7 @@
 package io.gridhall.identity.internal;
 
 import io.gridhall.identity.PersonalDataVault;
-import java.util.List;
+import io.gridhall.shared.ClearRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -21,7 +21,6 @@ class TotpSecrets implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(TotpSecrets.class);
     static final String FIELD = "identity.staff.totp_secret";
-    private static final int BATCH = 500;
 
     private final PersonalDataVault vault;
     private final JdbcClient jdbc;
@@ -49,25 +48,14 @@ class TotpSecrets implements SmartInitializingSingleton {
 
     /** Seals every secret still in clear; returns how many. */
     int sealClearSecrets() {
-        int total = 0;
-        while (true) {
-            Integer n = tx.execute(s -> {
-                record Clear(long id, String secret) {}
-                List<Clear> rows = jdbc.sql("""
-                                SELECT id, totp_secret FROM identity.staff WHERE totp_secret IS NOT NULL
-                                ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")
-                        .param(BATCH)
-                        .query((rs, i) -> new Clear(rs.getLong(1), rs.getString(2)))
-                        .list();
-                for (Clear c : rows) {
-                    jdbc.sql("UPDATE identity.staff SET totp_secret_enc = ?, totp_secret = NULL WHERE id = ?")
-                            .params(seal(c.secret()), c.id())
-                            .update();
-                }
-                return rows.size();
-            });
-            total += n;
-            if (n < BATCH) return total;
-        }
+        return ClearRows.rewrite(
+                jdbc,
+                tx,
+                """
+                SELECT id, totp_secret FROM identity.staff WHERE totp_secret IS NOT NULL
+                ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""",
+                c -> jdbc.sql("UPDATE identity.staff SET totp_secret_enc = ?, totp_secret = NULL WHERE id = ?")
+                        .params(seal(c.text(0)), c.id())
+                        .update());
     }
 }

@@ -1,8 +1,7 @@
 package io.gridhall.notification.internal;
 
 import io.gridhall.notification.ContactVault;
-import java.util.List;
-import java.util.function.Consumer;
+import io.gridhall.shared.ClearRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -22,7 +21,6 @@ class SealedAddresses implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(SealedAddresses.class);
     private static final String FIELD = "notification.address";
-    private static final int BATCH = 500;
 
     private final ContactVault vault;
     private final JdbcClient jdbc;
@@ -58,28 +56,32 @@ class SealedAddresses implements SmartInitializingSingleton {
         if (sealed > 0) log.info("Sealed {} notification addresses that were stored in clear", sealed);
     }
 
-    private record Clear(long id, String a, String b, String c) {}
-
     /** Seals every address still in clear; returns how many rows changed. */
     int sealClearAddresses() {
         int total = 0;
-        total += inBatches(
+        total += ClearRows.rewrite(
+                jdbc,
+                tx,
                 """
-                select id, address, null, null from notification.delivery where address is not null
+                select id, address from notification.delivery where address is not null
                 order by id limit ? for update skip locked""",
                 r -> jdbc.sql("update notification.delivery set address_enc = ?, address = null where id = ?")
-                        .params(seal(r.a()), r.id())
+                        .params(seal(r.text(0)), r.id())
                         .update());
-        total += inBatches(
+        total += ClearRows.rewrite(
+                jdbc,
+                tx,
                 """
-                select id, address, null, null from notification.dev_inbox where address is not null
+                select id, address from notification.dev_inbox where address is not null
                 order by id limit ? for update skip locked""",
                 r -> jdbc.sql("""
                                 update notification.dev_inbox set address_enc = ?, address_hash = ?, address = null
                                 where id = ?""")
-                        .params(seal(r.a()), lookupHash(r.a()), r.id())
+                        .params(seal(r.text(0)), lookupHash(r.text(0)), r.id())
                         .update());
-        total += inBatches(
+        total += ClearRows.rewrite(
+                jdbc,
+                tx,
                 """
                 select user_id, phone, email, wechat_open_id from notification.contact
                 where phone is not null or email is not null or wechat_open_id is not null
@@ -90,24 +92,8 @@ class SealedAddresses implements SmartInitializingSingleton {
                                        wechat_open_id_enc = coalesce(cast(? as bytea), wechat_open_id_enc),
                                        phone = null, email = null, wechat_open_id = null
                                  where user_id = ?""")
-                        .params(seal(r.a()), seal(r.b()), seal(r.c()), r.id())
+                        .params(seal(r.text(0)), seal(r.text(1)), seal(r.text(2)), r.id())
                         .update());
         return total;
-    }
-
-    private int inBatches(String select, Consumer<Clear> step) {
-        int total = 0;
-        while (true) {
-            Integer n = tx.execute(s -> {
-                List<Clear> rows = jdbc.sql(select)
-                        .param(BATCH)
-                        .query((rs, i) -> new Clear(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
-                        .list();
-                rows.forEach(step);
-                return rows.size();
-            });
-            total += n;
-            if (n < BATCH) return total;
-        }
     }
 }
