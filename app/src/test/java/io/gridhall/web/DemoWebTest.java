@@ -94,7 +94,8 @@ abstract class DemoWebTest {
         }
         b.click("[data-test=open-privacy-policy]");
         b.waitForText("[data-test=legal-text]", "95598");
-        b.click(".van-popup__close-icon");
+        // the sheet slides up for a moment: click its close icon where it is, not where it was
+        b.driver.executeScript("arguments[0].click()", b.visible(".van-popup__close-icon"));
         b.gone("[data-test=legal-text]");
         b.click("[data-test=consent]");
         b.gone("[data-test=consent-hint]");
