@@ -121,7 +121,7 @@ class ProductionProfileTests {
                 .with(csrf())
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("Accept-Language", "zh-CN")
-                .content("{\"phone\":\"13800138000\"}");
+                .content("{\"phone\":\"13800138000\"" + io.gridhall.identity.IdentityWebTest.CONSENT + "}");
         assertThat(zh).hasStatus(503).bodyJson().extractingPath("$.title").isEqualTo("短信暂不可用");
 
         var en = mvc.post()
@@ -129,7 +129,7 @@ class ProductionProfileTests {
                 .with(csrf())
                 .contentType(MediaType.APPLICATION_JSON)
                 .header("Accept-Language", "en")
-                .content("{\"phone\":\"13800138001\"}");
+                .content("{\"phone\":\"13800138001\"" + io.gridhall.identity.IdentityWebTest.CONSENT + "}");
         assertThat(en).hasStatus(503).bodyJson().extractingPath("$.title").isEqualTo("SMS unavailable");
     }
 }

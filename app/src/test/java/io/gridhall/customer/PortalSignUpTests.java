@@ -48,7 +48,11 @@ class PortalSignUpTests {
         customers.prebind(home.phone(), home.accountId());
 
         String csrf = csrfToken();
-        assertThat(post("/api/v1/auth/customer/otp", "{\"phone\":\"" + home.phone() + "\"}", csrf)
+        assertThat(post(
+                                "/api/v1/auth/customer/otp",
+                                "{\"phone\":\"" + home.phone() + "\"" + io.gridhall.identity.IdentityWebTest.CONSENT
+                                        + "}",
+                                csrf)
                         .statusCode())
                 .isEqualTo(202);
         String code = await().atMost(Duration.ofSeconds(15)).until(() -> lastCode(home.phone()), c -> c != null);

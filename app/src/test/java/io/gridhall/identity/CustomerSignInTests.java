@@ -22,7 +22,7 @@ class CustomerSignInTests extends IdentityWebTest {
     void signsUpOnFirstSignInThenFindsTheSameCustomerAgain() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        MvcResult sent = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"+86 " + phone + "\"}");
+        MvcResult sent = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"+86 " + phone + "\"" + CONSENT + "}");
         assertThat(sent.getResponse().getStatus()).isEqualTo(202);
         assertThat(json(sent))
                 .contains(phone.substring(0, 3) + "****" + phone.substring(7))
@@ -93,7 +93,8 @@ class CustomerSignInTests extends IdentityWebTest {
 
     @Test
     void refusesChangesWithoutTheCsrfToken() throws Exception {
-        MvcResult r = browser().postWithoutCsrf("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}");
+        MvcResult r = browser()
+                .postWithoutCsrf("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"" + CONSENT + "}");
         assertThat(r.getResponse().getStatus()).isEqualTo(403);
         assertThat((String) at(r, "$.code")).isEqualTo("csrf-invalid");
     }
@@ -118,15 +119,16 @@ class CustomerSignInTests extends IdentityWebTest {
         Browser victim = browser();
         victim.fetchCsrf();
         victim.cookies.put("XSRF-TOKEN", attackersToken);
-        MvcResult r = victim.postWith("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}", attackersToken);
+        MvcResult r = victim.postWith(
+                "/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"" + CONSENT + "}", attackersToken);
         assertThat(r.getResponse().getStatus()).isEqualTo(403);
         assertThat(r.getResponse().getContentType()).contains("application/problem+json");
         assertThat((String) at(r, "$.code")).isEqualTo("csrf-invalid");
 
         Browser planted = browser();
         planted.cookies.put("XSRF-TOKEN", "planted-token");
-        MvcResult withoutSession =
-                planted.postWith("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}", "planted-token");
+        MvcResult withoutSession = planted.postWith(
+                "/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"" + CONSENT + "}", "planted-token");
         assertThat(withoutSession.getResponse().getStatus()).isEqualTo(403);
         assertThat((String) at(withoutSession, "$.code")).isEqualTo("csrf-invalid");
     }
@@ -149,7 +151,7 @@ class CustomerSignInTests extends IdentityWebTest {
     @Test
     void rejectsNumbersThatAreNotMainlandMobiles() throws Exception {
         for (String bad : new String[] {"12812345678", "1381234567", "23812345678", "+1 2025550123", "abc"}) {
-            MvcResult r = browser().post("/api/v1/auth/customer/otp", "{\"phone\":\"" + bad + "\"}");
+            MvcResult r = browser().post("/api/v1/auth/customer/otp", "{\"phone\":\"" + bad + "\"" + CONSENT + "}");
             assertThat(r.getResponse().getStatus()).as(bad).isEqualTo(400);
             assertThat((String) at(r, "$.code")).isEqualTo("phone-invalid");
         }
@@ -159,7 +161,7 @@ class CustomerSignInTests extends IdentityWebTest {
     void aWrongCodeSaysHowManyAttemptsAreLeftAndDoesNotSignIn() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         String wrong = sms.lastCode(phone).equals("000000") ? "000001" : "000000";
         MvcResult r =
                 b.post("/api/v1/auth/customer/sign-in", "{\"phone\":\"" + phone + "\",\"code\":\"" + wrong + "\"}");
@@ -183,7 +185,7 @@ class CustomerSignInTests extends IdentityWebTest {
     void anExpiredCodeIsRefused() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         MvcResult r = b.post(
                 "/api/v1/auth/customer/sign-in",
@@ -195,7 +197,7 @@ class CustomerSignInTests extends IdentityWebTest {
     void fiveWrongAttemptsBurnTheCodeEvenForTheRightOne() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         String right = sms.lastCode(phone);
         String wrong = right.equals("999999") ? "999998" : "999999";
         for (int i = 0; i < 5; i++) {
@@ -217,10 +219,10 @@ class CustomerSignInTests extends IdentityWebTest {
     void aCodeWorksOnceAndANewCodeRetiresTheOldOne() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         String first = sms.lastCode(phone);
         clock.advance(Duration.ofSeconds(61));
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         String second = sms.lastCode(phone);
         if (!first.equals(second)) {
             MvcResult old =
@@ -240,29 +242,29 @@ class CustomerSignInTests extends IdentityWebTest {
     void limitsCodesPerPhoneToOneAMinuteAndFiveAnHour() throws Exception {
         String phone = aPhone();
         Browser b = browser();
-        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}")
                         .getResponse()
                         .getStatus())
                 .isEqualTo(202);
         clock.advance(Duration.ofSeconds(20));
-        MvcResult tooSoon = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        MvcResult tooSoon = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         assertThat(tooSoon.getResponse().getStatus()).isEqualTo(429);
         assertThat((String) at(tooSoon, "$.code")).isEqualTo("otp-too-soon");
         assertThat((Integer) at(tooSoon, "$.retryAfterSeconds")).isEqualTo(40);
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofSeconds(61));
-            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}")
                             .getResponse()
                             .getStatus())
                     .isEqualTo(202);
         }
         clock.advance(Duration.ofSeconds(61));
-        MvcResult hourly = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        MvcResult hourly = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         assertThat(hourly.getResponse().getStatus()).isEqualTo(429);
         assertThat((String) at(hourly, "$.code")).isEqualTo("otp-hourly-limit");
         assertThat((Integer) at(hourly, "$.retryAfterSeconds")).isBetween(1, 3600);
         clock.advance(Duration.ofSeconds((Integer) at(hourly, "$.retryAfterSeconds")));
-        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
+        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}")
                         .getResponse()
                         .getStatus())
                 .isEqualTo(202);
@@ -272,12 +274,12 @@ class CustomerSignInTests extends IdentityWebTest {
     void limitsCodesPerClientAddress() throws Exception {
         Browser b = browser();
         for (int i = 0; i < 20; i++) {
-            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}")
+            assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"" + CONSENT + "}")
                             .getResponse()
                             .getStatus())
                     .isEqualTo(202);
         }
-        MvcResult r = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}");
+        MvcResult r = b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"" + CONSENT + "}");
         assertThat(r.getResponse().getStatus()).isEqualTo(429);
         assertThat((String) at(r, "$.code")).isEqualTo("otp-ip-limit");
         assertThat(r.getResponse().getContentAsString()).contains("retryAfterSeconds");

@@ -23,6 +23,14 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 @Import(IdentityTestSupport.class)
 public abstract class IdentityWebTest {
 
+    /** The JSON member a sign-up code request carries: the current versions of the documents accepted (issue 8). */
+    public static final String CONSENT = ",\"consent\":{"
+            + io.gridhall.identity.internal.LegalDocuments.current().entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .map(e -> "\"" + e.getKey() + "\":\"" + e.getValue() + "\"")
+                    .collect(java.util.stream.Collectors.joining(","))
+            + "}";
+
     @Autowired
     protected MockMvc mvc;
 
@@ -119,7 +127,7 @@ public abstract class IdentityWebTest {
 
         /** Requests a sign-in code and signs in with it. */
         public MvcResult signInAsCustomer(String phone) throws Exception {
-            MvcResult sent = post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+            MvcResult sent = post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
             if (sent.getResponse().getStatus() != 202)
                 throw new AssertionError(sent.getResponse().getContentAsString());
             return post(

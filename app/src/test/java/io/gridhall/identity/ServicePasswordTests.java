@@ -124,7 +124,7 @@ class ServicePasswordTests extends IdentityWebTest {
         long account = anAccount();
         owners.bind(new UserId(id), account);
         clock.advance(Duration.ofSeconds(61));
-        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         MvcResult r = b.post(
                 "/api/v1/auth/customer/service-password",
                 "{\"supplyAccountId\":" + account + ",\"code\":\"" + sms.lastCode(phone)

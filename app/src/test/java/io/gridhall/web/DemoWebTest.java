@@ -84,4 +84,23 @@ abstract class DemoWebTest {
         b.click("[data-test=verify]");
         b.visible("[data-test=who]");
     }
+
+    /**
+     * The portal's sign-up consent (issue 8): no code can be asked for until the box is ticked; the
+     * privacy policy opens and closes; then the box is ticked.
+     */
+    static void agreeToTerms(Browser b) {
+        b.visible("[data-test=consent-hint]");
+        if (b.visible("[data-test=send-code]").isEnabled()) {
+            throw new AssertionError("a sign-up code can be asked for before the consent is ticked");
+        }
+        b.click("[data-test=open-privacy-policy]");
+        b.waitForText("[data-test=legal-text]", "95598");
+        // the sheet slides up for a moment: click its close icon where it is, not where it was
+        b.driver.executeScript("arguments[0].click()", b.visible(".van-popup__close-icon"));
+        b.gone("[data-test=legal-text]");
+        b.click("[data-test=consent]");
+        b.gone("[data-test=consent-hint]");
+        b.clickable("[data-test=send-code]");
+    }
 }

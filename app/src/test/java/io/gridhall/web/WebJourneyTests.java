@@ -302,6 +302,7 @@ class WebJourneyTests extends DemoWebTest {
             b.run("customer", () -> {
                 b.open(base() + "/#/sign-in");
                 b.type(Browser.field("phone"), phone);
+                agreeToTerms(b);
                 Instant asked = Instant.now();
                 b.click("[data-test=send-code]");
                 String code = DemoSignIns.codeFromInbox(http, base(), phone, asked);

@@ -298,6 +298,7 @@ class WebMeteringTests extends DemoWebTest {
             b.run("metering-customer", () -> {
                 b.open(base() + "/#/sign-in");
                 b.type(Browser.field("phone"), phone);
+                agreeToTerms(b);
                 Instant asked = Instant.now();
                 b.click("[data-test=send-code]");
                 b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), phone, asked));

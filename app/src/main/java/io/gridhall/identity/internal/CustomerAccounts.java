@@ -30,6 +30,7 @@ public class CustomerAccounts {
     private final java.time.Clock clock;
     private final TransactionTemplate tx;
     private final ApplicationEventPublisher events;
+    private final Consents consents;
 
     CustomerAccounts(
             JdbcClient jdbc,
@@ -38,8 +39,10 @@ public class CustomerAccounts {
             Audit audit,
             java.time.Clock clock,
             PlatformTransactionManager transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            Consents consents) {
         this.jdbc = jdbc;
+        this.consents = consents;
         this.events = events;
         this.tx = new TransactionTemplate(transactions);
         this.codes = codes;
@@ -60,12 +63,21 @@ public class CustomerAccounts {
                     Map.of("reason", outcome.result().name(), "ip", clientIp));
             throw outcome.problem();
         }
-        Actor actor = tx.execute(status -> signedIn(phone, clientIp));
+        Actor actor = tx.execute(status -> signedIn(phone, outcome.consent(), clientIp));
         if (actor == null) throw Problem.forbidden("account-disabled");
         return actor;
     }
 
-    private Actor signedIn(MobileNumber phone, String clientIp) {
+    /** True when the phone has a customer account (sign-up then needs no consent in the code request). */
+    public boolean exists(MobileNumber phone) {
+        return jdbc.sql("SELECT count(*) FROM identity.customer_user WHERE phone_hash = ?")
+                        .param(codes.phoneHash(phone))
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    private Actor signedIn(MobileNumber phone, java.util.Map<String, String> consent, String clientIp) {
         Timestamp now = Timestamp.from(clock.instant());
         var row = jdbc.sql("""
                 INSERT INTO identity.customer_user (phone_hash, phone_encrypted, created_at, last_sign_in_at)
@@ -94,6 +106,12 @@ public class CustomerAccounts {
         if ((Boolean) row[2]) {
             audit.record(actor, "customer.sign-up", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
             events.publishEvent(new CustomerSignedUp(actor.userId(), phone.value()));
+        }
+        // the consent given with the code request: recorded for a new account, and for an existing one
+        // that had not accepted the current versions yet
+        if (consent != null
+                && ((Boolean) row[2] || consents.of(actor.userId()).stream().anyMatch(Consents.Status::pending))) {
+            consents.record(actor, consent, now.toInstant(), Consents.CHANNEL_SIGN_UP, clientIp);
         }
         audit.record(actor, "customer.sign-in", "customer", actor.userId().value() + "", Map.of("ip", clientIp));
         return actor;

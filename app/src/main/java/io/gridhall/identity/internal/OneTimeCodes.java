@@ -58,7 +58,12 @@ public class OneTimeCodes {
         EXHAUSTED
     }
 
-    public record Outcome(Result result, int remainingAttempts) {
+    /** @param consent the documents' versions accepted with the code request (sign-up), or null */
+    public record Outcome(Result result, int remainingAttempts, Map<String, String> consent) {
+
+        Outcome(Result result, int remainingAttempts) {
+            this(result, remainingAttempts, null);
+        }
 
         /** The problem to answer a failed check with. */
         public Problem problem() {
@@ -73,8 +78,10 @@ public class OneTimeCodes {
         }
     }
 
+    /** @param consent the documents' versions the customer accepted with this request, or null */
     @Transactional
-    public void send(MobileNumber phone, OtpPurpose purpose, String clientIp, Locale locale) {
+    public void send(
+            MobileNumber phone, OtpPurpose purpose, Map<String, String> consent, String clientIp, Locale locale) {
         Notifications sender = notifications.getIfAvailable();
         if (sender == null) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "sms-unavailable");
         byte[] phoneHash = phoneHash(phone);
@@ -125,8 +132,9 @@ public class OneTimeCodes {
                 .update();
         String code = String.format("%06d", random.nextInt(1_000_000));
         long id = jdbc.sql("""
-                INSERT INTO identity.otp_code (phone_hash, purpose, code_hash, client_ip, created_at, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+                INSERT INTO identity.otp_code
+                  (phone_hash, purpose, code_hash, client_ip, created_at, expires_at, consent)
+                VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
                 .params(
                         phoneHash,
@@ -134,7 +142,8 @@ public class OneTimeCodes {
                         codeHash(phone, purpose, code),
                         clientIp,
                         Timestamp.from(now),
-                        Timestamp.from(now.plus(VALIDITY)))
+                        Timestamp.from(now.plus(VALIDITY)),
+                        consent == null ? null : LegalDocuments.encode(consent))
                 .query(Long.class)
                 .single();
         sender.send(new Notify(
@@ -155,13 +164,18 @@ public class OneTimeCodes {
         Instant now = clock.instant();
         byte[] phoneHash = phoneHash(phone);
         var row = jdbc.sql("""
-                SELECT id, code_hash, expires_at, attempts, consumed_at IS NOT NULL FROM identity.otp_code
+                SELECT id, code_hash, expires_at, attempts, consumed_at IS NOT NULL, consent FROM identity.otp_code
                 WHERE phone_hash = ? AND purpose = ?
                 ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE
                 """)
                 .params(phoneHash, purpose.name())
                 .query((rs, i) -> new Object[] {
-                    rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant(), rs.getInt(4), rs.getBoolean(5)
+                    rs.getLong(1),
+                    rs.getBytes(2),
+                    rs.getTimestamp(3).toInstant(),
+                    rs.getInt(4),
+                    rs.getBoolean(5),
+                    rs.getString(6)
                 })
                 .optional();
         // Only the latest code counts; once used, there is none until a new one is sent.
@@ -184,7 +198,8 @@ public class OneTimeCodes {
         jdbc.sql("UPDATE identity.otp_code SET consumed_at = ? WHERE id = ?")
                 .params(Timestamp.from(now), id)
                 .update();
-        return new Outcome(Result.OK, MAX_ATTEMPTS - attempts);
+        String consent = (String) row.get()[5];
+        return new Outcome(Result.OK, MAX_ATTEMPTS - attempts, consent == null ? null : LegalDocuments.decode(consent));
     }
 
     /** Codes are only useful for minutes; a day of rows is kept for the rate limits and for support. */

@@ -99,7 +99,7 @@ class WebSecurity {
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(p -> p.policy(PERMISSIONS_POLICY)))
                 .authorizeHttpRequests(auth -> {
-                    auth.requestMatchers("/api/v1/auth/**", "/api/v1/public/**")
+                    auth.requestMatchers("/api/v1/auth/**", "/api/v1/public/**", "/api/v1/legal/**")
                             .permitAll()
                             // dev inbox and demo TOTP codes: mapped only in the demo (or with the dev inbox on);
                             // elsewhere a plain 404

@@ -3,6 +3,7 @@ package io.gridhall.identity.web;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.internal.CustomerAccounts;
+import io.gridhall.identity.internal.LegalDocuments;
 import io.gridhall.identity.internal.MobileNumber;
 import io.gridhall.identity.internal.OneTimeCodes;
 import io.gridhall.identity.internal.OtpPurpose;
@@ -50,8 +51,16 @@ class AuthController {
         this.audit = audit;
     }
 
-    /** @param purpose SIGN_IN (default; needs phone) or SERVICE_PASSWORD_RESET (signed-in customer's own phone) */
-    record OtpRequest(@Size(max = 32) String phone, OtpPurpose purpose) {}
+    /**
+     * @param purpose SIGN_IN (default; needs phone) or SERVICE_PASSWORD_RESET (signed-in customer's own phone)
+     * @param consent for SIGN_IN: the versions of the user agreement and privacy policy the customer accepted,
+     *     e.g. {"user-agreement":"2026-12-01","privacy-policy":"2026-12-01"}; required when the phone has no
+     *     account yet (the sign-in then creates it and records the consent)
+     */
+    record OtpRequest(
+            @Size(max = 32) String phone,
+            OtpPurpose purpose,
+            @Size(max = 4) Map<String, String> consent) {}
 
     record OtpSent(String sentTo, long expiresInSeconds, long resendAfterSeconds) {}
 
@@ -73,20 +82,28 @@ class AuthController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @Operation(summary = "Send a six-digit one-time code by SMS (sign-in, or service password reset)")
     @ApiResponse(responseCode = "202", description = "Code sent; valid 5 minutes")
-    @ApiResponse(responseCode = "400", description = "phone-invalid")
+    @ApiResponse(
+            responseCode = "400",
+            description = "phone-invalid, consent-required (sign-up without the current documents' versions)")
     @ApiResponse(responseCode = "401", description = "not-signed-in (purpose SERVICE_PASSWORD_RESET)")
     @ApiResponse(responseCode = "429", description = "otp-too-soon, otp-hourly-limit, otp-ip-limit (retryAfterSeconds)")
     OtpSent sendCode(
             @Valid @RequestBody OtpRequest body, @AuthenticationPrincipal Actor actor, HttpServletRequest request) {
         OtpPurpose purpose = body.purpose() == null ? OtpPurpose.SIGN_IN : body.purpose();
         MobileNumber phone;
+        Map<String, String> consent = null;
         if (purpose == OtpPurpose.SERVICE_PASSWORD_RESET) {
             if (actor == null || !actor.isCustomer()) throw new Problem(HttpStatus.UNAUTHORIZED, "not-signed-in");
             phone = customers.phoneOf(actor.userId()).orElseThrow(() -> Problem.notFound("customer"));
         } else {
             phone = MobileNumber.parse(body.phone()).orElseThrow(() -> Problem.badRequest("phone-invalid"));
+            // personal-information law: no account (and no phone kept) before the customer agreed
+            if (body.consent() != null || !customers.exists(phone)) {
+                LegalDocuments.requireCurrent(body.consent());
+                consent = body.consent();
+            }
         }
-        codes.send(phone, purpose, request.getRemoteAddr(), LocaleContextHolder.getLocale());
+        codes.send(phone, purpose, consent, request.getRemoteAddr(), LocaleContextHolder.getLocale());
         return new OtpSent(
                 PersonalData.maskPhone(phone.value()),
                 OneTimeCodes.VALIDITY.toSeconds(),
