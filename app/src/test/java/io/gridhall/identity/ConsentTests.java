@@ -16,6 +16,9 @@ class ConsentTests extends IdentityWebTest {
     @org.springframework.beans.factory.annotation.Autowired
     private PersonalDataVault vault;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.gridhall.identity.internal.OneTimeCodes codes;
+
     private static final String CURRENT = LegalDocuments.Document.PRIVACY_POLICY.current;
 
     private static String json(MvcResult r) throws Exception {
@@ -102,12 +105,20 @@ class ConsentTests extends IdentityWebTest {
     }
 
     @Test
-    void anExistingCustomerSignsInWithoutConsentInTheRequest() throws Exception {
+    void anExistingCustomerIsAskedForConsentLikeANewOneSoTheAnswerDoesNotTellWhichPhonesHaveAccounts()
+            throws Exception {
         String phone = aPhone();
         browser().signInAsCustomer(phone);
         clock.advance(java.time.Duration.ofMinutes(2));
         Browser again = browser();
-        MvcResult sent = again.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        MvcResult known = again.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}");
+        MvcResult unknown = again.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + aPhone() + "\"}");
+        assertThat(known.getResponse().getStatus()).as(json(known)).isEqualTo(400);
+        assertThat((String) at(known, "$.code")).isEqualTo("consent-required");
+        assertThat(json(known).replaceAll("\"instance\":\"[^\"]*\"", ""))
+                .isEqualTo(json(unknown).replaceAll("\"instance\":\"[^\"]*\"", ""));
+
+        MvcResult sent = again.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"" + CONSENT + "}");
         assertThat(sent.getResponse().getStatus()).as(json(sent)).isEqualTo(202);
         again.post(
                 "/api/v1/auth/customer/sign-in",
@@ -133,11 +144,14 @@ class ConsentTests extends IdentityWebTest {
                     VALUES (?, ?, '2025-06-01', now() - interval '1 year', 'portal-sign-up', '10.0.0.1')
                     """).params(id, document).update();
         }
+        // a code sent before the new versions were published: the session starts on the old acceptance
+        codes.send(
+                io.gridhall.identity.internal.MobileNumber.parse(phone).orElseThrow(),
+                io.gridhall.identity.internal.OtpPurpose.SIGN_IN,
+                null,
+                "10.0.0.1",
+                java.util.Locale.CHINA);
         Browser b = browser();
-        assertThat(b.post("/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}")
-                        .getResponse()
-                        .getStatus())
-                .isEqualTo(202);
         b.post(
                 "/api/v1/auth/customer/sign-in",
                 "{\"phone\":\"" + phone + "\",\"code\":\"" + sms.lastCode(phone) + "\"}");

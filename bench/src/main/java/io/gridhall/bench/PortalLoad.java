@@ -383,6 +383,27 @@ public final class PortalLoad {
         return customers;
     }
 
+    private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+
+    /** The current versions of the documents a customer accepts to get a code, as the portal sends them. */
+    private String consent(HttpClient http) throws IOException, InterruptedException {
+        StringBuilder out = new StringBuilder(",\"consent\":{");
+        String separator = "";
+        for (String document : List.of("user-agreement", "privacy-policy")) {
+            HttpResponse<String> r = send(http, new LinkedHashMap<>(), "GET", "/api/v1/legal/" + document, null, null);
+            Matcher v = VERSION.matcher(r.body());
+            if (!v.find()) throw new IOException("no version of " + document + ": " + r.statusCode());
+            out.append(separator)
+                    .append('"')
+                    .append(document)
+                    .append("\":\"")
+                    .append(v.group(1))
+                    .append('"');
+            separator = ",";
+        }
+        return out.append('}').toString();
+    }
+
     private Customer signIn(HttpClient http, String phone) throws IOException, InterruptedException {
         Map<String, String> jar = new LinkedHashMap<>();
         HttpResponse<String> csrf = send(http, jar, "GET", "/api/v1/auth/csrf", null, null);
@@ -392,8 +413,13 @@ public final class PortalLoad {
         String inboxPath = "/api/v1/dev/inbox?channel=SMS&limit=1&address=" + phone;
         long before = newestId(
                 send(http, new LinkedHashMap<>(), "GET", inboxPath, null, null).body());
-        HttpResponse<String> sent =
-                send(http, jar, "POST", "/api/v1/auth/customer/otp", "{\"phone\":\"" + phone + "\"}", xsrf);
+        HttpResponse<String> sent = send(
+                http,
+                jar,
+                "POST",
+                "/api/v1/auth/customer/otp",
+                "{\"phone\":\"" + phone + "\"" + consent(http) + "}",
+                xsrf);
         if (sent.statusCode() != 202) throw new IOException("code not sent: " + sent.statusCode() + " " + sent.body());
         String code = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

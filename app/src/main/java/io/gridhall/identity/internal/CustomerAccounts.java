@@ -68,15 +68,6 @@ public class CustomerAccounts {
         return actor;
     }
 
-    /** True when the phone has a customer account (sign-up then needs no consent in the code request). */
-    public boolean exists(MobileNumber phone) {
-        return jdbc.sql("SELECT count(*) FROM identity.customer_user WHERE phone_hash = ?")
-                        .param(codes.phoneHash(phone))
-                        .query(Long.class)
-                        .single()
-                > 0;
-    }
-
     private Actor signedIn(MobileNumber phone, java.util.Map<String, String> consent, String clientIp) {
         Timestamp now = Timestamp.from(clock.instant());
         var row = jdbc.sql("""

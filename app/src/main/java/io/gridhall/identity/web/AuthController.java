@@ -54,8 +54,8 @@ class AuthController {
     /**
      * @param purpose SIGN_IN (default; needs phone) or SERVICE_PASSWORD_RESET (signed-in customer's own phone)
      * @param consent for SIGN_IN: the versions of the user agreement and privacy policy the customer accepted,
-     *     e.g. {"user-agreement":"2026-12-01","privacy-policy":"2026-12-01"}; required when the phone has no
-     *     account yet (the sign-in then creates it and records the consent)
+     *     e.g. {"user-agreement":"2026-12-01","privacy-policy":"2026-12-01"}; always required, so the answer does
+     *     not tell whether the phone has an account (a sign-in that creates the account records the consent)
      */
     record OtpRequest(
             @Size(max = 32) String phone,
@@ -84,7 +84,7 @@ class AuthController {
     @ApiResponse(responseCode = "202", description = "Code sent; valid 5 minutes")
     @ApiResponse(
             responseCode = "400",
-            description = "phone-invalid, consent-required (sign-up without the current documents' versions)")
+            description = "phone-invalid, consent-required (without the current documents' versions)")
     @ApiResponse(responseCode = "401", description = "not-signed-in (purpose SERVICE_PASSWORD_RESET)")
     @ApiResponse(responseCode = "429", description = "otp-too-soon, otp-hourly-limit, otp-ip-limit (retryAfterSeconds)")
     OtpSent sendCode(
@@ -97,11 +97,10 @@ class AuthController {
             phone = customers.phoneOf(actor.userId()).orElseThrow(() -> Problem.notFound("customer"));
         } else {
             phone = MobileNumber.parse(body.phone()).orElseThrow(() -> Problem.badRequest("phone-invalid"));
-            // personal-information law: no account (and no phone kept) before the customer agreed
-            if (body.consent() != null || !customers.exists(phone)) {
-                LegalDocuments.requireCurrent(body.consent());
-                consent = body.consent();
-            }
+            // personal-information law: no account (and no phone kept) before the customer agreed. Asked of every
+            // code request, not only of new phones, so that the answer never tells whether a phone has an account.
+            LegalDocuments.requireCurrent(body.consent());
+            consent = body.consent();
         }
         codes.send(phone, purpose, consent, request.getRemoteAddr(), LocaleContextHolder.getLocale());
         return new OtpSent(
