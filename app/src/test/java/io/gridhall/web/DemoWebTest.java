@@ -103,4 +103,19 @@ abstract class DemoWebTest {
         b.gone("[data-test=consent-hint]");
         b.clickable("[data-test=send-code]");
     }
+
+    /**
+     * Signs a customer in on the portal as a person would: phone, consent, the SMS code from the demo's inbox.
+     * {@code beforeSending} runs with the code typed in, before the sign-in button (a screenshot, say).
+     */
+    void signInCustomer(Browser b, String phone, Browser.Steps beforeSending) throws Exception {
+        b.open(base() + "/#/sign-in");
+        b.type(Browser.field("phone"), phone);
+        agreeToTerms(b);
+        java.time.Instant asked = java.time.Instant.now();
+        b.click("[data-test=send-code]");
+        b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), phone, asked));
+        beforeSending.run();
+        b.click("[data-test=sign-in]");
+    }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridhall.customer.Customers;
 import io.gridhall.identity.Role;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,12 +103,7 @@ class WebDemoWorkflowsTests extends DemoWebTest {
         context.getBean(Customers.class).prebind(phone, account);
         try (Browser b = Browser.start(390, 844)) {
             b.run("demo-workflows-portal", () -> {
-                b.open(base() + "/#/sign-in");
-                b.type(Browser.field("phone"), phone);
-                Instant asked = Instant.now();
-                b.click("[data-test=send-code]");
-                b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), phone, asked));
-                b.click("[data-test=sign-in]");
+                signInCustomer(b, phone, () -> {});
                 b.visible("[data-test=account-card]");
                 // delivered by the dispatcher after the sign-up commits: a moment later at most
                 for (int i = 0; i < 20 && b.all("[data-test=messages]").isEmpty(); i++) {

@@ -8,7 +8,6 @@ import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.identity.UserId;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -300,15 +299,7 @@ class WebJourneyTests extends DemoWebTest {
         String phone = "139" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
         try (Browser b = Browser.start(390, 844)) {
             b.run("customer", () -> {
-                b.open(base() + "/#/sign-in");
-                b.type(Browser.field("phone"), phone);
-                agreeToTerms(b);
-                Instant asked = Instant.now();
-                b.click("[data-test=send-code]");
-                String code = DemoSignIns.codeFromInbox(http, base(), phone, asked);
-                b.type(Browser.field("code"), code);
-                b.screenshot("10-portal-sign-in");
-                b.click("[data-test=sign-in]");
+                signInCustomer(b, phone, () -> b.screenshot("10-portal-sign-in"));
 
                 b.visible("[data-test=bind-action]");
                 b.screenshot("11-portal-home");

@@ -8,7 +8,6 @@ import io.gridhall.identity.Role;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -296,13 +295,7 @@ class WebMeteringTests extends DemoWebTest {
 
         try (Browser b = Browser.start(390, 844)) {
             b.run("metering-customer", () -> {
-                b.open(base() + "/#/sign-in");
-                b.type(Browser.field("phone"), phone);
-                agreeToTerms(b);
-                Instant asked = Instant.now();
-                b.click("[data-test=send-code]");
-                b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), phone, asked));
-                b.click("[data-test=sign-in]");
+                signInCustomer(b, phone, () -> {});
 
                 // the card of the account with history (a demo customer may have several)
                 b.visible("[data-test=account-card]");

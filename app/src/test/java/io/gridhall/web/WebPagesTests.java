@@ -63,6 +63,7 @@ class WebPagesTests {
             assertThat(b.visible("[data-test=send-code]").getText()).isEqualTo("获取验证码");
             b.screenshot("00-portal-sign-in-zh");
 
+            DemoWebTest.agreeToTerms(b);
             b.click("[data-test=send-code]");
             b.waitForText("[data-test=phone]", "请输入 11 位手机号码");
 
