@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { ApiClient, ApiError } from '@/api/client'
 import { rowProblems } from './imports'
 import {
-    ARCHIVE_COLUMNS, CONCENTRATOR_ID, METER_ADDRESS, exampleArchiveCsv, importArchive, moreUnknown, sortConcentrators, summary,
+    SECRET, ARCHIVE_COLUMNS, CONCENTRATOR_ID, METER_ADDRESS, exampleArchiveCsv, importArchive, moreUnknown, sortConcentrators, summary,
     type Concentrator,
 } from './concentrators'
 
@@ -52,5 +52,17 @@ describe('loading the archive', () => {
 
         expect(upload).toHaveBeenCalledWith('/api/v1/metering/concentrator-archive', expect.any(FormData), { onProgress: undefined })
         expect(rowProblems(error)).toEqual([{ row: 3, field: 'meter_address', code: 'bad-address', message: 'bad' }])
+    })
+})
+
+describe('a registration secret', () => {
+    it('follows the head-end rule: 8-64 printable ASCII characters, no blank or comma (#7)', () => {
+        expect(SECRET.test('s3cret-DTU!')).toBe(true)
+        expect(SECRET.test('x'.repeat(64))).toBe(true)
+        expect(SECRET.test('short')).toBe(false)
+        expect(SECRET.test('x'.repeat(65))).toBe(false)
+        expect(SECRET.test('has blank')).toBe(false)
+        expect(SECRET.test('has,comma')).toBe(false)
+        expect(SECRET.test('密钥密钥密钥密钥')).toBe(false)
     })
 })

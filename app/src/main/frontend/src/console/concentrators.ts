@@ -44,7 +44,12 @@ export interface Concentrator {
     archivedMeters: number
     connected: boolean
     answeredMeters: number
+    /** whether a registration secret is set; the secret itself never comes back */
+    registrationSecret?: boolean
 }
+
+/** The head-end's rule for a registration secret: 8-64 printable ASCII characters, no blank or comma. */
+export const SECRET = /^[\x21-\x2B\x2D-\x7E]{8,64}$/
 
 /** Uploads the archive; progress is the fraction of the file sent. */
 export function importArchive(
