@@ -22,6 +22,7 @@ import io.gridhall.simulator.MeterSpec;
 import io.gridhall.simulator.Registers;
 import io.gridhall.simulator.Simulator;
 import io.gridhall.simulator.SimulatorConfig;
+import io.gridhall.testing.MovingClock;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -222,35 +223,11 @@ class HeadEndTests {
                 .isZero();
     }
 
-    /** A clock the test moves: the simulated meters integrate energy up to its time. */
-    static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return CHINA;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void derivesAQuarterHourValueFromTwoConsecutiveRegisterReads() {
         simulator.close();
         Instant first = LocalDate.of(2026, 8, 20).atTime(10, 15).atZone(CHINA).toInstant();
-        MovingClock clock = new MovingClock(first.plusSeconds(20));
+        MovingClock clock = new MovingClock(first.plusSeconds(20), CHINA);
         List<MeterSpec> specs = enrolled.stream()
                 .map(m -> new MeterSpec(dtu, MeterAddress.of(m.address()), CustomerClass.COMMERCIAL, FeeControl.NONE))
                 .toList();
@@ -270,7 +247,7 @@ class HeadEndTests {
         assertThat(reading.pollQuarter(list, first))
                 .as("no previous quarter yet")
                 .isZero();
-        clock.now = first.plusSeconds(900 + 20);
+        clock.set(first.plusSeconds(900 + 20));
         assertThat(reading.pollQuarter(list, first.plusSeconds(900))).isEqualTo(2);
 
         for (MeterEnrolment m : enrolled) {

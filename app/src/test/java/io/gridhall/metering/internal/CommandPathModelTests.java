@@ -28,10 +28,9 @@ import io.gridhall.simulator.MeterSpec;
 import io.gridhall.simulator.Simulator;
 import io.gridhall.simulator.SimulatorConfig;
 import io.gridhall.simulator.VirtualMeter;
+import io.gridhall.testing.MovingClock;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -87,34 +86,6 @@ class CommandPathModelTests {
 
     @Autowired
     MeteringFixtures.RecordingAudit audit;
-
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
-        volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return CHINA;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** The process died right after the frame left. */
     static final class Crash extends RuntimeException {
@@ -203,10 +174,12 @@ class CommandPathModelTests {
         readings.enrol(List.of(enrolled));
         List<Long> scope = List.of(enrolled.meterId());
         Actor operator = staff(branch, Role.BRANCH_MANAGER);
-        MovingClock clock = new MovingClock(LocalDateTime.of(2030, 3, 1, 10, 0)
-                .plusMinutes(random.nextInt(100_000))
-                .atZone(CHINA)
-                .toInstant());
+        MovingClock clock = new MovingClock(
+                LocalDateTime.of(2030, 3, 1, 10, 0)
+                        .plusMinutes(random.nextInt(100_000))
+                        .atZone(CHINA)
+                        .toInstant(),
+                CHINA);
         VirtualMeter meter = Simulator.offline(SimulatorConfig.builder(new InetSocketAddress("127.0.0.1", 9))
                         .meters(List.of(new MeterSpec(
                                 "M00000000001",
@@ -215,7 +188,7 @@ class CommandPathModelTests {
                                 FeeControl.REMOTE)))
                         .seed(seed)
                         .clock(clock)
-                        .registerOrigin(LocalDateTime.ofInstant(clock.now, CHINA)
+                        .registerOrigin(LocalDateTime.ofInstant(clock.instant(), CHINA)
                                 .toLocalDate()
                                 .minusDays(2))
                         .build())
@@ -223,7 +196,8 @@ class CommandPathModelTests {
                 .orElseThrow();
         Map<LocalDateTime, Integer> intentOf = new HashMap<>();
         ScriptedLine line = new ScriptedLine(meter, clock, random, intentOf);
-        LocalDateTime validBase = LocalDateTime.ofInstant(clock.now, CHINA).plusDays(1);
+        LocalDateTime validBase =
+                LocalDateTime.ofInstant(clock.instant(), CHINA).plusDays(1);
         List<RequestCommand> requested = new ArrayList<>();
         Map<String, UUID> commandOfIntent = new HashMap<>();
         List<Zombie> zombies = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notify;
 import io.gridhall.notification.Notify.Recipient;
 import io.gridhall.shared.Problem;
+import io.gridhall.testing.MovingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -67,13 +68,15 @@ class DispatcherTests {
     @Autowired
     SealedAddresses addresses;
 
-    MutableClock clock;
+    MovingClock clock;
     Outbox outbox;
     String prefix;
 
     @BeforeEach
     void queueInTheFuture() {
-        clock = new MutableClock(Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)));
+        clock = new MovingClock(
+                Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)),
+                java.time.ZoneOffset.UTC);
         outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters, addresses);
         prefix = aKeyPrefix();
     }

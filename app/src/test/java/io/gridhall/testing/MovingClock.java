@@ -1,27 +1,32 @@
-package io.gridhall.notification.internal;
+package io.gridhall.testing;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock the test moves by hand. */
+public final class MovingClock extends Clock {
 
+    private final ZoneId zone;
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MovingClock(Instant start, ZoneId zone) {
         this.now = start;
+        this.zone = zone;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
