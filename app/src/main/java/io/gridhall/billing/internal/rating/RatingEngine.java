@@ -420,7 +420,8 @@ public final class RatingEngine {
                 BigDecimal from = before.max(lower);
                 BigDecimal to = upper == null ? after : after.min(upper);
                 BigDecimal q = to.subtract(from).max(BigDecimal.ZERO);
-                String range = "tier " + k + " " + plain(lower) + "–" + (upper == null ? "" : plain(upper)) + " kWh"
+                String range = "tier " + k + " "
+                        + (upper == null ? "above " + plain(lower) : plain(lower) + "–" + plain(upper)) + " kWh"
                         + (limits.prorated() ? prorations(limits, k) : "");
                 if (!v.energy().timeOfUse()) {
                     Rate price =
