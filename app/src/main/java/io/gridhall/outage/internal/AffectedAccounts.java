@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AffectedAccounts {
+
+    private static final Logger log = LoggerFactory.getLogger(AffectedAccounts.class);
 
     /** Ids copied per COPY statement: bounded text buffers whatever the outage. */
     static final int CHUNK = 100_000;
@@ -67,7 +71,9 @@ class AffectedAccounts {
      * @return every account now kept for the outage, ascending
      */
     long[] keep(OutageId outage, int version, List<OutageNode> nodes, boolean firstTime) {
+        long started = System.nanoTime();
         long[] below = below(nodes);
+        long matched = System.nanoTime();
         long[] kept = firstTime ? new long[0] : kept(outage);
         long[] added = firstTime ? below : minus(below, kept);
         for (int from = 0; from < added.length; from += CHUNK) {
@@ -78,7 +84,18 @@ class AffectedAccounts {
                     dataSource, "outage.affected_account", "outage_id, supply_account_id, since_version", chunk, a ->
                             new Object[] {outage.value(), a, version});
         }
+        long copied = System.nanoTime();
         keepPlaces(outage, version, nodes);
+        log.info(
+                "Outage {} v{}: {} accounts below {} nodes matched in {} ms, {} new kept in {} ms, places in {} ms",
+                outage.value(),
+                version,
+                below.length,
+                nodes.size(),
+                (matched - started) / 1_000_000,
+                added.length,
+                (copied - matched) / 1_000_000,
+                (System.nanoTime() - copied) / 1_000_000);
         if (kept.length == 0) return added;
         return LongStream.concat(LongStream.of(kept), LongStream.of(added))
                 .sorted()

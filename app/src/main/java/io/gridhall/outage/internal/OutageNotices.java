@@ -1,8 +1,9 @@
 package io.gridhall.outage.internal;
 
 import io.gridhall.grid.Grid;
+import io.gridhall.grid.NodeLabel;
 import io.gridhall.grid.NodeRef;
-import io.gridhall.grid.NodeView;
+import io.gridhall.grid.NodeType;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
@@ -25,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,7 +85,11 @@ class OutageNotices implements Outages {
     /** The named nodes, checked, with their branch and the accounts below each now. */
     private record Resolved(BranchId branch, List<OutageNode> nodes, long estimated) {}
 
-    private Resolved resolve(Actor actor, Details details) {
+    /**
+     * Checks the details and names the nodes (grid's labels: one query per level, no counts). {@code estimate}: also
+     * count the accounts below each node, for a draft's board line; published outages count exactly when matching.
+     */
+    private Resolved resolve(Actor actor, Details details, boolean estimate) {
         if (details.nodes().isEmpty()) throw Problem.badRequest("outage-nodes-missing");
         Set<NodeRef> distinct = new LinkedHashSet<>(details.nodes());
         if (distinct.size() > MAX_NODES) throw Problem.badRequest("outage-nodes-too-many", MAX_NODES);
@@ -94,17 +100,22 @@ class OutageNotices implements Outages {
         if (!details.expectedRestorationAt().isAfter(details.startsAt())) {
             throw Problem.badRequest("outage-times-order");
         }
+        Map<NodeType, List<Long>> byLevel = new LinkedHashMap<>();
+        for (NodeRef ref : distinct) {
+            if (!AffectedAccounts.nameable(ref.type())) throw Problem.badRequest("outage-node-level");
+            byLevel.computeIfAbsent(ref.type(), k -> new ArrayList<>()).add(ref.id());
+        }
+        Map<NodeRef, NodeLabel> labels = new HashMap<>();
+        byLevel.forEach((type, ids) -> grid.labels(type, ids).values().forEach(l -> labels.put(l.ref(), l)));
         List<OutageNode> nodes = new ArrayList<>();
         Set<BranchId> branches = new HashSet<>();
         long estimated = 0;
         for (NodeRef ref : distinct) {
-            if (!AffectedAccounts.nameable(ref.type())) throw Problem.badRequest("outage-node-level");
-            NodeView node = grid.node(ref)
-                    .filter(n -> actor.sees(n.branchId()))
-                    .orElseThrow(() -> Problem.notFound("grid-node"));
-            branches.add(node.branchId());
-            nodes.add(new OutageNode(ref.type(), ref.id(), node.code(), node.name()));
-            estimated += node.accounts();
+            NodeLabel label = labels.get(ref);
+            if (label == null || !actor.sees(label.branchId())) throw Problem.notFound("grid-node");
+            branches.add(label.branchId());
+            nodes.add(new OutageNode(ref.type(), ref.id(), label.code(), label.name()));
+            if (estimate) estimated += grid.countDownstreamAccounts(ref);
         }
         if (branches.size() > 1) throw Problem.badRequest("outage-nodes-branches");
         return new Resolved(branches.iterator().next(), nodes, estimated);
@@ -149,7 +160,7 @@ class OutageNotices implements Outages {
     public OutageView draft(Actor actor, OutageKind kind, Details details) {
         actor.require(Permission.REPAIR_DISPATCH);
         if (kind == null || !kind.announced()) throw Problem.badRequest("outage-kind-draft");
-        Resolved r = resolve(actor, details);
+        Resolved r = resolve(actor, details, true);
         OffsetDateTime now = now();
         OutageId id = records.insert(
                 r.branch(),
@@ -168,7 +179,7 @@ class OutageNotices implements Outages {
     @Override
     public OutageView openFault(Actor actor, Details details) {
         actor.require(Permission.REPAIR_DISPATCH);
-        Resolved r = resolve(actor, details);
+        Resolved r = resolve(actor, details, false);
         OffsetDateTime now = now();
         OutageId id = records.insert(
                 r.branch(),
@@ -206,7 +217,7 @@ class OutageNotices implements Outages {
     public OutageView edit(Actor actor, OutageId id, Details details) {
         OutageView o = locked(actor, id).view();
         requireMove(o, OutageChange.EDITED);
-        Resolved r = resolve(actor, details);
+        Resolved r = resolve(actor, details, true);
         if (!r.branch().equals(o.branchId())) throw Problem.badRequest("outage-nodes-branches");
         OffsetDateTime now = now();
         records.update(
@@ -289,7 +300,7 @@ class OutageNotices implements Outages {
         if (o.status() != OutageStatus.PUBLISHED) {
             throw Problem.conflict("outage-status", o.status().name(), "REVISED");
         }
-        Resolved r = resolve(actor, details);
+        Resolved r = resolve(actor, details, false);
         if (!r.branch().equals(o.branchId())) throw Problem.badRequest("outage-nodes-branches");
         Set<OutageNode> before = new HashSet<>(o.nodes());
         Set<OutageNode> after = new HashSet<>(r.nodes());

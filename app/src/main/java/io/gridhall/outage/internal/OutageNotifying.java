@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OutageNotifying {
+
+    private static final Logger log = LoggerFactory.getLogger(OutageNotifying.class);
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** Node names spelled out in a notice; more are summed up ("等12处"). */
@@ -42,7 +46,15 @@ class OutageNotifying {
 
     /** @return how many users the notice was queued for */
     long tell(OutageView outage, OutageChange change, String reason, long[] affectedAccounts) {
+        long started = System.nanoTime();
         long[] users = customers.portalUsersOfAccounts(affectedAccounts);
+        log.info(
+                "Outage {} v{}: {} portal users of {} affected accounts found in {} ms",
+                outage.id().value(),
+                outage.version(),
+                users.length,
+                affectedAccounts.length,
+                (System.nanoTime() - started) / 1_000_000);
         if (users.length == 0) return 0;
         String key = "outage:" + outage.id().value() + ":v" + outage.version() + ":";
         return notifications.sendToUsers(
