@@ -72,6 +72,7 @@ class BulkOutbox {
         Templates.Rendered text = template.render(request.parameters());
         long[] users = LongStream.of(request.userIds()).sorted().distinct().toArray();
         if (users.length == 0) return 0;
+        long started = System.nanoTime();
 
         jdbc.sql("""
                         create temp table if not exists notification_bulk_user (user_id bigint not null, in_app_enc bytea)
@@ -89,6 +90,7 @@ class BulkOutbox {
                     new Object[] {u[0], addresses.seal(Long.toString(u[0]))});
         }
         jdbc.sql("analyze notification_bulk_user").update();
+        long copied = System.nanoTime();
 
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Category category = template.category();
@@ -106,6 +108,7 @@ class BulkOutbox {
                 .param("locale", template.language())
                 .param("now", now)
                 .update();
+        long queuedMessages = System.nanoTime();
         if (messages < users.length) {
             log.debug(
                     "Bulk notification {}: {} of {} users already had it",
@@ -146,12 +149,18 @@ class BulkOutbox {
                 .param("fixed", names(Preferences.fixed(category)))
                 .param("carried", carried)
                 .update();
+        long done = System.nanoTime();
         log.info(
-                "Bulk notification {} ({}): {} messages, {} deliveries queued",
+                "Bulk notification {} ({}): {} messages, {} deliveries queued in {} ms (users sealed and copied {} ms,"
+                        + " messages {} ms, deliveries {} ms)",
                 request.keyPrefix(),
                 template.name(),
                 messages,
-                deliveries);
+                deliveries,
+                (done - started) / 1_000_000,
+                (copied - started) / 1_000_000,
+                (queuedMessages - copied) / 1_000_000,
+                (done - queuedMessages) / 1_000_000);
         return messages;
     }
 
