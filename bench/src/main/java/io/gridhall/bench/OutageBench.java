@@ -61,6 +61,7 @@ public final class OutageBench {
                 "--gridhall.sms.aliyun.sign-name=GridHall",
                 "--gridhall.sms.aliyun.templates[outage.fault]=SMS_000000001",
                 "--logging.level.io.gridhall.notification=info",
+                "--logging.level.io.gridhall.outage=info",
                 "--server.port=0")) {
             Grid grid = context.getBean(Grid.class);
             Outages outages = context.getBean(Outages.class);
