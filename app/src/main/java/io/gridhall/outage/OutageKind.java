@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Why the supply stops, which decides how early customers must be told. The periods are the defaults of
- * 《电力供应与使用条例》 article 28 (and 《供电营业规则》): planned maintenance of supply facilities 7 days ahead,
+ * 《电力供应与使用条例》 article 28: planned maintenance of supply facilities 7 days ahead,
  * temporary maintenance 24 hours ahead, faults at once (no notice period); a deployment may set longer ones
  * ({@code gridhall.outage.notice.*}).
  */
