@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: '/customers/:id/edit', name: 'customer-edit', component: () => import('./views/CustomerForm.vue'), props: true, meta: { permission: 'CUSTOMER_WRITE' } },
         { path: '/topology', name: 'topology', component: () => import('./views/TopologyTree.vue'), meta: { permission: 'TOPOLOGY_READ' } },
         { path: '/map', name: 'map', component: () => import('./views/TopologyMap.vue'), meta: { permission: 'TOPOLOGY_READ' } },
+        { path: '/outages', name: 'outages', component: () => import('./views/OutageBoard.vue'), meta: { permission: 'REPAIR_DISPATCH' } },
         { path: '/meters', name: 'meters', component: () => import('./views/MeterSearch.vue'), meta: { permission: 'METER_READ' } },
         { path: '/meters/:id', name: 'meter', component: () => import('./views/MeterData.vue'), props: true, meta: { permission: 'METER_READ' } },
         { path: '/metering/collection', name: 'collection', component: () => import('./views/CollectionDashboard.vue'), meta: { permission: 'METER_READ' } },

@@ -23,6 +23,12 @@ public interface Customers {
      */
     List<SupplyAccountView> portalAccounts(UserId user);
 
+    /**
+     * The portal users bound to any of these accounts (directly, not through a group), distinct and ascending: whom to
+     * tell about something that happens to the accounts (an outage). Set-based: one query per 50,000 accounts.
+     */
+    long[] portalUsersOfAccounts(long[] supplyAccountIds);
+
     /** Binds an account to a portal user without verification: counter staff and the demo only. */
     void bind(UserId user, long supplyAccountId);
 

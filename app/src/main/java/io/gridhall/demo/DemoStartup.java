@@ -41,6 +41,7 @@ class DemoStartup implements ApplicationRunner {
     private final int portalCustomers;
     private final Path portalPhones;
     private final Path baseLayer;
+    private final DemoOutages outages;
 
     DemoStartup(
             Grid grid,
@@ -49,6 +50,7 @@ class DemoStartup implements ApplicationRunner {
             StaffDirectory staffDirectory,
             Clock clock,
             Environment environment,
+            DemoOutages outages,
             @Value("${gridhall.demo.customers:5000}") int count,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
@@ -57,6 +59,7 @@ class DemoStartup implements ApplicationRunner {
             @Value("${gridhall.demo.portal-phones:${GRIDHALL_DATA:./data}/portal-phones.txt}") String portalPhones,
             @Value("${gridhall.map.base-layer:${GRIDHALL_DATA:./data}/basemap.geojson}") String baseLayer) {
         this.baseLayer = Path.of(baseLayer);
+        this.outages = outages;
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -84,7 +87,8 @@ class DemoStartup implements ApplicationRunner {
         StringBuilder out = new StringBuilder();
         load.counts().forEach((table, n) -> out.append("  %-28s %,12d%n".formatted(table, n)));
         var staff = DemoLoad.staff(result.branches());
-        staffDirectory.createAll(staff);
+        var staffIds = staffDirectory.createAll(staff);
+        seedOutages(result, staff, staffIds);
         out.append("Staff sign-ins: password ")
                 .append(DemoLoad.STAFF_PASSWORD)
                 .append(", then the TOTP code (dev inbox page, or an authenticator app with the secret)\n");
@@ -106,6 +110,26 @@ class DemoStartup implements ApplicationRunner {
             // one phone a line: customers with a pre-bound account, for load tests that sign many of them in
             Files.createDirectories(portalPhones.toAbsolutePath().getParent());
             Files.write(portalPhones, result.portalPhones());
+        }
+    }
+
+    /** The first branch's outages, made by its demo dispatcher and approved by its manager; a failure is only logged. */
+    private void seedOutages(
+            DemoGenerator.Result result,
+            java.util.List<io.gridhall.identity.StaffDirectory.NewStaff> staff,
+            java.util.List<io.gridhall.identity.UserId> ids) {
+        if (result.branches().isEmpty() || ids.size() != staff.size()) return;
+        int dispatcher = -1;
+        int manager = -1;
+        for (int i = 0; i < staff.size(); i++) {
+            if (staff.get(i).username().equals("repair-dispatcher.1")) dispatcher = i;
+            if (staff.get(i).username().equals("branch-manager.1")) manager = i;
+        }
+        if (dispatcher < 0 || manager < 0) return;
+        try {
+            outages.seed(result.examples(), result.branches().getFirst(), ids.get(dispatcher), ids.get(manager));
+        } catch (RuntimeException e) {
+            log.warn("Demo outages not made: {}", e.getMessage());
         }
     }
 

@@ -4,5 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Demo",
-        allowedDependencies = {"shared", "identity", "grid", "customer", "notification"})
+        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "outage"})
 package io.gridhall.demo;

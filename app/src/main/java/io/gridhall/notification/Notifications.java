@@ -12,6 +12,17 @@ public interface Notifications {
     void send(Notify request);
 
     /**
+     * Queues one message per user, in the caller's transaction, like {@link #send} but set-based (the users are
+     * copied into a temporary table and the messages and deliveries written by two statements): the way to tell a
+     * hundred thousand people the same thing. Each user's preferences for the template's category and their
+     * contacts choose the channels; a user without a reachable channel gets a message row and no delivery, as with
+     * {@link #send}. Not for secret templates (one-time codes): those go one by one.
+     *
+     * @return how many messages were queued (users whose key was already used are skipped)
+     */
+    long sendToUsers(BulkNotify request);
+
+    /**
      * Sets how a user can be reached, replacing what was there: a {@code null} or blank value removes
      * that contact, and messages to the user then skip the channel. Called by the modules that own and
      * verify the data (customer, identity).

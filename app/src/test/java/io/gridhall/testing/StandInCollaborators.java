@@ -67,6 +67,14 @@ public class StandInCollaborators {
             sent.add(request);
         }
 
+        public final List<io.gridhall.notification.BulkNotify> sentToUsers = new CopyOnWriteArrayList<>();
+
+        @Override
+        public long sendToUsers(io.gridhall.notification.BulkNotify request) {
+            sentToUsers.add(request);
+            return request.userIds().length;
+        }
+
         @Override
         public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
     }

@@ -48,6 +48,11 @@ public class BenchStandIns {
             public void send(io.gridhall.notification.Notify request) {}
 
             @Override
+            public long sendToUsers(io.gridhall.notification.BulkNotify request) {
+                return 0;
+            }
+
+            @Override
             public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
         };
     }

@@ -8,11 +8,13 @@ import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
 import io.gridhall.shared.TableCounts;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -63,6 +65,25 @@ class CustomerDirectory implements Customers {
     @Override
     public List<SupplyAccountView> portalAccounts(UserId user) {
         return records.portalAccounts(user.value());
+    }
+
+    static final int USER_LOOKUP_CHUNK = 50_000;
+
+    @Override
+    public long[] portalUsersOfAccounts(long[] supplyAccountIds) {
+        LongStream.Builder users = LongStream.builder();
+        for (int from = 0; from < supplyAccountIds.length; from += USER_LOOKUP_CHUNK) {
+            Long[] chunk = Arrays.stream(
+                            supplyAccountIds, from, Math.min(supplyAccountIds.length, from + USER_LOOKUP_CHUNK))
+                    .boxed()
+                    .toArray(Long[]::new);
+            jdbc.sql("select user_id from customer.portal_binding where supply_account_id = any(?)")
+                    .param(chunk)
+                    .query(rs -> {
+                        users.add(rs.getLong(1));
+                    });
+        }
+        return users.build().sorted().distinct().toArray();
     }
 
     @Override

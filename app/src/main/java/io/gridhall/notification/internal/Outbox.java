@@ -1,5 +1,6 @@
 package io.gridhall.notification.internal;
 
+import io.gridhall.notification.BulkNotify;
 import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notifications;
@@ -46,6 +47,7 @@ class Outbox implements Notifications {
     private final Preferences preferences;
     private final ChannelAdapters adapters;
     private final SealedAddresses addresses;
+    private final BulkOutbox bulk;
 
     Outbox(
             JdbcClient jdbc,
@@ -54,8 +56,10 @@ class Outbox implements Notifications {
             Contacts contacts,
             Preferences preferences,
             ChannelAdapters adapters,
-            SealedAddresses addresses) {
+            SealedAddresses addresses,
+            BulkOutbox bulk) {
         this.addresses = addresses;
+        this.bulk = bulk;
         this.jdbc = jdbc;
         this.clock = clock;
         this.templates = templates;
@@ -153,6 +157,12 @@ class Outbox implements Notifications {
                     .param("now", now)
                     .update();
         }
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.REQUIRED)
+    public long sendToUsers(BulkNotify request) {
+        return bulk.send(request);
     }
 
     @Override

@@ -77,7 +77,7 @@ class DispatcherTests {
         clock = new MovingClock(
                 Instant.parse("2100-01-01T00:00:00Z").plusSeconds(new Random().nextInt(1_000_000)),
                 java.time.ZoneOffset.UTC);
-        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters, addresses);
+        outbox = new Outbox(jdbc, clock, templates, contacts, preferences, adapters, addresses, null);
         prefix = aKeyPrefix();
     }
 
@@ -275,8 +275,8 @@ class DispatcherTests {
             }
         };
         for (List<ChannelAdapter> adapters : List.<List<ChannelAdapter>>of(List.of(), List.of(withoutTemplates))) {
-            var here =
-                    new Outbox(jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters), addresses);
+            var here = new Outbox(
+                    jdbc, clock, templates, contacts, preferences, new ChannelAdapters(adapters), addresses, null);
             String key = prefix + adapters.size();
 
             assertThatThrownBy(() -> here.send(Notify.of(
@@ -298,7 +298,8 @@ class DispatcherTests {
                 contacts,
                 preferences,
                 new ChannelAdapters(List.of(new Scripted(ok()))),
-                addresses);
+                addresses,
+                null);
         String key = prefix + "mail";
         assertThatThrownBy(() -> smsOnly.send(Notify.of(
                         key,
@@ -329,7 +330,8 @@ class DispatcherTests {
                         return Channel.IN_APP;
                     }
                 })),
-                addresses);
+                addresses,
+                null);
 
         inAppOnly.send(Notify.of(
                 prefix + "1",

@@ -1,0 +1,4 @@
+package io.gridhall.outage;
+
+/** An outage notice's id. */
+public record OutageId(long value) {}
