@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -35,7 +36,10 @@ import org.springframework.stereotype.Component;
  * notice arrives: milliseconds later. The copies are used only while this node listens: when the listening
  * connection breaks or does not answer the heartbeat ({@link #HEARTBEAT}), every copy is dropped and sessions are
  * read from the database again until it listens again, so a missed notice can leave a session usable on another node
- * for at most about two heartbeats. A copy is also never older than {@code gridhall.sessions.cache-max-age}.
+ * for at most about two heartbeats. A copy is also never older than {@code gridhall.sessions.cache-max-age} (five
+ * minutes). The idle and absolute limits of a signed-in session are checked on every request against the copy's
+ * stamps ({@link SessionTimeouts}), as before; the row's own expiry, the backstop, ends a copy when the clean-up
+ * deletes the row (its notice) or when the copy reaches its maximum age.
  *
  * <p>A read that races a change cannot put a stale copy back: a copy read from the database is kept only if no
  * notice or local change arrived while it was read ({@link #generation()}).
@@ -50,6 +54,7 @@ class CachedSessions implements SmartLifecycle {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
+    private final Clock clock;
     private final boolean enabled;
     private final Cache<String, Entry> entries;
     private final AtomicLong generation = new AtomicLong();
@@ -59,13 +64,20 @@ class CachedSessions implements SmartLifecycle {
 
     CachedSessions(
             DataSource dataSource,
+            Clock clock,
             @Value("${gridhall.sessions.cache:true}") boolean enabled,
             @Value("${gridhall.sessions.cache-size:100000}") long size,
             @Value("${gridhall.sessions.cache-max-age:5m}") Duration maxAge) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.enabled = enabled;
         this.entries =
                 Caffeine.newBuilder().maximumSize(size).expireAfterWrite(maxAge).build();
+    }
+
+    /** The platform clock, for a copy's {@link Session#isExpired()}. */
+    Instant now() {
+        return clock.instant();
     }
 
     /** True while copies may be used: this node is listening for changes. */

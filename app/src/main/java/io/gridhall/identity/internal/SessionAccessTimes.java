@@ -92,7 +92,9 @@ class SessionAccessTimes implements BeanPostProcessor {
             CachedSessions c = cache();
             if (c == null) return read(id);
             CachedSessions.Entry entry = c.get(id);
-            if (entry != null && !entry.isExpired(Instant.now())) return new Cached(entry, this);
+            // no expiry check here: the idle and absolute limits of a signed-in session are SessionTimeouts' on every
+            // request; the row's own expiry (the backstop) removes the row and its notice drops the copy
+            if (entry != null) return new Cached(entry, this, c);
             long generation = c.generation();
             // Spring Session deletes an expired row as it reads it
             Sparing found = read(id);
@@ -102,7 +104,7 @@ class SessionAccessTimes implements BeanPostProcessor {
             }
             entry = new CachedSessions.Entry(found.session);
             c.keep(entry, generation);
-            return new Cached(entry, this);
+            return new Cached(entry, this, c);
         }
 
         /** The session as the database has it now. */
@@ -138,12 +140,14 @@ class SessionAccessTimes implements BeanPostProcessor {
 
         private final CachedSessions.Entry entry;
         private final Repository repository;
+        private final CachedSessions cache;
         private Sparing stored;
         private Session detached;
 
-        Cached(CachedSessions.Entry entry, Repository repository) {
+        Cached(CachedSessions.Entry entry, Repository repository, CachedSessions cache) {
             this.entry = entry;
             this.repository = repository;
+            this.cache = cache;
         }
 
         private Session changing() {
@@ -222,7 +226,7 @@ class SessionAccessTimes implements BeanPostProcessor {
 
         @Override
         public boolean isExpired() {
-            return current() != null ? current().isExpired() : entry.isExpired(Instant.now());
+            return current() != null ? current().isExpired() : entry.isExpired(cache.now());
         }
     }
 
