@@ -44,7 +44,8 @@ import org.HdrHistogram.Recorder;
  * base=http://127.0.0.1:8080 phones=./data/portal-phones.txt customers=1000 rate=2000 seconds=120 warmup=20
  * ceiling=30 report=10 sessions=FILE subnet=0}: {@code sessions} keeps the signed-in customers for the next run,
  * {@code subnet} picks other loopback source addresses for sign-ins within the hour, {@code targets} (default
- * {@code health,csrf,portal}) which of the three loads to send, in that order.
+ * {@code health,csrf,portal}) which of the three loads to send, in that order, {@code kinds} (default all, e.g.
+ * {@code USAGE} or {@code ME,ACCOUNTS}) which of the portal's requests to send, to cost one kind at a time.
  */
 public final class PortalLoad {
 
@@ -133,12 +134,18 @@ public final class PortalLoad {
                 .build();
         String yesterday = LocalDate.now().minusDays(1).toString();
         SplittableRandom random = new SplittableRandom(42);
-        Kind[] mix = new Kind[100];
+        // kinds=ME,USAGE: only these requests, in their shares of the mix (to cost one kind at a time)
+        List<Kind> kinds = options.containsKey("kinds")
+                ? java.util.Arrays.stream(options.get("kinds").split(","))
+                        .map(k -> Kind.valueOf(k.strip().toUpperCase(Locale.ROOT)))
+                        .toList()
+                : List.of(Kind.values());
+        Kind[] mix = new Kind[kinds.stream().mapToInt(k -> k.percent).sum()];
         int at = 0;
-        for (Kind k : Kind.values()) for (int i = 0; i < k.percent; i++) mix[at++] = k;
+        for (Kind k : kinds) for (int i = 0; i < k.percent; i++) mix[at++] = k;
         RequestSource portal = () -> {
             Customer c = customers.get(random.nextInt(customers.size()));
-            Kind kind = mix[random.nextInt(100)];
+            Kind kind = mix[random.nextInt(mix.length)];
             String path = switch (kind) {
                 case ME -> "/api/v1/auth/me";
                 case ACCOUNTS -> "/api/v1/portal/accounts";

@@ -1,5 +1,7 @@
 package io.gridhall.metering.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.Quality;
@@ -7,6 +9,7 @@ import io.gridhall.metering.RegisterRead;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -80,6 +83,14 @@ public class UsageAnalysis {
     private final Readings readings;
     private final Clock clock;
 
+    /** How long a peer group's use is kept (see {@link #peerUse}). */
+    static final Duration PEER_CACHE_AGE = Duration.ofMinutes(5);
+
+    private final Cache<PeerGroup, long[]> peers = Caffeine.newBuilder()
+            .maximumSize(20_000)
+            .expireAfterWrite(PEER_CACHE_AGE)
+            .build();
+
     UsageAnalysis(JdbcClient jdbc, Readings readings, Clock clock) {
         this.jdbc = jdbc;
         this.readings = readings;
@@ -105,10 +116,23 @@ public class UsageAnalysis {
 
     @Transactional(readOnly = true)
     public List<DailyUse> daily(long meterId, LocalDate from, LocalDate to) {
+        return daily(registersOf(meterId, from, to), intervalsOf(meterId, from, to), from, to);
+    }
+
+    private Map<LocalDate, RegisterRead> registersOf(long meterId, LocalDate from, LocalDate to) {
         Map<LocalDate, RegisterRead> regs = new HashMap<>();
         readings.registers(meterId, from.minusDays(1), to).forEach(r -> regs.put(r.day(), r));
+        return regs;
+    }
+
+    private Map<LocalDate, IntervalDay> intervalsOf(long meterId, LocalDate from, LocalDate to) {
         Map<LocalDate, IntervalDay> intervals = new HashMap<>();
         readings.intervals(meterId, Channel.FORWARD_ACTIVE, from, to).forEach(d -> intervals.put(d.day(), d));
+        return intervals;
+    }
+
+    private static List<DailyUse> daily(
+            Map<LocalDate, RegisterRead> regs, Map<LocalDate, IntervalDay> intervals, LocalDate from, LocalDate to) {
         List<DailyUse> out = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             RegisterRead end = regs.get(d);
@@ -132,6 +156,43 @@ public class UsageAnalysis {
             }
         }
         return out;
+    }
+
+    /** The portal's usage page. */
+    public record Page(
+            List<DailyUse> daily,
+            List<MonthlyUse> monthly,
+            List<CurvePoint> loadCurve,
+            Optional<TouShares> tou,
+            Optional<Comparison> comparison) {}
+
+    /**
+     * Everything the portal's usage page shows, as {@link #daily}, {@link #monthly}, {@link #loadCurve}, {@link #tou}
+     * and {@link #compare} give it, in one transaction and with each row read once (issue #8: the page took five
+     * transactions and thirteen queries).
+     */
+    @Transactional(readOnly = true)
+    public Page page(
+            Meters.Meter meter,
+            LocalDate from,
+            LocalDate to,
+            YearMonth firstMonth,
+            YearMonth lastMonth,
+            LocalDate curveDay) {
+        long meterId = meter.meterId();
+        Map<LocalDate, RegisterRead> regs = registersOf(meterId, from, to);
+        Map<LocalDate, IntervalDay> intervals = intervalsOf(meterId, from, to);
+        IntervalDay curve = !curveDay.isBefore(from) && !curveDay.isAfter(to)
+                ? intervals.get(curveDay)
+                : readings.interval(meterId, Channel.FORWARD_ACTIVE, curveDay).orElse(null);
+        Optional<RegisterRead> start = Optional.ofNullable(regs.get(from.minusDays(1)));
+        Optional<RegisterRead> end = Optional.ofNullable(regs.get(to));
+        return new Page(
+                daily(regs, intervals, from, to),
+                monthly(meterId, firstMonth, lastMonth),
+                loadCurve(curve, meterId, curveDay),
+                tou(start, end, from, to),
+                compare(meter, start, end, from, to));
     }
 
     /**
@@ -199,8 +260,11 @@ public class UsageAnalysis {
 
     @Transactional(readOnly = true)
     public List<CurvePoint> loadCurve(long meterId, LocalDate day) {
-        IntervalDay d = readings.interval(meterId, Channel.FORWARD_ACTIVE, day)
-                .orElse(IntervalDay.empty(meterId, Channel.FORWARD_ACTIVE, day));
+        return loadCurve(readings.interval(meterId, Channel.FORWARD_ACTIVE, day).orElse(null), meterId, day);
+    }
+
+    private List<CurvePoint> loadCurve(IntervalDay read, long meterId, LocalDate day) {
+        IntervalDay d = read != null ? read : IntervalDay.empty(meterId, Channel.FORWARD_ACTIVE, day);
         int ended = endedSlots(day);
         List<CurvePoint> out = new ArrayList<>(IntervalDay.SLOTS);
         for (int s = 0; s < IntervalDay.SLOTS; s++) {
@@ -219,8 +283,11 @@ public class UsageAnalysis {
     /** Shares of T1..T4 (尖峰平谷 by the province's mapping) in the forward energy of a period. */
     @Transactional(readOnly = true)
     public Optional<TouShares> tou(long meterId, LocalDate from, LocalDate to) {
-        Optional<RegisterRead> start = readings.register(meterId, from.minusDays(1));
-        Optional<RegisterRead> end = readings.register(meterId, to);
+        return tou(readings.register(meterId, from.minusDays(1)), readings.register(meterId, to), from, to);
+    }
+
+    private static Optional<TouShares> tou(
+            Optional<RegisterRead> start, Optional<RegisterRead> end, LocalDate from, LocalDate to) {
         if (start.isEmpty() || end.isEmpty()) return Optional.empty();
         List<BigDecimal> t = tariffs(start.get(), end.get());
         if (t.isEmpty()) return Optional.empty();
@@ -236,8 +303,20 @@ public class UsageAnalysis {
     /** This meter's use of the period against similar customers; empty when too few compare. */
     @Transactional(readOnly = true)
     public Optional<Comparison> compare(Meters.Meter meter, LocalDate from, LocalDate to) {
-        Optional<RegisterRead> start = readings.register(meter.meterId(), from.minusDays(1));
-        Optional<RegisterRead> end = readings.register(meter.meterId(), to);
+        return compare(
+                meter,
+                readings.register(meter.meterId(), from.minusDays(1)),
+                readings.register(meter.meterId(), to),
+                from,
+                to);
+    }
+
+    private Optional<Comparison> compare(
+            Meters.Meter meter,
+            Optional<RegisterRead> start,
+            Optional<RegisterRead> end,
+            LocalDate from,
+            LocalDate to) {
         if (start.isEmpty()
                 || end.isEmpty()
                 || start.get().total() == null
@@ -254,41 +333,69 @@ public class UsageAnalysis {
                 : peers(meter, "branch", "branch_id", meter.branchId(), from, to, mine);
     }
 
+    /** Whose use a meter is compared with: the active meters of one class in one area or branch, over one period. */
+    record PeerGroup(String column, long value, String customerClass, LocalDate from, LocalDate to) {}
+
+    /**
+     * The peers' use over the period in hundredths of a kWh, ascending. Kept for {@link #PEER_CACHE_AGE} (issue #8:
+     * the percentile over the area was the dearest query of a portal request, the same for every customer of the
+     * area and class): a reading stored later for that period shows in the comparison at most that much later.
+     */
+    private long[] peerUse(PeerGroup g) {
+        return jdbc
+                .sql("""
+                select e.fwd_total - b.fwd_total as kwh
+                from metering.meter p
+                join metering.daily_register e on e.meter_id = p.meter_id and e.day = :to
+                join metering.daily_register b on b.meter_id = p.meter_id and b.day = :before
+                where p.active and p.%s = :value and p.customer_class is not distinct from :class
+                  and e.fwd_total >= b.fwd_total
+                order by 1""".formatted(g.column()))
+                .param("to", g.to())
+                .param("before", g.from().minusDays(1))
+                .param("value", g.value())
+                .param("class", g.customerClass())
+                .query(Long.class)
+                .list()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
+    /** PostgreSQL's {@code percentile_disc}: the first value whose position (1..n over n) reaches {@code num/den}. */
+    static long percentileDisc(long[] sorted, int num, int den) {
+        int n = sorted.length;
+        int position = (int) (((long) n * num + den - 1) / den);
+        return sorted[Math.max(position, 1) - 1];
+    }
+
+    /** How many of the sorted values are below {@code mine}. */
+    static int below(long[] sorted, long mine) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < mine) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     private Optional<Comparison> peers(
             Meters.Meter meter, String group, String column, long value, LocalDate from, LocalDate to, long mine) {
-        record Stats(int peers, Long median, Long p25, Long p75, int below) {}
-        Stats s = jdbc.sql("""
-                with use as (
-                    select e.fwd_total - b.fwd_total as kwh
-                    from metering.meter p
-                    join metering.daily_register e on e.meter_id = p.meter_id and e.day = :to
-                    join metering.daily_register b on b.meter_id = p.meter_id and b.day = :before
-                    where p.active and p.%s = :value and p.customer_class is not distinct from :class
-                      and e.fwd_total >= b.fwd_total)
-                select count(*)::int as peers,
-                       percentile_disc(0.5) within group (order by kwh) as median,
-                       percentile_disc(0.25) within group (order by kwh) as p25,
-                       percentile_disc(0.75) within group (order by kwh) as p75,
-                       count(*) filter (where kwh < :mine)::int as below
-                from use""".formatted(column))
-                .param("to", to)
-                .param("before", from.minusDays(1))
-                .param("value", value)
-                .param("class", meter.customerClass())
-                .param("mine", mine)
-                .query(Stats.class)
-                .single();
-        if (s.peers() < MIN_PEERS) return Optional.empty();
+        long[] use = peers.get(new PeerGroup(column, value, meter.customerClass(), from, to), this::peerUse);
+        if (use.length < MIN_PEERS) return Optional.empty();
         return Optional.of(new Comparison(
                 from,
                 to,
                 meter.customerClass(),
                 group,
-                s.peers(),
+                use.length,
                 kwh(mine),
-                kwh(s.median()),
-                kwh(s.p25()),
-                kwh(s.p75()),
-                BigDecimal.valueOf(100L * s.below()).divide(BigDecimal.valueOf(s.peers()), 1, RoundingMode.HALF_UP)));
+                kwh(percentileDisc(use, 1, 2)),
+                kwh(percentileDisc(use, 1, 4)),
+                kwh(percentileDisc(use, 3, 4)),
+                BigDecimal.valueOf(100L * below(use, mine))
+                        .divide(BigDecimal.valueOf(use.length), 1, RoundingMode.HALF_UP)));
     }
 }

@@ -84,15 +84,17 @@ class PortalUsageApi {
         if (months < 1 || months > 36) throw Problem.badRequest("bad-range");
         LocalDate curveDay = day != null ? day : end;
         YearMonth lastMonth = YearMonth.from(end);
+        UsageAnalysis.Page page =
+                usage.page(meter, start, end, lastMonth.minusMonths(months - 1L), lastMonth, curveDay);
         return new UsageOut(
                 id,
                 start,
                 end,
-                usage.daily(meter.meterId(), start, end),
-                usage.monthly(meter.meterId(), lastMonth.minusMonths(months - 1L), lastMonth),
+                page.daily(),
+                page.monthly(),
                 curveDay,
-                usage.loadCurve(meter.meterId(), curveDay),
-                usage.tou(meter.meterId(), start, end).orElse(null),
-                usage.compare(meter, start, end).orElse(null));
+                page.loadCurve(),
+                page.tou().orElse(null),
+                page.comparison().orElse(null));
     }
 }
