@@ -30,6 +30,9 @@ CREATE TABLE posting (
     posted_by       bigint,                                              -- staff user id, null for the system
     posted_by_name  text CHECK (length(posted_by_name) <= 100)
 );
+-- receipt numbers of counter payments: the business day and this sequence (for example 2026120600001234)
+CREATE SEQUENCE receipt_number;
+
 CREATE INDEX posting_reference ON posting (reference) WHERE reference IS NOT NULL;
 
 -- what the customer owes, item by item: an issued bill, a penalty, a charge by adjustment. open_amount is a

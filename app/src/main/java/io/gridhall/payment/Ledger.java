@@ -54,6 +54,12 @@ public interface Ledger {
     /** Posts the exact opposite of an earlier posting (not of a bill: billing reverses bills). */
     Posted reverse(String idempotencyKey, long postingId, String reason, Actor actor);
 
+    /**
+     * A new receipt number for money taken at a counter: the business day and a sequence, for example {@code
+     * 2026120600001234}. Numbers are unique, not gapless (a request that fails uses one up).
+     */
+    String nextReceiptNumber();
+
     Optional<PostingView> posting(long postingId);
 
     /** The account's cached balances; an account without entries has zero balances and version 0. */

@@ -21,6 +21,7 @@ final class Books {
 
     static final class Account {
         final long id;
+        final long branchId;
         long receivable;
         long prepaid;
         long version;
@@ -28,8 +29,9 @@ final class Books {
         final long receivableBefore;
         final long prepaidBefore;
 
-        Account(long id, long receivable, long prepaid, long version) {
+        Account(long id, long branchId, long receivable, long prepaid, long version) {
             this.id = id;
+            this.branchId = branchId;
             this.receivable = receivable;
             this.prepaid = prepaid;
             this.version = version;

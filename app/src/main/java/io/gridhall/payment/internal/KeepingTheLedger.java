@@ -6,6 +6,7 @@ import io.gridhall.billing.BillsIssued;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Book;
@@ -48,8 +49,10 @@ class KeepingTheLedger implements Ledger {
     private final LedgerRows rows;
     private final Customers customers;
     private final Clock clock;
+    private final Audit audit;
 
-    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock) {
+    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock, Audit audit) {
+        this.audit = audit;
         this.rows = rows;
         this.customers = customers;
         this.clock = clock;
@@ -341,6 +344,7 @@ class KeepingTheLedger implements Ledger {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, clock.getZone());
         Map<Long, Books.Account> locked = lockAll(drafts);
+        checkScope(drafts, locked);
 
         List<LedgerRows.NewPosting> newRows = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -363,7 +367,28 @@ class KeepingTheLedger implements Ledger {
         List<Draft> toWrite = new ArrayList<>();
         Set<String> writing = new HashSet<>();
         for (Draft d : drafts) if (fresh.containsKey(d.key()) && writing.add(d.key())) toWrite.add(d);
-        if (!toWrite.isEmpty()) write(toWrite, locked, fresh);
+        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh);
+        for (Draft d : toWrite) {
+            if (d.actor() == null) continue;
+            long id = fresh.get(d.key());
+            Map<String, Object> details = new LinkedHashMap<>();
+            Map<String, String> accounts = new java.util.TreeMap<>();
+            changes.getOrDefault(id, Map.of())
+                    .forEach((account, net) ->
+                            accounts.put(String.valueOf(account), Money.fen(net).toString()));
+            details.put("netChangeByAccount", accounts);
+            if (d.channel() != null) details.put("channel", d.channel().name());
+            if (d.reference() != null) details.put("reference", d.reference());
+            if (d.reason() != null) details.put("reason", d.reason());
+            if (d.reverses() != null) details.put("reverses", d.reverses());
+            audit.record(
+                    d.actor(),
+                    "payment."
+                            + d.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    "posting",
+                    String.valueOf(id),
+                    details);
+        }
 
         List<Posted> out = new ArrayList<>();
         Set<String> answered = new HashSet<>();
@@ -399,7 +424,19 @@ class KeepingTheLedger implements Ledger {
         return rows.lock(sorted);
     }
 
-    private void write(List<Draft> drafts, Map<Long, Books.Account> locked, Map<String, Long> postingIds) {
+    /** Staff post to the accounts of their branches only; another branch's account is unknown to them (ADR 0010). */
+    private static void checkScope(List<Draft> drafts, Map<Long, Books.Account> locked) {
+        for (Draft d : drafts) {
+            if (d.actor() == null || !d.actor().isStaff()) continue;
+            for (Long id : d.accounts().keySet())
+                if (!d.actor().sees(new BranchId(locked.get(id).branchId)))
+                    throw Problem.notFound("supply-account").with("accountId", id);
+        }
+    }
+
+    /** Writes the drafts; answers, per posting, each account's change of net balance (credit minus arrears). */
+    private Map<Long, Map<Long, Long>> write(
+            List<Draft> drafts, Map<Long, Books.Account> locked, Map<String, Long> postingIds) {
         Set<Long> accounts = new TreeSet<>();
         Set<Long> bills = new HashSet<>();
         Set<Long> items = new HashSet<>();
@@ -435,10 +472,23 @@ class KeepingTheLedger implements Ledger {
         rows.insertEntries(books.lines());
         rows.applyAccounts(books.accounts());
         rows.applyItems(books.items());
+        Map<Long, Map<Long, Long>> changes = new HashMap<>();
+        for (Books.Line l : books.lines())
+            if (l.accountId() != null)
+                changes.computeIfAbsent(l.postingId(), k -> new HashMap<>())
+                        .merge(l.accountId(), -l.amount(), Long::sum);
+        return changes;
     }
 
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** A new receipt number for a counter payment: the business day and a sequence. */
+    @Override
+    @Transactional
+    public String nextReceiptNumber() {
+        return rows.nextReceiptNumber(LocalDate.now(clock));
     }
 
     // ---- reads ----

@@ -35,10 +35,10 @@ class LedgerRows {
     Map<Long, Books.Account> lock(Long[] sortedIds) {
         Map<Long, Books.Account> locked = new HashMap<>();
         jdbc.sql("""
-                select supply_account_id, receivable, prepaid, version from payment.ledger_account
+                select supply_account_id, branch_id, receivable, prepaid, version from payment.ledger_account
                 where supply_account_id = any(:ids) order by supply_account_id for update""").param("ids", sortedIds).query(rs -> {
             long id = rs.getLong(1);
-            locked.put(id, new Books.Account(id, rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            locked.put(id, new Books.Account(id, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
         });
         return locked;
     }
@@ -49,14 +49,11 @@ class LedgerRows {
                 select * from unnest(:ids, :branches) on conflict do nothing""").param("ids", sortedIds).param("branches", branches).update();
     }
 
-    Map<Long, Long> branches(Long[] ids) {
-        Map<Long, Long> out = new HashMap<>();
-        jdbc.sql("select supply_account_id, branch_id from payment.ledger_account where supply_account_id = any(:ids)")
-                .param("ids", ids)
-                .query(rs -> {
-                    out.put(rs.getLong(1), rs.getLong(2));
-                });
-        return out;
+    String nextReceiptNumber(LocalDate day) {
+        long n = jdbc.sql("select nextval('payment.receipt_number')")
+                .query(Long.class)
+                .single();
+        return day.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + String.format("%08d", n % 100_000_000L);
     }
 
     record NewPosting(
