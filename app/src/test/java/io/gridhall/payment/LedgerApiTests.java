@@ -293,4 +293,28 @@ class LedgerApiTests {
                         .with(as(customer)))
                 .andExpect(status().isNotFound());
     }
+
+    @Test
+    void theCounterFindsAStatementByAccountNumberInItsBranchesOnly() throws Exception {
+        String number = customers.account(h.first()).orElseThrow().accountNumber();
+        mvc.perform(get("/api/v1/payment/statements")
+                        .param("accountNumber", number)
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accountId").value(h.first()))
+                .andExpect(jsonPath("$.openItems.length()").value(2));
+        String foreign = customers.account(elsewhere.first()).orElseThrow().accountNumber();
+        mvc.perform(get("/api/v1/payment/statements")
+                        .param("accountNumber", foreign)
+                        .with(as(clerk)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/payment/statements")
+                        .param("accountNumber", "12ab")
+                        .with(as(clerk)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/v1/payment/statements")
+                        .param("accountNumber", number)
+                        .with(as(Actors.customer())))
+                .andExpect(status().isNotFound());
+    }
 }

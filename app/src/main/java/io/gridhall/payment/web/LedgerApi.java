@@ -251,6 +251,25 @@ class LedgerApi {
                 s.lines().stream().map(LedgerApi::line).toList());
     }
 
+    @Operation(
+            summary = "An account's statement by its account number (户号), for the counter",
+            description = "As the statement by id; staff only, within their branches.")
+    @ApiResponse(responseCode = "200", description = "the statement")
+    @ApiResponse(responseCode = "404", description = "unknown account number, or of a branch the caller may not see")
+    @GetMapping("/statements")
+    StatementOut statementByNumber(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam @Pattern(regexp = "^[0-9]{10}$") String accountNumber,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (!actor.isStaff()) throw Problem.notFound("supply-account");
+        long id = customers
+                .accountByNumber(accountNumber)
+                .filter(a -> actor.sees(a.branchId()))
+                .orElseThrow(() -> Problem.notFound("supply-account"))
+                .id();
+        return statement(actor, id, limit);
+    }
+
     @Operation(summary = "A counter payment's receipt again, by its posting (to print it again)")
     @ApiResponse(responseCode = "200", description = "the receipt")
     @ApiResponse(responseCode = "404", description = "unknown posting, or one of accounts the caller may not see")
