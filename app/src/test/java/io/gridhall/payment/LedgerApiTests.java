@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -316,5 +317,24 @@ class LedgerApiTests {
                         .param("accountNumber", number)
                         .with(as(Actors.customer())))
                 .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void theLongestKeyOfStaffWithManyBranchesPostsOnce() throws Exception {
+        java.util.Set<io.gridhall.identity.BranchId> branches = new java.util.HashSet<>();
+        branches.add(h.branch());
+        for (long i = 0; i < 40; i++) branches.add(new io.gridhall.identity.BranchId(4_000_000_000_000_000L + i));
+        Actor wide = new Actor(
+                new io.gridhall.identity.UserId(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
+                Actor.Kind.STAFF,
+                "测试员",
+                java.util.Set.of(Role.COUNTER_CLERK),
+                branches);
+        String key = "k".repeat(IdempotentRequests.MAX_KEY_LENGTH);
+        mvc.perform(pay(key, cash(h.first(), "3.00")).with(as(wide))).andExpect(status().isCreated());
+        mvc.perform(pay(key, cash(h.first(), "3.00")).with(as(wide)))
+                .andExpect(status().isCreated())
+                .andExpect(header().string(IdempotentRequests.REPLAYED, "true"));
+        assertThat(ledger.balance(h.first()).version()).isEqualTo(3);
     }
 }

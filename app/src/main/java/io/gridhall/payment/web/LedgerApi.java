@@ -189,8 +189,8 @@ class LedgerApi {
         String scope = IdempotentRequests.staffScope(actor.branchScope());
         return idempotent.once(scope, key, "POST /api/v1/payment/counter-payments", in, () -> {
             String receipt = ledger.nextReceiptNumber();
-            Posted posted = ledger.pay(
-                    new Pay("counter:" + scope + ":" + key, PostingKind.PAYMENT, in.channel(), shares, receipt, actor));
+            Posted posted = ledger.pay(new Pay(
+                    postingKey("counter", scope, key), PostingKind.PAYMENT, in.channel(), shares, receipt, actor));
             return ResponseEntity.status(HttpStatus.CREATED)
                     .body(receipt(ledger.posting(posted.postingId()).orElseThrow()));
         });
@@ -221,7 +221,7 @@ class LedgerApi {
         request.put("accountId", accountId);
         request.put("body", in);
         return idempotent.once(scope, key, "POST /api/v1/payment/accounts/{accountId}/adjustments", request, () -> {
-            Posted posted = ledger.adjust("adjust:" + scope + ":" + key, accountId, amount, in.reason(), actor);
+            Posted posted = ledger.adjust(postingKey("adjust", scope, key), accountId, amount, in.reason(), actor);
             return ResponseEntity.status(HttpStatus.CREATED)
                     .body(posting(ledger.posting(posted.postingId()).orElseThrow()));
         });
@@ -302,6 +302,22 @@ class LedgerApi {
                 .account(accountId)
                 .filter(a -> actor.sees(a.branchId()))
                 .orElseThrow(() -> Problem.notFound("supply-account"));
+    }
+
+    /**
+     * The ledger's key for a request's posting: readable while it fits the ledger's 200 characters, else a digest (a
+     * long branch scope with a long client key).
+     */
+    static String postingKey(String what, String scope, String key) {
+        String plain = what + ":" + scope + ":" + key;
+        if (plain.length() <= 200) return plain;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((scope + "\n" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return what + ":sha256:" + java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Money positive(String yuan) {
