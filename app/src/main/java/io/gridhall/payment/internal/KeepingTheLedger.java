@@ -404,24 +404,27 @@ class KeepingTheLedger implements Ledger {
                 if (branch != null || !branches.containsKey(id)) branches.put(id, branch);
             });
         Long[] sorted = new TreeSet<>(branches.keySet()).toArray(Long[]::new);
-        Map<Long, Books.Account> locked = rows.lock(sorted);
-        if (locked.size() == sorted.length) return locked;
-        // accounts posted to for the first time: their rows, with their branch, then the lock again in id order
-        List<Long> missing = new ArrayList<>();
-        List<Long> missingBranches = new ArrayList<>();
-        for (Long id : sorted) {
-            if (locked.containsKey(id)) continue;
+        // Locks are taken in id order, all of them, in one statement: when every row exists, SELECT ... FOR UPDATE;
+        // when some are new, one upsert that locks the existing rows and inserts the new ones in id order. Locking
+        // the existing rows first and inserting the new ones after would take locks out of order and deadlock with a
+        // posting doing the same to the same accounts (found by LedgerConcurrencyTests).
+        Set<Long> present = rows.present(sorted);
+        if (present.size() == sorted.length) return rows.lock(sorted);
+        Long[] ofBranch = new Long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            long id = sorted[i];
+            if (present.contains(id)) continue; // the row keeps its branch; the upsert only locks it
             BranchId branch = branches.get(id);
             if (branch == null)
                 branch = customers
                         .account(id)
                         .map(SupplyAccountView::branchId)
                         .orElseThrow(() -> Problem.notFound("supply-account").with("accountId", id));
-            missing.add(id);
-            missingBranches.add(branch.value());
+            ofBranch[i] = branch.value();
         }
-        rows.create(missing.toArray(Long[]::new), missingBranches.toArray(Long[]::new));
-        return rows.lock(sorted);
+        Map<Long, Books.Account> locked = rows.lockOrCreate(sorted, ofBranch);
+        if (locked.size() != sorted.length) throw new IllegalStateException("accounts not locked: " + sorted.length);
+        return locked;
     }
 
     /** Staff post to the accounts of their branches only; another branch's account is unknown to them (ADR 0010). */

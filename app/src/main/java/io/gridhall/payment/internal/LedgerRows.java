@@ -43,10 +43,30 @@ class LedgerRows {
         return locked;
     }
 
-    void create(Long[] sortedIds, Long[] branches) {
+    /** Which of the accounts have a row, without locking anything. */
+    java.util.Set<Long> present(Long[] ids) {
+        return new java.util.HashSet<>(
+                jdbc.sql("select supply_account_id from payment.ledger_account where supply_account_id = any(:ids)")
+                        .param("ids", ids)
+                        .query(Long.class)
+                        .list());
+    }
+
+    /**
+     * Locks the accounts' rows in id order, inserting those that do not exist yet (with their branch; a null branch
+     * for a row that exists): one statement, rows taken in the order given.
+     */
+    Map<Long, Books.Account> lockOrCreate(Long[] sortedIds, Long[] branches) {
+        Map<Long, Books.Account> locked = new HashMap<>();
         jdbc.sql("""
                 insert into payment.ledger_account (supply_account_id, branch_id)
-                select * from unnest(:ids, :branches) on conflict do nothing""").param("ids", sortedIds).param("branches", branches).update();
+                select id, coalesce(branch, 0) from unnest(:ids, :branches) with ordinality as t(id, branch, n) order by n
+                on conflict (supply_account_id) do update set version = payment.ledger_account.version
+                returning supply_account_id, branch_id, receivable, prepaid, version""").param("ids", sortedIds).param("branches", branches).query(rs -> {
+            long id = rs.getLong(1);
+            locked.put(id, new Books.Account(id, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+        });
+        return locked;
     }
 
     String nextReceiptNumber(LocalDate day) {
