@@ -219,3 +219,32 @@ describe('request details', () => {
         expect(queryString({})).toBe('')
     })
 })
+
+describe('Idempotency-Key', () => {
+    it('sends the key of a money-moving request, the same one when the CSRF token is refreshed', async () => {
+        let refused = false
+        const server = fakeServer((call) => {
+            if (call.url === '/api/v1/auth/csrf') return json(200, { token: 't' })
+            if (!refused) {
+                refused = true
+                return json(403, { code: 'csrf-invalid' })
+            }
+            return json(201, { receiptNumber: '2026120600000001' })
+        })
+        const client = new ApiClient({ fetch: server.fetch })
+
+        const receipt = await client.postOnce<{ receiptNumber: string }>('/api/v1/payment/counter-payments', { channel: 'CASH' }, 'key-1')
+
+        expect(receipt.receiptNumber).toBe('2026120600000001')
+        const posts = server.calls.filter((c) => c.method === 'POST')
+        expect(posts).toHaveLength(2)
+        expect(posts.map((c) => c.headers['Idempotency-Key'])).toEqual(['key-1', 'key-1'])
+    })
+
+    it('sends no key on other requests', async () => {
+        const server = fakeServer((call) => (call.url === '/api/v1/auth/csrf' ? json(200, { token: 't' }) : json(200, {})))
+        const client = new ApiClient({ fetch: server.fetch })
+        await client.post('/api/v1/anything', {})
+        expect(server.calls.every((c) => c.headers['Idempotency-Key'] === undefined)).toBe(true)
+    })
+})

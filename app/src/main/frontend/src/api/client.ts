@@ -76,6 +76,8 @@ export interface RequestOptions {
     query?: Query
     body?: unknown
     signal?: AbortSignal
+    /** Sent as Idempotency-Key: money-moving requests need one, the same for every retry of one intent. */
+    idempotencyKey?: string
 }
 
 export interface ApiClientOptions {
@@ -111,6 +113,14 @@ export class ApiClient {
 
     post<T>(path: string, body?: unknown): Promise<T> {
         return this.request<T>('POST', path, { body })
+    }
+
+    /**
+     * Posts a money-moving request with its Idempotency-Key. Retrying with the same key (a timeout, a double
+     * click) answers the first answer again; the server refuses the key with another body.
+     */
+    postOnce<T>(path: string, body: unknown, idempotencyKey: string): Promise<T> {
+        return this.request<T>('POST', path, { body, idempotencyKey })
     }
 
     put<T>(path: string, body?: unknown): Promise<T> {
@@ -239,6 +249,7 @@ export class ApiClient {
             headers['Content-Type'] = 'application/json'
             body = JSON.stringify(opts.body)
         }
+        if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey
         if (unsafe) {
             const token = this.csrfToken()
             if (token) headers[CSRF_HEADER] = token

@@ -130,3 +130,73 @@ export interface AuditEntry {
     details?: unknown
     [key: string]: unknown
 }
+
+// ---- payment (ADR 0012): amounts are yuan with two decimals ----
+
+export type PaymentChannel = 'CASH' | 'CARD' | 'GATEWAY' | 'BANK'
+
+export interface LedgerBalance {
+    accountId: number
+    receivable: number
+    prepaid: number
+    /** credit minus arrears: negative when the customer owes */
+    net: number
+    version: number
+}
+
+export interface LedgerOpenItem {
+    itemId: number
+    kind: 'BILL' | 'PENALTY' | 'ADJUSTMENT'
+    billId?: number
+    billNumber?: string
+    periodFrom?: string
+    periodTo?: string
+    dueOn: string
+    amount: number
+    open: number
+}
+
+export interface LedgerLine {
+    postingId: number
+    version: number
+    kind: string
+    channel?: PaymentChannel
+    postedAt: string
+    book: 'RECEIVABLE' | 'PREPAID'
+    billNumber?: string
+    reference?: string
+    reason?: string
+    amount: number
+    balanceAfter: number
+}
+
+export interface AccountStatement {
+    accountId: number
+    accountNumber: string
+    accountName: string
+    balance: LedgerBalance
+    openItems: LedgerOpenItem[]
+    lines: LedgerLine[]
+}
+
+export interface ReceiptAccount {
+    accountId: number
+    accountNumber?: string
+    accountName?: string
+    amount: number
+    settled: { billId?: number; billNumber?: string; amount: number }[]
+    credit: number
+    receivableAfter: number
+    prepaidAfter: number
+}
+
+export interface CounterReceipt {
+    receiptNumber: string
+    postingId: number
+    channel: PaymentChannel
+    postedAt: string
+    businessDate: string
+    clerk?: string
+    total: number
+    accounts: ReceiptAccount[]
+}

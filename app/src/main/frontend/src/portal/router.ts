@@ -10,6 +10,7 @@ export const router = createRouter({
         { path: '/accounts/:id', name: 'account', component: () => import('./views/AccountDetails.vue'), props: true },
         { path: '/accounts/:id/equipment', name: 'equipment', component: () => import('./views/Equipment.vue'), props: true },
         { path: '/accounts/:id/usage', name: 'usage', component: () => import('./views/Usage.vue'), props: true },
+        { path: '/accounts/:id/payments', name: 'payments', component: () => import('./views/Payments.vue'), props: true },
         { path: '/accounts/:id/contact', name: 'contact', component: () => import('./views/ContactChange.vue'), props: true },
         { path: '/service-password', name: 'service-password', component: () => import('./views/ServicePassword.vue') },
         { path: '/outages', name: 'outages', component: () => import('./views/Outages.vue') },

@@ -1,0 +1,27 @@
+package io.gridhall.payment;
+
+/**
+ * The books of the ledger. {@code RECEIVABLE} and {@code PREPAID} belong to one supply account; the others are the
+ * utility's. An entry's amount is in fen, debit positive, credit negative.
+ */
+public enum Book {
+    /** What the customer owes, item by item (bills, penalties, charges): a debit raises it. */
+    RECEIVABLE,
+    /** Money the customer holds with us (预存): a credit raises it. */
+    PREPAID,
+    CASH,
+    CARD,
+    GATEWAY,
+    BANK,
+    REVENUE,
+    PENALTY_INCOME,
+    ADJUSTMENT;
+
+    public boolean ofAccount() {
+        return this == RECEIVABLE || this == PREPAID;
+    }
+
+    public static Book of(PaymentChannel channel) {
+        return valueOf(channel.name());
+    }
+}

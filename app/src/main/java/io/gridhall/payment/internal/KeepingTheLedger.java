@@ -1,0 +1,524 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.billing.BillId;
+import io.gridhall.billing.BillType;
+import io.gridhall.billing.BillsIssued;
+import io.gridhall.customer.Customers;
+import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
+import io.gridhall.identity.BranchId;
+import io.gridhall.payment.Balance;
+import io.gridhall.payment.Book;
+import io.gridhall.payment.Ledger;
+import io.gridhall.payment.Pay;
+import io.gridhall.payment.PaymentChannel;
+import io.gridhall.payment.Posted;
+import io.gridhall.payment.PostingKind;
+import io.gridhall.payment.PostingView;
+import io.gridhall.payment.Statement;
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Posts to the ledger. Every write, one posting or a batch, runs the same way in one transaction: lock the accounts
+ * in id order (creating the rows of accounts posted to for the first time), insert the postings whose keys are new,
+ * load the items they need, turn each draft into entries in memory (checking its balance and floors), then write
+ * items, entries, balances and open amounts with one statement each.
+ */
+@Service
+class KeepingTheLedger implements Ledger {
+
+    private final LedgerRows rows;
+    private final Customers customers;
+    private final Clock clock;
+    private final Audit audit;
+
+    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock, Audit audit) {
+        this.audit = audit;
+        this.rows = rows;
+        this.customers = customers;
+        this.clock = clock;
+    }
+
+    // ---- writes ----
+
+    @Override
+    @Transactional
+    public void receive(BillsIssued issued) {
+        List<Draft> drafts = new ArrayList<>();
+        for (BillsIssued.IssuedBill bill : issued.bills()) {
+            long fen = bill.total().fen();
+            if (fen == 0) continue; // nothing to collect, nothing to cancel
+            Map<Long, BranchId> account = Map.of(bill.supplyAccountId(), bill.branchId());
+            String key = "bill:" + bill.id().value();
+            if (fen > 0) {
+                LocalDate due = bill.dueOn() != null ? bill.dueOn() : bill.issuedOn();
+                drafts.add(new Draft(
+                        key,
+                        PostingKind.BILL,
+                        null,
+                        bill.id().value(),
+                        null,
+                        bill.billNumber(),
+                        null,
+                        null,
+                        account,
+                        Set.of(),
+                        Set.of(),
+                        books -> books.charge(
+                                new Books.NewItem(
+                                        0,
+                                        bill.supplyAccountId(),
+                                        "BILL",
+                                        bill.id().value(),
+                                        bill.billNumber(),
+                                        bill.periodFrom(),
+                                        bill.periodTo(),
+                                        due,
+                                        fen,
+                                        0),
+                                Book.REVENUE)));
+            } else {
+                Long reversed = bill.reverses() == null ? null : bill.reverses().value();
+                if (bill.type() != BillType.REVERSAL) throw new IllegalArgumentException("a negative " + bill.type());
+                drafts.add(new Draft(
+                        key,
+                        PostingKind.BILL_REVERSAL,
+                        null,
+                        bill.id().value(),
+                        null,
+                        bill.billNumber(),
+                        null,
+                        null,
+                        account,
+                        reversed == null ? Set.of() : Set.of(reversed),
+                        Set.of(),
+                        books -> {
+                            long amount = -fen;
+                            books.utility(Book.REVENUE, amount);
+                            Books.Item item = reversed == null ? null : books.itemOfBill(reversed);
+                            long cancel = item == null ? 0 : Math.min(item.open, amount);
+                            if (cancel > 0) books.receivable(item.id, -cancel);
+                            // what the customer already paid of the reversed bill becomes credit
+                            books.prepaid(bill.supplyAccountId(), -(amount - cancel));
+                        }));
+            }
+        }
+        if (!drafts.isEmpty()) post(drafts);
+    }
+
+    @Override
+    @Transactional
+    public Posted pay(Pay payment) {
+        return post(List.of(draft(payment))).getFirst();
+    }
+
+    @Override
+    @Transactional
+    public List<Posted> payAll(List<Pay> payments) {
+        return post(payments.stream().map(KeepingTheLedger::draft).toList());
+    }
+
+    private static Draft draft(Pay p) {
+        Map<Long, BranchId> accounts = new HashMap<>();
+        Set<Long> bills = new HashSet<>();
+        for (Pay.Share s : p.shares()) {
+            if (accounts.put(s.supplyAccountId(), null) != null)
+                throw Problem.badRequest("payment-account-twice", s.supplyAccountId());
+            s.bills().forEach(b -> bills.add(b.value()));
+        }
+        return new Draft(
+                p.idempotencyKey(),
+                p.kind(),
+                p.channel(),
+                null,
+                null,
+                p.reference(),
+                null,
+                p.receivedBy(),
+                accounts,
+                bills,
+                Set.of(),
+                books -> {
+                    for (Pay.Share s : p.shares()) {
+                        books.utility(Book.of(p.channel()), s.amount().fen());
+                        books.settle(
+                                s.supplyAccountId(),
+                                s.amount().fen(),
+                                s.bills().stream().map(BillId::value).collect(Collectors.toSet()));
+                    }
+                });
+    }
+
+    @Override
+    @Transactional
+    public Posted refund(
+            String key,
+            long accountId,
+            Money amount,
+            PaymentChannel channel,
+            String reference,
+            String reason,
+            Actor actor) {
+        positive(amount);
+        return one(new Draft(
+                key,
+                PostingKind.REFUND,
+                channel,
+                null,
+                null,
+                reference,
+                reason(reason),
+                actor,
+                single(accountId),
+                Set.of(),
+                Set.of(),
+                books -> {
+                    books.takeCredit(accountId, amount.fen());
+                    books.utility(Book.of(channel), -amount.fen());
+                }));
+    }
+
+    @Override
+    @Transactional
+    public Posted chargePenalty(String key, long accountId, Money amount, LocalDate dueOn, String reference) {
+        positive(amount);
+        return one(new Draft(
+                key,
+                PostingKind.PENALTY,
+                null,
+                null,
+                null,
+                reference,
+                null,
+                null,
+                single(accountId),
+                Set.of(),
+                Set.of(),
+                books -> books.charge(
+                        new Books.NewItem(0, accountId, "PENALTY", null, null, null, null, dueOn, amount.fen(), 0),
+                        Book.PENALTY_INCOME)));
+    }
+
+    @Override
+    @Transactional
+    public Posted adjust(String key, long accountId, Money amount, String reason, Actor actor) {
+        if (amount.fen() == 0) throw Problem.badRequest("amount-zero");
+        LocalDate today = LocalDate.now(clock);
+        return one(new Draft(
+                key,
+                PostingKind.ADJUSTMENT,
+                null,
+                null,
+                null,
+                null,
+                reason(reason),
+                actor,
+                single(accountId),
+                Set.of(),
+                Set.of(),
+                books -> {
+                    if (amount.fen() > 0) {
+                        books.charge(
+                                new Books.NewItem(
+                                        0, accountId, "ADJUSTMENT", null, null, null, null, today, amount.fen(), 0),
+                                Book.ADJUSTMENT);
+                    } else {
+                        books.utility(Book.ADJUSTMENT, -amount.fen());
+                        books.settle(accountId, -amount.fen(), Set.of());
+                    }
+                }));
+    }
+
+    @Override
+    @Transactional
+    public Posted transfer(String key, long from, long to, Money amount, String reason, Actor actor) {
+        positive(amount);
+        if (from == to) throw Problem.badRequest("transfer-to-itself");
+        Map<Long, BranchId> accounts = new HashMap<>();
+        accounts.put(from, null);
+        accounts.put(to, null);
+        return one(new Draft(
+                key,
+                PostingKind.TRANSFER,
+                null,
+                null,
+                null,
+                null,
+                reason,
+                actor,
+                accounts,
+                Set.of(),
+                Set.of(),
+                books -> {
+                    books.takeCredit(from, amount.fen());
+                    books.settle(to, amount.fen(), Set.of());
+                }));
+    }
+
+    @Override
+    @Transactional
+    public Posted reverse(String key, long postingId, String reason, Actor actor) {
+        LedgerRows.PostingRow original = rows.postingRow(postingId).orElseThrow(() -> Problem.notFound("posting"));
+        PostingKind kind = PostingKind.valueOf(original.kind());
+        if (kind == PostingKind.BILL || kind == PostingKind.BILL_REVERSAL || kind == PostingKind.REVERSAL)
+            throw Problem.conflict("posting-not-reversible");
+        List<Books.Line> lines = rows.entriesOf(postingId);
+        Map<Long, BranchId> accounts = new HashMap<>();
+        Set<Long> items = new HashSet<>();
+        for (Books.Line l : lines) {
+            if (l.accountId() != null) accounts.put(l.accountId(), null);
+            if (l.itemId() != null) items.add(l.itemId());
+        }
+        Draft draft = new Draft(
+                key,
+                PostingKind.REVERSAL,
+                null,
+                null,
+                postingId,
+                null,
+                reason(reason),
+                actor,
+                accounts,
+                Set.of(),
+                items,
+                books -> {
+                    for (Books.Line l : lines) {
+                        switch (l.book()) {
+                            case RECEIVABLE -> books.receivable(l.itemId(), -l.amount());
+                            case PREPAID -> books.prepaid(l.accountId(), -l.amount());
+                            default -> books.utility(l.book(), -l.amount());
+                        }
+                    }
+                });
+        // a second reversal under another key finds the first by the unique constraint on reverses
+        Optional<Long> earlier = rows.reversalOf(postingId);
+        if (earlier.isPresent()) {
+            Posted replay =
+                    rows.postingIdOf(key).map(id -> new Posted(id, true)).orElse(null);
+            if (replay != null) return replay;
+            throw Problem.conflict("posting-reversed", postingId);
+        }
+        return one(draft);
+    }
+
+    private Posted one(Draft draft) {
+        return post(List.of(draft)).getFirst();
+    }
+
+    private static Map<Long, BranchId> single(long accountId) {
+        Map<Long, BranchId> m = new HashMap<>();
+        m.put(accountId, null);
+        return m;
+    }
+
+    private static void positive(Money amount) {
+        if (amount.fen() <= 0) throw Problem.badRequest("amount-not-positive");
+    }
+
+    private static String reason(String reason) {
+        if (!MeaningfulReason.Check.isMeaningful(reason)) throw Problem.badRequest("reason-required");
+        return reason.strip();
+    }
+
+    /** The one way anything is written; see the class comment. */
+    private List<Posted> post(List<Draft> drafts) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, clock.getZone());
+        Map<Long, Books.Account> locked = lockAll(drafts);
+        checkScope(drafts, locked);
+
+        List<LedgerRows.NewPosting> newRows = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Draft d : drafts) {
+            if (!seen.add(d.key())) continue;
+            newRows.add(new LedgerRows.NewPosting(
+                    d.key(),
+                    d.kind().name(),
+                    d.channel() == null ? null : d.channel().name(),
+                    d.billId(),
+                    d.reverses(),
+                    d.reference(),
+                    d.reason(),
+                    d.actor() == null ? null : d.actor().userId().value(),
+                    d.actor() == null ? null : truncate(d.actor().displayName(), 100)));
+        }
+        Map<String, Long> fresh = new HashMap<>();
+        Map<String, Long> ids = rows.insertPostings(newRows, now, today, fresh);
+
+        List<Draft> toWrite = new ArrayList<>();
+        Set<String> writing = new HashSet<>();
+        for (Draft d : drafts) if (fresh.containsKey(d.key()) && writing.add(d.key())) toWrite.add(d);
+        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh);
+        for (Draft d : toWrite) {
+            if (d.actor() == null) continue;
+            long id = fresh.get(d.key());
+            Map<String, Object> details = new LinkedHashMap<>();
+            Map<String, String> accounts = new java.util.TreeMap<>();
+            changes.getOrDefault(id, Map.of())
+                    .forEach((account, net) ->
+                            accounts.put(String.valueOf(account), Money.fen(net).toString()));
+            details.put("netChangeByAccount", accounts);
+            if (d.channel() != null) details.put("channel", d.channel().name());
+            if (d.reference() != null) details.put("reference", d.reference());
+            if (d.reason() != null) details.put("reason", d.reason());
+            if (d.reverses() != null) details.put("reverses", d.reverses());
+            audit.record(
+                    d.actor(),
+                    "payment."
+                            + d.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    "posting",
+                    String.valueOf(id),
+                    details);
+        }
+
+        List<Posted> out = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
+        for (Draft d : drafts)
+            out.add(new Posted(ids.get(d.key()), !fresh.containsKey(d.key()) || !answered.add(d.key())));
+        return out;
+    }
+
+    private Map<Long, Books.Account> lockAll(List<Draft> drafts) {
+        Map<Long, BranchId> branches = new HashMap<>();
+        for (Draft d : drafts)
+            d.accounts().forEach((id, branch) -> {
+                if (branch != null || !branches.containsKey(id)) branches.put(id, branch);
+            });
+        Long[] sorted = new TreeSet<>(branches.keySet()).toArray(Long[]::new);
+        // Locks are taken in id order, all of them, in one statement: when every row exists, SELECT ... FOR UPDATE;
+        // when some are new, one upsert that locks the existing rows and inserts the new ones in id order. Locking
+        // the existing rows first and inserting the new ones after would take locks out of order and deadlock with a
+        // posting doing the same to the same accounts (found by LedgerConcurrencyTests).
+        Set<Long> present = rows.present(sorted);
+        if (present.size() == sorted.length) return rows.lock(sorted);
+        Long[] ofBranch = new Long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            long id = sorted[i];
+            if (present.contains(id)) continue; // the row keeps its branch; the upsert only locks it
+            BranchId branch = branches.get(id);
+            if (branch == null)
+                branch = customers
+                        .account(id)
+                        .map(SupplyAccountView::branchId)
+                        .orElseThrow(() -> Problem.notFound("supply-account").with("accountId", id));
+            ofBranch[i] = branch.value();
+        }
+        Map<Long, Books.Account> locked = rows.lockOrCreate(sorted, ofBranch);
+        if (locked.size() != sorted.length) throw new IllegalStateException("accounts not locked: " + sorted.length);
+        return locked;
+    }
+
+    /** Staff post to the accounts of their branches only; another branch's account is unknown to them (ADR 0010). */
+    private static void checkScope(List<Draft> drafts, Map<Long, Books.Account> locked) {
+        for (Draft d : drafts) {
+            if (d.actor() == null || !d.actor().isStaff()) continue;
+            for (Long id : d.accounts().keySet())
+                if (!d.actor().sees(new BranchId(locked.get(id).branchId)))
+                    throw Problem.notFound("supply-account").with("accountId", id);
+        }
+    }
+
+    /** Writes the drafts; answers, per posting, each account's change of net balance (credit minus arrears). */
+    private Map<Long, Map<Long, Long>> write(
+            List<Draft> drafts, Map<Long, Books.Account> locked, Map<String, Long> postingIds) {
+        Set<Long> accounts = new TreeSet<>();
+        Set<Long> bills = new HashSet<>();
+        Set<Long> items = new HashSet<>();
+        for (Draft d : drafts) {
+            accounts.addAll(d.accounts().keySet());
+            bills.addAll(d.bills());
+            items.addAll(d.items());
+            if (d.billId() != null) bills.add(d.billId());
+        }
+        List<Long> itemIds = new ArrayList<>();
+        Books books = new Books(locked, () -> {
+            if (itemIds.isEmpty()) throw new IllegalStateException("no item ids reserved");
+            return itemIds.removeFirst();
+        });
+        for (Books.Item item :
+                rows.items(accounts.toArray(Long[]::new), bills.toArray(Long[]::new), items.toArray(Long[]::new)))
+            books.load(item);
+        int charges = 0;
+        for (Draft d : drafts)
+            if (d.kind() == PostingKind.BILL || d.kind() == PostingKind.PENALTY || d.kind() == PostingKind.ADJUSTMENT)
+                charges++;
+        if (charges > 0) for (long id : rows.itemIds(charges)) itemIds.add(id);
+        for (Draft d : drafts) {
+            if (d.kind() == PostingKind.BILL && books.itemOfBill(d.billId()) != null)
+                throw new IllegalStateException("bill " + d.billId() + " is posted under another key");
+            books.begin(postingIds.get(d.key()));
+            d.steps().accept(books);
+            books.close();
+        }
+        List<Books.NewItem> created = new ArrayList<>();
+        for (Books.Item i : books.items()) if (i.created != null) created.add(i.created);
+        rows.insertItems(created);
+        rows.insertEntries(books.lines());
+        rows.applyAccounts(books.accounts());
+        rows.applyItems(books.items());
+        Map<Long, Map<Long, Long>> changes = new HashMap<>();
+        for (Books.Line l : books.lines())
+            if (l.accountId() != null)
+                changes.computeIfAbsent(l.postingId(), k -> new HashMap<>())
+                        .merge(l.accountId(), -l.amount(), Long::sum);
+        return changes;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** A new receipt number for a counter payment: the business day and a sequence. */
+    @Override
+    @Transactional
+    public String nextReceiptNumber() {
+        return rows.nextReceiptNumber(LocalDate.now(clock));
+    }
+
+    // ---- reads ----
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<PostingView> posting(long postingId) {
+        return rows.posting(postingId);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Balance balance(long supplyAccountId) {
+        return rows.balances(new Long[] {supplyAccountId}).get(supplyAccountId);
+    }
+
+    @Override
+    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+    public Map<Long, Balance> balances(Collection<Long> supplyAccountIds) {
+        return new LinkedHashMap<>(rows.balances(supplyAccountIds.toArray(Long[]::new)));
+    }
+
+    @Override
+    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+    public Statement statement(long supplyAccountId, int limit) {
+        Balance balance = balance(supplyAccountId);
+        return new Statement(
+                balance, rows.openItems(supplyAccountId), rows.lines(supplyAccountId, balance.net(), limit));
+    }
+}
