@@ -4,6 +4,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterDay;
 import io.gridhall.metering.MeterEnrolment;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingBatchStored;
@@ -19,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -258,6 +260,12 @@ class StoringReadings implements MeterReadings {
     @Transactional(readOnly = true)
     public List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to) {
         return readings.registers(meterId, from, to);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter) {
+        return readings.registersNear(wanted, daysBefore, daysAfter);
     }
 
     @Override
