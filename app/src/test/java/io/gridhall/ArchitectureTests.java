@@ -1,19 +1,27 @@
 package io.gridhall;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** House rules that review alone would not keep (STYLE.md). */
@@ -25,6 +33,24 @@ class ArchitectureTests {
             .withImportOption(location ->
                     !location.contains("/io/gridhall/dlt645/") && !location.contains("/io/gridhall/simulator/"))
             .importPackages("io.gridhall");
+
+    /** Floating point is allowed only where no money or energy can reach it: the demo's fake geography. */
+    static final DescribedPredicate<JavaClass> GEOMETRY_ONLY = DescribedPredicate.describe(
+            "the demo's map geometry (DemoBaseMap, DemoGenerator: coordinates jittered in degrees)",
+            c -> c.getPackageName().equals("io.gridhall.demo")
+                    && (c.getSimpleName().startsWith("DemoBaseMap")
+                            || c.getSimpleName().startsWith("DemoGenerator")));
+
+    static boolean floating(JavaClass type) {
+        return type.isEquivalentTo(double.class)
+                || type.isEquivalentTo(float.class)
+                || type.isEquivalentTo(Double.class)
+                || type.isEquivalentTo(Float.class);
+    }
+
+    static boolean floating(List<JavaClass> types) {
+        return types.stream().anyMatch(ArchitectureTests::floating);
+    }
 
     @Test
     void noFloatingPointAnywhereInTheDomain() {
@@ -40,18 +66,58 @@ class ArchitectureTests {
                 .haveRawType(Double.class)
                 .orShould()
                 .haveRawType(Float.class)
-                .because("money and energy are exact: use Money, Kwh or BigDecimal");
-        ArchRule methods = noMethods()
+                .because("money and energy are exact: use Money, Kwh, Rate or BigDecimal");
+        ArchRule signatures = noCodeUnits()
                 .that()
                 .areDeclaredInClassesThat()
                 .resideInAPackage("io.gridhall..")
+                .and()
+                .areDeclaredInClassesThat(DescribedPredicate.not(GEOMETRY_ONLY))
+                .should(new ArchCondition<JavaCodeUnit>("take or return double or float") {
+                    @Override
+                    public void check(JavaCodeUnit unit, ConditionEvents events) {
+                        if (floating(unit.getRawReturnType()) || floating(unit.getRawParameterTypes()))
+                            events.add(SimpleConditionEvent.satisfied(unit, unit.getFullName()));
+                    }
+                })
+                .because("money and energy are exact: use Money, Kwh, Rate or BigDecimal");
+        ArchRule calls = noClasses()
+                .that()
+                .resideInAPackage("io.gridhall..")
+                .and(DescribedPredicate.not(GEOMETRY_ONLY))
                 .should()
-                .haveRawReturnType(double.class)
-                .orShould()
-                .haveRawReturnType(float.class)
-                .because("money and energy are exact: use Money, Kwh or BigDecimal");
+                .callCodeUnitWhere(DescribedPredicate.describe(
+                        "a code unit that takes or returns double or float",
+                        call -> floating(call.getTarget().getRawReturnType())
+                                || floating(call.getTarget().getRawParameterTypes())))
+                .because("a double that comes back from a library call is as inexact as one we declare");
         fields.check(classes);
-        methods.check(classes);
+        signatures.check(classes);
+        calls.check(classes);
+    }
+
+    @Test
+    void theFloatingPointRuleCatchesParametersAndCalls() {
+        JavaClasses offenders = new ClassFileImporter().importClasses(Offender.class);
+        ArchRule calls = noClasses()
+                .should()
+                .callCodeUnitWhere(DescribedPredicate.describe(
+                        "a code unit that takes or returns double or float",
+                        call -> floating(call.getTarget().getRawReturnType())
+                                || floating(call.getTarget().getRawParameterTypes())));
+        assertThat(calls.evaluate(offenders).hasViolation()).isTrue();
+        assertThat(floating(offenders
+                        .get(Offender.class)
+                        .getMethod("price", java.math.BigDecimal.class, float.class)
+                        .getRawParameterTypes()))
+                .isTrue();
+    }
+
+    /** What the rules must catch: a float parameter and a call to a method returning double. */
+    static final class Offender {
+        java.math.BigDecimal price(java.math.BigDecimal kwh, float rate) {
+            return kwh.multiply(java.math.BigDecimal.valueOf(Math.sqrt(rate)));
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ class OperatorSimulation {
     private final String idPrefix;
     private final int failurePercent;
     private final Random dice;
-    private final Map<Long, String> accepted = new LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<Long, String> accepted = new LinkedHashMap<>(1024) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
             return size() > REMEMBERED;

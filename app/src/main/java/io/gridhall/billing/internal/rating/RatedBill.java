@@ -12,6 +12,7 @@ import java.util.List;
  * @param tariffId the tariff rated (the first version's, when the period had a change)
  * @param tariffVersion that version
  * @param estimated whether any register used was ESTIMATED
+ * @param vatIncluded the VAT the total includes (prices are VAT-inclusive): shown on the bill, never added
  */
 public record RatedBill(
         String tariffId,
@@ -20,9 +21,21 @@ public record RatedBill(
         Money total,
         Kwh energy,
         Kwh tierUsedAfter,
-        boolean estimated) {
+        boolean estimated,
+        Money vatIncluded) {
 
     public RatedBill {
         lines = List.copyOf(lines);
+    }
+
+    public RatedBill(
+            String tariffId,
+            int tariffVersion,
+            List<BillLineView> lines,
+            Money total,
+            Kwh energy,
+            Kwh tierUsedAfter,
+            boolean estimated) {
+        this(tariffId, tariffVersion, lines, total, energy, tierUsedAfter, estimated, Money.ZERO);
     }
 }

@@ -1,0 +1,709 @@
+package io.gridhall.billing.internal.rating;
+
+import io.gridhall.billing.internal.rating.TariffVersion.BasicBasis;
+import io.gridhall.billing.internal.rating.TariffVersion.BasicCharge;
+import io.gridhall.billing.internal.rating.TariffVersion.Energy;
+import io.gridhall.billing.internal.rating.TariffVersion.Fund;
+import io.gridhall.billing.internal.rating.TariffVersion.LargeHousehold;
+import io.gridhall.billing.internal.rating.TariffVersion.Lighting;
+import io.gridhall.billing.internal.rating.TariffVersion.PfBase;
+import io.gridhall.billing.internal.rating.TariffVersion.PowerFactorRule;
+import io.gridhall.billing.internal.rating.TariffVersion.PowerFactorTable;
+import io.gridhall.billing.internal.rating.TariffVersion.SeasonalPrices;
+import io.gridhall.billing.internal.rating.TariffVersion.SeasonalThresholds;
+import io.gridhall.billing.internal.rating.TariffVersion.TierCycle;
+import io.gridhall.billing.internal.rating.TariffVersion.Tiers;
+import io.gridhall.shared.Rate;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.Month;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads and validates tariff pack files (docs/tariff-pack.md): YAML or JSON, every number exact (never through a
+ * double), unknown keys refused so a typo cannot silently drop a price. Collects every problem with where it is
+ * before failing, so a utility fixes its pack in one go.
+ */
+public final class TariffPackReader {
+
+    /** What a pack holds once read: its tariffs and the power-factor tables by standard. */
+    public record Pack(List<Tariff> tariffs, Map<BigDecimal, PowerFactorTable> powerFactorTables) {
+
+        public Pack {
+            tariffs = List.copyOf(tariffs);
+            powerFactorTables = Map.copyOf(powerFactorTables);
+        }
+    }
+
+    /** A file of the pack: its name (for the messages) and its text. */
+    public record Source(String name, String text) {}
+
+    static final Pattern ID = Pattern.compile("[A-Z0-9][A-Z0-9_-]{1,63}");
+    static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+    static final Pattern REGISTER = Pattern.compile("T[1-4]");
+    static final Set<String> CLASSES = Set.of("RESIDENTIAL", "COMMERCIAL", "LARGE_INDUSTRIAL", "AGRICULTURAL");
+    static final Set<RoundingMode> ROUNDINGS = Set.of(RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.DOWN);
+
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private final List<String> problems = new ArrayList<>();
+
+    private TariffPackReader() {}
+
+    /** Reads a whole pack: region files and the power-factor tables; throws with every problem found. */
+    public static Pack read(List<Source> sources) {
+        TariffPackReader r = new TariffPackReader();
+        Map<BigDecimal, PowerFactorTable> tables = new HashMap<>();
+        List<JsonNode> regions = new ArrayList<>();
+        List<String> regionFiles = new ArrayList<>();
+        for (Source s : sources) {
+            JsonNode root = r.parse(s);
+            if (root == null) continue;
+            if (root.has("powerFactorTables")) {
+                r.keys(root, s.name(), Set.of("powerFactorTables", "source"));
+                r.each(root.get("powerFactorTables"), s.name() + ": powerFactorTables", (n, p) -> {
+                    PowerFactorTable t = r.table(n, p);
+                    if (t != null && tables.put(t.standard(), t) != null)
+                        r.problem(p + ".standard", "a second table for " + t.standard());
+                });
+            } else {
+                regions.add(root);
+                regionFiles.add(s.name());
+            }
+        }
+        List<Tariff> tariffs = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> categories = new HashSet<>();
+        for (int i = 0; i < regions.size(); i++) {
+            for (Tariff t : r.region(regions.get(i), regionFiles.get(i), tables)) {
+                if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), "tariff id used twice");
+                if (!categories.add(t.region() + "/" + t.category()))
+                    r.problem(
+                            regionFiles.get(i) + ": " + t.id(),
+                            "a second tariff for category " + t.category() + " in " + t.region());
+                tariffs.add(t);
+            }
+        }
+        r.fail();
+        return new Pack(tariffs, tables);
+    }
+
+    /**
+     * Reads one version given apart from a pack (a draft a clerk submits, or an inline tariff for a quote), as JSON
+     * of the same shape as a version in a pack file. {@code registers} is the region's register mapping, used when
+     * the version does not give its own.
+     */
+    public static TariffVersion version(
+            String tariffId,
+            int number,
+            String json,
+            Map<String, TouPeriod> registers,
+            Map<BigDecimal, PowerFactorTable> tables) {
+        TariffPackReader r = new TariffPackReader();
+        JsonNode node = r.parse(new Source("version", json));
+        TariffVersion v = null;
+        if (node != null && r.object(node, "version")) {
+            v = r.version(node, "version", tariffId, number, registers, tables, null);
+        }
+        r.fail();
+        return v;
+    }
+
+    /** Every version of {@code tariff} again with effective-to dates derived: each ends the day before the next. */
+    public static List<TariffVersion> chain(List<TariffVersion> versions) {
+        List<TariffVersion> out = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            TariffVersion v = versions.get(i);
+            LocalDate to = i + 1 < versions.size()
+                    ? versions.get(i + 1).effectiveFrom().minusDays(1)
+                    : v.effectiveTo();
+            out.add(new TariffVersion(
+                    v.tariffId(),
+                    v.version(),
+                    v.effectiveFrom(),
+                    to,
+                    v.source(),
+                    v.rounding(),
+                    v.energy(),
+                    v.tiers(),
+                    v.basic(),
+                    v.powerFactor(),
+                    v.funds(),
+                    v.lighting(),
+                    v.vatPercent()));
+        }
+        return out;
+    }
+
+    private void fail() {
+        if (!problems.isEmpty()) throw new TariffPackException(problems);
+    }
+
+    private void problem(String path, String what) {
+        problems.add(path + ": " + what);
+    }
+
+    private JsonNode parse(Source s) {
+        try {
+            JsonNode n = s.name().endsWith(".json") || s.text().stripLeading().startsWith("{")
+                    ? JSON.readTree(s.text())
+                    : YAML.readTree(s.text());
+            if (n == null || !n.isObject()) {
+                problem(s.name(), "is not a mapping of keys to values");
+                return null;
+            }
+            return n;
+        } catch (JacksonException e) {
+            problem(s.name(), "cannot be read: " + e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    // --- regions and tariffs
+
+    private List<Tariff> region(JsonNode n, String file, Map<BigDecimal, PowerFactorTable> tables) {
+        keys(n, file, Set.of("region", "name", "source", "registers", "tariffs"));
+        String region = text(n, file, "region", true);
+        if (region != null && !Pattern.matches("[A-Z]{2}-[A-Z0-9]{1,3}", region))
+            problem(file + ".region", "must be an ISO 3166-2 code such as CN-ZJ");
+        text(n, file, "name", true);
+        Map<String, TouPeriod> registers = registers(n.get("registers"), file + ".registers");
+        List<Tariff> tariffs = new ArrayList<>();
+        each(n.get("tariffs"), file + ": tariffs", (t, p) -> {
+            Tariff tariff = tariff(t, p, region, registers, tables);
+            if (tariff != null) tariffs.add(tariff);
+        });
+        if (!n.has("tariffs")) problem(file + ".tariffs", "missing");
+        return tariffs;
+    }
+
+    private Tariff tariff(
+            JsonNode n,
+            String p,
+            String region,
+            Map<String, TouPeriod> registers,
+            Map<BigDecimal, PowerFactorTable> tables) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("id", "name", "customerClass", "voltage", "category", "versions"));
+        String id = text(n, p, "id", true);
+        if (id != null && !ID.matcher(id).matches())
+            problem(p + ".id", "must be upper-case letters, digits, '-' or '_' (2 to 64)");
+        String name = text(n, p, "name", true);
+        String cls = text(n, p, "customerClass", true);
+        if (cls != null && !CLASSES.contains(cls)) problem(p + ".customerClass", "must be one of " + CLASSES);
+        String voltage = text(n, p, "voltage", true);
+        String category = text(n, p, "category", true);
+        if (category != null && !CODE.matcher(category).matches())
+            problem(p + ".category", "must be an upper-case code");
+        List<TariffVersion> versions = new ArrayList<>();
+        int[] seen = {0};
+        each(n.get("versions"), p + ".versions", (v, vp) -> {
+            if (!object(v, vp)) return;
+            JsonNode number = v.get("version");
+            int expected = ++seen[0];
+            if (number == null || !number.isIntegralNumber() || number.intValue() != expected)
+                problem(vp + ".version", "must be " + expected + " (versions count up from 1 in order)");
+            TariffVersion version =
+                    version(v, vp, id, expected, registers, tables, versions.isEmpty() ? null : versions.getLast());
+            if (version != null) versions.add(version);
+        });
+        if (versions.isEmpty()) {
+            if (n.has("versions")) problem(p + ".versions", "needs at least one valid version");
+            else problem(p + ".versions", "missing");
+            return null;
+        }
+        return new Tariff(id, name, region, cls, voltage, category, chain(versions));
+    }
+
+    private TariffVersion version(
+            JsonNode n,
+            String p,
+            String tariffId,
+            int number,
+            Map<String, TouPeriod> regionRegisters,
+            Map<BigDecimal, PowerFactorTable> tables,
+            TariffVersion before) {
+        keys(
+                n,
+                p,
+                Set.of(
+                        "version",
+                        "effectiveFrom",
+                        "effectiveTo",
+                        "source",
+                        "rounding",
+                        "energy",
+                        "tiers",
+                        "basic",
+                        "powerFactor",
+                        "funds",
+                        "lighting",
+                        "vatPercent"));
+        int errors = problems.size();
+        LocalDate from = date(n, p, "effectiveFrom", true);
+        LocalDate to = date(n, p, "effectiveTo", false);
+        if (from != null && to != null && to.isBefore(from)) problem(p + ".effectiveTo", "is before effectiveFrom");
+        if (before != null && from != null && !from.isAfter(before.effectiveFrom()))
+            problem(p + ".effectiveFrom", "must be after the previous version's " + before.effectiveFrom());
+        if (before != null && before.effectiveTo() != null)
+            problem(p, "follows a version that has an effectiveTo: only the last version may end");
+        String source = text(n, p, "source", true);
+        RoundingMode rounding = RoundingMode.HALF_UP;
+        String r = text(n, p, "rounding", false);
+        if (r != null) {
+            try {
+                rounding = RoundingMode.valueOf(r);
+                if (!ROUNDINGS.contains(rounding)) throw new IllegalArgumentException();
+            } catch (IllegalArgumentException e) {
+                problem(p + ".rounding", "must be one of " + ROUNDINGS);
+            }
+        }
+        Energy energy = energy(n.get("energy"), p + ".energy", regionRegisters);
+        Tiers tiers = n.has("tiers") ? tiers(n.get("tiers"), p + ".tiers", energy) : null;
+        BasicCharge basic = n.has("basic") ? basic(n.get("basic"), p + ".basic") : null;
+        PowerFactorRule pf =
+                n.has("powerFactor") ? powerFactor(n.get("powerFactor"), p + ".powerFactor", tables) : null;
+        List<Fund> funds = new ArrayList<>();
+        Set<String> fundCodes = new HashSet<>();
+        each(n.get("funds"), p + ".funds", (f, fp) -> {
+            if (!object(f, fp)) return;
+            keys(f, fp, Set.of("code", "name", "rate"));
+            String code = text(f, fp, "code", true);
+            if (code != null && !CODE.matcher(code).matches()) problem(fp + ".code", "must be an upper-case code");
+            if (code != null && !fundCodes.add(code)) problem(fp + ".code", "used twice");
+            String name = text(f, fp, "name", true);
+            Rate rate = rate(f, fp, "rate", true, false);
+            if (code != null && name != null && rate != null) funds.add(new Fund(code, name, rate));
+        });
+        Lighting lighting = n.has("lighting") ? lighting(n.get("lighting"), p + ".lighting") : null;
+        BigDecimal vat = decimal(n, p, "vatPercent", false);
+        if (vat == null) vat = new BigDecimal("13");
+        if (vat.signum() < 0 || vat.compareTo(new BigDecimal("100")) >= 0)
+            problem(p + ".vatPercent", "must be from 0 to below 100");
+        if (energy == null && !problems.isEmpty() && problems.size() == errors) problem(p + ".energy", "missing");
+        if (problems.size() > errors || from == null || energy == null) return null;
+        return new TariffVersion(
+                tariffId, number, from, to, source, rounding, energy, tiers, basic, pf, funds, lighting, vat);
+    }
+
+    private Energy energy(JsonNode n, String p, Map<String, TouPeriod> regionRegisters) {
+        if (n == null) {
+            problem(p, "missing");
+            return null;
+        }
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("price", "periods", "registers", "remainder", "seasons"));
+        Rate price = rate(n, p, "price", false, false);
+        Map<TouPeriod, Rate> periods = periodRates(n.get("periods"), p + ".periods");
+        if ((price == null) == periods.isEmpty()) {
+            problem(p, "give either one price or prices per period, not both or neither");
+            return null;
+        }
+        Map<String, TouPeriod> registers = new LinkedHashMap<>();
+        if (n.has("registers")) registers = registers(n.get("registers"), p + ".registers");
+        else // the region's mapping, less the periods this tariff does not price
+        for (var e : regionRegisters.entrySet())
+                if (periods.containsKey(e.getValue())) registers.put(e.getKey(), e.getValue());
+        TouPeriod remainder = null;
+        List<SeasonalPrices> seasons = new ArrayList<>();
+        if (!periods.isEmpty()) {
+            String rem = text(n, p, "remainder", false);
+            remainder = rem == null ? TouPeriod.FLAT : period(rem, p + ".remainder");
+            if (remainder != null && !periods.containsKey(remainder))
+                problem(p + ".remainder", "the remainder period " + remainder + " has no price");
+            for (TouPeriod priced : periods.keySet())
+                if (priced != remainder && !registers.containsValue(priced))
+                    problem(p + ".registers", "no register counts the priced period " + priced);
+            for (var e : registers.entrySet())
+                if (!periods.containsKey(e.getValue()))
+                    problem(p + ".registers." + e.getKey(), "counts " + e.getValue() + ", which has no price");
+            Set<Month> seen = EnumSet.noneOf(Month.class);
+            each(n.get("seasons"), p + ".seasons", (s, sp) -> {
+                if (!object(s, sp)) return;
+                keys(s, sp, Set.of("name", "months", "periods"));
+                Set<Month> months = months(s.get("months"), sp + ".months", seen);
+                Map<TouPeriod, Rate> prices = periodRates(s.get("periods"), sp + ".periods");
+                for (TouPeriod tp : prices.keySet())
+                    if (!periods.containsKey(tp)) problem(sp + ".periods." + tp, "has no base price");
+                if (prices.isEmpty()) problem(sp + ".periods", "missing");
+                seasons.add(new SeasonalPrices(months, prices));
+            });
+        } else if (n.has("seasons") || n.has("remainder")) {
+            problem(p, "seasons and remainder belong to prices per period");
+        }
+        return new Energy(price, periods, periods.isEmpty() ? Map.of() : registers, remainder, seasons);
+    }
+
+    private Tiers tiers(JsonNode n, String p, Energy energy) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("cycle", "thresholds", "seasons", "largeHousehold", "increments", "periodIncrements"));
+        TierCycle cycle = null;
+        String c = text(n, p, "cycle", true);
+        if (c != null) {
+            try {
+                cycle = TierCycle.valueOf(c);
+            } catch (IllegalArgumentException e) {
+                problem(p + ".cycle", "must be MONTHLY or ANNUAL");
+            }
+        }
+        List<BigDecimal> thresholds = thresholds(n.get("thresholds"), p + ".thresholds");
+        if (thresholds == null) return null;
+        int count = thresholds.size();
+        List<SeasonalThresholds> seasons = new ArrayList<>();
+        if (n.has("seasons") && cycle == TierCycle.ANNUAL)
+            problem(p + ".seasons", "seasonal thresholds need a MONTHLY cycle");
+        Set<Month> seen = EnumSet.noneOf(Month.class);
+        each(n.get("seasons"), p + ".seasons", (s, sp) -> {
+            if (!object(s, sp)) return;
+            keys(s, sp, Set.of("name", "months", "thresholds"));
+            Set<Month> months = months(s.get("months"), sp + ".months", seen);
+            List<BigDecimal> t = thresholds(s.get("thresholds"), sp + ".thresholds");
+            if (t != null && t.size() != count) problem(sp + ".thresholds", "needs " + count + " thresholds");
+            else if (t != null) seasons.add(new SeasonalThresholds(months, t));
+        });
+        LargeHousehold large = null;
+        if (n.has("largeHousehold")) {
+            JsonNode l = n.get("largeHousehold");
+            String lp = p + ".largeHousehold";
+            if (object(l, lp)) {
+                keys(l, lp, Set.of("minPersons", "add"));
+                JsonNode min = l.get("minPersons");
+                if (min == null || !min.isIntegralNumber() || min.intValue() < 1)
+                    problem(lp + ".minPersons", "must be a whole number of persons, at least 1");
+                List<BigDecimal> add = kwhList(l.get("add"), lp + ".add");
+                if (add != null && add.size() != count) problem(lp + ".add", "needs " + count + " quantities");
+                else if (add != null && min != null && min.isIntegralNumber())
+                    large = new LargeHousehold(min.intValue(), add);
+            }
+        }
+        List<Rate> increments = rates(n.get("increments"), p + ".increments");
+        if (increments == null) problem(p + ".increments", "missing");
+        else if (increments.size() != count)
+            problem(p + ".increments", "needs " + count + " increments, one per tier above the first");
+        Map<TouPeriod, List<Rate>> periodIncrements = new EnumMap<>(TouPeriod.class);
+        JsonNode pi = n.get("periodIncrements");
+        if (pi != null && object(pi, p + ".periodIncrements")) {
+            for (String key : pi.propertyNames()) {
+                TouPeriod tp = period(key, p + ".periodIncrements." + key);
+                List<Rate> r = rates(pi.get(key), p + ".periodIncrements." + key);
+                if (tp == null || r == null) continue;
+                if (energy != null && !energy.periods().containsKey(tp))
+                    problem(p + ".periodIncrements." + key, "the tariff does not price " + tp);
+                if (r.size() != count) problem(p + ".periodIncrements." + key, "needs " + count + " increments");
+                else periodIncrements.put(tp, r);
+            }
+            if (energy != null && !energy.timeOfUse()) problem(p + ".periodIncrements", "needs prices per period");
+        }
+        if (cycle == null || increments == null || increments.size() != count) return null;
+        return new Tiers(cycle, thresholds, seasons, large, increments, periodIncrements);
+    }
+
+    private BasicCharge basic(JsonNode n, String p) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("basis", "rate", "excessAbovePercent", "excessMultiplier"));
+        BasicBasis basis = null;
+        String b = text(n, p, "basis", true);
+        if (b != null) {
+            try {
+                basis = BasicBasis.valueOf(b);
+            } catch (IllegalArgumentException e) {
+                problem(p + ".basis", "must be CAPACITY or DEMAND");
+            }
+        }
+        Rate rate = rate(n, p, "rate", true, false);
+        BigDecimal above = decimal(n, p, "excessAbovePercent", false);
+        BigDecimal times = decimal(n, p, "excessMultiplier", false);
+        if (basis == BasicBasis.CAPACITY && (above != null || times != null))
+            problem(p, "excessAbovePercent and excessMultiplier belong to the DEMAND basis");
+        if (above != null && above.compareTo(new BigDecimal("100")) < 0)
+            problem(p + ".excessAbovePercent", "must be at least 100");
+        if (times != null && times.compareTo(BigDecimal.ONE) < 0)
+            problem(p + ".excessMultiplier", "must be at least 1");
+        if (basis == null || rate == null) return null;
+        if (basis == BasicBasis.DEMAND) {
+            if (above == null) above = new BigDecimal("105");
+            if (times == null) times = new BigDecimal("2");
+        }
+        return new BasicCharge(basis, rate, above, times);
+    }
+
+    private PowerFactorRule powerFactor(JsonNode n, String p, Map<BigDecimal, PowerFactorTable> tables) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("standard", "base", "reactive"));
+        BigDecimal standard = decimal(n, p, "standard", true);
+        PowerFactorTable table = null;
+        if (standard != null) {
+            for (var e : tables.entrySet()) if (e.getKey().compareTo(standard) == 0) table = e.getValue();
+            if (table == null)
+                problem(p + ".standard", "no power-factor table for " + standard.toPlainString() + " in the pack");
+        }
+        Set<PfBase> base = EnumSet.noneOf(PfBase.class);
+        if (n.has("base")) {
+            each(n.get("base"), p + ".base", (b, bp) -> {
+                try {
+                    base.add(PfBase.valueOf(b.asString()));
+                } catch (IllegalArgumentException e) {
+                    problem(bp, "must be one of " + List.of(PfBase.values()));
+                }
+            });
+        } else {
+            base.add(PfBase.BASIC);
+            base.add(PfBase.ENERGY);
+        }
+        Set<String> reactive = new HashSet<>();
+        if (n.has("reactive")) {
+            each(n.get("reactive"), p + ".reactive", (b, bp) -> {
+                String s = b.asString();
+                if (!Set.of("REACTIVE1", "REACTIVE2").contains(s)) problem(bp, "must be REACTIVE1 or REACTIVE2");
+                else reactive.add(s);
+            });
+            if (reactive.isEmpty()) problem(p + ".reactive", "needs at least one register");
+        } else {
+            reactive.add("REACTIVE1");
+            reactive.add("REACTIVE2");
+        }
+        if (table == null) return null;
+        return new PowerFactorRule(table.standard(), base, reactive, table);
+    }
+
+    private Lighting lighting(JsonNode n, String p) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("rate", "fixedKwhPerMonth", "fixedPercent"));
+        Rate rate = rate(n, p, "rate", true, false);
+        BigDecimal kwh = decimal(n, p, "fixedKwhPerMonth", false);
+        BigDecimal percent = decimal(n, p, "fixedPercent", false);
+        if (kwh != null && percent != null) problem(p, "give fixedKwhPerMonth or fixedPercent, not both");
+        if (kwh != null && kwh.signum() < 0) problem(p + ".fixedKwhPerMonth", "cannot be negative");
+        if (percent != null && (percent.signum() < 0 || percent.compareTo(new BigDecimal("100")) > 0))
+            problem(p + ".fixedPercent", "must be from 0 to 100");
+        return rate == null ? null : new Lighting(rate, kwh, percent);
+    }
+
+    private PowerFactorTable table(JsonNode n, String p) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("standard", "percent", "belowStepPercent"));
+        BigDecimal standard = decimal(n, p, "standard", true);
+        BigDecimal below = decimal(n, p, "belowStepPercent", true);
+        Map<BigDecimal, BigDecimal> percent = new TreeMap<>();
+        JsonNode m = n.get("percent");
+        if (m == null || !m.isObject()) problem(p + ".percent", "must map power factors to percentages");
+        else
+            for (String key : m.propertyNames()) {
+                try {
+                    BigDecimal pf = new BigDecimal(key).setScale(2, RoundingMode.UNNECESSARY);
+                    BigDecimal v = number(m.get(key), p + ".percent." + key);
+                    if (pf.signum() <= 0 || pf.compareTo(BigDecimal.ONE) > 0)
+                        problem(p + ".percent." + key, "must be a power factor from 0.01 to 1.00");
+                    else if (v != null) percent.put(pf, v);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    problem(p + ".percent." + key, "must be a power factor with two decimals");
+                }
+            }
+        if (!percent.isEmpty()) {
+            BigDecimal lowest = ((TreeMap<BigDecimal, BigDecimal>) percent).firstKey();
+            for (BigDecimal pf = lowest; pf.compareTo(BigDecimal.ONE) <= 0; pf = pf.add(new BigDecimal("0.01")))
+                if (!percent.containsKey(pf))
+                    problem(p + ".percent", "has no entry for " + pf + " (every 0.01 from the lowest to 1.00)");
+        }
+        if (standard == null || below == null || percent.isEmpty()) return null;
+        return new PowerFactorTable(standard.setScale(2, RoundingMode.HALF_UP), percent, below);
+    }
+
+    // --- small readers
+
+    private Map<String, TouPeriod> registers(JsonNode n, String p) {
+        Map<String, TouPeriod> out = new LinkedHashMap<>();
+        if (n == null) return out;
+        if (!object(n, p)) return out;
+        for (String key : n.propertyNames()) {
+            if (!REGISTER.matcher(key).matches()) {
+                problem(p + "." + key, "must be one of T1, T2, T3, T4");
+                continue;
+            }
+            TouPeriod tp = period(n.get(key).asString(), p + "." + key);
+            if (tp != null && out.containsValue(tp)) problem(p + "." + key, tp + " is counted by two registers");
+            else if (tp != null) out.put(key, tp);
+        }
+        return out;
+    }
+
+    private Map<TouPeriod, Rate> periodRates(JsonNode n, String p) {
+        Map<TouPeriod, Rate> out = new EnumMap<>(TouPeriod.class);
+        if (n == null || !object(n, p)) return out;
+        for (String key : n.propertyNames()) {
+            TouPeriod tp = period(key, p + "." + key);
+            Rate r = rate(n, p, key, true, false);
+            if (tp != null && r != null) out.put(tp, r);
+        }
+        return out;
+    }
+
+    private TouPeriod period(String s, String p) {
+        try {
+            return TouPeriod.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            problem(p, "must be one of " + List.of(TouPeriod.values()));
+            return null;
+        }
+    }
+
+    private Set<Month> months(JsonNode n, String p, Set<Month> seen) {
+        Set<Month> out = EnumSet.noneOf(Month.class);
+        each(n, p, (m, mp) -> {
+            if (!m.isIntegralNumber() || m.intValue() < 1 || m.intValue() > 12) {
+                problem(mp, "must be a month from 1 to 12");
+                return;
+            }
+            Month month = Month.of(m.intValue());
+            if (!seen.add(month)) problem(mp, month + " is in two seasons");
+            out.add(month);
+        });
+        if (n == null) problem(p, "missing");
+        return out;
+    }
+
+    private List<BigDecimal> thresholds(JsonNode n, String p) {
+        List<BigDecimal> t = kwhList(n, p);
+        if (t == null) {
+            problem(p, "missing");
+            return null;
+        }
+        if (t.isEmpty()) problem(p, "needs at least one threshold");
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).signum() <= 0) problem(p + "[" + i + "]", "must be positive");
+            if (i > 0 && t.get(i).compareTo(t.get(i - 1)) <= 0)
+                problem(p + "[" + i + "]", "must be above the one before");
+        }
+        return t.isEmpty() ? null : t;
+    }
+
+    private List<BigDecimal> kwhList(JsonNode n, String p) {
+        if (n == null) return null;
+        List<BigDecimal> out = new ArrayList<>();
+        each(n, p, (v, vp) -> {
+            BigDecimal d = number(v, vp);
+            if (d == null) return;
+            if (d.stripTrailingZeros().scale() > 0) problem(vp, "must be whole kWh");
+            else if (d.signum() < 0) problem(vp, "cannot be negative");
+            else out.add(d.setScale(0, RoundingMode.UNNECESSARY));
+        });
+        return out;
+    }
+
+    private List<Rate> rates(JsonNode n, String p) {
+        if (n == null) return null;
+        List<Rate> out = new ArrayList<>();
+        each(n, p, (v, vp) -> {
+            BigDecimal d = number(v, vp);
+            Rate r = d == null ? null : rate(d, vp, true);
+            if (r != null) out.add(r);
+        });
+        return out;
+    }
+
+    private Rate rate(JsonNode n, String p, String key, boolean required, boolean negativeAllowed) {
+        BigDecimal d = decimal(n, p, key, required);
+        return d == null ? null : rate(d, p + "." + key, negativeAllowed);
+    }
+
+    private Rate rate(BigDecimal d, String p, boolean negativeAllowed) {
+        if (d.stripTrailingZeros().scale() > Rate.SCALE) {
+            problem(p, "has more than six decimals");
+            return null;
+        }
+        if (!negativeAllowed && d.signum() < 0) {
+            problem(p, "cannot be negative");
+            return null;
+        }
+        return new Rate(d.setScale(Rate.SCALE, RoundingMode.UNNECESSARY));
+    }
+
+    private BigDecimal decimal(JsonNode n, String p, String key, boolean required) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            if (required) problem(p + "." + key, "missing");
+            return null;
+        }
+        return number(v, p + "." + key);
+    }
+
+    private BigDecimal number(JsonNode v, String p) {
+        if (v.isNumber()) return v.decimalValue();
+        if (v.isString()) {
+            try {
+                return new BigDecimal(v.asString().trim());
+            } catch (NumberFormatException e) {
+                // falls through
+            }
+        }
+        problem(p, "must be a number");
+        return null;
+    }
+
+    private String text(JsonNode n, String p, String key, boolean required) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull() || (v.isString() && v.asString().isBlank())) {
+            if (required) problem(p + "." + key, "missing");
+            return null;
+        }
+        if (!v.isString() && !v.isNumber()) {
+            problem(p + "." + key, "must be text");
+            return null;
+        }
+        return v.asString().trim();
+    }
+
+    private LocalDate date(JsonNode n, String p, String key, boolean required) {
+        String s = text(n, p, key, required);
+        if (s == null) return null;
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            problem(p + "." + key, "must be a date like 2026-01-01");
+            return null;
+        }
+    }
+
+    private boolean object(JsonNode n, String p) {
+        if (n != null && n.isObject()) return true;
+        problem(p, "must be a mapping of keys to values");
+        return false;
+    }
+
+    private void keys(JsonNode n, String p, Set<String> allowed) {
+        for (String key : n.propertyNames())
+            if (!allowed.contains(key))
+                problem(p + "." + key, "unknown key (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+    }
+
+    private void each(JsonNode n, String p, java.util.function.BiConsumer<JsonNode, String> action) {
+        if (n == null || n.isNull()) return;
+        if (!n.isArray()) {
+            problem(p, "must be a list");
+            return;
+        }
+        for (int i = 0; i < n.size(); i++) action.accept(n.get(i), p + "[" + i + "]");
+    }
+}
