@@ -24,6 +24,7 @@ CREATE TABLE billing_run (
     fence           bigint      NOT NULL DEFAULT 0,
     accounts        int,                                  -- set when the chunks are planned
     last_error      text,
+    failures        int         NOT NULL DEFAULT 0,        -- in a row; the run is FAILED after gridhall.billing.runs.max-failures
     released_at     timestamptz,
     CHECK (period_to >= period_from),
     -- one run per branch and month: asking again answers the run there is

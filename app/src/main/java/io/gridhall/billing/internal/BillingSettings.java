@@ -35,12 +35,17 @@ public record BillingSettings(
      * @param chunkSize accounts per chunk; a chunk commits its bills and lines at once
      * @param lease how long a worker holds a run without renewing it before another node takes it over
      * @param pollInterval pause between looks for runs to work
+     * @param retryAfter after a chunk failed (a database error, a tariff the engine refused), the run is taken up
+     *     again after this pause
+     * @param maxFailures failures in a row after which the run is FAILED (its last error shown)
      */
     public record Runs(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500") int chunkSize,
             @DefaultValue("2m") Duration lease,
-            @DefaultValue("2s") Duration pollInterval) {}
+            @DefaultValue("2s") Duration pollInterval,
+            @DefaultValue("30s") Duration retryAfter,
+            @DefaultValue("5") int maxFailures) {}
 
     /**
      * @param daysBefore when the read of a period's first or last day is missing, the nearest earlier one this many

@@ -126,7 +126,11 @@ class GatheringUsage {
                 MeterDay wantedEnd = new MeterDay(m.id(), s.end());
                 RegisterRead start = startReads.get(wantedStart);
                 RegisterRead end = endReads.get(wantedEnd);
-                if (start == null || end == null || start.total() == null || end.total() == null) {
+                if (start == null
+                        || end == null
+                        || start.total() == null
+                        || end.total() == null
+                        || !end.day().isAfter(start.day())) {
                     complete = false;
                     break;
                 }

@@ -118,7 +118,11 @@ public class RunningBills {
                             .params(branch.value(), period.atDay(1))
                             .query(Long.class)
                             .single());
-            if (created.isPresent()) {
+            // a run that failed (its last error shown) is queued again by asking for it again
+            int requeued = jdbc.sql("""
+                            update billing.billing_run set status = 'QUEUED', failures = 0, finished_at = null
+                             where id = ? and status = 'FAILED'""").param(id).update();
+            if (created.isPresent() || requeued > 0) {
                 audit.record(
                         actor,
                         "billing.run.start",
@@ -187,11 +191,16 @@ public class RunningBills {
                     .param("fence", claim.fence())
                     .update());
         } catch (RuntimeException e) {
-            log.warn("Billing run {} stopped; it is taken up again at the next poll", claim.runId(), e);
-            // let the next poll on any node take it up again, with what went wrong
+            log.warn("Billing run {} stopped; it is taken up again after a pause", claim.runId(), e);
+            // any node takes it up again after the pause, with what went wrong; FAILED after too many in a row
             tx.executeWithoutResult(status -> jdbc.sql("""
-                            update billing.billing_run set lease_until = :now, last_error = :error
+                            update billing.billing_run
+                               set lease_until = :retry, last_error = :error, failures = failures + 1,
+                                   status = case when failures + 1 >= :max then 'FAILED' else status end,
+                                   finished_at = case when failures + 1 >= :max then :now end
                              where id = :id and fence = :fence""")
+                    .param("retry", utc(clock.instant().plus(settings.runs().retryAfter())))
+                    .param("max", settings.runs().maxFailures())
                     .param("now", utc(clock.instant()))
                     .param("error", String.valueOf(e.getMessage()))
                     .param("id", claim.runId())
@@ -204,11 +213,11 @@ public class RunningBills {
     private void plan(Claim claim) {
         tx.executeWithoutResult(status -> {
             if (!fenced(claim)) return;
-            Integer accounts = jdbc.sql("select accounts from billing.billing_run where id = ?")
+            boolean planned = jdbc.sql("select accounts is not null from billing.billing_run where id = ?")
                     .param(claim.runId())
-                    .query(Integer.class)
+                    .query(Boolean.class)
                     .single();
-            if (accounts != null) return;
+            if (planned) return;
             checkpoint.at("plan");
             List<Long> ids = customers.billableAccountIds(new BranchId(claim.branchId()));
             int size = Math.max(1, settings.runs().chunkSize());
@@ -228,7 +237,7 @@ public class RunningBills {
     private boolean fenced(Claim claim) {
         Instant now = clock.instant();
         return jdbc.sql("""
-                        update billing.billing_run set lease_until = greatest(lease_until, :until)
+                        update billing.billing_run set lease_until = greatest(lease_until, :until), failures = 0
                          where id = :id and fence = :fence and status = 'RUNNING'""")
                         .param("until", utc(now.plus(settings.runs().lease())))
                         .param("id", claim.runId())
@@ -399,7 +408,8 @@ public class RunningBills {
                                        count(*) filter (where status = 'HELD') as held,
                                        count(*) filter (where status in ('ISSUED', 'REVERSED')) as issued
                                   from billing.bill x where x.run_id = r.id and x.status <> 'SUPERSEDED') b
-                         where """ + where + " order by r.id desc" + (params.containsKey("limit") ? " limit :limit" : ""))
+                        """ + " where " + where + " order by r.id desc"
+                        + (params.containsKey("limit") ? " limit :limit" : ""))
                 .params(params)
                 .query((rs, n) -> {
                     Instant started = instant(rs.getTimestamp("started_at"));
