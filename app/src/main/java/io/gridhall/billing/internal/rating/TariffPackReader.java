@@ -34,6 +34,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -43,12 +44,23 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class TariffPackReader {
 
-    /** What a pack holds once read: its tariffs and the power-factor tables by standard. */
-    public record Pack(List<Tariff> tariffs, Map<BigDecimal, PowerFactorTable> powerFactorTables) {
+    /**
+     * What a pack holds once read: its tariffs, the power-factor tables by standard, and each region's register
+     * mapping.
+     */
+    public record Pack(
+            List<Tariff> tariffs,
+            Map<BigDecimal, PowerFactorTable> powerFactorTables,
+            Map<String, Map<String, TouPeriod>> registers) {
 
         public Pack {
             tariffs = List.copyOf(tariffs);
             powerFactorTables = Map.copyOf(powerFactorTables);
+            registers = Map.copyOf(registers);
+        }
+
+        public Map<String, TouPeriod> registers(String region) {
+            return registers.getOrDefault(region, Map.of());
         }
     }
 
@@ -94,10 +106,17 @@ public final class TariffPackReader {
             }
         }
         List<Tariff> tariffs = new ArrayList<>();
+        Map<String, Map<String, TouPeriod>> registers = new HashMap<>();
         Set<String> ids = new HashSet<>();
         Set<String> categories = new HashSet<>();
         for (int i = 0; i < regions.size(); i++) {
-            for (Tariff t : r.region(regions.get(i), regionFiles.get(i), tables)) {
+            JsonNode region = regions.get(i);
+            if (region.has("region") && region.get("registers") != null)
+                registers.put(
+                        region.get("region").asString(),
+                        // problems in the mapping are reported once, by region() below
+                        new TariffPackReader().registers(region.get("registers"), regionFiles.get(i) + ".registers"));
+            for (Tariff t : r.region(region, regionFiles.get(i), tables)) {
                 if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), "tariff id used twice");
                 if (!categories.add(t.region() + "/" + t.category()))
                     r.problem(
@@ -107,7 +126,7 @@ public final class TariffPackReader {
             }
         }
         r.fail();
-        return new Pack(tariffs, tables);
+        return new Pack(tariffs, tables, registers);
     }
 
     /**
@@ -152,7 +171,8 @@ public final class TariffPackReader {
                     v.powerFactor(),
                     v.funds(),
                     v.lighting(),
-                    v.vatPercent()));
+                    v.vatPercent(),
+                    v.definition()));
         }
         return out;
     }
@@ -304,8 +324,23 @@ public final class TariffPackReader {
             problem(p + ".vatPercent", "must be from 0 to below 100");
         if (energy == null && !problems.isEmpty() && problems.size() == errors) problem(p + ".energy", "missing");
         if (problems.size() > errors || from == null || energy == null) return null;
+        ObjectNode definition = (ObjectNode) n.deepCopy();
+        definition.remove("version");
         return new TariffVersion(
-                tariffId, number, from, to, source, rounding, energy, tiers, basic, pf, funds, lighting, vat);
+                tariffId,
+                number,
+                from,
+                to,
+                source,
+                rounding,
+                energy,
+                tiers,
+                basic,
+                pf,
+                funds,
+                lighting,
+                vat,
+                JSON.writeValueAsString(definition));
     }
 
     private Energy energy(JsonNode n, String p, Map<String, TouPeriod> regionRegisters) {
@@ -317,10 +352,11 @@ public final class TariffPackReader {
         keys(n, p, Set.of("price", "periods", "registers", "remainder", "seasons"));
         Rate price = rate(n, p, "price", false, false);
         Map<TouPeriod, Rate> periods = periodRates(n.get("periods"), p + ".periods");
-        if ((price == null) == periods.isEmpty()) {
+        if (n.has("price") == n.has("periods")) {
             problem(p, "give either one price or prices per period, not both or neither");
             return null;
         }
+        if (price == null && periods.isEmpty()) return null; // the price's own problem is reported
         Map<String, TouPeriod> registers = new LinkedHashMap<>();
         if (n.has("registers")) registers = registers(n.get("registers"), p + ".registers");
         else // the region's mapping, less the periods this tariff does not price

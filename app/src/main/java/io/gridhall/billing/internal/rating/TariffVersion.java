@@ -24,6 +24,8 @@ import java.util.Set;
  * @param funds government funds and surcharges charged per kWh on top of the energy price
  * @param lighting lighting deducted from the power energy and charged at its own price, null when none
  * @param vatPercent the VAT rate included in the prices (shown on the bill, never added)
+ * @param definition the version as JSON in the pack's format, as it was written (shown to staff, the start of a
+ *     new draft)
  */
 public record TariffVersion(
         String tariffId,
@@ -38,7 +40,8 @@ public record TariffVersion(
         PowerFactorRule powerFactor,
         List<Fund> funds,
         Lighting lighting,
-        BigDecimal vatPercent) {
+        BigDecimal vatPercent,
+        String definition) {
 
     public TariffVersion {
         funds = List.copyOf(funds);

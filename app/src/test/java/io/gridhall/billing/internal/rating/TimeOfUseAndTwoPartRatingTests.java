@@ -282,4 +282,36 @@ class TimeOfUseAndTwoPartRatingTests {
                 .isInstanceOf(RatingException.class)
                 .hasMessageContaining("the account has none");
     }
+
+    @Test
+    void usesTheSeasonsPricesInItsMonthsAndSplitsAPeriodThatCrossesIntoIt() {
+        TariffSchedule tariff = Tariffs.inlineSchedule("""
+                - id: XX-TOU
+                  name: test
+                  customerClass: COMMERCIAL
+                  voltage: BELOW_1KV
+                  category: COMMERCIAL
+                  versions:
+                    - version: 1
+                      effectiveFrom: 2020-01-01
+                      source: test
+                      energy:
+                        periods: {SHARP: "1.2", PEAK: "1.0", FLAT: "0.6", VALLEY: "0.3"}
+                        seasons:
+                          - {name: summer, months: [7, 8], periods: {SHARP: "1.5"}}
+                """);
+        // 16 June to 15 July: 15 of 30 days in June, 15 in July; sharp 60 kWh, so 30 at 1.2 and 30 at 1.5
+        Usage usage = new Usage(
+                day("2026-06-16"),
+                day("2026-07-15"),
+                List.of(Usages.segment(
+                        7,
+                        touRead("2026-06-15", "0", "0", "0", "0", "0"),
+                        touRead("2026-07-15", "300", "60", "60", "0", "60"))),
+                household(null, "0"));
+        RatedBill bill = engine.rate(tariff, usage);
+        assertThat(amounts(bill))
+                .isEqualTo("TOU_SHARP 30 36.00, TOU_PEAK 30 30.00, TOU_FLAT 60 36.00, TOU_VALLEY 30 9.00,"
+                        + " TOU_SHARP 30 45.00, TOU_PEAK 30 30.00, TOU_FLAT 60 36.00, TOU_VALLEY 30 9.00");
+    }
 }

@@ -1,0 +1,182 @@
+package io.gridhall.billing.web;
+
+import io.gridhall.billing.internal.Tariffs;
+import io.gridhall.billing.internal.Tariffs.Listed;
+import io.gridhall.billing.internal.rating.Tariff;
+import io.gridhall.billing.internal.rating.TariffVersion;
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Permission;
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@Tag(name = "Billing: tariffs", description = "The tariff catalogue: versions from the tariff pack and approved drafts")
+@RestController
+@RequestMapping("/api/v1/billing/tariffs")
+class TariffsApi {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record VersionOut(
+            int version,
+            LocalDate effectiveFrom,
+            LocalDate effectiveTo,
+            String status,
+            String source,
+            String draftedBy,
+            Instant draftedAt,
+            String approvedBy,
+            Instant approvedAt,
+            JsonNode definition) {
+
+        static VersionOut of(Listed l) {
+            TariffVersion v = l.version();
+            return new VersionOut(
+                    v.version(),
+                    v.effectiveFrom(),
+                    v.effectiveTo(),
+                    l.status(),
+                    v.source(),
+                    l.draftedBy(),
+                    l.draftedAt(),
+                    l.approvedBy(),
+                    l.approvedAt(),
+                    JSON.readTree(v.definition()));
+        }
+    }
+
+    record TariffOut(
+            String id,
+            String name,
+            String region,
+            String customerClass,
+            String voltage,
+            String category,
+            List<VersionOut> versions) {
+
+        static TariffOut of(Tariff t, List<Listed> versions) {
+            return new TariffOut(
+                    t.id(),
+                    t.name(),
+                    t.region(),
+                    t.customerClass(),
+                    t.voltage(),
+                    t.category(),
+                    versions.stream().map(VersionOut::of).toList());
+        }
+    }
+
+    enum Decision {
+        APPROVE,
+        REJECT
+    }
+
+    record DecisionIn(
+            @NotNull Decision decision,
+            @Size(max = MeaningfulReason.MAX_LENGTH) String reason) {}
+
+    private final Tariffs tariffs;
+
+    TariffsApi(Tariffs tariffs) {
+        this.tariffs = tariffs;
+    }
+
+    @Operation(
+            summary = "The region's tariffs with every version",
+            description = "Versions from the tariff pack (PACK), approved in the console (APPROVED) and the open draft"
+                    + " (DRAFT), each with its definition in the pack's format (docs/tariff-pack.md). Needs BILLING.")
+    @ApiResponse(responseCode = "200", description = "tariffs")
+    @ApiResponse(responseCode = "400", description = "never: there is no input")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "404", description = "never: an empty catalogue is an empty list")
+    @GetMapping
+    List<TariffOut> list(@AuthenticationPrincipal Actor actor) {
+        actor.require(Permission.BILLING);
+        return tariffs.tariffs().stream()
+                .map(t -> TariffOut.of(t, tariffs.versions(t.id()).orElseThrow()))
+                .toList();
+    }
+
+    @Operation(summary = "One tariff with every version", description = "Needs BILLING.")
+    @ApiResponse(responseCode = "200", description = "the tariff")
+    @ApiResponse(responseCode = "400", description = "never: there is no input")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "404", description = "no such tariff in the utility's region")
+    @GetMapping("/{tariffId}")
+    TariffOut one(@AuthenticationPrincipal Actor actor, @PathVariable String tariffId) {
+        actor.require(Permission.BILLING);
+        Tariff t = tariffs.tariff(tariffId).orElseThrow(() -> Problem.notFound("tariff"));
+        return TariffOut.of(t, tariffs.versions(tariffId).orElseThrow());
+    }
+
+    @Operation(
+            summary = "Draft the tariff's next version",
+            description =
+                    "The body is one version in the tariff pack's format without its number (docs/tariff-pack.md)."
+                            + " It must start after today and after the latest version; one draft per tariff is open at a time."
+                            + " Another member of staff approves it. Audited (billing.tariff.draft). Needs BILLING.")
+    @ApiResponse(responseCode = "201", description = "the draft")
+    @ApiResponse(
+            responseCode = "400",
+            description = "the version does not validate (tariff-invalid, with every problem in errors), or it starts"
+                    + " too early (tariff-effective-from)")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "404", description = "no such tariff in the utility's region")
+    @ApiResponse(responseCode = "409", description = "the tariff has an open draft (tariff-draft-open)")
+    @PostMapping("/{tariffId}/versions")
+    @ResponseStatus(HttpStatus.CREATED)
+    VersionOut draft(
+            @AuthenticationPrincipal Actor actor, @PathVariable String tariffId, @RequestBody JsonNode version) {
+        actor.require(Permission.BILLING);
+        if (version == null || !version.isObject())
+            throw Problem.badRequest("tariff-invalid")
+                    .with("errors", List.of(java.util.Map.of("field", "version", "message", "must be a JSON object")));
+        return VersionOut.of(tariffs.draft(actor, tariffId, version.toString()));
+    }
+
+    @Operation(
+            summary = "Approve or reject a tariff's draft",
+            description = "APPROVE by a member of staff other than the one who drafted it: the version is frozen and"
+                    + " applies from its effective date; REJECT (with a reason) drops the draft. Audited"
+                    + " (billing.tariff.approve, billing.tariff.reject). Needs BILLING.")
+    @ApiResponse(responseCode = "200", description = "the version")
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid input, a rejection without a reason (tariff-reject-reason), or a draft whose day has"
+                    + " come (tariff-effective-from)")
+    @ApiResponse(
+            responseCode = "403",
+            description = "needs permission BILLING; the maker may not approve (tariff-maker-checker)")
+    @ApiResponse(responseCode = "404", description = "no such tariff or version")
+    @ApiResponse(responseCode = "409", description = "the version is approved already (tariff-version-decided)")
+    @PostMapping("/{tariffId}/versions/{version}/approval")
+    VersionOut decide(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable String tariffId,
+            @PathVariable int version,
+            @Valid @RequestBody DecisionIn in) {
+        actor.require(Permission.BILLING);
+        if (in.decision() == Decision.REJECT && !MeaningfulReason.Check.isMeaningful(in.reason()))
+            throw Problem.badRequest("tariff-reject-reason");
+        return VersionOut.of(tariffs.decide(actor, tariffId, version, in.decision() == Decision.APPROVE, in.reason()));
+    }
+}

@@ -1,0 +1,273 @@
+package io.gridhall.billing.web;
+
+import static io.gridhall.testing.Actors.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import io.gridhall.billing.internal.Tariffs;
+import io.gridhall.billing.internal.rating.TariffSchedule;
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.Role;
+import io.gridhall.testing.Actors;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+/** The tariff catalogue's API: listing, maker-checker drafts, quotes; problems in Chinese and English. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class TariffApiTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Tariffs tariffs;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    final BranchId branch = new BranchId(424_242);
+    final Actor maker = Actors.staff(branch, Role.BILLING_CLERK);
+    final Actor checker = Actors.staff(branch, Role.BILLING_CLERK);
+    final Actor counter = Actors.staff(branch, Role.COUNTER_CLERK);
+
+    ResultActions postJson(String path, Actor actor, String body, Locale locale) throws Exception {
+        return mvc.perform(post(path)
+                .with(as(actor))
+                .with(csrf())
+                .locale(locale)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body));
+    }
+
+    ResultActions postJson(String path, Actor actor, String body) throws Exception {
+        return postJson(path, actor, body, Locale.SIMPLIFIED_CHINESE);
+    }
+
+    /** The first day a new version of {@code tariff} may start: after today and after its latest version. */
+    LocalDate nextStart(String tariff) {
+        LocalDate last =
+                tariffs.tariff(tariff).orElseThrow().versions().getLast().effectiveFrom();
+        LocalDate today = LocalDate.now(clock);
+        return (last.isAfter(today) ? last : today).plusDays(1);
+    }
+
+    @Test
+    void findsTheRegionsTariffForEachDemoCategory() {
+        for (String category : List.of("RESIDENTIAL_TIERED", "COMMERCIAL", "AGRICULTURAL", "LARGE_INDUSTRIAL_TWO_PART"))
+            assertThat(tariffs.schedule(category, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)))
+                    .as(category)
+                    .get()
+                    .extracting(TariffSchedule::tariffId)
+                    .asString()
+                    .startsWith("CN-ZJ-");
+        assertThat(tariffs.schedule("STREET_LIGHTING", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)))
+                .isEmpty();
+        assertThat(tariffs.schedule("RESIDENTIAL_TIERED", LocalDate.of(2001, 1, 1), LocalDate.of(2001, 1, 31)))
+                .isEmpty();
+    }
+
+    @Test
+    void listsTheRegionsTariffsWithTheirVersionsForBillingStaffOnly() throws Exception {
+        mvc.perform(get("/api/v1/billing/tariffs").with(as(maker)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].region", Matchers.everyItem(Matchers.is("CN-ZJ"))))
+                .andExpect(jsonPath("$[?(@.id == 'CN-ZJ-RES-TIERED')].versions[0].status")
+                        .value("PACK"))
+                .andExpect(jsonPath("$[?(@.id == 'CN-ZJ-RES-TIERED')].versions[0].definition.energy.price")
+                        .value("0.538"));
+        mvc.perform(get("/api/v1/billing/tariffs/CN-ZJ-LI-10KV").with(as(maker)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.category").value("LARGE_INDUSTRIAL_TWO_PART"))
+                .andExpect(jsonPath("$.versions[0].definition.basic.basis").value("DEMAND"));
+        mvc.perform(get("/api/v1/billing/tariffs").with(as(counter))).andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/billing/tariffs/CN-BJ-RES-TIERED").with(as(maker)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("电价")));
+    }
+
+    @Test
+    void aDraftNeedsAnotherPersonsApprovalAndThenBillsFromItsDay() throws Exception {
+        String tariff = "CN-ZJ-AGRICULTURAL";
+        LocalDate from = nextStart(tariff);
+        String body = """
+                {"effectiveFrom": "%s", "source": "test 2026", "energy": {"price": "0.4600"}, "vatPercent": 9}""".formatted(from);
+        String created = postJson("/api/v1/billing/tariffs/" + tariff + "/versions", maker, body)
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("DRAFT"))
+                .andExpect(jsonPath("$.definition.energy.price").value("0.4600"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        int version = JsonPath.read(created, "$.version");
+        // a second draft while one is open
+        postJson("/api/v1/billing/tariffs/" + tariff + "/versions", checker, body)
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("tariff-draft-open"));
+        // not billed on before approval
+        assertThat(tariffs.schedule("AGRICULTURAL", from, from)
+                        .orElseThrow()
+                        .versions()
+                        .getLast()
+                        .version())
+                .isLessThan(version);
+        // the maker cannot approve
+        String approval = "/api/v1/billing/tariffs/" + tariff + "/versions/" + version + "/approval";
+        postJson(approval, maker, "{\"decision\": \"APPROVE\"}", Locale.ENGLISH)
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("tariff-maker-checker"))
+                .andExpect(jsonPath("$.title").value("You cannot approve your own draft"));
+        postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("APPROVED"));
+        postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("tariff-version-decided"));
+        TariffSchedule schedule =
+                tariffs.schedule("AGRICULTURAL", from.minusDays(1), from).orElseThrow();
+        assertThat(schedule.versions()).extracting(v -> v.version()).endsWith(version - 1, version);
+        assertThat(schedule.versions().get(schedule.versions().size() - 2).effectiveTo())
+                .isEqualTo(from.minusDays(1));
+        // the database refuses any change of an approved version
+        assertThatThrownBy(() -> jdbc.sql("update billing.tariff_version set definition = '{}'::jsonb"
+                                + " where tariff_id = :id and version = :v")
+                        .param("id", tariff)
+                        .param("v", version)
+                        .update())
+                .hasMessageContaining("cannot change");
+        await().untilAsserted(() -> assertThat(jdbc.sql("select action from identity.audit_log where object_id = :o")
+                        .param("o", tariff + "/" + version)
+                        .query(String.class)
+                        .list())
+                .contains("billing.tariff.draft", "billing.tariff.approve"));
+    }
+
+    @Test
+    void rejectsADraftWithAReasonAndRefusesOnesThatStartTooEarlyOrDoNotValidate() throws Exception {
+        String tariff = "CN-ZJ-COMMERCIAL";
+        String path = "/api/v1/billing/tariffs/" + tariff + "/versions";
+        postJson(path, maker, """
+                        {"effectiveFrom": "%s", "source": "x", "energy": {"price": "0.6"}}""".formatted(LocalDate.now(clock)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("tariff-effective-from"));
+        postJson(path, maker, """
+                        {"effectiveFrom": "%s", "energy": {"price": "0.1234567"}, "colour": 1}""".formatted(nextStart(tariff)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("tariff-invalid"))
+                .andExpect(jsonPath("$.title").value("电价版本无效"))
+                .andExpect(jsonPath("$.errors[0].field").value("version.colour"))
+                .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("unknown key")))
+                .andExpect(jsonPath("$.errors[*].field", Matchers.hasItems("version.source", "version.energy.price")))
+                .andExpect(jsonPath("$.errors[2].message").value("has more than six decimals"))
+                .andExpect(jsonPath("$.errors.length()").value(3));
+        postJson(path, counter, "{}").andExpect(status().isForbidden());
+        postJson("/api/v1/billing/tariffs/NO-SUCH/versions", maker, "{}").andExpect(status().isNotFound());
+        String created = postJson(path, maker, """
+                        {"effectiveFrom": "%s", "source": "x", "energy": {"price": "0.6"}}""".formatted(nextStart(tariff)))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        int version = JsonPath.read(created, "$.version");
+        String approval = path + "/" + version + "/approval";
+        postJson(approval, checker, "{\"decision\": \"REJECT\", \"reason\": \"x\"}")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("tariff-reject-reason"));
+        postJson(approval, maker, "{\"decision\": \"REJECT\", \"reason\": \"价格录错了\"}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("REJECTED"));
+        postJson(approval, checker, "{\"decision\": \"APPROVE\"}").andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/billing/tariffs/" + tariff).with(as(maker)))
+                .andExpect(jsonPath("$.versions[*].status", Matchers.not(Matchers.hasItem("DRAFT"))));
+    }
+
+    @Test
+    void quotesACatalogueTariffFromQuantitiesWithExplainedLines() throws Exception {
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "CN-ZJ-RES-TOU", "from": "2026-11-01", "to": "2026-11-30",
+                         "quantities": {"periods": {"PEAK": 200, "VALLEY": 100}},
+                         "account": {"tierUsedBefore": 2700, "tierYearStart": "2026-01-01"}}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(154.40))
+                .andExpect(jsonPath("$.energy").value(300))
+                .andExpect(jsonPath("$.tierUsedAfter").value(3000))
+                .andExpect(jsonPath("$.lines[*].code")
+                        .value(Matchers.contains("TOU_PEAK", "TOU_VALLEY", "TIER_INCREMENT_2")))
+                .andExpect(jsonPath("$.lines[1].explanation.formula")
+                        .value(Matchers.endsWith("100 kWh × 0.288000 = 28.80")))
+                .andExpect(jsonPath("$.lines[1].explanation.tariffId").value("CN-ZJ-RES-TOU"));
+    }
+
+    @Test
+    void quotesAnInlineTariffFromRegisterReadsOfAReplacedMeter() throws Exception {
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "MY-TEST", "from": "2026-07-01", "to": "2026-07-31",
+                         "tariff": {"effectiveFrom": "2026-01-01", "source": "what-if",
+                                    "energy": {"price": "0.5"},
+                                    "tiers": {"cycle": "MONTHLY", "thresholds": [200], "increments": ["0.1"]}},
+                         "meters": [
+                           {"meterId": 1, "multiplier": 1, "start": {"day": "2026-06-30", "total": 1000},
+                            "end": {"day": "2026-07-10", "total": 1100, "quality": "ESTIMATED"}},
+                           {"meterId": 2, "multiplier": 2, "start": {"day": "2026-07-10", "total": 0},
+                            "end": {"day": "2026-07-31", "total": 100}}]}""")
+                .andExpect(status().isOk())
+                // 100 kWh + 100 × 2 = 300 kWh: 200 at 0.5, 100 at 0.6
+                .andExpect(jsonPath("$.total").value(160.00))
+                .andExpect(jsonPath("$.estimated").value(true))
+                .andExpect(jsonPath("$.lines[0].explanation.sources.length()").value(4))
+                .andExpect(jsonPath("$.lines[0].explanation.sources[1].quality").value("ESTIMATED"));
+    }
+
+    @Test
+    void refusesUsageItCannotRate() throws Exception {
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "CN-ZJ-RES-TIERED", "from": "2026-07-01", "to": "2026-07-31",
+                         "quantities": {"total": 1}, "meters": [
+                           {"meterId": 1, "multiplier": 1, "start": {"day": "2026-06-30", "total": 1},
+                            "end": {"day": "2026-07-31", "total": 2}}]}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("quote-usage"));
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "CN-ZJ-RES-TIERED", "from": "2026-07-01", "to": "2026-07-31",
+                         "meters": [{"meterId": 1, "multiplier": 1, "start": {"day": "2026-06-30", "total": 10},
+                                     "end": {"day": "2026-07-31", "total": 2}}]}""", Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("quote-unratable"))
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("went backwards")));
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "CN-ZJ-LI-10KV", "from": "2026-07-01", "to": "2026-07-31",
+                         "quantities": {"total": 1000.001}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("quote-usage"));
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariffId": "CN-ZJ-RES-TIERED", "version": 99, "from": "2026-07-01", "to": "2026-07-31",
+                         "quantities": {"total": 1}}""").andExpect(status().isNotFound());
+        postJson("/api/v1/billing/quotes", counter, """
+                        {"tariffId": "CN-ZJ-RES-TIERED", "from": "2026-07-01", "to": "2026-07-31",
+                         "quantities": {"total": 1}}""").andExpect(status().isForbidden());
+    }
+}
