@@ -23,7 +23,7 @@ public record BillingSettings(
         @DefaultValue Reads reads,
         @DefaultValue Audit audit,
         @DefaultValue Issue issue,
-        @DefaultValue("CALENDAR") TierYear tierYear) {
+        @DefaultValue("ANNIVERSARY") TierYear tierYear) {
 
     public enum TierYear {
         CALENDAR,
