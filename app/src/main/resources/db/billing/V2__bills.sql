@@ -50,7 +50,7 @@ CREATE TABLE run_chunk (
 CREATE TABLE run_skip (
     run_id            bigint NOT NULL REFERENCES billing_run (id),
     supply_account_id bigint NOT NULL,
-    reason            text   NOT NULL CHECK (reason IN ('NO_METER', 'NO_READS', 'NO_TARIFF', 'NOT_ACTIVE', 'ALREADY_BILLED')),
+    reason            text   NOT NULL CHECK (reason IN ('NO_METER', 'NO_READS', 'NO_TARIFF', 'NOT_RATABLE', 'NOT_ACTIVE', 'ALREADY_BILLED')),
     PRIMARY KEY (run_id, supply_account_id)
 );
 

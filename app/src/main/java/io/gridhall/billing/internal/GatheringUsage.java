@@ -42,6 +42,8 @@ class GatheringUsage {
         NO_METER,
         NO_READS,
         NO_TARIFF,
+        /** the engine refused the usage on the account's tariff (for example a demand tariff without demand) */
+        NOT_RATABLE,
         NOT_ACTIVE,
         ALREADY_BILLED
     }

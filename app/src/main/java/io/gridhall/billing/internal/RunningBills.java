@@ -8,6 +8,7 @@ import io.gridhall.billing.internal.Bills.NewBill;
 import io.gridhall.billing.internal.GatheringUsage.Gathered;
 import io.gridhall.billing.internal.GatheringUsage.Skip;
 import io.gridhall.billing.internal.rating.RatedBill;
+import io.gridhall.billing.internal.rating.RatingException;
 import io.gridhall.customer.Customers;
 import io.gridhall.grid.Grid;
 import io.gridhall.identity.Actor;
@@ -320,7 +321,15 @@ public class RunningBills {
             } else if (g.skip() != null) {
                 skipped.put(g.account().id(), g.skip());
             } else {
-                Optional<RatedBill> rated = pricing.rate(g.usage());
+                Optional<RatedBill> rated;
+                try {
+                    rated = pricing.rate(g.usage());
+                } catch (RatingException e) {
+                    // one account the engine refuses never stops the others: it is recorded with the reason
+                    log.info("Account {} not rated: {}", g.account().id(), e.getMessage());
+                    skipped.put(g.account().id(), Skip.NOT_RATABLE);
+                    continue;
+                }
                 if (rated.isEmpty()) skipped.put(g.account().id(), Skip.NO_TARIFF);
                 else candidates.add(new Candidate(g, rated.get()));
             }

@@ -60,6 +60,9 @@ final class BillingFixtures {
 
     static Optional<RatedBill> rate(Usage usage) {
         if (usage.account().tariffCategory().endsWith("_UNPRICED")) return Optional.empty();
+        if (usage.account().tariffCategory().endsWith("_REFUSED")) {
+            throw new io.gridhall.billing.internal.rating.RatingException("the test tariff refuses this account");
+        }
         BigDecimal energy = BigDecimal.ZERO;
         boolean estimated = false;
         List<LineSource> sources = new ArrayList<>();

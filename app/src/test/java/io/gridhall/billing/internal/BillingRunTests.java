@@ -96,6 +96,7 @@ class BillingRunTests {
         plans.add(new Plan("RESIDENTIAL_TIERED", CustomerClass.COMMERCIAL, 20_000, Shape.NORMAL)); // 18: misfit
         plans.add(new Plan("RESIDENTIAL_UNPRICED", CustomerClass.RESIDENTIAL, 20_000, Shape.NORMAL)); // 19
         plans.add(normal(10_000)); // 20: 5,000 yuan for a household
+        plans.add(new Plan("RESIDENTIAL_REFUSED", CustomerClass.RESIDENTIAL, 20_000, Shape.NORMAL)); // 21
         YearMonth period = YearMonth.of(2026, 9);
         Branch b = BillingFixtures.branch(grid, customers, readings, period, plans);
         Actor clerk = Actors.staff(b.id(), Role.BILLING_CLERK);
@@ -109,11 +110,11 @@ class BillingRunTests {
 
         BillingRunView done = runs.view(queued.id()).orElseThrow();
         assertThat(done.status()).isEqualTo("COMPLETED");
-        assertThat(done.accounts()).isEqualTo(21);
-        assertThat(done.chunks()).isEqualTo(3);
-        assertThat(done.chunksDone()).isEqualTo(3);
+        assertThat(done.accounts()).isEqualTo(22);
+        assertThat(done.chunks()).isEqualTo(4);
+        assertThat(done.chunksDone()).isEqualTo(4);
         assertThat(done.bills()).isEqualTo(18);
-        assertThat(done.skipped()).isEqualTo(3);
+        assertThat(done.skipped()).isEqualTo(4);
         assertThat(done.secondsLeft()).isZero();
         Map<Long, String> skips = new HashMap<>();
         jdbc.sql("select supply_account_id, reason from billing.run_skip where run_id = ?")
@@ -125,7 +126,8 @@ class BillingRunTests {
                 .containsOnly(
                         Map.entry(b.accounts()[14], "NO_READS"),
                         Map.entry(b.accounts()[15], "NO_METER"),
-                        Map.entry(b.accounts()[19], "NO_TARIFF"));
+                        Map.entry(b.accounts()[19], "NO_TARIFF"),
+                        Map.entry(b.accounts()[21], "NOT_RATABLE"));
 
         Map<Long, List<Map<String, Object>>> bills = billsByAccount(queued.id());
         for (int i = 0; i < 12; i++) {
