@@ -47,5 +47,11 @@ public interface MeterReadings {
      */
     Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter);
 
+    /**
+     * Each meter's highest 15-minute demand over {@code from..to} from its forward active intervals, in kW before the
+     * multiplier (a slot's energy times four); meters without intervals in the days are absent.
+     */
+    Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to);
+
     Optional<IntervalDay> intervals(long meterId, Channel channel, LocalDate day);
 }

@@ -103,6 +103,13 @@ class GatheringUsage {
         // a new meter may have no read before its first day: its first read of that day is its start
         Map<MeterDay, RegisterRead> startReads = readings.registersNear(starts, back, 1);
         Map<MeterDay, RegisterRead> endReads = readings.registersNear(ends, back, 0);
+        // demand tariffs (two-part) need each meter's maximum demand: one query for the chunk's meters
+        Set<Long> demandMeters = new HashSet<>();
+        for (SupplyAccountView a : accounts) {
+            if (!a.tariffCategory().contains("TWO_PART")) continue;
+            segments.get(a.id()).forEach(s -> demandMeters.add(s.point().meter().id()));
+        }
+        Map<Long, java.math.BigDecimal> demand = readings.maxDemandKw(demandMeters, from, to);
         Map<Long, LocalDate> tierYears = new HashMap<>();
         accounts.forEach(a -> tierYears.put(a.id(), tierYearStart(a, from)));
         Map<Long, Kwh> counted = tierCounted(tierYears, from);
@@ -138,8 +145,15 @@ class GatheringUsage {
                 }
                 if (!start.day().equals(wantedStart.day())) shifted.add(m.assetNumber() + "@" + start.day());
                 if (!end.day().equals(wantedEnd.day())) shifted.add(m.assetNumber() + "@" + end.day());
+                int multiplier = m.ctRatio() * m.ptRatio();
+                java.math.BigDecimal maxDemand = demand.get(m.id());
                 meters.add(new MeterSegment(
-                        m.id(), m.assetNumber(), m.ctRatio() * m.ptRatio(), snapshot(start), snapshot(end), null));
+                        m.id(),
+                        m.assetNumber(),
+                        multiplier,
+                        snapshot(start),
+                        snapshot(end),
+                        maxDemand == null ? null : maxDemand.multiply(java.math.BigDecimal.valueOf(multiplier))));
             }
             if (!complete) {
                 result.add(new Gathered(a, cls, null, Skip.NO_READS, List.of()));

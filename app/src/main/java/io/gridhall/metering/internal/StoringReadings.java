@@ -270,6 +270,28 @@ class StoringReadings implements MeterReadings {
 
     @Override
     @Transactional(readOnly = true)
+    public Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to) {
+        Map<Long, java.math.BigDecimal> demand = new HashMap<>();
+        if (meterIds.isEmpty()) return demand;
+        // a slot holds 0.0001 kWh over a quarter hour: kW = slot x 4 / 10000
+        jdbc.sql("""
+                        select d.meter_id, max(v) from metering.interval_day d, unnest(d.slots) v
+                         where d.meter_id = any(:meters) and d.channel = :channel and d.day between :from and :to
+                         group by d.meter_id""")
+                .param("meters", meterIds.toArray(Long[]::new))
+                .param("channel", Channel.FORWARD_ACTIVE.code())
+                .param("from", from)
+                .param("to", to)
+                .query(rs -> {
+                    demand.put(
+                            rs.getLong(1),
+                            java.math.BigDecimal.valueOf(rs.getLong(2), 4).multiply(java.math.BigDecimal.valueOf(4)));
+                });
+        return demand;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Optional<IntervalDay> intervals(long meterId, Channel channel, LocalDate day) {
         return readings.interval(meterId, channel, day);
     }
