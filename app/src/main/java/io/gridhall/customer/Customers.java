@@ -38,6 +38,12 @@ public interface Customers {
     /** Turns the bindings waiting for this phone into bindings of the user; returns how many. */
     int claimPrebindings(UserId user, String phone);
 
+    /** Many accounts in one query, in id order; unknown ids are absent (billing runs, one chunk at a time). */
+    List<SupplyAccountView> accounts(Collection<Long> supplyAccountIds);
+
+    /** The ids of the branch's accounts that are not CLOSED, in id order: what a billing run bills. */
+    List<Long> billableAccountIds(BranchId branch);
+
     /** The class of each account's customer, keyed by account id; unknown accounts are absent. */
     Map<Long, CustomerClass> classesOfAccounts(Collection<Long> supplyAccountIds);
 

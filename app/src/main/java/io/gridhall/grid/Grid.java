@@ -33,6 +33,12 @@ public interface Grid {
     /** The meters of each account, keyed by account id; accounts without meters are absent. */
     Map<Long, List<MeterView>> metersOfAccounts(Collection<Long> supplyAccountIds);
 
+    /**
+     * The meters that metered each account on some day of {@code from..to}, with the days they did, oldest first
+     * (a meter replaced inside the period gives two): what billing rates. Accounts without any are absent.
+     */
+    Map<Long, List<MeteringPointView>> meteringPoints(Collection<Long> supplyAccountIds, LocalDate from, LocalDate to);
+
     Optional<MeterView> meter(long meterId);
 
     Optional<MeterView> meterByAssetNumber(String assetNumber);
@@ -56,6 +62,13 @@ public interface Grid {
     record BoundingBox(BigDecimal west, BigDecimal south, BigDecimal east, BigDecimal north) {}
 
     // ---- bulk import (the demo generator, data migration); rows carry ids taken from allocateIds ----
+
+    /**
+     * Ends the meter's link in force on {@code lastDay} (a meter replaced or moved to another account; the new link is
+     * imported with {@link MeteringPointRow#validFrom()} the day after). False when the meter has no link in force, or
+     * one that starts after {@code lastDay}.
+     */
+    boolean endMeteringPoint(long meterId, LocalDate lastDay);
 
     /** Reserves n consecutive-in-order ids of a level for rows about to be imported. */
     long[] allocateIds(NodeType type, int n);
@@ -109,7 +122,17 @@ public interface Grid {
             String model,
             LocalDate installedOn) {}
 
-    record MeteringPointRow(long meterId, long supplyAccountId) {}
+    /**
+     * @param validFrom the link's first day, null: since the meter was installed
+     * @param validTo the link's last day, null: in force
+     */
+    record MeteringPointRow(long meterId, long supplyAccountId, LocalDate validFrom, LocalDate validTo) {
+
+        /** A link in force since the meter was installed. */
+        public MeteringPointRow(long meterId, long supplyAccountId) {
+            this(meterId, supplyAccountId, null, null);
+        }
+    }
 
     record ImportBatch(
             List<BranchRow> branches,

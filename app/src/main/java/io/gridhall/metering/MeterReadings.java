@@ -2,6 +2,7 @@ package io.gridhall.metering;
 
 import io.gridhall.identity.Actor;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,20 @@ public interface MeterReadings {
     void route(Map<String, String> concentratorOfMeter);
 
     List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to);
+
+    /**
+     * Register reads of many meters in one query (a billing run's chunk): for each wanted meter and day the read of
+     * that day; when there is none, the nearest earlier one up to {@code daysBefore} days back, else the nearest later
+     * one up to {@code daysAfter} days on (each read says its own day and quality). Wanted pairs with no read in reach
+     * are absent.
+     */
+    Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter);
+
+    /**
+     * Each meter's highest 15-minute demand over {@code from..to} from its forward active intervals, in kW before the
+     * multiplier (a slot's energy times four); meters without intervals in the days are absent.
+     */
+    Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to);
 
     Optional<IntervalDay> intervals(long meterId, Channel channel, LocalDate day);
 }

@@ -34,7 +34,7 @@ public final class Bench {
     /** The ceiling: one statement, its own connection, no framework. */
     static final String RAW = """
             select distinct mp.supply_account_id from grid.meter m
-            join grid.metering_point mp on mp.meter_id = m.id where m.%s = ? order by 1""";
+            join grid.metering_point mp on mp.meter_id = m.id and mp.valid_to is null where m.%s = ? order by 1""";
 
     public static void main(String[] args) throws Exception {
         int customers = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;

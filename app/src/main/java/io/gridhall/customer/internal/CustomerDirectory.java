@@ -3,6 +3,7 @@ package io.gridhall.customer.internal;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.identity.BranchId;
 import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.UserId;
 import io.gridhall.shared.BulkCopy;
@@ -122,6 +123,24 @@ class CustomerDirectory implements Customers {
             classes.put(rs.getLong(1), CustomerClass.valueOf(rs.getString(2)));
         });
         return classes;
+    }
+
+    @Override
+    public List<SupplyAccountView> accounts(Collection<Long> supplyAccountIds) {
+        if (supplyAccountIds.isEmpty()) return List.of();
+        return jdbc.sql("select " + CustomerRecords.ACCOUNT_COLUMNS + " from customer.supply_account a"
+                        + " join customer.customer c on c.id = a.customer_id where a.id = any(:ids) order by a.id")
+                .param("ids", supplyAccountIds.toArray(Long[]::new))
+                .query(CustomerRecords::account)
+                .list();
+    }
+
+    @Override
+    public List<Long> billableAccountIds(BranchId branch) {
+        return jdbc.sql("select id from customer.supply_account where branch_id = ? and status <> 'CLOSED' order by id")
+                .param(branch.value())
+                .query(Long.class)
+                .list();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.gridhall.grid.AccountPage;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
+import io.gridhall.grid.MeteringPointView;
 import io.gridhall.grid.MetersInstalled;
 import io.gridhall.grid.NodeLabel;
 import io.gridhall.grid.NodeRef;
@@ -15,6 +16,7 @@ import io.gridhall.shared.BulkCopy;
 import io.gridhall.shared.TableCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -184,7 +186,7 @@ class GridTopology implements Grid {
 
     private Counts counts(Level level, long id) {
         return jdbc.sql("select count(*) as meters, count(distinct mp.supply_account_id) as accounts"
-                        + " from grid.meter m left join grid.metering_point mp on mp.meter_id = m.id"
+                        + " from grid.meter m left join grid.metering_point mp on mp.meter_id = m.id and mp.valid_to is null"
                         + " where m." + level.meterColumn + " = ?")
                 .param(id)
                 .query((rs, n) -> new Counts(rs.getLong(1), rs.getLong(2)))
@@ -199,7 +201,7 @@ class GridTopology implements Grid {
         Level child = Level.of(childType.get());
         Map<Long, Counts> counts = new HashMap<>();
         jdbc.sql("select m." + child.meterColumn + ", count(*), count(distinct mp.supply_account_id)"
-                        + " from grid.meter m left join grid.metering_point mp on mp.meter_id = m.id"
+                        + " from grid.meter m left join grid.metering_point mp on mp.meter_id = m.id and mp.valid_to is null"
                         + " where m." + parentLevel.meterColumn + " = ? group by 1")
                 .param(parent.id())
                 .query(rs -> {
@@ -254,7 +256,7 @@ class GridTopology implements Grid {
                         join grid.line l on l.id = m.line_id
                         join grid.transformer_area a on a.id = m.area_id
                         join grid.meter_box x on x.id = m.box_id
-                        where mp.supply_account_id = ?
+                        where mp.supply_account_id = ? and mp.valid_to is null
                         order by (mp.status = 'IN_SERVICE') desc, (m.status = 'IN_SERVICE') desc, m.id
                         limit 1""")
                 .param(supplyAccountId)
@@ -297,8 +299,10 @@ class GridTopology implements Grid {
     public Map<Long, List<MeterView>> metersOfAccounts(Collection<Long> supplyAccountIds) {
         if (supplyAccountIds.isEmpty()) return Map.of();
         Map<Long, List<MeterView>> result = new LinkedHashMap<>();
-        jdbc.sql("select " + METER_COLUMNS + " from grid.metering_point mp join grid.meter m on m.id = mp.meter_id"
-                        + " where mp.supply_account_id = any(?) order by mp.supply_account_id, m.id")
+        jdbc.sql(
+                        "select " + METER_COLUMNS
+                                + " from grid.metering_point mp join grid.meter m on m.id = mp.meter_id"
+                                + " where mp.supply_account_id = any(?) and mp.valid_to is null order by mp.supply_account_id, m.id")
                 .param(supplyAccountIds.toArray(Long[]::new))
                 .query(GridTopology::meterView)
                 .list()
@@ -307,9 +311,34 @@ class GridTopology implements Grid {
         return result;
     }
 
+    @Override
+    public Map<Long, List<MeteringPointView>> meteringPoints(
+            Collection<Long> supplyAccountIds, LocalDate from, LocalDate to) {
+        if (supplyAccountIds.isEmpty()) return Map.of();
+        Map<Long, List<MeteringPointView>> result = new LinkedHashMap<>();
+        jdbc.sql("select " + METER_COLUMNS + ", mp.valid_from, mp.valid_to"
+                        + " from grid.metering_point mp join grid.meter m on m.id = mp.meter_id"
+                        + " where mp.supply_account_id = any(?) and coalesce(mp.valid_from, ?) <= ?"
+                        + " and coalesce(mp.valid_to, ?) >= ?"
+                        + " order by mp.supply_account_id, coalesce(mp.valid_from, m.installed_on), m.id")
+                .param(supplyAccountIds.toArray(Long[]::new))
+                .param(to)
+                .param(to)
+                .param(from)
+                .param(from)
+                .query((rs, n) -> new MeteringPointView(
+                        meterView(rs, n),
+                        rs.getObject("valid_from", LocalDate.class),
+                        rs.getObject("valid_to", LocalDate.class)))
+                .list()
+                .forEach(p -> result.computeIfAbsent(p.meter().supplyAccountId(), k -> new ArrayList<>())
+                        .add(p));
+        return result;
+    }
+
     private Optional<MeterView> meterWhere(String condition, Object value) {
         return jdbc.sql("select " + METER_COLUMNS + " from grid.meter m left join grid.metering_point mp"
-                        + " on mp.meter_id = m.id where " + condition)
+                        + " on mp.meter_id = m.id and mp.valid_to is null where " + condition)
                 .param(value)
                 .query(GridTopology::meterView)
                 .optional();
@@ -333,7 +362,7 @@ class GridTopology implements Grid {
     }
 
     private static String downstream(NodeRef node) {
-        return " from grid.meter m join grid.metering_point mp on mp.meter_id = m.id where m."
+        return " from grid.meter m join grid.metering_point mp on mp.meter_id = m.id and mp.valid_to is null where m."
                 + Level.of(node.type()).meterColumn + " = ?";
     }
 
@@ -382,6 +411,14 @@ class GridTopology implements Grid {
     @Override
     public Map<String, Object> map(BranchId branch, BoundingBox bbox) {
         return new GridMap(jdbc).featureCollection(branch, bbox);
+    }
+
+    @Override
+    @Transactional
+    public boolean endMeteringPoint(long meterId, LocalDate lastDay) {
+        return jdbc.sql("""
+                        update grid.metering_point set valid_to = :last
+                         where meter_id = :meter and valid_to is null and (valid_from is null or valid_from <= :last)""").param("meter", meterId).param("last", lastDay).update() == 1;
     }
 
     @Override
@@ -459,14 +496,17 @@ class GridTopology implements Grid {
                     r.model(),
                     r.installedOn()
                 });
-        BulkCopy.copy(dataSource, "grid.metering_point", "meter_id, supply_account_id", b.points(), r ->
-                new Object[] {r.meterId(), r.supplyAccountId()});
+        BulkCopy.copy(
+                dataSource, "grid.metering_point", "meter_id, supply_account_id, valid_from, valid_to", b.points(), r ->
+                        new Object[] {r.meterId(), r.supplyAccountId(), r.validFrom(), r.validTo()});
         if (!b.meters().isEmpty()) events.publishEvent(installed(b));
     }
 
     static MetersInstalled installed(ImportBatch b) {
         Map<Long, Long> accountOfMeter = new HashMap<>();
-        b.points().forEach(p -> accountOfMeter.put(p.meterId(), p.supplyAccountId()));
+        b.points().stream()
+                .filter(p -> p.validTo() == null)
+                .forEach(p -> accountOfMeter.put(p.meterId(), p.supplyAccountId()));
         return new MetersInstalled(b.meters().stream()
                 .map(m -> new MetersInstalled.Installed(
                         m.id(), m.commAddress(), m.branchId(), m.areaId(), m.feeControl(), accountOfMeter.get(m.id())))

@@ -223,8 +223,18 @@ public class DemoHistory {
                 meters.idsByAddress(
                         specs.stream().map(s -> s.address().digits()).toList()),
                 lastDay,
-                days,
+                coveringThreeMonths(lastDay, days),
                 scenario);
+    }
+
+    /**
+     * At least {@code days}, and enough for the demo's billing to bill its last three complete months: from the last
+     * day of the month before them (the first period's start read) to {@code lastDay}.
+     */
+    static int coveringThreeMonths(LocalDate lastDay, int days) {
+        LocalDate firstRead =
+                lastDay.plusDays(1).withDayOfMonth(1).minusMonths(3).minusDays(1);
+        return Math.max(days, (int) java.time.temporal.ChronoUnit.DAYS.between(firstRead, lastDay) + 1);
     }
 
     /**

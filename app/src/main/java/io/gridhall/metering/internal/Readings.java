@@ -2,6 +2,7 @@ package io.gridhall.metering.internal;
 
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterDay;
 import io.gridhall.metering.Quality;
 import io.gridhall.metering.RegisterRead;
 import java.nio.charset.StandardCharsets;
@@ -397,6 +398,34 @@ public class Readings {
                 .param("to", to)
                 .query((rs, n) -> register(rs))
                 .list();
+    }
+
+    /** See {@link io.gridhall.metering.MeterReadings#registersNear}: one statement, one index probe per pair. */
+    public Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter) {
+        if (wanted.isEmpty()) return Map.of();
+        List<MeterDay> pairs = List.copyOf(new java.util.LinkedHashSet<>(wanted));
+        Map<MeterDay, RegisterRead> found = new LinkedHashMap<>();
+        jdbc.sql("""
+                        select w.wanted_meter, w.wanted_day, r.*
+                          from unnest(:meters::bigint[], :days::date[]) as w(wanted_meter, wanted_day)
+                          cross join lateral (
+                                select * from metering.daily_register d
+                                 where d.meter_id = w.wanted_meter
+                                   and d.day between w.wanted_day - :before and w.wanted_day + :after
+                                 order by d.day > w.wanted_day, abs(d.day - w.wanted_day)
+                                 limit 1) r""")
+                .param("meters", pairs.stream().map(MeterDay::meterId).toArray(Long[]::new))
+                .param(
+                        "days",
+                        pairs.stream().map(p -> java.sql.Date.valueOf(p.day())).toArray(java.sql.Date[]::new))
+                .param("before", daysBefore)
+                .param("after", daysAfter)
+                .query(rs -> {
+                    found.put(
+                            new MeterDay(rs.getLong("wanted_meter"), rs.getObject("wanted_day", LocalDate.class)),
+                            register(rs));
+                });
+        return found;
     }
 
     public Optional<RegisterRead> register(long meterId, LocalDate day) {

@@ -4,6 +4,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.metering.Channel;
 import io.gridhall.metering.IntervalDay;
+import io.gridhall.metering.MeterDay;
 import io.gridhall.metering.MeterEnrolment;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.ReadingBatchStored;
@@ -19,6 +20,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -258,6 +260,34 @@ class StoringReadings implements MeterReadings {
     @Transactional(readOnly = true)
     public List<RegisterRead> registers(long meterId, LocalDate from, LocalDate to) {
         return readings.registers(meterId, from, to);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter) {
+        return readings.registersNear(wanted, daysBefore, daysAfter);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to) {
+        Map<Long, java.math.BigDecimal> demand = new HashMap<>();
+        if (meterIds.isEmpty()) return demand;
+        // a slot holds 0.0001 kWh over a quarter hour: kW = slot x 4 / 10000
+        jdbc.sql("""
+                        select d.meter_id, max(v) from metering.interval_day d, unnest(d.slots) v
+                         where d.meter_id = any(:meters) and d.channel = :channel and d.day between :from and :to
+                         group by d.meter_id""")
+                .param("meters", meterIds.toArray(Long[]::new))
+                .param("channel", Channel.FORWARD_ACTIVE.code())
+                .param("from", from)
+                .param("to", to)
+                .query(rs -> {
+                    demand.put(
+                            rs.getLong(1),
+                            java.math.BigDecimal.valueOf(rs.getLong(2), 4).multiply(java.math.BigDecimal.valueOf(4)));
+                });
+        return demand;
     }
 
     @Override
