@@ -143,7 +143,7 @@ public record BillSheet(
         String unit = label("unit.", l.unit());
         String quantity = l.quantity() == null ? "" : quantity(l.quantity()) + ("PERCENT".equals(l.unit()) ? "%" : "");
         String price = l.price() == null ? "" : price(l.price()) + " 元/" + unit;
-        // the font has no U+2212 MINUS SIGN: print the hyphen-minus the reader sees as the same sign
+        // the font has no U+2212 MINUS SIGN: print the hyphen-minus, which it draws as a dash
         String formula =
                 l.explanation() == null ? "" : l.explanation().formula().replace('\u2212', '-');
         return new Line(l.lineNo(), lineName(l.code()), quantity, price, money(l.amount()), formula);

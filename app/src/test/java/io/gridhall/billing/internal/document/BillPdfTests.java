@@ -58,7 +58,9 @@ class BillPdfTests {
 
     static String text(byte[] bytes) throws Exception {
         try (PDDocument doc = Loader.loadPDF(bytes)) {
-            return new PDFTextStripper().getText(doc);
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setSortByPosition(true);
+            return stripper.getText(doc);
         }
     }
 
