@@ -114,6 +114,32 @@ public final class Bills {
                 lines);
     }
 
+    /** The bill that replaces a reversed {@code bill}: the same lines, a new number, the reason and the clerk. */
+    public static BillView rebillOf(BillView bill, long billId, String reason, String clerk) {
+        return new BillView(
+                new BillId(billId),
+                bill.supplyAccountId(),
+                bill.accountNumber(),
+                bill.branchId(),
+                BillType.REBILL,
+                BillStatus.ISSUED,
+                "2026120000" + String.format("%06d", billId),
+                bill.periodFrom(),
+                bill.periodTo(),
+                LocalDate.of(2026, 12, 10),
+                LocalDate.of(2026, 12, 31),
+                bill.energy(),
+                bill.total(),
+                bill.estimated(),
+                bill.tariffId(),
+                bill.tariffVersion(),
+                bill.id(),
+                reason,
+                clerk,
+                List.of(),
+                bill.lines());
+    }
+
     /** The same bill in another state (held, superseded, pending: never visible to customers). */
     public static BillView withStatus(BillView bill, BillStatus status) {
         return new BillView(
