@@ -46,6 +46,7 @@ class BillVerificationApi {
     @Operation(summary = "Whether the bill a QR code names is genuine: its number, masked account, period, total")
     @ApiResponse(responseCode = "200", description = "genuine: the bill as the utility issued it")
     @ApiResponse(responseCode = "404", description = "no bill answers to this code: forged, altered or mistyped")
+    @ApiResponse(responseCode = "400", description = "a token with characters a URL may not carry")
     @GetMapping("/api/v1/billing/verify/{token}")
     Verified verify(@PathVariable String token) {
         BillView b =

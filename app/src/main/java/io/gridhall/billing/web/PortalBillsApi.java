@@ -84,6 +84,7 @@ class PortalBillsApi {
     @Operation(summary = "One issued bill of the caller's with its lines and their explanations")
     @ApiResponse(responseCode = "200", description = "the bill")
     @ApiResponse(responseCode = "404", description = "no such issued bill of the caller's accounts")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
     @GetMapping("/bills/{billId}")
     PortalBill bill(@AuthenticationPrincipal Actor actor, @PathVariable long billId) {
         BillView bill = visibleBill(actor, billId);
@@ -98,6 +99,7 @@ class PortalBillsApi {
             description = "the PDF",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/pdf"))
     @ApiResponse(responseCode = "404", description = "no such issued bill the caller may see")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
     @GetMapping(
             value = "/bills/{billId}/pdf",
             produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
@@ -120,6 +122,7 @@ class PortalBillsApi {
     @Operation(summary = "The account's tier cycle: kWh used, the tier limits, kWh until the next tier")
     @ApiResponse(responseCode = "200", description = "the progress")
     @ApiResponse(responseCode = "404", description = "not an account of the caller, or its tariff has no tiers")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
     @GetMapping("/accounts/{accountId}/tier-progress")
     TierProgress tierProgress(@AuthenticationPrincipal Actor actor, @PathVariable long accountId) {
         account(actor, accountId);
@@ -130,6 +133,7 @@ class PortalBillsApi {
     @Operation(summary = "The last 12 months quoted on the account's tariff and on time-of-use pricing")
     @ApiResponse(responseCode = "200", description = "the comparison")
     @ApiResponse(responseCode = "404", description = "not an account of the caller, or nothing to compare")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
     @GetMapping("/accounts/{accountId}/tou-comparison")
     TouComparison touComparison(@AuthenticationPrincipal Actor actor, @PathVariable long accountId) {
         account(actor, accountId);

@@ -29,7 +29,7 @@ public record BillDocumentSettings(
         @DefaultValue("95598") String hotline,
         @DefaultValue("") String publicUrl,
 
-        @DefaultValue({"网上国网 App 或本门户“缴费”页，支持微信支付、支付宝", "各营业厅柜台、自助缴费终端", "银行代扣：携户号和银行卡到营业厅签约"})
+        @DefaultValue({"本门户或手机 App 的“缴费”页，支持微信支付、支付宝", "各营业厅柜台、自助缴费终端", "银行代扣：携户号和银行卡到营业厅签约"})
         List<String> payment,
 
         @DefaultValue("逾期未缴清的，自逾期之日起每日按欠费总额的千分之一加收电费违约金。") String lateFeeResidential,
