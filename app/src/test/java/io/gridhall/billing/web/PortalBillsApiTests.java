@@ -165,7 +165,7 @@ class PortalBillsApiTests {
                 .andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/billing/bills/{id}", othersBill.id().value()).with(as(me)))
                 .andExpect(status().isNotFound())
-                .andExpect(jsonPath("$.detail").value("未找到该账单，或您无权查看。"));
+                .andExpect(jsonPath("$.detail").value("未找到该电费账单，或您无权查看。"));
         mvc.perform(get("/api/v1/billing/bills/{id}/pdf", othersBill.id().value())
                         .with(as(me)))
                 .andExpect(status().isNotFound());
