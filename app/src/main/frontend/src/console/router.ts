@@ -32,6 +32,9 @@ export const router = createRouter({
         { path: '/metering/imports', name: 'imports', component: () => import('./views/ReadingImports.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/tariffs', name: 'tariffs', component: () => import('./views/TariffCatalogue.vue'), meta: { permission: 'BILLING' } },
         { path: '/payment/counter', name: 'counter-payment', component: () => import('./views/CounterPayment.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
+        { path: '/billing/runs', name: 'billing-runs', component: () => import('./views/BillingRuns.vue'), meta: { permission: 'BILLING' } },
+        { path: '/billing/review', name: 'billing-review', component: () => import('./views/BillReview.vue'), meta: { permission: 'BILLING' } },
+        { path: '/billing/bills/:id', name: 'billing-bill', component: () => import('./views/BillTrace.vue'), props: true, meta: { permission: 'BILLING' } },
         { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },
         { path: '/audit', name: 'audit', component: () => import('./views/AuditLog.vue'), meta: { permission: 'AUDIT_READ' } },
         // demo only: readable before sign-in, since it shows the authenticator codes needed to sign in

@@ -1,12 +1,22 @@
 package io.gridhall.testing;
 
+import io.gridhall.billing.BillId;
+import io.gridhall.billing.BillStatus;
+import io.gridhall.billing.BillView;
+import io.gridhall.billing.Billing;
+import io.gridhall.billing.TierProgress;
+import io.gridhall.billing.TouComparison;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -77,6 +87,48 @@ public class StandInCollaborators {
 
         @Override
         public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
+    }
+
+    /** Bills a test puts in, answered as the billing facade would (issued ones newest period first). */
+    public static class InMemoryBilling implements Billing {
+        private final Map<BillId, BillView> bills = new ConcurrentHashMap<>();
+
+        public void put(BillView bill) {
+            bills.put(bill.id(), bill);
+        }
+
+        @Override
+        public Optional<BillView> bill(BillId id) {
+            return Optional.ofNullable(bills.get(id));
+        }
+
+        @Override
+        public List<BillView> issuedBills(long supplyAccountId, int limit) {
+            return bills.values().stream()
+                    .filter(b -> b.supplyAccountId() == supplyAccountId)
+                    .filter(b -> b.status() == BillStatus.ISSUED || b.status() == BillStatus.REVERSED)
+                    .sorted(Comparator.comparing(BillView::periodFrom)
+                            .thenComparing(b -> b.id().value())
+                            .reversed())
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public Optional<TierProgress> tierProgress(long supplyAccountId, LocalDate asOf) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<TouComparison> touComparison(long supplyAccountId, YearMonth lastMonth) {
+            return Optional.empty();
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Billing.class)
+    Billing inMemoryBilling() {
+        return new InMemoryBilling();
     }
 
     @Bean

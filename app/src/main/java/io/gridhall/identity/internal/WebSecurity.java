@@ -10,6 +10,7 @@ import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCus
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -111,6 +112,9 @@ class WebSecurity {
                         .permissionsPolicyHeader(p -> p.policy(PERMISSIONS_POLICY)))
                 .authorizeHttpRequests(auth -> {
                     auth.requestMatchers("/api/v1/auth/**", "/api/v1/public/**", "/api/v1/legal/**")
+                            .permitAll()
+                            // anyone holding a printed bill may check it is genuine (its QR code leads here)
+                            .requestMatchers(HttpMethod.GET, "/api/v1/billing/verify/*")
                             .permitAll()
                             // dev inbox and demo TOTP codes: mapped only in the demo (or with the dev inbox on);
                             // elsewhere a plain 404

@@ -239,7 +239,7 @@ class LedgerApi {
             @AuthenticationPrincipal Actor actor,
             @PathVariable long accountId,
             @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 500);
+        if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 1, 500);
         SupplyAccountView account = visible(actor, accountId);
         Statement s = ledger.statement(accountId, limit);
         return new StatementOut(

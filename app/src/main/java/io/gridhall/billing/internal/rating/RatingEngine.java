@@ -44,6 +44,38 @@ public final class RatingEngine {
     static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     static final MathContext PRECISE = MathContext.DECIMAL128;
 
+    /**
+     * The tier cycle that {@code day} falls in for an account and its limits, prorated as a bill of that cycle would
+     * prorate them (move-in, move-out, a version change): for tier progress and reminders. Empty when the tariff in
+     * force on {@code day} has no tiers.
+     *
+     * @param prices per tier, the energy price with the tier's increment (the FLAT price for time of use)
+     */
+    public record TierLimits(
+            TariffVersion version,
+            TierCycle cycle,
+            LocalDate from,
+            LocalDate to,
+            List<BigDecimal> limits,
+            List<Rate> prices) {}
+
+    public java.util.Optional<TierLimits> tierLimits(TariffSchedule tariff, AccountFacts account, LocalDate day) {
+        TariffVersion v = tariff.versionOn(day);
+        Tiers tiers = v.tiers();
+        if (tiers == null) return java.util.Optional.empty();
+        Rating rating = new Rating(tariff, new Usage(day, day, List.of(), account));
+        LocalDate[] cycle = rating.cycle(day, tiers.cycle());
+        List<BigDecimal> limits =
+                rating.limits(cycle[0], cycle[1], tiers.cycle()).values();
+        Rate base = v.energy().timeOfUse()
+                ? v.energy().price(TouPeriod.FLAT, day.getMonth())
+                : v.energy().price();
+        List<Rate> prices = new ArrayList<>();
+        prices.add(base);
+        for (int k = 2; k <= tiers.count(); k++) prices.add(base.plus(tiers.increment(k, null)));
+        return java.util.Optional.of(new TierLimits(v, tiers.cycle(), cycle[0], cycle[1], limits, prices));
+    }
+
     public RatedBill rate(TariffSchedule tariff, Usage usage) {
         return new Rating(tariff, usage).run();
     }
