@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -144,9 +145,14 @@ final class Browser implements AutoCloseable {
                 + "], [data-test=" + name + "] textarea";
     }
 
+    /**
+     * Replaces what the field holds with {@code text} as a person would: select all and type over it. WebElement.clear
+     * alone fires no input event, so a Vue model keeps a pre-filled value and the typed text is appended to it.
+     */
     void type(String css, String text) {
         WebElement input = visible(css);
         input.clear();
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         input.sendKeys(text);
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 
 /**
@@ -39,6 +40,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * reason, the PDF. The bills come from a mocked billing facade holding a reversed November bill, its reversal and
  * its rebill; the accounts, bindings, sign-in and pages are real.
  */
+// The mocked facade makes a context of its own on the demo's database: its simulator would register the same
+// concentrators with fresh secrets and take them from the other demo context's head-end.
+@TestPropertySource(properties = "gridhall.demo.simulator=false")
 class WebBillPagesTests extends DemoWebTest {
 
     @MockitoBean

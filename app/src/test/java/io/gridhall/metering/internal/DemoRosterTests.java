@@ -92,7 +92,11 @@ class DemoRosterTests {
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());
-        assertThat(summary.intervalRows()).isEqualTo(specs.size() * 3);
+        // three days asked, but the history reaches back to the first of the three months the demo bills
+        int days = DemoHistory.coveringThreeMonths(LocalDate.of(2026, 10, 31), 3);
+        assertThat(days).isEqualTo(93); // 2026-07-31 .. 2026-10-31
+        assertThat(summary.days()).isEqualTo(days);
+        assertThat(summary.intervalRows()).isEqualTo(specs.size() * days);
         Meters.Meter first =
                 meters.byAddress(specs.getFirst().address().digits()).orElseThrow();
         assertThat(first.branchId()).isNotNull();
