@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -41,8 +42,10 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
  * its rebill; the accounts, bindings, sign-in and pages are real.
  */
 // The mocked facade makes a context of its own on the demo's database: its simulator would register the same
-// concentrators with fresh secrets and take them from the other demo context's head-end.
+// concentrators with fresh secrets and take them from the other demo context's head-end. It runs after the other
+// classes, because one context more evicts the shared demo context from the test context cache (32 contexts).
 @TestPropertySource(properties = "gridhall.demo.simulator=false")
+@Order(Integer.MAX_VALUE - 1)
 class WebBillPagesTests extends DemoWebTest {
 
     @MockitoBean
