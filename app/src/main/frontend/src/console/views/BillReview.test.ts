@@ -57,7 +57,7 @@ describe('bill review queue', () => {
         document.querySelector<HTMLButtonElement>('[data-test=decision-confirm]')!.click()
         await flushPromises()
         expect(post).not.toHaveBeenCalled()
-        expect(document.body.textContent).toContain('请写明原因')
+        await vi.waitFor(() => expect(document.body.textContent).toContain('请写明原因'))
 
         reason.value = '用户新装空调，电量增长属实'
         reason.dispatchEvent(new Event('input'))

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { i18n, setLanguage } from '@/i18n'
@@ -42,6 +42,10 @@ async function page() {
 vi.setConfig({ testTimeout: 60_000 })
 
 describe('bill page', () => {
+    // Vant's placeholders measure the safe area 100, 200 and 300 ms after mounting: let those timers run while the
+    // test environment still has a window, or they throw after it is gone
+    afterAll(() => new Promise((resolve) => setTimeout(resolve, 350)))
+
     afterEach(() => {
         get.mockReset()
         setLanguage('zh-CN')
