@@ -33,7 +33,7 @@ async function page() {
     const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { template: '<div />' } }] })
     await router.push('/bills/42')
     const { default: BillDetail } = await import('./BillDetail.vue')
-    const wrapper = mount(BillDetail, { props: { billId: '42' }, global: { plugins: [i18n, router], stubs: {} } })
+    const wrapper = mount(BillDetail, { props: { billId: '42' }, global: { plugins: [i18n, router] } })
     await flushPromises()
     return wrapper
 }

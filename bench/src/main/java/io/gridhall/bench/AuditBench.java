@@ -15,14 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -90,7 +84,7 @@ public final class AuditBench {
             long next = 0;
             for (int round = 0; round < rounds; round++) {
                 long base = next;
-                rawNanos += timed(threads, thread -> {
+                rawNanos += Timed.nanos(threads, thread -> {
                     try (Connection c = DriverManager.getConnection(
                                     hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
                             PreparedStatement business = c.prepareStatement(
@@ -121,7 +115,7 @@ public final class AuditBench {
                         }
                     }
                 });
-                oursNanos += timed(threads, thread -> {
+                oursNanos += Timed.nanos(threads, thread -> {
                     for (int i = 0; i < perThread; i++) {
                         long id = base + (long) thread * perThread + i;
                         int n = i;
@@ -166,25 +160,5 @@ public final class AuditBench {
                     pending, drainNanos / 1e9);
             System.out.printf("chain verified: %s in %.2f s%n", v, verifyNanos / 1e9);
         }
-    }
-
-    interface PerThread {
-        void run(int thread) throws Exception;
-    }
-
-    private static long timed(int threads, PerThread body) throws Exception {
-        long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit((Callable<Void>) () -> {
-                    body.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) f.get();
-        }
-        return System.nanoTime() - t0;
     }
 }

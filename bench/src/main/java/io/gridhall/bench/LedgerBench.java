@@ -19,10 +19,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -98,7 +94,7 @@ public final class LedgerBench {
             long oursBatchNanos = 0;
             long rawBatchNanos = 0;
             for (int round = 0; round < rounds; round++) {
-                rawNanos += timed(threads, thread -> {
+                rawNanos += Timed.nanos(threads, thread -> {
                     try (Connection c = connect(hikari)) {
                         RawPosting raw = new RawPosting(c);
                         for (int i = 0; i < perThread; i++) {
@@ -109,7 +105,7 @@ public final class LedgerBench {
                         }
                     }
                 });
-                oursNanos += timed(threads, thread -> {
+                oursNanos += Timed.nanos(threads, thread -> {
                     for (int i = 0; i < perThread; i++) {
                         long account = oursBase + (long) thread * accountsPerThread + i % accountsPerThread;
                         long t0 = System.nanoTime();
@@ -123,7 +119,7 @@ public final class LedgerBench {
                         oursLatency.recordValue(System.nanoTime() - t0);
                     }
                 });
-                rawBatchNanos += timed(1, thread -> {
+                rawBatchNanos += Timed.nanos(1, thread -> {
                     try (Connection c = connect(hikari)) {
                         RawPosting raw = new RawPosting(c);
                         long[] accounts = new long[batchSize];
@@ -133,7 +129,7 @@ public final class LedgerBench {
                         }
                     }
                 });
-                oursBatchNanos += timed(1, thread -> {
+                oursBatchNanos += Timed.nanos(1, thread -> {
                     for (int b = 0; b < batches; b++) {
                         List<Pay> payments = new ArrayList<>(batchSize);
                         String prefix = "oursbatch:" + keys.incrementAndGet() + ":";
@@ -279,25 +275,5 @@ public final class LedgerBench {
             balances.executeUpdate();
             c.commit();
         }
-    }
-
-    interface PerThread {
-        void run(int thread) throws Exception;
-    }
-
-    private static long timed(int threads, PerThread body) throws Exception {
-        long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit((Callable<Void>) () -> {
-                    body.run(thread);
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) f.get();
-        }
-        return System.nanoTime() - t0;
     }
 }
