@@ -33,7 +33,8 @@ final class Outboxes {
     }
 
     static long aUserId() {
-        return Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 9_000_000_000L) + 1_000_000L; // at most 10 digits: never read as a phone number by the log scan
+        return Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 9_000_000_000L)
+                + 1_000_000L; // at most 10 digits: never read as a phone number by the log scan
     }
 
     static List<Row> deliveries(JdbcClient jdbc, String keyPrefix) {
