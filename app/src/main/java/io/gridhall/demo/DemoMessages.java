@@ -1,14 +1,17 @@
 package io.gridhall.demo;
 
+import io.gridhall.billing.BillView;
+import io.gridhall.billing.Billing;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
-import java.time.Clock;
-import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -17,21 +20,24 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * With profile {@code demo}: a demo customer's first sign-in finds messages waiting, as a customer of a running
- * utility would (a welcome, a bill reminder, a planned outage of their area). They go through the notification
- * facade like any other message, so the demo's SMS simulator and the portal's message centre deliver them.
+ * utility would: a welcome, and a reminder of their latest real bill (amount and due day as issued). Outages need
+ * no message here: the home page lists the real ones affecting the customer's accounts. The messages go through the
+ * notification facade like any other, so the demo's SMS simulator and the portal's message centre deliver them.
  */
 @Component
 @Profile("demo")
 class DemoMessages {
 
-    private final Customers customers;
-    private final Notifications notifications;
-    private final Clock clock;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("M 月 d 日");
 
-    DemoMessages(Customers customers, Notifications notifications, Clock clock) {
+    private final Customers customers;
+    private final Billing billing;
+    private final Notifications notifications;
+
+    DemoMessages(Customers customers, Billing billing, Notifications notifications) {
         this.customers = customers;
+        this.billing = billing;
         this.notifications = notifications;
-        this.clock = clock;
     }
 
     /**
@@ -42,52 +48,44 @@ class DemoMessages {
     void on(CustomerSignedUp signedUp) {
         List<SupplyAccountView> accounts = customers.portalAccounts(signedUp.user());
         if (accounts.isEmpty()) return;
-        for (Notify message : messages(signedUp.user().value(), accounts, LocalDate.now(clock))) {
+        Optional<BillView> latest =
+                billing.issuedBills(accounts.getFirst().id(), 1).stream().findFirst();
+        for (Notify message : messages(signedUp.user().value(), accounts, latest)) {
             notifications.send(message);
         }
     }
 
-    /** The demo's messages for a customer with these accounts, on this day; the keys make a second send a no-op. */
-    static List<Notify> messages(long userId, List<SupplyAccountView> accounts, LocalDate today) {
+    /** The demo's messages for a customer with these accounts; the keys make a second send a no-op. */
+    static List<Notify> messages(long userId, List<SupplyAccountView> accounts, Optional<BillView> latestBill) {
         String numbers = accounts.stream().map(SupplyAccountView::accountNumber).collect(Collectors.joining("、"));
-        String first = accounts.getFirst().accountNumber();
-        LocalDate lastMonth = today.minusMonths(1);
-        LocalDate due = today.withDayOfMonth(1).plusMonths(1).minusDays(1);
-        LocalDate outage = today.plusDays(3);
         Notify.Recipient to = Notify.Recipient.user(userId);
-        return List.of(
-                Notify.of(
-                        "demo:welcome:" + userId,
-                        to,
-                        "message.plain",
-                        Map.of(
-                                "subject",
-                                "欢迎使用富春县供电公司网上营业厅",
-                                "text",
-                                "户号 " + numbers + " 已绑定到您的账号。您可以在这里查看每日用电、电费账单，并在“通知设置”中选择接收提醒的方式。"),
-                        null),
-                Notify.of(
-                        "demo:bill:" + userId,
+        List<Notify> messages = new ArrayList<>();
+        messages.add(Notify.of(
+                "demo:welcome:" + userId,
+                to,
+                "message.plain",
+                Map.of(
+                        "subject",
+                        "欢迎使用富春县供电公司网上营业厅",
+                        "text",
+                        "户号 " + numbers + " 已绑定到您的账号。您可以在这里查看每日用电、电费账单和停电信息，并在“通知设置”中选择接收提醒的方式。"),
+                null));
+        latestBill
+                .filter(bill -> bill.dueOn() != null && bill.total().fen() > 0)
+                .ifPresent(bill -> messages.add(Notify.of(
+                        "demo:bill:" + userId + ":" + bill.id().value(),
                         to,
                         "billing.plain",
                         Map.of(
                                 "subject",
                                 "电费缴费提醒",
                                 "text",
-                                "户号 " + first + " 的 " + lastMonth.getYear() + " 年 " + lastMonth.getMonthValue()
-                                        + " 月电费已结算，请于 " + due.getMonthValue() + " 月 " + due.getDayOfMonth()
-                                        + " 日前缴纳，逾期将按日收取电费违约金。"),
-                        null),
-                Notify.of(
-                        "demo:outage:" + userId,
-                        to,
-                        "outage.plain",
-                        Map.of(
-                                "subject",
-                                "计划停电通知",
-                                "text",
-                                "因配电线路检修，户号 " + first + " 所在台区将于 " + outage.getMonthValue() + " 月 "
-                                        + outage.getDayOfMonth() + " 日 08:00 至 12:00 停电，请提前做好准备。"),
-                        null));
+                                "户号 " + bill.accountNumber() + " "
+                                        + bill.periodFrom().getYear() + " 年 "
+                                        + bill.periodFrom().getMonthValue() + " 月电费 " + bill.total() + " 元（账单号 "
+                                        + bill.billNumber() + "）已出账，请于 " + DAY.format(bill.dueOn())
+                                        + "前缴纳，逾期将按日收取电费违约金。"),
+                        null)));
+        return List.copyOf(messages);
     }
 }
