@@ -382,6 +382,22 @@ class CustomerApiTests {
                         .value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(number))));
     }
 
+    /** Issue 8: importing an organisation whose credit code is not known yet failed on the missing number. */
+    @Test
+    void anOrganisationWithoutAnIdNumberImportsAndShowsWithoutOne() throws Exception {
+        long id = customers.allocateCustomerIds(1)[0];
+        customers.importRows(new Customers.ImportBatch(
+                List.of(new Customers.CustomerRow(
+                        id, h.branch(), CustomerClass.COMMERCIAL, CustomerKind.ORGANISATION, "富春测试商行", null, null)),
+                List.of(),
+                List.of(),
+                List.of()));
+        mvc.perform(get("/api/v1/customers/" + id).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.kind").value("ORGANISATION"))
+                .andExpect(jsonPath("$.idNumber").doesNotExist());
+    }
+
     /** Issue 8: a not-found problem named the object by its internal name ("未找到该supply-account"). */
     @Test
     void aNotFoundProblemNamesTheObjectInTheCallersLanguage() throws Exception {

@@ -17,16 +17,17 @@ class SealedIdNumbers implements IdNumberProtection {
 
     @Override
     public byte[] encrypt(String idNumber) {
-        return vault.encrypt(IdNumbers.normalise(idNumber), FIELD);
+        // an organisation may be registered before its credit code is known (issue #8: the import failed on it)
+        return idNumber == null || idNumber.isBlank() ? null : vault.encrypt(IdNumbers.normalise(idNumber), FIELD);
     }
 
     @Override
     public String decrypt(byte[] sealed) {
-        return vault.decrypt(sealed, FIELD);
+        return sealed == null ? null : vault.decrypt(sealed, FIELD);
     }
 
     @Override
     public byte[] lookupHash(String idNumber) {
-        return idNumber == null ? null : vault.lookupHash(IdNumbers.normalise(idNumber), FIELD);
+        return idNumber == null || idNumber.isBlank() ? null : vault.lookupHash(IdNumbers.normalise(idNumber), FIELD);
     }
 }
