@@ -23,6 +23,13 @@ describe('a customer edit', () => {
             .toEqual({ customerClass: 'LARGE_INDUSTRIAL', contractedKva: 800 })
     })
 
+    it('sends a contracted demand and a household size as numbers (#9)', () => {
+        const kept = { ...loaded, contractedDemandKw: '', householdSize: '3' }
+        expect(editChange(kept, { ...kept, contractedDemandKw: '630', householdSize: '6' }, masked))
+            .toEqual({ contractedDemandKw: 630, householdSize: 6 })
+        expect(editChange(kept, { ...kept, householdSize: ' 3 ' }, masked)).toEqual({})
+    })
+
     it('sends an e-mail emptied as "" once unmasked, so the server clears it', () => {
         const unmasked = { ...loaded, email: 'old@example.cn', name: '王小明' }
         expect(editChange(unmasked, { ...unmasked, email: '' }, new Set())).toEqual({ email: '' })

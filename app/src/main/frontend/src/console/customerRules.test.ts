@@ -46,6 +46,12 @@ describe('customer rules', () => {
         expect(checkCustomer({ contractedKva: '12' }, ['contractedKva']).contractedKva).toBeUndefined()
     })
 
+    it('refuses a fractional demand or household size as it does a fractional capacity (#9)', () => {
+        expect(checkCustomer({ contractedDemandKw: '630.5' }, ['contractedDemandKw']).contractedDemandKw).toEqual({ key: 'input.whole-number' })
+        expect(checkCustomer({ householdSize: '4,5' }, ['householdSize']).householdSize).toEqual({ key: 'input.whole-number' })
+        expect(checkCustomer({ householdSize: '5' }, ['householdSize']).householdSize).toBeUndefined()
+    })
+
     it('gives the length limit as an argument', () => {
         expect(checkCustomer({ name: 'x'.repeat(101) }, ['name']).name).toEqual({ key: 'Customer.tooLong', args: { max: 100 } })
     })

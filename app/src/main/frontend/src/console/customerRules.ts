@@ -6,10 +6,11 @@
  */
 
 export type CustomerField =
-    | 'customerClass' | 'kind' | 'name' | 'idNumber' | 'contractedKva' | 'phone' | 'email'
+    | 'customerClass' | 'kind' | 'name' | 'idNumber' | 'contractedKva' | 'contractedDemandKw' | 'householdSize'
+    | 'phone' | 'email'
     | 'branchId' | 'address' | 'tariffCategory' | 'accountName'
 
-/** A form as the inputs hold it: text, with the contracted capacity as typed. */
+/** A form as the inputs hold it: text, with the whole numbers (capacity, demand, household size) as typed. */
 export type CustomerValues = Partial<Record<CustomerField, string | number | null>>
 
 /** A rule broken: the message key and its arguments. */
@@ -27,9 +28,19 @@ export const MAX_LENGTH: Partial<Record<CustomerField, number>> = {
     name: 100, idNumber: 40, email: 200, address: 200, tariffCategory: 40, accountName: 100,
 }
 export const MAX_KVA = 1_000_000
+export const MAX_DEMAND_KW = 1_000_000
+export const MAX_HOUSEHOLD = 99
 
-/** Fields whose rules read another: changing the kind re-checks the ID number, the class the capacity. */
-export const DEPENDENTS: Partial<Record<CustomerField, CustomerField>> = { kind: 'idNumber', customerClass: 'contractedKva' }
+/** The fields typed as whole numbers; the server reads them as numbers. */
+export const WHOLE_NUMBERS: CustomerField[] = ['contractedKva', 'contractedDemandKw', 'householdSize']
+
+/**
+ * Fields whose rules read another: changing the kind re-checks the ID number, the class the capacity, the capacity
+ * the contracted demand (which may not exceed it).
+ */
+export const DEPENDENTS: Partial<Record<CustomerField, CustomerField>> = {
+    kind: 'idNumber', customerClass: 'contractedKva', contractedKva: 'contractedDemandKw',
+}
 
 const REQUIRED: CustomerField[] = ['customerClass', 'kind', 'name', 'idNumber', 'phone', 'branchId']
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -76,11 +87,20 @@ export function checkCustomer(form: CustomerValues, only?: Iterable<CustomerFiel
     const email = text(form.email)
     if (!out.email && !EMAIL.test(email)) out.email = { key: 'Customer.email.invalid' }
     const kva = kvaValue(form.contractedKva)
-    // a fraction is refused, not cut off: the server's JSON reader answers the same words
-    if (kva !== null && Number.isNaN(kva) && /^-?[0-9]+[.,][0-9]*$/.test(text(form.contractedKva).trim()))
-        out.contractedKva = { key: 'input.whole-number' }
-    else if (kva !== null && !(kva >= 1 && kva <= MAX_KVA)) out.contractedKva = { key: 'Customer.contractedKva.range' }
-    else if (kva === null && form.customerClass === 'LARGE_INDUSTRIAL') out.contractedKva = { key: 'ValidCustomer.contractedKva' }
+    const wholeOrRange = (field: CustomerField, value: number | null, min: number, max: number): boolean => {
+        // a fraction is refused, not cut off: the server's JSON reader answers the same words
+        if (value !== null && Number.isNaN(value) && /^-?[0-9]+[.,][0-9]*$/.test(text(form[field]).trim()))
+            out[field] = { key: 'input.whole-number' }
+        else if (value !== null && !(value >= min && value <= max)) out[field] = { key: `Customer.${field}.range` }
+        return out[field] === undefined
+    }
+    if (wholeOrRange('contractedKva', kva, 1, MAX_KVA) && kva === null && form.customerClass === 'LARGE_INDUSTRIAL')
+        out.contractedKva = { key: 'ValidCustomer.contractedKva' }
+    const demand = kvaValue(form.contractedDemandKw)
+    if (wholeOrRange('contractedDemandKw', demand, 1, MAX_DEMAND_KW) && demand !== null && kva !== null
+        && !Number.isNaN(kva) && demand > kva)
+        out.contractedDemandKw = { key: 'ValidCustomer.contractedDemandKw' }
+    wholeOrRange('householdSize', kvaValue(form.householdSize), 1, MAX_HOUSEHOLD)
     const id = text(form.idNumber).trim().toUpperCase()
     if (!out.idNumber && id !== '') {
         const ok = form.kind === 'ORGANISATION' ? CREDIT_CODE.test(id) : isResidentId(id)

@@ -46,7 +46,7 @@ const en: Messages<typeof zh> = {
     rules: {
         input: { 'whole-number': 'Enter a whole number' },
         Phone: 'Enter a valid mobile number',
-        ValidCustomer: { idNumber: 'Invalid ID number (for a person it must pass the GB 11643 checksum, for an organisation it must be a unified social credit code)', contractedKva: 'A large industrial customer needs its contracted capacity (kVA)' },
+        ValidCustomer: { idNumber: 'Invalid ID number (for a person it must pass the GB 11643 checksum, for an organisation it must be a unified social credit code)', contractedKva: 'A large industrial customer needs its contracted capacity (kVA)', contractedDemandKw: 'The contracted demand cannot exceed the contracted capacity' },
         Customer: {
             customerClass: { required: 'Choose the customer class' },
             kind: { required: 'Choose person or organisation' },
@@ -56,6 +56,8 @@ const en: Messages<typeof zh> = {
             branchId: { required: 'Choose the branch' },
             tooLong: 'At most {max} characters',
             contractedKva: { range: 'The contracted capacity is a whole number of kVA from 1 to 1000000' },
+            contractedDemandKw: { range: 'The contracted demand is a whole number of kW from 1 to 1000000' },
+            householdSize: { range: 'The household size is a whole number of persons from 1 to 99' },
             email: { invalid: 'Enter a valid e-mail address' },
         },
     },
@@ -403,6 +405,8 @@ const en: Messages<typeof zh> = {
             customerClass: 'Class',
             kind: 'Kind',
             contractedKva: 'Contracted capacity (kVA)',
+            contractedDemandKw: 'Contracted demand (kW)',
+            householdSize: 'Household size (persons)',
             tariffCategory: 'Tariff category',
             accountName: 'Account name',
             meterCount: 'Meters',

@@ -42,7 +42,7 @@ export default {
     rules: {
         input: { 'whole-number': '请输入整数' },
         Phone: '请输入有效的手机号码',
-        ValidCustomer: { idNumber: '证件号码无效（个人须符合 GB 11643 校验规则，单位须为统一社会信用代码）', contractedKva: '大工业用户必须填写合同容量（kVA）' },
+        ValidCustomer: { idNumber: '证件号码无效（个人须符合 GB 11643 校验规则，单位须为统一社会信用代码）', contractedKva: '大工业用户必须填写合同容量（kVA）', contractedDemandKw: '合同最大需量不能超过合同容量' },
         Customer: {
             customerClass: { required: '请选择客户类别' },
             kind: { required: '请选择客户性质' },
@@ -52,6 +52,8 @@ export default {
             branchId: { required: '请选择供电单位' },
             tooLong: '最多 {max} 个字符',
             contractedKva: { range: '合同容量应为 1 到 1000000 之间的整数（kVA）' },
+            contractedDemandKw: { range: '合同最大需量应为 1 到 1000000 之间的整数（kW）' },
+            householdSize: { range: '户籍人口应为 1 到 99 之间的整数' },
             email: { invalid: '请输入有效的电子邮箱' },
         },
     },
@@ -399,6 +401,8 @@ export default {
             customerClass: '客户分类',
             kind: '客户性质',
             contractedKva: '合同容量 (kVA)',
+            contractedDemandKw: '合同最大需量 (kW)',
+            householdSize: '户籍人口 (人)',
             tariffCategory: '电价类别',
             accountName: '户名',
             meterCount: '电能表数',

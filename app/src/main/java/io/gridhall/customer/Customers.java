@@ -44,6 +44,12 @@ public interface Customers {
     /** The ids of the branch's accounts that are not CLOSED, in id order: what a billing run bills. */
     List<Long> billableAccountIds(BranchId branch);
 
+    /**
+     * The contracted capacity and demand and the household size of each account's customer, keyed by account id, in
+     * one query; unknown accounts are absent (billing runs, one chunk at a time).
+     */
+    Map<Long, SupplyTerms> supplyTerms(Collection<Long> supplyAccountIds);
+
     /** The class of each account's customer, keyed by account id; unknown accounts are absent. */
     Map<Long, CustomerClass> classesOfAccounts(Collection<Long> supplyAccountIds);
 

@@ -1,7 +1,6 @@
 package io.gridhall.shared;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,7 +53,9 @@ public final class BulkCopy {
             return connection
                     .unwrap(PGConnection.class)
                     .getCopyAPI()
-                    .copyIn("COPY " + table + " (" + columns + ") FROM STDIN", new StringReader(text.toString()));
+                    .copyIn(
+                            "COPY " + table + " (" + columns + ") FROM STDIN",
+                            new java.io.StringReader(text.toString()));
         } catch (SQLException e) {
             throw new IllegalStateException("COPY into " + table + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -64,27 +65,36 @@ public final class BulkCopy {
         }
     }
 
+    /**
+     * One value in COPY's text format: numbers and flags appended as they are, text escaped in runs (a value with
+     * nothing to escape is copied in one piece), byte arrays as hex.
+     */
     private static void append(StringBuilder text, Object value) {
-        if (value == null) {
-            text.append("\\N");
-            return;
+        switch (value) {
+            case null -> text.append("\\N");
+            case Long l -> text.append(l.longValue());
+            case Integer n -> text.append(n.intValue());
+            case Boolean b -> text.append(b.booleanValue());
+            case byte[] bytes ->
+                text.append("\\\\x").append(java.util.HexFormat.of().formatHex(bytes));
+            default -> escaped(text, value.toString());
         }
-        String s = value instanceof byte[] bytes
-                ? "\\\\x" + java.util.HexFormat.of().formatHex(bytes)
-                : value.toString();
-        if (value instanceof byte[]) {
-            text.append(s);
-            return;
-        }
+    }
+
+    private static void escaped(StringBuilder text, String s) {
+        int from = 0;
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
+            String escape = switch (s.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escape == null) continue;
+            text.append(s, from, i).append(escape);
+            from = i + 1;
         }
+        text.append(s, from, s.length());
     }
 }

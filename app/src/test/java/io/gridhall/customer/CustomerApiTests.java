@@ -472,6 +472,55 @@ class CustomerApiTests {
                         .value(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.startsWith("证件号码无效"))));
     }
 
+    /** Issue 9: billing reads the contracted demand and the household size from the customer record. */
+    @Test
+    void anEditSetsTheContractedDemandAndHouseholdSizeThatBillingReads() throws Exception {
+        long customerId = created(Households.idNumber(), "LARGE_INDUSTRIAL", "800", "137" + Households.digits(8));
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .header("Accept-Language", "en")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"contractedDemandKw":801,"householdSize":0}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'contractedDemandKw')].message")
+                        .value("The contracted demand cannot exceed the contracted capacity"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'householdSize')].message")
+                        .value("The household size is a whole number of persons from 1 to 99"));
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"contractedDemandKw":630,"householdSize":6}"""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.contractedKva").value(800))
+                .andExpect(jsonPath("$.contractedDemandKw").value(630))
+                .andExpect(jsonPath("$.householdSize").value(6));
+        ArgumentCaptor<Map<String, ?>> details = ArgumentCaptor.forClass(Map.class);
+        verify(audit).record(eq(clerk), eq("customer.update"), eq("customer"), eq("" + customerId), details.capture());
+        Map<String, Object> audited = Map.copyOf(details.getValue());
+        assertThat(audited)
+                .containsOnlyKeys(
+                        "old.contractedDemandKw", "new.contractedDemandKw", "old.householdSize", "new.householdSize")
+                .containsEntry("new.contractedDemandKw", "630")
+                .containsEntry("new.householdSize", "6");
+        // lowering the capacity below the demand re-checks the demand, in the caller's language
+        mvc.perform(patch("/api/v1/customers/" + customerId)
+                        .with(as(clerk))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"contractedKva":500}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'contractedDemandKw')].message")
+                        .value("合同最大需量不能超过合同容量"));
+        long account = customers.accountsOfCustomer(customerId).getFirst().id();
+        assertThat(customers.supplyTerms(List.of(account)))
+                .containsExactly(Map.entry(account, new io.gridhall.customer.SupplyTerms(account, 800, 630, 6)));
+    }
+
     /** Both answers the same but for the request's own path. */
     private void refusedAlike(
             org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder foreign,

@@ -83,7 +83,8 @@ class BillBook implements Billing {
                 account.tariffCategory(),
                 yearStart,
                 Kwh.ZERO,
-                0,
+                GatheringUsage.persons(
+                        customers.supplyTerms(List.of(supplyAccountId)).get(supplyAccountId)),
                 null,
                 null,
                 List.of(),

@@ -151,7 +151,7 @@ class Bills {
                     r.line().unit(),
                     plain(r.line().price()),
                     r.line().amount().fen(),
-                    JSON.writeValueAsString(r.line().explanation())
+                    ExplanationJson.write(r.line().explanation())
                 });
         BulkCopy.copy(dataSource, "billing.audit_finding", "bill_id, code, detail", findings, r ->
                 new Object[] {r.billId(), r.finding().code(), r.finding().detail()});

@@ -7,6 +7,7 @@ import io.gridhall.billing.internal.rating.Usage.RegisterSnapshot;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.customer.SupplyTerms;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
 import io.gridhall.grid.MeteringPointView;
@@ -31,8 +32,8 @@ import org.springframework.stereotype.Component;
  * Builds the {@link Usage} of many accounts for one period in a handful of queries: the accounts (customer), the meters
  * that metered them on some day of the period with the days they did (grid's metering points, so a meter replaced
  * inside the period gives two segments), the registers at the end of the day before each segment and at the end of
- * its last day (metering, the nearest earlier read when that day's is missing), multipliers (CT x PT), move-in, and
- * the tier counter so far (the account's latest bill in force before the period).
+ * its last day (metering, the nearest earlier read when that day's is missing), multipliers (CT x PT), move-in, the
+ * customer record's contracted capacity and demand and household size, and the tier counter so far (the account's latest bill in force before the period).
  */
 @Component
 class GatheringUsage {
@@ -113,6 +114,7 @@ class GatheringUsage {
         Map<Long, LocalDate> tierYears = new HashMap<>();
         accounts.forEach(a -> tierYears.put(a.id(), tierYearStart(a, from)));
         Map<Long, Kwh> counted = tierCounted(tierYears, from);
+        Map<Long, SupplyTerms> terms = customers.supplyTerms(accountIds);
 
         List<Gathered> result = new ArrayList<>(accounts.size());
         for (SupplyAccountView a : accounts) {
@@ -160,19 +162,27 @@ class GatheringUsage {
                 continue;
             }
             LocalDate first = a.openedOn().isAfter(from) ? a.openedOn() : from;
+            SupplyTerms t = terms.get(a.id());
             AccountFacts facts = new AccountFacts(
                     a.id(),
                     a.tariffCategory(),
                     tierYears.get(a.id()),
                     counted.getOrDefault(a.id(), Kwh.ZERO),
-                    0,
-                    null,
-                    null,
+                    persons(t),
+                    t == null || t.contractedKva() == null ? null : java.math.BigDecimal.valueOf(t.contractedKva()),
+                    t == null || t.contractedDemandKw() == null
+                            ? null
+                            : java.math.BigDecimal.valueOf(t.contractedDemandKw()),
                     List.of(),
                     a.openedOn().isAfter(from) && !a.openedOn().isAfter(to) ? a.openedOn() : null);
             result.add(new Gathered(a, cls, new Usage(first, to, meters, facts), null, shifted));
         }
         return result;
+    }
+
+    /** The household size the customer record gives, 0 (unknown: the normal quotas) when it gives none. */
+    static int persons(SupplyTerms terms) {
+        return terms == null || terms.householdSize() == null ? 0 : terms.householdSize();
     }
 
     private static RegisterSnapshot snapshot(RegisterRead r) {

@@ -82,6 +82,8 @@ public class CustomerDesk {
             String name,
             String idNumber,
             Integer contractedKva,
+            Integer contractedDemandKw,
+            Integer householdSize,
             BranchId branchId,
             String status,
             List<ContactView> contacts,
@@ -98,6 +100,8 @@ public class CustomerDesk {
             String name,
             String idNumber,
             Integer contractedKva,
+            Integer contractedDemandKw,
+            Integer householdSize,
             String phone,
             String email,
             BranchId branchId,
@@ -222,6 +226,8 @@ public class CustomerDesk {
                 maskName(c.kind(), c.name()),
                 PersonalData.maskIdNumber(c.idNumberSealed() == null ? null : idNumbers.decrypt(c.idNumberSealed())),
                 c.contractedKva(),
+                c.contractedDemandKw(),
+                c.householdSize(),
                 c.branchId(),
                 c.status(),
                 maskedContacts(id),
@@ -284,7 +290,9 @@ public class CustomerDesk {
                 in.name().strip(),
                 idNumbers.encrypt(id),
                 idNumbers.lookupHash(id),
-                in.contractedKva());
+                in.contractedKva(),
+                in.contractedDemandKw(),
+                in.householdSize());
         records.insertContact(customerId, ContactRole.OWNER, in.name().strip(), in.phone(), blankToNull(in.email()));
         if (in.address() != null && !in.address().isBlank()) {
             records.insertAccount(
@@ -331,6 +339,8 @@ public class CustomerDesk {
                 old.name(),
                 oldId,
                 old.contractedKva(),
+                old.contractedDemandKw(),
+                old.householdSize(),
                 owner == null ? null : owner.phone(),
                 owner == null ? null : owner.email(),
                 old.branchId(),
@@ -346,7 +356,9 @@ public class CustomerDesk {
                 in.name().strip(),
                 idNumbers.encrypt(newId),
                 idNumbers.lookupHash(newId),
-                in.contractedKva());
+                in.contractedKva(),
+                in.contractedDemandKw(),
+                in.householdSize());
         records.upsertOwnerContact(id, in.name().strip(), in.phone(), blankToNull(in.email()));
         // flat string values: the audit log hashes a canonical form that nested maps would not keep
         Map<String, Object> details = new LinkedHashMap<>();
@@ -371,6 +383,8 @@ public class CustomerDesk {
             after.idNumber() == null ? null : IdNumbers.normalise(after.idNumber())
         });
         pairs.put("contractedKva", new Object[] {before.contractedKva(), after.contractedKva()});
+        pairs.put("contractedDemandKw", new Object[] {before.contractedDemandKw(), after.contractedDemandKw()});
+        pairs.put("householdSize", new Object[] {before.householdSize(), after.householdSize()});
         pairs.put("phone", new Object[] {strip(before.phone()), strip(after.phone())});
         pairs.put("email", new Object[] {blankToNull(before.email()), blankToNull(after.email())});
         return pairs.entrySet().stream()
@@ -393,6 +407,8 @@ public class CustomerDesk {
         m.put("name", maskName(in.kind(), in.name()));
         m.put("idNumber", PersonalData.maskIdNumber(in.idNumber()));
         m.put("contractedKva", in.contractedKva());
+        m.put("contractedDemandKw", in.contractedDemandKw());
+        m.put("householdSize", in.householdSize());
         m.put("phone", PersonalData.maskPhone(in.phone()));
         m.put("email", PersonalData.maskEmail(in.email()));
         m.values().removeIf(java.util.Objects::isNull);

@@ -3,6 +3,7 @@ package io.gridhall.customer.internal;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.customer.SupplyTerms;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.CustomerSignedUp;
 import io.gridhall.identity.UserId;
@@ -123,6 +124,26 @@ class CustomerDirectory implements Customers {
             classes.put(rs.getLong(1), CustomerClass.valueOf(rs.getString(2)));
         });
         return classes;
+    }
+
+    @Override
+    public Map<Long, SupplyTerms> supplyTerms(Collection<Long> supplyAccountIds) {
+        Map<Long, SupplyTerms> terms = new HashMap<>();
+        if (supplyAccountIds.isEmpty()) return terms;
+        jdbc.sql("""
+                        select a.id, c.contracted_kva, c.contracted_demand_kw, c.household_size
+                          from customer.supply_account a join customer.customer c on c.id = a.customer_id
+                         where a.id = any(:ids)""").param("ids", supplyAccountIds.toArray(Long[]::new)).query(rs -> {
+            long id = rs.getLong(1);
+            terms.put(
+                    id,
+                    new SupplyTerms(
+                            id,
+                            rs.getObject(2, Integer.class),
+                            rs.getObject(3, Integer.class),
+                            rs.getObject(4, Integer.class)));
+        });
+        return terms;
     }
 
     @Override

@@ -27,6 +27,8 @@ public class CustomerRecords {
             String name,
             byte[] idNumberSealed,
             Integer contractedKva,
+            Integer contractedDemandKw,
+            Integer householdSize,
             String status) {}
 
     public record ContactRecord(long id, long customerId, ContactRole role, String name, String phone, String email) {}
@@ -52,6 +54,8 @@ public class CustomerRecords {
         // read as an Integer: wasNull() after a later column would report that column (issue 8: a capacity never
         // given came back as 0, and an edit wrote the 0 back)
         Integer kva = rs.getObject("contracted_kva", Integer.class);
+        Integer demand = rs.getObject("contracted_demand_kw", Integer.class);
+        Integer household = rs.getObject("household_size", Integer.class);
         return new CustomerRecord(
                 rs.getLong("id"),
                 new BranchId(rs.getLong("branch_id")),
@@ -60,6 +64,8 @@ public class CustomerRecords {
                 rs.getString("name"),
                 rs.getBytes("id_number_enc"),
                 kva,
+                demand,
+                household,
                 rs.getString("status"));
     }
 
@@ -174,22 +180,33 @@ public class CustomerRecords {
             String name,
             byte[] idSealed,
             byte[] idHash,
-            Integer kva) {
+            Integer kva,
+            Integer demandKw,
+            Integer householdSize) {
         return jdbc.sql("""
                         insert into customer.customer (branch_id, customer_class, kind, name, id_number_enc, id_number_hash,
-                                                       contracted_kva)
-                        values (?, ?, ?, ?, ?, ?, ?) returning id""")
-                .params(branch.value(), cls.name(), kind.name(), name, idSealed, idHash, kva)
+                                                       contracted_kva, contracted_demand_kw, household_size)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(branch.value(), cls.name(), kind.name(), name, idSealed, idHash, kva, demandKw, householdSize)
                 .query(Long.class)
                 .single();
     }
 
     public void updateCustomer(
-            long id, CustomerClass cls, CustomerKind kind, String name, byte[] idSealed, byte[] idHash, Integer kva) {
+            long id,
+            CustomerClass cls,
+            CustomerKind kind,
+            String name,
+            byte[] idSealed,
+            byte[] idHash,
+            Integer kva,
+            Integer demandKw,
+            Integer householdSize) {
         jdbc.sql("""
                         update customer.customer set customer_class = ?, kind = ?, name = ?, id_number_enc = ?,
-                               id_number_hash = ?, contracted_kva = ? where id = ?""")
-                .params(cls.name(), kind.name(), name, idSealed, idHash, kva, id)
+                               id_number_hash = ?, contracted_kva = ?, contracted_demand_kw = ?, household_size = ?
+                         where id = ?""")
+                .params(cls.name(), kind.name(), name, idSealed, idHash, kva, demandKw, householdSize, id)
                 .update();
     }
 

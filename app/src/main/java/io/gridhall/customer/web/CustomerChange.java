@@ -16,14 +16,17 @@ public record CustomerChange(
         String name,
         String idNumber,
         Integer contractedKva,
+        Integer contractedDemandKw,
+        Integer householdSize,
         String phone,
         String email) {
 
     /**
      * Fields whose rules read another field: changing the kind re-checks the ID number, changing the class the
-     * contracted capacity.
+     * contracted capacity, changing the capacity the contracted demand (which may not exceed it).
      */
-    private static final Map<String, String> DEPENDENTS = Map.of("kind", "idNumber", "customerClass", "contractedKva");
+    private static final Map<String, String> DEPENDENTS =
+            Map.of("kind", "idNumber", "customerClass", "contractedKva", "contractedKva", "contractedDemandKw");
 
     /** The fields given. */
     Set<String> fields() {
@@ -33,6 +36,8 @@ public record CustomerChange(
         if (name != null) out.add("name");
         if (idNumber != null) out.add("idNumber");
         if (contractedKva != null) out.add("contractedKva");
+        if (contractedDemandKw != null) out.add("contractedDemandKw");
+        if (householdSize != null) out.add("householdSize");
         if (phone != null) out.add("phone");
         if (email != null) out.add("email");
         return out;
@@ -55,6 +60,8 @@ public record CustomerChange(
                 name != null ? name : stored.name(),
                 idNumber != null ? idNumber : stored.idNumber(),
                 contractedKva != null ? contractedKva : stored.contractedKva(),
+                contractedDemandKw != null ? contractedDemandKw : stored.contractedDemandKw(),
+                householdSize != null ? householdSize : stored.householdSize(),
                 phone != null ? phone : stored.phone(),
                 email != null ? email : stored.email(),
                 stored.branchId(),

@@ -5,6 +5,7 @@ import io.gridhall.customer.CustomerKind;
 import io.gridhall.customer.internal.CustomerDesk.CustomerInput;
 import io.gridhall.identity.BranchId;
 import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -33,6 +34,14 @@ public record CustomerForm(
         @Max(value = 1_000_000, message = "{Customer.contractedKva.range}")
         Integer contractedKva,
 
+        @Positive(message = "{Customer.contractedDemandKw.range}")
+        @Max(value = 1_000_000, message = "{Customer.contractedDemandKw.range}")
+        Integer contractedDemandKw,
+
+        @Min(value = 1, message = "{Customer.householdSize.range}")
+        @Max(value = 99, message = "{Customer.householdSize.range}")
+        Integer householdSize,
+
         @NotBlank(message = "{Customer.phone.required}") @Pattern(regexp = PHONE, message = "{Phone}")
         String phone,
 
@@ -57,6 +66,8 @@ public record CustomerForm(
                 name,
                 idNumber,
                 contractedKva,
+                contractedDemandKw,
+                householdSize,
                 phone,
                 email,
                 branchId == null ? null : new BranchId(branchId),
@@ -73,6 +84,8 @@ public record CustomerForm(
                 stored.name(),
                 stored.idNumber(),
                 stored.contractedKva(),
+                stored.contractedDemandKw(),
+                stored.householdSize(),
                 stored.phone(),
                 stored.email(),
                 stored.branchId() == null ? null : stored.branchId().value(),

@@ -36,6 +36,15 @@ public class CustomerFormCheck implements ConstraintValidator<ValidCustomer, Cus
                     .addPropertyNode("contractedKva")
                     .addConstraintViolation();
         }
+        if (form.contractedDemandKw() != null
+                && form.contractedKva() != null
+                && form.contractedDemandKw() > 0
+                && form.contractedDemandKw() > form.contractedKva()) {
+            valid = false;
+            context.buildConstraintViolationWithTemplate("{ValidCustomer.contractedDemandKw}")
+                    .addPropertyNode("contractedDemandKw")
+                    .addConstraintViolation();
+        }
         return valid;
     }
 }

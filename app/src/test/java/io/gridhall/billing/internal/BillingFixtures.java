@@ -41,8 +41,11 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** A branch of accounts with meters and a month of register reads, unique per test; a flat test tariff. */
-final class BillingFixtures {
+/**
+ * A branch of accounts with meters and a month of register reads, unique per test; a flat test tariff. Public for the
+ * console's billing journey, which bills such a branch on the demo's tariffs.
+ */
+public final class BillingFixtures {
 
     static final BigDecimal PRICE = new BigDecimal("0.500000");
 
@@ -107,9 +110,9 @@ final class BillingFixtures {
     }
 
     /** What one account of a branch uses in the period, and how it is metered and read. */
-    record Plan(String category, CustomerClass cls, long usageHundredths, Shape shape) {}
+    public record Plan(String category, CustomerClass cls, long usageHundredths, Shape shape) {}
 
-    enum Shape {
+    public enum Shape {
         /** reads on the day before the period and on its last day */
         NORMAL,
         /** the last day's read missing: the one two days before is used */
@@ -124,13 +127,14 @@ final class BillingFixtures {
         NO_METER
     }
 
-    record Branch(BranchId id, YearMonth period, long[] accounts, List<Plan> plans) {}
+    public record Branch(BranchId id, YearMonth period, long[] accounts, List<Plan> plans) {}
 
-    static Plan normal(long kwh) {
+    public static Plan normal(long kwh) {
         return new Plan("RESIDENTIAL_TIERED", CustomerClass.RESIDENTIAL, kwh * 100, Shape.NORMAL);
     }
 
-    static Branch branch(Grid grid, Customers customers, MeterReadings readings, YearMonth period, List<Plan> plans) {
+    public static Branch branch(
+            Grid grid, Customers customers, MeterReadings readings, YearMonth period, List<Plan> plans) {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         BranchId branch = new BranchId(grid.allocateIds(NodeType.BRANCH, 1)[0]);
         long substation = grid.allocateIds(NodeType.SUBSTATION, 1)[0];

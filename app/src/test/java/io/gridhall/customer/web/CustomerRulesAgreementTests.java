@@ -54,6 +54,8 @@ class CustomerRulesAgreementTests {
                             changed.contains("name") ? form.name() : null,
                             changed.contains("idNumber") ? form.idNumber() : null,
                             changed.contains("contractedKva") ? form.contractedKva() : null,
+                            changed.contains("contractedDemandKw") ? form.contractedDemandKw() : null,
+                            changed.contains("householdSize") ? form.householdSize() : null,
                             changed.contains("phone") ? form.phone() : null,
                             changed.contains("email") ? form.email() : null);
                     found.keySet().retainAll(change.checked());

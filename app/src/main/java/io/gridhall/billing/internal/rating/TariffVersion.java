@@ -47,6 +47,16 @@ public record TariffVersion(
         funds = List.copyOf(funds);
     }
 
+    /**
+     * The version's identity (tariff, number, first day) only: equal versions have equal identities, so this keeps the
+     * contract with the record's {@code equals}, and a lookup keyed by a version (the rating engine's pieces of a
+     * period) no longer walks every price, tier and fund each time (7% of a billing run's rating in the profile).
+     */
+    @Override
+    public int hashCode() {
+        return (tariffId.hashCode() * 31 + version) * 31 + effectiveFrom.hashCode();
+    }
+
     public boolean covers(LocalDate day) {
         return !day.isBefore(effectiveFrom) && (effectiveTo == null || !day.isAfter(effectiveTo));
     }
