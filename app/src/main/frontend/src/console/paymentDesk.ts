@@ -66,3 +66,22 @@ export function difference(counted: string, expected: number): string {
     const fen = Math.round(Number(counted.trim()) * 100) - Math.round(expected * 100)
     return (fen / 100).toFixed(2)
 }
+
+export interface RefundRequest {
+    refundId: number
+    accountId: number
+    accountNumber?: string
+    accountName?: string
+    kind: 'CREDIT' | 'PAYMENT'
+    paymentPostingId?: number
+    amount: number
+    channel: PaymentChannel
+    reason: string
+    requestedBy: string
+    requestedAt: string
+    status: WaiverStatus
+    decidedBy?: string
+    decidedAt?: string
+    decisionNote?: string
+    postingId?: number
+}

@@ -33,6 +33,7 @@ export const router = createRouter({
         { path: '/billing/tariffs', name: 'tariffs', component: () => import('./views/TariffCatalogue.vue'), meta: { permission: 'BILLING' } },
         { path: '/payment/counter', name: 'counter-payment', component: () => import('./views/CounterPayment.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/till', name: 'till-close', component: () => import('./views/TillClose.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
+        { path: '/payment/refunds', name: 'refunds', component: () => import('./views/Refunds.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/waivers', name: 'penalty-waivers', component: () => import('./views/PenaltyWaivers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/billing/runs', name: 'billing-runs', component: () => import('./views/BillingRuns.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/review', name: 'billing-review', component: () => import('./views/BillReview.vue'), meta: { permission: 'BILLING' } },

@@ -33,12 +33,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class WaivingPenalties {
 
-    public enum Status {
-        REQUESTED,
-        APPROVED,
-        REJECTED
-    }
-
     /** A penalty posting that may be waived: posted for the accrual day, still wholly open. */
     public record Penalty(long postingId, LocalDate day, Instant postedAt, Money amount) {}
 
@@ -53,7 +47,7 @@ public class WaivingPenalties {
             String requestedBy,
             long requestedById,
             Instant requestedAt,
-            Status status,
+            RequestStatus status,
             String decidedBy,
             Instant decidedAt,
             String decisionNote) {}
@@ -177,7 +171,7 @@ public class WaivingPenalties {
         String why = "违约金减免 #" + waiverId + ": " + w.reason();
         if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
         for (Long p : w.penaltyPostings()) ledger.reverse("waiver:" + waiverId + ":" + p, p, why, actor);
-        decide(actor, w, Status.APPROVED, note);
+        decide(actor, w, RequestStatus.APPROVED, note);
         return waiver(waiverId).orElseThrow();
     }
 
@@ -186,7 +180,7 @@ public class WaivingPenalties {
     public Waiver reject(Actor actor, long waiverId, String note) {
         Waiver w = decidable(actor, waiverId);
         if (!MeaningfulReason.Check.isMeaningful(note)) throw Problem.badRequest("reason-required");
-        decide(actor, w, Status.REJECTED, note);
+        decide(actor, w, RequestStatus.REJECTED, note);
         return waiver(waiverId).orElseThrow();
     }
 
@@ -199,13 +193,13 @@ public class WaivingPenalties {
                 .flatMap(this::waiver)
                 .filter(x -> visibleBranch(actor, x))
                 .orElseThrow(() -> Problem.notFound("penalty-waiver"));
-        if (w.status() != Status.REQUESTED)
+        if (w.status() != RequestStatus.REQUESTED)
             throw Problem.conflict("waiver-decided", w.status().name());
         if (w.requestedById() == actor.userId().value()) throw Problem.conflict("waiver-own-request");
         return w;
     }
 
-    private void decide(Actor actor, Waiver w, Status status, String note) {
+    private void decide(Actor actor, Waiver w, RequestStatus status, String note) {
         String clean = note == null || note.isBlank() ? null : note.strip();
         jdbc.sql("""
                 update payment.penalty_waiver set status = :status, decided_by = :by, decided_by_name = :name,
@@ -225,7 +219,7 @@ public class WaivingPenalties {
         if (clean != null) details.put("note", clean);
         audit.record(
                 actor,
-                "payment.penalty-waiver." + (status == Status.APPROVED ? "approve" : "reject"),
+                "payment.penalty-waiver." + (status == RequestStatus.APPROVED ? "approve" : "reject"),
                 "penalty-waiver",
                 String.valueOf(w.waiverId()),
                 details);
@@ -233,7 +227,7 @@ public class WaivingPenalties {
 
     /** Waivers of the branches the actor sees, newest first; of one status, or all (null). */
     @Transactional(readOnly = true)
-    public List<Waiver> list(Actor actor, Status status, int limit) {
+    public List<Waiver> list(Actor actor, RequestStatus status, int limit) {
         if (!actor.has(Permission.PAYMENT_APPROVE)) actor.require(Permission.PAYMENT_COLLECT);
         List<Long> scope = actor.branchScope();
         return jdbc
@@ -278,7 +272,7 @@ public class WaivingPenalties {
                 rs.getString(6),
                 rs.getLong(7),
                 rs.getTimestamp(8).toInstant(),
-                Status.valueOf(rs.getString(9)),
+                RequestStatus.valueOf(rs.getString(9)),
                 rs.getString(10),
                 rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant(),
                 rs.getString(12));

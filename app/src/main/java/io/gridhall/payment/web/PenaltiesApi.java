@@ -3,6 +3,7 @@ package io.gridhall.payment.web;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.payment.internal.AccruingPenalties;
+import io.gridhall.payment.internal.RequestStatus;
 import io.gridhall.payment.internal.WaivingPenalties;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.MeaningfulReason;
@@ -56,7 +57,7 @@ class PenaltiesApi {
             String reason,
             String requestedBy,
             Instant requestedAt,
-            WaivingPenalties.Status status,
+            RequestStatus status,
             String decidedBy,
             Instant decidedAt,
             String decisionNote) {}
@@ -108,7 +109,7 @@ class PenaltiesApi {
     @GetMapping("/penalty-waivers")
     List<WaiverOut> list(
             @AuthenticationPrincipal Actor actor,
-            @RequestParam(required = false) WaivingPenalties.Status status,
+            @RequestParam(required = false) RequestStatus status,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 1, 500);
         return waivers.list(actor, status, limit).stream()
