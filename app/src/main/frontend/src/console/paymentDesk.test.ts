@@ -16,3 +16,14 @@ describe('till close amounts', () => {
         expect(difference('20', 20)).toBe('0.00')
     })
 })
+
+describe('voucher export', () => {
+    it('writes one code a line with the batch, value and expiry', async () => {
+        const { voucherCsv } = await import('./paymentDesk')
+        const csv = voucherCsv(
+            { batchId: 7, name: '冬季', value: 50, expiresOn: '2027-01-31', codes: 2, redeemed: 0, createdBy: 'x', createdAt: '' },
+            ['AAAA-BBBB-CCCC-DDDD', 'EEEE-FFFF-GGGG-HHHH'],
+        )
+        expect(csv).toBe('batch,code,value,expires_on\r\n7,AAAA-BBBB-CCCC-DDDD,50.00,2027-01-31\r\n7,EEEE-FFFF-GGGG-HHHH,50.00,2027-01-31\r\n')
+    })
+})

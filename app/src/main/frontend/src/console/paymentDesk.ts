@@ -85,3 +85,20 @@ export interface RefundRequest {
     decisionNote?: string
     postingId?: number
 }
+
+export interface VoucherBatch {
+    batchId: number
+    name: string
+    value: number
+    expiresOn: string
+    codes: number
+    redeemed: number
+    createdBy: string
+    createdAt: string
+}
+
+/** A batch's codes as CSV, the only copy there will be: one code per line with the batch, value and expiry. */
+export function voucherCsv(batch: VoucherBatch, codes: string[]): string {
+    const rows = codes.map((c) => [batch.batchId, c, batch.value.toFixed(2), batch.expiresOn].join(','))
+    return ['batch,code,value,expires_on', ...rows].join('\r\n') + '\r\n'
+}
