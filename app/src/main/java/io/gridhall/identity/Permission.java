@@ -12,6 +12,8 @@ public enum Permission {
     METER_COMMAND,
     BILLING,
     PAYMENT_COLLECT,
+    /** Approve or reject what a clerk asked for with money (a penalty waiver, a refund): never one's own request. */
+    PAYMENT_APPROVE,
     SERVICE_DESK,
     REPAIR_DISPATCH,
     INSPECTION,

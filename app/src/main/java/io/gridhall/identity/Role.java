@@ -22,6 +22,7 @@ public enum Role {
             METER_READ,
             METER_COMMAND,
             BILLING,
+            PAYMENT_APPROVE,
             SERVICE_DESK,
             REPAIR_DISPATCH,
             INSPECTION),

@@ -15,7 +15,9 @@ public enum Book {
     BANK,
     REVENUE,
     PENALTY_INCOME,
-    ADJUSTMENT;
+    ADJUSTMENT,
+    /** Recharge vouchers (充值券) out: what the utility owes their holders until they are redeemed. */
+    VOUCHER;
 
     public boolean ofAccount() {
         return this == RECEIVABLE || this == PREPAID;

@@ -9,5 +9,7 @@ public enum PaymentChannel {
     /** An online payment gateway (WeChat Pay, Alipay, UnionPay, 电e宝), until the gateway settles with us. */
     GATEWAY,
     /** Bank withholding (代扣). */
-    BANK
+    BANK,
+    /** A recharge voucher (充值券) redeemed. */
+    VOUCHER
 }

@@ -15,6 +15,7 @@ import io.gridhall.payment.Posted;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
 import io.gridhall.payment.Statement;
+import io.gridhall.payment.internal.ClosingTills;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -145,11 +146,13 @@ class LedgerApi {
     private final Ledger ledger;
     private final Customers customers;
     private final IdempotentRequests idempotent;
+    private final ClosingTills tills;
 
-    LedgerApi(Ledger ledger, Customers customers, IdempotentRequests idempotent) {
+    LedgerApi(Ledger ledger, Customers customers, IdempotentRequests idempotent, ClosingTills tills) {
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
+        this.tills = tills;
     }
 
     @Operation(
@@ -167,7 +170,10 @@ class LedgerApi {
             responseCode = "404",
             description = "an unknown account or bill, or one of a branch the caller may not see (told apart by"
                     + " neither)")
-    @ApiResponse(responseCode = "409", description = "a chosen bill is settled, or the Idempotency-Key conflicts")
+    @ApiResponse(
+            responseCode = "409",
+            description = "a chosen bill is settled, the clerk's till of today is closed, or the Idempotency-Key"
+                    + " conflicts")
     @PostMapping("/counter-payments")
     ResponseEntity<?> counterPayment(
             @AuthenticationPrincipal Actor actor,
@@ -188,6 +194,7 @@ class LedgerApi {
         }
         String scope = IdempotentRequests.staffScope(actor.branchScope());
         return idempotent.once(scope, key, "POST /api/v1/payment/counter-payments", in, () -> {
+            tills.requireOpen(actor); // a closed till takes nothing more today (409 till-closed)
             String receipt = ledger.nextReceiptNumber();
             Posted posted = ledger.pay(new Pay(
                     postingKey("counter", scope, key), PostingKind.PAYMENT, in.channel(), shares, receipt, actor));

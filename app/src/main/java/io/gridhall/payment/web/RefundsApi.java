@@ -1,0 +1,167 @@
+package io.gridhall.payment.web;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Permission;
+import io.gridhall.payment.PaymentChannel;
+import io.gridhall.payment.internal.RefundingWithApproval;
+import io.gridhall.payment.internal.RequestStatus;
+import io.gridhall.shared.IdempotentRequests;
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Payment: refunds with approval")
+@RestController
+@RequestMapping("/api/v1/payment/refunds")
+class RefundsApi {
+
+    /**
+     * Either {@code paymentPostingId} (refund that payment whole) or {@code accountId}, {@code amount} and
+     * {@code channel} (pay back credit).
+     */
+    record RefundIn(
+            @Positive Long paymentPostingId,
+            @Positive Long accountId,
+            @Pattern(regexp = LedgerApi.YUAN) String amount,
+            PaymentChannel channel,
+            @NotNull @MeaningfulReason String reason) {}
+
+    record DecisionIn(String note) {}
+
+    record RefundOut(
+            long refundId,
+            long accountId,
+            String accountNumber,
+            String accountName,
+            RefundingWithApproval.Kind kind,
+            Long paymentPostingId,
+            BigDecimal amount,
+            PaymentChannel channel,
+            String reason,
+            String requestedBy,
+            Instant requestedAt,
+            RequestStatus status,
+            String decidedBy,
+            Instant decidedAt,
+            String decisionNote,
+            Long postingId) {}
+
+    private final RefundingWithApproval refunds;
+    private final IdempotentRequests idempotent;
+
+    RefundsApi(RefundingWithApproval refunds, IdempotentRequests idempotent) {
+        this.refunds = refunds;
+        this.idempotent = idempotent;
+    }
+
+    @Operation(
+            summary = "Ask to refund credit (预存) or a payment",
+            description = "PAYMENT_COLLECT, with a reason. Nothing is posted until another person approves. Credit"
+                    + " beyond what the account holds is refused at once (409 insufficient-credit). Audited.")
+    @ApiResponse(responseCode = "201", description = "the request")
+    @ApiResponse(responseCode = "400", description = "neither a payment nor an account, amount and channel; no reason")
+    @ApiResponse(
+            responseCode = "404",
+            description = "unknown account or payment, or of a branch the caller may not see")
+    @ApiResponse(
+            responseCode = "409",
+            description = "not enough credit, or the payment is refunded or asked for already")
+    @PostMapping
+    ResponseEntity<RefundOut> request(@AuthenticationPrincipal Actor actor, @Valid @RequestBody RefundIn in) {
+        RefundingWithApproval.Refund r;
+        if (in.paymentPostingId() != null) {
+            if (in.accountId() != null || in.amount() != null) throw Problem.badRequest("refund-channel");
+            r = refunds.requestPayment(actor, in.paymentPostingId(), in.reason());
+        } else {
+            if (in.accountId() == null || in.amount() == null || in.channel() == null)
+                throw Problem.badRequest("refund-channel");
+            r = refunds.requestCredit(actor, in.accountId(), Money.yuan(in.amount()), in.channel(), in.reason());
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(out(r));
+    }
+
+    @Operation(summary = "Refund requests of the caller's branches, newest first")
+    @GetMapping
+    List<RefundOut> list(
+            @AuthenticationPrincipal Actor actor,
+            @RequestParam(required = false) RequestStatus status,
+            @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 1, 500);
+        return refunds.list(actor, status, limit).stream().map(RefundsApi::out).toList();
+    }
+
+    @Operation(
+            summary = "Approve a refund: the ledger posts it",
+            description = "PAYMENT_APPROVE, by someone other than the requester; Idempotency-Key header. The ledger"
+                    + " refuses what would take a balance below its floor (409) and the request stays open. Audited.")
+    @ApiResponse(responseCode = "200", description = "the approved request with its posting")
+    @ApiResponse(responseCode = "409", description = "decided already, one's own request, or below the floor")
+    @PostMapping("/{refundId}/approval")
+    ResponseEntity<?> approve(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long refundId,
+            @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
+            @RequestBody(required = false) DecisionIn in) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        String note = in == null ? null : in.note();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("refundId", refundId);
+        request.put("note", note);
+        return idempotent.once(
+                IdempotentRequests.staffScope(actor.branchScope()),
+                key,
+                "POST /api/v1/payment/refunds/{refundId}/approval",
+                request,
+                () -> ResponseEntity.ok(out(refunds.approve(actor, refundId, note))));
+    }
+
+    @Operation(summary = "Reject a refund, with a reason; nothing is posted")
+    @PostMapping("/{refundId}/rejection")
+    RefundOut reject(
+            @AuthenticationPrincipal Actor actor, @PathVariable long refundId, @Valid @RequestBody DecisionIn in) {
+        return out(refunds.reject(actor, refundId, in.note()));
+    }
+
+    private static RefundOut out(RefundingWithApproval.Refund r) {
+        return new RefundOut(
+                r.refundId(),
+                r.supplyAccountId(),
+                r.accountNumber(),
+                r.accountName(),
+                r.kind(),
+                r.paymentPosting(),
+                r.amount().toYuan(),
+                r.channel(),
+                r.reason(),
+                r.requestedBy(),
+                r.requestedAt(),
+                r.status(),
+                r.decidedBy(),
+                r.decidedAt(),
+                r.decisionNote(),
+                r.postingId());
+    }
+}

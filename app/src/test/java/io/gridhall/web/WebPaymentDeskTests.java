@@ -1,0 +1,164 @@
+package io.gridhall.web;
+
+import static io.gridhall.web.Browser.require;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridhall.billing.BillId;
+import io.gridhall.billing.BillType;
+import io.gridhall.billing.BillsIssued;
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.Role;
+import io.gridhall.payment.Ledger;
+import io.gridhall.payment.OpenItem;
+import io.gridhall.payment.internal.AccruingPenalties;
+import io.gridhall.shared.Money;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Issue #10 in a real browser, the back office of the payment desk: a clerk asks to waive a late-payment penalty and
+ * a branch manager approves it (four eyes); a clerk closes the till at the end of the day and can take no more money.
+ */
+class WebPaymentDeskTests extends DemoWebTest {
+
+    private static final String PASSWORD = "Payment-Desk-2026!";
+
+    record Account(long id, String number, long branch) {}
+
+    Account anAccount(String order) {
+        Account account = JdbcClient.create(dataSource)
+                .sql("select id, account_number as number, branch_id as branch from customer.supply_account"
+                        + " where status = 'ACTIVE' order by id " + order + " limit 1")
+                .query(Account.class)
+                .optional()
+                .orElse(null);
+        require(account != null, "Missing: no demo supply account (the demo generator is needed)");
+        return account;
+    }
+
+    Money penaltiesOpen(Ledger ledger, long account) {
+        return ledger.statement(account, 500).openItems().stream()
+                .filter(i -> i.kind().equals("PENALTY"))
+                .map(OpenItem::open)
+                .reduce(Money.ZERO, Money::plus);
+    }
+
+    @Test
+    void aClerkAsksToWaiveAPenaltyAndAManagerApprovesIt() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(context, "payment: penalty waivers", "/api/v1/payment/penalty-waivers");
+        Account account = anAccount("desc");
+        Ledger ledger = context.getBean(Ledger.class);
+        LocalDate today = LocalDate.now(context.getBean(Clock.class));
+        // a bill overdue by ten days, and the penalty accrued on it
+        long bill = ThreadLocalRandom.current().nextLong(1L << 51, 1L << 52);
+        ledger.receive(new BillsIssued(List.of(new BillsIssued.IssuedBill(
+                new BillId(bill),
+                account.id(),
+                new BranchId(account.branch()),
+                BillType.REGULAR,
+                "W" + bill,
+                today.minusDays(60),
+                today.minusDays(31),
+                today.minusDays(28),
+                today.minusDays(10),
+                Money.yuan("200.00"),
+                null))));
+        context.getBean(AccruingPenalties.class).accrue(today, List.of(account.id()));
+        Money penalties = penaltiesOpen(ledger, account.id());
+        assertThat(penalties.fen()).isPositive();
+
+        Staff clerk = newStaff("waiverclerk", "收费员", PASSWORD, account.branch(), Role.COUNTER_CLERK);
+        Staff manager = newStaff("waivermanager", "所长", PASSWORD, account.branch(), Role.BRANCH_MANAGER);
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("waiver-request", () -> {
+                signInStaff(b, clerk);
+                b.click("[data-test=nav-payment-waivers]");
+                b.waitForUrl("#/payment/waivers");
+                b.type(Browser.field("waiver-number"), account.number());
+                b.click("[data-test=waiver-find]");
+                b.waitForText("[data-test=waiver-penalties]", today.toString());
+                b.type(Browser.field("waiver-reason"), "营业厅系统故障，客户无法按期缴费");
+                b.click("[data-test=waiver-submit]");
+                b.waitForText("[data-test=waiver-queue]", "营业厅系统故障，客户无法按期缴费");
+                b.screenshot("waiver-01-requested");
+            });
+        }
+        // asked, not yet waived
+        assertThat(penaltiesOpen(ledger, account.id())).isEqualTo(penalties);
+        long waiver = JdbcClient.create(dataSource)
+                .sql("select max(waiver_id) from payment.penalty_waiver where supply_account_id = :a")
+                .param("a", account.id())
+                .query(Long.class)
+                .single();
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("waiver-approve", () -> {
+                signInStaff(b, manager);
+                b.click("[data-test=nav-payment-waivers]");
+                b.waitForUrl("#/payment/waivers");
+                b.click("[data-test=waiver-approve-" + waiver + "]");
+                b.click(".el-message-box__btns .el-button--primary");
+                b.gone("[data-test=waiver-approve-" + waiver + "]");
+                b.screenshot("waiver-02-approved");
+            });
+        }
+        assertThat(penaltiesOpen(ledger, account.id())).isEqualTo(Money.ZERO);
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("select status from payment.penalty_waiver where waiver_id = :w")
+                        .param("w", waiver)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("APPROVED");
+    }
+
+    @Test
+    void aClerkClosesTheTillWithADifferenceAndCanTakeNoMoreMoney() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(context, "payment: till close", "/api/v1/payment/till");
+        Account account = anAccount("desc");
+        Staff clerk = newStaff("tillclerk", "收费员", PASSWORD, account.branch(), Role.COUNTER_CLERK);
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("till-close", () -> {
+                signInStaff(b, clerk);
+                b.click("[data-test=nav-payment-counter]");
+                b.waitForUrl("#/payment/counter");
+                b.type(Browser.field("pay-number"), account.number());
+                b.click("[data-test=pay-find]");
+                b.visible("[data-test=pay-balance]");
+                b.type(Browser.field("pay-amount"), "50.00");
+                b.click("[data-test=pay-submit]");
+                b.visible("[data-test=pay-receipt]");
+                b.driver.executeScript("document.querySelector('.el-dialog__headerbtn').click()");
+                b.gone("[data-test=pay-receipt]");
+
+                b.click("[data-test=nav-payment-till]");
+                b.waitForUrl("#/payment/till");
+                b.waitForText("[data-test=till-expected-CASH]", "50.00");
+                b.type(Browser.field("till-cash"), "49.50");
+                b.waitForText("[data-test=till-cash-difference]", "-0.50");
+                b.type(Browser.field("till-reason"), "找零时多找了五角");
+                b.click("[data-test=till-close]");
+                b.click(".el-message-box__btns .el-button--primary");
+                b.waitForText("[data-test=till-closed-difference]", "-0.50");
+                b.screenshot("till-01-closed");
+
+                // the closed till takes no more money today
+                b.click("[data-test=nav-payment-counter]");
+                b.waitForUrl("#/payment/counter");
+                b.type(Browser.field("pay-number"), account.number());
+                b.click("[data-test=pay-find]");
+                b.visible("[data-test=pay-balance]");
+                b.type(Browser.field("pay-amount"), "1.00");
+                b.click("[data-test=pay-submit]");
+                b.waitForText("[data-test=pay-error]", "已轧账");
+                b.screenshot("till-02-refused");
+            });
+        }
+    }
+}
