@@ -156,7 +156,7 @@ const en: Messages<typeof zh> = {
             balance: 'Points available',
             expiring: '{points} of them expire on {day}',
             expiresSoon: '{points} points expire on {day}: use them soon',
-            howToEarn: 'Online payment earns 2 points per yuan, bank withholding 3; paying a bill before its due date adds 50%. Points expire at the end of the year after you earned them.',
+            howToEarn: 'Online payment earns {gateway} points per yuan, bank withholding {bank}; paying a bill before its due date adds {bonus}%. Points expire at the end of the year after you earned them.',
             mall: 'Points mall',
             mallEmpty: 'Nothing in the mall yet',
             price: '{points} points',
@@ -177,7 +177,7 @@ const en: Messages<typeof zh> = {
             title: 'How to pay',
             entry: 'How to pay',
             intro: 'Pay online, or at a business hall, a bank or an agent. Paying online and by bank withholding earns more points.',
-            earns: { most: 'Most points: 3 per yuan', more: '2 points per yuan, 50% more when paid before the due date', some: 'A card earns 1 point per yuan; cash earns none' },
+            earns: { most: 'Most points: {bank} per yuan', more: '{gateway} points per yuan, {bonus}% more when paid before the due date', some: 'A card earns {card} points per yuan, cash {cash}' },
             WECHAT: {
                 title: 'WeChat Pay',
                 summary: 'Choose WeChat Pay here and scan the code',

@@ -152,7 +152,7 @@ export default {
             balance: '可用积分',
             expiring: '其中 {points} 积分将于 {day} 到期',
             expiresSoon: '您有 {points} 积分将于 {day} 到期，请尽快使用',
-            howToEarn: '线上缴费每元 2 积分，银行代扣每元 3 积分，在到期日前缴清账单另加 50%。积分在获得次年年底到期。',
+            howToEarn: '线上缴费每元 {gateway} 积分，银行代扣每元 {bank} 积分，在到期日前缴清账单另加 {bonus}%。积分在获得次年年底到期。',
             mall: '积分商城',
             mallEmpty: '商城暂无商品',
             price: '{points} 积分',
@@ -173,7 +173,7 @@ export default {
             title: '缴费指南',
             entry: '缴费指南',
             intro: '电费可以在线缴纳，也可以到营业厅、银行或代收点缴纳。在线缴费和银行代扣可获得更多积分。',
-            earns: { most: '积分最多：每元 3 积分', more: '每元 2 积分，到期前缴清另加 50%', some: '刷卡每元 1 积分，现金不计积分' },
+            earns: { most: '积分最多：每元 {bank} 积分', more: '每元 {gateway} 积分，到期前缴清另加 {bonus}%', some: '刷卡每元 {card} 积分，现金每元 {cash} 积分' },
             WECHAT: {
                 title: '微信支付',
                 summary: '在“网上国网”或本页选择微信支付，扫码付款',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { blocked, expiresSoon, itemName, signed } from './points'
+import { blocked, expiresSoon, itemName, rulesText, signed } from './points'
 
 describe('points', () => {
     it('signs entries', () => {
@@ -28,5 +28,10 @@ describe('points', () => {
         expect(itemName({ nameZh: '节能灯泡', nameEn: 'LED bulb' }, 'zh-CN')).toBe('节能灯泡')
         expect(itemName({ nameZh: '节能灯泡', nameEn: 'LED bulb' }, 'en')).toBe('LED bulb')
         expect(itemName({ nameZh: '节能灯泡', nameEn: '' }, 'en')).toBe('节能灯泡')
+    })
+
+    it('takes the numbers of the texts from the rules, a channel without a rate earning 0', () => {
+        expect(rulesText({ version: 1, from: '2020-01-01', pointsPerYuan: { GATEWAY: 2, BANK: 3 }, onTimeBonusPercent: 50, maxPerPosting: 1, maxPerYear: 1 }))
+            .toEqual({ gateway: 2, bank: 3, card: 0, cash: 0, bonus: 50 })
     })
 })

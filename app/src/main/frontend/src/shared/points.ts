@@ -75,3 +75,18 @@ export function expiresSoon(b: Pick<PointsBalance, 'expiring' | 'expiringOn'>, n
 export function itemName(item: { nameZh?: string | null; nameEn?: string | null }, locale: string): string {
     return (locale.startsWith('zh') ? item.nameZh : item.nameEn || item.nameZh) ?? ''
 }
+
+export interface PointsRules {
+    version: number
+    from: string
+    pointsPerYuan: Partial<Record<'GATEWAY' | 'BANK' | 'CARD' | 'CASH', number>>
+    onTimeBonusPercent: number
+    maxPerPosting: number
+    maxPerYear: number
+}
+
+/** The numbers the texts about earning name, from the rules in force (the server's data, never copied here). */
+export function rulesText(r: PointsRules): { gateway: number; bank: number; card: number; cash: number; bonus: number } {
+    const p = r.pointsPerYuan
+    return { gateway: p.GATEWAY ?? 0, bank: p.BANK ?? 0, card: p.CARD ?? 0, cash: p.CASH ?? 0, bonus: r.onTimeBonusPercent }
+}

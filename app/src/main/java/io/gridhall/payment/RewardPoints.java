@@ -25,6 +25,18 @@ public interface RewardPoints {
 
     Balance balance(long supplyAccountId, LocalDate today);
 
+    /** The earning rules in force on the day, or empty before the first version begins. */
+    Optional<Rules> rules(LocalDate day);
+
+    /** One version of the earning rules, as customers are told them (resources {@code payment/points-rules.yaml}). */
+    record Rules(
+            int version,
+            LocalDate from,
+            java.util.Map<PaymentChannel, Long> pointsPerYuan,
+            long onTimeBonusPercent,
+            long maxPerPosting,
+            long maxPerYear) {}
+
     /** The newest entries first. */
     List<Entry> history(long supplyAccountId, int limit);
 

@@ -286,6 +286,11 @@ class RewardPointsTests {
         Accounts.Household other = Accounts.household(customers, 1);
         mvc.perform(redeem(other.first(), UUID.randomUUID().toString(), body).with(as(customer)))
                 .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/payment/points/rules").with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.pointsPerYuan.BANK").value(3))
+                .andExpect(jsonPath("$.pointsPerYuan.GATEWAY").value(2))
+                .andExpect(jsonPath("$.onTimeBonusPercent").value(50));
         mvc.perform(get("/api/v1/payment/accounts/" + h.first() + "/points").with(as(customer)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.balance.points").value(400))

@@ -236,6 +236,18 @@ class KeepingPoints implements RewardPoints {
     }
 
     @Override
+    public Optional<Rules> rules(LocalDate day) {
+        return Optional.ofNullable(rules.inForce(day))
+                .map(v -> new Rules(
+                        v.version(),
+                        v.from(),
+                        java.util.Map.copyOf(v.pointsPerYuan()),
+                        v.onTimeBonusPercent(),
+                        v.maxPerPosting(),
+                        v.maxPerYear()));
+    }
+
+    @Override
     @Transactional(readOnly = true)
     public List<Entry> history(long account, int limit) {
         return jdbc.sql("""

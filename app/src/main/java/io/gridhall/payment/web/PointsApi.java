@@ -85,6 +85,17 @@ class PointsApi {
         return new PointsOut(points.balance(accountId, LocalDate.now(clock)), points.history(accountId, limit));
     }
 
+    @Operation(
+            summary = "The reward points' earning rules in force today",
+            description = "Points per whole yuan by channel, the bonus in percent on what settles bills before their"
+                    + " due date, and the caps per payment and per calendar year.")
+    @ApiResponse(responseCode = "200", description = "the rules")
+    @ApiResponse(responseCode = "404", description = "no rules in force yet")
+    @GetMapping("/points/rules")
+    RewardPoints.Rules rules() {
+        return points.rules(LocalDate.now(clock)).orElseThrow(() -> Problem.notFound("points-rules"));
+    }
+
     @Operation(summary = "The points mall's items on offer, cheapest first (staff with PAYMENT_COLLECT: all=true too)")
     @ApiResponse(responseCode = "200", description = "the items")
     @GetMapping("/mall/items")
