@@ -4,5 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Demo",
-        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "outage", "billing"})
+        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "outage", "billing", "payment"})
 package io.gridhall.demo;

@@ -13,6 +13,7 @@ import io.gridhall.payment.Book;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.Pay;
 import io.gridhall.payment.PaymentChannel;
+import io.gridhall.payment.PaymentsPosted;
 import io.gridhall.payment.Posted;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
@@ -34,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -50,9 +52,11 @@ class KeepingTheLedger implements Ledger {
     private final Customers customers;
     private final Clock clock;
     private final Audit audit;
+    private final ApplicationEventPublisher events;
 
-    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock, Audit audit) {
+    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock, Audit audit, ApplicationEventPublisher events) {
         this.audit = audit;
+        this.events = events;
         this.rows = rows;
         this.customers = customers;
         this.clock = clock;
@@ -390,11 +394,31 @@ class KeepingTheLedger implements Ledger {
                     details);
         }
 
+        publishPayments(toWrite, fresh, changes, today);
+
         List<Posted> out = new ArrayList<>();
         Set<String> answered = new HashSet<>();
         for (Draft d : drafts)
             out.add(new Posted(ids.get(d.key()), !fresh.containsKey(d.key()) || !answered.add(d.key())));
         return out;
+    }
+
+    /** One {@link PaymentsPosted} for the new payments, top-ups and reversals of this transaction, if any. */
+    private void publishPayments(
+            List<Draft> written, Map<String, Long> ids, Map<Long, Map<Long, Long>> changes, LocalDate today) {
+        List<PaymentsPosted.Received> received = new ArrayList<>();
+        List<PaymentsPosted.Reversed> reversed = new ArrayList<>();
+        for (Draft d : written) {
+            long id = ids.get(d.key());
+            if (d.kind() == PostingKind.PAYMENT || d.kind() == PostingKind.TOP_UP) {
+                List<PaymentsPosted.Share> shares = new ArrayList<>();
+                new java.util.TreeMap<>(changes.getOrDefault(id, Map.of()))
+                        .forEach((account, net) -> shares.add(new PaymentsPosted.Share(account, Money.fen(net))));
+                received.add(new PaymentsPosted.Received(id, d.kind(), d.channel(), today, shares));
+            } else if (d.kind() == PostingKind.REVERSAL && d.reverses() != null)
+                reversed.add(new PaymentsPosted.Reversed(id, d.reverses()));
+        }
+        if (!received.isEmpty() || !reversed.isEmpty()) events.publishEvent(new PaymentsPosted(received, reversed));
     }
 
     private Map<Long, Books.Account> lockAll(List<Draft> drafts) {

@@ -1,0 +1,473 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
+import io.gridhall.identity.Permission;
+import io.gridhall.payment.PaymentsPosted;
+import io.gridhall.payment.RewardPoints;
+import io.gridhall.shared.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reward points and the mall (ADR 0015). Every write locks the accounts' {@code points_account} rows in id order
+ * (creating them first with one upsert), writes entries under unique keys and moves the cached balance by their sum.
+ */
+@Service
+class KeepingPoints implements RewardPoints {
+
+    /** Accounts per transaction of the expiry job. */
+    static final int CHUNK = 500;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Audit audit;
+    private final TransactionTemplate tx;
+    private final EarningRules rules;
+
+    KeepingPoints(JdbcClient jdbc, Clock clock, Audit audit, TransactionTemplate tx) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.audit = audit;
+        this.tx = tx;
+        try {
+            this.rules = EarningRules.read(
+                    new ClassPathResource("payment/points-rules.yaml").getContentAsString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- earning ----
+
+    @Override
+    @Transactional
+    public void earn(PaymentsPosted posted) {
+        TreeSet<Long> accounts = new TreeSet<>();
+        posted.received().forEach(r -> r.shares().forEach(s -> accounts.add(s.supplyAccountId())));
+        // the accounts of each reversed posting, locked before their points are looked for: a payment's points being
+        // earned at the same time are committed by then (the earning holds the same lock)
+        Map<Long, List<Long>> accountsOf = new LinkedHashMap<>();
+        for (PaymentsPosted.Reversed r : posted.reversed()) {
+            List<Long> of = jdbc.sql("""
+                            select distinct supply_account_id from payment.entry
+                            where posting_id = :posting and supply_account_id is not null order by 1""")
+                    .param("posting", r.reverses())
+                    .query(Long.class)
+                    .list();
+            accountsOf.put(r.postingId(), of);
+            accounts.addAll(of);
+        }
+        if (accounts.isEmpty()) return;
+        lock(accounts);
+        Instant now = clock.instant();
+        for (PaymentsPosted.Received r : posted.received()) {
+            // a payment reversed before its points were earned earns none (the reversal's listener found nothing)
+            boolean reversed = jdbc.sql("select exists (select 1 from payment.posting where reverses = :id)")
+                    .param("id", r.postingId())
+                    .query(Boolean.class)
+                    .single();
+            if (reversed) continue;
+            EarningRules.Version rule = rules.inForce(r.businessDate());
+            if (rule == null) continue;
+            int year = r.businessDate().getYear();
+            for (PaymentsPosted.Share s : r.shares()) {
+                long onTime = onTimeFen(r.postingId(), s.supplyAccountId(), r.businessDate());
+                long points =
+                        rule.points(r.channel(), s.amount().fen(), onTime, earnedInYear(s.supplyAccountId(), year));
+                if (points <= 0) continue;
+                insert(
+                        s.supplyAccountId(),
+                        "EARN",
+                        points,
+                        "earn:" + r.postingId() + ":" + s.supplyAccountId(),
+                        now,
+                        r.postingId(),
+                        year,
+                        rule.version(),
+                        null);
+            }
+        }
+        for (PaymentsPosted.Reversed r : posted.reversed()) {
+            for (long account : accountsOf.getOrDefault(r.postingId(), List.of())) {
+                long[] earned = jdbc.sql("""
+                                select points, earned_year from payment.points_entry
+                                where posting_id = :posting and kind = 'EARN' and supply_account_id = :account""")
+                        .param("posting", r.reverses())
+                        .param("account", account)
+                        .query((rs, n) -> new long[] {rs.getLong(1), rs.getInt(2)})
+                        .optional()
+                        .orElse(null);
+                if (earned == null) continue;
+                // as far as the balance goes: points already spent stay spent, and the balance never goes below zero
+                long take = Math.min(earned[0], balanceOf(account));
+                if (take <= 0) continue;
+                insert(
+                        account,
+                        "TAKE_BACK",
+                        -take,
+                        "take-back:" + r.reverses() + ":" + account,
+                        now,
+                        r.reverses(),
+                        (int) earned[1],
+                        null,
+                        null);
+            }
+        }
+    }
+
+    /** What of the account's part of the posting settled bills (and other items) before their due date. */
+    private long onTimeFen(long postingId, long account, LocalDate day) {
+        return jdbc.sql("""
+                        select coalesce(-sum(e.amount), 0) from payment.entry e
+                        join payment.receivable_item i on i.item_id = e.item_id
+                        where e.posting_id = :posting and e.supply_account_id = :account and e.book = 'RECEIVABLE'
+                          and e.amount < 0 and :day < i.due_on""")
+                .param("posting", postingId)
+                .param("account", account)
+                .param("day", day)
+                .query(Long.class)
+                .single();
+    }
+
+    private long earnedInYear(long account, int year) {
+        return jdbc.sql("""
+                        select coalesce(sum(points), 0) from payment.points_entry
+                        where supply_account_id = :account and kind in ('EARN', 'TAKE_BACK') and earned_year = :year""")
+                .param("account", account)
+                .param("year", year)
+                .query(Long.class)
+                .single();
+    }
+
+    // ---- expiry ----
+
+    @Override
+    public int expire(LocalDate today) {
+        int lastExpiredYear = today.getYear() - 2; // earned in year Y: gone from 1 January of Y + 2
+        int total = 0;
+        while (true) {
+            // accounts with earnings of an expired year and no expiry entry for it yet, a chunk at a time
+            List<Long> due = jdbc.sql("""
+                            select distinct e.supply_account_id from payment.points_entry e
+                            where e.kind = 'EARN' and e.earned_year <= :year
+                              and not exists (select 1 from payment.points_expiry_run x
+                                              where x.supply_account_id = e.supply_account_id
+                                                and x.earned_year = :year)
+                            order by 1 limit :chunk""")
+                    .param("year", lastExpiredYear)
+                    .param("chunk", CHUNK)
+                    .query(Long.class)
+                    .list();
+            if (due.isEmpty()) return total;
+            Integer n = tx.execute(status -> expireChunk(new TreeSet<>(due), lastExpiredYear));
+            total += n == null ? 0 : n;
+        }
+    }
+
+    /**
+     * Oldest first: what is left of the points earned up to the year is what they were (net of points taken back)
+     * minus everything spent or expired so far, at most the balance. Each account and year is marked as run, with or
+     * without points to expire, so no later run looks at it again.
+     */
+    private int expireChunk(TreeSet<Long> accounts, int year) {
+        lock(accounts);
+        Instant now = clock.instant();
+        int expired = 0;
+        for (long account : accounts) {
+            long left = jdbc.sql("""
+                            select greatest(0,
+                                coalesce(sum(points) filter (where kind in ('EARN', 'TAKE_BACK') and earned_year <= :year), 0)
+                              + coalesce(sum(points) filter (where kind in ('REDEEM', 'EXPIRE')), 0))
+                            from payment.points_entry where supply_account_id = :account""")
+                    .param("year", year)
+                    .param("account", account)
+                    .query(Long.class)
+                    .single();
+            long points = Math.min(left, balanceOf(account));
+            if (points > 0) {
+                insert(account, "EXPIRE", -points, "expire:" + year + ":" + account, now, null, year, null, null);
+                expired++;
+            }
+            jdbc.sql("""
+                            insert into payment.points_expiry_run (supply_account_id, earned_year, points, at)
+                            values (:a, :y, :p, :at) on conflict do nothing""")
+                    .param("a", account)
+                    .param("y", year)
+                    .param("p", Math.max(points, 0))
+                    .param("at", Timestamp.from(now))
+                    .update();
+        }
+        return expired;
+    }
+
+    // ---- reads ----
+
+    @Override
+    @Transactional(readOnly = true)
+    public Balance balance(long account, LocalDate today) {
+        long points = balanceOf(account);
+        // what was earned last year (and before) and is not yet spent expires at the end of this year
+        long expiring = jdbc.sql("""
+                        select greatest(0,
+                            coalesce(sum(points) filter (where kind in ('EARN', 'TAKE_BACK') and earned_year <= :year), 0)
+                          + coalesce(sum(points) filter (where kind in ('REDEEM', 'EXPIRE')), 0))
+                        from payment.points_entry where supply_account_id = :account""")
+                .param("year", today.getYear() - 1)
+                .param("account", account)
+                .query(Long.class)
+                .single();
+        return new Balance(account, points, Math.min(expiring, points), LocalDate.of(today.getYear(), 12, 31));
+    }
+
+    @Override
+    public Optional<Rules> rules(LocalDate day) {
+        return Optional.ofNullable(rules.inForce(day))
+                .map(v -> new Rules(
+                        v.version(),
+                        v.from(),
+                        java.util.Map.copyOf(v.pointsPerYuan()),
+                        v.onTimeBonusPercent(),
+                        v.maxPerPosting(),
+                        v.maxPerYear()));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<Entry> history(long account, int limit) {
+        return jdbc.sql("""
+                        select e.entry_id, e.kind, e.points, e.at, e.posting_id, e.earned_year, e.redemption_id,
+                               i.name_zh, i.name_en
+                        from payment.points_entry e
+                        left join payment.redemption r on r.redemption_id = e.redemption_id
+                        left join payment.mall_item i on i.item_id = r.item_id
+                        where e.supply_account_id = :account order by e.entry_id desc limit :limit""")
+                .param("account", account)
+                .param("limit", limit)
+                .query((rs, n) -> new Entry(
+                        rs.getLong(1),
+                        EntryKind.valueOf(rs.getString(2)),
+                        rs.getLong(3),
+                        rs.getTimestamp(4).toInstant(),
+                        (Long) rs.getObject(5),
+                        (Integer) rs.getObject(6),
+                        (Long) rs.getObject(7),
+                        rs.getString(8),
+                        rs.getString(9)))
+                .list();
+    }
+
+    private static final String ITEM = """
+            select item_id, name_zh, name_en, description_zh, description_en, price_points, stock, active, version
+            from payment.mall_item""";
+
+    private static MallItem item(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new MallItem(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getInt(7),
+                rs.getBoolean(8),
+                rs.getInt(9));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<MallItem> mall(boolean all) {
+        return jdbc.sql(ITEM + " where active or :all order by price_points, item_id")
+                .param("all", all)
+                .query((rs, n) -> item(rs))
+                .list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<MallItem> item(long itemId) {
+        return jdbc.sql(ITEM + " where item_id = :id")
+                .param("id", itemId)
+                .query((rs, n) -> item(rs))
+                .optional();
+    }
+
+    // ---- the mall ----
+
+    @Override
+    @Transactional
+    public Redemption redeem(String key, long account, long itemId, int quantity, Actor customer) {
+        if (quantity < 1 || quantity > 10) throw Problem.badRequest("redeem-quantity", 1, 10);
+        Optional<Redemption> earlier = redemption(key);
+        if (earlier.isPresent()) return earlier.get();
+        lock(new TreeSet<>(List.of(account)));
+        MallItem item = item(itemId).filter(MallItem::active).orElseThrow(() -> Problem.notFound("mall-item"));
+        long price = Math.multiplyExact(item.pricePoints(), quantity);
+        long balance = balanceOf(account);
+        if (balance < price) throw Problem.conflict("points-insufficient", price, balance);
+        // the stock moves in one statement that cannot take it below zero: concurrent redemptions queue on the row
+        int taken = jdbc.sql("""
+                        update payment.mall_item set stock = stock - :q
+                        where item_id = :id and active and stock >= :q""").param("q", quantity).param("id", itemId).update();
+        if (taken == 0) throw Problem.conflict("sold-out", item.nameZh(), item.nameEn());
+        Instant now = clock.instant();
+        long id = jdbc.sql("""
+                        insert into payment.redemption (supply_account_id, item_id, quantity, points, idempotency_key,
+                                                        redeemed_by, at)
+                        values (:account, :item, :q, :points, :key, :by, :at) returning redemption_id""")
+                .param("account", account)
+                .param("item", itemId)
+                .param("q", quantity)
+                .param("points", price)
+                .param("key", key)
+                .param("by", customer.userId().value())
+                .param("at", Timestamp.from(now))
+                .query(Long.class)
+                .single();
+        insert(account, "REDEEM", -price, "redeem:" + id, now, null, null, null, id);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("supplyAccountId", account);
+        details.put("itemId", itemId);
+        details.put("quantity", quantity);
+        details.put("points", price);
+        audit.record(customer, "payment.points-redeem", "redemption", String.valueOf(id), details);
+        return new Redemption(id, account, itemId, quantity, price, now, balance - price);
+    }
+
+    private Optional<Redemption> redemption(String key) {
+        return jdbc.sql("""
+                        select r.redemption_id, r.supply_account_id, r.item_id, r.quantity, r.points, r.at, a.balance
+                        from payment.redemption r join payment.points_account a using (supply_account_id)
+                        where r.idempotency_key = :key""")
+                .param("key", key)
+                .query((rs, n) -> new Redemption(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getInt(4),
+                        rs.getLong(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getLong(7)))
+                .optional();
+    }
+
+    @Override
+    @Transactional
+    public MallItem addItem(MallItem.Details d, Actor staff) {
+        staff.require(Permission.PAYMENT_COLLECT);
+        check(d);
+        long id = jdbc.sql("""
+                        insert into payment.mall_item (name_zh, name_en, description_zh, description_en, price_points,
+                                                       stock, active)
+                        values (:nameZh, :nameEn, :descriptionZh, :descriptionEn, :price, :stock, :active)
+                        returning item_id""").params(columns(d)).query(Long.class).single();
+        MallItem created = item(id).orElseThrow();
+        audit.record(staff, "payment.mall-item-add", "mall-item", String.valueOf(id), columns(d));
+        return created;
+    }
+
+    @Override
+    @Transactional
+    public MallItem changeItem(long itemId, int version, MallItem.Details d, Actor staff) {
+        staff.require(Permission.PAYMENT_COLLECT);
+        check(d);
+        MallItem before = jdbc.sql(ITEM + " where item_id = :id for update")
+                .param("id", itemId)
+                .query((rs, n) -> item(rs))
+                .optional()
+                .orElseThrow(() -> Problem.notFound("mall-item"));
+        if (before.version() != version) throw Problem.conflict("mall-item-changed", before.version());
+        jdbc.sql("""
+                        update payment.mall_item set name_zh = :nameZh, name_en = :nameEn,
+                            description_zh = :descriptionZh, description_en = :descriptionEn, price_points = :price,
+                            stock = :stock, active = :active, version = version + 1
+                        where item_id = :id""").params(columns(d)).param("id", itemId).update();
+        Map<String, Object> details = columns(d);
+        details.put("stockBefore", before.stock());
+        details.put("priceBefore", before.pricePoints());
+        audit.record(staff, "payment.mall-item-change", "mall-item", String.valueOf(itemId), details);
+        return item(itemId).orElseThrow();
+    }
+
+    private static void check(MallItem.Details d) {
+        if (d.pricePoints() <= 0 || d.stock() < 0) throw Problem.badRequest("mall-item-invalid");
+    }
+
+    private static Map<String, Object> columns(MallItem.Details d) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("nameZh", d.nameZh());
+        p.put("nameEn", d.nameEn());
+        p.put("descriptionZh", d.descriptionZh() == null ? "" : d.descriptionZh());
+        p.put("descriptionEn", d.descriptionEn() == null ? "" : d.descriptionEn());
+        p.put("price", d.pricePoints());
+        p.put("stock", d.stock());
+        p.put("active", d.active());
+        return p;
+    }
+
+    // ---- rows ----
+
+    /** Creates the accounts' rows if new and locks them all in id order, in one statement. */
+    private void lock(TreeSet<Long> accounts) {
+        jdbc.sql("""
+                        insert into payment.points_account (supply_account_id)
+                        select unnest(cast(:ids as bigint[])) order by 1
+                        on conflict (supply_account_id) do update set balance = payment.points_account.balance""").param("ids", accounts.toArray(Long[]::new)).update();
+    }
+
+    private long balanceOf(long account) {
+        return jdbc.sql("select balance from payment.points_account where supply_account_id = :a")
+                .param("a", account)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+    }
+
+    /** One entry under its key; the balance moves only when the key is new. */
+    private void insert(
+            long account,
+            String kind,
+            long points,
+            String key,
+            Instant at,
+            Long postingId,
+            Integer year,
+            Integer ruleVersion,
+            Long redemptionId) {
+        int inserted = jdbc.sql("""
+                        insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
+                                                          posting_id, earned_year, rule_version, redemption_id)
+                        values (:account, :kind, :points, :key, :at, :posting, :year, :rule, :redemption)
+                        on conflict (idempotency_key) do nothing""")
+                .param("account", account)
+                .param("kind", kind)
+                .param("points", points)
+                .param("key", key)
+                .param("at", Timestamp.from(at))
+                .param("posting", postingId)
+                .param("year", year)
+                .param("rule", ruleVersion)
+                .param("redemption", redemptionId)
+                .update();
+        if (inserted == 1)
+            jdbc.sql("update payment.points_account set balance = balance + :p where supply_account_id = :a")
+                    .param("p", points)
+                    .param("a", account)
+                    .update();
+    }
+}
