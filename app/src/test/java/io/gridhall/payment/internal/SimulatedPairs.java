@@ -62,4 +62,15 @@ final class SimulatedPairs {
     AlipaySimulator forgedAlipay(Clock clock) {
         return new AlipaySimulator(alipayKeys, APP.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
     }
+
+    /** A simulator with the genuine one's ids and serial that signs with the forger's key. */
+    static WeChatPaySimulator forger(WeChatPaySimulator genuine, Clock clock) {
+        return new WeChatPaySimulator(
+                genuine.merchantKeys(), FORGER.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
+    }
+
+    static AlipaySimulator forger(AlipaySimulator genuine, Clock clock) {
+        return new AlipaySimulator(
+                genuine.merchantKeys(), FORGER.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
+    }
 }
