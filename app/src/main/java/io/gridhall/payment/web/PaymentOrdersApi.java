@@ -11,6 +11,7 @@ import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
+import io.gridhall.shared.QrCodes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -67,7 +68,7 @@ class PaymentOrdersApi {
             Instant paidAt,
             Instant closedAt,
             String transactionId,
-            String cashierUrl,
+            String qrCode,
             List<LineOut> lines) {}
 
     private final PaymentOrders orders;
@@ -155,7 +156,10 @@ class PaymentOrdersApi {
                 o.paidAt(),
                 o.closedAt(),
                 o.transactionId(),
-                "/portal/cashier/" + o.gateway().name().toLowerCase(java.util.Locale.ROOT) + "/" + o.orderNumber(),
+                // WeChat Pay Native and Alipay precreate: the customer scans the gateway's code shown on our page
+                o.codeUrl() != null && (o.state() == OrderState.CREATED || o.state() == OrderState.UNKNOWN)
+                        ? QrCodes.dataUri(o.codeUrl())
+                        : null,
                 o.lines().stream()
                         .map(l -> new LineOut(
                                 l.supplyAccountId(),

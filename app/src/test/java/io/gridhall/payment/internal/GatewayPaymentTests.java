@@ -143,6 +143,7 @@ class GatewayPaymentTests {
                 .andExpect(jsonPath("$.state").value("CREATED"))
                 .andExpect(jsonPath("$.amount").value(215.5))
                 .andExpect(jsonPath("$.gateway").value("WECHAT"))
+                .andExpect(jsonPath("$.qrCode").value(org.hamcrest.Matchers.startsWith("data:image/png;base64,")))
                 .andExpect(jsonPath("$.orderNumber").value(org.hamcrest.Matchers.matchesPattern("GH\\d{18}")))
                 .andReturn()
                 .getResponse()
