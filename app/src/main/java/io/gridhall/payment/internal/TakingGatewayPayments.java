@@ -136,6 +136,11 @@ class TakingGatewayPayments implements PaymentOrders {
             // the trade may exist at the gateway or not: the janitor asks
             log.warn("{} did not answer opening order {}: the order is UNKNOWN", order.gateway(), number);
             rows.unknown(id);
+        } catch (IllegalStateException e) {
+            // the gateway answered, genuinely, that it will not open the trade: nothing is kept, the customer may
+            // choose another channel (the request stores no answer and may be retried with its key)
+            log.warn("{} refused to open order {}: {}", order.gateway(), number, e.getMessage());
+            throw new Problem(org.springframework.http.HttpStatus.BAD_GATEWAY, "gateway-refused", order.gateway());
         }
         return view(rows.byNumber(number, false).orElseThrow());
     }
