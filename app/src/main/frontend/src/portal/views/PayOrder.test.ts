@@ -13,7 +13,7 @@ vi.mock('@/api', async (original) => ({
 vi.setConfig({ testTimeout: 60_000 })
 
 const item = (itemId: number, billId: number, open: number) => ({
-    itemId, kind: 'BILL', billId, billNumber: `B${billId}`, periodFrom: '2026-10-01', periodTo: '2026-10-31',
+    itemId, kind: 'BILL' as const, billId, billNumber: `B${billId}`, periodFrom: '2026-10-01', periodTo: '2026-10-31',
     dueOn: '2026-11-20', amount: open, open,
 })
 const STATEMENT: AccountStatement = {
