@@ -200,3 +200,40 @@ export interface CounterReceipt {
     total: number
     accounts: ReceiptAccount[]
 }
+
+/** An online payment gateway (ADR 0016). */
+export type Gateway = 'WECHAT' | 'ALIPAY'
+
+export type OrderState = 'CREATED' | 'PAID' | 'CLOSED' | 'UNKNOWN'
+
+export interface PaymentOrderLine {
+    accountId: number
+    amount: number
+    bills: number[]
+    settled: { billId?: number; billNumber?: string; amount: number }[]
+    credit: number
+}
+
+/** A portal customer's payment order; {@code qrCode} is the gateway's code as an image while it can be paid. */
+export interface PaymentOrder {
+    orderNumber: string
+    kind: 'PAYMENT' | 'TOP_UP'
+    gateway: Gateway
+    amount: number
+    state: OrderState
+    createdAt: string
+    expiresAt: string
+    paidAt?: string
+    closedAt?: string
+    transactionId?: string
+    qrCode?: string
+    lines: PaymentOrderLine[]
+}
+
+/** What the simulated cashier (demo only) shows. */
+export interface SimulatedCashier {
+    gateway: Gateway
+    orderNumber: string
+    amount: number
+    state: 'NOT_PAID' | 'PAID' | 'CLOSED'
+}

@@ -10,7 +10,10 @@ import io.gridhall.shared.Money;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Issue #10 in a real browser: a counter clerk takes cash for a demo account, gets a receipt, sees the statement. */
+/**
+ * Issue #10 in a real browser: a counter clerk takes cash for a demo account, gets a receipt, sees the statement; a
+ * customer pays a demo bill through the simulated WeChat Pay cashier and sees it settled.
+ */
 class WebPaymentTests extends DemoWebTest {
 
     private static final String PASSWORD = "Counter-Cash-2026!";
@@ -61,5 +64,51 @@ class WebPaymentTests extends DemoWebTest {
         Balance after = ledger.balance(account.id());
         assertThat(after.prepaid().minus(after.receivable()))
                 .isEqualTo(before.prepaid().minus(before.receivable()).plus(Money.yuan("88.80")));
+    }
+
+    @Test
+    void aCustomerPaysADemoBillThroughTheSimulatedWeChatCashierAndSeesItSettled() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context,
+                "payment: online payment orders and the simulated cashier",
+                "/api/v1/payment/orders",
+                "/api/v1/dev/payment-cashier/{gateway}/{orderNumber}/pay");
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        record Open(long accountId, long billId, long open) {}
+        Open bill = jdbc.sql("""
+                        select supply_account_id as account_id, bill_id, open_amount as open from payment.receivable_item
+                        where kind = 'BILL' and open_amount > 0 order by due_on desc, item_id desc limit 1""").query(Open.class).optional().orElse(null);
+        require(bill != null, "Missing: no open demo bill in the ledger (the demo's billing is needed)");
+        String phone = "137" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        context.getBean(io.gridhall.customer.Customers.class).prebind(phone, bill.accountId());
+        Ledger ledger = context.getBean(Ledger.class);
+        Balance before = ledger.balance(bill.accountId());
+
+        try (Browser b = Browser.start(390, 844)) {
+            b.run("portal-pay", () -> {
+                signInCustomer(b, phone, () -> {});
+                b.visible("[data-test=account-card]");
+                b.open(base() + "/#/accounts/" + bill.accountId() + "/payments");
+                b.click("[data-test=payments-pay]");
+                b.waitForUrl("/pay");
+                b.visible("[data-test=pay-bills]");
+                b.click("[data-test=pay-channel-WECHAT]");
+                b.screenshot("payment-10-portal-pay");
+                b.click("[data-test=pay-submit]");
+                b.waitForUrl("/orders/GH");
+                b.visible("[data-test=order-cashier] img");
+                b.screenshot("payment-11-portal-cashier");
+                b.click("[data-test=cashier-pay]");
+                // the simulated gateway's signed notification settles the order; the page polls until it does
+                b.visible("[data-test=order-paid]");
+                assertThat(b.visible("[data-test=order-allocation]").getText()).contains("¥");
+                b.screenshot("payment-12-portal-paid");
+            });
+        }
+        Balance after = ledger.balance(bill.accountId());
+        assertThat(after.receivable()).isLessThan(before.receivable());
+        assertThat(after.net()).isGreaterThan(before.net());
     }
 }

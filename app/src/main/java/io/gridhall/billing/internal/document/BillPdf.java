@@ -1,23 +1,14 @@
 package io.gridhall.billing.internal.document;
 
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
 import com.openhtmltopdf.pdfboxout.PDFontSupplier;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import com.openhtmltopdf.slf4j.Slf4jLogger;
 import com.openhtmltopdf.util.XRLog;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.Base64;
-import java.util.Map;
-import javax.imageio.ImageIO;
 import org.apache.fontbox.ttf.TrueTypeCollection;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -89,32 +80,6 @@ public class BillPdf {
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot render bill " + sheet.billNumber(), e);
-        }
-    }
-
-    /** A QR code as a PNG data URI: error correction M, a quiet zone of two modules, 8 pixels a module. */
-    public static String qrDataUri(String text) {
-        try {
-            BitMatrix matrix = new QRCodeWriter()
-                    .encode(
-                            text,
-                            com.google.zxing.BarcodeFormat.QR_CODE,
-                            0,
-                            0,
-                            Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 2));
-            int scale = 8;
-            BufferedImage image = new BufferedImage(
-                    matrix.getWidth() * scale, matrix.getHeight() * scale, BufferedImage.TYPE_BYTE_BINARY);
-            for (int y = 0; y < image.getHeight(); y++)
-                for (int x = 0; x < image.getWidth(); x++)
-                    image.setRGB(x, y, matrix.get(x / scale, y / scale) ? 0x000000 : 0xFFFFFF);
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(image, "png", png);
-            return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
-        } catch (WriterException e) {
-            throw new IllegalArgumentException("Cannot encode a QR code for " + text, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -53,8 +53,14 @@ public class PrintingBills {
                         .orElse(bill.reverses().toString());
         String base = settings.publicUrl().isBlank() ? requestBaseUrl : settings.publicUrl();
         String verifyUrl = stripSlash(base) + VERIFY_PATH + verification.token(bill);
-        return pdf.render(
-                BillSheet.of(bill, account, branchName, corrected, settings, verifyUrl, BillPdf.qrDataUri(verifyUrl)));
+        return pdf.render(BillSheet.of(
+                bill,
+                account,
+                branchName,
+                corrected,
+                settings,
+                verifyUrl,
+                io.gridhall.shared.QrCodes.dataUri(verifyUrl)));
     }
 
     private static String stripSlash(String url) {

@@ -53,7 +53,8 @@ class BillPdfTests {
     final BillPdf pdf = new BillPdf(SETTINGS);
 
     static BillSheet sheet(BillView bill, String correctedNumber) {
-        return BillSheet.of(bill, ACCOUNT, "西湖供电所", correctedNumber, SETTINGS, VERIFY, BillPdf.qrDataUri(VERIFY));
+        return BillSheet.of(
+                bill, ACCOUNT, "西湖供电所", correctedNumber, SETTINGS, VERIFY, io.gridhall.shared.QrCodes.dataUri(VERIFY));
     }
 
     static String text(byte[] bytes) throws Exception {
@@ -123,7 +124,7 @@ class BillPdfTests {
 
     @Test
     void theQrCodeReadsBackAsTheVerificationAddress() throws Exception {
-        String uri = BillPdf.qrDataUri(VERIFY);
+        String uri = io.gridhall.shared.QrCodes.dataUri(VERIFY);
         byte[] png = Base64.getDecoder().decode(uri.substring(uri.indexOf(',') + 1));
         var image = ImageIO.read(new ByteArrayInputStream(png));
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());

@@ -1,4 +1,4 @@
-/** Counter payment helpers: yuan as typed, checked as the server checks them (two decimals, above zero). */
+/** Payment helpers (counter and portal): yuan as typed, checked as the server checks them (two decimals, above zero). */
 
 export const YUAN = /^[0-9]{1,10}(\.[0-9]{1,2})?$/
 

@@ -1,0 +1,89 @@
+package io.gridhall.payment.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The gateways with their merchant settings and keys from configuration (or a secret store behind it): each is
+ * offered when all of its settings are present. Without them the demo and the tests simulate it ({@link
+ * SimulatedGateways}); production does not offer it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewaySettings.class)
+class GatewayConfiguration {
+
+    @Bean
+    @Conditional(WeChatConfigured.class)
+    WeChatPay weChatPay(GatewaySettings settings, Clock clock) {
+        GatewaySettings.WeChat w = settings.wechat();
+        return new WeChatPay(
+                new WeChatPay.Keys(
+                        w.mchId(),
+                        w.appId(),
+                        Signatures.privateKey(w.merchantPrivateKey()),
+                        w.merchantSerial(),
+                        Signatures.publicKey(w.platformPublicKey()),
+                        w.platformSerial(),
+                        w.apiV3Key().getBytes(StandardCharsets.UTF_8)),
+                new HttpGatewayTransport(w.baseUrl(), settings.timeout()),
+                clock,
+                settings.notificationWindow(),
+                w.notifyUrl());
+    }
+
+    @Bean
+    @Conditional(AlipayConfigured.class)
+    Alipay alipay(GatewaySettings settings, Clock clock) {
+        GatewaySettings.Alipay a = settings.alipay();
+        return new Alipay(
+                new Alipay.Keys(
+                        a.appId(),
+                        a.sellerId(),
+                        Signatures.privateKey(a.appPrivateKey()),
+                        Signatures.publicKey(a.alipayPublicKey())),
+                new HttpGatewayTransport(a.gatewayUrl(), settings.timeout()),
+                clock,
+                settings.notificationWindow(),
+                a.notifyUrl());
+    }
+
+    static GatewaySettings settings(ConditionContext context) {
+        return Binder.get(context.getEnvironment()).bindOrCreate("gridhall.payment", GatewaySettings.class);
+    }
+
+    static class WeChatConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return settings(context).wechat().configured();
+        }
+    }
+
+    static class WeChatAbsent implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !settings(context).wechat().configured();
+        }
+    }
+
+    static class AlipayConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return settings(context).alipay().configured();
+        }
+    }
+
+    static class AlipayAbsent implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !settings(context).alipay().configured();
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.payment.Gateway;
+import io.gridhall.payment.PaymentOrders;
+import io.gridhall.shared.Money;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a gateway does on its side, without the network (demo and tests only): it keeps the trades our adapter opens,
+ * lets the "customer" pay or leave at a cashier, sends signed notifications late, out of order and repeatedly on the
+ * gateway's own retry schedule (compressed by {@code speedUp}) until one is acknowledged (and sometimes again after),
+ * leaves some queries and closes unanswered, and writes a daily trade bill in the gateway's shape. The wire shape
+ * (what is signed and how) is the subclass's.
+ */
+abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewaySimulator.class);
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    enum SimState {
+        NOT_PAID,
+        PAID,
+        CLOSED
+    }
+
+    /** A trade as the gateway keeps it. */
+    static final class SimTrade {
+        final String orderNumber;
+        final long amount;
+        final String description;
+        final Instant createdAt;
+        final Instant expiresAt;
+        final String codeUrl;
+        volatile SimState state = SimState.NOT_PAID;
+        volatile String transactionId;
+        volatile Instant paidAt;
+
+        SimTrade(
+                String orderNumber,
+                long amount,
+                String description,
+                Instant createdAt,
+                Instant expiresAt,
+                String codeUrl) {
+            this.orderNumber = orderNumber;
+            this.amount = amount;
+            this.description = description;
+            this.createdAt = createdAt;
+            this.expiresAt = expiresAt;
+            this.codeUrl = codeUrl;
+        }
+    }
+
+    /** What the cashier page shows. */
+    record Cashier(
+            Gateway gateway,
+            String orderNumber,
+            Money amount,
+            String description,
+            String codeUrl,
+            SimState state,
+            Instant expiresAt) {}
+
+    /** One signed notification as it goes on the wire. */
+    record Delivery(Map<String, String> headers, byte[] body) {}
+
+    /** Where notifications go: our endpoint's handling, as the controller calls it. */
+    interface Receiver {
+        PaymentOrders.Answer receive(Gateway gateway, Map<String, String> headers, byte[] body);
+    }
+
+    protected final Clock clock;
+    protected final Random dice;
+    private final GatewaySettings.Simulator settings;
+    private final Receiver receiver;
+    private final Map<String, SimTrade> trades = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    private volatile int timeoutPercent;
+
+    GatewaySimulator(Clock clock, GatewaySettings.Simulator settings, Receiver receiver) {
+        this.clock = clock;
+        this.settings = settings;
+        this.receiver = receiver;
+        this.dice = settings.seed() == null ? new Random() : new Random(settings.seed());
+        this.timeoutPercent = settings.queryTimeoutPercent();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "simulated-" + gateway().name().toLowerCase(java.util.Locale.ROOT) + "-notify");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    abstract Gateway gateway();
+
+    /** The gateway's retry schedule after an unacknowledged notification (real time; about 25 hours in all). */
+    abstract List<Duration> retries();
+
+    /** A freshly signed notification that the trade was paid. */
+    abstract Delivery notification(SimTrade trade);
+
+    abstract boolean acknowledged(PaymentOrders.Answer answer);
+
+    abstract String newTransactionId();
+
+    /** The day's trade bill (paid trades of that day in Beijing time), in the gateway's own shape and encoding. */
+    abstract byte[] billFile(LocalDate day);
+
+    // ---- the trade book ----
+
+    SimTrade open(String orderNumber, long amount, String description, Instant expiresAt, String codeUrl) {
+        return trades.computeIfAbsent(
+                orderNumber, n -> new SimTrade(n, amount, description, clock.instant(), expiresAt, codeUrl));
+    }
+
+    Optional<SimTrade> trade(String orderNumber) {
+        return Optional.ofNullable(trades.get(orderNumber));
+    }
+
+    /** Closes an unpaid trade; false when it was paid. */
+    synchronized boolean closeTrade(SimTrade t) {
+        if (t.state == SimState.PAID) return false;
+        t.state = SimState.CLOSED;
+        return true;
+    }
+
+    List<SimTrade> paidOn(LocalDate day) {
+        List<SimTrade> out = new ArrayList<>();
+        for (SimTrade t : trades.values())
+            if (t.state == SimState.PAID
+                    && LocalDate.ofInstant(t.paidAt, BEIJING).equals(day)) out.add(t);
+        out.sort(Comparator.comparing((SimTrade t) -> t.paidAt).thenComparing(t -> t.orderNumber));
+        return out;
+    }
+
+    long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    /** Whether this query or close goes unanswered (the dice), as {@code queryTimeoutPercent} says. */
+    boolean timesOut() {
+        int p = timeoutPercent;
+        if (p <= 0) return false;
+        synchronized (dice) {
+            return dice.nextInt(100) < p;
+        }
+    }
+
+    void timeoutPercent(int percent) {
+        this.timeoutPercent = percent;
+    }
+
+    // ---- the cashier ----
+
+    Optional<Cashier> cashier(String orderNumber) {
+        return trade(orderNumber)
+                .map(t -> new Cashier(
+                        gateway(), t.orderNumber, Money.fen(t.amount), t.description, t.codeUrl, t.state, t.expiresAt));
+    }
+
+    /** The customer confirms the payment: the trade is paid and the notifications start. False if it cannot be. */
+    boolean pay(String orderNumber) {
+        SimTrade t = trades.get(orderNumber);
+        if (t == null) return false;
+        synchronized (this) {
+            if (t.state != SimState.NOT_PAID || clock.instant().isAfter(t.expiresAt)) return false;
+            t.transactionId = newTransactionId();
+            t.paidAt = clock.instant();
+            t.state = SimState.PAID;
+        }
+        log.info("Simulated {} cashier: order {} paid", gateway(), orderNumber);
+        if (settings.sendNotifications()) schedule(t, 0, randomDelay(Duration.ofSeconds(10)), false);
+        return true;
+    }
+
+    /** The customer leaves the cashier without paying: the trade stays open until it expires or is closed. */
+    boolean cancel(String orderNumber) {
+        SimTrade t = trades.get(orderNumber);
+        return t != null && t.state == SimState.NOT_PAID;
+    }
+
+    // ---- notifications ----
+
+    private void schedule(SimTrade t, int attempt, Duration delay, boolean duplicate) {
+        long millis = Math.max(0, delay.toMillis() / Math.max(1, settings.speedUp()));
+        timer.schedule(() -> send(t, attempt, duplicate), millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void send(SimTrade t, int attempt, boolean duplicate) {
+        boolean ok;
+        try {
+            Delivery d = notification(t);
+            ok = acknowledged(receiver.receive(gateway(), lowerCase(d.headers()), d.body()));
+        } catch (RuntimeException e) {
+            log.warn("Simulated {} could not deliver a notification: {}", gateway(), e.toString());
+            ok = false;
+        }
+        if (duplicate) return;
+        List<Duration> retries = retries();
+        if (!ok && attempt < retries.size()) schedule(t, attempt + 1, retries.get(attempt), false);
+        if (ok && rolls(settings.duplicatePercent())) {
+            // real gateways do send a notification again after it was taken, now and then: once soon, once late
+            schedule(t, attempt, randomDelay(Duration.ofMinutes(1)), true);
+            schedule(t, attempt, randomDelay(Duration.ofHours(25)), true);
+        }
+    }
+
+    private boolean rolls(int percent) {
+        synchronized (dice) {
+            return percent > 0 && dice.nextInt(100) < percent;
+        }
+    }
+
+    private Duration randomDelay(Duration max) {
+        synchronized (dice) {
+            return Duration.ofMillis(dice.nextLong(Math.max(1, max.toMillis())));
+        }
+    }
+
+    static Map<String, String> lowerCase(Map<String, String> headers) {
+        Map<String, String> out = new java.util.HashMap<>();
+        headers.forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,34 @@
+package io.gridhall.payment.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Runs the gateway janitor on every node where {@code gridhall.payment.janitor.enabled} (the default). */
+@Component
+@ConditionalOnBooleanProperty(name = "gridhall.payment.janitor.enabled", matchIfMissing = true)
+class JanitorSchedule {
+
+    private static final Logger log = LoggerFactory.getLogger(JanitorSchedule.class);
+    private static final int MAX_BATCHES_PER_POLL = 20;
+
+    private final GatewayJanitor janitor;
+    private final GatewaySettings settings;
+
+    JanitorSchedule(GatewayJanitor janitor, GatewaySettings settings) {
+        this.janitor = janitor;
+        this.settings = settings;
+    }
+
+    @Scheduled(fixedDelayString = "${gridhall.payment.janitor.poll-interval:10s}")
+    void poll() {
+        try {
+            for (int i = 0; i < MAX_BATCHES_PER_POLL; i++)
+                if (janitor.sweep() < settings.janitor().batchSize()) return;
+        } catch (RuntimeException e) {
+            log.warn("The gateway janitor failed; trying again at the next poll", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.payment.PaymentOrders;
+import io.gridhall.shared.Simulated;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * WeChat Pay and Alipay simulated (demo and tests only, {@link Simulated}), each where the gateway is not configured:
+ * the real adapter, with keys generated at start, talks to a simulator instead of the network. Start-up says that it
+ * generated keys, never the keys.
+ */
+@Configuration(proxyBeanMethods = false)
+@Simulated
+class SimulatedGateways {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedGateways.class);
+    static final String NOTIFY = "/api/v1/public/payment/notifications/";
+
+    @Bean(destroyMethod = "close")
+    @Conditional(GatewayConfiguration.WeChatAbsent.class)
+    WeChatPaySimulator weChatPaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
+        KeyPair merchant = Signatures.newRsaKeys();
+        KeyPair platform = Signatures.newRsaKeys();
+        WeChatPay.Keys keys = new WeChatPay.Keys(
+                "1900000109",
+                "wxd678efh567hg6787",
+                merchant.getPrivate(),
+                "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+                platform.getPublic(),
+                "PUB_KEY_ID_0119000001092025SIMULATED",
+                simulatedApiV3Key());
+        log.warn("Simulated WeChat Pay (demo/tests only): generated a merchant and a platform RSA key pair and an APIv3"
+                + " key at start");
+        return new WeChatPaySimulator(
+                keys,
+                merchant.getPublic(),
+                platform,
+                clock,
+                settings.simulator(),
+                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+    }
+
+    @Bean
+    @Conditional(GatewayConfiguration.WeChatAbsent.class)
+    WeChatPay simulatedWeChatPay(WeChatPaySimulator simulator, GatewaySettings settings, Clock clock) {
+        return new WeChatPay(
+                simulator.merchantKeys(), simulator, clock, settings.notificationWindow(), NOTIFY + "wechat");
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(GatewayConfiguration.AlipayAbsent.class)
+    AlipaySimulator alipaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
+        KeyPair app = Signatures.newRsaKeys();
+        KeyPair alipay = Signatures.newRsaKeys();
+        Alipay.Keys keys =
+                new Alipay.Keys("2021000000000001", "2088000000000001", app.getPrivate(), alipay.getPublic());
+        log.warn("Simulated Alipay (demo/tests only): generated an application and an Alipay RSA key pair at start");
+        return new AlipaySimulator(
+                keys,
+                app.getPublic(),
+                alipay,
+                clock,
+                settings.simulator(),
+                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+    }
+
+    @Bean
+    @Conditional(GatewayConfiguration.AlipayAbsent.class)
+    Alipay simulatedAlipay(AlipaySimulator simulator, GatewaySettings settings, Clock clock) {
+        return new Alipay(simulator.merchantKeys(), simulator, clock, settings.notificationWindow(), NOTIFY + "alipay");
+    }
+
+    private static byte[] simulatedApiV3Key() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        // an APIv3 key is 32 printable characters
+        for (int i = 0; i < b.length; i++) b[i] = (byte) ('A' + (b[i] & 0xff) % 26);
+        return new String(b, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII);
+    }
+}

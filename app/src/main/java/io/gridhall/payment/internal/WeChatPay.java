@@ -1,0 +1,289 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.payment.Gateway;
+import io.gridhall.payment.PaymentOrders;
+import io.gridhall.shared.Money;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * WeChat Pay APIv3, Native payments (the cashier shows a QR code). Requests carry an {@code Authorization:
+ * WECHATPAY2-SHA256-RSA2048} header signed with the merchant's key over method, path, timestamp, nonce and body;
+ * answers and notifications are signed by the platform key over {@code Wechatpay-Timestamp}, {@code
+ * Wechatpay-Nonce} and the body, and name the key in {@code Wechatpay-Serial}. A notification's {@code resource} is
+ * AEAD_AES_256_GCM encrypted with the APIv3 key. A notification is answered 200 without a body when taken, 4xx/5xx
+ * with {@code {"code":"FAIL","message":...}} when not (WeChat Pay then sends it again).
+ */
+class WeChatPay implements GatewayAdapter {
+
+    static final String NATIVE = "/v3/pay/transactions/native";
+    static final String BY_ORDER = "/v3/pay/transactions/out-trade-no/";
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /**
+     * The keys: ours to sign requests, the platform's to verify what comes back.
+     *
+     * @param apiV3Key 32 bytes
+     */
+    record Keys(
+            String mchId,
+            String appId,
+            PrivateKey merchantKey,
+            String merchantSerial,
+            PublicKey platformKey,
+            String platformSerial,
+            byte[] apiV3Key) {
+
+        Keys {
+            if (apiV3Key.length != 32) throw new IllegalStateException("the WeChat Pay APIv3 key has 32 characters");
+        }
+    }
+
+    private final Keys keys;
+    private final GatewayTransport transport;
+    private final Clock clock;
+    private final Duration window;
+    private final String notifyUrl;
+    private final SecureRandom random = new SecureRandom();
+
+    WeChatPay(Keys keys, GatewayTransport transport, Clock clock, Duration window, String notifyUrl) {
+        this.keys = keys;
+        this.transport = transport;
+        this.clock = clock;
+        this.window = window;
+        this.notifyUrl = notifyUrl;
+    }
+
+    @Override
+    public Gateway gateway() {
+        return Gateway.WECHAT;
+    }
+
+    @Override
+    public String merchantId() {
+        return keys.mchId();
+    }
+
+    @Override
+    public String appId() {
+        return keys.appId();
+    }
+
+    @Override
+    public String open(Trade trade) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("appid", keys.appId());
+        body.put("mchid", keys.mchId());
+        body.put("description", trade.description());
+        body.put("out_trade_no", trade.orderNumber());
+        body.put("time_expire", time(trade.expiresAt()));
+        body.put("notify_url", notifyUrl);
+        ObjectNode amount = body.putObject("amount");
+        amount.put("total", trade.amount().fen());
+        amount.put("currency", "CNY");
+        GatewayTransport.Response r = call("POST", NATIVE, JSON.writeValueAsString(body));
+        if (r.status() != 200) throw new IllegalStateException("WeChat Pay refused the order: " + error(r));
+        String codeUrl = tree(r.body()).path("code_url").asString("");
+        if (codeUrl.isEmpty()) throw new IllegalStateException("WeChat Pay answered no code_url");
+        return codeUrl;
+    }
+
+    @Override
+    public TradeStatus query(String orderNumber) {
+        GatewayTransport.Response r = call("GET", BY_ORDER + orderNumber + "?mchid=" + keys.mchId(), "");
+        if (r.status() == 404) return TradeStatus.of(TradeState.NOT_FOUND, orderNumber);
+        if (r.status() != 200) throw new GatewayTimeout("WeChat Pay could not answer the query: " + error(r));
+        return status(tree(r.body()));
+    }
+
+    @Override
+    public boolean close(String orderNumber) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("mchid", keys.mchId());
+        GatewayTransport.Response r = call("POST", BY_ORDER + orderNumber + "/close", JSON.writeValueAsString(body));
+        if (r.status() == 204 || r.status() == 200) return true;
+        if (r.status() == 400 && "ORDERPAID".equals(tree(r.body()).path("code").asString(""))) return false;
+        if (r.status() == 404) return true; // never opened there: nothing to pay
+        throw new GatewayTimeout("WeChat Pay could not close the order: " + error(r));
+    }
+
+    @Override
+    public Notified read(Map<String, String> headers, byte[] body, Instant now) {
+        String nonce = verified(headers, body, now);
+        JsonNode n;
+        try {
+            n = JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new NotificationRefused("the body is not JSON");
+        }
+        JsonNode resource = n.path("resource");
+        if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asString("")))
+            throw new NotificationRefused("not an AEAD_AES_256_GCM resource");
+        byte[] plain;
+        try {
+            plain = Signatures.decryptGcm(
+                    keys.apiV3Key(),
+                    resource.path("nonce").asString(""),
+                    resource.path("associated_data").asString(""),
+                    resource.path("ciphertext").asString(""));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new NotificationRefused("the resource does not decrypt with our APIv3 key");
+        }
+        JsonNode t;
+        try {
+            t = JSON.readTree(plain);
+        } catch (JacksonException e) {
+            throw new NotificationRefused("the resource is not JSON");
+        }
+        boolean paid = "TRANSACTION.SUCCESS".equals(n.path("event_type").asString(""))
+                && "SUCCESS".equals(t.path("trade_state").asString(""));
+        TradeStatus s = paid ? status(t) : TradeStatus.of(TradeState.NOT_PAID, null);
+        return new Notified(
+                "nonce:" + nonce,
+                paid,
+                s.merchantId(),
+                s.appId(),
+                s.orderNumber(),
+                s.transactionId(),
+                s.amount(),
+                s.paidAt());
+    }
+
+    /** Checks the signature headers against the raw body; answers the nonce. */
+    private String verified(Map<String, String> headers, byte[] body, Instant now) {
+        String timestamp = headers.get("wechatpay-timestamp");
+        String nonce = headers.get("wechatpay-nonce");
+        String signature = headers.get("wechatpay-signature");
+        String serial = headers.get("wechatpay-serial");
+        if (timestamp == null || nonce == null || signature == null || serial == null)
+            throw new NotificationRefused("signature headers missing");
+        if (!serial.equals(keys.platformSerial())) throw new NotificationRefused("signed with an unknown key serial");
+        if (!DIGITS.matcher(timestamp).matches() || !TOKEN.matcher(nonce).matches())
+            throw new NotificationRefused("malformed timestamp or nonce");
+        Instant signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp));
+        if (Duration.between(signedAt, now).abs().compareTo(window) > 0)
+            throw new NotificationRefused("timestamp outside the window");
+        if (!Signatures.verify(keys.platformKey(), signedMessage(timestamp, nonce, body), signature))
+            throw new NotificationRefused("signature does not verify");
+        return nonce;
+    }
+
+    static byte[] signedMessage(String timestamp, String nonce, byte[] body) {
+        byte[] head = (timestamp + "\n" + nonce + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[head.length + body.length + 1];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(body, 0, message, head.length, body.length);
+        message[message.length - 1] = '\n';
+        return message;
+    }
+
+    private static TradeStatus status(JsonNode t) {
+        String state = t.path("trade_state").asString("");
+        TradeState s = switch (state) {
+            case "SUCCESS" -> TradeState.PAID;
+            case "CLOSED", "REVOKED", "PAYERROR" -> TradeState.CLOSED;
+            default -> TradeState.NOT_PAID; // NOTPAY, USERPAYING
+        };
+        String orderNumber = t.path("out_trade_no").asString(null);
+        if (s != TradeState.PAID) return TradeStatus.of(s, orderNumber);
+        JsonNode total = t.path("amount").path("total");
+        if (!total.isIntegralNumber()
+                || !"CNY".equals(t.path("amount").path("currency").asString("CNY")))
+            throw new NotificationRefused("amount is not whole fen of CNY");
+        Instant paidAt;
+        try {
+            paidAt = OffsetDateTime.parse(t.path("success_time").asString("")).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new NotificationRefused("success_time is not RFC 3339");
+        }
+        return new TradeStatus(
+                s,
+                t.path("mchid").asString(null),
+                t.path("appid").asString(null),
+                orderNumber,
+                t.path("transaction_id").asString(null),
+                Money.fen(total.asLong()),
+                paidAt);
+    }
+
+    @Override
+    public PaymentOrders.Answer accepted() {
+        return new PaymentOrders.Answer(200, null, null);
+    }
+
+    @Override
+    public PaymentOrders.Answer refused(String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("code", "FAIL");
+        body.put("message", reason);
+        return new PaymentOrders.Answer(400, "application/json", JSON.writeValueAsString(body));
+    }
+
+    static String time(Instant instant) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                instant.atZone(BEIJING).toOffsetDateTime());
+    }
+
+    private GatewayTransport.Response call(String method, String path, String body) {
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = nonce();
+        String message = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + body + "\n";
+        String auth = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + keys.mchId() + "\",nonce_str=\"" + nonce
+                + "\",signature=\"" + Signatures.sign(keys.merchantKey(), message) + "\",timestamp=\"" + timestamp
+                + "\",serial_no=\"" + keys.merchantSerial() + "\"";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", auth);
+        headers.put("Accept", "application/json");
+        if (!body.isEmpty()) headers.put("Content-Type", "application/json");
+        GatewayTransport.Response r = transport.exchange(new GatewayTransport.Request(method, path, headers, body));
+        // an answer that is not WeChat Pay's own is no answer at all
+        try {
+            verified(
+                    r.headers(),
+                    r.body() == null ? new byte[0] : r.body().getBytes(StandardCharsets.UTF_8),
+                    clock.instant());
+        } catch (NotificationRefused e) {
+            throw new GatewayTimeout("WeChat Pay's answer is not genuine: " + e.getMessage());
+        }
+        return r;
+    }
+
+    private String nonce() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return HexFormat.of().withUpperCase().formatHex(b);
+    }
+
+    private static JsonNode tree(String body) {
+        try {
+            return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
+        } catch (JacksonException e) {
+            throw new GatewayTimeout("WeChat Pay answered something that is not JSON");
+        }
+    }
+
+    private static String error(GatewayTransport.Response r) {
+        return r.status() + " " + tree(r.body()).path("code").asString("");
+    }
+}

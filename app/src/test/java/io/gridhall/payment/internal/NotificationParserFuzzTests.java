@@ -1,0 +1,161 @@
+package io.gridhall.payment.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import io.gridhall.testing.MovingClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * Each notification parser, fed what a gateway never sends (issue #10, §8): mutated genuine messages, random bytes,
+ * and random content signed with the genuine key (so the parsing after the signature check is reached). It never
+ * throws anything but our refusal, and never reads a payment out of what it was not given.
+ */
+class NotificationParserFuzzTests {
+
+    static final Instant START = Instant.parse("2026-12-06T02:00:00Z");
+    final MovingClock clock = new MovingClock(START, ZoneId.of("Asia/Shanghai"));
+    final SimulatedPairs pairs = new SimulatedPairs(clock);
+
+    /** Byte positions to flip (with the xor value) and how many bytes to cut off the end. */
+    static Gen<List<Integer>> mutations() {
+        return lists().of(integers().between(0, 1 << 20)).ofSizeBetween(1, 6);
+    }
+
+    static byte[] mutate(byte[] original, List<Integer> m) {
+        byte[] b = original.clone();
+        for (int i = 1; i < m.size(); i++) {
+            int v = m.get(i);
+            b[v % b.length] ^= (byte) (1 + (v >>> 12) % 255);
+        }
+        int cut = m.getFirst() % 4 == 0 ? m.getFirst() % b.length : 0;
+        return cut > 0 ? Arrays.copyOf(b, b.length - cut) : b;
+    }
+
+    /** Runs the parser; answers the payment it read, or null when it refused. Any other exception fails the test. */
+    static GatewayAdapter.Notified readOrRefuse(
+            Runnable before, java.util.function.Supplier<GatewayAdapter.Notified> read) {
+        before.run();
+        try {
+            return read.get();
+        } catch (NotificationRefused e) {
+            return null;
+        }
+    }
+
+    @Test
+    void weChatPayRefusesEveryMutationOfAGenuineNotification() {
+        pairs.wechat.open(new GatewayAdapter.Trade(
+                "GH202612060000000100", io.gridhall.shared.Money.yuan("10.00"), "电费缴费", START.plusSeconds(900)));
+        pairs.wechatSimulator.pay("GH202612060000000100");
+        GatewaySimulator.Delivery d = pairs.wechatSimulator.notification(
+                pairs.wechatSimulator.trade("GH202612060000000100").orElseThrow());
+        Map<String, String> headers = GatewaySimulator.lowerCase(d.headers());
+        qt().forAll(mutations()).checkAssert(m -> {
+            byte[] body = mutate(d.body(), m);
+            GatewayAdapter.Notified n = readOrRefuse(() -> {}, () -> pairs.wechat.read(headers, body, clock.instant()));
+            if (!Arrays.equals(body, d.body()))
+                assertThat(n).as("a mutated body is refused").isNull();
+        });
+    }
+
+    @Test
+    void weChatPayParsesRandomSignedContentWithoutThrowing() {
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 300)).checkAssert(text -> {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            GatewaySimulator.Delivery signed = pairs.wechatSimulator.signed(body, clock.instant());
+            GatewayAdapter.Notified n = readOrRefuse(
+                    () -> {},
+                    () -> pairs.wechat.read(GatewaySimulator.lowerCase(signed.headers()), body, clock.instant()));
+            // without our APIv3 key nobody makes a resource that decrypts: nothing random reads as paid
+            assertThat(n == null || !n.paid()).isTrue();
+        });
+        // random JSON shapes around a resource
+        qt().forAll(
+                        strings().basicLatinAlphabet().ofLengthBetween(0, 40),
+                        strings().basicLatinAlphabet().ofLengthBetween(0, 40))
+                .checkAssert((event, cipher) -> {
+                    String json = "{\"event_type\":\"" + event.replace("\"", "") + "\",\"resource\":{\"algorithm\":"
+                            + "\"AEAD_AES_256_GCM\",\"ciphertext\":\"" + cipher.replace("\"", "")
+                            + "\",\"nonce\":\"0123456789ab\",\"associated_data\":\"transaction\"}}";
+                    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                    GatewaySimulator.Delivery signed = pairs.wechatSimulator.signed(body, clock.instant());
+                    assertThat(readOrRefuse(
+                                    () -> {},
+                                    () -> pairs.wechat.read(
+                                            GatewaySimulator.lowerCase(signed.headers()), body, clock.instant())))
+                            .isNull();
+                });
+    }
+
+    @Test
+    void weChatPayRefusesRandomHeaders() {
+        qt().forAll(
+                        strings().allPossible().ofLengthBetween(0, 20),
+                        strings().allPossible().ofLengthBetween(0, 70),
+                        strings().allPossible().ofLengthBetween(0, 400))
+                .checkAssert((timestamp, nonce, signature) -> {
+                    Map<String, String> h = new LinkedHashMap<>();
+                    h.put("wechatpay-timestamp", timestamp);
+                    h.put("wechatpay-nonce", nonce);
+                    h.put("wechatpay-signature", signature);
+                    h.put("wechatpay-serial", "PUB_KEY_ID_TEST");
+                    assertThat(readOrRefuse(
+                                    () -> {},
+                                    () -> pairs.wechat.read(h, "{}".getBytes(StandardCharsets.UTF_8), clock.instant())))
+                            .isNull();
+                });
+    }
+
+    @Test
+    void alipayRefusesEveryMutationOfAGenuineNotification() {
+        pairs.alipay.open(new GatewayAdapter.Trade(
+                "GH202612060000000101", io.gridhall.shared.Money.yuan("10.00"), "电费缴费", START.plusSeconds(900)));
+        pairs.alipaySimulator.pay("GH202612060000000101");
+        GatewaySimulator.Delivery d = pairs.alipaySimulator.notification(
+                pairs.alipaySimulator.trade("GH202612060000000101").orElseThrow());
+        qt().forAll(mutations()).checkAssert(m -> {
+            byte[] body = mutate(d.body(), m);
+            GatewayAdapter.Notified n =
+                    readOrRefuse(() -> {}, () -> pairs.alipay.read(Map.of(), body, clock.instant()));
+            if (n != null) {
+                // a mutation that still verifies can only be one that decodes to the same fields (%41 for A)
+                assertThat(Alipay.form(body)).isEqualTo(Alipay.form(d.body()));
+            }
+        });
+    }
+
+    @Test
+    void alipayParsesRandomSignedFormsWithoutThrowing() {
+        qt().forAll(
+                        strings().allPossible().ofLengthBetween(0, 16),
+                        strings().allPossible().ofLengthBetween(0, 24),
+                        strings().allPossible().ofLengthBetween(0, 24),
+                        strings().allPossible().ofLengthBetween(0, 24))
+                .checkAssert((status, amount, time, order) -> {
+                    Map<String, String> f = new LinkedHashMap<>();
+                    f.put("trade_status", status.length() % 2 == 0 ? "TRADE_SUCCESS" : status);
+                    f.put("total_amount", amount);
+                    f.put("gmt_payment", time);
+                    f.put("out_trade_no", order);
+                    f.put("app_id", "2021000000000001");
+                    GatewaySimulator.Delivery signed = pairs.alipaySimulator.notification(f, clock.instant());
+                    readOrRefuse(() -> {}, () -> pairs.alipay.read(Map.of(), signed.body(), clock.instant()));
+                });
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 300))
+                .checkAssert(text -> readOrRefuse(
+                        () -> {},
+                        () -> pairs.alipay.read(Map.of(), text.getBytes(StandardCharsets.UTF_8), clock.instant())));
+    }
+}
