@@ -4,5 +4,6 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Demo",
-        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "outage", "billing", "payment"})
+        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "outage", "billing", "payment"
+        })
 package io.gridhall.demo;
