@@ -43,6 +43,7 @@ public final class VirtualConcentrator implements AutoCloseable {
     private final SimulatorConfig config;
     private final Object writeLock = new Object();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Scenario.Rule> scripted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile Socket socket;
     private Thread thread;
@@ -91,7 +92,17 @@ public final class VirtualConcentrator implements AutoCloseable {
                 return true;
             }
         }
+        for (Scenario.Rule rule : scripted) {
+            if (rule.kind() == Scenario.Kind.POWER_OFF && rule.activeAt(local)) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    /** A directive about this concentrator added while the simulation runs ({@link Simulator#script}). */
+    void add(Scenario.Rule rule) {
+        scripted.add(rule);
     }
 
     private void run() {

@@ -126,6 +126,11 @@ public final class VirtualMeter {
         }
     }
 
+    /** A directive added while the simulation runs ({@link Simulator#script}): supply losses and imperfections. */
+    synchronized void add(Scenario.Rule rule) {
+        windows.add(new Window(rule, instant(rule.from()), instant(rule.to())));
+    }
+
     private Instant instant(LocalDateTime t) {
         if (t.equals(LocalDateTime.MIN)) {
             return Instant.MIN;

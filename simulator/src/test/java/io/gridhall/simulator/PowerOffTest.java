@@ -138,6 +138,31 @@ class PowerOffTest {
         }
     }
 
+    @Test
+    void aSupplyLossScriptedWhileTheSimulationRunsActsLikeOneScriptedAtTheStart() {
+        MutableClock clock = new MutableClock(START);
+        Simulator simulator = Simulator.offline(SimulatorConfig.builder(Meters.NOWHERE)
+                .meters(List.of(
+                        new MeterSpec("C00000000001", MeterAddress.of(1), CustomerClass.RESIDENTIAL, FeeControl.NONE),
+                        new MeterSpec("C00000000002", MeterAddress.of(2), CustomerClass.RESIDENTIAL, FeeControl.NONE)))
+                .clock(clock)
+                .build());
+        simulator.script(Scenario.parse("concentrator C00000000002 power-off from " + OFF + " to " + BACK));
+        clock.set(OFF.atZone(SimulatorConfig.CHINA).toInstant().plusSeconds(1));
+
+        assertThat(simulator.meter(MeterAddress.of(2)).orElseThrow().answersAt(clock.instant()))
+                .isFalse();
+        assertThat(simulator.meter(MeterAddress.of(1)).orElseThrow().answersAt(clock.instant()))
+                .isTrue();
+        assertThat(simulator.concentrators().get(1).unpoweredAt(clock.instant()))
+                .isTrue();
+        assertThat(simulator.concentrators().get(0).unpoweredAt(clock.instant()))
+                .isFalse();
+        clock.set(BACK.atZone(SimulatorConfig.CHINA).toInstant());
+        assertThat(values(simulator.meter(MeterAddress.of(2)).orElseThrow(), DataItems.powerOffRecord(1), clock))
+                .containsExactly(new DataValue.Timestamp(OFF), new DataValue.Timestamp(BACK));
+    }
+
     private static void awaitDisconnected(VirtualConcentrator c) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (c.isConnected() && System.nanoTime() < deadline) {

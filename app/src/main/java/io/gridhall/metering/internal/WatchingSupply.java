@@ -81,7 +81,7 @@ public class WatchingSupply implements MeterSupply {
             @Value("${gridhall.headend.silence-grace:PT1M}") Duration grace,
             @Value("${gridhall.headend.supply-recheck:PT2M}") Duration recheck,
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
-            @Value("${gridhall.headend.polling:true}") boolean polling) {
+            @Value("${gridhall.headend.supply-watch:${gridhall.headend.polling:true}}") boolean polling) {
         this.polling = polling;
         this.headEnd = headEnd;
         this.jdbc = jdbc;
