@@ -16,6 +16,7 @@ export const router = createRouter({
         { path: '/accounts/:id/contact', name: 'contact', component: () => import('./views/ContactChange.vue'), props: true },
         { path: '/service-password', name: 'service-password', component: () => import('./views/ServicePassword.vue') },
         { path: '/outages', name: 'outages', component: () => import('./views/Outages.vue') },
+        { path: '/outages/subscriptions', name: 'subscriptions', component: () => import('./views/Subscriptions.vue') },
         { path: '/messages', name: 'messages', component: () => import('./views/Messages.vue'), meta: { tab: 'messages' } },
         { path: '/preferences', name: 'preferences', component: () => import('./views/Preferences.vue') },
         { path: '/me', name: 'me', component: () => import('./views/MePage.vue'), meta: { tab: 'me' } },
