@@ -108,7 +108,7 @@ class OutageSubscriptionTests {
     void anAccountSubscriberIsToldOnceEvenWhenAlsoBoundToAnAffectedAccount() {
         Actor user0 = new Actor(new UserId(n.users()[0]), Actor.Kind.CUSTOMER, "客户", Set.of(), Set.of());
         // user 0's own account needs no name
-        subscriptions.subscribe(user0, number(1), null, false);
+        subscriptions.subscribe(user0, number(0), null, false);
         subscriptions.subscribe(follower, number(1), "住户1", false);
 
         List<Long> told = told(fault(NodeRef.area(n.grid().area1())));
