@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: '/outlets', name: 'outlets', component: () => import('./views/Outlets.vue') },
         { path: '/points', name: 'points', component: () => import('./views/Points.vue') },
         { path: '/guide', name: 'guide', component: () => import('./views/PaymentGuide.vue') },
+        { path: '/outages/subscriptions', name: 'subscriptions', component: () => import('./views/Subscriptions.vue') },
         { path: '/messages', name: 'messages', component: () => import('./views/Messages.vue'), meta: { tab: 'messages' } },
         { path: '/preferences', name: 'preferences', component: () => import('./views/Preferences.vue') },
         { path: '/me', name: 'me', component: () => import('./views/MePage.vue'), meta: { tab: 'me' } },

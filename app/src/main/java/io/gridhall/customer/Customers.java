@@ -15,6 +15,12 @@ public interface Customers {
 
     Optional<SupplyAccountView> accountByNumber(String accountNumber);
 
+    /**
+     * Whether the phone is one kept on the record of the account's customer (the reserved phone, compared by its
+     * lookup hash, never in clear): whom an SMS query about the account may be answered to.
+     */
+    boolean phoneOfAccount(long supplyAccountId, String phone);
+
     List<SupplyAccountView> accountsOfCustomer(long customerId);
 
     /**

@@ -5,5 +5,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         displayName = "Outage",
-        allowedDependencies = {"shared", "identity", "grid", "customer", "notification"})
+        allowedDependencies = {"shared", "identity", "grid", "customer", "notification", "metering"})
 package io.gridhall.outage;

@@ -27,7 +27,11 @@ import org.springframework.test.context.ActiveProfiles;
             "gridhall.demo.roster=target/demo-meters.csv",
             "gridhall.demo.sign-ins=target/demo-sign-ins.txt",
             "gridhall.demo.scenario=target/demo-scenario.txt",
-            "gridhall.map.base-layer=target/demo-basemap.geojson"
+            "gridhall.map.base-layer=target/demo-basemap.geojson",
+            // the supply watch runs (issue 11), quickly, so a scripted area outage becomes a suggestion in seconds
+            "gridhall.headend.supply-watch=true",
+            "gridhall.headend.supply-check=PT2S",
+            "gridhall.headend.silence-grace=PT5S"
         })
 @ActiveProfiles({"test", "demo"})
 abstract class DemoWebTest {

@@ -16,7 +16,9 @@ import java.time.LocalTime;
  *
  * <p>A meter fills a value it does not have with {@code FF} bytes, e.g. phases B and C in the
  * voltage block of a single-phase meter. Every format except {@link #STATUS_WORD} (where FFFF is
- * a valid word) decodes such a value as {@link DataValue.Absent}.
+ * a valid word) decodes such a value as {@link DataValue.Absent}. An event record's moment that has not happened
+ * (the end of a power loss still going on, or a record the meter has not written yet) is all zero bytes, which
+ * {@link #DATE_TIME} decodes as {@link DataValue.Absent} too.
  */
 public enum DataFormat {
     /** XXXXXX.XX kWh, kvarh or kVAh. */
@@ -156,6 +158,9 @@ public enum DataFormat {
             throw new DecodeException(new DecodeError.Truncated(pattern, length, bytes.length - offset));
         }
         if (mayBeAbsent() && allFf(bytes, offset)) {
+            return new DataValue.Absent();
+        }
+        if (kind == Kind.DATE_TIME && allZero(bytes, offset)) {
             return new DataValue.Absent();
         }
         return switch (kind) {
@@ -343,6 +348,15 @@ public enum DataFormat {
     private DataValue decodeTime(byte[] b, int o) throws DecodeException {
         return new DataValue.TimeOfDay(
                 time(Bcd.value(b[o + 2], "hh"), Bcd.value(b[o + 1], "mm"), Bcd.value(b[o], "ss")));
+    }
+
+    private boolean allZero(byte[] bytes, int offset) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[offset + i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private DataValue decodeTimestamp(byte[] b, int o, boolean seconds) throws DecodeException {

@@ -128,6 +128,16 @@ public final class DataItems {
         return DataIdentifier.of(0x05, 0x06, 0x01, n);
     }
 
+    /**
+     * Power-off (掉电) event record of the {@code n}-th last power loss (1..10): two YYMMDDhhmmss values, the moment
+     * supply was lost and the moment it came back (all zero while a meter has no such record). A meter keeps
+     * counting and recording on its battery or capacitor, so it answers these once supply is back.
+     */
+    public static DataIdentifier powerOffRecord(int n) {
+        checkRange("power-off record", n, EVENT_RECORDS);
+        return DataIdentifier.of(0x03, 0x11, 0x00, n);
+    }
+
     /** Daily frozen reverse active block of the {@code n}-th last day (1..62). */
     public static DataIdentifier dailyFrozenReverseActive(int n) {
         checkRange("daily frozen day", n, DAILY_FROZEN_DAYS);

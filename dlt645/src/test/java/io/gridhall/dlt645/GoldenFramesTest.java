@@ -56,6 +56,39 @@ class GoldenFramesTest {
     }
 
     @Test
+    void powerOffEventRecord() throws Exception {
+        Reply.ReadData reply = (Reply.ReadData) Reply.parse(decode("read-reply-power-off-record"));
+
+        assertThat(reply.id()).isEqualTo(DataItems.powerOffRecord(1));
+        assertThat(reply.values())
+                .containsExactly(
+                        new DataValue.Timestamp(LocalDateTime.of(2026, 12, 6, 9, 30, 0)),
+                        new DataValue.Timestamp(LocalDateTime.of(2026, 12, 6, 10, 45, 12)));
+        Reply.ReadData rebuilt =
+                Reply.ReadData.of(METER, DataItems.require(DataItems.powerOffRecord(1)), reply.values());
+        assertThat(rebuilt.toFrame().encode()).isEqualTo(golden("read-reply-power-off-record"));
+    }
+
+    @Test
+    void powerOffEventRecordWithoutAnEndYet() throws Exception {
+        Reply.ReadData reply = (Reply.ReadData) Reply.parse(decode("read-reply-power-off-record-ongoing"));
+
+        assertThat(reply.values())
+                .containsExactly(
+                        new DataValue.Timestamp(LocalDateTime.of(2026, 12, 6, 9, 30, 0)), new DataValue.Absent());
+    }
+
+    @Test
+    void powerOffRecordsAreTheTenOfTheStandard() throws Exception {
+        assertThat(DataItems.powerOffRecord(10)).isEqualTo(DataIdentifier.of(0x03, 0x11, 0x00, 0x0A));
+        assertThat(DataItems.require(DataItems.powerOffRecord(1)).format()).isEqualTo(DataFormat.DATE_TIME);
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> DataItems.powerOffRecord(11));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> DataItems.powerOffRecord(0));
+    }
+
+    @Test
     void abnormalReply() throws Exception {
         Reply reply = Reply.parse(decode("abnormal-reply-no-data"));
 

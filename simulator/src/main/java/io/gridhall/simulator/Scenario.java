@@ -18,6 +18,7 @@ import java.util.Locale;
  * meter 000000000123 bypass from 2026-11-01 factor 0.3
  * meter * drift 2.5
  * meter 000000000124 late 3s rate 0.2 from 2026-11-01T08:00 to 2026-11-01T09:00
+ * concentrator C00000000007 power-off from 2026-11-01T08:00 to 2026-11-01T10:30
  * </pre>
  *
  * <p>Times are local date or date-time in the simulator's zone; {@code from} is inclusive and
@@ -47,18 +48,25 @@ public record Scenario(List<Rule> rules) {
         LATE,
         MONEY,
         PROTECT,
-        RELAY_OPEN
+        RELAY_OPEN,
+        /**
+         * Supply lost (停电): the meter measures nothing, answers nothing, and keeps a power-off (掉电) event record
+         * with the moments supply went and came back (DL/T 645-2007 03 11 00 01..0A), answered once it is back.
+         * Named for a concentrator (its transformer area), the concentrator loses supply too and goes silent.
+         */
+        POWER_OFF
     }
 
     /**
      * One directive.
      *
-     * @param meter the meter, or null for every meter ({@code *})
+     * @param meter the meter, or null for every meter ({@code *}) or every meter of {@code concentrator}
      * @param from start, inclusive; {@link LocalDateTime#MIN} when not given
      * @param to end, exclusive; {@link LocalDateTime#MAX} when not given
      * @param value factor, rate, seconds per day or yuan, by kind; null when not given
      * @param delay for LATE
      * @param phase 0..2 for PHASE_LOSS
+     * @param concentrator for a directive on a concentrator and every meter behind it (POWER_OFF), else null
      */
     public record Rule(
             MeterAddress meter,
@@ -67,10 +75,32 @@ public record Scenario(List<Rule> rules) {
             LocalDateTime to,
             BigDecimal value,
             Duration delay,
-            int phase) {
+            int phase,
+            String concentrator) {
+
+        /** A directive on one meter, or on every meter when {@code meter} is null. */
+        public Rule(
+                MeterAddress meter,
+                Kind kind,
+                LocalDateTime from,
+                LocalDateTime to,
+                BigDecimal value,
+                Duration delay,
+                int phase) {
+            this(meter, kind, from, to, value, delay, phase, null);
+        }
 
         public boolean appliesTo(MeterAddress address) {
-            return meter == null || meter.equals(address);
+            return concentrator == null && (meter == null || meter.equals(address));
+        }
+
+        public boolean appliesTo(MeterSpec spec) {
+            return concentrator == null ? appliesTo(spec.address()) : concentrator.equals(spec.concentratorId());
+        }
+
+        /** Whether the directive is about the concentrator itself (and so every meter behind it). */
+        public boolean concerns(String concentratorId) {
+            return concentratorId.equals(concentrator);
         }
 
         public boolean activeAt(LocalDateTime t) {
@@ -139,9 +169,13 @@ public record Scenario(List<Rule> rules) {
     public String toText() {
         StringBuilder out = new StringBuilder();
         for (Rule r : rules) {
-            out.append("meter ")
-                    .append(r.meter() == null ? "*" : r.meter().toString())
-                    .append(' ');
+            if (r.concentrator() != null) {
+                out.append("concentrator ").append(r.concentrator()).append(' ');
+            } else {
+                out.append("meter ")
+                        .append(r.meter() == null ? "*" : r.meter().toString())
+                        .append(' ');
+            }
             out.append(
                     switch (r.kind()) {
                         case PHASE_LOSS -> "phase-loss " + (char) ('A' + r.phase());
@@ -151,6 +185,7 @@ public record Scenario(List<Rule> rules) {
                         case RELAY_OPEN -> "relay open";
                         case NO_REPLY -> "no-reply";
                         case COVER_OPEN -> "cover-open";
+                        case POWER_OFF -> "power-off";
                         default -> r.kind().name().toLowerCase(Locale.ROOT);
                     });
             if (!r.from().equals(LocalDateTime.MIN))
@@ -199,10 +234,19 @@ public record Scenario(List<Rule> rules) {
 
     private static Rule parseLine(String line) {
         String[] t = line.split("\\s+");
-        if (t.length < 3 || !t[0].equals("meter")) {
-            throw new IllegalArgumentException("expected 'meter <address|*> <directive> ...'");
+        if (t.length < 3 || !(t[0].equals("meter") || t[0].equals("concentrator"))) {
+            throw new IllegalArgumentException(
+                    "expected 'meter <address|*> <directive> ...' or 'concentrator <id> power-off ...'");
         }
-        MeterAddress meter = t[1].equals("*") ? null : MeterAddress.of(t[1]);
+        String concentrator = null;
+        MeterAddress meter = null;
+        if (t[0].equals("concentrator")) {
+            require(t[1].matches("[0-9A-Z]{12}"), "a concentrator id is 12 digits or capital letters");
+            require(t[2].equalsIgnoreCase("power-off"), "a concentrator only takes 'power-off'");
+            concentrator = t[1];
+        } else if (!t[1].equals("*")) {
+            meter = MeterAddress.of(t[1]);
+        }
         String name = t[2].toLowerCase(Locale.ROOT);
         LocalDateTime from = LocalDateTime.MIN;
         LocalDateTime to = LocalDateTime.MAX;
@@ -277,6 +321,10 @@ public record Scenario(List<Rule> rules) {
                 require(value.signum() >= 0 && value.scale() <= 2, "money is yuan with at most 2 decimals");
             }
             case "protect" -> kind = Kind.PROTECT;
+            case "power-off" -> {
+                kind = Kind.POWER_OFF;
+                require(!from.equals(LocalDateTime.MIN), "power-off needs 'from <time>'");
+            }
             case "relay" -> {
                 require(positional.size() == 1 && positional.get(0).equalsIgnoreCase("open"), "expected 'relay open'");
                 positional.clear();
@@ -290,7 +338,7 @@ public record Scenario(List<Rule> rules) {
         }
         require(positional.isEmpty(), "unexpected " + positional);
         require(from.isBefore(to), "'from' must be before 'to'");
-        return new Rule(meter, kind, from, to, value, delay, phase);
+        return new Rule(meter, kind, from, to, value, delay, phase, concentrator);
     }
 
     private static void require(boolean ok, String message) {

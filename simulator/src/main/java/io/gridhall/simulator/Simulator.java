@@ -52,6 +52,22 @@ public final class Simulator implements AutoCloseable {
         return new Simulator(config);
     }
 
+    /**
+     * Adds directives to the running scenario, e.g. a transformer area's supply loss scripted while the simulation
+     * runs ({@code concentrator <id> power-off from <now> to <later>}). They act on the meters and concentrators they
+     * name from their {@code from} on, like the directives the simulator started with.
+     */
+    public void script(Scenario more) {
+        for (Scenario.Rule rule : more.rules()) {
+            for (VirtualMeter m : meters.values()) {
+                if (rule.appliesTo(m.spec())) m.add(rule);
+            }
+            for (VirtualConcentrator c : concentrators) {
+                if (rule.concentrator() != null && rule.concerns(c.id())) c.add(rule);
+            }
+        }
+    }
+
     public List<VirtualConcentrator> concentrators() {
         return List.copyOf(concentrators);
     }

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -35,12 +36,14 @@ public final class VirtualConcentrator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(VirtualConcentrator.class.getName());
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final Duration SUPPLY_CHECK = Duration.ofMillis(250);
 
     private final String id;
     private final Map<MeterAddress, VirtualMeter> meters = new LinkedHashMap<>();
     private final SimulatorConfig config;
     private final Object writeLock = new Object();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<Scenario.Rule> scripted = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile Socket socket;
     private Thread thread;
@@ -78,9 +81,41 @@ public final class VirtualConcentrator implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the concentrator has lost supply at {@code t} (a {@code concentrator <id> power-off} directive): it
+     * then drops its connection, as its modem dies, and dials again once supply is back.
+     */
+    public boolean unpoweredAt(Instant t) {
+        LocalDateTime local = LocalDateTime.ofInstant(t, config.zone());
+        for (Scenario.Rule rule : config.scenario().rules()) {
+            if (rule.kind() == Scenario.Kind.POWER_OFF && rule.concerns(id) && rule.activeAt(local)) {
+                return true;
+            }
+        }
+        for (Scenario.Rule rule : scripted) {
+            if (rule.kind() == Scenario.Kind.POWER_OFF && rule.activeAt(local)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A directive about this concentrator added while the simulation runs ({@link Simulator#script}). */
+    void add(Scenario.Rule rule) {
+        scripted.add(rule);
+    }
+
     private void run() {
         Duration backoff = config.reconnectInitialDelay();
         while (running) {
+            if (unpoweredAt(config.clock().instant())) {
+                try {
+                    Thread.sleep(SUPPLY_CHECK);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
             try (Socket s = new Socket()) {
                 s.connect(config.headEnd(), CONNECT_TIMEOUT_MILLIS);
                 s.setTcpNoDelay(true);
@@ -93,10 +128,12 @@ public final class VirtualConcentrator implements AutoCloseable {
                 connections.incrementAndGet();
                 backoff = config.reconnectInitialDelay();
                 Thread heartbeat = Thread.ofVirtual().name("dtu-hb-" + id).start(() -> heartbeat(out));
+                Thread supply = Thread.ofVirtual().name("dtu-supply-" + id).start(() -> watchSupply(s));
                 try {
                     serve(s.getInputStream(), out);
                 } finally {
                     heartbeat.interrupt();
+                    supply.interrupt();
                 }
             } catch (IOException e) {
                 if (running) {
@@ -117,6 +154,22 @@ public final class VirtualConcentrator implements AutoCloseable {
             if (backoff.compareTo(config.reconnectMaxDelay()) > 0) {
                 backoff = config.reconnectMaxDelay();
             }
+        }
+    }
+
+    /** Drops the connection the moment supply goes: a dead modem says goodbye to no one. */
+    private void watchSupply(Socket s) {
+        try {
+            while (running && !s.isClosed()) {
+                if (unpoweredAt(config.clock().instant())) {
+                    LOG.log(Level.FINE, "concentrator " + id + " lost supply");
+                    s.close();
+                    return;
+                }
+                Thread.sleep(SUPPLY_CHECK);
+            }
+        } catch (InterruptedException | IOException stop) {
+            // The connection ended anyway.
         }
     }
 
@@ -147,6 +200,9 @@ public final class VirtualConcentrator implements AutoCloseable {
             return;
         }
         Instant now = config.clock().instant();
+        if (unpoweredAt(now)) {
+            return;
+        }
         Request request;
         try {
             request = Request.parse(frame, ControlSecurity.PLAIN);

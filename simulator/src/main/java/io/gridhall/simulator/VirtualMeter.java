@@ -99,7 +99,7 @@ public final class VirtualMeter {
         boolean relayOpen = false;
         BigDecimal money = config.initialMoney();
         for (Scenario.Rule rule : config.scenario().rules()) {
-            if (!rule.appliesTo(spec.address())) {
+            if (!rule.appliesTo(spec)) {
                 continue;
             }
             windows.add(new Window(rule, instant(rule.from()), instant(rule.to())));
@@ -124,6 +124,11 @@ public final class VirtualMeter {
             relay.put(start, false);
             relayCommandOpen = true;
         }
+    }
+
+    /** A directive added while the simulation runs ({@link Simulator#script}): supply losses and imperfections. */
+    synchronized void add(Scenario.Rule rule) {
+        windows.add(new Window(rule, instant(rule.from()), instant(rule.to())));
     }
 
     private Instant instant(LocalDateTime t) {
@@ -194,7 +199,7 @@ public final class VirtualMeter {
         TreeSet<Instant> points = new TreeSet<>();
         for (Window w : windows) {
             switch (w.rule().kind()) {
-                case BYPASS, REVERSE, PHASE_LOSS -> {
+                case BYPASS, REVERSE, PHASE_LOSS, POWER_OFF -> {
                     points.add(w.from());
                     points.add(w.to());
                 }
@@ -250,6 +255,7 @@ public final class VirtualMeter {
                 // A lost phase voltage loses that phase's energy; a single-phase meter loses all of it.
                 case PHASE_LOSS -> f = spec.customerClass().threePhase ? f.multiply(TWO_THIRDS) : BigDecimal.ZERO;
                 case REVERSE -> reversed = true;
+                case POWER_OFF -> f = BigDecimal.ZERO;
                 default -> {}
             }
         }
@@ -498,6 +504,12 @@ public final class VirtualMeter {
         if (id.equals(DataItems.LOSS_OF_VOLTAGE)) {
             return Optional.of(lossOfVoltage(now));
         }
+        if (id.equals(DataItems.POWER_OFF_COUNT)) {
+            return Optional.of(List.of(count(powerOffs(now).size())));
+        }
+        if (di3 == 0x03 && di2 == 0x11 && di1 == 0x00 && di0 >= 1 && di0 <= DataItems.EVENT_RECORDS) {
+            return Optional.of(powerOffRecord(di0, now));
+        }
         if (id.equals(DataItems.COVER_OPEN_COUNT)) {
             return Optional.of(List.of(count(coverOpenEvents(now))));
         }
@@ -569,6 +581,32 @@ public final class VirtualMeter {
             out.add(count(minutes));
         }
         return out;
+    }
+
+    /** Supply losses begun by {@code now}, oldest first. */
+    private List<Window> powerOffs(Instant now) {
+        return windows.stream()
+                .filter(w ->
+                        w.rule().kind() == Scenario.Kind.POWER_OFF && !w.from().isAfter(now))
+                .sorted(java.util.Comparator.comparing(Window::from))
+                .toList();
+    }
+
+    /**
+     * 03 11 00 0n: the n-th last power-off, its start and end by the meter's clock; an end not yet reached, or a
+     * record not written, is absent (all zero on the wire).
+     */
+    private List<DataValue> powerOffRecord(int n, Instant now) {
+        List<Window> all = powerOffs(now);
+        if (all.size() < n) {
+            return List.of(new DataValue.Absent(), new DataValue.Absent());
+        }
+        Window w = all.get(all.size() - n);
+        DataValue start = new DataValue.Timestamp(meterTime(w.from()).withNano(0));
+        DataValue end = w.to().isAfter(now)
+                ? new DataValue.Absent()
+                : new DataValue.Timestamp(meterTime(w.to()).withNano(0));
+        return List.of(start, end);
     }
 
     /** The moment of the n-th last settlement (00:00 on the 1st of a month, by the meter's clock). */
@@ -815,13 +853,18 @@ public final class VirtualMeter {
 
     // ---------------------------------------------------------------- imperfections
 
-    /** Whether the meter answers its concentrator at {@code t} (not OFFLINE by the scenario). */
+    /** Whether the meter answers its concentrator at {@code t} (not OFFLINE by the scenario, and supplied). */
     public synchronized boolean answersAt(Instant t) {
         return !offlineAt(t);
     }
 
     synchronized boolean offlineAt(Instant t) {
-        return active(Scenario.Kind.OFFLINE, t);
+        return active(Scenario.Kind.OFFLINE, t) || active(Scenario.Kind.POWER_OFF, t);
+    }
+
+    /** Whether the meter has supply at {@code t}. */
+    public synchronized boolean suppliedAt(Instant t) {
+        return !active(Scenario.Kind.POWER_OFF, t);
     }
 
     /** Whether an imperfection with a rate strikes this reply; draws from the meter's own stream. */

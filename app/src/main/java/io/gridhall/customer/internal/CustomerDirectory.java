@@ -55,6 +55,20 @@ class CustomerDirectory implements Customers {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public boolean phoneOfAccount(long supplyAccountId, String phone) {
+        if (phone == null || phone.isBlank()) return false;
+        return jdbc.sql("""
+                        select exists (select 1 from customer.contact c
+                            join customer.supply_account a on a.customer_id = c.customer_id
+                            where a.id = :id and c.phone_hash = :hash)""")
+                .param("id", supplyAccountId)
+                .param("hash", phones.lookupHash(phone.strip()))
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Override
     public Optional<SupplyAccountView> accountByNumber(String accountNumber) {
         return records.accountByNumber(accountNumber);
     }

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -78,6 +79,7 @@ public class DemoHistory {
     private final Concentrators concentrators;
     private final ValidatingReadings validating;
     private final Path scenarioFile;
+    private final Duration areaFaultAfter;
 
     DemoHistory(
             Readings stored,
@@ -92,7 +94,9 @@ public class DemoHistory {
             @Value("${gridhall.demo.metered-meters:20000}") int meteredMeters,
             Concentrators concentrators,
             ValidatingReadings validating,
-            @Value("${gridhall.demo.scenario:${GRIDHALL_DATA:./data}/scenario.txt}") String scenarioFile) {
+            @Value("${gridhall.demo.scenario:${GRIDHALL_DATA:./data}/scenario.txt}") String scenarioFile,
+            @Value("${gridhall.demo.area-fault-after:PT2M}") Duration areaFaultAfter) {
+        this.areaFaultAfter = areaFaultAfter;
         this.meteredMeters = meteredMeters;
         this.concentrators = concentrators;
         this.validating = validating;
@@ -168,6 +172,41 @@ public class DemoHistory {
                 specs.size(),
                 simulator.concentrators().size(),
                 headEnd.port());
+        areaFault(specs);
+    }
+
+    /**
+     * A fault in progress for the supply watch to find (issue 11): the last simulated transformer area loses supply a
+     * little after start (its concentrator registers first, so the head-end knows to watch it) for three hours. Not
+     * kept in the scenario file: every start has its own.
+     */
+    private void areaFault(List<MeterSpec> specs) {
+        if (areaFaultAfter.isZero() || areaFaultAfter.isNegative() || specs.isEmpty()) return;
+        String concentrator = specs.getLast().concentratorId();
+        java.time.LocalDateTime from = java.time.LocalDateTime.now(clock.withZone(SimulatorConfig.CHINA))
+                .plus(areaFaultAfter)
+                .withNano(0);
+        script(Scenario.parse("concentrator " + concentrator + " power-off from " + from + " to " + from.plusHours(3)));
+        log.info("Demo fault: the transformer area of concentrator {} loses supply at {}", concentrator, from);
+    }
+
+    /**
+     * Adds directives to the live simulator's scenario (a transformer area's supply loss, say), for the demo and its
+     * browser journeys; nothing when no simulator runs.
+     */
+    public void script(Scenario more) {
+        Simulator s = simulator;
+        if (s != null) s.script(more);
+    }
+
+    /** The concentrators the live simulator runs, in roster order; empty when none runs. */
+    public List<String> simulatedConcentrators() {
+        Simulator s = simulator;
+        return s == null
+                ? List.of()
+                : s.concentrators().stream()
+                        .map(io.gridhall.simulator.VirtualConcentrator::id)
+                        .toList();
     }
 
     @jakarta.annotation.PreDestroy

@@ -79,6 +79,7 @@ public class ReadingMeters {
     private final int attempts;
     private final boolean polling;
     private final int catchUpDays;
+    private final WatchingSupply supply;
 
     ReadingMeters(
             HeadEnd headEnd,
@@ -89,7 +90,9 @@ public class ReadingMeters {
             @Value("${gridhall.headend.timeout:PT5S}") Duration timeout,
             @Value("${gridhall.headend.attempts:3}") int attempts,
             @Value("${gridhall.headend.polling:true}") boolean polling,
-            @Value("${gridhall.headend.catch-up-days:7}") int catchUpDays) {
+            @Value("${gridhall.headend.catch-up-days:7}") int catchUpDays,
+            WatchingSupply supply) {
+        this.supply = supply;
         this.catchUpDays = catchUpDays;
         this.headEnd = headEnd;
         this.meters = meters;
@@ -330,25 +333,37 @@ public class ReadingMeters {
         pollQuarter(meters.active(), boundary.toInstant());
     }
 
+    private record QuarterRead(long meterId, long total) {}
+
     /**
      * Reads the forward active total of each meter for the quarter ending at {@code boundary}; where
-     * the previous quarter's value is known, the difference becomes that slot's actual value.
+     * the previous quarter's value is known, the difference becomes that slot's actual value. Meters asked on
+     * their live link that gave nothing go to the supply watch afterwards.
      *
      * @return how many slots were stored
      */
     public int pollQuarter(List<Meters.Meter> list, Instant boundary) {
-        record Read(long meterId, long total) {}
-        List<Read> reads = forEach(
+        List<Long> silent = Collections.synchronizedList(new ArrayList<>());
+        List<QuarterRead> reads = forEach(
                 list,
                 m -> decimal(MeterAddress.of(m.address()), DataItems.FORWARD_ACTIVE_TOTAL)
-                        .map(v -> new Read(m.meterId(), v.movePointRight(2).longValue())));
+                        .map(v ->
+                                new QuarterRead(m.meterId(), v.movePointRight(2).longValue())),
+                silent);
+        int stored = storeQuarter(reads, boundary);
+        // after the readings: a meter that did not answer on its live link has lost supply (one statement)
+        supply.silent(silent, clock.instant());
+        return stored;
+    }
+
+    private int storeQuarter(List<QuarterRead> reads, Instant boundary) {
         if (reads.isEmpty()) return 0;
         Instant previous = boundary.minus(Duration.ofMinutes(15));
         ZonedDateTime slotStart = previous.atZone(clock.getZone());
         LocalDate day = slotStart.toLocalDate();
         int slot = (slotStart.getHour() * 60 + slotStart.getMinute()) / 15;
         List<IntervalDay> days = new ArrayList<>();
-        for (Read r : reads) {
+        for (QuarterRead r : reads) {
             Long before = jdbc.sql("select fwd_total from metering.quarter_read where meter_id = :m and slot_end = :at")
                     .param("m", r.meterId())
                     .param("at", Timestamp.from(previous))
@@ -380,6 +395,12 @@ public class ReadingMeters {
 
     /** Runs a read per meter with a known, connected link on virtual threads; links serialise their own requests. */
     private <T> List<T> forEach(List<Meters.Meter> list, java.util.function.Function<Meters.Meter, Optional<T>> read) {
+        return forEach(list, read, null);
+    }
+
+    /** @param silent where to put the meters asked on their live link that gave nothing; null: not wanted */
+    private <T> List<T> forEach(
+            List<Meters.Meter> list, java.util.function.Function<Meters.Meter, Optional<T>> read, List<Long> silent) {
         List<T> out = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(500);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -392,7 +413,9 @@ public class ReadingMeters {
                 all.add(pool.submit(() -> {
                     inFlight.acquireUninterruptibly();
                     try {
-                        read.apply(m).ifPresent(out::add);
+                        Optional<T> value = read.apply(m);
+                        value.ifPresent(out::add);
+                        if (value.isEmpty() && silent != null) silent.add(m.meterId());
                     } finally {
                         inFlight.release();
                     }

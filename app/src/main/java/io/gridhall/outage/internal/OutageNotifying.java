@@ -37,17 +37,25 @@ class OutageNotifying {
     private final Customers customers;
     private final Notifications notifications;
     private final Clock clock;
+    private final OutageSubscribing subscriptions;
 
-    OutageNotifying(Customers customers, Notifications notifications, Clock clock) {
+    OutageNotifying(Customers customers, Notifications notifications, Clock clock, OutageSubscribing subscriptions) {
         this.customers = customers;
         this.notifications = notifications;
         this.clock = clock;
+        this.subscriptions = subscriptions;
     }
 
     /** @return how many users the notice was queued for */
     long tell(OutageView outage, OutageChange change, String reason, long[] affectedAccounts) {
         long started = System.nanoTime();
-        long[] users = customers.portalUsersOfAccounts(affectedAccounts);
+        // the users of the affected accounts and those subscribed to one of them or to an affected area, each once
+        long[] users = java.util.stream.LongStream.concat(
+                        java.util.Arrays.stream(customers.portalUsersOfAccounts(affectedAccounts)),
+                        java.util.Arrays.stream(subscriptions.subscribers(outage.id())))
+                .sorted()
+                .distinct()
+                .toArray();
         log.info(
                 "Outage {} v{}: {} portal users of {} affected accounts found in {} ms",
                 outage.id().value(),

@@ -82,7 +82,8 @@ class DemoHistoryTests {
                 20000,
                 null,
                 null,
-                "unused-scenario.txt");
+                "unused-scenario.txt",
+                java.time.Duration.ZERO);
         readings.enrol(enrolments);
         Map<String, Long> ids =
                 enrolments.stream().collect(Collectors.toMap(MeterEnrolment::address, MeterEnrolment::meterId));
@@ -150,7 +151,8 @@ class DemoHistoryTests {
                 20000,
                 null,
                 validating,
-                "unused.txt");
+                "unused.txt",
+                java.time.Duration.ZERO);
         readings.enrol(enrolments);
         Map<String, Long> ids =
                 enrolments.stream().collect(Collectors.toMap(MeterEnrolment::address, MeterEnrolment::meterId));

@@ -28,7 +28,20 @@ class DemoMeteredMetersTests {
 
     static DemoHistory capped(int meters) {
         return new DemoHistory(
-                null, null, null, null, "unused.csv", 42, 92, null, false, meters, null, null, "unused-scenario.txt");
+                null,
+                null,
+                null,
+                null,
+                "unused.csv",
+                42,
+                92,
+                null,
+                false,
+                meters,
+                null,
+                null,
+                "unused-scenario.txt",
+                java.time.Duration.ZERO);
     }
 
     @Test

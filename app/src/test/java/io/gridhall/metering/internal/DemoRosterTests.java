@@ -88,7 +88,8 @@ class DemoRosterTests {
                 20000,
                 null,
                 null,
-                "unused-scenario.txt");
+                "unused-scenario.txt",
+                java.time.Duration.ZERO);
         DemoHistory.Summary summary = history.fromRoster(roster, LocalDate.of(2026, 10, 31));
 
         assertThat(summary.meters()).isEqualTo(specs.size());

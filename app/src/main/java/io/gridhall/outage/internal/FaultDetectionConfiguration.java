@@ -1,0 +1,8 @@
+package io.gridhall.outage.internal;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FaultDetection.class)
+class FaultDetectionConfiguration {}
