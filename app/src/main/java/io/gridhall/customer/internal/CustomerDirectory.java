@@ -201,7 +201,8 @@ class CustomerDirectory implements Customers {
         BulkCopy.copy(
                 dataSource,
                 "customer.customer",
-                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva",
+                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva,"
+                        + " contracted_demand_kw, household_size",
                 b.customers(),
                 r -> new Object[] {
                     r.id(),
@@ -211,7 +212,9 @@ class CustomerDirectory implements Customers {
                     r.name(),
                     idNumbers.encrypt(r.idNumber()),
                     idNumbers.lookupHash(r.idNumber()),
-                    r.contractedKva()
+                    r.contractedKva(),
+                    r.contractedDemandKw(),
+                    r.householdSize()
                 });
         BulkCopy.copy(
                 dataSource,
