@@ -80,7 +80,22 @@ public interface Customers {
             CustomerKind kind,
             String name,
             String idNumber,
-            Integer contractedKva) {}
+            Integer contractedKva,
+            Integer contractedDemandKw,
+            Integer householdSize) {
+
+        /** A customer without a contracted demand or a known household size. */
+        public CustomerRow(
+                long id,
+                BranchId branchId,
+                CustomerClass customerClass,
+                CustomerKind kind,
+                String name,
+                String idNumber,
+                Integer contractedKva) {
+            this(id, branchId, customerClass, kind, name, idNumber, contractedKva, null, null);
+        }
+    }
 
     record AccountRow(
             long id,

@@ -339,7 +339,9 @@ public final class DemoGenerator {
                 organisation ? CustomerKind.ORGANISATION : CustomerKind.PERSON,
                 name,
                 organisation ? creditCode() : idNumber(),
-                kva));
+                kva,
+                contractedDemandKw(customerId, kva, cls),
+                householdSize(customerId, cls, organisation)));
         String number = accountNumber();
         chunk.accounts.add(new Customers.AccountRow(
                 accountId,
@@ -429,6 +431,26 @@ public final class DemoGenerator {
                 LocalDate.of(2012 + random.nextInt(13), 1 + random.nextInt(12), 1 + random.nextInt(28))));
         chunk.points.add(new Grid.MeteringPointRow(meterId, accountId));
         sink.roster(concentrator + "," + address + "," + cls + "," + fee);
+    }
+
+    /**
+     * A large-industrial customer's contracted maximum demand: 60 to 85 % of its capacity, from its id (not the random
+     * stream, so the rest of the demo stays as it was), so the demand charge and the demand audit apply (#9).
+     */
+    static Integer contractedDemandKw(long customerId, Integer kva, CustomerClass cls) {
+        if (cls != CustomerClass.LARGE_INDUSTRIAL || kva == null) return null;
+        return kva * (60 + (int) Math.floorMod(customerId, 26L)) / 100;
+    }
+
+    /**
+     * A household's size: one to four persons, and five to seven in every tenth, whose larger tier quotas then apply
+     * (#9); unknown for organisations and other classes.
+     */
+    static Integer householdSize(long customerId, CustomerClass cls, boolean organisation) {
+        if (cls != CustomerClass.RESIDENTIAL || organisation) return null;
+        return Math.floorMod(customerId, 10L) == 3
+                ? 5 + (int) Math.floorMod(customerId / 10, 3L)
+                : 1 + (int) Math.floorMod(customerId, 4L);
     }
 
     /** PAY-8: a group customer with three subsidiaries, each with its own account and meter. */

@@ -398,6 +398,46 @@ class CustomerApiTests {
                 .andExpect(jsonPath("$.idNumber").doesNotExist());
     }
 
+    /** Issue 9: the import (the demo's path) dropped a contracted demand and a household size. */
+    @Test
+    void anImportKeepsTheContractedDemandAndTheHouseholdSize() throws Exception {
+        long[] ids = customers.allocateCustomerIds(2);
+        customers.importRows(new Customers.ImportBatch(
+                List.of(
+                        new Customers.CustomerRow(
+                                ids[0],
+                                h.branch(),
+                                CustomerClass.LARGE_INDUSTRIAL,
+                                CustomerKind.ORGANISATION,
+                                "富春测试机械有限公司",
+                                null,
+                                630,
+                                480,
+                                null),
+                        new Customers.CustomerRow(
+                                ids[1],
+                                h.branch(),
+                                CustomerClass.RESIDENTIAL,
+                                CustomerKind.PERSON,
+                                "测试户",
+                                Households.idNumber(),
+                                null,
+                                null,
+                                6)),
+                List.of(),
+                List.of(),
+                List.of()));
+        mvc.perform(get("/api/v1/customers/" + ids[0]).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.contractedKva").value(630))
+                .andExpect(jsonPath("$.contractedDemandKw").value(480))
+                .andExpect(jsonPath("$.householdSize").doesNotExist());
+        mvc.perform(get("/api/v1/customers/" + ids[1]).with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.contractedDemandKw").doesNotExist())
+                .andExpect(jsonPath("$.householdSize").value(6));
+    }
+
     /** Issue 8: a not-found problem named the object by its internal name ("未找到该supply-account"). */
     @Test
     void aNotFoundProblemNamesTheObjectInTheCallersLanguage() throws Exception {

@@ -2,6 +2,7 @@ package io.gridhall.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.CustomerKind;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.IdNumbers;
@@ -110,6 +111,36 @@ class DemoGeneratorTests {
         String first = generate(42, 600).hash();
         assertThat(generate(42, 600).hash()).isEqualTo(first);
         assertThat(generate(7, 600).hash()).isNotEqualTo(first);
+    }
+
+    /** Issue #9: the demo's customers carry what the demand audit and the large-household quotas need. */
+    @Test
+    void givesLargeIndustryAContractedDemandWithinItsCapacityAndSomeHouseholdsFivePersonsOrMore() throws Exception {
+        CollectingSink s = generate(42, 1500);
+        List<Customers.CustomerRow> industry = s.customers.stream()
+                .filter(c -> c.customerClass() == CustomerClass.LARGE_INDUSTRIAL)
+                .toList();
+        assertThat(industry).isNotEmpty().allSatisfy(c -> {
+            assertThat(c.contractedKva()).isNotNull();
+            assertThat(c.contractedDemandKw()).isPositive().isLessThan(c.contractedKva());
+            assertThat(c.contractedDemandKw()).isGreaterThanOrEqualTo(c.contractedKva() * 60 / 100);
+        });
+        assertThat(s.customers)
+                .filteredOn(c -> c.customerClass() != CustomerClass.LARGE_INDUSTRIAL)
+                .allSatisfy(c -> assertThat(c.contractedDemandKw()).isNull());
+        List<Customers.CustomerRow> households = s.customers.stream()
+                .filter(c -> c.customerClass() == CustomerClass.RESIDENTIAL && c.kind() == CustomerKind.PERSON)
+                .toList();
+        assertThat(households)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.householdSize()).isBetween(1, 7));
+        long large = households.stream().filter(c -> c.householdSize() >= 5).count();
+        assertThat(large).as("a few large households").isBetween(households.size() / 20L, households.size() / 5L);
+        assertThat(s.customers)
+                .filteredOn(c -> c.kind() == CustomerKind.ORGANISATION)
+                .allSatisfy(c -> assertThat(c.householdSize()).isNull());
+        // the same customers again from the same seed
+        assertThat(generate(42, 1500).customers).isEqualTo(s.customers);
     }
 
     @Test

@@ -215,7 +215,8 @@ class CustomerDirectory implements Customers {
         BulkCopy.copy(
                 dataSource,
                 "customer.customer",
-                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva",
+                "id, branch_id, customer_class, kind, name, id_number_enc, id_number_hash, contracted_kva,"
+                        + " contracted_demand_kw, household_size",
                 b.customers(),
                 r -> new Object[] {
                     r.id(),
@@ -225,7 +226,9 @@ class CustomerDirectory implements Customers {
                     r.name(),
                     idNumbers.encrypt(r.idNumber()),
                     idNumbers.lookupHash(r.idNumber()),
-                    r.contractedKva()
+                    r.contractedKva(),
+                    r.contractedDemandKw(),
+                    r.householdSize()
                 });
         BulkCopy.copy(
                 dataSource,

@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,6 +56,9 @@ class BillingRunTests {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    ReviewingBills review;
 
     @AfterEach
     void noMoreFaults() {
@@ -262,6 +267,41 @@ class BillingRunTests {
         for (Plan p : plans)
             expected += BillingFixtures.flatTotal(p.usageHundredths()).fen();
         assertThat(total.fen()).isEqualTo(expected);
+    }
+
+    /**
+     * Issue #9: the demo's bills waited only while a run was due to its own thread, so a run the poller had claimed
+     * (not due, still running) was left unreleased; now the demo waits for it to end, whoever works it, up to a bound.
+     */
+    @Test
+    void theDemoWaitsForARunAnotherWorkerHoldsAndGivesUpOnlyAtItsBound() throws Exception {
+        List<Plan> plans = new ArrayList<>();
+        for (int i = 0; i < 9; i++) plans.add(normal(200 + i));
+        YearMonth period = YearMonth.of(2026, 6);
+        Branch b = BillingFixtures.branch(grid, customers, readings, period, plans);
+        long runId = runs.start(Actors.staff(b.id(), Role.BILLING_CLERK), b.id(), period)
+                .id();
+        RunningBills.Claim poller = claimOf(runId, "poller", clock.instant());
+        DemoBills demo = new DemoBills(runs, review, grid, jdbc, clock);
+
+        assertThat(demo.finish(List.of(runId), Duration.ofMillis(300)))
+                .as("the poller holds the run and has not worked it")
+                .isFalse();
+        assertThat(runs.view(runId).orElseThrow().status()).isEqualTo("RUNNING");
+
+        CompletableFuture<Void> worked = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            runs.work(poller);
+        });
+        assertThat(demo.finish(List.of(runId), Duration.ofSeconds(60))).isTrue();
+        worked.get(60, TimeUnit.SECONDS);
+        BillingRunView done = runs.view(runId).orElseThrow();
+        assertThat(done.status()).isEqualTo("COMPLETED");
+        assertThat(done.bills()).isEqualTo(9);
     }
 
     /** Claims the given run (other due runs are claimed first and worked off). */
