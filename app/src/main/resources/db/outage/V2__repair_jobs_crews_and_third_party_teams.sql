@@ -10,9 +10,10 @@ CREATE TABLE crew (
     name          text          NOT NULL,
     skills        text[]        NOT NULL CHECK (skills <@ ARRAY['LOW_VOLTAGE', 'MEDIUM_VOLTAGE', 'CABLE', 'METER']
                                                 AND cardinality(skills) > 0),
-    -- the daily shift in local time; an end before the start crosses midnight
+    -- the daily shift in local time; an end before the start crosses midnight, an end equal to the start is a
+    -- 24-hour duty (24小时值班)
     shift_start   time          NOT NULL,
-    shift_end     time          NOT NULL CHECK (shift_end <> shift_start),
+    shift_end     time          NOT NULL,
     lat           numeric(9, 6),
     lon           numeric(9, 6),
     position_at   timestamptz,

@@ -123,6 +123,7 @@ public interface Repairs {
 
     record PhotoFile(String contentType, byte[] bytes) {}
 
+    /** A crew's daily shift in local time: an end before the start crosses midnight, equal to it a 24-hour duty. */
     record NewCrew(
             BranchId branchId,
             String name,
@@ -190,6 +191,20 @@ public interface Repairs {
             List<MyRepair> openRepairs,
             boolean premisesGuide) {}
 
+    /**
+     * A repair finished before this system kept it (data migration, the demo): reported by phone for an account,
+     * worked by a crew, with the minutes from the report to each step.
+     */
+    record PastJob(
+            long supplyAccountId,
+            String description,
+            long crewId,
+            OffsetDateTime reportedAt,
+            int minutesToDispatch,
+            int minutesToArrive,
+            int minutesToRepair,
+            long recordedBy) {}
+
     // ---- reports ----
 
     Receipt report(Actor actor, Report report);
@@ -204,6 +219,9 @@ public interface Repairs {
     SelfCheck selfCheck(Actor customer, long supplyAccountId);
 
     void rate(Actor customer, long jobId, int stars, String comment);
+
+    /** Imports a finished repair with its steps as they happened (no notices); its clock counts like any other. */
+    long importPastJob(PastJob job);
 
     // ---- dispatch ----
 

@@ -563,4 +563,59 @@ class RepairApiTests {
                 .andExpect(jsonPath("$[0].averageStars").value(3.0))
                 .andExpect(jsonPath("$[0].ratings").value(1));
     }
+
+    @Test
+    void finishedJobsThatArrivedAfterTheCommitmentAreListedAsBreaches() throws Exception {
+        grid.classifyBranch(n.grid().branch(), ServiceArea.CITY);
+        long crew = crew("历史班" + UUID.randomUUID().toString().substring(0, 4), "30.2200", "120.1200");
+        OffsetDateTime yesterday = minutesAgo(24 * 60);
+        long late = repairs.importPastJob(new Repairs.PastJob(
+                n.accounts()[0],
+                "全屋无电",
+                crew,
+                yesterday,
+                5,
+                52,
+                110,
+                dispatcher.userId().value()));
+        long onTime = repairs.importPastJob(new Repairs.PastJob(
+                n.accounts()[3],
+                "楼道无电",
+                crew,
+                yesterday,
+                5,
+                45,
+                80,
+                dispatcher.userId().value()));
+        mvc.perform(get("/api/v1/repairs/breaches")
+                        .param("branch", "" + n.grid().branch().value())
+                        .with(as(dispatcher)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.contains((int) late)));
+        mvc.perform(get("/api/v1/repairs/jobs/" + onTime).with(as(dispatcher)))
+                .andExpect(jsonPath("$.breached").value(false))
+                .andExpect(jsonPath("$.steps.length()").value(6));
+        // a job not yet reached past its deadline is a breach too, and leaves the list once cancelled
+        jdbc.sql("update outage.repair_job set first_reported_at = first_reported_at - interval '2 hours',"
+                        + " arrive_by = arrive_by - interval '2 hours' where id = ?")
+                .param(((Number) JsonPath.read(
+                                portalReport(customer(1), n.accounts()[1], "r-" + UUID.randomUUID())
+                                        .getResponse()
+                                        .getContentAsString(),
+                                "$.job.id"))
+                        .longValue())
+                .update();
+        mvc.perform(get("/api/v1/repairs/breaches")
+                        .param("branch", "" + n.grid().branch().value())
+                        .with(as(dispatcher)))
+                .andExpect(jsonPath("$.length()").value(2));
+        // another branch's dispatcher sees none of it
+        mvc.perform(get("/api/v1/repairs/breaches")
+                        .param("branch", "" + n.grid().branch().value())
+                        .with(as(Actors.staff(
+                                new io.gridhall.identity.BranchId(
+                                        n.grid().branch().value() + 1_000_000),
+                                Role.REPAIR_DISPATCHER))))
+                .andExpect(status().isNotFound());
+    }
 }

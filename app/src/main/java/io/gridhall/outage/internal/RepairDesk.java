@@ -635,6 +635,72 @@ class RepairDesk implements Repairs {
         if (rows == 0) throw Problem.conflict("repair-already-rated");
     }
 
+    @Override
+    public long importPastJob(PastJob past) {
+        SupplyPath path =
+                grid.supplyPath(past.supplyAccountId()).orElseThrow(() -> Problem.conflict("repair-no-supply-path"));
+        CrewView crew = crew(past.crewId())
+                .filter(c -> c.branchId().equals(path.branchId()))
+                .orElseThrow(() -> Problem.notFound("crew"));
+        if (past.minutesToDispatch() < 0
+                || past.minutesToArrive() < past.minutesToDispatch()
+                || past.minutesToRepair() < past.minutesToArrive()
+                || !past.reportedAt().isBefore(now().minusMinutes(past.minutesToRepair())))
+            throw Problem.badRequest("repair-occurred-at");
+        NodeView area = grid.node(NodeRef.area(path.area().id())).orElseThrow();
+        ServiceArea kind = grid.serviceArea(path.branchId()).orElse(ServiceArea.CITY);
+        OffsetDateTime at = past.reportedAt().withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime dispatched = at.plusMinutes(past.minutesToDispatch());
+        OffsetDateTime arrived = at.plusMinutes(past.minutesToArrive());
+        OffsetDateTime repaired = at.plusMinutes(past.minutesToRepair());
+        long id = jdbc.sql("""
+                        insert into outage.repair_job (branch_id, status, skill, area_id, box_id, place, lat, lon,
+                            service_area, first_reported_at, arrive_by, crew_id, dispatched_at, arrived_at, closed_at)
+                        values (:branch, 'REPAIRED', 'LOW_VOLTAGE', :area, :box, :place, :lat, :lon, :kind, :at, :by,
+                            :crew, :dispatched, :arrived, :repaired)
+                        returning id""")
+                .param("branch", path.branchId().value())
+                .param("area", path.area().id())
+                .param("box", path.box() == null ? null : path.box().id())
+                .param("place", path.area().name())
+                .param("lat", area.lat())
+                .param("lon", area.lon())
+                .param("kind", kind.name())
+                .param("at", at)
+                .param("by", at.plus(ServiceCommitment.arrivalWithin(kind)))
+                .param("crew", crew.id())
+                .param("dispatched", dispatched)
+                .param("arrived", arrived)
+                .param("repaired", repaired)
+                .query(Long.class)
+                .single();
+        jdbc.sql("""
+                        insert into outage.repair_report (branch_id, job_id, supply_account_id, area_id, lat, lon,
+                            channel, taken_by, description, occurred_at, reported_at)
+                        values (?, ?, ?, ?, ?, ?, 'STAFF', ?, ?, ?, ?)""")
+                .params(
+                        path.branchId().value(),
+                        id,
+                        past.supplyAccountId(),
+                        path.area().id(),
+                        area.lat(),
+                        area.lon(),
+                        past.recordedBy(),
+                        past.description(),
+                        at,
+                        at)
+                .update();
+        step(id, RepairStatus.OPEN, null, null, null, null, null, past.recordedBy(), at);
+        step(id, RepairStatus.DISPATCHED, crew.id(), null, null, null, null, past.recordedBy(), dispatched);
+        OffsetDateTime accepted = dispatched.plusMinutes(1).isAfter(arrived) ? arrived : dispatched.plusMinutes(1);
+        OffsetDateTime departed = dispatched.plusMinutes(3).isAfter(arrived) ? arrived : dispatched.plusMinutes(3);
+        step(id, RepairStatus.ACCEPTED, crew.id(), null, null, null, null, past.recordedBy(), accepted);
+        step(id, RepairStatus.DEPARTED, crew.id(), null, null, null, null, past.recordedBy(), departed);
+        step(id, RepairStatus.ARRIVED, crew.id(), null, null, area.lat(), area.lon(), past.recordedBy(), arrived);
+        step(id, RepairStatus.REPAIRED, crew.id(), null, null, area.lat(), area.lon(), past.recordedBy(), repaired);
+        return id;
+    }
+
     // ---------------------------------------------------------------- dispatch
 
     private RepairJobView lockedJob(long jobId) {
@@ -711,6 +777,7 @@ class RepairDesk implements Repairs {
 
     private boolean onShift(LocalTime start, LocalTime end) {
         LocalTime t = LocalTime.ofInstant(clock.instant(), clock.getZone());
+        if (start.equals(end)) return true; // a 24-hour duty
         return start.isBefore(end) ? !t.isBefore(start) && t.isBefore(end) : !t.isBefore(start) || t.isBefore(end);
     }
 
@@ -846,9 +913,7 @@ class RepairDesk implements Repairs {
         if (crew.name() == null || crew.name().isBlank() || crew.name().strip().length() > 60)
             throw Problem.badRequest("crew-name");
         if (crew.skills().isEmpty()) throw Problem.badRequest("crew-skills-missing");
-        if (crew.shiftStart() == null
-                || crew.shiftEnd() == null
-                || crew.shiftStart().equals(crew.shiftEnd())) throw Problem.badRequest("crew-shift");
+        if (crew.shiftStart() == null || crew.shiftEnd() == null) throw Problem.badRequest("crew-shift");
         boolean exists = jdbc.sql("select exists (select 1 from outage.crew where branch_id = ? and name = ?)")
                 .params(crew.branchId().value(), crew.name().strip())
                 .query(Boolean.class)
