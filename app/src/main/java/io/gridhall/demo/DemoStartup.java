@@ -42,6 +42,7 @@ class DemoStartup implements ApplicationRunner {
     private final Path portalPhones;
     private final Path baseLayer;
     private final DemoOutages outages;
+    private final DemoRepairs repairs;
 
     DemoStartup(
             Grid grid,
@@ -51,6 +52,7 @@ class DemoStartup implements ApplicationRunner {
             Clock clock,
             Environment environment,
             DemoOutages outages,
+            DemoRepairs repairs,
             @Value("${gridhall.demo.customers:5000}") int count,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
@@ -60,6 +62,7 @@ class DemoStartup implements ApplicationRunner {
             @Value("${gridhall.map.base-layer:${GRIDHALL_DATA:./data}/basemap.geojson}") String baseLayer) {
         this.baseLayer = Path.of(baseLayer);
         this.outages = outages;
+        this.repairs = repairs;
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -121,15 +124,28 @@ class DemoStartup implements ApplicationRunner {
         if (result.branches().isEmpty() || ids.size() != staff.size()) return;
         int dispatcher = -1;
         int manager = -1;
+        int crew = -1;
         for (int i = 0; i < staff.size(); i++) {
             if (staff.get(i).username().equals("repair-dispatcher.1")) dispatcher = i;
             if (staff.get(i).username().equals("branch-manager.1")) manager = i;
+            if (staff.get(i).username().equals("repair-crew.1")) crew = i;
         }
         if (dispatcher < 0 || manager < 0) return;
         try {
             outages.seed(result.examples(), result.branches().getFirst(), ids.get(dispatcher), ids.get(manager));
         } catch (RuntimeException e) {
             log.warn("Demo outages not made: {}", e.getMessage());
+        }
+        if (crew < 0) return;
+        try {
+            repairs.seed(
+                    result.examples(),
+                    result.branches(),
+                    ids.get(dispatcher),
+                    ids.get(crew),
+                    outages.faultArea(result.examples(), result.branches().getFirst()));
+        } catch (RuntimeException e) {
+            log.warn("Demo repairs not made: {}", e.getMessage());
         }
     }
 
