@@ -48,9 +48,9 @@ class DemoOutages {
         this.clock = clock;
     }
 
-    /** The transformer area of the demo's fault in progress (the first demo customer's of the branch), if any. */
-    Long faultArea(List<DemoGenerator.Example> examples, BranchId branch) {
-        return firstPath(examples, branch).map(p -> p.area().id()).orElse(null);
+    /** The account whose transformer area has the demo's fault in progress (the branch's first demo customer's). */
+    Long faultAccount(List<DemoGenerator.Example> examples, BranchId branch) {
+        return firstPath(examples, branch).map(SupplyPath::supplyAccountId).orElse(null);
     }
 
     private Optional<SupplyPath> firstPath(List<DemoGenerator.Example> examples, BranchId branch) {

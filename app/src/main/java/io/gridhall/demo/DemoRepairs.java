@@ -1,11 +1,9 @@
 package io.gridhall.demo;
 
 import io.gridhall.customer.Customers;
-import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.ServiceArea;
-import io.gridhall.grid.SupplyPath;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
@@ -19,9 +17,7 @@ import java.time.Clock;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +25,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo's repair (OUT-3..OUT-6): branches classified city, countryside and remote; crews and two third-party teams of the first branch (one
- * with the demo crew member {@code repair-crew.1}, free for a new job), a fault in progress
+ * The demo's repair (OUT-3..OUT-6): branches classified city, countryside and remote; three crews and two third-party
+ * teams of the first branch (one crew with the demo crew member {@code repair-crew.1}, free for a new job), a crew in
+ * each other branch, a fault in progress
  * (reported by phone, a crew on the way) and ten days of finished jobs, two of them late.
  */
 @Component
@@ -58,18 +55,17 @@ class DemoRepairs {
         return v.add(new BigDecimal(delta));
     }
 
-    void seed(
-            List<DemoGenerator.Example> examples,
-            List<BranchId> branches,
-            UserId dispatcherId,
-            UserId crewMemberId,
-            Long faultAreaId) {
+    /**
+     * @param dispatchers the demo dispatcher of each branch, in the branches' order (null where none)
+     * @param faultAccountId an account of the transformer area whose fault the demo's outage names next: its caller's
+     *     report is the repair in progress
+     */
+    void seed(List<BranchId> branches, List<UserId> dispatchers, UserId crewMemberId, Long faultAccountId) {
         for (int i = 0; i < branches.size() && i < AREAS.size(); i++)
             grid.classifyBranch(branches.get(i), AREAS.get(i));
         BranchId branch = branches.getFirst();
         BranchView centre = grid.branch(branch).orElseThrow();
-        Actor dispatcher =
-                new Actor(dispatcherId, Actor.Kind.STAFF, "调度员", Set.of(Role.REPAIR_DISPATCHER), Set.of(branch));
+        Actor dispatcher = dispatcher(branch, dispatchers.getFirst());
         // a second crew member, so the job in progress has a crew other than the demo crew member's
         UserId secondId = staffDirectory.create(new StaffDirectory.NewStaff(
                 "repair-crew-b.1",
@@ -78,7 +74,6 @@ class DemoRepairs {
                 DemoLoad.totpSecret("repair-crew-b.1"),
                 Set.of(Role.REPAIR_CREW),
                 Set.of(branch)));
-        Actor first = new Actor(crewMemberId, Actor.Kind.STAFF, "抢修员", Set.of(Role.REPAIR_CREW), Set.of(branch));
         Actor second = new Actor(secondId, Actor.Kind.STAFF, "抢修员", Set.of(Role.REPAIR_CREW), Set.of(branch));
         LocalTime eight = LocalTime.of(8, 0);
         Repairs.CrewView one = repairs.createCrew(
@@ -89,7 +84,9 @@ class DemoRepairs {
                         Set.of(CrewSkill.LOW_VOLTAGE, CrewSkill.METER),
                         eight,
                         eight,
-                        List.of(crewMemberId.value())));
+                        List.of(crewMemberId.value()),
+                        at(centre.lat(), "0.004000"),
+                        at(centre.lon(), "0.003000")));
         Repairs.CrewView two = repairs.createCrew(
                 dispatcher,
                 new Repairs.NewCrew(
@@ -98,7 +95,9 @@ class DemoRepairs {
                         Set.of(CrewSkill.LOW_VOLTAGE, CrewSkill.CABLE),
                         eight,
                         eight,
-                        List.of(secondId.value())));
+                        List.of(secondId.value()),
+                        at(centre.lat(), "-0.021000"),
+                        at(centre.lon(), "0.016000")));
         repairs.createCrew(
                 dispatcher,
                 new Repairs.NewCrew(
@@ -107,9 +106,25 @@ class DemoRepairs {
                         Set.of(CrewSkill.MEDIUM_VOLTAGE, CrewSkill.CABLE),
                         eight,
                         LocalTime.of(17, 30),
-                        List.of()));
-        repairs.reportPosition(first, at(centre.lat(), "0.004000"), at(centre.lon(), "0.003000"));
-        repairs.reportPosition(second, at(centre.lat(), "-0.021000"), at(centre.lon(), "0.016000"));
+                        List.of(),
+                        centre.lat(),
+                        centre.lon()));
+        // the other branches: one crew on 24-hour duty each (its base: the branch's office)
+        for (int b = 1; b < branches.size() && b < dispatchers.size(); b++) {
+            if (dispatchers.get(b) == null) continue;
+            BranchView other = grid.branch(branches.get(b)).orElseThrow();
+            repairs.createCrew(
+                    dispatcher(branches.get(b), dispatchers.get(b)),
+                    new Repairs.NewCrew(
+                            branches.get(b),
+                            other.name().replace("供电所", "") + "抢修班",
+                            Set.of(CrewSkill.LOW_VOLTAGE, CrewSkill.METER),
+                            eight,
+                            eight,
+                            List.of(),
+                            other.lat(),
+                            other.lon()));
+        }
 
         repairs.registerTeam(
                 dispatcher,
@@ -129,58 +144,53 @@ class DemoRepairs {
                         List.of("城东街道", "鹿山街道"),
                         "李红梅",
                         "13805710002"));
-        // accounts of the branch outside the faulty area (a report there would be a known outage)
-        List<SupplyAccountView> accounts = new ArrayList<>();
-        for (Long id : customers.billableAccountIds(branch)) {
-            if (accounts.size() >= 12) break;
-            Optional<SupplyPath> path = grid.supplyPath(id);
-            if (path.isEmpty() || (faultAreaId != null && path.get().area().id() == faultAreaId)) continue;
-            if (accounts.stream()
-                    .anyMatch(a -> grid.supplyPath(a.id())
-                            .map(p -> p.area().id() == path.get().area().id())
-                            .orElse(true))) continue;
-            customers.account(id).ifPresent(accounts::add);
-        }
-        if (accounts.size() < 3) {
-            log.info("Demo repairs: crews and teams made, too few accounts for jobs");
-            return;
-        }
+
+        List<Long> accounts = customers.billableAccountIds(branch).stream()
+                .filter(id -> grid.supplyPath(id).isPresent())
+                .limit(12)
+                .toList();
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MINUTES);
-        int[][] history = { // days ago, minutes to dispatch, to arrive, to repair: two arrive after 45 minutes
-            {9, 4, 28, 75},
-            {8, 6, 38, 96},
-            {7, 9, 52, 130},
-            {6, 3, 30, 64},
-            {5, 5, 41, 88},
-            {4, 12, 61, 150},
-            {3, 4, 22, 55},
-            {2, 7, 44, 101}
-        };
-        String[] faults = {"全屋无电", "表箱内开关烧坏", "楼道无电", "电表后进户线断线", "半个小区停电", "闻到焦味后跳闸", "插座冒火花", "进户线松动"};
-        for (int i = 0; i < history.length; i++) {
-            int[] h = history[i];
-            SupplyAccountView a = accounts.get(i % (accounts.size() - 1) + 1);
-            repairs.importPastJob(new Repairs.PastJob(
-                    a.id(),
-                    faults[i],
-                    (i % 2 == 0 ? one : two).id(),
-                    now.minusDays(h[0]).withHour(9 + i).withMinute(10),
-                    h[1],
-                    h[2],
-                    h[3],
-                    dispatcherId.value()));
+        if (!accounts.isEmpty()) {
+            int[][] history = { // days ago, minutes to dispatch, to arrive, to repair: two arrive after 45 minutes
+                {9, 4, 28, 75},
+                {8, 6, 38, 96},
+                {7, 9, 52, 130},
+                {6, 3, 30, 64},
+                {5, 5, 41, 88},
+                {4, 12, 61, 150},
+                {3, 4, 22, 55},
+                {2, 7, 44, 101}
+            };
+            String[] faults = {"全屋无电", "表箱内开关烧坏", "楼道无电", "电表后进户线断线", "半个小区停电", "闻到焦味后跳闸", "插座冒火花", "进户线松动"};
+            for (int i = 0; i < history.length; i++) {
+                int[] h = history[i];
+                repairs.importPastJob(new Repairs.PastJob(
+                        accounts.get(i % accounts.size()),
+                        faults[i],
+                        (i % 2 == 0 ? one : two).id(),
+                        now.minusDays(h[0]).withHour(1 + i).withMinute(10),
+                        h[1],
+                        h[2],
+                        h[3],
+                        dispatcher.userId().value()));
+            }
         }
-        // the fault in progress: a caller's report, crew two on its way
-        String phone = examples.isEmpty() ? null : examples.getFirst().phone();
-        Repairs.Receipt receipt = repairs.report(
-                dispatcher,
-                new Repairs.Report(
-                        accounts.getFirst().id(), null, null, now.minusMinutes(25), "来电：家中无电，邻居有电", phone, List.of()));
-        if (receipt.job() != null) {
-            repairs.dispatch(dispatcher, receipt.job().id(), two.id());
-            repairs.recordStep(second, receipt.job().id(), RepairStatus.ACCEPTED, null, null, null);
-            repairs.recordStep(second, receipt.job().id(), RepairStatus.DEPARTED, null, null, "已带备用开关出发");
+        // the fault in progress: a caller's report (before the outage is published), crew two on its way
+        if (faultAccountId != null) {
+            Repairs.Receipt receipt = repairs.report(
+                    dispatcher,
+                    new Repairs.Report(
+                            faultAccountId, null, null, now.minusMinutes(45), "来电：整个小区停电", "13957100000", List.of()));
+            if (receipt.job() != null) {
+                repairs.dispatch(dispatcher, receipt.job().id(), two.id());
+                repairs.recordStep(second, receipt.job().id(), RepairStatus.ACCEPTED, null, null, null);
+                repairs.recordStep(second, receipt.job().id(), RepairStatus.DEPARTED, null, null, "已带备用开关出发");
+            }
         }
-        log.info("Demo repairs: 3 crews, 2 teams, 8 finished jobs and one in progress in branch {}", branch.value());
+        log.info("Demo repairs: crews, 2 teams, 8 finished jobs and one in progress in branch {}", branch.value());
+    }
+
+    private static Actor dispatcher(BranchId branch, UserId id) {
+        return new Actor(id, Actor.Kind.STAFF, "调度员", Set.of(Role.REPAIR_DISPATCHER), Set.of(branch));
     }
 }

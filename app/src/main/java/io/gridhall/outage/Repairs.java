@@ -123,14 +123,19 @@ public interface Repairs {
 
     record PhotoFile(String contentType, byte[] bytes) {}
 
-    /** A crew's daily shift in local time: an end before the start crosses midnight, equal to it a 24-hour duty. */
+    /**
+     * A crew's daily shift in local time (an end before the start crosses midnight, equal to it a 24-hour duty) and
+     * its base (驻点), its position until a member's phone reports one; null: unknown.
+     */
     record NewCrew(
             BranchId branchId,
             String name,
             Set<CrewSkill> skills,
             LocalTime shiftStart,
             LocalTime shiftEnd,
-            List<Long> memberUserIds) {
+            List<Long> memberUserIds,
+            BigDecimal baseLat,
+            BigDecimal baseLon) {
         public NewCrew {
             skills = skills == null ? Set.of() : Set.copyOf(skills);
             memberUserIds = memberUserIds == null ? List.of() : List.copyOf(memberUserIds);

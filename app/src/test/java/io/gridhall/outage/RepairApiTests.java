@@ -135,7 +135,9 @@ class RepairApiTests {
                         now.plusHours(2),
                         java.util.Arrays.stream(members)
                                 .map(a -> a.userId().value())
-                                .toList()));
+                                .toList(),
+                        null,
+                        null));
         jdbc.sql("update outage.crew set lat = ?, lon = ?, position_at = now() where id = ?")
                 .params(new BigDecimal(lat), new BigDecimal(lon), crew.id())
                 .update();

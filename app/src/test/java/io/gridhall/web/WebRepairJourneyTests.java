@@ -33,6 +33,11 @@ class WebRepairJourneyTests extends DemoWebTest {
                 .list();
         assertThat(jobs).filteredOn("REPAIRED"::equals).hasSize(8);
         assertThat(jobs).contains("DEPARTED");
+        // the job in progress is the first report of the fault the demo's outage names: a report there now is known
+        assertThat(jdbc.sql("""
+                        select count(*) from outage.repair_job j join outage.affected_place p on p.node_id = j.area_id
+                        join outage.outage o on o.id = p.outage_id
+                        where j.status = 'DEPARTED' and o.kind = 'FAULT' and o.status = 'PUBLISHED'""").query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from outage.repair_job where arrived_at > arrive_by")
                         .query(Long.class)
                         .single())
@@ -48,20 +53,32 @@ class WebRepairJourneyTests extends DemoWebTest {
         Browser.requireFrontEndBuilt();
         Browser.requireInstalled();
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        long branch = jdbc.sql("select branch_id from outage.crew where name = '城关抢修一班'")
-                .query(Long.class)
-                .single();
-        // an account of that branch outside the fault in progress and any area with an open job
+        // an account outside the fault in progress and any area with an open job, and its branch's nearest free crew
         long account = jdbc.sql("""
                         select mp.supply_account_id from grid.metering_point mp join grid.meter m on m.id = mp.meter_id
-                        where m.branch_id = :branch and mp.valid_to is null
+                        where mp.valid_to is null
+                          and m.branch_id in (select branch_id from outage.crew)
                           and m.area_id not in (select area_id from outage.repair_job
                                                 where status not in ('REPAIRED', 'REFERRED', 'CANCELLED'))
                           and mp.supply_account_id not in (
                               select a.supply_account_id from outage.affected_account a
                               join outage.outage o on o.id = a.outage_id where o.status = 'PUBLISHED'
                                 and o.starts_at <= now())
-                        order by mp.supply_account_id limit 1""").param("branch", branch).query(Long.class).single();
+                        order by mp.supply_account_id limit 1""").query(Long.class).single();
+        record Nearest(long branch, String name) {}
+        Nearest nearest = jdbc.sql("""
+                        select c.branch_id, c.name from outage.crew c, grid.meter m
+                        join grid.metering_point mp on mp.meter_id = m.id
+                        join grid.transformer_area t on t.id = m.area_id
+                        where mp.supply_account_id = ? and mp.valid_to is null and c.branch_id = m.branch_id
+                          and 'LOW_VOLTAGE' = any (c.skills) and c.lat is not null
+                          and not exists (select 1 from outage.repair_job j where j.crew_id = c.id
+                                          and j.status in ('DISPATCHED', 'ACCEPTED', 'DEPARTED', 'ARRIVED'))
+                        order by public.earth_distance(public.ll_to_earth(c.lat::float8, c.lon::float8),
+                                                       public.ll_to_earth(t.lat::float8, t.lon::float8))
+                        limit 1""").param(account).query(Nearest.class).single();
+        long branch = nearest.branch();
+        String crewName = nearest.name();
         String phone = "136" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
         context.getBean(Customers.class).prebind(phone, account);
         Staff dispatcher = newStaff("dispatch", "调度员", PASSWORD, branch, Role.REPAIR_DISPATCHER);
@@ -69,7 +86,7 @@ class WebRepairJourneyTests extends DemoWebTest {
         jdbc.sql("""
                         insert into outage.crew_member (crew_id, user_id)
                         select c.id, u.id from outage.crew c, identity.staff u
-                        where c.name = '城关抢修一班' and u.username = ?""").param(member.username()).update();
+                        where c.name = ? and c.branch_id = ? and u.username = ?""").params(crewName, branch, member.username()).update();
 
         try (Browser phoneView = Browser.start(390, 844)) {
             phoneView.run("customer reports", () -> {
@@ -119,7 +136,7 @@ class WebRepairJourneyTests extends DemoWebTest {
                             .param(job)
                             .query(String.class)
                             .single())
-                    .isEqualTo("城关抢修一班");
+                    .isEqualTo(crewName);
 
             try (Browser crew = Browser.start(390, 844)) {
                 crew.run("crew records steps", () -> {

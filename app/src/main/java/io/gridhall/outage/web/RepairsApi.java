@@ -69,7 +69,9 @@ class RepairsApi {
             @NotEmpty Set<@NotNull CrewSkill> skills,
             @NotNull LocalTime shiftStart,
             @NotNull LocalTime shiftEnd,
-            @Size(max = 20) List<@NotNull @Positive Long> members) {}
+            @Size(max = 20) List<@NotNull @Positive Long> members,
+            BigDecimal baseLat,
+            BigDecimal baseLon) {}
 
     record TeamIn(
             @NotNull @Positive Long branchId,
@@ -218,7 +220,9 @@ class RepairsApi {
                         in.skills(),
                         in.shiftStart(),
                         in.shiftEnd(),
-                        in.members()));
+                        in.members(),
+                        in.baseLat(),
+                        in.baseLon()));
     }
 
     @Operation(summary = "Third-party repair teams of a branch, contacts masked, searchable by area")
