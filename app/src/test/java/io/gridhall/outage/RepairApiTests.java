@@ -144,6 +144,31 @@ class RepairApiTests {
         return crew.id();
     }
 
+    @Test
+    void aCrewsBaseIsItsPositionUntilAPhoneReportsOne() {
+        Repairs.CrewView crew = repairs.createCrew(
+                dispatcher,
+                new Repairs.NewCrew(
+                        n.grid().branch(),
+                        "驻点班" + UUID.randomUUID().toString().substring(0, 4),
+                        Set.of(CrewSkill.LOW_VOLTAGE),
+                        LocalTime.of(8, 0),
+                        LocalTime.of(8, 0),
+                        List.of(),
+                        new BigDecimal("30.2150"),
+                        new BigDecimal("120.1100")));
+        assertThat(crew.lat()).isEqualByComparingTo("30.215");
+        assertThat(crew.onShift()).isTrue();
+        long job = repairs.report(
+                        customer(0),
+                        new Repairs.Report(n.accounts()[0], null, null, minutesAgo(5), "全屋无电", null, List.of()))
+                .job()
+                .id();
+        assertThat(repairs.suggestCrews(dispatcher, job, 5))
+                .extracting(s -> s.crew().id())
+                .containsExactly(crew.id());
+    }
+
     long messages(String template, long userId) {
         return jdbc.sql("select count(*) from notification.message where template = ? and user_id = ?")
                 .params(template, userId)

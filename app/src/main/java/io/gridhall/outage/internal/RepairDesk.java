@@ -937,6 +937,8 @@ class RepairDesk implements Repairs {
                     .update();
             if (rows == 0) throw Problem.conflict("crew-member-taken", user);
         }
+        if ((crew.baseLat() == null) != (crew.baseLon() == null)) throw Problem.badRequest("crew-position");
+        if (crew.baseLat() != null) position(id, crew.baseLat(), crew.baseLon(), now());
         audit.record(
                 actor,
                 "repair.crew-created",
