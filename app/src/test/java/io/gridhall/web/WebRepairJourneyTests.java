@@ -28,9 +28,10 @@ class WebRepairJourneyTests extends DemoWebTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(2);
-        List<String> jobs = jdbc.sql("select status from outage.repair_job order by id")
-                .query(String.class)
-                .list();
+        // the demo's jobs were all taken by phone (the journey below adds a portal one)
+        List<String> jobs = jdbc.sql("""
+                        select status from outage.repair_job j where exists (select 1 from outage.repair_report r
+                            where r.job_id = j.id and r.channel = 'STAFF') order by id""").query(String.class).list();
         assertThat(jobs).filteredOn("REPAIRED"::equals).hasSize(8);
         assertThat(jobs).contains("DEPARTED");
         // the job in progress is the first report of the fault the demo's outage names: a report there now is known
@@ -38,10 +39,9 @@ class WebRepairJourneyTests extends DemoWebTest {
                         select count(*) from outage.repair_job j join outage.affected_place p on p.node_id = j.area_id
                         join outage.outage o on o.id = p.outage_id
                         where j.status = 'DEPARTED' and o.kind = 'FAULT' and o.status = 'PUBLISHED'""").query(Long.class).single()).isEqualTo(1);
-        assertThat(jdbc.sql("select count(*) from outage.repair_job where arrived_at > arrive_by")
-                        .query(Long.class)
-                        .single())
-                .isEqualTo(2);
+        assertThat(jdbc.sql("""
+                        select count(*) from outage.repair_job j where arrived_at > arrive_by and exists (
+                            select 1 from outage.repair_report r where r.job_id = j.id and r.channel = 'STAFF')""").query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql("select array_agg(distinct service_area order by service_area) from grid.branch")
                         .query(String.class)
                         .single())
@@ -67,7 +67,7 @@ class WebRepairJourneyTests extends DemoWebTest {
                         order by mp.supply_account_id limit 1""").query(Long.class).single();
         record Nearest(long branch, String name) {}
         Nearest nearest = jdbc.sql("""
-                        select c.branch_id, c.name from outage.crew c, grid.meter m
+                        select c.branch_id as branch, c.name from outage.crew c, grid.meter m
                         join grid.metering_point mp on mp.meter_id = m.id
                         join grid.transformer_area t on t.id = m.area_id
                         where mp.supply_account_id = ? and mp.valid_to is null and c.branch_id = m.branch_id
