@@ -24,6 +24,10 @@ export const router = createRouter({
         { path: '/topology', name: 'topology', component: () => import('./views/TopologyTree.vue'), meta: { permission: 'TOPOLOGY_READ' } },
         { path: '/map', name: 'map', component: () => import('./views/TopologyMap.vue'), meta: { permission: 'TOPOLOGY_READ' } },
         { path: '/outages', name: 'outages', component: () => import('./views/OutageBoard.vue'), meta: { permission: 'REPAIR_DISPATCH' } },
+        { path: '/repairs', name: 'repairs', component: () => import('./views/RepairBoard.vue'), meta: { permission: 'REPAIR_DISPATCH' } },
+        { path: '/repairs/teams', name: 'repair-teams', component: () => import('./views/ThirdPartyTeams.vue'), meta: { permission: 'REPAIR_DISPATCH' } },
+        // a crew member's phone: no console chrome; the server tells crew members from others
+        { path: '/crew', name: 'crew', component: () => import('./views/CrewApp.vue'), meta: { bare: true } },
         { path: '/meters', name: 'meters', component: () => import('./views/MeterSearch.vue'), meta: { permission: 'METER_READ' } },
         { path: '/meters/:id', name: 'meter', component: () => import('./views/MeterData.vue'), props: true, meta: { permission: 'METER_READ' } },
         { path: '/metering/collection', name: 'collection', component: () => import('./views/CollectionDashboard.vue'), meta: { permission: 'METER_READ' } },

@@ -48,8 +48,13 @@ class DemoOutages {
         this.clock = clock;
     }
 
-    void seed(List<DemoGenerator.Example> examples, BranchId branch, UserId dispatcherId, UserId managerId) {
-        Optional<SupplyPath> path = examples.stream()
+    /** The account whose transformer area has the demo's fault in progress (the branch's first demo customer's). */
+    Long faultAccount(List<DemoGenerator.Example> examples, BranchId branch) {
+        return firstPath(examples, branch).map(SupplyPath::supplyAccountId).orElse(null);
+    }
+
+    private Optional<SupplyPath> firstPath(List<DemoGenerator.Example> examples, BranchId branch) {
+        return examples.stream()
                 .flatMap(e -> e.accountNumbers().stream())
                 .map(customers::accountByNumber)
                 .flatMap(Optional::stream)
@@ -57,6 +62,10 @@ class DemoOutages {
                 .map(a -> grid.supplyPath(a.id()))
                 .flatMap(Optional::stream)
                 .findFirst();
+    }
+
+    void seed(List<DemoGenerator.Example> examples, BranchId branch, UserId dispatcherId, UserId managerId) {
+        Optional<SupplyPath> path = firstPath(examples, branch);
         if (path.isEmpty()) {
             log.info("Demo outages: no demo customer in branch {}; none made", branch.value());
             return;

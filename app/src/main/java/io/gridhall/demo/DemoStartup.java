@@ -42,6 +42,7 @@ class DemoStartup implements ApplicationRunner {
     private final Path portalPhones;
     private final Path baseLayer;
     private final DemoOutages outages;
+    private final DemoRepairs repairs;
 
     DemoStartup(
             Grid grid,
@@ -51,6 +52,7 @@ class DemoStartup implements ApplicationRunner {
             Clock clock,
             Environment environment,
             DemoOutages outages,
+            DemoRepairs repairs,
             @Value("${gridhall.demo.customers:5000}") int count,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
@@ -60,6 +62,7 @@ class DemoStartup implements ApplicationRunner {
             @Value("${gridhall.map.base-layer:${GRIDHALL_DATA:./data}/basemap.geojson}") String baseLayer) {
         this.baseLayer = Path.of(baseLayer);
         this.outages = outages;
+        this.repairs = repairs;
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -113,21 +116,38 @@ class DemoStartup implements ApplicationRunner {
         }
     }
 
-    /** The first branch's outages, made by its demo dispatcher and approved by its manager; a failure is only logged. */
+    /**
+     * The repair crews and jobs, then the first branch's outages, made by the branches' demo dispatchers and approved
+     * by the first branch's manager: the repair in progress is the first report of the fault the outage then names.
+     * A failure is only logged.
+     */
     private void seedOutages(
             DemoGenerator.Result result,
             java.util.List<io.gridhall.identity.StaffDirectory.NewStaff> staff,
             java.util.List<io.gridhall.identity.UserId> ids) {
         if (result.branches().isEmpty() || ids.size() != staff.size()) return;
-        int dispatcher = -1;
-        int manager = -1;
-        for (int i = 0; i < staff.size(); i++) {
-            if (staff.get(i).username().equals("repair-dispatcher.1")) dispatcher = i;
-            if (staff.get(i).username().equals("branch-manager.1")) manager = i;
+        java.util.Map<String, io.gridhall.identity.UserId> byName = new java.util.HashMap<>();
+        for (int i = 0; i < staff.size(); i++) byName.put(staff.get(i).username(), ids.get(i));
+        var dispatcher = byName.get("repair-dispatcher.1");
+        var manager = byName.get("branch-manager.1");
+        var crew = byName.get("repair-crew.1");
+        if (dispatcher == null || manager == null) return;
+        if (crew != null) {
+            java.util.List<io.gridhall.identity.UserId> dispatchers = new java.util.ArrayList<>();
+            for (int b = 1; b <= result.branches().size(); b++) dispatchers.add(byName.get("repair-dispatcher." + b));
+            try {
+                repairs.seed(
+                        result.branches(),
+                        dispatchers,
+                        crew,
+                        outages.faultAccount(
+                                result.examples(), result.branches().getFirst()));
+            } catch (RuntimeException e) {
+                log.warn("Demo repairs not made: {}", e.getMessage());
+            }
         }
-        if (dispatcher < 0 || manager < 0) return;
         try {
-            outages.seed(result.examples(), result.branches().getFirst(), ids.get(dispatcher), ids.get(manager));
+            outages.seed(result.examples(), result.branches().getFirst(), dispatcher, manager);
         } catch (RuntimeException e) {
             log.warn("Demo outages not made: {}", e.getMessage());
         }

@@ -21,6 +21,18 @@ public interface Grid {
 
     Optional<NodeView> node(NodeRef ref);
 
+    /** The kind of place a branch serves (city, countryside, remote); empty for an unknown branch. */
+    Optional<ServiceArea> serviceArea(BranchId branch);
+
+    /** Classifies a branch (the demo, data migration); false for an unknown branch. */
+    boolean classifyBranch(BranchId branch, ServiceArea area);
+
+    /**
+     * The transformer area nearest to a point (WGS-84) of any branch, within {@code withinMetres}: where a fault
+     * reported on a map most likely is. Uses grid's earth-distance index.
+     */
+    Optional<NodeLabel> nearestArea(BigDecimal lat, BigDecimal lon, long withinMetres);
+
     /** Code and name of the nodes of one level, by id, in one query (no counts); unknown ids are absent. */
     Map<Long, NodeLabel> labels(NodeType type, Collection<Long> ids);
 

@@ -10,10 +10,12 @@ import io.gridhall.grid.NodeLabel;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.grid.NodeView;
+import io.gridhall.grid.ServiceArea;
 import io.gridhall.grid.SupplyPath;
 import io.gridhall.identity.BranchId;
 import io.gridhall.shared.BulkCopy;
 import io.gridhall.shared.TableCounts;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -141,6 +143,47 @@ class GridTopology implements Grid {
         return jdbc.sql("select id, code, name, region, lat, lon, status from grid.branch where id = ?")
                 .param(id.value())
                 .query(GridTopology::branchView)
+                .optional();
+    }
+
+    @Override
+    public Optional<ServiceArea> serviceArea(BranchId branch) {
+        return jdbc.sql("select service_area from grid.branch where id = ?")
+                .param(branch.value())
+                .query(String.class)
+                .optional()
+                .map(ServiceArea::valueOf);
+    }
+
+    @Override
+    @Transactional
+    public boolean classifyBranch(BranchId branch, ServiceArea area) {
+        return jdbc.sql("update grid.branch set service_area = ? where id = ?")
+                        .param(area.name())
+                        .param(branch.value())
+                        .update()
+                == 1;
+    }
+
+    @Override
+    public Optional<NodeLabel> nearestArea(BigDecimal lat, BigDecimal lon, long withinMetres) {
+        return jdbc.sql("""
+                        select id, branch_id, code, name from grid.transformer_area
+                        where public.earth_box(public.ll_to_earth(:lat, :lon), :r)
+                              @> public.ll_to_earth(lat::float8, lon::float8)
+                          and public.earth_distance(public.ll_to_earth(:lat, :lon),
+                                                    public.ll_to_earth(lat::float8, lon::float8)) <= :r
+                        order by public.earth_distance(public.ll_to_earth(:lat, :lon),
+                                                       public.ll_to_earth(lat::float8, lon::float8)), id
+                        limit 1""")
+                .param("lat", lat)
+                .param("lon", lon)
+                .param("r", withinMetres)
+                .query((rs, n) -> new NodeLabel(
+                        NodeRef.area(rs.getLong("id")),
+                        new BranchId(rs.getLong("branch_id")),
+                        rs.getString("code"),
+                        rs.getString("name")))
                 .optional();
     }
 
