@@ -1306,6 +1306,7 @@ const en: Messages<typeof zh> = {
         MARKETING: 'News and offers',
     },
     repair: {
+        channels: { PORTAL: 'Online', STAFF: 'Taken by staff' },
         entry: 'Report a fault',
         title: 'Faults and repairs',
         selfCheck: 'Self-check',

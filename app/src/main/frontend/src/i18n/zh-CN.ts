@@ -1302,6 +1302,7 @@ export default {
         MARKETING: '活动与资讯',
     },
     repair: {
+        channels: { PORTAL: '网上营业厅', STAFF: '客服代录' },
         entry: '故障报修',
         title: '故障报修',
         selfCheck: '故障自查',
