@@ -71,6 +71,7 @@ export default defineConfig({
     test: {
         environment: 'jsdom',
         include: ['src/**/*.test.ts'],
+        setupFiles: ['src/testSetup.ts'],
         // page tests mount Vant and Element Plus components, whose ES builds import their CSS: let Vite load them
         server: { deps: { inline: ['vant', 'element-plus'] } },
     },

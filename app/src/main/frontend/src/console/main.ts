@@ -9,9 +9,10 @@ import { i18n, setLanguage, currentLanguage } from '@/i18n'
 import App from './App.vue'
 import { router } from './router'
 
-setLanguage(currentLanguage())
+const ready = setLanguage(currentLanguage())
 watch(i18n.global.locale, () => {
     document.title = i18n.global.t('app.consoleName')
 }, { immediate: true })
 
-createApp(App).use(i18n).use(router).mount('#app')
+// a visitor who chose English sees it from the first paint
+ready.finally(() => createApp(App).use(i18n).use(router).mount('#app'))

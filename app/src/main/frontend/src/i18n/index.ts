@@ -1,12 +1,17 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
-import en from './en'
 
 export type Language = 'zh-CN' | 'en'
 export const LANGUAGES: Language[] = ['zh-CN', 'en']
 const STORAGE_KEY = 'gridhall.language'
 
-export const messages = { 'zh-CN': zhCN, en }
+// Chinese is the default and the fallback, so it comes with the first page; English is fetched when a visitor
+// chooses it (issue #8: the first page carried both languages' messages of every page)
+const loaders: Record<Language, () => Promise<{ default: typeof zhCN }>> = {
+    'zh-CN': () => Promise.resolve({ default: zhCN }),
+    en: () => import('./en'),
+}
+const loaded = new Set<Language>(['zh-CN'])
 
 function initialLanguage(): Language {
     try {
@@ -22,7 +27,8 @@ export const i18n = createI18n({
     legacy: false,
     locale: initialLanguage(),
     fallbackLocale: 'zh-CN',
-    messages,
+    // typed for both languages; English arrives through loadLanguage
+    messages: { 'zh-CN': zhCN } as Record<Language, typeof zhCN>,
     missingWarn: false,
     fallbackWarn: false,
 })
@@ -31,14 +37,30 @@ export function currentLanguage(): Language {
     return i18n.global.locale.value as Language
 }
 
-export function setLanguage(language: Language): void {
-    i18n.global.locale.value = language
-    try {
-        globalThis.localStorage?.setItem(STORAGE_KEY, language)
-    } catch {
-        // not persisted; the choice still holds for this page
+/** Fetches a language's messages once; the pages switch to it only when they are there. */
+export async function loadLanguage(language: Language): Promise<void> {
+    if (loaded.has(language)) return
+    const messages = await loaders[language]()
+    i18n.global.setLocaleMessage(language, messages.default)
+    loaded.add(language)
+}
+
+/** Switches the language: at once when its messages are loaded, otherwise when they arrive. */
+export function setLanguage(language: Language): Promise<void> {
+    const apply = () => {
+        i18n.global.locale.value = language
+        try {
+            globalThis.localStorage?.setItem(STORAGE_KEY, language)
+        } catch {
+            // not persisted; the choice still holds for this page
+        }
+        if (typeof document !== 'undefined') document.documentElement.lang = language
     }
-    if (typeof document !== 'undefined') document.documentElement.lang = language
+    if (loaded.has(language)) {
+        apply()
+        return Promise.resolve()
+    }
+    return loadLanguage(language).then(apply)
 }
 
 /** Translates an enum-like code under a prefix (status.FAULT); unknown codes are shown as they are. */

@@ -16,11 +16,12 @@ function applyVantLocale(language: string) {
     else Locale.use('zh-CN', vantZh)
 }
 
-setLanguage(currentLanguage())
+const ready = setLanguage(currentLanguage())
 applyVantLocale(currentLanguage())
 watch(i18n.global.locale, (language) => {
     applyVantLocale(language)
     document.title = i18n.global.t('app.portalName')
 }, { immediate: true })
 
-createApp(App).use(i18n).use(router).mount('#app')
+// a visitor who chose English sees it from the first paint
+ready.finally(() => createApp(App).use(i18n).use(router).mount('#app'))

@@ -74,6 +74,10 @@ class WebPagesTests {
                             .getAttribute("lang"))
                     .isEqualTo("en");
             b.screenshot("00-portal-sign-in-en");
+            // English is fetched when chosen (not with the first page), and a return visit opens in it at once
+            b.driver.navigate().refresh();
+            b.waitForText("[data-test=sign-in]", "Sign in");
+            assertThat(b.visible("[data-test=send-code]").getText()).isEqualTo("Send code");
             assertThat(b.consoleMessages()).noneMatch(m -> m.contains("favicon"));
         }
     }
