@@ -232,11 +232,12 @@ class HeadEndRegistrationTests {
 
         Socket a1 = dialFrom(one, own.port(), null);
         Socket a2 = dialFrom(one, own.port(), null);
-        assertThat(closedWithin(dialFrom(one, own.port(), null), Duration.ofSeconds(2)))
+        // the bounds only end the wait: a refusal is at once, but a shared 2-core machine once took longer than 2 s
+        assertThat(closedWithin(dialFrom(one, own.port(), null), Duration.ofSeconds(10)))
                 .as("a third from the same source")
                 .isTrue();
         Socket b1 = dialFrom(two, own.port(), null);
-        assertThat(closedWithin(dialFrom(two, own.port(), null), Duration.ofSeconds(2)))
+        assertThat(closedWithin(dialFrom(two, own.port(), null), Duration.ofSeconds(10)))
                 .as("a fourth in all")
                 .isTrue();
         for (Socket open : List.of(a1, a2, b1))
