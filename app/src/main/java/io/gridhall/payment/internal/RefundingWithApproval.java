@@ -142,7 +142,7 @@ public class RefundingWithApproval {
                 .param("channel", channel.name())
                 .param("reason", reason.strip())
                 .param("by", actor.userId().value())
-                .param("name", name(actor))
+                .param("name", FourEyes.name(actor))
                 .param("at", Timestamp.from(clock.instant()))
                 .query(Long.class)
                 .single();
@@ -212,38 +212,35 @@ public class RefundingWithApproval {
                         .map(a -> actor.sees(a.branchId()))
                         .orElse(false))
                 .orElseThrow(() -> Problem.notFound("refund"));
-        if (r.status() != RequestStatus.REQUESTED)
-            throw Problem.conflict("waiver-decided", r.status().name());
-        if (r.requestedById() == actor.userId().value()) throw Problem.conflict("waiver-own-request");
+        FourEyes.requireDecidable(actor, r.status(), r.requestedById());
         return r;
     }
 
     private void decide(Actor actor, Refund r, RequestStatus status, String note, Long posting) {
-        String clean = note == null || note.isBlank() ? null : note.strip();
+        String clean = FourEyes.note(note);
         jdbc.sql("""
                 update payment.refund_request set status = :status, decided_by = :by, decided_by_name = :name,
                     decided_at = :at, decision_note = :note, posting_id = :posting
                 where refund_id = :id and status = 'REQUESTED'""")
                 .param("status", status.name())
                 .param("by", actor.userId().value())
-                .param("name", name(actor))
+                .param("name", FourEyes.name(actor))
                 .param("at", Timestamp.from(clock.instant()))
                 .param("note", clean)
                 .param("posting", posting)
                 .param("id", r.refundId())
                 .update();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("accountId", r.supplyAccountId());
-        details.put("amount", r.amount().toString());
-        details.put("requestedBy", r.requestedById());
-        if (posting != null) details.put("posting", posting);
-        if (clean != null) details.put("note", clean);
-        audit.record(
+        FourEyes.audit(
+                audit,
                 actor,
-                "payment.refund." + (status == RequestStatus.APPROVED ? "approve" : "reject"),
                 "refund",
-                String.valueOf(r.refundId()),
-                details);
+                r.refundId(),
+                status,
+                r.supplyAccountId(),
+                r.amount(),
+                r.requestedById(),
+                posting,
+                clean);
     }
 
     private static final String SELECT = """
@@ -307,10 +304,5 @@ public class RefundingWithApproval {
                 .account(accountId)
                 .filter(a -> actor.sees(a.branchId()))
                 .orElseThrow(() -> Problem.notFound("supply-account"));
-    }
-
-    private static String name(Actor actor) {
-        String s = actor.displayName() == null ? "" : actor.displayName();
-        return s.length() <= 100 ? s : s.substring(0, 100);
     }
 }

@@ -137,7 +137,7 @@ public class WaivingPenalties {
                 .param("amount", amount.fen())
                 .param("reason", reason.strip())
                 .param("by", actor.userId().value())
-                .param("name", truncate(actor.displayName()))
+                .param("name", FourEyes.name(actor))
                 .param("at", Timestamp.from(clock.instant()))
                 .query(Long.class)
                 .single();
@@ -193,36 +193,34 @@ public class WaivingPenalties {
                 .flatMap(this::waiver)
                 .filter(x -> visibleBranch(actor, x))
                 .orElseThrow(() -> Problem.notFound("penalty-waiver"));
-        if (w.status() != RequestStatus.REQUESTED)
-            throw Problem.conflict("waiver-decided", w.status().name());
-        if (w.requestedById() == actor.userId().value()) throw Problem.conflict("waiver-own-request");
+        FourEyes.requireDecidable(actor, w.status(), w.requestedById());
         return w;
     }
 
     private void decide(Actor actor, Waiver w, RequestStatus status, String note) {
-        String clean = note == null || note.isBlank() ? null : note.strip();
+        String clean = FourEyes.note(note);
         jdbc.sql("""
                 update payment.penalty_waiver set status = :status, decided_by = :by, decided_by_name = :name,
                     decided_at = :at, decision_note = :note
                 where waiver_id = :id and status = 'REQUESTED'""")
                 .param("status", status.name())
                 .param("by", actor.userId().value())
-                .param("name", truncate(actor.displayName()))
+                .param("name", FourEyes.name(actor))
                 .param("at", Timestamp.from(clock.instant()))
                 .param("note", clean)
                 .param("id", w.waiverId())
                 .update();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("accountId", w.supplyAccountId());
-        details.put("amount", w.amount().toString());
-        details.put("requestedBy", w.requestedById());
-        if (clean != null) details.put("note", clean);
-        audit.record(
+        FourEyes.audit(
+                audit,
                 actor,
-                "payment.penalty-waiver." + (status == RequestStatus.APPROVED ? "approve" : "reject"),
                 "penalty-waiver",
-                String.valueOf(w.waiverId()),
-                details);
+                w.waiverId(),
+                status,
+                w.supplyAccountId(),
+                w.amount(),
+                w.requestedById(),
+                null,
+                clean);
     }
 
     /** Waivers of the branches the actor sees, newest first; of one status, or all (null). */
@@ -310,9 +308,5 @@ public class WaivingPenalties {
                 .account(accountId)
                 .filter(a -> actor.sees(new BranchId(a.branchId().value())))
                 .orElseThrow(() -> Problem.notFound("supply-account"));
-    }
-
-    private static String truncate(String s) {
-        return s == null ? "" : s.length() <= 100 ? s : s.substring(0, 100);
     }
 }
