@@ -106,14 +106,17 @@ public class PortalAccounts {
     @Transactional(readOnly = true)
     public List<PortalAccount> list(Actor actor) {
         long user = userOf(actor);
-        return records.portalAccounts(user).stream()
-                .map(a -> masked(a, records.isBound(user, a.id())))
+        return records.portalLines(user).stream()
+                .map(line -> masked(line.account(), line.kind(), line.bound()))
                 .toList();
     }
 
     private PortalAccount masked(SupplyAccountView a, boolean bound) {
-        CustomerKind kind =
-                records.customer(a.customerId()).map(CustomerRecord::kind).orElse(CustomerKind.PERSON);
+        return masked(
+                a, records.customer(a.customerId()).map(CustomerRecord::kind).orElse(CustomerKind.PERSON), bound);
+    }
+
+    private static PortalAccount masked(SupplyAccountView a, CustomerKind kind, boolean bound) {
         return new PortalAccount(
                 a.id(),
                 a.accountNumber(),
