@@ -201,8 +201,9 @@ public class UsageAnalysis {
      */
     @Transactional(readOnly = true)
     public List<MonthlyUse> monthly(long meterId, YearMonth from, YearMonth to) {
-        Map<YearMonth, RegisterRead> last = registersPerMonth(meterId, from.minusMonths(1), to, "desc");
-        Map<YearMonth, RegisterRead> first = registersPerMonth(meterId, from, to, "asc");
+        Map<YearMonth, RegisterRead> first = new HashMap<>();
+        Map<YearMonth, RegisterRead> last = new HashMap<>();
+        firstAndLastOfEachMonth(meterId, from.minusMonths(1), to, first, last);
         List<MonthlyUse> out = new ArrayList<>();
         for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
             RegisterRead end = last.get(m);
@@ -231,20 +232,33 @@ public class UsageAnalysis {
         return out;
     }
 
-    /** The first ({@code asc}) or last ({@code desc}) register of each month from {@code from} to {@code to}. */
-    private Map<YearMonth, RegisterRead> registersPerMonth(long meterId, YearMonth from, YearMonth to, String order) {
-        Map<YearMonth, RegisterRead> out = new HashMap<>();
+    /**
+     * The first and the last register of each month from {@code from} to {@code to}, in one query (issue #8: the usage
+     * page read the same rows twice).
+     */
+    private void firstAndLastOfEachMonth(
+            long meterId,
+            YearMonth from,
+            YearMonth to,
+            Map<YearMonth, RegisterRead> first,
+            Map<YearMonth, RegisterRead> last) {
         jdbc.sql("""
-                select distinct on (date_trunc('month', day)) * from metering.daily_register
-                where meter_id = :m and day between :from and :to
-                order by date_trunc('month', day), day %s""".formatted(order.equals("asc") ? "asc" : "desc"))
+                select * from (
+                    select r.*,
+                           row_number() over (partition by date_trunc('month', day) order by day) as from_start,
+                           row_number() over (partition by date_trunc('month', day) order by day desc) as from_end
+                    from metering.daily_register r where meter_id = :m and day between :from and :to) x
+                where from_start = 1 or from_end = 1""")
                 .param("m", meterId)
                 .param("from", from.atDay(1))
                 .param("to", to.atEndOfMonth())
-                .query((rs, n) -> Readings.register(rs))
-                .list()
-                .forEach(r -> out.put(YearMonth.from(r.day()), r));
-        return out;
+                .query((rs, n) -> {
+                    RegisterRead r = Readings.register(rs);
+                    if (rs.getLong("from_start") == 1) first.put(YearMonth.from(r.day()), r);
+                    if (rs.getLong("from_end") == 1) last.put(YearMonth.from(r.day()), r);
+                    return r;
+                })
+                .list();
     }
 
     private static List<BigDecimal> tariffs(RegisterRead start, RegisterRead end) {
