@@ -353,6 +353,9 @@ class GatewayPaymentTests {
         PaymentOrder o =
                 create(Gateway.UNIONPAY, PostingKind.TOP_UP, new Pay.Share(h.accounts()[1], Money.yuan("300.00")));
         assertThat(o.codeUrl()).startsWith("https://qr.95516.com/");
+        mvc.perform(get("/api/v1/payment/gateways").with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(content().json("[\"WECHAT\",\"ALIPAY\",\"UNIONPAY\",\"EPAY\"]"));
         assertThat(unionPay.pay(o.orderNumber())).isTrue();
         GatewaySimulator.Delivery d =
                 unionPay.notification(unionPay.trade(o.orderNumber()).orElseThrow());

@@ -329,4 +329,45 @@ class NewGatewayAdapterTests {
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
     }
+
+    // ---- the simulators' own notifications: on the gateway's schedule until acknowledged as it expects ----
+
+    @Test
+    void theSimulatorsNotifyAgainUntilAnsweredAsTheirGatewayExpects() {
+        GatewaySettings.Simulator fast = new GatewaySettings.Simulator(10_000_000, 0, 0, true, 1L);
+        java.util.concurrent.atomic.AtomicInteger unionCalls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger epayCalls = new java.util.concurrent.atomic.AtomicInteger();
+        // the first two copies are refused, the third taken: the fourth never comes
+        try (UnionPaySimulator u = new UnionPaySimulator(
+                        pairs.unionPayKeys,
+                        SimulatedPairs.MERCHANT.getPublic(),
+                        SimulatedPairs.UNIONPAY,
+                        clock,
+                        fast,
+                        (g, h, b) -> {
+                            pairs.unionPay.read(h, b, clock.instant());
+                            return unionCalls.incrementAndGet() < 3
+                                    ? pairs.unionPay.refused("busy")
+                                    : pairs.unionPay.accepted();
+                        });
+                EpaySimulator e = new EpaySimulator(
+                        pairs.epayKeys, SimulatedPairs.APP.getPublic(), SimulatedPairs.EPAY, clock, fast, (g, h, b) -> {
+                            pairs.epay.read(h, b, clock.instant());
+                            return epayCalls.incrementAndGet() < 3 ? pairs.epay.refused("busy") : pairs.epay.accepted();
+                        })) {
+            UnionPay up = new UnionPay(pairs.unionPayKeys, u, u, clock, Duration.ofMinutes(5), "https://example.org/n");
+            Epay ep = new Epay(pairs.epayKeys, e, clock, Duration.ofMinutes(5), "https://example.org/n");
+            up.open(trade("GH202612060000000230", "5.00"));
+            ep.open(trade("GH202612060000000330", "5.00"));
+            assertThat(u.pay("GH202612060000000230")).isTrue();
+            assertThat(e.pay("GH202612060000000330")).isTrue();
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> unionCalls.get() >= 3 && epayCalls.get() >= 3);
+            org.awaitility.Awaitility.await()
+                    .during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> unionCalls.get() == 3 && epayCalls.get() == 3);
+        }
+    }
 }
