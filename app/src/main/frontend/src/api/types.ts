@@ -202,7 +202,7 @@ export interface CounterReceipt {
 }
 
 /** An online payment gateway (ADR 0016). */
-export type Gateway = 'WECHAT' | 'ALIPAY'
+export type Gateway = 'WECHAT' | 'ALIPAY' | 'UNIONPAY' | 'EPAY'
 
 export type OrderState = 'CREATED' | 'PAID' | 'CLOSED' | 'UNKNOWN'
 

@@ -22,8 +22,8 @@ const STATEMENT: AccountStatement = {
     openItems: [item(1, 11, 100.1), item(2, 12, 81.13)],
 }
 
-async function page(path: string) {
-    get.mockImplementation((p: string) => Promise.resolve(p.endsWith('/gateways') ? ['WECHAT', 'ALIPAY'] : STATEMENT))
+async function page(path: string, gateways: string[] = ['WECHAT', 'ALIPAY']) {
+    get.mockImplementation((p: string) => Promise.resolve(p.endsWith('/gateways') ? gateways : STATEMENT))
     const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { render: () => null } }] })
     await router.push(path)
     const { default: PayOrder } = await import('./PayOrder.vue')
@@ -76,5 +76,30 @@ describe('pay and top-up page', () => {
         await flushPromises()
         expect(postOnce.mock.calls[1][1]).toEqual({ gateway: 'WECHAT', kind: 'TOP_UP', lines: [{ accountId: 7, amount: '50', bills: [] }] })
         expect(postOnce.mock.calls[1][2]).toBe(postOnce.mock.calls[0][2])
+    })
+
+    it('offers each of the four gateways the server offers, named and marked in both languages', async () => {
+        const all = ['WECHAT', 'ALIPAY', 'UNIONPAY', 'EPAY']
+        const { w } = await page('/accounts/7/pay', all)
+        const names = () => all.map((g) => w.get(`[data-test=pay-channel-cell-${g}]`).text())
+        expect(names()).toEqual(['微信支付', '支付宝', '银联全民付', '电e宝'])
+        for (const g of all) expect(w.find(`[data-test=pay-channel-cell-${g}] svg[data-icon=${g}]`).exists()).toBe(true)
+        setLanguage('en')
+        await flushPromises()
+        expect(names()).toEqual(['WeChat Pay', 'Alipay', 'UnionPay', 'e-Pay (电e宝)'])
+        await w.get('[data-test=pay-channel-cell-UNIONPAY]').trigger('click')
+        postOnce.mockResolvedValue({ orderNumber: 'GH202612060000000003' })
+        await w.get('[data-test=pay-submit]').trigger('click')
+        await flushPromises()
+        expect(postOnce.mock.calls[0][1].gateway).toBe('UNIONPAY')
+    })
+
+    it('offers only what the server offers', async () => {
+        const { w } = await page('/accounts/7/pay', ['EPAY'])
+        expect(w.findAll('[data-test^=pay-channel-cell-]').map((c) => c.attributes('data-test'))).toEqual(['pay-channel-cell-EPAY'])
+        postOnce.mockResolvedValue({ orderNumber: 'GH202612060000000004' })
+        await w.get('[data-test=pay-submit]').trigger('click')
+        await flushPromises()
+        expect(postOnce.mock.calls[0][1].gateway).toBe('EPAY')
     })
 })

@@ -16,10 +16,10 @@ interface GatewayAdapter {
 
     Gateway gateway();
 
-    /** Our merchant number at the gateway (WeChat Pay mchid, Alipay seller_id). */
+    /** Our merchant number at the gateway (WeChat Pay mchid, Alipay seller_id, UnionPay merId, 电e宝 mer_no). */
     String merchantId();
 
-    /** Our application id at the gateway (WeChat Pay appid, Alipay app_id). */
+    /** Our application id at the gateway (WeChat Pay appid, Alipay app_id, 电e宝 app_id; UnionPay has none: merId). */
     String appId();
 
     /**
@@ -84,8 +84,8 @@ interface GatewayAdapter {
     /**
      * A verified notification, read.
      *
-     * @param replayKey what makes this message unique (WeChat's nonce, a digest of Alipay's signature): seen twice, the
-     *     second is a replay
+     * @param replayKey what makes this message unique (WeChat's and 电e宝's nonce, a digest of Alipay's or UnionPay's
+     *     signature): seen twice, the second is a replay
      * @param paid whether it says the money was taken (other notifications are acknowledged and otherwise ignored)
      */
     record Notified(

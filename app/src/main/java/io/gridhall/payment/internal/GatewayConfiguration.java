@@ -55,6 +55,39 @@ class GatewayConfiguration {
                 a.notifyUrl());
     }
 
+    @Bean
+    @Conditional(UnionPayConfigured.class)
+    UnionPay unionPay(GatewaySettings settings, Clock clock) {
+        GatewaySettings.UnionPay u = settings.unionpay();
+        return new UnionPay(
+                new UnionPay.Keys(
+                        u.merId(),
+                        u.certId(),
+                        Signatures.privateKey(u.merchantPrivateKey()),
+                        Signatures.publicKey(u.unionpayPublicKey())),
+                new HttpGatewayTransport(u.gatewayUrl(), settings.timeout()),
+                new HttpGatewayTransport(u.fileUrl(), settings.timeout()),
+                clock,
+                settings.notificationWindow(),
+                u.backUrl());
+    }
+
+    @Bean
+    @Conditional(EpayConfigured.class)
+    Epay epay(GatewaySettings settings, Clock clock) {
+        GatewaySettings.Epay e = settings.epay();
+        return new Epay(
+                new Epay.Keys(
+                        e.merNo(),
+                        e.appId(),
+                        Signatures.privateKey(e.appPrivateKey()),
+                        Signatures.publicKey(e.epayPublicKey())),
+                new HttpGatewayTransport(e.baseUrl(), settings.timeout()),
+                clock,
+                settings.notificationWindow(),
+                e.notifyUrl());
+    }
+
     static GatewaySettings settings(ConditionContext context) {
         return Binder.get(context.getEnvironment()).bindOrCreate("gridhall.payment", GatewaySettings.class);
     }
@@ -84,6 +117,34 @@ class GatewayConfiguration {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return !settings(context).alipay().configured();
+        }
+    }
+
+    static class UnionPayConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return settings(context).unionpay().configured();
+        }
+    }
+
+    static class UnionPayAbsent implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !settings(context).unionpay().configured();
+        }
+    }
+
+    static class EpayConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return settings(context).epay().configured();
+        }
+    }
+
+    static class EpayAbsent implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !settings(context).epay().configured();
         }
     }
 }

@@ -21,6 +21,8 @@ record GatewaySettings(
         @DefaultValue("10s") Duration timeout,
         @DefaultValue WeChat wechat,
         @DefaultValue Alipay alipay,
+        @DefaultValue UnionPay unionpay,
+        @DefaultValue Epay epay,
         @DefaultValue Janitor janitor,
         @DefaultValue Simulator simulator) {
 
@@ -77,6 +79,55 @@ record GatewaySettings(
                     && present(sellerId)
                     && present(appPrivateKey)
                     && present(alipayPublicKey)
+                    && present(notifyUrl);
+        }
+    }
+
+    /**
+     * UnionPay 全渠道 (5.1.0) merchant settings for 全民付 QR payments.
+     *
+     * @param merId the merchant number (商户代码)
+     * @param certId the serial number of our signing certificate (as UnionPay knows it)
+     * @param merchantPrivateKey our signing certificate's private key (PKCS#8 PEM)
+     * @param unionpayPublicKey UnionPay's signing public key (X.509 PEM, taken from its verified signing
+     *     certificate), which signs answers and notifications
+     * @param backUrl our public notification address
+     */
+    record UnionPay(
+            String merId,
+            String certId,
+            String merchantPrivateKey,
+            String unionpayPublicKey,
+            @DefaultValue("https://gateway.95516.com") String gatewayUrl,
+            @DefaultValue("https://filedownload.95516.com") String fileUrl,
+            String backUrl) {
+
+        boolean configured() {
+            return present(merId)
+                    && present(certId)
+                    && present(merchantPrivateKey)
+                    && present(unionpayPublicKey)
+                    && present(backUrl);
+        }
+    }
+
+    /**
+     * 电e宝 merchant settings (RSA2; the wire shape is our assumption until a utility has the interface specification,
+     * ADR 0016), with no default address.
+     *
+     * @param merNo the merchant number
+     * @param appPrivateKey our application's private key (PKCS#8 PEM)
+     * @param epayPublicKey 电e宝's public key (X.509 PEM), which signs answers and notifications
+     */
+    record Epay(
+            String merNo, String appId, String appPrivateKey, String epayPublicKey, String baseUrl, String notifyUrl) {
+
+        boolean configured() {
+            return present(merNo)
+                    && present(appId)
+                    && present(appPrivateKey)
+                    && present(epayPublicKey)
+                    && present(baseUrl)
                     && present(notifyUrl);
         }
     }

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * WeChat Pay and Alipay simulated (demo and tests only, {@link Simulated}), each where the gateway is not configured:
+ * WeChat Pay, Alipay, UnionPay and 电e宝 simulated (demo and tests only, {@link Simulated}), each where the gateway is not configured:
  * the real adapter, with keys generated at start, talks to a simulator instead of the network. Start-up says that it
  * generated keys, never the keys.
  */
@@ -76,6 +76,57 @@ class SimulatedGateways {
     @Conditional(GatewayConfiguration.AlipayAbsent.class)
     Alipay simulatedAlipay(AlipaySimulator simulator, GatewaySettings settings, Clock clock) {
         return new Alipay(simulator.merchantKeys(), simulator, clock, settings.notificationWindow(), NOTIFY + "alipay");
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(GatewayConfiguration.UnionPayAbsent.class)
+    UnionPaySimulator unionPaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
+        KeyPair merchant = Signatures.newRsaKeys();
+        KeyPair unionPay = Signatures.newRsaKeys();
+        UnionPay.Keys keys =
+                new UnionPay.Keys("898110248160001", "69629715588", merchant.getPrivate(), unionPay.getPublic());
+        log.warn("Simulated UnionPay (demo/tests only): generated a merchant and a UnionPay RSA key pair at start");
+        return new UnionPaySimulator(
+                keys,
+                merchant.getPublic(),
+                unionPay,
+                clock,
+                settings.simulator(),
+                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+    }
+
+    @Bean
+    @Conditional(GatewayConfiguration.UnionPayAbsent.class)
+    UnionPay simulatedUnionPay(UnionPaySimulator simulator, GatewaySettings settings, Clock clock) {
+        return new UnionPay(
+                simulator.merchantKeys(),
+                simulator,
+                simulator,
+                clock,
+                settings.notificationWindow(),
+                NOTIFY + "unionpay");
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(GatewayConfiguration.EpayAbsent.class)
+    EpaySimulator epaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
+        KeyPair app = Signatures.newRsaKeys();
+        KeyPair epay = Signatures.newRsaKeys();
+        Epay.Keys keys = new Epay.Keys("SG1100000000001", "EPAY2026000001", app.getPrivate(), epay.getPublic());
+        log.warn("Simulated 电e宝 (demo/tests only): generated an application and a 电e宝 RSA key pair at start");
+        return new EpaySimulator(
+                keys,
+                app.getPublic(),
+                epay,
+                clock,
+                settings.simulator(),
+                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+    }
+
+    @Bean
+    @Conditional(GatewayConfiguration.EpayAbsent.class)
+    Epay simulatedEpay(EpaySimulator simulator, GatewaySettings settings, Clock clock) {
+        return new Epay(simulator.merchantKeys(), simulator, clock, settings.notificationWindow(), NOTIFY + "epay");
     }
 
     private static byte[] simulatedApiV3Key() {

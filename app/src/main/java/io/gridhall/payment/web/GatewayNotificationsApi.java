@@ -34,11 +34,13 @@ class GatewayNotificationsApi {
     }
 
     @Operation(
-            summary = "A gateway's payment notification (wechat: WeChat Pay APIv3; alipay: Alipay's async notify)",
+            summary = "A gateway's payment notification (wechat: WeChat Pay APIv3; alipay: Alipay's async notify;"
+                    + " unionpay: UnionPay 全渠道 backUrl; epay: 电e宝)",
             description = "Verified on the raw bytes (signature, key, time window, nonce) before anything is parsed,"
                     + " bound to our order (merchant, app, order number, amount), credited once per gateway"
                     + " transaction. Answered as the gateway expects: WeChat Pay 200 without a body or 4xx/5xx with"
-                    + " {\"code\":\"FAIL\"}; Alipay the plain text success, or fail.")
+                    + " {\"code\":\"FAIL\"}; Alipay the plain text success, or fail; UnionPay 200 ok, or 400; 电e宝"
+                    + " 200 {\"return_code\":\"SUCCESS\"}, or 4xx/5xx with FAIL.")
     @PostMapping("/api/v1/public/payment/notifications/{gateway}")
     ResponseEntity<String> notified(
             @PathVariable String gateway, HttpServletRequest request, @RequestBody(required = false) byte[] body) {

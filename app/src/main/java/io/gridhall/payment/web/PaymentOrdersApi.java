@@ -86,7 +86,8 @@ class PaymentOrdersApi {
     }
 
     @Operation(
-            summary = "Pay bills of one or several accounts, or top one up (预存), through WeChat Pay or Alipay",
+            summary =
+                    "Pay bills of one or several accounts, or top one up (预存), through WeChat Pay, Alipay, UnionPay or 电e宝",
             description = "Portal customers only, for accounts they may pay (bound, or their group's subsidiaries:"
                     + " PAY-8). Each line's amount settles the bills chosen for it, else the account's oldest open"
                     + " items; the rest is held as credit. Opens the order at the gateway and answers where its cashier"
@@ -156,7 +157,8 @@ class PaymentOrdersApi {
                 o.paidAt(),
                 o.closedAt(),
                 o.transactionId(),
-                // WeChat Pay Native and Alipay precreate: the customer scans the gateway's code shown on our page
+                // WeChat Pay Native, Alipay precreate, UnionPay's and 电e宝's QR: the customer scans the gateway's code
+                // shown on our page
                 o.codeUrl() != null && (o.state() == OrderState.CREATED || o.state() == OrderState.UNKNOWN)
                         ? QrCodes.dataUri(o.codeUrl())
                         : null,

@@ -26,7 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @Simulated
-@Tag(name = "Simulated payment cashier", description = "Demo and test only: the simulated WeChat Pay and Alipay")
+@Tag(
+        name = "Simulated payment cashier",
+        description = "Demo and test only: the simulated WeChat Pay, Alipay, UnionPay and 电e宝")
 class SimulatedCashierApi {
 
     record CashierOut(

@@ -74,6 +74,12 @@ class GatewayPaymentTests {
     AlipaySimulator alipay;
 
     @Autowired
+    UnionPaySimulator unionPay;
+
+    @Autowired
+    EpaySimulator epay;
+
+    @Autowired
     Clock clock;
 
     Accounts.Household h;
@@ -339,6 +345,124 @@ class GatewayPaymentTests {
         Snapshot paid = snapshot(o.orderNumber());
         assertThat(paid.state()).isEqualTo(OrderState.PAID);
         mvc.perform(notify(Gateway.ALIPAY, good)).andExpect(content().string("fail"));
+        assertThat(snapshot(o.orderNumber())).isEqualTo(paid);
+    }
+
+    @Test
+    void aUnionPayPaymentIsCreditedOnceUnderRepeatedNotificationsAndAnsweredOk() throws Exception {
+        PaymentOrder o =
+                create(Gateway.UNIONPAY, PostingKind.TOP_UP, new Pay.Share(h.accounts()[1], Money.yuan("300.00")));
+        assertThat(o.codeUrl()).startsWith("https://qr.95516.com/");
+        mvc.perform(get("/api/v1/payment/gateways").with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(content().json("[\"WECHAT\",\"ALIPAY\",\"UNIONPAY\",\"EPAY\"]"));
+        assertThat(unionPay.pay(o.orderNumber())).isTrue();
+        GatewaySimulator.Delivery d =
+                unionPay.notification(unionPay.trade(o.orderNumber()).orElseThrow());
+        mvc.perform(notify(Gateway.UNIONPAY, d))
+                .andExpect(status().isOk())
+                .andExpect(content().string("ok"));
+        // UnionPay sends the same signed message again: taken once, its copies change nothing
+        for (int i = 0; i < 3; i++) mvc.perform(notify(Gateway.UNIONPAY, d)).andExpect(status().is4xxClientError());
+        assertThat(credits(o.orderNumber())).isEqualTo(1);
+        assertThat(state(o.orderNumber())).isEqualTo(OrderState.PAID);
+        assertThat(ledger.balance(h.accounts()[1]).prepaid()).isEqualTo(Money.yuan("254.50"));
+        // the janitor asking as well credits nothing more
+        due(o.orderNumber());
+        sweep();
+        assertThat(credits(o.orderNumber())).isEqualTo(1);
+    }
+
+    @Test
+    void tamperedUnionPayNotificationsAreRefusedAndChangeNothing() throws Exception {
+        PaymentOrder o = create(Gateway.UNIONPAY, PostingKind.PAYMENT, new Pay.Share(h.first(), Money.yuan("160.00")));
+        unionPay.pay(o.orderNumber());
+        Snapshot before = snapshot(o.orderNumber());
+        Map<String, String> genuine = unionPay.fieldsOf(o.orderNumber());
+        Map<String, String> amount = new LinkedHashMap<>(genuine);
+        amount.put("txnAmt", "15999");
+        Map<String, String> merchant = new LinkedHashMap<>(genuine);
+        merchant.put("merId", "898110248169999");
+        Map<String, String> unknown = new LinkedHashMap<>(genuine);
+        unknown.put("orderId", "GH" + genuine.get("txnTime").substring(0, 8) + "9999999999");
+        Map<String, String> stale = new LinkedHashMap<>(genuine);
+        stale.put("txnTime", "20200101000000");
+        GatewaySimulator.Delivery good = unionPay.notification(genuine);
+        Map<String, String> flipped = Alipay.form(good.body());
+        flipped.put("txnAmt", "1600000");
+        List<GatewaySimulator.Delivery> bad = List.of(
+                unionPay.notification(amount),
+                unionPay.notification(merchant),
+                unionPay.notification(unknown),
+                unionPay.notification(stale),
+                new GatewaySimulator.Delivery(
+                        good.headers(), Alipay.encode(flipped).getBytes(StandardCharsets.UTF_8)),
+                new GatewaySimulator.Delivery(
+                        good.headers(), java.util.Arrays.copyOf(good.body(), good.body().length / 2)),
+                SimulatedPairs.forger(unionPay, clock).notification(genuine));
+        for (GatewaySimulator.Delivery d : bad) {
+            mvc.perform(notify(Gateway.UNIONPAY, d)).andExpect(content().string("fail"));
+            assertThat(snapshot(o.orderNumber())).isEqualTo(before);
+        }
+        mvc.perform(notify(Gateway.UNIONPAY, good)).andExpect(content().string("ok"));
+        Snapshot paid = snapshot(o.orderNumber());
+        assertThat(paid.state()).isEqualTo(OrderState.PAID);
+        mvc.perform(notify(Gateway.UNIONPAY, good)).andExpect(content().string("fail"));
+        assertThat(snapshot(o.orderNumber())).isEqualTo(paid);
+    }
+
+    @Test
+    void anEpayPaymentIsCreditedOnceUnderRepeatedNotifications() throws Exception {
+        PaymentOrder o = create(Gateway.EPAY, PostingKind.PAYMENT, new Pay.Share(h.first(), Money.yuan("160.00")));
+        assertThat(o.codeUrl()).startsWith("https://qr.epay.example/");
+        assertThat(epay.pay(o.orderNumber())).isTrue();
+        for (int i = 0; i < 4; i++)
+            mvc.perform(notify(
+                            Gateway.EPAY,
+                            epay.notification(epay.trade(o.orderNumber()).orElseThrow())))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.return_code").value("SUCCESS"));
+        assertThat(credits(o.orderNumber())).isEqualTo(1);
+        assertThat(state(o.orderNumber())).isEqualTo(OrderState.PAID);
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void tamperedEpayNotificationsAreRefusedAndChangeNothing() throws Exception {
+        PaymentOrder o = create(Gateway.EPAY, PostingKind.PAYMENT, new Pay.Share(h.first(), Money.yuan("160.00")));
+        epay.pay(o.orderNumber());
+        Snapshot before = snapshot(o.orderNumber());
+        ObjectNode genuine = epay.contentOf(o.orderNumber());
+        ObjectNode amount = genuine.deepCopy();
+        amount.put("total_fee", 16000 - 1);
+        ObjectNode merchant = genuine.deepCopy();
+        merchant.put("mer_no", "SG1100000000999");
+        ObjectNode app = genuine.deepCopy();
+        app.put("app_id", "EPAY2026999999");
+        ObjectNode unknownOrder = genuine.deepCopy();
+        unknownOrder.put("out_trade_no", "GH209912310000000001");
+        GatewaySimulator.Delivery good = epay.notification(genuine, clock.instant());
+        byte[] flipped = good.body().clone();
+        flipped[flipped.length - 10] ^= 0x04;
+        List<GatewaySimulator.Delivery> bad = List.of(
+                epay.notification(amount, clock.instant()),
+                epay.notification(merchant, clock.instant()),
+                epay.notification(app, clock.instant()),
+                epay.notification(unknownOrder, clock.instant()),
+                new GatewaySimulator.Delivery(good.headers(), flipped),
+                new GatewaySimulator.Delivery(good.headers(), java.util.Arrays.copyOf(good.body(), 40)),
+                epay.notification(genuine, clock.instant().minus(Duration.ofMinutes(6))),
+                SimulatedPairs.forger(epay, clock).notification(genuine, clock.instant()));
+        for (GatewaySimulator.Delivery d : bad) {
+            mvc.perform(notify(Gateway.EPAY, d))
+                    .andExpect(status().is4xxClientError())
+                    .andExpect(jsonPath("$.return_code").value("FAIL"));
+            assertThat(snapshot(o.orderNumber())).isEqualTo(before);
+        }
+        mvc.perform(notify(Gateway.EPAY, good)).andExpect(status().isOk());
+        Snapshot paid = snapshot(o.orderNumber());
+        assertThat(paid.state()).isEqualTo(OrderState.PAID);
+        mvc.perform(notify(Gateway.EPAY, good)).andExpect(status().isBadRequest());
         assertThat(snapshot(o.orderNumber())).isEqualTo(paid);
     }
 

@@ -158,4 +158,163 @@ class NotificationParserFuzzTests {
                         () -> {},
                         () -> pairs.alipay.read(Map.of(), text.getBytes(StandardCharsets.UTF_8), clock.instant())));
     }
+
+    // ---- UnionPay and 电e宝 ----
+
+    @Test
+    void unionPayRefusesEveryMutationOfAGenuineNotification() {
+        pairs.unionPay.open(new GatewayAdapter.Trade(
+                "GH202612060000000102", io.gridhall.shared.Money.yuan("10.00"), "电费缴费", START.plusSeconds(900)));
+        pairs.unionPaySimulator.pay("GH202612060000000102");
+        GatewaySimulator.Delivery d = pairs.unionPaySimulator.notification(
+                pairs.unionPaySimulator.trade("GH202612060000000102").orElseThrow());
+        qt().forAll(mutations()).checkAssert(m -> {
+            byte[] body = mutate(d.body(), m);
+            GatewayAdapter.Notified n =
+                    readOrRefuse(() -> {}, () -> pairs.unionPay.read(Map.of(), body, clock.instant()));
+            // a mutation that still verifies can only be one that decodes to the same fields (%41 for A)
+            if (n != null) assertThat(Alipay.form(body)).isEqualTo(Alipay.form(d.body()));
+        });
+    }
+
+    @Test
+    void unionPayParsesRandomSignedFormsWithoutThrowing() {
+        qt().forAll(
+                        strings().allPossible().ofLengthBetween(0, 16),
+                        strings().allPossible().ofLengthBetween(0, 24),
+                        strings().allPossible().ofLengthBetween(0, 24),
+                        strings().allPossible().ofLengthBetween(0, 24))
+                .checkAssert((amount, txnTime, traceTime, order) -> {
+                    Map<String, String> f = new LinkedHashMap<>();
+                    f.put("respCode", amount.length() % 2 == 0 ? "00" : amount);
+                    f.put("txnType", "01");
+                    f.put("signMethod", "01");
+                    f.put("txnAmt", amount);
+                    f.put("txnTime", txnTime.length() % 3 == 0 ? "20261206000000" : txnTime);
+                    f.put("traceTime", traceTime);
+                    f.put("orderId", order);
+                    f.put("merId", "898110248160001");
+                    GatewaySimulator.Delivery signed = pairs.unionPaySimulator.notification(f);
+                    readOrRefuse(() -> {}, () -> pairs.unionPay.read(Map.of(), signed.body(), clock.instant()));
+                });
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 300))
+                .checkAssert(text -> readOrRefuse(
+                        () -> {},
+                        () -> pairs.unionPay.read(Map.of(), text.getBytes(StandardCharsets.UTF_8), clock.instant())));
+    }
+
+    @Test
+    void epayRefusesEveryMutationOfAGenuineNotification() {
+        pairs.epay.open(new GatewayAdapter.Trade(
+                "GH202612060000000103", io.gridhall.shared.Money.yuan("10.00"), "电费缴费", START.plusSeconds(900)));
+        pairs.epaySimulator.pay("GH202612060000000103");
+        GatewaySimulator.Delivery d = pairs.epaySimulator.notification(
+                pairs.epaySimulator.trade("GH202612060000000103").orElseThrow());
+        Map<String, String> headers = GatewaySimulator.lowerCase(d.headers());
+        qt().forAll(mutations()).checkAssert(m -> {
+            byte[] body = mutate(d.body(), m);
+            GatewayAdapter.Notified n = readOrRefuse(() -> {}, () -> pairs.epay.read(headers, body, clock.instant()));
+            if (!Arrays.equals(body, d.body()))
+                assertThat(n).as("a mutated body is refused").isNull();
+        });
+    }
+
+    @Test
+    void epayParsesRandomSignedContentWithoutThrowing() {
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 300)).checkAssert(text -> {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            GatewaySimulator.Delivery signed = pairs.epaySimulator.signed(body, clock.instant());
+            readOrRefuse(
+                    () -> {},
+                    () -> pairs.epay.read(GatewaySimulator.lowerCase(signed.headers()), body, clock.instant()));
+        });
+        // random values in the right shape, signed: whatever is read as paid carries a positive amount
+        qt().forAll(
+                        strings().basicLatinAlphabet().ofLengthBetween(0, 20),
+                        strings().basicLatinAlphabet().ofLengthBetween(0, 20),
+                        strings().basicLatinAlphabet().ofLengthBetween(0, 20))
+                .checkAssert((fee, time, status) -> {
+                    String json = "{\"notify_type\":\"trade.success\",\"trade_status\":\""
+                            + (status.length() % 2 == 0 ? "SUCCESS" : status.replace("\"", ""))
+                            + "\",\"total_fee\":" + (fee.isEmpty() ? "1" : "\"" + fee.replace("\"", "") + "\"")
+                            + ",\"fee_type\":\"CNY\",\"pay_time\":\"" + time.replace("\"", "") + "\"}";
+                    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+                    GatewaySimulator.Delivery signed = pairs.epaySimulator.signed(body, clock.instant());
+                    GatewayAdapter.Notified n = readOrRefuse(
+                            () -> {},
+                            () -> pairs.epay.read(GatewaySimulator.lowerCase(signed.headers()), body, clock.instant()));
+                    assertThat(n == null || !n.paid() || n.amount().fen() > 0).isTrue();
+                });
+    }
+
+    @Test
+    void epayRefusesRandomHeaders() {
+        qt().forAll(
+                        strings().allPossible().ofLengthBetween(0, 20),
+                        strings().allPossible().ofLengthBetween(0, 70),
+                        strings().allPossible().ofLengthBetween(0, 400))
+                .checkAssert((timestamp, nonce, signature) -> {
+                    Map<String, String> h = new LinkedHashMap<>();
+                    h.put("epay-app-id", "EPAY2026000001");
+                    h.put("epay-sign-type", "RSA2");
+                    h.put("epay-timestamp", timestamp);
+                    h.put("epay-nonce", nonce);
+                    h.put("epay-signature", signature);
+                    assertThat(readOrRefuse(
+                                    () -> {},
+                                    () -> pairs.epay.read(h, "{}".getBytes(StandardCharsets.UTF_8), clock.instant())))
+                            .isNull();
+                });
+    }
+
+    // ---- the bill parsers: malformed files are refused, never misread ----
+
+    static java.util.List<GatewayBills.BillLine> readOrReject(
+            java.util.function.Supplier<java.util.List<GatewayBills.BillLine>> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void billParsersRefuseMutationsAndRandomBytesOrReadTheSameSum() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 12, 6);
+        for (int i = 0; i < 3; i++) {
+            String u = "GH20261206000000011" + i;
+            pairs.unionPay.open(new GatewayAdapter.Trade(
+                    u, io.gridhall.shared.Money.yuan("1" + i + ".05"), "电费缴费", START.plusSeconds(900)));
+            pairs.unionPaySimulator.pay(u);
+            String e = "GH20261206000000012" + i;
+            pairs.epay.open(new GatewayAdapter.Trade(
+                    e, io.gridhall.shared.Money.yuan("2" + i + ".50"), "电费缴费", START.plusSeconds(900)));
+            pairs.epaySimulator.pay(e);
+        }
+        byte[] zm = pairs.unionPay.download(day);
+        byte[] bill = pairs.epay.download(day);
+        assertThat(pairs.unionPay.read(zm)).hasSize(3);
+        assertThat(pairs.epay.read(bill)).hasSize(3);
+        qt().forAll(mutations()).checkAssert(m -> {
+            byte[] z = mutate(zm, m);
+            var lines = readOrReject(() -> pairs.unionPay.read(z));
+            // a fixed-width file has no totals: a surviving mutation keeps every line's shape and our merchant
+            if (lines != null)
+                assertThat(lines)
+                        .allMatch(l -> l.amount().fen() != 0 && !l.orderNumber().isBlank());
+            byte[] b = mutate(bill, m);
+            var read = readOrReject(() -> pairs.epay.read(b));
+            if (read != null)
+                assertThat(read.stream().mapToLong(l -> l.amount().fen()).sum())
+                        .as("the totals line holds the sum")
+                        .isEqualTo(pairs.epay.read(bill).stream()
+                                .mapToLong(l -> l.amount().fen())
+                                .sum());
+        });
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 400)).checkAssert(text -> {
+            byte[] raw = text.getBytes(StandardCharsets.UTF_8);
+            readOrReject(() -> pairs.unionPay.read(raw));
+            readOrReject(() -> pairs.epay.read(raw));
+        });
+    }
 }

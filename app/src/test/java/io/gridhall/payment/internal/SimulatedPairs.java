@@ -17,6 +17,8 @@ final class SimulatedPairs {
     static final KeyPair PLATFORM = Signatures.newRsaKeys();
     static final KeyPair APP = Signatures.newRsaKeys();
     static final KeyPair ALIPAY = Signatures.newRsaKeys();
+    static final KeyPair UNIONPAY = Signatures.newRsaKeys();
+    static final KeyPair EPAY = Signatures.newRsaKeys();
     /** Somebody else's key: what a forger signs with. */
     static final KeyPair FORGER = Signatures.newRsaKeys();
 
@@ -37,10 +39,18 @@ final class SimulatedPairs {
     final Alipay.Keys alipayKeys =
             new Alipay.Keys("2021000000000001", "2088000000000001", APP.getPrivate(), ALIPAY.getPublic());
 
+    final UnionPay.Keys unionPayKeys =
+            new UnionPay.Keys("898110248160001", "69629715588", MERCHANT.getPrivate(), UNIONPAY.getPublic());
+    final Epay.Keys epayKeys = new Epay.Keys("SG1100000000001", "EPAY2026000001", APP.getPrivate(), EPAY.getPublic());
+
     final WeChatPaySimulator wechatSimulator;
     final WeChatPay wechat;
     final AlipaySimulator alipaySimulator;
     final Alipay alipay;
+    final UnionPaySimulator unionPaySimulator;
+    final UnionPay unionPay;
+    final EpaySimulator epaySimulator;
+    final Epay epay;
 
     SimulatedPairs(Clock clock) {
         GatewaySimulator.Receiver receiver = (Gateway g, Map<String, String> h, byte[] b) -> {
@@ -52,6 +62,17 @@ final class SimulatedPairs {
                 wechatKeys, wechatSimulator, clock, Duration.ofMinutes(5), "https://example.org/n/wechat");
         alipaySimulator = new AlipaySimulator(alipayKeys, APP.getPublic(), ALIPAY, clock, SETTINGS, receiver);
         alipay = new Alipay(alipayKeys, alipaySimulator, clock, Duration.ofMinutes(5), "https://example.org/n/alipay");
+        unionPaySimulator =
+                new UnionPaySimulator(unionPayKeys, MERCHANT.getPublic(), UNIONPAY, clock, SETTINGS, receiver);
+        unionPay = new UnionPay(
+                unionPayKeys,
+                unionPaySimulator,
+                unionPaySimulator,
+                clock,
+                Duration.ofMinutes(5),
+                "https://example.org/n/unionpay");
+        epaySimulator = new EpaySimulator(epayKeys, APP.getPublic(), EPAY, clock, SETTINGS, receiver);
+        epay = new Epay(epayKeys, epaySimulator, clock, Duration.ofMinutes(5), "https://example.org/n/epay");
     }
 
     /** A simulator that signs with the forger's key under the genuine serial and ids. */
@@ -71,6 +92,16 @@ final class SimulatedPairs {
 
     static AlipaySimulator forger(AlipaySimulator genuine, Clock clock) {
         return new AlipaySimulator(
+                genuine.merchantKeys(), FORGER.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
+    }
+
+    static UnionPaySimulator forger(UnionPaySimulator genuine, Clock clock) {
+        return new UnionPaySimulator(
+                genuine.merchantKeys(), FORGER.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
+    }
+
+    static EpaySimulator forger(EpaySimulator genuine, Clock clock) {
+        return new EpaySimulator(
                 genuine.merchantKeys(), FORGER.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
     }
 }
