@@ -91,7 +91,7 @@ class TakingGatewayPayments implements PaymentOrders {
     @Override
     public PaymentOrder create(long userId, NewOrder order) {
         GatewayAdapter adapter = adapters.get(order.gateway());
-        if (adapter == null) throw Problem.badRequest("gateway-unavailable", order.gateway());
+        if (adapter == null) throw Problem.badRequest("gateway-unavailable", gatewayName(order.gateway()));
         if (order.kind() != PostingKind.PAYMENT && order.kind() != PostingKind.TOP_UP)
             throw Problem.badRequest("order-kind");
         if (order.lines().isEmpty() || order.lines().size() > MAX_LINES)
@@ -140,7 +140,8 @@ class TakingGatewayPayments implements PaymentOrders {
             // the gateway answered, genuinely, that it will not open the trade: nothing is kept, the customer may
             // choose another channel (the request stores no answer and may be retried with its key)
             log.warn("{} refused to open order {}: {}", order.gateway(), number, e.getMessage());
-            throw new Problem(org.springframework.http.HttpStatus.BAD_GATEWAY, "gateway-refused", order.gateway());
+            throw new Problem(
+                    org.springframework.http.HttpStatus.BAD_GATEWAY, "gateway-refused", gatewayName(order.gateway()));
         }
         return view(rows.byNumber(number, false).orElseThrow());
     }
@@ -293,5 +294,11 @@ class TakingGatewayPayments implements PaymentOrders {
                     o.state(),
                     posted.postingId());
         return true;
+    }
+
+    /** The gateway's name in the reader's language (微信支付, Alipay), not our enum's. */
+    static org.springframework.context.MessageSourceResolvable gatewayName(Gateway gateway) {
+        return new org.springframework.context.support.DefaultMessageSourceResolvable(
+                new String[] {"payment.gateway." + gateway.name()}, gateway.name());
     }
 }
