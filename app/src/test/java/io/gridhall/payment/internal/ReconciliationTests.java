@@ -279,6 +279,43 @@ class ReconciliationTests {
     }
 
     @Test
+    void aRunLeftOpenIsTakenUpAgainWhenDueAndTwoNodesAtOnceListNothingTwice() throws Exception {
+        Gateway g = Gateway.ALIPAY;
+        notified(g, paid(g, "20.00", 1));
+        paid(g, "21.00", 2); // never notified: one discrepancy
+        alipay.timeoutPercent(100);
+        try {
+            assertThat(reconciling.reconcile(g, day).state()).isEqualTo(ReconcilingGateways.RunState.OPEN);
+        } finally {
+            alipay.timeoutPercent(0);
+        }
+        jdbc.sql("update payment.reconciliation_run set next_attempt_at = now() - interval '1 minute'"
+                        + " where gateway = 'ALIPAY' and day = :day")
+                .param("day", day)
+                .update();
+        assertThat(reconciling.retryDue()).isGreaterThanOrEqualTo(1);
+        ReconcilingGateways.RunView done = reconciling.run(g, day).orElseThrow();
+        assertThat(done.state()).isEqualTo(ReconcilingGateways.RunState.DONE);
+        assertThat(done.open()).isEqualTo(1);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<ReconcilingGateways.RunView>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) runs.add(pool.submit(() -> reconciling.reconcile(g, day)));
+            for (java.util.concurrent.Future<ReconcilingGateways.RunView> f : runs)
+                assertThat(f.get().runId()).isEqualTo(done.runId());
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(reconciling.run(g, day).orElseThrow().open()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from payment.reconciliation_bill_line where run_id = :r")
+                        .param("r", done.runId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
+    @Test
     void theApiListsRunsAndResolvesWithProblemsInTheUsersLanguage() throws Exception {
         Gateway g = Gateway.ALIPAY;
         String order = paid(g, "33.30", 1);
