@@ -126,6 +126,20 @@ class GatewayBillTests {
                 .hasMessageContaining("not an Alipay");
     }
 
+    @Test
+    void theHttpTransportCarriesABinaryAnswerByteForByteAndTextInItsCharset() {
+        assertThat(HttpGatewayTransport.charset("application/octet-stream")).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(HttpGatewayTransport.charset("application/zip")).isEqualTo(StandardCharsets.ISO_8859_1);
+        assertThat(HttpGatewayTransport.charset("text/csv; charset=GBK")).isEqualTo(AlipayBill.GBK);
+        assertThat(HttpGatewayTransport.charset("application/json")).isEqualTo(StandardCharsets.UTF_8);
+        assertThat(HttpGatewayTransport.charset("text/plain;charset=\"nonsense\""))
+                .isEqualTo(StandardCharsets.UTF_8);
+        assertThat(HttpGatewayTransport.charset(null)).isEqualTo(StandardCharsets.UTF_8);
+        byte[] zip = AlipayBill.zip("x", "#".getBytes(AlipayBill.GBK), new byte[0]);
+        assertThat(new String(zip, StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1))
+                .isEqualTo(zip);
+    }
+
     /** Reads or refuses; anything but a refusal fails the test. */
     static List<GatewayBills.BillLine> readOrRefuse(java.util.function.Supplier<List<GatewayBills.BillLine>> read) {
         try {
