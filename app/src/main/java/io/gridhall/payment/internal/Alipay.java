@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sign_type} left out, and is answered with the plain text {@code success} (anything else makes Alipay send it
  * again).
  */
-class Alipay implements GatewayAdapter {
+class Alipay implements GatewayAdapter, GatewayBills {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -158,6 +158,35 @@ class Alipay implements GatewayAdapter {
                 form.get("trade_no"),
                 paid ? amount(form.getOrDefault("total_amount", "")) : null,
                 paid ? time(form.getOrDefault("gmt_payment", "")) : null);
+    }
+
+    /**
+     * The trade bill of a day: {@code alipay.data.dataservice.bill.downloadurl.query} (bill_type {@code trade}) answers,
+     * signed, a short-lived {@code bill_download_url}; the zip behind it is fetched as it is (Alipay does not sign
+     * the file; the address it signed is the file's authority). A bill not made yet or any failure is no answer yet.
+     */
+    @Override
+    public byte[] download(java.time.LocalDate day) {
+        ObjectNode biz = JSON.createObjectNode();
+        biz.put("bill_type", "trade");
+        biz.put("bill_date", day.toString());
+        JsonNode r = call("alipay.data.dataservice.bill.downloadurl.query", biz, false);
+        if (!"10000".equals(r.path("code").asString("")))
+            throw new GatewayTimeout("Alipay gave no bill for " + day + ": "
+                    + r.path("code").asString("") + " " + r.path("sub_code").asString(""));
+        String url = r.path("bill_download_url").asString("");
+        if (!url.startsWith("https://") && !url.startsWith("http://"))
+            throw new GatewayTimeout("Alipay's bill_download_url is not an address");
+        GatewayTransport.Response f = transport.exchange(new GatewayTransport.Request("GET", url, Map.of(), null));
+        if (f.status() != 200 || f.body() == null)
+            throw new GatewayTimeout("Alipay's bill download answered HTTP " + f.status());
+        // a binary answer travels byte for byte as ISO-8859-1 (GatewayTransport.Response)
+        return f.body().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public java.util.List<BillLine> read(byte[] file) {
+        return AlipayBill.read(file);
     }
 
     @Override

@@ -39,6 +39,10 @@ class AlipaySimulator extends GatewaySimulator {
             Duration.ofHours(6),
             Duration.ofHours(15));
 
+    static final String DOWNLOAD =
+            "https://dwbillcenter.alipay.com/downloadBillFile.resource?bizType=trade&fileType=csv.zip&token=";
+
+    private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
     private final Alipay.Keys merchant;
     private final PublicKey appPublicKey;
     private final KeyPair alipay;
@@ -78,6 +82,14 @@ class AlipaySimulator extends GatewaySimulator {
 
     @Override
     public Response exchange(Request request) {
+        if ("GET".equals(request.method()) && request.path().startsWith(DOWNLOAD)) {
+            byte[] zip = files.get(request.path().substring(DOWNLOAD.length()));
+            if (zip == null) return new Response(404, Map.of("content-type", "text/html;charset=utf-8"), "");
+            return new Response(
+                    200,
+                    Map.of("content-type", "application/octet-stream"),
+                    new String(zip, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
         Map<String, String> params;
         try {
             params = Alipay.form(request.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -114,6 +126,25 @@ class AlipaySimulator extends GatewaySimulator {
                 ObjectNode o = success();
                 o.put("out_trade_no", orderNumber);
                 o.put("qr_code", t.codeUrl);
+                return answer(node, o);
+            }
+            case "alipay.data.dataservice.bill.downloadurl.query" -> {
+                if (!"trade".equals(biz.path("bill_type").asString("")))
+                    return answer(node, failure("40004", "isp.bill_type_not_support"));
+                LocalDate day;
+                try {
+                    day = LocalDate.parse(biz.path("bill_date").asString(""));
+                } catch (java.time.format.DateTimeParseException e) {
+                    return answer(node, failure("40004", "isv.invalid-bill-date"));
+                }
+                if (day.isAfter(LocalDate.ofInstant(clock.instant(), BEIJING)))
+                    return answer(node, failure("40004", "isp.bill_not_exist"));
+                if (timesOut()) throw new GatewayTimeout("simulated Alipay did not answer in time");
+                String user = merchant.sellerId() + "0156_" + DateTimeFormatter.BASIC_ISO_DATE.format(day);
+                String token = java.util.UUID.randomUUID().toString().replace("-", "");
+                files.put(token, AlipayBill.zip(user, billFile(day), summary(day)));
+                ObjectNode o = success();
+                o.put("bill_download_url", DOWNLOAD + token);
                 return answer(node, o);
             }
             case "alipay.trade.query" -> {
@@ -221,6 +252,17 @@ class AlipaySimulator extends GatewaySimulator {
         return new Response(200, Map.of("content-type", "application/json;charset=utf-8"), body);
     }
 
+    /** 业务明细(汇总): the day's totals (what reconciliation reads is the detail; this travels with it). */
+    private byte[] summary(LocalDate day) {
+        List<SimTrade> paid = billedOn(day);
+        long sum = paid.stream().mapToLong(SimTrade::billed).sum();
+        String s = "#支付宝业务汇总查询\r\n#账号：[" + merchant.sellerId() + "0156]\r\n"
+                + "门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）\r\n"
+                + "合计,," + paid.size() + ",0," + BigDecimal.valueOf(sum, 2).toPlainString() + ","
+                + BigDecimal.valueOf(sum, 2).toPlainString() + "\r\n";
+        return s.getBytes(Charset.forName("GBK"));
+    }
+
     /** 业务明细: comment lines, the header, one row per trade (ids followed by a tab), the closing lines; GBK. */
     @Override
     byte[] billFile(LocalDate day) {
@@ -237,10 +279,10 @@ class AlipaySimulator extends GatewaySimulator {
         out.append("#-----------------------------------------业务明细列表----------------------------------------\r\n");
         out.append(
                 "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,门店编号,门店名称,操作员,终端号,对方账户,订单金额（元）,商家实收（元）,支付宝红包（元）,集分宝（元）,支付宝优惠（元）,商家优惠（元）,券核销金额（元）,券名称,商家红包消费金额（元）,卡消费金额（元）,退款批次号/请求号,服务费（元）,分润（元）,备注\r\n");
-        List<SimTrade> paid = paidOn(day);
+        List<SimTrade> paid = billedOn(day);
         for (SimTrade t : paid) {
-            String yuan = BigDecimal.valueOf(t.amount, 2).toPlainString();
-            String fee = BigDecimal.valueOf(t.amount, 2)
+            String yuan = BigDecimal.valueOf(t.billed(), 2).toPlainString();
+            String fee = BigDecimal.valueOf(t.billed(), 2)
                     .multiply(new BigDecimal("0.006"))
                     .setScale(2, RoundingMode.HALF_UP)
                     .negate()

@@ -17,7 +17,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * SimulatedGateways}); production does not offer it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewaySettings.class)
+@EnableConfigurationProperties({GatewaySettings.class, ReconciliationSettings.class})
 class GatewayConfiguration {
 
     @Bean

@@ -51,6 +51,15 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         volatile SimState state = SimState.NOT_PAID;
         volatile String transactionId;
         volatile Instant paidAt;
+        /** What the bill says was paid, when a test scripts a gateway's error; else the amount. */
+        volatile Long billedAmount;
+        /** How often the bill lists the trade (a test scripts a gateway's duplicate line). */
+        volatile int billCopies = 1;
+
+        long billed() {
+            Long b = billedAmount;
+            return b == null ? amount : b;
+        }
 
         SimTrade(
                 String orderNumber,
@@ -150,6 +159,13 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         return out;
     }
 
+    /** The lines of the day's bill: each paid trade as often as the bill lists it. */
+    List<SimTrade> billedOn(LocalDate day) {
+        List<SimTrade> out = new ArrayList<>();
+        for (SimTrade t : paidOn(day)) for (int i = 0; i < t.billCopies; i++) out.add(t);
+        return out;
+    }
+
     long nextSequence() {
         return sequence.incrementAndGet();
     }
@@ -187,6 +203,19 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         }
         log.info("Simulated {} cashier: order {} paid", gateway(), orderNumber);
         if (settings.sendNotifications()) schedule(t, 0, randomDelay(Duration.ofSeconds(10)), false);
+        return true;
+    }
+
+    /**
+     * The trade was paid at {@code at}, whatever the time now (tests of a past day's bill): no notification is sent.
+     * False if it cannot be.
+     */
+    synchronized boolean paidAt(String orderNumber, Instant at) {
+        SimTrade t = trades.get(orderNumber);
+        if (t == null || t.state != SimState.NOT_PAID) return false;
+        t.transactionId = newTransactionId();
+        t.paidAt = at;
+        t.state = SimState.PAID;
         return true;
     }
 

@@ -29,7 +29,10 @@ class HttpGatewayTransport implements GatewayTransport {
 
     @Override
     public Response exchange(Request request) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + request.path()))
+        String address = request.path().startsWith("https://") || request.path().startsWith("http://")
+                ? request.path()
+                : baseUrl + request.path();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(address))
                 .timeout(timeout)
                 .method(
                         request.method(),
@@ -38,12 +41,12 @@ class HttpGatewayTransport implements GatewayTransport {
                                 : HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
         request.headers().forEach(b::header);
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             Map<String, String> headers = new HashMap<>();
             r.headers().map().forEach((k, v) -> {
                 if (!v.isEmpty()) headers.put(k.toLowerCase(Locale.ROOT), v.getFirst());
             });
-            return new Response(r.statusCode(), headers, r.body());
+            return new Response(r.statusCode(), headers, new String(r.body(), charset(headers.get("content-type"))));
         } catch (IOException e) {
             throw new GatewayTimeout(
                     "no answer from the gateway: " + e.getClass().getSimpleName(), e);
@@ -51,5 +54,21 @@ class HttpGatewayTransport implements GatewayTransport {
             Thread.currentThread().interrupt();
             throw new GatewayTimeout("interrupted while waiting for the gateway", e);
         }
+    }
+
+    /** The answer's charset; UTF-8 for text and JSON that name none; ISO-8859-1 (byte for byte) for binary. */
+    static java.nio.charset.Charset charset(String contentType) {
+        if (contentType == null) return StandardCharsets.UTF_8;
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int at = type.indexOf("charset=");
+        if (at >= 0) {
+            try {
+                return java.nio.charset.Charset.forName(
+                        type.substring(at + 8).split("[;\\s]")[0].replace("\"", ""));
+            } catch (IllegalArgumentException e) {
+                return StandardCharsets.UTF_8;
+            }
+        }
+        return type.startsWith("text/") || type.contains("json") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
     }
 }

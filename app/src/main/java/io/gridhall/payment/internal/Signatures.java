@@ -116,4 +116,14 @@ final class Signatures {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The SHA-1 of bytes in hex (WeChat Pay's digest of a bill file; not used for anything that needs collision resistance). */
+    static String sha1Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -32,10 +32,11 @@ import tools.jackson.databind.node.ObjectNode;
  * AEAD_AES_256_GCM encrypted with the APIv3 key. A notification is answered 200 without a body when taken, 4xx/5xx
  * with {@code {"code":"FAIL","message":...}} when not (WeChat Pay then sends it again).
  */
-class WeChatPay implements GatewayAdapter {
+class WeChatPay implements GatewayAdapter, GatewayBills {
 
     static final String NATIVE = "/v3/pay/transactions/native";
     static final String BY_ORDER = "/v3/pay/transactions/out-trade-no/";
+    static final String TRADE_BILL = "/v3/bill/tradebill";
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]{1,64}");
@@ -227,6 +228,47 @@ class WeChatPay implements GatewayAdapter {
                 paidAt);
     }
 
+    /**
+     * The trade bill of a day: {@code GET /v3/bill/tradebill} answers (signed) a {@code download_url} and the file's
+     * SHA1; the file itself comes from that address with a signed request and is checked against the digest. A day
+     * without trades has no file ({@code NO_STATEMENT_EXIST}): its bill is the empty one. A bill still being made
+     * ({@code STATEMENT_CREATING}) or any other failure is no answer yet.
+     */
+    @Override
+    public byte[] download(java.time.LocalDate day) {
+        GatewayTransport.Response r = call("GET", TRADE_BILL + "?bill_date=" + day + "&bill_type=ALL", "");
+        if (r.status() == 400
+                && "NO_STATEMENT_EXIST".equals(tree(r.body()).path("code").asString("")))
+            return WeChatPayBill.EMPTY.getBytes(StandardCharsets.UTF_8);
+        if (r.status() != 200) throw new GatewayTimeout("WeChat Pay gave no bill for " + day + ": " + error(r));
+        JsonNode a = tree(r.body());
+        String url = a.path("download_url").asString("");
+        String hash = a.path("hash_value").asString("");
+        if (!"SHA1".equals(a.path("hash_type").asString("")) || hash.isEmpty())
+            throw new GatewayTimeout("WeChat Pay's bill answer has no SHA1 digest");
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new GatewayTimeout("WeChat Pay's download_url is not an address");
+        }
+        if (uri.getRawPath() == null || !uri.getRawPath().startsWith("/v3/billdownload/"))
+            throw new GatewayTimeout("WeChat Pay's download_url is not a bill download");
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        GatewayTransport.Response f = send("GET", path, "");
+        if (f.status() != 200 || f.body() == null)
+            throw new GatewayTimeout("WeChat Pay's bill download answered HTTP " + f.status());
+        byte[] file = f.body().getBytes(StandardCharsets.UTF_8);
+        if (!Signatures.sha1Hex(file).equalsIgnoreCase(hash))
+            throw new GatewayTimeout("the WeChat Pay bill of " + day + " does not match its digest");
+        return file;
+    }
+
+    @Override
+    public java.util.List<BillLine> read(byte[] file) {
+        return WeChatPayBill.read(file);
+    }
+
     @Override
     public PaymentOrders.Answer accepted() {
         return new PaymentOrders.Answer(200, null, null);
@@ -246,17 +288,7 @@ class WeChatPay implements GatewayAdapter {
     }
 
     private GatewayTransport.Response call(String method, String path, String body) {
-        String timestamp = String.valueOf(clock.instant().getEpochSecond());
-        String nonce = nonce();
-        String message = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + body + "\n";
-        String auth = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + keys.mchId() + "\",nonce_str=\"" + nonce
-                + "\",signature=\"" + Signatures.sign(keys.merchantKey(), message) + "\",timestamp=\"" + timestamp
-                + "\",serial_no=\"" + keys.merchantSerial() + "\"";
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", auth);
-        headers.put("Accept", "application/json");
-        if (!body.isEmpty()) headers.put("Content-Type", "application/json");
-        GatewayTransport.Response r = transport.exchange(new GatewayTransport.Request(method, path, headers, body));
+        GatewayTransport.Response r = send(method, path, body);
         // an answer that is not WeChat Pay's own is no answer at all
         try {
             verified(
@@ -267,6 +299,21 @@ class WeChatPay implements GatewayAdapter {
             throw new GatewayTimeout("WeChat Pay's answer is not genuine: " + e.getMessage());
         }
         return r;
+    }
+
+    /** A signed request; the answer unverified (the bill file is not signed: its digest is, in the answer before). */
+    private GatewayTransport.Response send(String method, String path, String body) {
+        String timestamp = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = nonce();
+        String message = method + "\n" + path + "\n" + timestamp + "\n" + nonce + "\n" + body + "\n";
+        String auth = "WECHATPAY2-SHA256-RSA2048 mchid=\"" + keys.mchId() + "\",nonce_str=\"" + nonce
+                + "\",signature=\"" + Signatures.sign(keys.merchantKey(), message) + "\",timestamp=\"" + timestamp
+                + "\",serial_no=\"" + keys.merchantSerial() + "\"";
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", auth);
+        headers.put("Accept", "application/json");
+        if (!body.isEmpty()) headers.put("Content-Type", "application/json");
+        return transport.exchange(new GatewayTransport.Request(method, path, headers, body));
     }
 
     private String nonce() {

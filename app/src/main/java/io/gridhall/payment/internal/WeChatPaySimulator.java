@@ -54,6 +54,11 @@ class WeChatPaySimulator extends GatewaySimulator {
             Duration.ofHours(6),
             Duration.ofHours(6));
 
+    private static final Pattern TRADE_BILL =
+            Pattern.compile("/v3/bill/tradebill\\?bill_date=([0-9]{4}-[0-9]{2}-[0-9]{2})&bill_type=ALL");
+    private static final Pattern DOWNLOAD = Pattern.compile("/v3/billdownload/file\\?token=([0-9a-f]{32})");
+
+    private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
     private final WeChatPay.Keys merchant;
     private final KeyPair platform;
     private final SecureRandom random = new SecureRandom();
@@ -106,6 +111,16 @@ class WeChatPaySimulator extends GatewaySimulator {
                                 + request.body() + "\n",
                         auth.group(3))) return answer(401, error("SIGN_ERROR", "签名错误"));
         if (request.method().equals("POST") && request.path().equals(WeChatPay.NATIVE)) return open(request.body());
+        Matcher bill = TRADE_BILL.matcher(request.path());
+        if (request.method().equals("GET") && bill.matches()) return tradeBill(bill.group(1));
+        Matcher file = DOWNLOAD.matcher(request.path());
+        if (request.method().equals("GET") && file.matches()) {
+            byte[] b = files.get(file.group(1));
+            if (b == null) return answer(404, error("RESOURCE_NOT_EXISTS", "文件不存在"));
+            // the file itself is not signed: its SHA1 was, in the answer that named it
+            return new Response(
+                    200, Map.of("content-type", "text/plain;charset=utf-8"), new String(b, StandardCharsets.UTF_8));
+        }
         Matcher m = BY_ORDER.matcher(request.path());
         if (!m.matches()) return answer(404, error("NOT_FOUND", "no such API"));
         String orderNumber = m.group(1);
@@ -118,6 +133,28 @@ class WeChatPaySimulator extends GatewaySimulator {
         }
         if (t == null) return answer(404, error("ORDER_NOT_EXIST", "订单不存在"));
         return answer(200, JSON.writeValueAsString(transaction(t)));
+    }
+
+    /** {@code GET /v3/bill/tradebill}: where to download the day's bill and its SHA1, signed like every answer. */
+    private Response tradeBill(String date) {
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        } catch (java.time.format.DateTimeParseException e) {
+            return answer(400, error("PARAM_ERROR", "bill_date 格式错误"));
+        }
+        if (day.isAfter(LocalDate.ofInstant(clock.instant(), BEIJING)))
+            return answer(400, error("INVALID_REQUEST", "账单日期无效"));
+        if (timesOut()) throw new GatewayTimeout("simulated WeChat Pay did not answer in time");
+        if (paidOn(day).isEmpty()) return answer(400, error("NO_STATEMENT_EXIST", "账单文件不存在"));
+        byte[] file = billFile(day);
+        String token = HexFormat.of().formatHex(randomBytes(16));
+        files.put(token, file);
+        ObjectNode o = JSON.createObjectNode();
+        o.put("hash_type", "SHA1");
+        o.put("hash_value", Signatures.sha1Hex(file));
+        o.put("download_url", "https://api.mch.weixin.qq.com/v3/billdownload/file?token=" + token);
+        return answer(200, JSON.writeValueAsString(o));
     }
 
     private Response open(String body) {
@@ -256,10 +293,10 @@ class WeChatPaySimulator extends GatewaySimulator {
                 "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注\r\n");
         BigDecimal total = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
-        List<SimTrade> paid = paidOn(day);
+        List<SimTrade> paid = billedOn(day);
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
         for (SimTrade t : paid) {
-            BigDecimal yuan = BigDecimal.valueOf(t.amount, 2);
+            BigDecimal yuan = BigDecimal.valueOf(t.billed(), 2);
             BigDecimal fee = yuan.multiply(new BigDecimal("0.006")).setScale(5, RoundingMode.HALF_UP);
             total = total.add(yuan);
             fees = fees.add(fee);

@@ -1,0 +1,582 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
+import io.gridhall.identity.Permission;
+import io.gridhall.payment.Gateway;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The morning reconciliation (ADR 0018): per gateway and Beijing day a run fetches the gateway's trade bill through
+ * its download API (outside any transaction, under a lease on the run), stores the file and its lines, and matches
+ * them three ways ({@link BillMatching}) against our credits and the ledger. What does not match is listed once per
+ * run, kind and transaction, for a person to resolve; nothing is corrected by itself. A gateway that gives no bill
+ * leaves the run OPEN to be asked again.
+ */
+@Service
+public class ReconcilingGateways {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconcilingGateways.class);
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    public enum RunState {
+        OPEN,
+        DONE
+    }
+
+    public enum Resolution {
+        /** MISSING_AT_US: the payment is credited from the bill, under the transaction's key (once, ever). */
+        CREDITED,
+        /** MISSING_AT_US: the gateway gave the money back (or will); nothing is posted. */
+        REFUNDED_AT_GATEWAY,
+        /** Any other: looked at and accepted, with a note saying why. */
+        ACCEPTED
+    }
+
+    public record RunView(
+            long runId,
+            Gateway gateway,
+            LocalDate day,
+            RunState state,
+            int attempts,
+            String lastError,
+            Instant fetchedAt,
+            Instant completedAt,
+            Instant nextAttemptAt,
+            Integer matched,
+            Integer gatewayLines,
+            Money gatewaySum,
+            Integer ourCount,
+            Money ourSum,
+            Money ledgerSum,
+            int open,
+            int resolved) {
+
+        /** Whether the bill's sum, ours and the ledger's agree. */
+        public boolean sumsAgree() {
+            return gatewaySum != null && gatewaySum.equals(ourSum) && ourSum.equals(ledgerSum);
+        }
+    }
+
+    public record DiscrepancyView(
+            long discrepancyId,
+            long runId,
+            Gateway gateway,
+            LocalDate day,
+            BillMatching.Kind kind,
+            String transactionId,
+            String orderNumber,
+            String ourOrderNumber,
+            Money gatewayAmount,
+            Money ourAmount,
+            Money ledgerAmount,
+            Instant completedAt,
+            boolean open,
+            Resolution resolution,
+            String note,
+            String resolvedBy,
+            Instant resolvedAt,
+            Long postingId) {}
+
+    private final JdbcClient jdbc;
+    private final TakingGatewayPayments payments;
+    private final Map<Gateway, GatewayBills> bills = new EnumMap<>(Gateway.class);
+    private final ReconciliationSettings settings;
+    private final Audit audit;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    ReconcilingGateways(
+            JdbcClient jdbc,
+            TakingGatewayPayments payments,
+            List<GatewayBills> bills,
+            ReconciliationSettings settings,
+            Audit audit,
+            Clock clock,
+            PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.payments = payments;
+        bills.forEach(b -> this.bills.put(b.gateway(), b));
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    public List<Gateway> gateways() {
+        return List.copyOf(bills.keySet());
+    }
+
+    // ---- runs ----
+
+    /** The morning's work: a run per gateway for the day. */
+    void reconcileAll(LocalDate day) {
+        for (Gateway g : bills.keySet()) {
+            try {
+                reconcile(g, day);
+            } catch (RuntimeException e) {
+                log.warn("Reconciling {} of {} failed; it is asked again later", g, day, e);
+            }
+        }
+    }
+
+    /** Runs that are due again (the gateway gave no bill before); answers how many were tried. */
+    int retryDue() {
+        Instant now = clock.instant();
+        List<Object[]> due = jdbc.sql("""
+                        select gateway, day from payment.reconciliation_run
+                        where state = 'OPEN' and next_attempt_at <= :now and (lease_until is null or lease_until < :now)
+                        order by next_attempt_at limit 50""")
+                .param("now", utc(now))
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getObject(2, LocalDate.class)})
+                .list();
+        for (Object[] d : due) {
+            Gateway g = Gateway.valueOf((String) d[0]);
+            if (bills.containsKey(g)) reconcile(g, (LocalDate) d[1]);
+        }
+        return due.size();
+    }
+
+    /** A person asks for a day's run of a gateway (again): staff with PAYMENT_APPROVE. Audited. */
+    public RunView reconcile(Actor actor, Gateway gateway, LocalDate day) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        if (!bills.containsKey(gateway)) throw Problem.badRequest("gateway-unavailable", gateway);
+        if (!day.isBefore(LocalDate.ofInstant(clock.instant(), BEIJING)))
+            throw Problem.badRequest("reconciliation-day", day);
+        RunView r = reconcile(gateway, day);
+        audit.record(
+                actor,
+                "payment.reconciliation.run",
+                "reconciliation-run",
+                String.valueOf(r.runId()),
+                Map.of(
+                        "gateway",
+                        gateway.name(),
+                        "day",
+                        day.toString(),
+                        "state",
+                        r.state().name()));
+        return r;
+    }
+
+    /**
+     * Reconciles one gateway's day: claims the run (creating it), fetches the bill outside any transaction, then
+     * stores and matches it in one. Another node's claim in force answers the run as it stands.
+     */
+    RunView reconcile(Gateway gateway, LocalDate day) {
+        GatewayBills source = bills.get(gateway);
+        if (source == null) throw new IllegalArgumentException("no bills for " + gateway);
+        Instant now = clock.instant();
+        Integer attempt = tx.execute(s -> {
+            jdbc.sql("""
+                            insert into payment.reconciliation_run (gateway, day, state, created_at, next_attempt_at)
+                            values (:g, :day, 'OPEN', :now, :now) on conflict (gateway, day) do nothing""")
+                    .param("g", gateway.name())
+                    .param("day", day)
+                    .param("now", utc(now))
+                    .update();
+            return jdbc.sql("""
+                            update payment.reconciliation_run set attempts = attempts + 1, lease_until = :lease
+                            where gateway = :g and day = :day and (lease_until is null or lease_until < :now)
+                            returning attempts""")
+                    .param("g", gateway.name())
+                    .param("day", day)
+                    .param("now", utc(now))
+                    .param("lease", utc(now.plus(settings.lease())))
+                    .query(Integer.class)
+                    .optional()
+                    .orElse(null);
+        });
+        if (attempt == null) return run(gateway, day).orElseThrow(); // another node works it now
+        byte[] file;
+        List<GatewayBills.BillLine> lines;
+        try {
+            file = source.download(day);
+            lines = source.read(file);
+        } catch (GatewayTimeout | IllegalArgumentException e) {
+            String error = (e instanceof GatewayTimeout ? "no bill: " : "refused the bill: ") + e.getMessage();
+            log.warn("Reconciling {} of {}: {}; asking again in {}", gateway, day, error, settings.retryInterval());
+            tx.executeWithoutResult(s -> jdbc.sql("""
+                            update payment.reconciliation_run
+                            set lease_until = null, last_error = left(:error, 500), next_attempt_at = :next
+                            where gateway = :g and day = :day and attempts = :attempt""")
+                    .param("error", error)
+                    .param("next", utc(clock.instant().plus(settings.retryInterval())))
+                    .param("g", gateway.name())
+                    .param("day", day)
+                    .param("attempt", attempt)
+                    .update());
+            return run(gateway, day).orElseThrow();
+        }
+        tx.executeWithoutResult(s -> store(gateway, day, attempt, file, lines));
+        return run(gateway, day).orElseThrow();
+    }
+
+    private void store(Gateway gateway, LocalDate day, int attempt, byte[] file, List<GatewayBills.BillLine> lines) {
+        Long runId = jdbc.sql("""
+                        select run_id from payment.reconciliation_run
+                        where gateway = :g and day = :day and attempts = :attempt for update""")
+                .param("g", gateway.name())
+                .param("day", day)
+                .param("attempt", attempt)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+        if (runId == null) {
+            log.warn("Reconciling {} of {}: the lease ran out and another node took the run over", gateway, day);
+            return;
+        }
+        Instant now = clock.instant();
+        jdbc.sql("delete from payment.reconciliation_bill_line where run_id = :r")
+                .param("r", runId)
+                .update();
+        if (!lines.isEmpty()) {
+            int n = lines.size();
+            Long[] no = new Long[n];
+            String[] txn = new String[n];
+            String[] order = new String[n];
+            Long[] amount = new Long[n];
+            Long[] at = new Long[n];
+            for (int i = 0; i < n; i++) {
+                GatewayBills.BillLine l = lines.get(i);
+                no[i] = (long) i + 1;
+                txn[i] = l.transactionId();
+                order[i] = l.orderNumber();
+                amount[i] = l.amount().fen();
+                at[i] = l.completedAt().toEpochMilli();
+            }
+            jdbc.sql("""
+                            insert into payment.reconciliation_bill_line
+                                (run_id, line_no, transaction_id, order_number, amount, completed_at)
+                            select :r, no, txn, ord, amount, to_timestamp(at / 1000.0)
+                            from unnest(:no, :txn, :order, :amount, :at) as t(no, txn, ord, amount, at)""")
+                    .param("r", runId)
+                    .param("no", no)
+                    .param("txn", txn)
+                    .param("order", order)
+                    .param("amount", amount)
+                    .param("at", at)
+                    .update();
+        }
+        BillMatching.Result result = BillMatching.match(lines, ours(gateway, day, lines));
+        for (BillMatching.Finding f : result.discrepancies())
+            jdbc.sql("""
+                            insert into payment.reconciliation_discrepancy
+                                (run_id, kind, transaction_id, order_number, our_order_number, gateway_amount,
+                                 our_amount, ledger_amount, completed_at, found_at, state)
+                            values (:r, :kind, :txn, :order, :ours, :ga, :oa, :la, :at, :now, 'OPEN')
+                            on conflict (run_id, kind, transaction_id) do nothing""")
+                    .param("r", runId)
+                    .param("kind", f.kind().name())
+                    .param("txn", f.transactionId())
+                    .param("order", f.orderNumber())
+                    .param("ours", f.ourOrderNumber())
+                    .param("ga", fen(f.gatewayAmount()))
+                    .param("oa", fen(f.ourAmount()))
+                    .param("la", fen(f.ledgerAmount()))
+                    .param("at", utc(f.completedAt()))
+                    .param("now", utc(now))
+                    .update();
+        jdbc.sql("""
+                        update payment.reconciliation_run set state = 'DONE', lease_until = null, last_error = null,
+                            next_attempt_at = null, fetched_at = :now, completed_at = :now, bill_file = :file,
+                            bill_sha256 = :sha, matched = :matched, gateway_lines = :lines, gateway_sum = :gsum,
+                            our_count = :ours, our_sum = :osum, ledger_sum = :lsum
+                        where run_id = :r""")
+                .param("now", utc(now))
+                .param("file", file)
+                .param("sha", sha256(file))
+                .param("matched", (int) result.matched())
+                .param("lines", lines.size())
+                .param("gsum", result.gatewaySum().fen())
+                .param(
+                        "ours",
+                        result.findings().stream()
+                                .filter(f -> f.ourAmount() != null)
+                                .count())
+                .param("osum", result.ourSum().fen())
+                .param("lsum", result.ledgerSum().fen())
+                .param("r", runId)
+                .update();
+        log.info(
+                "Reconciled {} of {}: {} lines, {} matched, {} discrepancies; sums {} (gateway) {} (ours) {} (ledger)",
+                gateway,
+                day,
+                lines.size(),
+                result.matched(),
+                result.discrepancies().size(),
+                result.gatewaySum(),
+                result.ourSum(),
+                result.ledgerSum());
+    }
+
+    /**
+     * Our side: the credits of the day (by the gateway's time of payment, Beijing) and of any transaction the bill
+     * lists, each with what the ledger posted under its key on the GATEWAY book.
+     */
+    private List<BillMatching.Ours> ours(Gateway gateway, LocalDate day, List<GatewayBills.BillLine> lines) {
+        String[] txns = lines.stream()
+                .map(GatewayBills.BillLine::transactionId)
+                .distinct()
+                .toArray(String[]::new);
+        return jdbc.sql("""
+                        select p.transaction_id, o.order_number, p.amount,
+                            (select sum(e.amount) from payment.posting po join payment.entry e using (posting_id)
+                             where po.idempotency_key = 'gateway:' || p.gateway || ':' || p.transaction_id
+                               and e.book = 'GATEWAY') as ledger
+                        from payment.gateway_payment p join payment.payment_order o using (order_id)
+                        where p.gateway = :g
+                          and ((p.paid_at >= :from and p.paid_at < :to) or p.transaction_id = any(:txns))""")
+                .param("g", gateway.name())
+                .param("from", utc(day.atStartOfDay(BEIJING).toInstant()))
+                .param("to", utc(day.plusDays(1).atStartOfDay(BEIJING).toInstant()))
+                .param("txns", txns)
+                .query((rs, n) -> new BillMatching.Ours(
+                        rs.getString(1),
+                        rs.getString(2),
+                        Money.fen(rs.getLong(3)),
+                        rs.getObject(4) == null ? null : Money.fen(rs.getLong(4))))
+                .list();
+    }
+
+    // ---- reading ----
+
+    /** The runs of a period, newest day first: staff with PAYMENT_APPROVE. */
+    public List<RunView> runs(Actor actor, LocalDate from, LocalDate to) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        return jdbc.sql(RUNS + " where r.day between :from and :to order by r.day desc, r.gateway")
+                .param("from", from)
+                .param("to", to)
+                .query(ReconcilingGateways::runView)
+                .list();
+    }
+
+    Optional<RunView> run(Gateway gateway, LocalDate day) {
+        return jdbc.sql(RUNS + " where r.gateway = :g and r.day = :day")
+                .param("g", gateway.name())
+                .param("day", day)
+                .query(ReconcilingGateways::runView)
+                .optional();
+    }
+
+    public RunView run(Actor actor, long runId) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        return jdbc.sql(RUNS + " where r.run_id = :r")
+                .param("r", runId)
+                .query(ReconcilingGateways::runView)
+                .optional()
+                .orElseThrow(() -> Problem.notFound("reconciliation-run"));
+    }
+
+    /** A run's discrepancies (open first), or every open one when {@code runId} is null. */
+    public List<DiscrepancyView> discrepancies(Actor actor, Long runId) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        return jdbc.sql(DISCREPANCIES
+                        + (runId == null ? " where d.state = 'OPEN'" : " where d.run_id = :r")
+                        + " order by d.state desc, r.day desc, d.kind, d.transaction_id limit 1000")
+                .param("r", runId == null ? 0L : runId)
+                .query(ReconcilingGateways::discrepancyView)
+                .list();
+    }
+
+    Optional<DiscrepancyView> discrepancy(long id) {
+        return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id")
+                .param("id", id)
+                .query(ReconcilingGateways::discrepancyView)
+                .optional();
+    }
+
+    // ---- resolving ----
+
+    /**
+     * A person resolves a discrepancy with an action and a note (PAYMENT_APPROVE). MISSING_AT_US is CREDITED (the
+     * payment posted through the same path and key as a notification: a notification arriving before or after
+     * credits nothing more) or REFUNDED_AT_GATEWAY; every other kind is ACCEPTED. Audited.
+     */
+    public DiscrepancyView resolve(Actor actor, long discrepancyId, Resolution action, String note) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        String kept = FourEyes.note(note);
+        if (kept == null) throw Problem.badRequest("reconciliation-note");
+        DiscrepancyView done = tx.execute(s -> {
+            DiscrepancyView d = jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id for update of d")
+                    .param("id", discrepancyId)
+                    .query(ReconcilingGateways::discrepancyView)
+                    .optional()
+                    .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
+            if (!d.open())
+                throw Problem.conflict("discrepancy-resolved", d.resolution().name());
+            boolean missing = d.kind() == BillMatching.Kind.MISSING_AT_US;
+            if (missing == (action == Resolution.ACCEPTED))
+                throw Problem.badRequest(
+                        "reconciliation-action", action.name(), d.kind().name());
+            Long posting = null;
+            if (action == Resolution.CREDITED) posting = credit(d);
+            jdbc.sql("""
+                            update payment.reconciliation_discrepancy set state = 'RESOLVED', resolution = :action,
+                                note = left(:note, 500), resolved_by = :by, resolved_by_name = :name, resolved_at = :now,
+                                posting_id = :posting
+                            where discrepancy_id = :id""")
+                    .param("action", action.name())
+                    .param("note", kept)
+                    .param("by", actor.userId().value())
+                    .param("name", FourEyes.name(actor))
+                    .param("now", utc(clock.instant()))
+                    .param("posting", posting)
+                    .param("id", discrepancyId)
+                    .update();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("gateway", d.gateway().name());
+            details.put("day", d.day().toString());
+            details.put("kind", d.kind().name());
+            details.put("transactionId", d.transactionId());
+            details.put("action", action.name());
+            if (posting != null) details.put("posting", posting);
+            details.put("note", kept);
+            audit.record(
+                    actor,
+                    "payment.reconciliation.resolve",
+                    "reconciliation-discrepancy",
+                    String.valueOf(discrepancyId),
+                    details);
+            return d;
+        });
+        return discrepancy(done.discrepancyId()).orElseThrow();
+    }
+
+    /** Credits the bill's payment as the gateway's own answer would; answers the posting (this one or the first). */
+    private long credit(DiscrepancyView d) {
+        GatewayAdapter adapter =
+                payments.adapter(d.gateway()).orElseThrow(() -> Problem.badRequest("gateway-unavailable", d.gateway()));
+        if (d.gatewayAmount() == null || d.gatewayAmount().fen() <= 0)
+            throw Problem.conflict("reconciliation-cannot-credit", "not a payment");
+        try {
+            payments.credit(
+                    adapter,
+                    new GatewayAdapter.TradeStatus(
+                            GatewayAdapter.TradeState.PAID,
+                            adapter.merchantId(), // the bill is the gateway's for our merchant and app
+                            adapter.appId(),
+                            d.orderNumber(),
+                            d.transactionId(),
+                            d.gatewayAmount(),
+                            d.completedAt()),
+                    "RECONCILIATION");
+        } catch (NotificationRefused e) {
+            throw Problem.conflict("reconciliation-cannot-credit", e.getMessage());
+        }
+        return jdbc.sql("select posting_id from payment.gateway_payment where gateway = :g and transaction_id = :t")
+                .param("g", d.gateway().name())
+                .param("t", d.transactionId())
+                .query(Long.class)
+                .single();
+    }
+
+    // ---- rows ----
+
+    private static final String RUNS = """
+            select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
+                r.next_attempt_at, r.matched, r.gateway_lines, r.gateway_sum, r.our_count, r.our_sum, r.ledger_sum,
+                (select count(*) from payment.reconciliation_discrepancy d where d.run_id = r.run_id and d.state = 'OPEN'),
+                (select count(*) from payment.reconciliation_discrepancy d where d.run_id = r.run_id
+                    and d.state = 'RESOLVED')
+            from payment.reconciliation_run r""";
+
+    private static final String DISCREPANCIES = """
+            select d.discrepancy_id, d.run_id, r.gateway, r.day, d.kind, d.transaction_id, d.order_number,
+                d.our_order_number, d.gateway_amount, d.our_amount, d.ledger_amount, d.completed_at, d.state,
+                d.resolution, d.note, d.resolved_by_name, d.resolved_at, d.posting_id
+            from payment.reconciliation_discrepancy d join payment.reconciliation_run r using (run_id)""";
+
+    private static RunView runView(ResultSet rs, int n) throws SQLException {
+        return new RunView(
+                rs.getLong(1),
+                Gateway.valueOf(rs.getString(2)),
+                rs.getObject(3, LocalDate.class),
+                RunState.valueOf(rs.getString(4)),
+                rs.getInt(5),
+                rs.getString(6),
+                instant(rs, 7),
+                instant(rs, 8),
+                instant(rs, 9),
+                rs.getObject(10, Integer.class),
+                rs.getObject(11, Integer.class),
+                money(rs, 12),
+                rs.getObject(13, Integer.class),
+                money(rs, 14),
+                money(rs, 15),
+                rs.getInt(16),
+                rs.getInt(17));
+    }
+
+    private static DiscrepancyView discrepancyView(ResultSet rs, int n) throws SQLException {
+        String resolution = rs.getString(14);
+        return new DiscrepancyView(
+                rs.getLong(1),
+                rs.getLong(2),
+                Gateway.valueOf(rs.getString(3)),
+                rs.getObject(4, LocalDate.class),
+                BillMatching.Kind.valueOf(rs.getString(5)),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                money(rs, 9),
+                money(rs, 10),
+                money(rs, 11),
+                instant(rs, 12),
+                "OPEN".equals(rs.getString(13)),
+                resolution == null ? null : Resolution.valueOf(resolution),
+                rs.getString(15),
+                rs.getString(16),
+                instant(rs, 17),
+                rs.getObject(18, Long.class));
+    }
+
+    private static Money money(ResultSet rs, int column) throws SQLException {
+        Long v = rs.getObject(column, Long.class);
+        return v == null ? null : Money.fen(v);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Long fen(Money m) {
+        return m == null ? null : m.fen();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,390 @@
+package io.gridhall.payment.internal;
+
+import static io.gridhall.testing.Actors.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.gridhall.customer.Customers;
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Role;
+import io.gridhall.payment.Accounts;
+import io.gridhall.payment.Gateway;
+import io.gridhall.payment.Ledger;
+import io.gridhall.payment.LedgerChecks;
+import io.gridhall.payment.Pay;
+import io.gridhall.payment.PaymentOrder;
+import io.gridhall.payment.PaymentOrders;
+import io.gridhall.payment.PaymentTest;
+import io.gridhall.payment.PostingKind;
+import io.gridhall.payment.internal.BillMatching.Kind;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
+import io.gridhall.testing.Actors;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The morning reconciliation end to end with the simulated gateways (issue #10, §5 and §7): a day of paid orders
+ * reconciles to all MATCHED with equal sums; scripted faults are each classified exactly; running again lists nothing
+ * twice; resolving MISSING_AT_US credits once whichever comes first, the person or the late notification. Each test
+ * pays on a day of its own in the past, so the shared simulators' bills hold only its trades.
+ */
+@PaymentTest
+class ReconciliationTests {
+
+    static final AtomicInteger DAYS = new AtomicInteger();
+    static final LocalDate BASE = LocalDate.of(2001, 1, 1).plusDays(new java.util.Random().nextInt(3000) * 2L);
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TakingGatewayPayments orders;
+
+    @Autowired
+    ReconcilingGateways reconciling;
+
+    @Autowired
+    WeChatPaySimulator wechat;
+
+    @Autowired
+    AlipaySimulator alipay;
+
+    Accounts.Household h;
+    Actor customer;
+    Actor manager;
+    LocalDate day;
+
+    @BeforeEach
+    void accounts() {
+        h = Accounts.household(customers, 2);
+        customer = Actors.customer();
+        customers.bind(customer.userId(), h.first());
+        manager = Actors.staff(h.branch(), Role.BRANCH_MANAGER);
+        day = BASE.plusDays(DAYS.getAndIncrement());
+    }
+
+    @AfterEach
+    void booksAgree() {
+        LedgerChecks.assertBooksAgree(jdbc);
+    }
+
+    GatewaySimulator simulator(Gateway g) {
+        return g == Gateway.WECHAT ? wechat : alipay;
+    }
+
+    /** An order paid at the gateway on the test's day; not notified. */
+    String paid(Gateway g, String yuan, int minute) {
+        PaymentOrder o = orders.create(
+                customer.userId().value(),
+                new PaymentOrders.NewOrder(g, PostingKind.TOP_UP, List.of(new Pay.Share(h.first(), Money.yuan(yuan)))));
+        Instant at = day.atTime(LocalTime.of(8, 0).plusMinutes(minute))
+                .atZone(ReconcilingGateways.BEIJING)
+                .toInstant();
+        assertThat(simulator(g).paidAt(o.orderNumber(), at)).isTrue();
+        return o.orderNumber();
+    }
+
+    /** The gateway's notification of a paid order reaches us, and is acknowledged. */
+    void notified(Gateway g, String orderNumber) {
+        GatewaySimulator s = simulator(g);
+        GatewaySimulator.Delivery d = s.notification(s.trade(orderNumber).orElseThrow());
+        PaymentOrders.Answer a = orders.notified(g, GatewaySimulator.lowerCase(d.headers()), d.body());
+        assertThat(a.status()).isEqualTo(200);
+    }
+
+    String transaction(Gateway g, String orderNumber) {
+        return simulator(g).trade(orderNumber).orElseThrow().transactionId;
+    }
+
+    long credits(Gateway g, String txn) {
+        return jdbc.sql("select count(*) from payment.gateway_payment where gateway = :g and transaction_id = :t")
+                .param("g", g.name())
+                .param("t", txn)
+                .query(Long.class)
+                .single();
+    }
+
+    Map<String, Kind> discrepancies(ReconcilingGateways.RunView run) {
+        return reconciling.discrepancies(manager, run.runId()).stream()
+                .collect(Collectors.toMap(
+                        ReconcilingGateways.DiscrepancyView::transactionId,
+                        ReconcilingGateways.DiscrepancyView::kind,
+                        (a, b) -> {
+                            throw new AssertionError("two discrepancies of one transaction: " + a + ", " + b);
+                        }));
+    }
+
+    @Test
+    void aDayOfPaidOrdersReconcilesToAllMatchedWithEqualSums() {
+        for (Gateway g : List.of(Gateway.WECHAT, Gateway.ALIPAY)) {
+            long sum = 0;
+            for (int i = 0; i < 6; i++) {
+                String yuan = (10 + i) + "." + (10 + 7 * i);
+                notified(g, paid(g, yuan, i));
+                sum += Money.yuan(yuan).fen();
+            }
+            ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+            assertThat(run.state()).isEqualTo(ReconcilingGateways.RunState.DONE);
+            assertThat(run.matched()).isEqualTo(6);
+            assertThat(run.gatewayLines()).isEqualTo(6);
+            assertThat(run.ourCount()).isEqualTo(6);
+            assertThat(run.gatewaySum()).isEqualTo(Money.fen(sum));
+            assertThat(run.sumsAgree()).isTrue();
+            assertThat(run.open()).isZero();
+            assertThat(discrepancies(run)).isEmpty();
+        }
+    }
+
+    @Test
+    void eachScriptedFaultIsClassifiedExactlyAndRunningAgainListsNothingTwice() {
+        Gateway g = Gateway.WECHAT;
+        String fine = paid(g, "50.00", 1);
+        notified(g, fine);
+        String neverNotified = paid(g, "61.00", 2);
+        String otherAmount = paid(g, "72.00", 3);
+        notified(g, otherAmount);
+        wechat.trade(otherAmount).orElseThrow().billedAmount =
+                Money.yuan("27.00").fen();
+        String twice = paid(g, "83.00", 4);
+        notified(g, twice);
+        wechat.trade(twice).orElseThrow().billCopies = 2;
+        String notInBill = paid(g, "94.00", 5);
+        notified(g, notInBill);
+        wechat.trade(notInBill).orElseThrow().billCopies = 0;
+
+        ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+        Map<String, Kind> expected = Map.of(
+                transaction(g, neverNotified), Kind.MISSING_AT_US,
+                transaction(g, otherAmount), Kind.AMOUNT_MISMATCH,
+                transaction(g, twice), Kind.DUPLICATE,
+                transaction(g, notInBill), Kind.MISSING_AT_GATEWAY);
+        assertThat(discrepancies(run)).isEqualTo(expected);
+        assertThat(run.matched()).isEqualTo(1);
+        // the bill: 50 + 61 + 27 + 2 × 83; ours and the ledger: 50 + 72 + 83 + 94
+        assertThat(run.gatewaySum()).isEqualTo(Money.yuan("304.00"));
+        assertThat(run.ourSum()).isEqualTo(Money.yuan("299.00"));
+        assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
+        assertThat(run.sumsAgree()).isFalse();
+
+        ReconcilingGateways.RunView again = reconciling.reconcile(manager, g, day);
+        assertThat(again.runId()).isEqualTo(run.runId());
+        assertThat(again.open()).isEqualTo(4);
+        assertThat(discrepancies(again)).isEqualTo(expected);
+        assertThat(jdbc.sql("select count(*) from payment.reconciliation_bill_line where run_id = :r")
+                        .param("r", run.runId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(5);
+        // nothing was corrected by itself: the missing payment is still not credited
+        assertThat(credits(g, transaction(g, neverNotified))).isZero();
+    }
+
+    ReconcilingGateways.DiscrepancyView missingAtUs(Gateway g, String orderNumber) {
+        ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+        return reconciling.discrepancies(manager, run.runId()).stream()
+                .filter(d -> d.transactionId().equals(transaction(g, orderNumber)))
+                .filter(d -> d.kind() == Kind.MISSING_AT_US)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void creditingAMissingPaymentPostsItOnceAndTheLateNotificationCreditsNothingMore() {
+        Gateway g = Gateway.ALIPAY;
+        String order = paid(g, "120.00", 1);
+        ReconcilingGateways.DiscrepancyView d = missingAtUs(g, order);
+        Money before = ledger.balance(h.first()).prepaid();
+
+        ReconcilingGateways.DiscrepancyView done =
+                reconciling.resolve(manager, d.discrepancyId(), ReconcilingGateways.Resolution.CREDITED, "渠道已扣款，补记入账");
+        assertThat(done.open()).isFalse();
+        assertThat(done.postingId()).isNotNull();
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(before.plus(Money.yuan("120.00")));
+        assertThat(credits(g, transaction(g, order))).isEqualTo(1);
+
+        notified(g, order);
+        assertThat(credits(g, transaction(g, order))).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(before.plus(Money.yuan("120.00")));
+        assertThatThrownBy(() -> reconciling.resolve(
+                        manager, d.discrepancyId(), ReconcilingGateways.Resolution.CREDITED, "再次入账试试看"))
+                .isInstanceOf(Problem.class);
+        // the next run finds it matched
+        assertThat(reconciling.reconcile(g, day).matched()).isEqualTo(1);
+    }
+
+    @Test
+    void aNotificationBeforeThePersonsCreditLeavesTheCreditToTheFirstPosting() {
+        Gateway g = Gateway.WECHAT;
+        String order = paid(g, "88.80", 1);
+        ReconcilingGateways.DiscrepancyView d = missingAtUs(g, order);
+        Money before = ledger.balance(h.first()).prepaid();
+        notified(g, order);
+        Long first = jdbc.sql("select posting_id from payment.gateway_payment where transaction_id = :t")
+                .param("t", transaction(g, order))
+                .query(Long.class)
+                .single();
+        ReconcilingGateways.DiscrepancyView done =
+                reconciling.resolve(manager, d.discrepancyId(), ReconcilingGateways.Resolution.CREDITED, "通知晚到后核对入账");
+        assertThat(done.postingId()).isEqualTo(first);
+        assertThat(credits(g, transaction(g, order))).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(before.plus(Money.yuan("88.80")));
+    }
+
+    @Test
+    void aGatewayThatGivesNoBillLeavesTheRunOpenToBeAskedAgain() {
+        Gateway g = Gateway.WECHAT;
+        notified(g, paid(g, "10.00", 1));
+        wechat.timeoutPercent(100);
+        ReconcilingGateways.RunView open;
+        try {
+            open = reconciling.reconcile(g, day);
+        } finally {
+            wechat.timeoutPercent(0);
+        }
+        assertThat(open.state()).isEqualTo(ReconcilingGateways.RunState.OPEN);
+        assertThat(open.lastError()).contains("no bill");
+        assertThat(open.nextAttemptAt()).isAfter(Instant.now());
+        ReconcilingGateways.RunView done = reconciling.reconcile(g, day);
+        assertThat(done.state()).isEqualTo(ReconcilingGateways.RunState.DONE);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.lastError()).isNull();
+        assertThat(done.matched()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunLeftOpenIsTakenUpAgainWhenDueAndTwoNodesAtOnceListNothingTwice() throws Exception {
+        Gateway g = Gateway.ALIPAY;
+        notified(g, paid(g, "20.00", 1));
+        paid(g, "21.00", 2); // never notified: one discrepancy
+        alipay.timeoutPercent(100);
+        try {
+            assertThat(reconciling.reconcile(g, day).state()).isEqualTo(ReconcilingGateways.RunState.OPEN);
+        } finally {
+            alipay.timeoutPercent(0);
+        }
+        jdbc.sql("update payment.reconciliation_run set next_attempt_at = now() - interval '1 minute'"
+                        + " where gateway = 'ALIPAY' and day = :day")
+                .param("day", day)
+                .update();
+        assertThat(reconciling.retryDue()).isGreaterThanOrEqualTo(1);
+        ReconcilingGateways.RunView done = reconciling.run(g, day).orElseThrow();
+        assertThat(done.state()).isEqualTo(ReconcilingGateways.RunState.DONE);
+        assertThat(done.open()).isEqualTo(1);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<ReconcilingGateways.RunView>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) runs.add(pool.submit(() -> reconciling.reconcile(g, day)));
+            for (java.util.concurrent.Future<ReconcilingGateways.RunView> f : runs)
+                assertThat(f.get().runId()).isEqualTo(done.runId());
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(reconciling.run(g, day).orElseThrow().open()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from payment.reconciliation_bill_line where run_id = :r")
+                        .param("r", done.runId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theApiListsRunsAndResolvesWithProblemsInTheUsersLanguage() throws Exception {
+        Gateway g = Gateway.ALIPAY;
+        String order = paid(g, "33.30", 1);
+        String body = "{\"gateway\":\"ALIPAY\",\"day\":\"" + day + "\"}";
+        mvc.perform(post("/api/v1/payment/reconciliation/runs")
+                        .with(csrf())
+                        .with(as(Actors.staff(h.branch(), Role.COUNTER_CLERK)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/payment/reconciliation/runs")
+                        .with(csrf())
+                        .with(as(manager))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("DONE"))
+                .andExpect(jsonPath("$.gatewaySum").value(33.3))
+                .andExpect(jsonPath("$.ourSum").value(0))
+                .andExpect(jsonPath("$.sumsAgree").value(false))
+                .andExpect(jsonPath("$.open").value(1));
+        mvc.perform(post("/api/v1/payment/reconciliation/runs")
+                        .with(csrf())
+                        .with(as(manager))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"gateway\":\"ALIPAY\",\"day\":\""
+                                + LocalDate.now().plusDays(2) + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("reconciliation-day"));
+        mvc.perform(get("/api/v1/payment/reconciliation/runs")
+                        .param("from", day.toString())
+                        .param("to", day.toString())
+                        .with(as(manager)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.gateway == 'ALIPAY')].open").value(1));
+        ReconcilingGateways.DiscrepancyView d = missingAtUs(g, order);
+        mvc.perform(post("/api/v1/payment/reconciliation/discrepancies/{id}/resolution", d.discrepancyId())
+                        .with(csrf())
+                        .with(as(manager))
+                        .header("Accept-Language", "en")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"ACCEPTED\",\"note\":\"looked at it, fine\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("reconciliation-action"))
+                .andExpect(jsonPath("$.title").value("This action does not fit"));
+        mvc.perform(post("/api/v1/payment/reconciliation/discrepancies/{id}/resolution", d.discrepancyId())
+                        .with(csrf())
+                        .with(as(manager))
+                        .header("Accept-Language", "zh-CN")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"REFUNDED_AT_GATEWAY\",\"note\":\"支付宝已原路退回客户\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.open").value(false))
+                .andExpect(jsonPath("$.resolution").value("REFUNDED_AT_GATEWAY"));
+        mvc.perform(post("/api/v1/payment/reconciliation/discrepancies/{id}/resolution", d.discrepancyId())
+                        .with(csrf())
+                        .with(as(manager))
+                        .header("Accept-Language", "zh-CN")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\":\"REFUNDED_AT_GATEWAY\",\"note\":\"支付宝已原路退回客户\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("差异已处理"));
+        assertThat(credits(g, transaction(g, order))).isZero();
+        assertThat(jdbc.sql("""
+                        select count(*) from identity.audit_log where action = 'payment.reconciliation.resolve'
+                        and object_id = :id""")
+                        .param("id", String.valueOf(d.discrepancyId()))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+}
