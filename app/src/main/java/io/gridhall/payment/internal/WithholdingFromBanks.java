@@ -9,6 +9,7 @@ import io.gridhall.identity.Permission;
 import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.notification.BulkNotify;
 import io.gridhall.notification.Notifications;
+import io.gridhall.payment.BankWithholding;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.Pay;
 import io.gridhall.payment.PaymentChannel;
@@ -52,7 +53,7 @@ import org.springframework.transaction.annotation.Transactional;
  * keeps the bank's money as credit. Bank account numbers and holder names are sealed at rest and masked in answers.
  */
 @Service
-public class WithholdingFromBanks {
+public class WithholdingFromBanks implements BankWithholding {
 
     private static final Logger log = LoggerFactory.getLogger(WithholdingFromBanks.class);
     static final String HOLDER = "payment.withholding.holder_name";
@@ -245,6 +246,22 @@ public class WithholdingFromBanks {
         details.put("signedOn", signedOn.toString());
         audit.record(actor, "payment.withholding.agreement", "withholding-agreement", String.valueOf(id), details);
         return agreement(id).orElseThrow();
+    }
+
+    @Override
+    @Transactional
+    public long recordAgreement(
+            Actor actor, long accountId, String bankCode, String holderName, String bankAccount, LocalDate signedOn) {
+        return sign(actor, accountId, bankCode, holderName, bankAccount, signedOn)
+                .agreementId();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public boolean anyAgreement() {
+        return jdbc.sql("select exists (select 1 from payment.withholding_agreement)")
+                .query(Boolean.class)
+                .single();
     }
 
     /** Cancels an active agreement with a reason; the next files leave the account out. Audited. */
@@ -572,15 +589,6 @@ public class WithholdingFromBanks {
                             batch.rows())
                     .with("line", trailerLine)
                     .with("field", "count");
-        if (parsed.trailer().total() != batch.total().fen())
-            throw Problem.badRequest(
-                            "withholding-file-totals",
-                            trailerLine,
-                            "total",
-                            parsed.trailer().total(),
-                            batch.total().fen())
-                    .with("line", trailerLine)
-                    .with("field", "total");
         List<WithholdingFile.Detail> sent =
                 WithholdingFile.read(sentFile(batchId)).details();
         for (int i = 0; i < sent.size(); i++) {
@@ -592,6 +600,16 @@ public class WithholdingFromBanks {
             if (ours.fen() != theirs.fen()) throw malformed(line, "amount");
             if (theirs.resultCode() == null) throw malformed(line, "resultCode");
         }
+        // rows equal to ours have our total; checked all the same, as a bank may add up wrongly
+        if (parsed.trailer().total() != batch.total().fen())
+            throw Problem.badRequest(
+                            "withholding-file-totals",
+                            trailerLine,
+                            "total",
+                            parsed.trailer().total(),
+                            batch.total().fen())
+                    .with("line", trailerLine)
+                    .with("field", "total");
 
         List<Stored> rows = jdbc.sql("""
                 select seq, supply_account_id, amount from payment.withholding_row where batch_id = :id order by seq""")

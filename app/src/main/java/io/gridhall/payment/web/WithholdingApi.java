@@ -12,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +34,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 @Tag(name = "Payment: bank withholding (代扣)")
 @RestController
@@ -220,20 +223,23 @@ class WithholdingApi {
 
     @Operation(
             summary = "Process the bank's return file (回盘文件) of a batch",
-            description = "PAYMENT_APPROVE; Idempotency-Key header; the file's bytes as the body. Refused whole, with"
-                    + " the line and field named, when it cannot be read or does not match the batch (number, bank,"
-                    + " month, count, total, any row as sent). Each successful row is paid through the ledger on the"
-                    + " BANK book once (key withholding:<batch>:<row>); the customers of failed rows are told. The same"
-                    + " file again answers the first processing; another file for a returned batch is 409. Audited.")
+            description =
+                    "PAYMENT_APPROVE; Idempotency-Key header; the file as the multipart part file. Refused whole, with"
+                            + " the line and field named, when it cannot be read or does not match the batch (number, bank,"
+                            + " month, count, total, any row as sent). Each successful row is paid through the ledger on the"
+                            + " BANK book once (key withholding:<batch>:<row>); the customers of failed rows are told. The same"
+                            + " file again answers the first processing; another file for a returned batch is 409. Audited.")
     @ApiResponse(responseCode = "200", description = "the returned batch")
     @ApiResponse(responseCode = "400", description = "a malformed file, or totals that differ")
     @ApiResponse(responseCode = "409", description = "another return file was processed for the batch")
-    @PostMapping(value = "/batches/{batchId}/return", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @PostMapping(value = "/batches/{batchId}/return", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<?> processReturn(
             @AuthenticationPrincipal Actor actor,
             @PathVariable long batchId,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
-            @RequestBody byte[] file) {
+            @RequestPart("file") MultipartFile upload)
+            throws IOException {
+        byte[] file = upload.getBytes();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("batchId", batchId);
         request.put("sha256", HexFormat.of().formatHex(sha256(file)));
