@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countable, difference } from './paymentDesk'
+import { bankName, countable, difference, previousMonth } from './paymentDesk'
 
 describe('till close amounts', () => {
     it('accept zero and two decimals, as the server does', () => {
@@ -25,5 +25,23 @@ describe('voucher export', () => {
             ['AAAA-BBBB-CCCC-DDDD', 'EEEE-FFFF-GGGG-HHHH'],
         )
         expect(csv).toBe('batch,code,value,expires_on\r\n7,AAAA-BBBB-CCCC-DDDD,50.00,2027-01-31\r\n7,EEEE-FFFF-GGGG-HHHH,50.00,2027-01-31\r\n')
+    })
+})
+
+describe('withholding', () => {
+    const banks = [
+        { code: '102', nameZh: '中国工商银行', nameEn: 'Industrial and Commercial Bank of China' },
+        { code: '105', nameZh: '中国建设银行', nameEn: 'China Construction Bank' },
+    ]
+
+    it('names a bank in the UI language, or shows its code when unknown', () => {
+        expect(bankName(banks, '102', false)).toBe('中国工商银行')
+        expect(bankName(banks, '105', true)).toBe('China Construction Bank')
+        expect(bankName(banks, '999', true)).toBe('999')
+    })
+
+    it('collects the month before today by default, across a year end', () => {
+        expect(previousMonth(new Date(2026, 11, 6))).toBe('2026-11')
+        expect(previousMonth(new Date(2027, 0, 31))).toBe('2026-12')
     })
 })

@@ -102,3 +102,78 @@ export function voucherCsv(batch: VoucherBatch, codes: string[]): string {
     const rows = codes.map((c) => [batch.batchId, c, batch.value.toFixed(2), batch.expiresOn].join(','))
     return ['batch,code,value,expires_on', ...rows].join('\r\n') + '\r\n'
 }
+
+/** A partner bank that withholds (代扣). */
+export interface WithholdingBank {
+    code: string
+    nameZh: string
+    nameEn: string
+}
+
+/** A withholding agreement (代扣协议) of a supply account; name and bank account come masked. */
+export interface WithholdingAgreement {
+    agreementId: number
+    accountId: number
+    bankCode: string
+    holderName: string
+    bankAccount: string
+    signedOn: string
+    state: 'ACTIVE' | 'CANCELLED'
+    createdBy: string
+    createdAt: string
+    cancelledBy: string | null
+    cancelledAt: string | null
+    cancelReason: string | null
+}
+
+/** One file to a bank for a branch and month; SENT until its return file is processed. */
+export interface WithholdingBatch {
+    batchId: number
+    batchNumber: string
+    branchId: number
+    bankCode: string
+    month: string
+    state: 'SENT' | 'RETURNED'
+    rows: number
+    total: number
+    createdBy: string
+    createdAt: string
+    returnedAt: string | null
+    succeeded: number | null
+    succeededTotal: number | null
+    failed: number | null
+    failedTotal: number | null
+}
+
+export type WithholdingResult =
+    | 'SUCCESS'
+    | 'INSUFFICIENT_FUNDS'
+    | 'ACCOUNT_CLOSED'
+    | 'AGREEMENT_NOT_FOUND'
+    | 'HOLDER_NAME_MISMATCH'
+    | 'ACCOUNT_FROZEN'
+    | 'OTHER'
+
+export interface WithholdingRow {
+    seq: number
+    accountId: number
+    accountNumber: string
+    holderName: string
+    bankAccount: string
+    amount: number
+    resultCode: string | null
+    result: WithholdingResult | null
+    postingId: number | null
+}
+
+/** The bank's name in the UI's language, or its code when unknown. */
+export function bankName(banks: WithholdingBank[], code: string, english: boolean): string {
+    const bank = banks.find((b) => b.code === code)
+    return bank ? (english ? bank.nameEn : bank.nameZh) : code
+}
+
+/** The month before the given day's month, as yyyy-MM: the month a file collects by default. */
+export function previousMonth(today: Date): string {
+    const d = new Date(today.getFullYear(), today.getMonth() - 1, 1)
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
+}

@@ -40,6 +40,7 @@ export const router = createRouter({
         { path: '/payment/refunds', name: 'refunds', component: () => import('./views/Refunds.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/reconciliation', name: 'reconciliation', component: () => import('./views/Reconciliation.vue'), meta: { permission: 'PAYMENT_APPROVE' } },
         { path: '/payment/vouchers', name: 'vouchers', component: () => import('./views/Vouchers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
+        { path: '/payment/withholding', name: 'withholding', component: () => import('./views/Withholding.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/waivers', name: 'penalty-waivers', component: () => import('./views/PenaltyWaivers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/outlets', name: 'payment-outlets', component: () => import('./views/PaymentOutlets.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/mall', name: 'points-mall', component: () => import('./views/PointsMall.vue'), meta: { permission: 'PAYMENT_COLLECT' } },

@@ -43,6 +43,7 @@ class DemoStartup implements ApplicationRunner {
     private final Path baseLayer;
     private final DemoOutages outages;
     private final DemoRepairs repairs;
+    private final DemoWithholding withholding;
 
     DemoStartup(
             Grid grid,
@@ -53,6 +54,7 @@ class DemoStartup implements ApplicationRunner {
             Environment environment,
             DemoOutages outages,
             DemoRepairs repairs,
+            DemoWithholding withholding,
             @Value("${gridhall.demo.customers:5000}") int count,
             @Value("${gridhall.demo.seed:42}") long seed,
             @Value("${gridhall.demo.roster:${GRIDHALL_DATA:./data}/meters.csv}") String roster,
@@ -63,6 +65,7 @@ class DemoStartup implements ApplicationRunner {
         this.baseLayer = Path.of(baseLayer);
         this.outages = outages;
         this.repairs = repairs;
+        this.withholding = withholding;
         this.grid = grid;
         this.customers = customers;
         this.transactions = transactions;
@@ -92,6 +95,13 @@ class DemoStartup implements ApplicationRunner {
         var staff = DemoLoad.staff(result.branches());
         var staffIds = staffDirectory.createAll(staff);
         seedOutages(result, staff, staffIds);
+        if (!result.branches().isEmpty()) {
+            try {
+                withholding.seed(result.branches().getFirst(), result.examples());
+            } catch (RuntimeException e) {
+                log.warn("Demo withholding agreements not made: {}", e.getMessage());
+            }
+        }
         out.append("Staff sign-ins: password ")
                 .append(DemoLoad.STAFF_PASSWORD)
                 .append(", then the TOTP code (dev inbox page, or an authenticator app with the secret)\n");

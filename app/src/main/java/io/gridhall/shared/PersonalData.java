@@ -65,6 +65,16 @@ public final class PersonalData {
         return -1;
     }
 
+    /** 6222021234567890123 -> 6222***********0123: a bank account number keeps its first and last four digits. */
+    public static String maskBankAccount(String number) {
+        if (number == null || number.isBlank()) return number;
+        String n = number.strip();
+        if (n.length() <= 8)
+            return "*".repeat(n.length() - Math.min(4, n.length() / 2))
+                    + n.substring(n.length() - Math.min(4, n.length() / 2));
+        return n.substring(0, 4) + "*".repeat(n.length() - 8) + n.substring(n.length() - 4);
+    }
+
     /** a.b@example.com -> a***@example.com */
     public static String maskEmail(String email) {
         if (email == null || email.isBlank()) return email;
