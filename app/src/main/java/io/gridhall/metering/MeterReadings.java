@@ -54,4 +54,10 @@ public interface MeterReadings {
     Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to);
 
     Optional<IntervalDay> intervals(long meterId, Channel channel, LocalDate day);
+
+    /**
+     * The stored interval days of many meters over {@code from..to} in one query (a billing run's chunk rating time
+     * of use by a schedule), by meter, in day order; days not stored are absent, MISSING slots are marked as stored.
+     */
+    Map<Long, List<IntervalDay>> intervals(Collection<Long> meterIds, Channel channel, LocalDate from, LocalDate to);
 }

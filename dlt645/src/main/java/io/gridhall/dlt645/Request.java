@@ -179,6 +179,67 @@ public sealed interface Request {
         }
     }
 
+    /**
+     * Write data (0x14): DI0..DI3, the password PA P0 P1 P2, the operator code C0..C3, then the value, low byte first
+     * as the identifier's format lays it out ({@link TouTables} for the time-of-use tables). The meter answers 0x94
+     * ({@link Reply.Acknowledged}) or 0xD4 with an error byte ({@link Reply.Abnormal}); a meter needs its programming
+     * key pressed or a password of a level that may write the item.
+     */
+    record Write(MeterAddress address, DataIdentifier id, Password password, OperatorCode operator, byte[] value)
+            implements Request {
+        public Write {
+            if (address == null || id == null || password == null || operator == null || value == null) {
+                throw new IllegalArgumentException("address, identifier, password, operator and value are required");
+            }
+            if (address.isWildcard() || address.isBroadcast()) {
+                throw new IllegalArgumentException("a write goes to one meter: " + address);
+            }
+            if (value.length == 0 || value.length > Frame.MAX_DATA_LENGTH - 12) {
+                throw new IllegalArgumentException(
+                        "a written value has 1 to " + (Frame.MAX_DATA_LENGTH - 12) + " bytes");
+            }
+            value = value.clone();
+        }
+
+        @Override
+        public byte[] value() {
+            return value.clone();
+        }
+
+        public FunctionCode function() {
+            return FunctionCode.WRITE;
+        }
+
+        public Frame toFrame(ControlSecurity security) {
+            byte[] data = new byte[12 + value.length];
+            System.arraycopy(id.toWire(), 0, data, 0, 4);
+            System.arraycopy(password.toWire(), 0, data, 4, 4);
+            System.arraycopy(operator.toWire(), 0, data, 8, 4);
+            System.arraycopy(value, 0, data, 12, value.length);
+            return new Frame(address, ControlCode.request(FunctionCode.WRITE), data);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Write w
+                    && w.address.equals(address)
+                    && w.id.equals(id)
+                    && w.password.equals(password)
+                    && w.operator.equals(operator)
+                    && Arrays.equals(w.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return (address.hashCode() * 31 + id.hashCode()) * 31 + Arrays.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return "Write[" + address + " " + id + " " + Hex.format(value) + "]";
+        }
+    }
+
     /** Trip, close, alarm or protect (0x1C). */
     record Control(MeterAddress address, ControlCommand command) implements Request {
         public FunctionCode function() {
@@ -243,6 +304,19 @@ public sealed interface Request {
                         Bcd.value(d[2], "DD"),
                         Bcd.value(d[1], "hh"),
                         Bcd.value(d[0], "mm"));
+            }
+            case WRITE -> {
+                need(d, 13, "write request");
+                if (frame.address().isWildcard() || frame.address().isBroadcast()) {
+                    throw new DecodeException(new DecodeError.BadValue(
+                            "write address", frame.address().digits()));
+                }
+                yield new Write(
+                        frame.address(),
+                        DataIdentifier.fromWire(d, 0),
+                        Password.fromWire(d, 4),
+                        OperatorCode.fromWire(d, 8),
+                        Arrays.copyOfRange(d, 12, d.length));
             }
             case CONTROL -> {
                 need(d, 8, "control request");

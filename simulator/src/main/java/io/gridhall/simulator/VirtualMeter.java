@@ -379,6 +379,8 @@ public final class VirtualMeter {
 
     // ---------------------------------------------------------------- protocol
 
+    private final java.util.Map<io.gridhall.dlt645.DataIdentifier, byte[]> parameters = new java.util.HashMap<>();
+
     /** The reply the meter would send to {@code request} at true time {@code now}, if any. */
     public synchronized Optional<Reply> handle(Request request, Instant now) {
         settle(now);
@@ -405,7 +407,20 @@ public final class VirtualMeter {
                         me, FunctionCode.WRITE_ADDRESS, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
             // There is no serial line to switch: confirm the rate, as a meter does before switching.
             case Request.ChangeBaudRate change -> Optional.of(new Reply.BaudRateChanged(me, change.rate()));
+            // Parameters (a time-of-use calendar pushed by the utility) are kept as written, behind the password.
+            case Request.Write write -> {
+                if (!write.password().equals(config.password()))
+                    yield Optional.of(Reply.Abnormal.of(
+                            me, FunctionCode.WRITE, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
+                parameters.put(write.id(), write.value());
+                yield Optional.of(new Reply.Acknowledged(me, FunctionCode.WRITE));
+            }
         };
+    }
+
+    /** The value last written to a parameter (0x14), empty when none was. */
+    public synchronized Optional<byte[]> parameter(io.gridhall.dlt645.DataIdentifier id) {
+        return Optional.ofNullable(parameters.get(id)).map(byte[]::clone);
     }
 
     private Reply control(Request.Control request, Instant now) {

@@ -1,5 +1,7 @@
 package io.gridhall.billing.internal;
 
+import io.gridhall.billing.internal.rating.TariffCatalogue;
+import io.gridhall.billing.internal.rating.TariffSchedule;
 import io.gridhall.billing.internal.rating.Usage;
 import io.gridhall.billing.internal.rating.Usage.AccountFacts;
 import io.gridhall.billing.internal.rating.Usage.MeterSegment;
@@ -11,8 +13,11 @@ import io.gridhall.customer.SupplyTerms;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.MeterView;
 import io.gridhall.grid.MeteringPointView;
+import io.gridhall.metering.Channel;
+import io.gridhall.metering.IntervalDay;
 import io.gridhall.metering.MeterDay;
 import io.gridhall.metering.MeterReadings;
+import io.gridhall.metering.Quality;
 import io.gridhall.metering.RegisterRead;
 import io.gridhall.shared.Kwh;
 import java.time.LocalDate;
@@ -66,13 +71,21 @@ class GatheringUsage {
     private final MeterReadings readings;
     private final JdbcClient jdbc;
     private final BillingSettings settings;
+    private final TariffCatalogue tariffs;
 
-    GatheringUsage(Customers customers, Grid grid, MeterReadings readings, JdbcClient jdbc, BillingSettings settings) {
+    GatheringUsage(
+            Customers customers,
+            Grid grid,
+            MeterReadings readings,
+            JdbcClient jdbc,
+            BillingSettings settings,
+            TariffCatalogue tariffs) {
         this.customers = customers;
         this.grid = grid;
         this.readings = readings;
         this.jdbc = jdbc;
         this.settings = settings;
+        this.tariffs = tariffs;
     }
 
     private record Segment(MeteringPointView point, LocalDate start, LocalDate end) {}
@@ -111,6 +124,21 @@ class GatheringUsage {
             segments.get(a.id()).forEach(s -> demandMeters.add(s.point().meter().id()));
         }
         Map<Long, java.math.BigDecimal> demand = readings.maxDemandKw(demandMeters, from, to);
+        // tariffs with a time-of-use schedule rate from 15-minute intervals where the meter has them: one query
+        Map<String, Boolean> scheduled = new HashMap<>();
+        Set<Long> intervalMeters = new HashSet<>();
+        for (SupplyAccountView a : accounts) {
+            boolean s = scheduled.computeIfAbsent(
+                    a.tariffCategory(),
+                    c -> tariffs.schedule(c, from, to)
+                            .map(TariffSchedule::versions)
+                            .map(vs -> vs.stream().anyMatch(v -> v.energy().schedule() != null))
+                            .orElse(false));
+            if (s)
+                segments.get(a.id())
+                        .forEach(x -> intervalMeters.add(x.point().meter().id()));
+        }
+        Map<Long, List<IntervalDay>> intervals = readings.intervals(intervalMeters, Channel.FORWARD_ACTIVE, from, to);
         Map<Long, LocalDate> tierYears = new HashMap<>();
         accounts.forEach(a -> tierYears.put(a.id(), tierYearStart(a, from)));
         Map<Long, Kwh> counted = tierCounted(tierYears, from);
@@ -155,7 +183,9 @@ class GatheringUsage {
                         multiplier,
                         snapshot(start),
                         snapshot(end),
-                        maxDemand == null ? null : maxDemand.multiply(java.math.BigDecimal.valueOf(multiplier))));
+                        maxDemand == null ? null : maxDemand.multiply(java.math.BigDecimal.valueOf(multiplier)),
+                        MeterSegment.MAIN,
+                        complete(intervals.getOrDefault(m.id(), List.of()), start.day(), end.day())));
             }
             if (!complete) {
                 result.add(new Gathered(a, cls, null, Skip.NO_READS, List.of()));
@@ -178,6 +208,21 @@ class GatheringUsage {
             result.add(new Gathered(a, cls, new Usage(first, to, meters, facts), null, shifted));
         }
         return result;
+    }
+
+    /**
+     * The interval days after {@code startDay} up to {@code endDay} with every quarter hour known, as the rating engine
+     * takes them; a day with a MISSING slot is left out, so the engine rates that piece from the registers.
+     */
+    static List<Usage.DayIntervals> complete(List<IntervalDay> days, LocalDate startDay, LocalDate endDay) {
+        List<Usage.DayIntervals> out = new ArrayList<>();
+        for (IntervalDay d : days) {
+            if (!d.day().isAfter(startDay) || d.day().isAfter(endDay) || d.count(Quality.MISSING) > 0) continue;
+            String quality =
+                    d.count(Quality.ESTIMATED) > 0 ? "ESTIMATED" : d.count(Quality.EDITED) > 0 ? "EDITED" : "ACTUAL";
+            out.add(new Usage.DayIntervals(d.day(), d.values(), quality));
+        }
+        return out;
     }
 
     /** The household size the customer record gives, 0 (unknown: the normal quotas) when it gives none. */

@@ -174,10 +174,15 @@ public class Tariffs implements TariffCatalogue {
                         .findFirst());
     }
 
-    /** Reads a version given as JSON in the pack's format, against the region's registers and tables. */
+    /** Reads a version given as JSON in the pack's format, against the region's registers, schedules and tables. */
     public TariffVersion read(String tariffId, int number, String json) {
         return TariffPackReader.version(
-                tariffId, number, json, pack.registers(settings.region()), pack.powerFactorTables());
+                tariffId,
+                number,
+                json,
+                pack.registers(settings.region()),
+                pack.schedules(settings.region()),
+                pack.powerFactorTables());
     }
 
     @Override

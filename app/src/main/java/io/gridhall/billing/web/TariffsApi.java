@@ -2,6 +2,7 @@ package io.gridhall.billing.web;
 
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.Listed;
+import io.gridhall.billing.internal.rating.MeterProgramming;
 import io.gridhall.billing.internal.rating.Tariff;
 import io.gridhall.billing.internal.rating.TariffVersion;
 import io.gridhall.identity.Actor;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -85,6 +87,18 @@ class TariffsApi {
         }
     }
 
+    /** One DL/T 645 write (0x14): the identifier DI3..DI0, the value as hex low byte first (before +0x33). */
+    record WriteOut(String dataIdentifier, String value, String meaning) {}
+
+    record MeterProgramOut(
+            String tariffId,
+            int version,
+            String schedule,
+            int year,
+            java.time.LocalDateTime activeFrom,
+            java.util.Map<String, String> registers,
+            List<WriteOut> writes) {}
+
     enum Decision {
         APPROVE,
         REJECT
@@ -126,6 +140,52 @@ class TariffsApi {
         actor.require(Permission.BILLING);
         Tariff t = tariffs.tariff(tariffId).orElseThrow(() -> Problem.notFound("tariff"));
         return TariffOut.of(t, tariffs.versions(tariffId).orElseThrow());
+    }
+
+    @Operation(
+            summary = "The DL/T 645 writes that program a meter with the version's time-of-use calendar",
+            description =
+                    "From the version's time-of-use schedule and the year's holiday calendar: the counts, the zone"
+                            + " and day tables into the meter's standby set, the year's public holidays (days off and the"
+                            + " weekend days worked), the weekend, and last the switch times at activeFrom, each a write (0x14)"
+                            + " of one data identifier (DL/T 645-2007 table A.5). A head-end or a hand-held programmer sends"
+                            + " them with the meter's password. Needs BILLING.")
+    @ApiResponse(responseCode = "200", description = "the writes, in the order to send them")
+    @ApiResponse(responseCode = "400", description = "a year outside 2000 to 2099 (meter-program-year)")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "404", description = "no such tariff or version")
+    @ApiResponse(
+            responseCode = "409",
+            description = "the version has no time-of-use schedule (tariff-no-schedule), or a meter cannot hold it"
+                    + " (meter-program-impossible, with the reason)")
+    @GetMapping("/{tariffId}/versions/{version}/meter-program")
+    MeterProgramOut meterProgram(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable String tariffId,
+            @PathVariable int version,
+            @RequestParam int year,
+            @RequestParam java.time.LocalDateTime activeFrom) {
+        actor.require(Permission.BILLING);
+        if (year < 2000 || year > 2099 || activeFrom.getYear() < 2000 || activeFrom.getYear() > 2099)
+            throw Problem.badRequest("meter-program-year");
+        TariffVersion v = tariffs.version(tariffId, version).orElseThrow(() -> Problem.notFound("tariff"));
+        if (v.energy().schedule() == null) throw Problem.conflict("tariff-no-schedule", tariffId);
+        java.util.Map<String, io.gridhall.billing.internal.rating.TouPeriod> registers =
+                new java.util.TreeMap<>(tariffs.pack().registers(tariffs.region()));
+        // the tariff's own mapping wins; the region's fills in the periods it leaves out (the remainder)
+        registers.values().removeIf(p -> v.energy().registers().containsValue(p));
+        registers.putAll(v.energy().registers());
+        try {
+            List<WriteOut> writes = MeterProgramming.of(v.energy().schedule(), registers, year, activeFrom).stream()
+                    .map(p -> new WriteOut(
+                            p.id().toString().replace(" ", ""), io.gridhall.dlt645.Hex.format(p.value()), p.meaning()))
+                    .toList();
+            java.util.Map<String, String> regs = new java.util.TreeMap<>();
+            registers.forEach((k, p) -> regs.put(k, p.name()));
+            return new MeterProgramOut(tariffId, version, v.energy().schedule().id(), year, activeFrom, regs, writes);
+        } catch (MeterProgramming.NotProgrammable e) {
+            throw Problem.conflict("meter-program-impossible").with("reason", e.getMessage());
+        }
     }
 
     @Operation(

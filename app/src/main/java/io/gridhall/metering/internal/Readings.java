@@ -364,6 +364,25 @@ public class Readings {
                 .list();
     }
 
+    /** Intervals of many meters over days, by meter in day order (billing time of use from intervals). */
+    public Map<Long, List<IntervalDay>> intervals(
+            Collection<Long> meterIds, Channel channel, LocalDate from, LocalDate to) {
+        Map<Long, List<IntervalDay>> out = new java.util.LinkedHashMap<>();
+        if (meterIds.isEmpty()) return out;
+        jdbc.sql("""
+                select meter_id, channel, day, slots, quality from metering.interval_day
+                where meter_id = any(:ms) and channel = :c and day between :from and :to order by meter_id, day""")
+                .param("ms", meterIds.toArray(Long[]::new))
+                .param("c", channel.code())
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> intervalDay(rs))
+                .list()
+                .forEach(d ->
+                        out.computeIfAbsent(d.meterId(), k -> new ArrayList<>()).add(d));
+        return out;
+    }
+
     /** Intervals of many meters for one day (validation, comparisons). */
     public List<IntervalDay> intervalsOn(Collection<Long> meterIds, Channel channel, LocalDate day) {
         if (meterIds.isEmpty()) return List.of();

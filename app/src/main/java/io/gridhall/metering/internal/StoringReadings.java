@@ -270,6 +270,13 @@ class StoringReadings implements MeterReadings {
 
     @Override
     @Transactional(readOnly = true)
+    public Map<Long, List<IntervalDay>> intervals(
+            Collection<Long> meterIds, Channel channel, LocalDate from, LocalDate to) {
+        return readings.intervals(meterIds, channel, from, to);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Map<Long, java.math.BigDecimal> maxDemandKw(Collection<Long> meterIds, LocalDate from, LocalDate to) {
         Map<Long, java.math.BigDecimal> demand = new HashMap<>();
         if (meterIds.isEmpty()) return demand;

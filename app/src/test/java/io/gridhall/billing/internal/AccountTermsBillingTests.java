@@ -138,6 +138,48 @@ class AccountTermsBillingTests {
         assertThat(detail).contains("300").contains("150 kW contracted");
     }
 
+    @Autowired
+    Tariffs tariffs;
+
+    @Test
+    void aTimeOfUseAccountWithCompleteIntervalsIsRatedFromThemByItsSchedule() {
+        YearMonth period = YearMonth.of(2026, 10);
+        // every day 0.1 kWh in each valley quarter hour (22:00-08:00, 40 of them), 0.2 kWh in each peak one (56)
+        List<Plan> plans =
+                List.of(new Plan("RESIDENTIAL_TOU", CustomerClass.RESIDENTIAL, 31 * 1520, Shape.NORMAL), normal(100));
+        Branch b = BillingFixtures.branch(grid, customers, readings, period, plans);
+        long meter = grid.meteringPoints(List.of(b.accounts()[0]), period.atDay(1), period.atEndOfMonth())
+                .get(b.accounts()[0])
+                .getFirst()
+                .meter()
+                .id();
+        List<IntervalDay> days = new java.util.ArrayList<>();
+        for (int d = 1; d <= 31; d++) {
+            int[] values = new int[IntervalDay.SLOTS];
+            char[] quality = new char[IntervalDay.SLOTS];
+            for (int q = 0; q < IntervalDay.SLOTS; q++) values[q] = q >= 32 && q < 88 ? 2_000 : 1_000;
+            Arrays.fill(quality, Quality.ACTUAL.letter());
+            if (d == 10) quality[3] = Quality.ESTIMATED.letter();
+            days.add(new IntervalDay(meter, Channel.FORWARD_ACTIVE, period.atDay(d), values, quality));
+        }
+        readings.store(new ReadingDelivery("billing-tou-" + UUID.randomUUID(), ReadingSource.API, days, List.of()));
+
+        List<Gathered> gathered =
+                gathering.gather(Arrays.stream(b.accounts()).boxed().toList(), period.atDay(1), period.atEndOfMonth());
+        var segment = gathered.getFirst().usage().meters().getFirst();
+        assertThat(segment.intervals()).hasSize(31);
+        assertThat(segment.intervals().get(9).quality()).isEqualTo("ESTIMATED");
+        // a tariff without a schedule reads no intervals
+        assertThat(gathered.get(1).usage().meters().getFirst().intervals()).isEmpty();
+
+        TariffSchedule tou = tariffs.schedule("RESIDENTIAL_TOU", period.atDay(1), period.atEndOfMonth())
+                .orElseThrow();
+        RatedBill bill = engine.rate(tou, gathered.getFirst().usage());
+        assertThat(lines(bill)).contains("TOU_PEAK 347.2 ", "TOU_VALLEY 124 ");
+        assertThat(bill.lines().getFirst().explanation().sources().getFirst().kind())
+                .isEqualTo("INTERVAL_SUM");
+    }
+
     /** A day whose 10:00-10:15 slot draws {@code kw} and every other slot a tenth of it. */
     private static IntervalDay peakDay(long meter, java.time.LocalDate day, int kw) {
         int[] values = new int[IntervalDay.SLOTS];

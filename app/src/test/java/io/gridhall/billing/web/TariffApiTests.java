@@ -111,6 +111,48 @@ class TariffApiTests {
     }
 
     @Test
+    void givesTheWritesThatProgramAMeterWithTheTimeOfUseCalendar() throws Exception {
+        String url = "/api/v1/billing/tariffs/{id}/versions/1/meter-program";
+        mvc.perform(get(url, "CN-ZJ-RES-TOU")
+                        .param("year", "2026")
+                        .param("activeFrom", "2026-01-01T00:00")
+                        .with(as(maker)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.schedule").value("CN-ZJ-RES-TOU"))
+                .andExpect(jsonPath("$.registers.T2").value("PEAK"))
+                .andExpect(jsonPath("$.registers.T4").value("VALLEY"))
+                .andExpect(jsonPath("$.writes.length()").value(50))
+                .andExpect(jsonPath("$.writes[0].dataIdentifier").value("04000201"))
+                .andExpect(jsonPath("$.writes[0].value").value("01"))
+                .andExpect(jsonPath("$.writes[6].dataIdentifier").value("04020001"))
+                .andExpect(jsonPath("$.writes[6].value").value("04 00 00 02 00 08 04 00 22"))
+                .andExpect(jsonPath("$.writes[49].dataIdentifier").value("04000107"));
+        // no calendar for 2027 yet; a tariff without a schedule; a year a meter cannot hold; staff without BILLING
+        mvc.perform(get(url, "CN-ZJ-RES-TOU")
+                        .param("year", "2027")
+                        .param("activeFrom", "2027-01-01T00:00")
+                        .with(as(maker)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.reason").value("the holiday calendar has no 2027 (add the year to the pack)"));
+        mvc.perform(get(url, "CN-ZJ-RES-TIERED")
+                        .param("year", "2026")
+                        .param("activeFrom", "2026-01-01T00:00")
+                        .with(as(maker)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("CN-ZJ-RES-TIERED")));
+        mvc.perform(get(url, "CN-ZJ-RES-TOU")
+                        .param("year", "1999")
+                        .param("activeFrom", "2026-01-01T00:00")
+                        .with(as(maker)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(url, "CN-ZJ-RES-TOU")
+                        .param("year", "2026")
+                        .param("activeFrom", "2026-01-01T00:00")
+                        .with(as(counter)))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void aDraftNeedsAnotherPersonsApprovalAndThenBillsFromItsDay() throws Exception {
         String tariff = "CN-ZJ-AGRICULTURAL";
         LocalDate from = nextStart(tariff);

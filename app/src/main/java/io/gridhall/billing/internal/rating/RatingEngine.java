@@ -98,6 +98,9 @@ public final class RatingEngine {
         final AccountFacts account;
         final List<BillLineView> lines = new ArrayList<>();
         final Map<Piece, List<Share>> shares = new LinkedHashMap<>();
+        /** Pieces whose periods came from 15-minute intervals, with what the intervals gave. */
+        final Map<Piece, IntervalTally> tallies = new LinkedHashMap<>();
+
         BigDecimal tierCounter;
         LocalDate tierCycleStart;
 
@@ -298,7 +301,26 @@ public final class RatingEngine {
             List<LineSource> mainSources = sources(p, MeterSegment.MAIN, List.of("TOTAL"));
             // energy lines
             Map<TouPeriod, BigDecimal> periods = v.energy().timeOfUse() ? periods(p, energy, lighting) : Map.of();
-            if (v.energy().timeOfUse()) {
+            IntervalTally tally = tallies.get(p);
+            if (v.energy().timeOfUse() && tally != null) {
+                for (var e : periods.entrySet()) {
+                    TouPeriod tp = e.getKey();
+                    add(
+                            base,
+                            PfBase.ENERGY,
+                            line(
+                                    p,
+                                    "TOU_" + tp,
+                                    e.getValue(),
+                                    "KWH",
+                                    v.energy().price(tp, p.from().getMonth()),
+                                    tally.how(tp)
+                                            + (lighting.signum() > 0 ? " less its share of lighting" : "")
+                                            + "; "
+                                            + energyFormula,
+                                    tally.sources(tp, sources(p, MeterSegment.MAIN, List.of("TOTAL")))));
+                }
+            } else if (v.energy().timeOfUse()) {
                 for (var e : periods.entrySet()) {
                     TouPeriod tp = e.getKey();
                     Rate price = v.energy().price(tp, p.from().getMonth());
@@ -385,6 +407,45 @@ public final class RatingEngine {
 
         /** Period quantities after lighting: the register periods, the remainder, lighting deducted by shares. */
         Map<TouPeriod, BigDecimal> periods(Piece p, BigDecimal energy, BigDecimal lighting) {
+            Map<TouPeriod, BigDecimal> q = fromIntervals(p, energy);
+            if (q == null) q = fromRegisters(p, energy);
+            if (lighting.signum() > 0) return split(lighting, q, energy, true);
+            return q;
+        }
+
+        /**
+         * The piece's energy shared between the periods as the main meters' 15-minute intervals, classified by the
+         * tariff's schedule (season, day type with holidays, time of day), share it; null when the tariff has no
+         * schedule or a day of the piece lacks a meter's intervals (the registers count then).
+         */
+        Map<TouPeriod, BigDecimal> fromIntervals(Piece p, BigDecimal energy) {
+            TouSchedule schedule = p.version().energy().schedule();
+            if (schedule == null) return null;
+            IntervalTally tally = new IntervalTally(schedule);
+            for (Share sh : shares.get(p)) {
+                MeterSegment m = sh.segment();
+                if (!m.purpose().equals(MeterSegment.MAIN)) continue;
+                Map<LocalDate, Usage.DayIntervals> byDay = new java.util.HashMap<>();
+                for (Usage.DayIntervals d : m.intervals()) byDay.put(d.day(), d);
+                LocalDate a = p.from().isAfter(m.firstDay()) ? p.from() : m.firstDay();
+                LocalDate b = p.to().isBefore(m.lastDay()) ? p.to() : m.lastDay();
+                for (LocalDate d = a; !d.isAfter(b); d = d.plusDays(1)) {
+                    Usage.DayIntervals day = byDay.get(d);
+                    if (day == null) return null;
+                    tally.add(m, day, a);
+                }
+            }
+            BigDecimal whole = tally.whole();
+            if (whole.signum() == 0) return null;
+            Map<TouPeriod, BigDecimal> weights = new EnumMap<>(TouPeriod.class);
+            for (TouPeriod tp : p.version().energy().periods().keySet()) weights.put(tp, tally.kwh(tp));
+            tally.share(energy, whole);
+            tallies.put(p, tally);
+            return split(energy, weights, whole, false);
+        }
+
+        /** The register periods and the remainder. */
+        Map<TouPeriod, BigDecimal> fromRegisters(Piece p, BigDecimal energy) {
             TariffVersion v = p.version();
             Map<TouPeriod, BigDecimal> q = new EnumMap<>(TouPeriod.class);
             BigDecimal counted = BigDecimal.ZERO;
@@ -400,7 +461,6 @@ public final class RatingEngine {
                 throw new RatingException("the time-of-use registers add up to " + plain(counted)
                         + " kWh, more than the total " + plain(energy) + " kWh, from " + p.from() + " to " + p.to());
             q.put(v.energy().remainder(), rest);
-            if (lighting.signum() > 0) return split(lighting, q, energy, true);
             return q;
         }
 
@@ -910,6 +970,114 @@ public final class RatingEngine {
 
         static String plain(BigDecimal d) {
             return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+        }
+    }
+
+    /**
+     * What one piece's 15-minute intervals give per period: energy after the multiplier, the days by type, and per
+     * meter the sums as read (before the multiplier) for the line's sources.
+     */
+    static final class IntervalTally {
+
+        final TouSchedule schedule;
+        /** Per period, in 0.0001 kWh after the multiplier. */
+        final Map<TouPeriod, Long> total = new EnumMap<>(TouPeriod.class);
+        /** Per meter segment and period, in 0.0001 kWh as read; the first day and the worst quality. */
+        final Map<MeterSegment, Map<TouPeriod, Long>> read = new LinkedHashMap<>();
+
+        final Map<MeterSegment, LocalDate> firstDay = new LinkedHashMap<>();
+        final Map<MeterSegment, String> quality = new LinkedHashMap<>();
+        final Map<TouSchedule.DayType, Integer> dayTypes = new EnumMap<>(TouSchedule.DayType.class);
+        final java.util.Set<Integer> unknownYears = new TreeSet<>();
+        final java.util.Set<LocalDate> days = new TreeSet<>();
+        BigDecimal energy;
+        BigDecimal whole;
+
+        IntervalTally(TouSchedule schedule) {
+            this.schedule = schedule;
+        }
+
+        void add(MeterSegment m, Usage.DayIntervals day, LocalDate first) {
+            TouPeriod[] periods = schedule.periods(day.day());
+            Map<TouPeriod, Long> mine = read.computeIfAbsent(m, k -> new EnumMap<>(TouPeriod.class));
+            firstDay.putIfAbsent(m, first);
+            quality.merge(m, day.quality(), IntervalTally::worse);
+            for (int slot = 0; slot < TouSchedule.SLOTS; slot++) {
+                long v = day.value(slot);
+                mine.merge(periods[slot], v, Long::sum);
+                total.merge(periods[slot], Math.multiplyExact(v, (long) m.multiplier()), Long::sum);
+            }
+            if (days.add(day.day())) {
+                dayTypes.merge(schedule.dayType(day.day()), 1, Integer::sum);
+                if (!schedule.calendar().knows(day.day().getYear()))
+                    unknownYears.add(day.day().getYear());
+            }
+        }
+
+        static String worse(String a, String b) {
+            if ("ESTIMATED".equals(a) || "ESTIMATED".equals(b)) return "ESTIMATED";
+            if ("EDITED".equals(a) || "EDITED".equals(b)) return "EDITED";
+            return a;
+        }
+
+        BigDecimal kwh(TouPeriod tp) {
+            return BigDecimal.valueOf(total.getOrDefault(tp, 0L), Kwh.SCALE);
+        }
+
+        BigDecimal whole() {
+            long sum = 0;
+            for (long v : total.values()) sum = Math.addExact(sum, v);
+            return BigDecimal.valueOf(sum, Kwh.SCALE);
+        }
+
+        void share(BigDecimal energy, BigDecimal whole) {
+            this.energy = energy;
+            this.whole = whole;
+        }
+
+        String how(TouPeriod tp) {
+            StringBuilder s = new StringBuilder(tp.name())
+                    .append(" = its share of the 15-minute intervals by schedule ")
+                    .append(schedule.id())
+                    .append(": ")
+                    .append(Rating.plain(kwh(tp)))
+                    .append(" of ")
+                    .append(Rating.plain(whole))
+                    .append(" kWh over ")
+                    .append(days.size())
+                    .append(" days (");
+            List<String> types = new ArrayList<>();
+            for (var e : dayTypes.entrySet())
+                types.add(e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT));
+            s.append(String.join(", ", types)).append(')');
+            if (!unknownYears.isEmpty())
+                s.append(", no holiday calendar for ").append(unknownYears).append(" (weekends only)");
+            if (whole.compareTo(energy) != 0)
+                s.append(", × the registers' ")
+                        .append(Rating.plain(energy))
+                        .append(" kWh / ")
+                        .append(Rating.plain(whole))
+                        .append(" kWh");
+            return s.toString();
+        }
+
+        /** The intervals summed for {@code tp} per meter, then the register reads that give the total. */
+        List<LineSource> sources(TouPeriod tp, List<LineSource> registers) {
+            List<LineSource> out = new ArrayList<>();
+            for (var e : read.entrySet()) {
+                MeterSegment m = e.getKey();
+                out.add(new LineSource(
+                        "INTERVAL_SUM",
+                        m.meterId(),
+                        m.assetNumber(),
+                        firstDay.get(m),
+                        tp.name(),
+                        BigDecimal.valueOf(e.getValue().getOrDefault(tp, 0L), Kwh.SCALE),
+                        quality.get(m),
+                        m.multiplier()));
+            }
+            out.addAll(registers);
+            return out;
         }
     }
 }

@@ -51,16 +51,23 @@ public final class TariffPackReader {
     public record Pack(
             List<Tariff> tariffs,
             Map<BigDecimal, PowerFactorTable> powerFactorTables,
-            Map<String, Map<String, TouPeriod>> registers) {
+            Map<String, Map<String, TouPeriod>> registers,
+            Map<String, Map<String, TouSchedule>> schedules) {
 
         public Pack {
             tariffs = List.copyOf(tariffs);
             powerFactorTables = Map.copyOf(powerFactorTables);
             registers = Map.copyOf(registers);
+            schedules = Map.copyOf(schedules);
         }
 
         public Map<String, TouPeriod> registers(String region) {
             return registers.getOrDefault(region, Map.of());
+        }
+
+        /** The region's time-of-use schedules by id. */
+        public Map<String, TouSchedule> schedules(String region) {
+            return schedules.getOrDefault(region, Map.of());
         }
     }
 
@@ -107,6 +114,7 @@ public final class TariffPackReader {
         }
         List<Tariff> tariffs = new ArrayList<>();
         Map<String, Map<String, TouPeriod>> registers = new HashMap<>();
+        Map<String, Map<String, TouSchedule>> schedules = new HashMap<>();
         Set<String> ids = new HashSet<>();
         Set<String> categories = new HashSet<>();
         for (int i = 0; i < regions.size(); i++) {
@@ -116,7 +124,8 @@ public final class TariffPackReader {
                         region.get("region").asString(),
                         // problems in the mapping are reported once, by region() below
                         new TariffPackReader().registers(region.get("registers"), regionFiles.get(i) + ".registers"));
-            for (Tariff t : r.region(region, regionFiles.get(i), tables)) {
+            Map<String, TouSchedule> regionSchedules = new LinkedHashMap<>();
+            for (Tariff t : r.region(region, regionFiles.get(i), tables, regionSchedules)) {
                 if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), "tariff id used twice");
                 if (!categories.add(t.region() + "/" + t.category()))
                     r.problem(
@@ -124,9 +133,10 @@ public final class TariffPackReader {
                             "a second tariff for category " + t.category() + " in " + t.region());
                 tariffs.add(t);
             }
+            if (region.has("region")) schedules.put(region.get("region").asString(), Map.copyOf(regionSchedules));
         }
         r.fail();
-        return new Pack(tariffs, tables, registers);
+        return new Pack(tariffs, tables, registers, schedules);
     }
 
     /**
@@ -140,11 +150,22 @@ public final class TariffPackReader {
             String json,
             Map<String, TouPeriod> registers,
             Map<BigDecimal, PowerFactorTable> tables) {
+        return version(tariffId, number, json, registers, Map.of(), tables);
+    }
+
+    /** As above, with the region's time-of-use schedules, which {@code energy.schedule} may name. */
+    public static TariffVersion version(
+            String tariffId,
+            int number,
+            String json,
+            Map<String, TouPeriod> registers,
+            Map<String, TouSchedule> schedules,
+            Map<BigDecimal, PowerFactorTable> tables) {
         TariffPackReader r = new TariffPackReader();
         JsonNode node = r.parse(new Source("version", json));
         TariffVersion v = null;
         if (node != null && r.object(node, "version")) {
-            v = r.version(node, "version", tariffId, number, registers, tables, null);
+            v = r.version(node, "version", tariffId, number, registers, schedules, tables, null);
         }
         r.fail();
         return v;
@@ -203,16 +224,25 @@ public final class TariffPackReader {
 
     // --- regions and tariffs
 
-    private List<Tariff> region(JsonNode n, String file, Map<BigDecimal, PowerFactorTable> tables) {
-        keys(n, file, Set.of("region", "name", "source", "registers", "tariffs"));
+    private List<Tariff> region(
+            JsonNode n, String file, Map<BigDecimal, PowerFactorTable> tables, Map<String, TouSchedule> schedules) {
+        keys(n, file, Set.of("region", "name", "source", "registers", "holidays", "timeOfUse", "tariffs"));
         String region = text(n, file, "region", true);
         if (region != null && !Pattern.matches("[A-Z]{2}-[A-Z0-9]{1,3}", region))
             problem(file + ".region", "must be an ISO 3166-2 code such as CN-ZJ");
         text(n, file, "name", true);
         Map<String, TouPeriod> registers = registers(n.get("registers"), file + ".registers");
+        TouSchedule.HolidayCalendar calendar = n.has("holidays")
+                ? calendar(n.get("holidays"), file + ".holidays")
+                : TouSchedule.HolidayCalendar.WEEKENDS_ONLY;
+        each(n.get("timeOfUse"), file + ": timeOfUse", (s, p) -> {
+            TouSchedule schedule = schedule(s, p, calendar);
+            if (schedule != null && schedules.put(schedule.id(), schedule) != null)
+                problem(p + ".id", "schedule id used twice");
+        });
         List<Tariff> tariffs = new ArrayList<>();
         each(n.get("tariffs"), file + ": tariffs", (t, p) -> {
-            Tariff tariff = tariff(t, p, region, registers, tables);
+            Tariff tariff = tariff(t, p, region, registers, schedules, tables);
             if (tariff != null) tariffs.add(tariff);
         });
         if (!n.has("tariffs")) problem(file + ".tariffs", "missing");
@@ -224,6 +254,7 @@ public final class TariffPackReader {
             String p,
             String region,
             Map<String, TouPeriod> registers,
+            Map<String, TouSchedule> schedules,
             Map<BigDecimal, PowerFactorTable> tables) {
         if (!object(n, p)) return null;
         keys(n, p, Set.of("id", "name", "customerClass", "voltage", "category", "versions"));
@@ -245,8 +276,8 @@ public final class TariffPackReader {
             int expected = ++seen[0];
             if (number == null || !number.isIntegralNumber() || number.intValue() != expected)
                 problem(vp + ".version", "must be " + expected + " (versions count up from 1 in order)");
-            TariffVersion version =
-                    version(v, vp, id, expected, registers, tables, versions.isEmpty() ? null : versions.getLast());
+            TariffVersion version = version(
+                    v, vp, id, expected, registers, schedules, tables, versions.isEmpty() ? null : versions.getLast());
             if (version != null) versions.add(version);
         });
         if (versions.isEmpty()) {
@@ -263,6 +294,7 @@ public final class TariffPackReader {
             String tariffId,
             int number,
             Map<String, TouPeriod> regionRegisters,
+            Map<String, TouSchedule> schedules,
             Map<BigDecimal, PowerFactorTable> tables,
             TariffVersion before) {
         keys(
@@ -300,7 +332,7 @@ public final class TariffPackReader {
                 problem(p + ".rounding", "must be one of " + ROUNDINGS);
             }
         }
-        Energy energy = energy(n.get("energy"), p + ".energy", regionRegisters);
+        Energy energy = energy(n.get("energy"), p + ".energy", regionRegisters, schedules);
         Tiers tiers = n.has("tiers") ? tiers(n.get("tiers"), p + ".tiers", energy) : null;
         BasicCharge basic = n.has("basic") ? basic(n.get("basic"), p + ".basic") : null;
         PowerFactorRule pf =
@@ -343,13 +375,14 @@ public final class TariffPackReader {
                 JSON.writeValueAsString(definition));
     }
 
-    private Energy energy(JsonNode n, String p, Map<String, TouPeriod> regionRegisters) {
+    private Energy energy(
+            JsonNode n, String p, Map<String, TouPeriod> regionRegisters, Map<String, TouSchedule> schedules) {
         if (n == null) {
             problem(p, "missing");
             return null;
         }
         if (!object(n, p)) return null;
-        keys(n, p, Set.of("price", "periods", "registers", "remainder", "seasons"));
+        keys(n, p, Set.of("price", "periods", "registers", "remainder", "seasons", "schedule"));
         Rate price = rate(n, p, "price", false, false);
         Map<TouPeriod, Rate> periods = periodRates(n.get("periods"), p + ".periods");
         if (n.has("price") == n.has("periods")) {
@@ -386,10 +419,25 @@ public final class TariffPackReader {
                 if (prices.isEmpty()) problem(sp + ".periods", "missing");
                 seasons.add(new SeasonalPrices(months, prices));
             });
-        } else if (n.has("seasons") || n.has("remainder")) {
-            problem(p, "seasons and remainder belong to prices per period");
+        } else if (n.has("seasons") || n.has("remainder") || n.has("schedule")) {
+            problem(p, "seasons, remainder and schedule belong to prices per period");
         }
-        return new Energy(price, periods, periods.isEmpty() ? Map.of() : registers, remainder, seasons);
+        TouSchedule schedule = null;
+        String scheduleId = periods.isEmpty() ? null : text(n, p, "schedule", false);
+        if (scheduleId != null) {
+            schedule = schedules.get(scheduleId);
+            if (schedule == null)
+                problem(p + ".schedule", "no time-of-use schedule " + scheduleId + " in the region (timeOfUse)");
+            else {
+                for (TouPeriod used : schedule.periods())
+                    if (!periods.containsKey(used))
+                        problem(p + ".schedule", "the schedule's period " + used + " has no price");
+                for (TouPeriod priced : periods.keySet())
+                    if (!schedule.periods().contains(priced))
+                        problem(p + ".periods." + priced, "never occurs in the schedule " + scheduleId);
+            }
+        }
+        return new Energy(price, periods, periods.isEmpty() ? Map.of() : registers, remainder, seasons, schedule);
     }
 
     private Tiers tiers(JsonNode n, String p, Energy energy) {
@@ -565,6 +613,193 @@ public final class TariffPackReader {
         }
         if (standard == null || below == null || percent.isEmpty()) return null;
         return new PowerFactorTable(standard.setScale(2, RoundingMode.HALF_UP), percent, below);
+    }
+
+    // --- time-of-use schedules and the holiday calendar
+
+    static final Pattern SLOT = Pattern.compile("(\\d{2}):(\\d{2})-(\\d{2}):(\\d{2}) +([A-Z_]+)");
+    /** A meter's day table holds at most 14 slots (DL/T 645-2007, 日时段数 ≤ 14). */
+    static final int MAX_DAY_SLOTS = 14;
+
+    private TouSchedule.HolidayCalendar calendar(JsonNode n, String p) {
+        if (!object(n, p)) return TouSchedule.HolidayCalendar.WEEKENDS_ONLY;
+        keys(n, p, Set.of("weekend", "years"));
+        Set<java.time.DayOfWeek> weekend = EnumSet.noneOf(java.time.DayOfWeek.class);
+        if (n.has("weekend"))
+            each(n.get("weekend"), p + ".weekend", (d, dp) -> {
+                try {
+                    if (!weekend.add(java.time.DayOfWeek.valueOf(d.asString()))) problem(dp, "listed twice");
+                } catch (IllegalArgumentException e) {
+                    problem(dp, "must be a day of the week such as SATURDAY");
+                }
+            });
+        else weekend.addAll(Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY));
+        Set<Integer> years = new HashSet<>();
+        Set<LocalDate> off = new HashSet<>();
+        Set<LocalDate> work = new HashSet<>();
+        JsonNode y = n.get("years");
+        if (y == null) problem(p + ".years", "missing");
+        else if (object(y, p + ".years"))
+            for (String key : y.propertyNames()) {
+                String yp = p + ".years." + key;
+                int year;
+                try {
+                    year = Integer.parseInt(key);
+                    if (year < 2000 || year > 2099) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    problem(yp, "must be a year from 2000 to 2099");
+                    continue;
+                }
+                years.add(year);
+                JsonNode yn = y.get(key);
+                if (!object(yn, yp)) continue;
+                keys(yn, yp, Set.of("source", "off", "work"));
+                text(yn, yp, "source", true);
+                Set<LocalDate> yearOff = days(yn.get("off"), yp + ".off", year);
+                Set<LocalDate> yearWork = days(yn.get("work"), yp + ".work", year);
+                for (LocalDate d : new java.util.TreeSet<>(yearWork)) {
+                    if (yearOff.contains(d)) problem(yp + ".work", d + " is also a day off");
+                    else if (!weekend.contains(d.getDayOfWeek()))
+                        problem(yp + ".work", d + " is a " + d.getDayOfWeek() + ", a workday anyway");
+                }
+                off.addAll(yearOff);
+                work.addAll(yearWork);
+            }
+        return new TouSchedule.HolidayCalendar(weekend, years, off, work);
+    }
+
+    /** Dates of {@code year}: {@code 2026-10-01} or a range {@code 2026-10-01..2026-10-07}. */
+    private Set<LocalDate> days(JsonNode n, String p, int year) {
+        Set<LocalDate> out = new HashSet<>();
+        each(n, p, (d, dp) -> {
+            String s = d.asString().trim();
+            String[] ends = s.split("\\.\\.", -1);
+            if (ends.length > 2) {
+                problem(dp, "must be a date like 2026-10-01 or a range like 2026-10-01..2026-10-07");
+                return;
+            }
+            LocalDate a;
+            LocalDate b;
+            try {
+                a = LocalDate.parse(ends[0].trim());
+                b = ends.length == 2 ? LocalDate.parse(ends[1].trim()) : a;
+            } catch (DateTimeParseException e) {
+                problem(dp, "must be a valid date like 2026-10-01 or a range like 2026-10-01..2026-10-07");
+                return;
+            }
+            if (b.isBefore(a)) problem(dp, "the range ends before it starts");
+            else if (a.getYear() != year || b.getYear() != year) problem(dp, "lies outside " + year);
+            else if (java.time.temporal.ChronoUnit.DAYS.between(a, b) > 31) problem(dp, "a range of more than a month");
+            else
+                for (LocalDate x = a; !x.isAfter(b); x = x.plusDays(1))
+                    if (!out.add(x)) problem(dp, x + " is listed twice");
+        });
+        return out;
+    }
+
+    private TouSchedule schedule(JsonNode n, String p, TouSchedule.HolidayCalendar calendar) {
+        if (!object(n, p)) return null;
+        keys(n, p, Set.of("id", "name", "source", "seasons"));
+        int errors = problems.size();
+        String id = text(n, p, "id", true);
+        if (id != null && !ID.matcher(id).matches())
+            problem(p + ".id", "must be upper-case letters, digits, '-' or '_' (2 to 64)");
+        String name = text(n, p, "name", true);
+        String source = text(n, p, "source", true);
+        List<TouSchedule.Season> seasons = new ArrayList<>();
+        Set<Month> seen = EnumSet.noneOf(Month.class);
+        each(n.get("seasons"), p + ".seasons", (s, sp) -> {
+            if (!object(s, sp)) return;
+            keys(s, sp, Set.of("name", "months", "workday", "weekend", "holiday"));
+            String seasonName = text(s, sp, "name", true);
+            Set<Month> months = months(s.get("months"), sp + ".months", seen);
+            Map<TouSchedule.DayType, List<TouSchedule.Slot>> days = new EnumMap<>(TouSchedule.DayType.class);
+            for (TouSchedule.DayType type : TouSchedule.DayType.values()) {
+                String key = type.name().toLowerCase(java.util.Locale.ROOT);
+                if (!s.has(key)) {
+                    if (type == TouSchedule.DayType.WORKDAY) problem(sp + ".workday", "missing");
+                    continue;
+                }
+                List<TouSchedule.Slot> slots = day(s.get(key), sp + "." + key);
+                if (slots != null) days.put(type, slots);
+            }
+            if (seasonName != null && days.containsKey(TouSchedule.DayType.WORKDAY))
+                seasons.add(new TouSchedule.Season(seasonName, months, days));
+        });
+        if (!n.has("seasons")) problem(p + ".seasons", "missing");
+        else if (seen.size() < 12) {
+            List<Integer> numbers = java.util.Arrays.stream(Month.values())
+                    .filter(m -> !seen.contains(m))
+                    .map(Month::getValue)
+                    .toList();
+            problem(p + ".seasons", "the seasons leave out months " + numbers + " (every month needs a season)");
+        }
+        if (problems.size() > errors) return null;
+        return new TouSchedule(id, name, source, seasons, calendar);
+    }
+
+    /** One day's slots: "hh:mm-hh:mm PERIOD", together covering 00:00-24:00 exactly once, on quarter hours. */
+    private List<TouSchedule.Slot> day(JsonNode n, String p) {
+        List<TouSchedule.Slot> slots = new ArrayList<>();
+        int errors = problems.size();
+        each(n, p, (s, sp) -> {
+            java.util.regex.Matcher m = SLOT.matcher(s.asString().trim());
+            if (!s.isString() || !m.matches()) {
+                problem(sp, "must be a slot like \"08:00-11:00 PEAK\"");
+                return;
+            }
+            int from = minutes(m.group(1), m.group(2), sp);
+            int to = minutes(m.group(3), m.group(4), sp);
+            TouPeriod period = period(m.group(5), sp);
+            if (from < 0 || to < 0 || period == null) return;
+            if (to == 0) to = 24 * 60; // "22:00-00:00" ends at midnight
+            if (to <= from) {
+                problem(sp, "ends before it starts (write a slot over midnight as two: 22:00-24:00 and 00:00-08:00)");
+                return;
+            }
+            slots.add(new TouSchedule.Slot(from, to, period));
+        });
+        if (n == null || !n.isArray()) return null;
+        if (problems.size() > errors) return null;
+        slots.sort(java.util.Comparator.comparingInt(TouSchedule.Slot::from));
+        int at = 0;
+        for (TouSchedule.Slot s : slots) {
+            if (s.from() > at)
+                problem(
+                        p,
+                        "leaves " + TouSchedule.Slot.hhmm(at) + "-" + TouSchedule.Slot.hhmm(s.from()) + " uncovered");
+            else if (s.from() < at) problem(p, s.text() + " overlaps the slot before it");
+            at = Math.max(at, s.to());
+        }
+        if (at < 24 * 60) problem(p, "leaves " + TouSchedule.Slot.hhmm(at) + "-24:00 uncovered");
+        // adjacent slots of one period are one slot of a meter's day table
+        List<TouSchedule.Slot> merged = new ArrayList<>();
+        for (TouSchedule.Slot s : slots) {
+            if (!merged.isEmpty()
+                    && merged.getLast().period() == s.period()
+                    && merged.getLast().to() == s.from())
+                merged.set(
+                        merged.size() - 1, new TouSchedule.Slot(merged.getLast().from(), s.to(), s.period()));
+            else merged.add(s);
+        }
+        if (merged.size() > MAX_DAY_SLOTS)
+            problem(p, "has " + merged.size() + " slots; a meter's day table holds at most " + MAX_DAY_SLOTS);
+        if (problems.size() > errors) return null;
+        return merged;
+    }
+
+    private int minutes(String hh, String mm, String p) {
+        int h = Integer.parseInt(hh);
+        int m = Integer.parseInt(mm);
+        if (h > 24 || m > 59 || (h == 24 && m != 0)) {
+            problem(p, hh + ":" + mm + " is not a time of day");
+            return -1;
+        }
+        if (m % 15 != 0) {
+            problem(p, hh + ":" + mm + " is not on a quarter hour (the grain of 15-minute intervals)");
+            return -1;
+        }
+        return h * 60 + m;
     }
 
     // --- small readers

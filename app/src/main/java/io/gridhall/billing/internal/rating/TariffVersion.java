@@ -67,13 +67,16 @@ public record TariffVersion(
      * others (平 = 总 − 尖 − 峰 − 谷).
      *
      * @param seasons prices that replace the base ones in some months (summer sharp prices, for example)
+     * @param schedule the region's time-of-use schedule that says which quarter hour is which period, for rating from
+     *     15-minute intervals and for programming meters; null when the tariff rates from the meter's registers only
      */
     public record Energy(
             Rate price,
             Map<TouPeriod, Rate> periods,
             Map<String, TouPeriod> registers,
             TouPeriod remainder,
-            List<SeasonalPrices> seasons) {
+            List<SeasonalPrices> seasons,
+            TouSchedule schedule) {
 
         public Energy {
             periods = periods.isEmpty() ? Map.of() : new EnumMap<>(periods);

@@ -29,6 +29,9 @@ public record Usage(LocalDate from, LocalDate to, List<MeterSegment> meters, Acc
      * @param maxDemandKw highest 15-minute demand in the segment after the multiplier, null when not metered
      * @param purpose MAIN (the supply meter) or LIGHTING (a lighting sub-meter whose energy the tariff prices apart
      *     and deducts from the main meter's)
+     * @param intervals the meter's complete 15-minute days inside the segment (forward active), in day order; a
+     *     tariff with a time-of-use schedule rates a piece of the period from them when every day of the piece is
+     *     here, else from the registers
      */
     public record MeterSegment(
             long meterId,
@@ -37,7 +40,8 @@ public record Usage(LocalDate from, LocalDate to, List<MeterSegment> meters, Acc
             RegisterSnapshot start,
             RegisterSnapshot end,
             BigDecimal maxDemandKw,
-            String purpose) {
+            String purpose,
+            List<DayIntervals> intervals) {
 
         public static final String MAIN = "MAIN";
         public static final String LIGHTING = "LIGHTING";
@@ -48,6 +52,22 @@ public record Usage(LocalDate from, LocalDate to, List<MeterSegment> meters, Acc
                 throw new IllegalArgumentException("a segment's end read must be after its start read");
             if (!MAIN.equals(purpose) && !LIGHTING.equals(purpose))
                 throw new IllegalArgumentException("purpose must be MAIN or LIGHTING");
+            intervals = List.copyOf(intervals);
+            for (DayIntervals d : intervals)
+                if (d.day().isBefore(start.day().plusDays(1)) || d.day().isAfter(end.day()))
+                    throw new IllegalArgumentException("intervals of " + d.day() + " lie outside the segment");
+        }
+
+        /** A segment without intervals. */
+        public MeterSegment(
+                long meterId,
+                String assetNumber,
+                int multiplier,
+                RegisterSnapshot start,
+                RegisterSnapshot end,
+                BigDecimal maxDemandKw,
+                String purpose) {
+            this(meterId, assetNumber, multiplier, start, end, maxDemandKw, purpose, List.of());
         }
 
         /** A supply meter's segment. */
@@ -72,6 +92,50 @@ public record Usage(LocalDate from, LocalDate to, List<MeterSegment> meters, Acc
 
         public boolean estimated() {
             return "ESTIMATED".equals(start.quality()) || "ESTIMATED".equals(end.quality());
+        }
+    }
+
+    /**
+     * A meter's 96 quarter-hour forward active values of one day (slot 0 is 00:00-00:15), in 0.0001 kWh before the
+     * multiplier, every slot known.
+     *
+     * @param quality ACTUAL, or ESTIMATED or EDITED when any slot is
+     */
+    public record DayIntervals(LocalDate day, int[] values, String quality) {
+
+        public static final int SLOTS = 96;
+
+        public DayIntervals {
+            if (values.length != SLOTS) throw new IllegalArgumentException("a day has 96 quarter hours");
+            values = values.clone();
+            for (int v : values) if (v < 0) throw new IllegalArgumentException("an interval cannot be negative");
+        }
+
+        public int value(int slot) {
+            return values[slot];
+        }
+
+        @Override
+        public int[] values() {
+            return values.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DayIntervals d
+                    && d.day.equals(day)
+                    && java.util.Arrays.equals(d.values, values)
+                    && d.quality.equals(quality);
+        }
+
+        @Override
+        public int hashCode() {
+            return day.hashCode() * 31 + java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "DayIntervals[" + day + " " + quality + "]";
         }
     }
 
