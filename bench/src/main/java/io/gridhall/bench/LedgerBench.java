@@ -183,6 +183,27 @@ public final class LedgerBench {
             System.out.printf(
                     "online, one thread, %d payments: %.1f statements and %.2f commits per posting (earning included)%n",
                     counted1, (after[0] - before[0]) / (double) counted1, (after[1] - before[1]) / (double) counted1);
+            int counted8 = 100;
+            before = settled(hikari, counted);
+            Timed.nanos(threads, thread -> {
+                for (int i = 0; i < counted8; i++)
+                    ledger.pay(new Pay(
+                            "count8:" + keys.incrementAndGet(),
+                            PostingKind.PAYMENT,
+                            PaymentChannel.GATEWAY,
+                            List.of(new Pay.Share(
+                                    oursBase + (long) thread * accountsPerThread + i % accountsPerThread,
+                                    Money.fen(100 + i))),
+                            null,
+                            null));
+            });
+            after = settled(hikari, counted);
+            System.out.printf(
+                    "online, %d threads x %d payments: %.1f statements and %.2f commits per posting (earning included)%n",
+                    threads,
+                    counted8,
+                    (after[0] - before[0]) / (double) (threads * counted8),
+                    (after[1] - before[1]) / (double) (threads * counted8));
             List<Pay> payments = new ArrayList<>(batchSize);
             String prefix = "countbatch:" + keys.incrementAndGet() + ":";
             for (int i = 0; i < batchSize; i++)
