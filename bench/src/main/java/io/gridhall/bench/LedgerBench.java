@@ -60,6 +60,8 @@ public final class LedgerBench {
         SpringApplication app = new SpringApplication(GridHallApplication.class);
         app.setWebApplicationType(WebApplicationType.SERVLET);
         app.setDefaultProperties(Map.of("logging.level.root", "warn"));
+        CountedStatements counted = new CountedStatements();
+        app.addInitializers(c -> c.getBeanFactory().addBeanPostProcessor(counted));
         try (ConfigurableApplicationContext context = app.run(
                 "--gridhall.db.embedded-dir=",
                 "--gridhall.db.pool-size=" + (threads + 4),
@@ -69,7 +71,7 @@ public final class LedgerBench {
                 "--server.port=0")) {
             Ledger ledger = context.getBean(Ledger.class);
             JdbcClient jdbc = context.getBean(JdbcClient.class);
-            var hikari = (com.zaxxer.hikari.HikariDataSource) context.getBean(DataSource.class);
+            var hikari = context.getBean(DataSource.class).unwrap(com.zaxxer.hikari.HikariDataSource.class);
             // accounts of our path and of the raw path, disjoint, with their ledger rows (branch 1)
             long oursBase = 1_000_000_000L;
             long rawBase = 2_000_000_000L;
@@ -164,7 +166,92 @@ public final class LedgerBench {
                        or a.prepaid <> -(select coalesce(sum(amount), 0) from payment.entry e
                                         where e.supply_account_id = a.supply_account_id and book = 'PREPAID')""").query(Long.class).single();
             System.out.printf("accounts whose cached balance differs from their entries: %d%n", wrong);
+
+            // statements and commits per posting, the listeners' included (counted once their work is done): figures
+            // that do not depend on the machine's load
+            int counted1 = 200;
+            long[] before = settled(hikari, counted);
+            for (int i = 0; i < counted1; i++)
+                ledger.pay(new Pay(
+                        "count:" + keys.incrementAndGet(),
+                        PostingKind.PAYMENT,
+                        PaymentChannel.GATEWAY,
+                        List.of(new Pay.Share(oursBase + i % onlineAccounts, Money.fen(100 + i))),
+                        null,
+                        null));
+            long[] after = settled(hikari, counted);
+            System.out.printf(
+                    "online, one thread, %d payments: %.1f statements and %.2f commits per posting (earning included)%n",
+                    counted1, (after[0] - before[0]) / (double) counted1, (after[1] - before[1]) / (double) counted1);
+            int counted8 = 100;
+            before = settled(hikari, counted);
+            Timed.nanos(threads, thread -> {
+                for (int i = 0; i < counted8; i++)
+                    ledger.pay(new Pay(
+                            "count8:" + keys.incrementAndGet(),
+                            PostingKind.PAYMENT,
+                            PaymentChannel.GATEWAY,
+                            List.of(new Pay.Share(
+                                    oursBase + (long) thread * accountsPerThread + i % accountsPerThread,
+                                    Money.fen(100 + i))),
+                            null,
+                            null));
+            });
+            after = settled(hikari, counted);
+            System.out.printf(
+                    "online, %d threads x %d payments: %.1f statements and %.2f commits per posting (earning included)%n",
+                    threads,
+                    counted8,
+                    (after[0] - before[0]) / (double) (threads * counted8),
+                    (after[1] - before[1]) / (double) (threads * counted8));
+            List<Pay> payments = new ArrayList<>(batchSize);
+            String prefix = "countbatch:" + keys.incrementAndGet() + ":";
+            for (int i = 0; i < batchSize; i++)
+                payments.add(new Pay(
+                        prefix + i,
+                        PostingKind.TOP_UP,
+                        PaymentChannel.BANK,
+                        List.of(new Pay.Share(oursBase + 500_000_000L + i, Money.fen(100))),
+                        null,
+                        null));
+            before = settled(hikari, counted);
+            ledger.payAll(payments);
+            after = settled(hikari, counted);
+            System.out.printf(
+                    "batch of %d: %.3f statements and %.4f commits per posting (earning included)%n",
+                    batchSize,
+                    (after[0] - before[0]) / (double) batchSize,
+                    (after[1] - before[1]) / (double) batchSize);
+            long earned = jdbc.sql("select count(*) from payment.points_entry where kind = 'EARN'")
+                    .query(Long.class)
+                    .single();
+            System.out.printf("points entries earned in the run: %d%n", earned);
         }
+    }
+
+    /**
+     * Waits (polling on a connection of its own, not counted) until no event publication is incomplete, then gives
+     * the statements and commits counted so far.
+     */
+    private static long[] settled(com.zaxxer.hikari.HikariDataSource hikari, CountedStatements counted)
+            throws Exception {
+        try (Connection c =
+                        DriverManager.getConnection(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
+                PreparedStatement open = c.prepareStatement(
+                        "select count(*) from platform.event_publication where completion_date is null")) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (true) {
+                try (ResultSet rs = open.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) break;
+                }
+                if (System.nanoTime() > deadline)
+                    throw new IllegalStateException("earnings did not settle in 5 minutes");
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(100); // a completion is marked after the listener returns: let the last one land
+        return new long[] {counted.statements(), counted.commits()};
     }
 
     private static void report(String label, long ops, long nanos, Histogram latency) {

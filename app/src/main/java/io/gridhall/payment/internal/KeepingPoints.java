@@ -13,6 +13,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,101 +60,196 @@ class KeepingPoints implements RewardPoints {
     @Override
     @Transactional
     public void earn(PaymentsPosted posted) {
-        TreeSet<Long> accounts = new TreeSet<>();
-        posted.received().forEach(r -> r.shares().forEach(s -> accounts.add(s.supplyAccountId())));
+        earnAll(List.of(posted));
+    }
+
+    /**
+     * Earns and takes back the points of several events in one transaction, with the same entries as earning them one
+     * after the other in their order (ADR 0015), in a few statements whatever their number of shares: the accounts of
+     * reversed postings; the lock of every account, which gives the balances; for every share at once, whether its
+     * posting was reversed or its points were earned, what settled on time and what the account earned in the year;
+     * the points of the reversed postings; then one statement writes every entry and moves every balance.
+     */
+    @Transactional
+    public void earnAll(List<PaymentsPosted> events) {
+        DatabaseFacts facts = new DatabaseFacts();
         // the accounts of each reversed posting, locked before their points are looked for: a payment's points being
         // earned at the same time are committed by then (the earning holds the same lock)
-        Map<Long, List<Long>> accountsOf = new LinkedHashMap<>();
-        for (PaymentsPosted.Reversed r : posted.reversed()) {
-            List<Long> of = jdbc.sql("""
-                            select distinct supply_account_id from payment.entry
-                            where posting_id = :posting and supply_account_id is not null order by 1""")
-                    .param("posting", r.reverses())
-                    .query(Long.class)
-                    .list();
-            accountsOf.put(r.postingId(), of);
-            accounts.addAll(of);
+        facts.readAccountsOfReversed(events);
+        TreeSet<Long> accounts = new TreeSet<>();
+        for (PaymentsPosted posted : events) {
+            posted.received().forEach(r -> r.shares().forEach(s -> accounts.add(s.supplyAccountId())));
+            posted.reversed().forEach(r -> accounts.addAll(facts.accountsOf(r.reverses())));
         }
         if (accounts.isEmpty()) return;
-        lock(accounts);
-        Instant now = clock.instant();
-        for (PaymentsPosted.Received r : posted.received()) {
-            // a payment reversed before its points were earned earns none (the reversal's listener found nothing)
-            boolean reversed = jdbc.sql("select exists (select 1 from payment.posting where reverses = :id)")
-                    .param("id", r.postingId())
-                    .query(Boolean.class)
-                    .single();
-            if (reversed) continue;
-            EarningRules.Version rule = rules.inForce(r.businessDate());
-            if (rule == null) continue;
-            int year = r.businessDate().getYear();
-            for (PaymentsPosted.Share s : r.shares()) {
-                long onTime = onTimeFen(r.postingId(), s.supplyAccountId(), r.businessDate());
-                long points =
-                        rule.points(r.channel(), s.amount().fen(), onTime, earnedInYear(s.supplyAccountId(), year));
-                if (points <= 0) continue;
-                insert(
-                        s.supplyAccountId(),
-                        "EARN",
-                        points,
-                        "earn:" + r.postingId() + ":" + s.supplyAccountId(),
-                        now,
-                        r.postingId(),
-                        year,
-                        rule.version(),
-                        null);
-            }
+        facts.balances.putAll(lock(accounts));
+        facts.readShares(events);
+        facts.readEarningsOfReversed();
+        write(PointsEarning.plan(events, rules, facts), clock.instant());
+    }
+
+    /** {@link PointsEarning.Facts} as read from the database, a statement for each kind of fact. */
+    private final class DatabaseFacts implements PointsEarning.Facts {
+        final Map<Long, List<Long>> accountsOf = new HashMap<>();
+        final Map<Long, Long> balances = new HashMap<>();
+        final java.util.Set<Long> reversed = new java.util.HashSet<>();
+        final java.util.Set<String> written = new java.util.HashSet<>();
+        final Map<String, Long> onTime = new HashMap<>();
+        final Map<String, Long> earnedInYear = new HashMap<>();
+        final Map<String, long[]> earned = new HashMap<>();
+
+        @Override
+        public boolean reversed(long postingId) {
+            return reversed.contains(postingId);
         }
-        for (PaymentsPosted.Reversed r : posted.reversed()) {
-            for (long account : accountsOf.getOrDefault(r.postingId(), List.of())) {
-                long[] earned = jdbc.sql("""
-                                select points, earned_year from payment.points_entry
-                                where posting_id = :posting and kind = 'EARN' and supply_account_id = :account""")
-                        .param("posting", r.reverses())
-                        .param("account", account)
-                        .query((rs, n) -> new long[] {rs.getLong(1), rs.getInt(2)})
-                        .optional()
-                        .orElse(null);
-                if (earned == null) continue;
-                // as far as the balance goes: points already spent stay spent, and the balance never goes below zero
-                long take = Math.min(earned[0], balanceOf(account));
-                if (take <= 0) continue;
-                insert(
-                        account,
-                        "TAKE_BACK",
-                        -take,
-                        "take-back:" + r.reverses() + ":" + account,
-                        now,
-                        r.reverses(),
-                        (int) earned[1],
-                        null,
-                        null);
-            }
+
+        @Override
+        public boolean written(String key) {
+            return written.contains(key);
+        }
+
+        @Override
+        public long onTimeFen(long postingId, long account) {
+            return onTime.getOrDefault(postingId + ":" + account, 0L);
+        }
+
+        @Override
+        public long earnedInYear(long account, int year) {
+            return earnedInYear.getOrDefault(account + ":" + year, 0L);
+        }
+
+        @Override
+        public long balance(long account) {
+            return balances.getOrDefault(account, 0L);
+        }
+
+        @Override
+        public List<Long> accountsOf(long postingId) {
+            return accountsOf.getOrDefault(postingId, List.of());
+        }
+
+        @Override
+        public long[] earned(String earnKey) {
+            return earned.get(earnKey);
+        }
+
+        void readAccountsOfReversed(List<PaymentsPosted> events) {
+            Long[] postings = events.stream()
+                    .flatMap(e -> e.reversed().stream())
+                    .map(PaymentsPosted.Reversed::reverses)
+                    .distinct()
+                    .toArray(Long[]::new);
+            if (postings.length == 0) return;
+            jdbc.sql("""
+                            select distinct posting_id, supply_account_id from payment.entry
+                            where posting_id = any(cast(:postings as bigint[])) and supply_account_id is not null
+                            order by 1, 2""")
+                    .param("postings", postings)
+                    .query((rs, n) -> accountsOf
+                            .computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(rs.getLong(2)))
+                    .list();
+        }
+
+        /** For every share of the events, in one statement (under the accounts' locks). */
+        void readShares(List<PaymentsPosted> events) {
+            List<Long> postings = new ArrayList<>();
+            List<Long> accounts = new ArrayList<>();
+            List<String> days = new ArrayList<>();
+            for (PaymentsPosted posted : events)
+                for (PaymentsPosted.Received r : posted.received())
+                    for (PaymentsPosted.Share s : r.shares()) {
+                        postings.add(r.postingId());
+                        accounts.add(s.supplyAccountId());
+                        days.add(r.businessDate().toString());
+                    }
+            if (postings.isEmpty()) return;
+            jdbc.sql("""
+                            select t.posting, t.account, extract(year from t.day)::int,
+                                exists (select 1 from payment.posting p where p.reverses = t.posting),
+                                exists (select 1 from payment.points_entry k
+                                        where k.idempotency_key = 'earn:' || t.posting || ':' || t.account),
+                                (select coalesce(-sum(e.amount), 0) from payment.entry e
+                                 join payment.receivable_item i on i.item_id = e.item_id
+                                 where e.posting_id = t.posting and e.supply_account_id = t.account
+                                   and e.book = 'RECEIVABLE' and e.amount < 0 and t.day < i.due_on),
+                                (select coalesce(sum(x.points), 0) from payment.points_entry x
+                                 where x.supply_account_id = t.account and x.kind in ('EARN', 'TAKE_BACK')
+                                   and x.earned_year = extract(year from t.day))
+                            from (select distinct posting, account, cast(day as date) as day
+                                  from unnest(cast(:postings as bigint[]), cast(:accounts as bigint[]),
+                                              cast(:days as text[])) as u(posting, account, day)) t""")
+                    .param("postings", postings.toArray(Long[]::new))
+                    .param("accounts", accounts.toArray(Long[]::new))
+                    .param("days", days.toArray(String[]::new))
+                    .query((rs, n) -> {
+                        long posting = rs.getLong(1);
+                        long account = rs.getLong(2);
+                        if (rs.getBoolean(4)) reversed.add(posting);
+                        if (rs.getBoolean(5)) written.add(PointsEarning.earnKey(posting, account));
+                        onTime.put(posting + ":" + account, rs.getLong(6));
+                        earnedInYear.put(account + ":" + rs.getInt(3), rs.getLong(7));
+                        return null;
+                    })
+                    .list();
+        }
+
+        /** The points earned for the reversed postings, and whether they were taken back already. */
+        void readEarningsOfReversed() {
+            if (accountsOf.isEmpty()) return;
+            jdbc.sql("""
+                            select e.posting_id, e.supply_account_id, e.points, e.earned_year,
+                                exists (select 1 from payment.points_entry t
+                                        where t.idempotency_key = 'take-back:' || e.posting_id || ':' || e.supply_account_id)
+                            from payment.points_entry e
+                            where e.kind = 'EARN' and e.posting_id = any(cast(:postings as bigint[]))""")
+                    .param("postings", accountsOf.keySet().toArray(Long[]::new))
+                    .query((rs, n) -> {
+                        long posting = rs.getLong(1);
+                        long account = rs.getLong(2);
+                        earned.put(PointsEarning.earnKey(posting, account), new long[] {rs.getLong(3), rs.getInt(4)});
+                        if (rs.getBoolean(5)) written.add(PointsEarning.takeBackKey(posting, account));
+                        return null;
+                    })
+                    .list();
         }
     }
 
-    /** What of the account's part of the posting settled bills (and other items) before their due date. */
-    private long onTimeFen(long postingId, long account, LocalDate day) {
-        return jdbc.sql("""
-                        select coalesce(-sum(e.amount), 0) from payment.entry e
-                        join payment.receivable_item i on i.item_id = e.item_id
-                        where e.posting_id = :posting and e.supply_account_id = :account and e.book = 'RECEIVABLE'
-                          and e.amount < 0 and :day < i.due_on""")
-                .param("posting", postingId)
-                .param("account", account)
-                .param("day", day)
-                .query(Long.class)
-                .single();
-    }
-
-    private long earnedInYear(long account, int year) {
-        return jdbc.sql("""
-                        select coalesce(sum(points), 0) from payment.points_entry
-                        where supply_account_id = :account and kind in ('EARN', 'TAKE_BACK') and earned_year = :year""")
-                .param("account", account)
-                .param("year", year)
-                .query(Long.class)
-                .single();
+    /** Every entry and every balance in one statement; a key already there writes nothing and moves nothing. */
+    private void write(List<PointsEarning.Entry> entries, Instant at) {
+        if (entries.isEmpty()) return;
+        jdbc.sql("""
+                        with written as (
+                            insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
+                                                              posting_id, earned_year, rule_version)
+                            select t.account, t.kind, t.points, t.key, :at, t.posting, t.year, t.rule
+                            from unnest(cast(:accounts as bigint[]), cast(:kinds as text[]), cast(:points as bigint[]),
+                                        cast(:keys as text[]), cast(:postings as bigint[]), cast(:years as int[]),
+                                        cast(:rules as int[]))
+                                 with ordinality as t(account, kind, points, key, posting, year, rule, ord)
+                            order by t.ord
+                            on conflict (idempotency_key) do nothing
+                            returning supply_account_id, points)
+                        update payment.points_account a set balance = a.balance + w.points
+                        from (select supply_account_id, sum(points) as points from written group by 1) w
+                        where a.supply_account_id = w.supply_account_id""")
+                .param(
+                        "accounts",
+                        entries.stream().map(PointsEarning.Entry::account).toArray(Long[]::new))
+                .param("kinds", entries.stream().map(PointsEarning.Entry::kind).toArray(String[]::new))
+                .param(
+                        "points",
+                        entries.stream().map(PointsEarning.Entry::points).toArray(Long[]::new))
+                .param("keys", entries.stream().map(PointsEarning.Entry::key).toArray(String[]::new))
+                .param(
+                        "postings",
+                        entries.stream().map(PointsEarning.Entry::postingId).toArray(Long[]::new))
+                .param("years", entries.stream().map(PointsEarning.Entry::year).toArray(Integer[]::new))
+                .param(
+                        "rules",
+                        entries.stream().map(PointsEarning.Entry::ruleVersion).toArray(Integer[]::new))
+                .param("at", Timestamp.from(at))
+                .update();
     }
 
     // ---- expiry ----
@@ -422,12 +519,21 @@ class KeepingPoints implements RewardPoints {
 
     // ---- rows ----
 
-    /** Creates the accounts' rows if new and locks them all in id order, in one statement. */
-    private void lock(TreeSet<Long> accounts) {
+    /**
+     * Creates the accounts' rows if new and locks them all in id order, in one statement; gives their balances as
+     * locked.
+     */
+    private Map<Long, Long> lock(TreeSet<Long> accounts) {
+        Map<Long, Long> balances = new HashMap<>();
         jdbc.sql("""
                         insert into payment.points_account (supply_account_id)
                         select unnest(cast(:ids as bigint[])) order by 1
-                        on conflict (supply_account_id) do update set balance = payment.points_account.balance""").param("ids", accounts.toArray(Long[]::new)).update();
+                        on conflict (supply_account_id) do update set balance = payment.points_account.balance
+                        returning supply_account_id, balance""")
+                .param("ids", accounts.toArray(Long[]::new))
+                .query((rs, n) -> balances.put(rs.getLong(1), rs.getLong(2)))
+                .list();
+        return balances;
     }
 
     private long balanceOf(long account) {

@@ -1,0 +1,104 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.payment.PaymentsPosted;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a group of {@link PaymentsPosted} events earns and takes back, decided in memory from what the database said
+ * when the group's accounts were locked (ADR 0015): the same entries as earning the events one after the other in
+ * their order, each seeing the entries of those before it. No I/O: the caller reads the facts in a few statements and
+ * writes the entries in one.
+ */
+final class PointsEarning {
+
+    private PointsEarning() {}
+
+    /** What the database says, read under the accounts' locks before the group writes anything. */
+    interface Facts {
+        /** The ledger holds a reversal of the posting. */
+        boolean reversed(long postingId);
+
+        /** An entry under the key exists. */
+        boolean written(String key);
+
+        /** What of the account's part of the posting settled items before their due date. */
+        long onTimeFen(long postingId, long account);
+
+        /** Points the account earned in the year, net of points taken back. */
+        long earnedInYear(long account, int year);
+
+        long balance(long account);
+
+        /** The accounts of a posting (one that is reversed), in id order. */
+        List<Long> accountsOf(long postingId);
+
+        /** The points earned under the key ({@code earn:<posting>:<account>}) and their year, or null. */
+        long[] earned(String earnKey);
+    }
+
+    /** An entry to write; a take-back's posting is the posting reversed. */
+    record Entry(long account, String kind, long points, String key, long postingId, int year, Integer ruleVersion) {}
+
+    static String earnKey(long postingId, long account) {
+        return "earn:" + postingId + ":" + account;
+    }
+
+    static String takeBackKey(long reversedPostingId, long account) {
+        return "take-back:" + reversedPostingId + ":" + account;
+    }
+
+    static List<Entry> plan(List<PaymentsPosted> events, EarningRules rules, Facts facts) {
+        List<Entry> entries = new ArrayList<>();
+        Set<String> written = new HashSet<>();
+        Map<String, long[]> earnedHere = new HashMap<>();
+        Map<String, Long> earnedInYear = new HashMap<>(); // account:year -> what this group earned, net
+        Map<Long, Long> balance = new HashMap<>(); // account -> what this group moved
+        for (PaymentsPosted posted : events) {
+            for (PaymentsPosted.Received r : posted.received()) {
+                // a payment reversed before its points were earned earns none (the reversal's listener found nothing)
+                if (facts.reversed(r.postingId())) continue;
+                EarningRules.Version rule = rules.inForce(r.businessDate());
+                if (rule == null) continue;
+                int year = r.businessDate().getYear();
+                for (PaymentsPosted.Share s : r.shares()) {
+                    long account = s.supplyAccountId();
+                    String key = earnKey(r.postingId(), account);
+                    // earned before (the event delivered again): nothing twice
+                    if (written.contains(key) || facts.written(key)) continue;
+                    String yearKey = account + ":" + year;
+                    long inYear = facts.earnedInYear(account, year) + earnedInYear.getOrDefault(yearKey, 0L);
+                    long points =
+                            rule.points(r.channel(), s.amount().fen(), facts.onTimeFen(r.postingId(), account), inYear);
+                    if (points <= 0) continue;
+                    entries.add(new Entry(account, "EARN", points, key, r.postingId(), year, rule.version()));
+                    written.add(key);
+                    earnedHere.put(key, new long[] {points, year});
+                    earnedInYear.merge(yearKey, points, Long::sum);
+                    balance.merge(account, points, Long::sum);
+                }
+            }
+            for (PaymentsPosted.Reversed r : posted.reversed()) {
+                for (long account : facts.accountsOf(r.reverses())) {
+                    String earnKey = earnKey(r.reverses(), account);
+                    long[] earned = earnedHere.containsKey(earnKey) ? earnedHere.get(earnKey) : facts.earned(earnKey);
+                    String key = takeBackKey(r.reverses(), account);
+                    if (earned == null || written.contains(key) || facts.written(key)) continue;
+                    // as far as the balance goes: points already spent stay spent, the balance never goes below zero
+                    long take = Math.min(earned[0], facts.balance(account) + balance.getOrDefault(account, 0L));
+                    if (take <= 0) continue;
+                    int year = (int) earned[1];
+                    entries.add(new Entry(account, "TAKE_BACK", -take, key, r.reverses(), year, null));
+                    written.add(key);
+                    earnedInYear.merge(account + ":" + year, -take, Long::sum);
+                    balance.merge(account, -take, Long::sum);
+                }
+            }
+        }
+        return entries;
+    }
+}
