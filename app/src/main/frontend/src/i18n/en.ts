@@ -326,6 +326,18 @@ const en: Messages<typeof zh> = {
             noChannel: 'No online payment is available; please pay at a business hall',
             submit: 'Pay ¥{amount}',
         },
+        payAll: {
+            title: 'Pay several accounts',
+            entry: 'Pay all',
+            hint: 'Tick the accounts to pay (all that owe are ticked); one order pays them all, each account credited on its own',
+            owes: 'Owes ¥{amount}',
+            settled: 'Nothing owed',
+            credit: 'Credit ¥{amount}',
+            amount: 'Amount to pay',
+            total: 'Total ({count} accounts)',
+            nothingOwed: 'None of your accounts owes anything',
+            selectAll: 'Tick all that owe',
+        },
         order: {
             title: 'Payment order',
             amount: 'Amount',
@@ -341,6 +353,7 @@ const en: Messages<typeof zh> = {
             paid: 'Paid: the money has arrived',
             settledBill: 'Bill {bill} paid',
             credit: 'Held as credit',
+            account: 'Account {number}',
             closed: 'The order was closed; nothing was charged',
         },
         equipment: {

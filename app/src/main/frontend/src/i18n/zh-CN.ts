@@ -322,6 +322,18 @@ export default {
             noChannel: '暂无可用的在线支付方式，请到营业厅缴费',
             submit: '确认支付 ¥{amount}',
         },
+        payAll: {
+            title: '一单缴清',
+            entry: '合并缴费',
+            hint: '勾选要缴费的户号（默认选中所有欠费户号），一笔订单付清，按户号分别入账',
+            owes: '欠费 ¥{amount}',
+            settled: '无欠费',
+            credit: '预存 ¥{amount}',
+            amount: '缴费金额',
+            total: '合计（{count} 个户号）',
+            nothingOwed: '您的户号都没有欠费',
+            selectAll: '全选欠费户号',
+        },
         order: {
             title: '支付订单',
             amount: '金额',
@@ -337,6 +349,7 @@ export default {
             paid: '支付成功，电费已到账',
             settledBill: '已缴账单 {bill}',
             credit: '转入预存',
+            account: '户号 {number}',
             closed: '订单已关闭，未扣款',
         },
         equipment: {

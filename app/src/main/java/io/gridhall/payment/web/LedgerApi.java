@@ -109,6 +109,9 @@ class LedgerApi {
             BigDecimal total,
             List<ReceiptAccount> accounts) {}
 
+    /** One account a portal customer may pay, with what it owes and holds. */
+    record AccountOwes(long accountId, String accountNumber, String accountName, long branchId, BalanceOut balance) {}
+
     record BalanceOut(long accountId, BigDecimal receivable, BigDecimal prepaid, BigDecimal net, long version) {}
 
     record OpenItemOut(
@@ -256,6 +259,29 @@ class LedgerApi {
                 balance(s.balance()),
                 s.openItems().stream().map(LedgerApi::openItem).toList(),
                 s.lines().stream().map(LedgerApi::line).toList());
+    }
+
+    @Operation(
+            summary = "What each account the portal customer may pay owes and holds, in one snapshot (PAY-8)",
+            description = "Portal customers only: the accounts they bound and, for a group, every subsidiary's"
+                    + " accounts, each with what it owes (receivable) and holds as credit (prepaid); the page that"
+                    + " pays several accounts in one order starts from it.")
+    @ApiResponse(responseCode = "200", description = "one entry per account")
+    @ApiResponse(responseCode = "403", description = "not a portal customer")
+    @GetMapping("/balances")
+    List<AccountOwes> balances(@AuthenticationPrincipal Actor actor) {
+        if (!actor.isCustomer()) throw Problem.forbidden("customers-only");
+        List<SupplyAccountView> accounts = customers.portalAccounts(actor.userId());
+        Map<Long, Balance> balances =
+                ledger.balances(accounts.stream().map(SupplyAccountView::id).toList());
+        return accounts.stream()
+                .map(a -> new AccountOwes(
+                        a.id(),
+                        a.accountNumber(),
+                        PersonalData.maskName(a.accountName()),
+                        a.branchId().value(),
+                        balance(balances.getOrDefault(a.id(), Balance.empty(a.id())))))
+                .toList();
     }
 
     @Operation(
