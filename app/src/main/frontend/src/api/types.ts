@@ -177,6 +177,8 @@ export interface LedgerLine {
     reason?: string
     amount: number
     balanceAfter: number
+    /** reward points the posting earned this account, net of any taken back (PAY-1) */
+    points?: number
 }
 
 export interface AccountStatement {

@@ -314,6 +314,10 @@ const en: Messages<typeof zh> = {
             voucher: { title: 'Recharge voucher', code: 'Code', placeholder: 'Enter the 16-character code', redeem: 'Redeem', redeemed: 'Redeemed: {amount} yuan added to your credit' },
             pay: 'Pay',
             topUp: 'Top up',
+            points: '{points} points',
+            order: 'order {number}',
+            receipt: 'receipt {number}',
+            allAccounts: 'Pay several accounts at once',
         },
         pay: {
             payTitle: 'Pay bills',

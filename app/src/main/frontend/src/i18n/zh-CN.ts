@@ -310,6 +310,10 @@ export default {
             voucher: { title: '充值券', code: '券码', placeholder: '输入 16 位券码', redeem: '兑换', redeemed: '已兑换，{amount} 元已存入预存余额' },
             pay: '缴费',
             topUp: '充值',
+            points: '积分 {points}',
+            order: '订单 {number}',
+            receipt: '收据 {number}',
+            allAccounts: '多户合并缴费',
         },
         pay: {
             payTitle: '缴纳电费',

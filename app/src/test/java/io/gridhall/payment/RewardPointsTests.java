@@ -145,6 +145,46 @@ class RewardPointsTests {
     }
 
     @Test
+    void theStatementShowsThePointsEachPaymentEarnedAndNoneOnceItIsReversed() throws Exception {
+        // PAY-1: payment records with the points earned
+        Posted online = ledger.pay(new Pay(
+                "points-record:" + UUID.randomUUID(),
+                PostingKind.PAYMENT,
+                PaymentChannel.GATEWAY,
+                List.of(new Pay.Share(h.first(), Money.yuan("100.00"))),
+                "WX" + UUID.randomUUID(),
+                null));
+        Posted cash = ledger.pay(new Pay(
+                "points-record-cash:" + UUID.randomUUID(),
+                PostingKind.PAYMENT,
+                PaymentChannel.CASH,
+                List.of(new Pay.Share(h.first(), Money.yuan("80.00"))),
+                "R1",
+                clerk));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(balance(h.first())).isEqualTo(200));
+        assertThat(points.earnedByPosting(h.first(), List.of(online.postingId(), cash.postingId())))
+                .containsExactly(java.util.Map.entry(online.postingId(), 200L));
+        assertThat(points.earnedByPosting(h.accounts()[1], List.of(online.postingId())))
+                .isEmpty();
+        Actor customer = Actors.customer();
+        customers.bind(customer.userId(), h.first());
+        mvc.perform(get("/api/v1/payment/accounts/{id}/statement", h.first()).with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.lines[?(@.postingId == %d)].points", online.postingId())
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(200))))
+                .andExpect(jsonPath("$.lines[?(@.postingId == %d)].points", cash.postingId())
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue())));
+
+        ledger.reverse("points-record-reverse:" + online.postingId(), online.postingId(), "付款撤销测试", clerk);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(balance(h.first())).isZero());
+        assertThat(points.earnedByPosting(h.first(), List.of(online.postingId())))
+                .isEmpty();
+        booksAgree(h.first());
+    }
+
+    @Test
     void anEventDeliveredAgainEarnsNothingTwice() {
         PaymentsPosted event = received(h.first(), PaymentChannel.BANK, "50.00", LocalDate.now(clock));
         points.earn(event);

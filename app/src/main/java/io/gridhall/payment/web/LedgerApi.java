@@ -14,6 +14,7 @@ import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.Posted;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
+import io.gridhall.payment.RewardPoints;
 import io.gridhall.payment.Statement;
 import io.gridhall.payment.internal.ClosingTills;
 import io.gridhall.shared.IdempotentRequests;
@@ -23,6 +24,7 @@ import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -136,7 +138,10 @@ class LedgerApi {
             String reference,
             String reason,
             BigDecimal amount,
-            BigDecimal balanceAfter) {}
+            BigDecimal balanceAfter,
+
+            @Schema(description = "the reward points the posting earned this account, net of any taken back (PAY-1)")
+            Long points) {}
 
     record StatementOut(
             long accountId,
@@ -150,12 +155,19 @@ class LedgerApi {
     private final Customers customers;
     private final IdempotentRequests idempotent;
     private final ClosingTills tills;
+    private final RewardPoints points;
 
-    LedgerApi(Ledger ledger, Customers customers, IdempotentRequests idempotent, ClosingTills tills) {
+    LedgerApi(
+            Ledger ledger,
+            Customers customers,
+            IdempotentRequests idempotent,
+            ClosingTills tills,
+            RewardPoints points) {
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
         this.tills = tills;
+        this.points = points;
     }
 
     @Operation(
@@ -252,13 +264,16 @@ class LedgerApi {
         if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 1, 500);
         SupplyAccountView account = visible(actor, accountId);
         Statement s = ledger.statement(accountId, limit);
+        Map<Long, Long> earned = points.earnedByPosting(
+                accountId,
+                s.lines().stream().map(Statement.Line::postingId).distinct().toList());
         return new StatementOut(
                 accountId,
                 account.accountNumber(),
                 PersonalData.maskName(account.accountName()),
                 balance(s.balance()),
                 s.openItems().stream().map(LedgerApi::openItem).toList(),
-                s.lines().stream().map(LedgerApi::line).toList());
+                s.lines().stream().map(l -> line(l, earned)).toList());
     }
 
     @Operation(
@@ -452,7 +467,7 @@ class LedgerApi {
                 i.open().toYuan());
     }
 
-    static LineOut line(Statement.Line l) {
+    static LineOut line(Statement.Line l, Map<Long, Long> points) {
         return new LineOut(
                 l.postingId(),
                 l.accountVersion(),
@@ -464,6 +479,7 @@ class LedgerApi {
                 l.reference(),
                 l.reason(),
                 l.amount().toYuan(),
-                l.balanceAfter().toYuan());
+                l.balanceAfter().toYuan(),
+                points.get(l.postingId()));
     }
 }
