@@ -465,6 +465,7 @@ const en: Messages<typeof zh> = {
             outages: 'Outages',
             paymentOutlets: 'Payment outlets',
             pointsMall: 'Points mall',
+            pointsCounter: 'Points redemption',
         },
         outlets: {
             title: 'Payment outlets',
@@ -484,6 +485,20 @@ const en: Messages<typeof zh> = {
             closed: 'Closed (empty); e.g. 08:30-12:00,13:30-17:30',
             days: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
             errors: { branch: 'Choose a branch', name: 'Enter a name', address: 'Enter an address', phone: 'Invalid phone number', position: 'Enter a valid latitude and longitude', hours: 'Invalid opening hours' },
+        },
+        pointsCounter: {
+            title: 'Points redemption at the counter',
+            balance: 'Points',
+            expiring: 'Expiring on {day}',
+            quantity: 'Quantity',
+            redeem: 'Redeem and hand over',
+            confirm: 'Redeem {item} × {quantity} for account {account}, taking {points} points? Hand the item to the customer.',
+            done: '{item} redeemed; {balance} points left',
+            handOver: 'Redeemed: {item} × {quantity} (redemption {id}); hand it to the customer',
+            history: 'Points history',
+            points: 'Points',
+            blocked: { soldOut: 'Sold out', short: 'Not enough points' },
+            kinds: { EARN: 'Earned by paying', TAKE_BACK: 'Taken back', REDEEM: 'Redeemed', EXPIRE: 'Expired' },
         },
         mall: {
             title: 'Points mall',

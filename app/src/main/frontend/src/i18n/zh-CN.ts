@@ -461,6 +461,7 @@ export default {
             outages: '停电信息',
             paymentOutlets: '缴费网点',
             pointsMall: '积分商城',
+            pointsCounter: '积分兑换',
         },
         outlets: {
             title: '缴费网点',
@@ -480,6 +481,20 @@ export default {
             closed: '休息（留空）；如 08:30-12:00,13:30-17:30',
             days: { mon: '周一', tue: '周二', wed: '周三', thu: '周四', fri: '周五', sat: '周六', sun: '周日' },
             errors: { branch: '请选择供电单位', name: '请填写名称', address: '请填写地址', phone: '电话格式有误', position: '请填写有效的纬度和经度', hours: '营业时间格式有误' },
+        },
+        pointsCounter: {
+            title: '柜台积分兑换',
+            balance: '积分余额',
+            expiring: '{day} 到期',
+            quantity: '数量',
+            redeem: '兑换并交付',
+            confirm: '为户号 {account} 兑换 {item} × {quantity}，扣除 {points} 积分？请确认已将商品交给客户。',
+            done: '已兑换 {item}，剩余 {balance} 积分',
+            handOver: '已兑换：{item} × {quantity}（兑换单 {id}），请将商品交给客户',
+            history: '积分明细',
+            points: '积分',
+            blocked: { soldOut: '已售罄', short: '积分不足' },
+            kinds: { EARN: '缴费获得', TAKE_BACK: '冲正扣回', REDEEM: '兑换', EXPIRE: '过期' },
         },
         mall: {
             title: '积分商城',

@@ -346,6 +346,43 @@ class RewardPointsTests {
         booksAgree(h.first());
     }
 
+    @Test
+    void aClerkRedeemsACustomersPointsAtTheCounterOfTheirBranchOnlyOnceAndAudited() throws Exception {
+        points.earn(received(h.first(), PaymentChannel.BANK, "100.00", LocalDate.now(clock))); // 300
+        RewardPoints.MallItem bulb = item(120, 5);
+        Actor counter = Actors.staff(h.branch(), Role.COUNTER_CLERK);
+        String key = UUID.randomUUID().toString();
+        String body = """
+                {"itemId": %d, "quantity": 2}""".formatted(bulb.id());
+        mvc.perform(redeem(h.first(), key, body).with(as(counter)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.points").value(240))
+                .andExpect(jsonPath("$.balanceAfter").value(60));
+        // pressed twice: the first answer again, nothing handed over twice
+        mvc.perform(redeem(h.first(), key, body).with(as(counter)))
+                .andExpect(status().isCreated())
+                .andExpect(header().string(IdempotentRequests.REPLAYED, "true"));
+        assertThat(balance(h.first())).isEqualTo(60);
+        assertThat(points.item(bulb.id()).orElseThrow().stock()).isEqualTo(3);
+        // the counter sees the balance it shows the customer; a clerk of another branch sees neither
+        mvc.perform(get("/api/v1/payment/accounts/" + h.first() + "/points").with(as(counter)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.balance.points").value(60));
+        Actor elsewhere = Actors.staff(Accounts.household(customers, 1).branch(), Role.COUNTER_CLERK);
+        mvc.perform(redeem(h.first(), UUID.randomUUID().toString(), body).with(as(elsewhere)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/payment/accounts/" + h.first() + "/points").with(as(elsewhere)))
+                .andExpect(status().isNotFound());
+        assertThat(balance(h.first())).isEqualTo(60);
+        assertThat(jdbc.sql("select count(*) from identity.audit_log where action = 'payment.points-redeem'"
+                                + " and actor_id = :id")
+                        .param("id", counter.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        booksAgree(h.first());
+    }
+
     org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder redeem(
             long account, String key, String body) {
         return post("/api/v1/payment/accounts/" + account + "/redemptions")
