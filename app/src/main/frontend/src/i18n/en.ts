@@ -490,6 +490,7 @@ const en: Messages<typeof zh> = {
             title: 'Points redemption at the counter',
             balance: 'Points',
             expiring: 'Expiring on {day}',
+            item: 'Item',
             quantity: 'Quantity',
             redeem: 'Redeem and hand over',
             confirm: 'Redeem {item} × {quantity} for account {account}, taking {points} points? Hand the item to the customer.',

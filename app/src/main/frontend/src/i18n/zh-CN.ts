@@ -486,6 +486,7 @@ export default {
             title: '柜台积分兑换',
             balance: '积分余额',
             expiring: '{day} 到期',
+            item: '商品',
             quantity: '数量',
             redeem: '兑换并交付',
             confirm: '为户号 {account} 兑换 {item} × {quantity}，扣除 {points} 积分？请确认已将商品交给客户。',
