@@ -144,6 +144,15 @@ export interface LedgerBalance {
     version: number
 }
 
+/** An account the portal customer may pay, with what it owes and holds (PAY-8). */
+export interface AccountOwes {
+    accountId: number
+    accountNumber: string
+    accountName: string
+    branchId: number
+    balance: LedgerBalance
+}
+
 export interface LedgerOpenItem {
     itemId: number
     kind: 'BILL' | 'PENALTY' | 'ADJUSTMENT'
@@ -168,6 +177,8 @@ export interface LedgerLine {
     reason?: string
     amount: number
     balanceAfter: number
+    /** reward points the posting earned this account, net of any taken back (PAY-1) */
+    points?: number
 }
 
 export interface AccountStatement {
@@ -208,6 +219,8 @@ export type OrderState = 'CREATED' | 'PAID' | 'CLOSED' | 'UNKNOWN'
 
 export interface PaymentOrderLine {
     accountId: number
+    /** the account's number (户号) while the customer may pay it */
+    accountNumber?: string
     amount: number
     bills: number[]
     settled: { billId?: number; billNumber?: string; amount: number }[]

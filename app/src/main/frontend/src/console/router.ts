@@ -43,6 +43,7 @@ export const router = createRouter({
         { path: '/payment/withholding', name: 'withholding', component: () => import('./views/Withholding.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/waivers', name: 'penalty-waivers', component: () => import('./views/PenaltyWaivers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/outlets', name: 'payment-outlets', component: () => import('./views/PaymentOutlets.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
+        { path: '/payment/points', name: 'points-counter', component: () => import('./views/PointsCounter.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/mall', name: 'points-mall', component: () => import('./views/PointsMall.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/billing/runs', name: 'billing-runs', component: () => import('./views/BillingRuns.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/review', name: 'billing-review', component: () => import('./views/BillReview.vue'), meta: { permission: 'BILLING' } },

@@ -12,6 +12,7 @@ export const router = createRouter({
         { path: '/accounts/:id/usage', name: 'usage', component: () => import('./views/Usage.vue'), props: true },
         { path: '/accounts/:id/payments', name: 'payments', component: () => import('./views/Payments.vue'), props: true },
         { path: '/accounts/:id/pay', name: 'pay', component: () => import('./views/PayOrder.vue'), props: true },
+        { path: '/pay', name: 'pay-all', component: () => import('./views/PayAll.vue') },
         { path: '/orders/:orderNumber', name: 'order', component: () => import('./views/OrderResult.vue'), props: true },
         { path: '/accounts/:id/bills', name: 'bills', component: () => import('./views/Bills.vue'), props: true },
         { path: '/bills/:billId', name: 'bill', component: () => import('./views/BillDetail.vue'), props: true },

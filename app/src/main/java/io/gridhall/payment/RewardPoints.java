@@ -40,6 +40,12 @@ public interface RewardPoints {
     /** The newest entries first. */
     List<Entry> history(long supplyAccountId, int limit);
 
+    /**
+     * What each of these ledger postings earned the account, net of what a reversal took back (payment records, PAY-1);
+     * a posting that earned nothing is absent.
+     */
+    java.util.Map<Long, Long> earnedByPosting(long supplyAccountId, java.util.Collection<Long> postingIds);
+
     /** The mall's items, active ones only unless {@code all}. */
     List<MallItem> mall(boolean all);
 

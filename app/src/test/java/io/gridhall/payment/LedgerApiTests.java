@@ -296,6 +296,39 @@ class LedgerApiTests {
     }
 
     @Test
+    void aCustomerSeesWhatEachAccountTheyMayPayOwesAcrossBranchesAndNoOthers() throws Exception {
+        // PAY-8: homes in two branches, one owing 160.00, one with 30.00 of credit; a third account is another's
+        ledger.pay(new Pay(
+                UUID.randomUUID().toString(),
+                PostingKind.TOP_UP,
+                PaymentChannel.CASH,
+                List.of(new Pay.Share(elsewhere.first(), Money.yuan("30.00"))),
+                "R",
+                Actors.staff(elsewhere.branch(), Role.COUNTER_CLERK)));
+        Actor customer = Actors.customer();
+        customers.bind(customer.userId(), h.first());
+        customers.bind(customer.userId(), elsewhere.first());
+        mvc.perform(get("/api/v1/payment/balances").with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[?(@.accountId == %d)].balance.receivable", h.first())
+                        .value(160.0))
+                .andExpect(jsonPath("$[?(@.accountId == %d)].branchId", h.first())
+                        .value(h.branch().value()))
+                .andExpect(jsonPath("$[?(@.accountId == %d)].balance.prepaid", elsewhere.first())
+                        .value(30.0))
+                .andExpect(jsonPath("$[?(@.accountId == %d)].accountNumber", elsewhere.first())
+                        .value(customers
+                                .account(elsewhere.first())
+                                .orElseThrow()
+                                .accountNumber()))
+                .andExpect(jsonPath("$[?(@.accountId == %d)]", h.accounts()[1]).isEmpty())
+                .andExpect(jsonPath("$[0].accountName").value(org.hamcrest.Matchers.containsString("*")));
+        // staff have the counter's statements, not a customer's list
+        mvc.perform(get("/api/v1/payment/balances").with(as(clerk))).andExpect(status().isForbidden());
+    }
+
+    @Test
     void theCounterFindsAStatementByAccountNumberInItsBranchesOnly() throws Exception {
         String number = customers.account(h.first()).orElseThrow().accountNumber();
         mvc.perform(get("/api/v1/payment/statements")

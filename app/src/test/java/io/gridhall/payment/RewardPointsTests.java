@@ -145,6 +145,46 @@ class RewardPointsTests {
     }
 
     @Test
+    void theStatementShowsThePointsEachPaymentEarnedAndNoneOnceItIsReversed() throws Exception {
+        // PAY-1: payment records with the points earned
+        Posted online = ledger.pay(new Pay(
+                "points-record:" + UUID.randomUUID(),
+                PostingKind.PAYMENT,
+                PaymentChannel.GATEWAY,
+                List.of(new Pay.Share(h.first(), Money.yuan("100.00"))),
+                "WX" + UUID.randomUUID(),
+                null));
+        Posted cash = ledger.pay(new Pay(
+                "points-record-cash:" + UUID.randomUUID(),
+                PostingKind.PAYMENT,
+                PaymentChannel.CASH,
+                List.of(new Pay.Share(h.first(), Money.yuan("80.00"))),
+                "R1",
+                clerk));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(balance(h.first())).isEqualTo(200));
+        assertThat(points.earnedByPosting(h.first(), List.of(online.postingId(), cash.postingId())))
+                .containsExactly(java.util.Map.entry(online.postingId(), 200L));
+        assertThat(points.earnedByPosting(h.accounts()[1], List.of(online.postingId())))
+                .isEmpty();
+        Actor customer = Actors.customer();
+        customers.bind(customer.userId(), h.first());
+        mvc.perform(get("/api/v1/payment/accounts/{id}/statement", h.first()).with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.lines[?(@.postingId == %d)].points", online.postingId())
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.is(200))))
+                .andExpect(jsonPath("$.lines[?(@.postingId == %d)].points", cash.postingId())
+                        .value(org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue())));
+
+        ledger.reverse("points-record-reverse:" + online.postingId(), online.postingId(), "付款撤销测试", clerk);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(balance(h.first())).isZero());
+        assertThat(points.earnedByPosting(h.first(), List.of(online.postingId())))
+                .isEmpty();
+        booksAgree(h.first());
+    }
+
+    @Test
     void anEventDeliveredAgainEarnsNothingTwice() {
         PaymentsPosted event = received(h.first(), PaymentChannel.BANK, "50.00", LocalDate.now(clock));
         points.earn(event);
@@ -300,6 +340,43 @@ class RewardPointsTests {
         assertThat(jdbc.sql(
                                 "select count(*) from identity.audit_log where action = 'payment.points-redeem' and actor_id = :id")
                         .param("id", customer.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        booksAgree(h.first());
+    }
+
+    @Test
+    void aClerkRedeemsACustomersPointsAtTheCounterOfTheirBranchOnlyOnceAndAudited() throws Exception {
+        points.earn(received(h.first(), PaymentChannel.BANK, "100.00", LocalDate.now(clock))); // 300
+        RewardPoints.MallItem bulb = item(120, 5);
+        Actor counter = Actors.staff(h.branch(), Role.COUNTER_CLERK);
+        String key = UUID.randomUUID().toString();
+        String body = """
+                {"itemId": %d, "quantity": 2}""".formatted(bulb.id());
+        mvc.perform(redeem(h.first(), key, body).with(as(counter)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.points").value(240))
+                .andExpect(jsonPath("$.balanceAfter").value(60));
+        // pressed twice: the first answer again, nothing handed over twice
+        mvc.perform(redeem(h.first(), key, body).with(as(counter)))
+                .andExpect(status().isCreated())
+                .andExpect(header().string(IdempotentRequests.REPLAYED, "true"));
+        assertThat(balance(h.first())).isEqualTo(60);
+        assertThat(points.item(bulb.id()).orElseThrow().stock()).isEqualTo(3);
+        // the counter sees the balance it shows the customer; a clerk of another branch sees neither
+        mvc.perform(get("/api/v1/payment/accounts/" + h.first() + "/points").with(as(counter)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.balance.points").value(60));
+        Actor elsewhere = Actors.staff(Accounts.household(customers, 1).branch(), Role.COUNTER_CLERK);
+        mvc.perform(redeem(h.first(), UUID.randomUUID().toString(), body).with(as(elsewhere)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/payment/accounts/" + h.first() + "/points").with(as(elsewhere)))
+                .andExpect(status().isNotFound());
+        assertThat(balance(h.first())).isEqualTo(60);
+        assertThat(jdbc.sql("select count(*) from identity.audit_log where action = 'payment.points-redeem'"
+                                + " and actor_id = :id")
+                        .param("id", counter.userId().value())
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);

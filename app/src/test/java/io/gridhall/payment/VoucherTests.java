@@ -160,6 +160,92 @@ class VoucherTests {
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("10.00"));
     }
 
+    ResultActions guess(Actor who, String ip, String code, String language) throws Exception {
+        return mvc.perform(post("/api/v1/payment/vouchers/redemptions")
+                .with(csrf())
+                .with(as(who))
+                .with(r -> {
+                    r.setRemoteAddr(ip);
+                    return r;
+                })
+                .header(IdempotentRequests.HEADER, UUID.randomUUID().toString())
+                .header("Accept-Language", language)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("""
+                        {"code": "%s", "accountId": %d}""".formatted(code, h.first())));
+    }
+
+    static String anAddress() {
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(1, 255);
+    }
+
+    @Test
+    void aCustomerGuessingCodesIsStoppedAfterTenFailuresAndTheFailuresAreCountedThoughRefused() throws Exception {
+        String good = batch("10.00", LocalDate.now(clock).plusDays(30), 1).getFirst();
+        String used = batch("10.00", LocalDate.now(clock).plusDays(30), 1).getFirst();
+        redeem(used, h.accounts()[1]).andExpect(status().isCreated());
+        Actor guesser = Actors.customer();
+        customers.bind(guesser.userId(), h.first());
+        String ip = anAddress();
+        for (int i = 0; i < 9; i++)
+            guess(guesser, ip, "AAAA-BBBB-CCCC-%04d".formatted(i), "zh-CN").andExpect(status().isNotFound());
+        // a used code counts as a failure too: it is the tenth
+        guess(guesser, ip, used, "zh-CN").andExpect(status().isConflict());
+        assertThat(jdbc.sql("select count(*) from payment.voucher_failure where user_id = :u")
+                        .param("u", guesser.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(10);
+        // now even the right code is not looked at, from any address, in the caller's language
+        guess(guesser, anAddress(), good, "en")
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("voucher-too-many-attempts"))
+                .andExpect(jsonPath("$.retryAfterSeconds").value(org.hamcrest.Matchers.greaterThan(3000)))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("Too many voucher codes")));
+        guess(guesser, ip, good, "zh-CN")
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.title").value("尝试次数过多"));
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+        // refusals for other reasons (an account not theirs) count for nothing
+        Actor careful = Actors.customer();
+        customers.bind(careful.userId(), h.first());
+        mvc.perform(post("/api/v1/payment/vouchers/redemptions")
+                        .with(csrf())
+                        .with(as(careful))
+                        .header(IdempotentRequests.HEADER, UUID.randomUUID().toString())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"code\": \"%s\", \"accountId\": %d}".formatted(good, h.accounts()[1])))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.object").value("supply-account"));
+        assertThat(jdbc.sql("select count(*) from payment.voucher_failure where user_id = :u")
+                        .param("u", careful.userId().value())
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        // another customer on another address still redeems
+        guess(careful, anAddress(), good, "zh-CN").andExpect(status().isCreated());
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("10.00"));
+    }
+
+    @Test
+    void oneAddressGuessingForManyUsersIsStoppedAfterThirtyFailures() throws Exception {
+        String ip = anAddress();
+        for (int user = 0; user < 5; user++) {
+            Actor guesser = Actors.customer();
+            customers.bind(guesser.userId(), h.first());
+            for (int i = 0; i < 6; i++)
+                guess(guesser, ip, "ZZZZ-YYYY-XXXX-%04d".formatted(i), "zh-CN").andExpect(status().isNotFound());
+        }
+        Actor fresh = Actors.customer();
+        customers.bind(fresh.userId(), h.first());
+        guess(fresh, ip, "ZZZZ-YYYY-XXXX-9999", "zh-CN")
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("voucher-too-many-attempts"));
+        // the same user elsewhere is not held back by that address
+        guess(fresh, anAddress(), "ZZZZ-YYYY-XXXX-9999", "zh-CN").andExpect(status().isNotFound());
+    }
+
     @Test
     void aCodeRedeemedFromEightThreadsAtOnceCreditsOneAccountOnce() throws Exception {
         String code = batch("25.00", LocalDate.now(clock).plusDays(1), 1).getFirst();

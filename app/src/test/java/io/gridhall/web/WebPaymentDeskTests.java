@@ -234,4 +234,130 @@ class WebPaymentDeskTests extends DemoWebTest {
                         .single())
                 .isEqualTo("ACCEPTED");
     }
+
+    @Test
+    void aClerkAsksToRefundCreditAndABranchManagerApprovesIt() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(context, "payment: refunds", "/api/v1/payment/refunds");
+        Account account = anAccount("desc");
+        Ledger ledger = context.getBean(Ledger.class);
+        Staff clerk = newStaff("refundclerk", "收费员", PASSWORD, account.branch(), Role.COUNTER_CLERK);
+        Staff manager = newStaff("refundmanager", "所长", PASSWORD, account.branch(), Role.BRANCH_MANAGER);
+        // credit to refund: a top-up at the counter of what the account owes and 80 yuan more (it settles the debt
+        // first)
+        Money topUp = ledger.balance(account.id()).receivable().plus(Money.yuan("80.00"));
+        ledger.pay(new io.gridhall.payment.Pay(
+                "web-refund-credit:" + java.util.UUID.randomUUID(),
+                io.gridhall.payment.PostingKind.TOP_UP,
+                io.gridhall.payment.PaymentChannel.CASH,
+                List.of(new io.gridhall.payment.Pay.Share(account.id(), topUp)),
+                null,
+                io.gridhall.testing.Actors.staff(new BranchId(account.branch()), Role.COUNTER_CLERK)));
+        Money before = ledger.balance(account.id()).prepaid();
+        require(before.compareTo(Money.yuan("30.00")) >= 0, "Missing: credit on the demo account after a top-up");
+        String reason = "客户销户，退还预存电费余额";
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("refund-request", () -> {
+                signInStaff(b, clerk);
+                b.click("[data-test=nav-payment-refunds]");
+                b.waitForUrl("#/payment/refunds");
+                b.type(Browser.field("refund-number"), account.number());
+                b.click("[data-test=refund-find]");
+                b.type(Browser.field("refund-amount"), "30.00");
+                b.type(Browser.field("refund-reason"), reason);
+                b.click("[data-test=refund-submit]");
+                b.waitForText("[data-test=refund-queue]", reason);
+                // the clerk who asked cannot approve: no such button for them
+                assertThat(b.all("[data-test^=refund-approve-]")).isEmpty();
+                b.screenshot("refund-01-requested");
+            });
+        }
+        // asked, not yet paid out
+        assertThat(ledger.balance(account.id()).prepaid()).isEqualTo(before);
+        long refund = JdbcClient.create(dataSource)
+                .sql("select max(refund_id) from payment.refund_request where supply_account_id = :a")
+                .param("a", account.id())
+                .query(Long.class)
+                .single();
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("refund-approve", () -> {
+                signInStaff(b, manager);
+                b.click("[data-test=nav-payment-refunds]");
+                b.waitForUrl("#/payment/refunds");
+                b.waitForText("[data-test=refund-queue]", reason);
+                b.click("[data-test=refund-approve-" + refund + "]");
+                b.click(".el-message-box__btns .el-button--primary");
+                b.gone("[data-test=refund-approve-" + refund + "]");
+                b.screenshot("refund-02-approved");
+            });
+        }
+        assertThat(ledger.balance(account.id()).prepaid()).isEqualTo(before.minus(Money.yuan("30.00")));
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("select status from payment.refund_request where refund_id = :r")
+                        .param("r", refund)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("APPROVED");
+    }
+
+    @Test
+    void aManagerMakesVoucherCodesAndACustomerRedeemsOneOnThePortal() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context,
+                "payment: vouchers",
+                "/api/v1/payment/vouchers/batches",
+                "/api/v1/payment/vouchers/redemptions");
+        Account account = anAccount("desc");
+        Ledger ledger = context.getBean(Ledger.class);
+        Staff manager = newStaff("vouchermanager", "所长", PASSWORD, account.branch(), Role.BRANCH_MANAGER);
+        LocalDate expires = LocalDate.now(context.getBean(Clock.class)).plusDays(30);
+        String batch = "元旦充值券" + ThreadLocalRandom.current().nextInt(1000, 9999);
+        String[] code = new String[1];
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("voucher-batch", () -> {
+                signInStaff(b, manager);
+                b.click("[data-test=nav-payment-vouchers]");
+                b.waitForUrl("#/payment/vouchers");
+                b.type(Browser.field("voucher-name"), batch);
+                b.type(Browser.field("voucher-value"), "20.00");
+                // the date picker keeps its data-test to itself: its input is the editor's
+                b.type(".el-date-editor input", expires.toString());
+                b.visible(".el-date-editor input").sendKeys(org.openqa.selenium.Keys.ENTER);
+                b.click("h2.page-title"); // closes the date picker's panel
+                b.type(Browser.field("voucher-count"), "3");
+                b.click("[data-test=voucher-make]");
+                b.waitForText("[data-test=voucher-batches]", batch);
+                b.visible("[data-test=voucher-codes] .mono");
+                code[0] = b.all("[data-test=voucher-codes] td.mono")
+                        .getFirst()
+                        .getText()
+                        .strip();
+                assertThat(code[0]).matches("[A-HJ-NP-Z2-9]{4}(-[A-HJ-NP-Z2-9]{4}){3}");
+                b.screenshot("voucher-01-batch");
+            });
+        }
+        String phone = "134" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        context.getBean(io.gridhall.customer.Customers.class).prebind(phone, account.id());
+        Money before = ledger.balance(account.id()).net();
+        try (Browser b = Browser.start(375, 812)) {
+            b.run("voucher-redeem", () -> {
+                signInCustomer(b, phone, () -> {});
+                b.visible("[data-test=account-card]");
+                b.open(base() + "/#/accounts/" + account.id() + "/payments");
+                b.type(Browser.field("voucher-code"), code[0].toLowerCase());
+                b.click("[data-test=voucher-redeem]");
+                b.waitForText(".van-toast", "20.00");
+                b.waitForText("[data-test=payments-records]", "充值券");
+                b.screenshot("voucher-02-portal-redeemed");
+                // the same code again is refused in the customer's language
+                b.type(Browser.field("voucher-code"), code[0]);
+                b.click("[data-test=voucher-redeem]");
+                b.waitForText(".van-toast", "不能再次使用");
+            });
+        }
+        assertThat(ledger.balance(account.id()).net()).isEqualTo(before.plus(Money.yuan("20.00")));
+    }
 }

@@ -7,6 +7,7 @@ import io.gridhall.identity.Role;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Ledger;
 import io.gridhall.shared.Money;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -110,5 +111,82 @@ class WebPaymentTests extends DemoWebTest {
         Balance after = ledger.balance(bill.accountId());
         assertThat(after.receivable()).isLessThan(before.receivable());
         assertThat(after.net()).isGreaterThan(before.net());
+    }
+
+    @Test
+    void aCustomerPaysHomesInTwoBranchesInOneOrderAndSeesWhatEachLineSettled() throws Exception {
+        // PAY-8 on a phone: every account the customer may pay with what it owes, those owing ticked, one order
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context,
+                "payment: one order over several accounts",
+                "/api/v1/payment/balances",
+                "/api/v1/payment/orders",
+                "/api/v1/dev/payment-cashier/{gateway}/{orderNumber}/pay");
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        record Owing(long id, String number, long branch, long receivable) {}
+        // accounts other journeys leave alone (they take the first and the last account), in two branches
+        List<Owing> owing = jdbc.sql("""
+                        select distinct on (l.branch_id) a.id, a.account_number as number, l.branch_id as branch,
+                               l.receivable
+                        from payment.ledger_account l join customer.supply_account a on a.id = l.supply_account_id
+                        where l.receivable > 0 and l.prepaid = 0
+                          and a.id > (select min(id) from customer.supply_account)
+                          and a.id < (select max(id) from customer.supply_account)
+                        order by l.branch_id, a.id""").query(Owing.class).list();
+        require(owing.size() >= 2, "Missing: demo accounts owing money in two branches (the demo's billing is needed)");
+        Owing first = owing.get(0);
+        Owing second = owing.get(1);
+        String phone = "135" + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+        io.gridhall.customer.Customers customers = context.getBean(io.gridhall.customer.Customers.class);
+        customers.prebind(phone, first.id());
+        customers.prebind(phone, second.id());
+        Ledger ledger = context.getBean(Ledger.class);
+        String total =
+                Money.fen(first.receivable() + second.receivable()).toYuan().toPlainString();
+
+        try (Browser b = Browser.start(375, 812)) {
+            b.run("portal-pay-all", () -> {
+                signInCustomer(b, phone, () -> {});
+                b.visible("[data-test=account-card]");
+                // below the accounts, above the tab bar once scrolled to
+                b.driver.executeScript(
+                        "arguments[0].scrollIntoView({block: 'center'})", b.visible("[data-test=to-pay-all]"));
+                b.click("[data-test=to-pay-all]");
+                b.waitForUrl("#/pay");
+                b.visible("[data-test=pay-all-account-" + first.number() + "]");
+                b.visible("[data-test=pay-all-account-" + second.number() + "]");
+                // both owe, so both are ticked and the total is what they owe together
+                b.waitForText("[data-test=pay-all-total]", total);
+                assertThat(b.all("[data-test=pay-all-amount-" + first.number() + "] input"))
+                        .hasSize(1);
+                b.screenshot("payment-20-portal-pay-all");
+                // unticked, the second leaves the order; ticked again, it is back
+                b.click("[data-test=pay-all-tick-" + second.number() + "]");
+                b.waitForText(
+                        "[data-test=pay-all-total]",
+                        Money.fen(first.receivable()).toYuan().toPlainString());
+                b.click("[data-test=pay-all-tick-" + second.number() + "]");
+                b.waitForText("[data-test=pay-all-total]", total);
+                b.click("[data-test=pay-channel-WECHAT]");
+                b.click("[data-test=pay-all-submit]");
+                b.waitForUrl("/orders/GH");
+                b.visible("[data-test=order-cashier] img");
+                b.screenshot("payment-21-portal-pay-all-cashier");
+                b.click("[data-test=cashier-pay]");
+                b.visible("[data-test=order-paid]");
+                var lines = b.all("[data-test=order-allocation]");
+                assertThat(lines).hasSize(2);
+                String allocation = lines.stream().map(e -> e.getText()).reduce("", String::concat);
+                assertThat(allocation)
+                        .contains(first.number())
+                        .contains(second.number())
+                        .contains("已缴账单");
+                b.screenshot("payment-22-portal-pay-all-paid");
+            });
+        }
+        assertThat(ledger.balance(first.id()).receivable()).isEqualTo(Money.ZERO);
+        assertThat(ledger.balance(second.id()).receivable()).isEqualTo(Money.ZERO);
     }
 }

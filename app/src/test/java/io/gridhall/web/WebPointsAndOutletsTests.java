@@ -96,4 +96,55 @@ class WebPointsAndOutletsTests extends DemoWebTest {
         assertThat(points.balance(account, LocalDate.now(clock)).points()).isEqualTo(before - bulb.pricePoints());
         assertThat(points.item(bulb.id()).orElseThrow().stock()).isEqualTo(bulb.stock() - 1);
     }
+
+    @Test
+    void aClerkHandsOverAMallItemAtTheCounterForTheCustomersPoints() throws Exception {
+        Browser.requireFrontEndBuilt();
+        Browser.requireInstalled();
+        Browser.requireMapped(
+                context, "payment: points at the counter", "/api/v1/payment/accounts/{accountId}/redemptions");
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        java.time.Clock clock = context.getBean(java.time.Clock.class);
+        record Account(long id, String number, long branch) {}
+        Account account = jdbc.sql("""
+                        select id, account_number as number, branch_id as branch from customer.supply_account
+                        where status = 'ACTIVE' order by id offset 1 limit 1""").query(Account.class).single();
+        RewardPoints points = context.getBean(RewardPoints.class);
+        points.earn(new PaymentsPosted(
+                List.of(new PaymentsPosted.Received(
+                        ThreadLocalRandom.current().nextLong(1L << 45, 1L << 50),
+                        PostingKind.PAYMENT,
+                        PaymentChannel.BANK,
+                        LocalDate.now(clock),
+                        List.of(new PaymentsPosted.Share(account.id(), Money.yuan("200.00"))))),
+                List.of()));
+        long before = points.balance(account.id(), LocalDate.now(clock)).points();
+        RewardPoints.MallItem bulb = points.mall(false).stream()
+                .filter(i -> i.nameZh().contains("灯泡"))
+                .findFirst()
+                .orElseThrow();
+        Staff clerk = newStaff(
+                "pointsclerk",
+                "收费员",
+                "Points-Counter-2026!",
+                account.branch(),
+                io.gridhall.identity.Role.COUNTER_CLERK);
+        try (Browser b = Browser.start(1440, 900)) {
+            b.run("points-counter", () -> {
+                signInStaff(b, clerk);
+                b.click("[data-test=nav-payment-points]");
+                b.waitForUrl("#/payment/points");
+                b.type(Browser.field("points-number"), account.number());
+                b.click("[data-test=points-find]");
+                b.waitForText("[data-test=points-balance-value]", String.valueOf(before));
+                b.click("[data-test=points-redeem-" + bulb.id() + "]");
+                b.click(".el-message-box__btns .el-button--primary");
+                b.visible("[data-test=points-handed-over]");
+                b.waitForText("[data-test=points-balance-value]", String.valueOf(before - bulb.pricePoints()));
+                b.waitForText("[data-test=points-history]", bulb.nameZh());
+                b.screenshot("64-console-points-counter");
+            });
+        }
+        assertThat(points.balance(account.id(), LocalDate.now(clock)).points()).isEqualTo(before - bulb.pricePoints());
+    }
 }

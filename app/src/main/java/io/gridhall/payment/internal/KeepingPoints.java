@@ -369,6 +369,23 @@ class KeepingPoints implements RewardPoints {
                 .list();
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, Long> earnedByPosting(long account, java.util.Collection<Long> postingIds) {
+        java.util.Map<Long, Long> earned = new java.util.HashMap<>();
+        if (postingIds.isEmpty()) return earned;
+        jdbc.sql("""
+                        select posting_id, sum(points) from payment.points_entry
+                        where supply_account_id = :account and posting_id = any(:postings)
+                          and kind in ('EARN', 'TAKE_BACK')
+                        group by posting_id having sum(points) <> 0""")
+                .param("account", account)
+                .param("postings", postingIds.toArray(Long[]::new))
+                .query((rs, n) -> earned.put(rs.getLong(1), rs.getLong(2)))
+                .list();
+        return earned;
+    }
+
     private static final String ITEM = """
             select item_id, name_zh, name_en, description_zh, description_en, price_points, stock, active, version
             from payment.mall_item""";

@@ -14,6 +14,7 @@ import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.Posted;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
+import io.gridhall.payment.RewardPoints;
 import io.gridhall.payment.Statement;
 import io.gridhall.payment.internal.ClosingTills;
 import io.gridhall.shared.IdempotentRequests;
@@ -23,6 +24,7 @@ import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -109,6 +111,9 @@ class LedgerApi {
             BigDecimal total,
             List<ReceiptAccount> accounts) {}
 
+    /** One account a portal customer may pay, with what it owes and holds. */
+    record AccountOwes(long accountId, String accountNumber, String accountName, long branchId, BalanceOut balance) {}
+
     record BalanceOut(long accountId, BigDecimal receivable, BigDecimal prepaid, BigDecimal net, long version) {}
 
     record OpenItemOut(
@@ -133,7 +138,10 @@ class LedgerApi {
             String reference,
             String reason,
             BigDecimal amount,
-            BigDecimal balanceAfter) {}
+            BigDecimal balanceAfter,
+
+            @Schema(description = "the reward points the posting earned this account, net of any taken back (PAY-1)")
+            Long points) {}
 
     record StatementOut(
             long accountId,
@@ -147,12 +155,19 @@ class LedgerApi {
     private final Customers customers;
     private final IdempotentRequests idempotent;
     private final ClosingTills tills;
+    private final RewardPoints points;
 
-    LedgerApi(Ledger ledger, Customers customers, IdempotentRequests idempotent, ClosingTills tills) {
+    LedgerApi(
+            Ledger ledger,
+            Customers customers,
+            IdempotentRequests idempotent,
+            ClosingTills tills,
+            RewardPoints points) {
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
         this.tills = tills;
+        this.points = points;
     }
 
     @Operation(
@@ -249,13 +264,39 @@ class LedgerApi {
         if (limit < 1 || limit > 500) throw Problem.badRequest("bad-limit", 1, 500);
         SupplyAccountView account = visible(actor, accountId);
         Statement s = ledger.statement(accountId, limit);
+        Map<Long, Long> earned = points.earnedByPosting(
+                accountId,
+                s.lines().stream().map(Statement.Line::postingId).distinct().toList());
         return new StatementOut(
                 accountId,
                 account.accountNumber(),
                 PersonalData.maskName(account.accountName()),
                 balance(s.balance()),
                 s.openItems().stream().map(LedgerApi::openItem).toList(),
-                s.lines().stream().map(LedgerApi::line).toList());
+                s.lines().stream().map(l -> line(l, earned)).toList());
+    }
+
+    @Operation(
+            summary = "What each account the portal customer may pay owes and holds, in one snapshot (PAY-8)",
+            description = "Portal customers only: the accounts they bound and, for a group, every subsidiary's"
+                    + " accounts, each with what it owes (receivable) and holds as credit (prepaid); the page that"
+                    + " pays several accounts in one order starts from it.")
+    @ApiResponse(responseCode = "200", description = "one entry per account")
+    @ApiResponse(responseCode = "403", description = "not a portal customer")
+    @GetMapping("/balances")
+    List<AccountOwes> balances(@AuthenticationPrincipal Actor actor) {
+        if (!actor.isCustomer()) throw Problem.forbidden("customers-only");
+        List<SupplyAccountView> accounts = customers.portalAccounts(actor.userId());
+        Map<Long, Balance> balances =
+                ledger.balances(accounts.stream().map(SupplyAccountView::id).toList());
+        return accounts.stream()
+                .map(a -> new AccountOwes(
+                        a.id(),
+                        a.accountNumber(),
+                        PersonalData.maskName(a.accountName()),
+                        a.branchId().value(),
+                        balance(balances.getOrDefault(a.id(), Balance.empty(a.id())))))
+                .toList();
     }
 
     @Operation(
@@ -426,7 +467,7 @@ class LedgerApi {
                 i.open().toYuan());
     }
 
-    static LineOut line(Statement.Line l) {
+    static LineOut line(Statement.Line l, Map<Long, Long> points) {
         return new LineOut(
                 l.postingId(),
                 l.accountVersion(),
@@ -438,6 +479,7 @@ class LedgerApi {
                 l.reference(),
                 l.reason(),
                 l.amount().toYuan(),
-                l.balanceAfter().toYuan());
+                l.balanceAfter().toYuan(),
+                points.get(l.postingId()));
     }
 }

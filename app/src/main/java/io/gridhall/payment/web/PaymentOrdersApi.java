@@ -1,6 +1,8 @@
 package io.gridhall.payment.web;
 
 import io.gridhall.billing.BillId;
+import io.gridhall.customer.Customers;
+import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.Actor;
 import io.gridhall.payment.Gateway;
 import io.gridhall.payment.OrderState;
@@ -25,7 +27,9 @@ import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -55,7 +59,14 @@ class PaymentOrdersApi {
 
     record SettledOut(Long billId, String billNumber, BigDecimal amount) {}
 
-    record LineOut(long accountId, BigDecimal amount, List<Long> bills, List<SettledOut> settled, BigDecimal credit) {}
+    /** One account's part: its number (when the customer still may pay it), what was asked and, once paid, settled. */
+    record LineOut(
+            long accountId,
+            String accountNumber,
+            BigDecimal amount,
+            List<Long> bills,
+            List<SettledOut> settled,
+            BigDecimal credit) {}
 
     record OrderOut(
             String orderNumber,
@@ -73,10 +84,19 @@ class PaymentOrdersApi {
 
     private final PaymentOrders orders;
     private final IdempotentRequests idempotent;
+    private final Customers customers;
 
-    PaymentOrdersApi(PaymentOrders orders, IdempotentRequests idempotent) {
+    PaymentOrdersApi(PaymentOrders orders, IdempotentRequests idempotent, Customers customers) {
         this.orders = orders;
         this.idempotent = idempotent;
+        this.customers = customers;
+    }
+
+    /** The numbers (户号) of the accounts the customer may pay, to name each line of an order. */
+    private Map<Long, String> accountNumbers(Actor actor) {
+        Map<Long, String> numbers = new HashMap<>();
+        for (SupplyAccountView a : customers.portalAccounts(actor.userId())) numbers.put(a.id(), a.accountNumber());
+        return numbers;
     }
 
     @Operation(summary = "The gateways a customer may pay through here")
@@ -120,7 +140,7 @@ class PaymentOrdersApi {
         long user = actor.userId().value();
         return idempotent.once(IdempotentRequests.customerScope(user), key, "POST /api/v1/payment/orders", in, () -> {
             PaymentOrder o = orders.create(user, new PaymentOrders.NewOrder(in.gateway(), in.kind(), lines));
-            return ResponseEntity.status(HttpStatus.CREATED).body(out(o));
+            return ResponseEntity.status(HttpStatus.CREATED).body(out(o, accountNumbers(actor)));
         });
     }
 
@@ -130,8 +150,9 @@ class PaymentOrdersApi {
     @GetMapping("/orders/{orderNumber}")
     OrderOut order(@AuthenticationPrincipal Actor actor, @PathVariable String orderNumber) {
         if (!actor.isCustomer()) throw Problem.notFound("payment-order");
+        Map<Long, String> numbers = accountNumbers(actor);
         return orders.order(actor.userId().value(), orderNumber)
-                .map(PaymentOrdersApi::out)
+                .map(o -> out(o, numbers))
                 .orElseThrow(() -> Problem.notFound("payment-order"));
     }
 
@@ -140,12 +161,13 @@ class PaymentOrdersApi {
     List<OrderOut> orders(@AuthenticationPrincipal Actor actor, @RequestParam(defaultValue = "20") int limit) {
         if (!actor.isCustomer()) throw Problem.forbidden("customers-only");
         if (limit < 1 || limit > 100) throw Problem.badRequest("bad-limit", 1, 100);
+        Map<Long, String> numbers = accountNumbers(actor);
         return orders.orders(actor.userId().value(), limit).stream()
-                .map(PaymentOrdersApi::out)
+                .map(o -> out(o, numbers))
                 .toList();
     }
 
-    static OrderOut out(PaymentOrder o) {
+    static OrderOut out(PaymentOrder o, Map<Long, String> accountNumbers) {
         return new OrderOut(
                 o.orderNumber(),
                 o.kind(),
@@ -165,6 +187,7 @@ class PaymentOrdersApi {
                 o.lines().stream()
                         .map(l -> new LineOut(
                                 l.supplyAccountId(),
+                                accountNumbers.get(l.supplyAccountId()),
                                 l.amount().toYuan(),
                                 l.bills().stream().map(BillId::value).toList(),
                                 l.settled().stream()

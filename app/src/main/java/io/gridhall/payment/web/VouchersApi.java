@@ -4,12 +4,14 @@ import io.gridhall.customer.Customers;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.payment.internal.RechargeVouchers;
+import io.gridhall.payment.internal.VoucherAttempts;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -65,11 +67,14 @@ class VouchersApi {
     private final RechargeVouchers vouchers;
     private final Customers customers;
     private final IdempotentRequests idempotent;
+    private final VoucherAttempts attempts;
 
-    VouchersApi(RechargeVouchers vouchers, Customers customers, IdempotentRequests idempotent) {
+    VouchersApi(
+            RechargeVouchers vouchers, Customers customers, IdempotentRequests idempotent, VoucherAttempts attempts) {
         this.vouchers = vouchers;
         this.customers = customers;
         this.idempotent = idempotent;
+        this.attempts = attempts;
     }
 
     @Operation(
@@ -98,15 +103,22 @@ class VouchersApi {
             summary = "Redeem a voucher code for an account: its value becomes credit (预存), once",
             description = "A portal customer for an account they may pay, or staff with PAYMENT_COLLECT within their"
                     + " branches; Idempotency-Key header. Unknown codes 404 voucher, used 409 voucher-used, expired"
-                    + " 409 voucher-expired.")
+                    + " 409 voucher-expired. Every such refusal counts: after gridhall.payment.vouchers.max-failures of"
+                    + " them per user (or max-failures-per-ip per address) within failure-window, 429"
+                    + " voucher-too-many-attempts with retryAfterSeconds, before the code is looked at.")
     @ApiResponse(responseCode = "201", description = "the posting")
     @ApiResponse(responseCode = "404", description = "unknown code, or an account the caller may not pay")
     @ApiResponse(responseCode = "409", description = "the code is used or expired, or the Idempotency-Key conflicts")
+    @ApiResponse(responseCode = "429", description = "voucher-too-many-attempts (retryAfterSeconds)")
     @PostMapping("/redemptions")
     ResponseEntity<?> redeem(
             @AuthenticationPrincipal Actor actor,
+            HttpServletRequest request,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
             @Valid @RequestBody RedeemIn in) {
+        long user = actor.userId().value();
+        String ip = request.getRemoteAddr();
+        attempts.checkAllowed(user, ip);
         String scope;
         if (actor.isCustomer()) {
             boolean mine = customers.portalAccounts(actor.userId()).stream().anyMatch(a -> a.id() == in.accountId());
@@ -120,12 +132,17 @@ class VouchersApi {
                     .orElseThrow(() -> Problem.notFound("supply-account"));
             scope = IdempotentRequests.staffScope(actor.branchScope());
         }
-        return idempotent.once(scope, key, "POST /api/v1/payment/vouchers/redemptions", in, () -> {
-            RechargeVouchers.Redeemed r = vouchers.redeem(actor, in.code(), in.accountId());
-            return ResponseEntity.status(HttpStatus.CREATED)
-                    .body(new RedeemedOut(
-                            r.postingId(), r.supplyAccountId(), r.value().toYuan()));
-        });
+        try {
+            return idempotent.once(scope, key, "POST /api/v1/payment/vouchers/redemptions", in, () -> {
+                RechargeVouchers.Redeemed r = vouchers.redeem(actor, in.code(), in.accountId());
+                return ResponseEntity.status(HttpStatus.CREATED)
+                        .body(new RedeemedOut(
+                                r.postingId(), r.supplyAccountId(), r.value().toYuan()));
+            });
+        } catch (Problem refused) {
+            if (VoucherAttempts.counts(refused)) attempts.recordFailure(user, ip);
+            throw refused;
+        }
     }
 
     private static BatchOut out(RechargeVouchers.Batch b) {

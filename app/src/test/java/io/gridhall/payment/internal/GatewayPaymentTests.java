@@ -187,7 +187,9 @@ class GatewayPaymentTests {
                 .andExpect(jsonPath("$.lines[0].settled.length()").value(1))
                 .andExpect(jsonPath("$.lines[0].credit").value(70.0))
                 .andExpect(jsonPath("$.lines[1].settled[0].billNumber").value(second.billNumber()))
-                .andExpect(jsonPath("$.lines[1].credit").value(0.0));
+                .andExpect(jsonPath("$.lines[1].credit").value(0.0))
+                .andExpect(jsonPath("$.lines[1].accountNumber")
+                        .value(customers.account(h.accounts()[1]).orElseThrow().accountNumber()));
         assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("60.00"));
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("70.00"));
         assertThat(ledger.balance(h.accounts()[1]).receivable()).isEqualTo(Money.ZERO);
