@@ -739,6 +739,8 @@ const en: Messages<typeof zh> = {
             queue: 'Refund requests',
             approveConfirm: 'Approving pays back {amount} yuan and posts it; it is recorded in the audit log.',
             approved: 'Approved; the refund is posted.',
+            reason: 'Reason for the refund',
+            fourEyes: 'A refund must be approved by someone other than the person who asked.',
         },
         till: {
             title: 'Till close',

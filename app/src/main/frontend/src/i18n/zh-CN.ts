@@ -735,6 +735,8 @@ export default {
             queue: '退费申请',
             approveConfirm: '批准后将退款 {amount} 元并记账，操作会记入审计日志。',
             approved: '已批准，退费已记账。',
+            reason: '退费原因',
+            fourEyes: '退费须由申请人以外的另一人审批。',
         },
         till: {
             title: '日终轧账',
