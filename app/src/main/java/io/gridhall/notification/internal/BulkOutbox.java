@@ -1,6 +1,7 @@
 package io.gridhall.notification.internal;
 
 import io.gridhall.notification.BulkNotify;
+import io.gridhall.notification.BulkSms;
 import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import io.gridhall.shared.BulkCopy;
@@ -9,7 +10,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
@@ -161,6 +164,93 @@ class BulkOutbox {
                 (copied - started) / 1_000_000,
                 (queuedMessages - copied) / 1_000_000,
                 (done - queuedMessages) / 1_000_000);
+        return messages;
+    }
+
+    /** Must run inside a transaction (the temporary tables live until its end). */
+    long send(BulkSms request) {
+        if (request.keyPrefix() == null
+                || request.keyPrefix().isBlank()
+                || request.keyPrefix().length() > MAX_PREFIX_LENGTH) {
+            throw Problem.badRequest("notification-key-invalid", MAX_PREFIX_LENGTH);
+        }
+        Templates.Template template = templates.find(request.template(), request.locale());
+        if (template.secret()) {
+            throw new IllegalArgumentException("A secret template goes to one address at a time: " + template.name());
+        }
+        Templates.Rendered text = template.render(request.parameters());
+        Map<String, String> phones = new LinkedHashMap<>();
+        for (BulkSms.Phone p : request.phones()) {
+            if (p.key() == null || p.key().isBlank() || p.key().length() > 20) {
+                throw new IllegalArgumentException("A phone's key is 1..20 characters");
+            }
+            if (p.number() != null && !p.number().isBlank())
+                phones.putIfAbsent(p.key(), p.number().strip());
+        }
+        if (phones.isEmpty()) return 0;
+        long started = System.nanoTime();
+
+        jdbc.sql("""
+                        create temp table if not exists notification_bulk_phone (key text not null, address_enc bytea not null)
+                        on commit delete rows""").update();
+        jdbc.sql("""
+                        create temp table if not exists notification_bulk_phone_message (id bigint not null, key text not null)
+                        on commit delete rows""").update();
+        jdbc.sql("truncate notification_bulk_phone, notification_bulk_phone_message")
+                .update();
+        List<Map.Entry<String, String>> all = List.copyOf(phones.entrySet());
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            BulkCopy.copy(
+                    dataSource,
+                    "notification_bulk_phone",
+                    "key, address_enc",
+                    all.subList(from, Math.min(all.size(), from + CHUNK)),
+                    e -> new Object[] {e.getKey(), addresses.seal(e.getValue())});
+        }
+        jdbc.sql("analyze notification_bulk_phone").update();
+
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        long messages = jdbc.sql("""
+                        with queued as (
+                            insert into notification.message (idempotency_key, user_id, template, category, locale, created_at)
+                            select :prefix || p.key, null, :template, :category, :locale, :now
+                            from notification_bulk_phone p
+                            on conflict (idempotency_key) do nothing
+                            returning id, idempotency_key)
+                        insert into notification_bulk_phone_message (id, key)
+                        select id, substr(idempotency_key, length(:prefix) + 1) from queued""")
+                .param("prefix", request.keyPrefix())
+                .param("template", template.name())
+                .param("category", template.category().name())
+                .param("locale", template.language())
+                .param("now", now)
+                .update();
+        long deliveries = 0;
+        if (adapters.carries(Channel.SMS, template.name())) {
+            deliveries = jdbc.sql("""
+                            insert into notification.delivery (message_id, channel, address_enc, user_id, subject, body,
+                                parameters, secret, status, next_attempt_at, created_at)
+                            select m.id, 'SMS', p.address_enc, null, :subject, :body, cast(:parameters as jsonb), false,
+                                   'PENDING', :now, :now
+                            from notification_bulk_phone_message m join notification_bulk_phone p on p.key = m.key""")
+                    .param("subject", text.subject())
+                    .param("body", text.body())
+                    .param("parameters", JSON.writeValueAsString(request.parameters()))
+                    .param("now", now)
+                    .update();
+        } else {
+            log.warn(
+                    "Bulk SMS {} ({}): SMS cannot go out from this node, messages queued without a delivery",
+                    request.keyPrefix(),
+                    template.name());
+        }
+        log.info(
+                "Bulk SMS {} ({}): {} messages, {} deliveries queued in {} ms",
+                request.keyPrefix(),
+                template.name(),
+                messages,
+                deliveries,
+                (System.nanoTime() - started) / 1_000_000);
         return messages;
     }
 
