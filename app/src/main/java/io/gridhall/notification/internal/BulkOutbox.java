@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * set-based statements over a temporary table of the users, so a notice to a million customers is queued in seconds
  * and the {@link Dispatcher} works it like any other delivery. The channel choice is the one {@link Outbox#targets}
  * makes for a user without requested channels, in SQL: the user's preference row for the category or the
- * defaults, plus the fixed channels, minus channels this node cannot carry and channels without an address.
+ * defaults, plus the fixed channels, minus channels this node cannot carry and channels without an address. Each user
+ * reads it in the language they chose (zh-CN or en), otherwise in the batch's.
  */
 @Component
 class BulkOutbox {
@@ -72,7 +74,11 @@ class BulkOutbox {
         if (template.secret()) {
             throw new IllegalArgumentException("A secret template goes to one address at a time: " + template.name());
         }
-        Templates.Rendered text = template.render(request.parameters());
+        // each user reads it in the language they chose, or in the batch's
+        Templates.Rendered chinese =
+                templates.find(request.template(), Locale.SIMPLIFIED_CHINESE).render(request.parameters());
+        Templates.Rendered english =
+                templates.find(request.template(), Locale.ENGLISH).render(request.parameters());
         long[] users = LongStream.of(request.userIds()).sorted().distinct().toArray();
         if (users.length == 0) return 0;
         long started = System.nanoTime();
@@ -81,7 +87,8 @@ class BulkOutbox {
                         create temp table if not exists notification_bulk_user (user_id bigint not null, in_app_enc bytea)
                         on commit delete rows""").update();
         jdbc.sql("""
-                        create temp table if not exists notification_bulk_message (id bigint not null, user_id bigint not null)
+                        create temp table if not exists notification_bulk_message (id bigint not null, user_id bigint not null,
+                            locale text)
                         on commit delete rows""").update();
         jdbc.sql("truncate notification_bulk_user, notification_bulk_message").update();
         for (int from = 0; from < users.length; from += CHUNK) {
@@ -100,11 +107,12 @@ class BulkOutbox {
         long messages = jdbc.sql("""
                         with queued as (
                             insert into notification.message (idempotency_key, user_id, template, category, locale, created_at)
-                            select :prefix || b.user_id, b.user_id, :template, :category, :locale, :now
-                            from notification_bulk_user b
+                            select :prefix || b.user_id, b.user_id, :template, :category,
+                                   coalesce(k.language, :locale), :now
+                            from notification_bulk_user b left join notification.contact k on k.user_id = b.user_id
                             on conflict (idempotency_key) do nothing
-                            returning id, user_id)
-                        insert into notification_bulk_message (id, user_id) select id, user_id from queued""")
+                            returning id, user_id, locale)
+                        insert into notification_bulk_message (id, user_id, locale) select id, user_id, locale from queued""")
                 .param("prefix", request.keyPrefix())
                 .param("template", template.name())
                 .param("category", category.name())
@@ -126,10 +134,12 @@ class BulkOutbox {
         long deliveries = jdbc.sql("""
                         insert into notification.delivery (message_id, channel, address_enc, address, user_id, subject, body,
                             parameters, secret, status, next_attempt_at, created_at)
-                        select message_id, channel, address_enc, address, user_id, :subject, :body,
+                        select message_id, channel, address_enc, address, user_id,
+                               case when locale = 'en' then :enSubject else :subject end,
+                               case when locale = 'en' then :enBody else :body end,
                                cast(:parameters as jsonb), false, 'PENDING', :now, :now
                         from (
-                            select distinct on (m.id, ch.channel) m.id as message_id, ch.channel, m.user_id,
+                            select distinct on (m.id, ch.channel) m.id as message_id, ch.channel, m.user_id, m.locale,
                                    case ch.channel when 'SMS' then k.phone_enc when 'EMAIL' then k.email_enc
                                                    when 'WECHAT' then k.wechat_open_id_enc when 'IN_APP' then b.in_app_enc end as address_enc,
                                    -- a contact an earlier version stored in clear and start-up has not sealed yet
@@ -143,8 +153,10 @@ class BulkOutbox {
                             where ch.channel = any(cast(:carried as text[]))
                             order by m.id, ch.channel) chosen
                         where address_enc is not null or nullif(address, '') is not null""")
-                .param("subject", text.subject())
-                .param("body", text.body())
+                .param("subject", chinese.subject())
+                .param("body", chinese.body())
+                .param("enSubject", english.subject())
+                .param("enBody", english.body())
                 .param("parameters", JSON.writeValueAsString(request.parameters()))
                 .param("now", now)
                 .param("category", category.name())
