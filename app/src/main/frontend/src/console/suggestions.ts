@@ -9,7 +9,7 @@ export type SuggestionAction = 'confirm' | 'dismiss' | 'restore'
 
 export interface Suggestion {
     id: number
-    nodeType: 'LINE' | 'AREA'
+    nodeType: 'SUBSTATION' | 'LINE' | 'AREA' | 'BOX'
     nodeId: number
     nodeCode: string
     nodeName: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arrivalClock, km, nextCrewSteps } from './repairs'
+import { arrivalClock, crewBody, km, nextCrewSteps } from './repairs'
 
 describe('repair clock', () => {
     const arriveBy = '2026-12-06T10:45:00Z'
@@ -36,5 +36,24 @@ describe('crew steps', () => {
     it('show distances in kilometres', () => {
         expect(km(1002)).toBe('1.0')
         expect(km('20038')).toBe('20.0')
+    })
+})
+
+describe('crew form', () => {
+    const form = { name: ' 城关抢修三班 ', skills: ['CABLE'], shiftStart: '20:00', shiftEnd: '08:00', phone: ' ', baseLat: '30.2101', baseLon: ' 120.1' }
+
+    it('trims, sends typed coordinates as numbers and no phone when none was typed', () => {
+        expect(crewBody('7', form, null)).toEqual({
+            branchId: '7', name: '城关抢修三班', skills: ['CABLE'], shiftStart: '20:00', shiftEnd: '08:00',
+            phone: null, baseLat: 30.2101, baseLon: 120.1, members: [],
+        })
+    })
+
+    it('keeps an edited crew\'s members and phone unless a new phone is typed, and leaves an empty position alone', () => {
+        const body = crewBody('7', { ...form, phone: '13905710010', baseLat: '', baseLon: '' }, { id: 3 })
+        expect(body).not.toHaveProperty('members')
+        expect(body.phone).toBe('13905710010')
+        expect(body.baseLat).toBeNull()
+        expect(body.baseLon).toBeNull()
     })
 })

@@ -60,6 +60,40 @@ export interface CrewView {
     jobId?: number | string | null
     averageStars?: number | string | null
     ratings: number
+    phoneMasked?: string | null
+}
+
+export const CREW_SKILLS = ['LOW_VOLTAGE', 'MEDIUM_VOLTAGE', 'CABLE', 'METER'] as const
+
+/** What the crew form edits; coordinates and the phone as typed. */
+export interface CrewForm {
+    name: string
+    skills: string[]
+    shiftStart: string
+    shiftEnd: string
+    phone: string
+    baseLat: string
+    baseLon: string
+}
+
+/**
+ * The body of POST /repairs/crews or PUT /repairs/crews/{id}: an empty phone keeps an edited crew's phone (the form
+ * never sees it unmasked) and gives a new crew none; an empty position leaves the position as it is.
+ */
+export function crewBody(branch: string, f: CrewForm, editing: Pick<CrewView, 'id'> | null) {
+    const coordinate = (v: string) => (v.trim() === '' ? null : Number(v.trim()))
+    const phone = f.phone.trim()
+    return {
+        branchId: branch,
+        name: f.name.trim(),
+        skills: [...f.skills],
+        shiftStart: f.shiftStart,
+        shiftEnd: f.shiftEnd,
+        phone: phone === '' ? null : phone,
+        baseLat: coordinate(f.baseLat),
+        baseLon: coordinate(f.baseLon),
+        ...(editing ? {} : { members: [] }),
+    }
 }
 
 export interface TeamView {

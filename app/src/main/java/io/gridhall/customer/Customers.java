@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The customer module's facade for other modules (payment, billing, outage, the demo generator). */
 public interface Customers {
@@ -34,6 +35,22 @@ public interface Customers {
      * tell about something that happens to the accounts (an outage). Set-based: one query per 50,000 accounts.
      */
     long[] portalUsersOfAccounts(long[] supplyAccountIds);
+
+    /**
+     * The phone kept on the record of each customer of these accounts to whose accounts no portal user is bound (the
+     * owner's first, then the contact added first): whom to tell by SMS what portal users hear in their own channels
+     * (an outage). Set-based: one query per 50,000 accounts, each answer handed over at once; a customer with accounts
+     * in two slices may come twice. Customers without a phone are left out.
+     */
+    void reservedPhonesOfUnboundCustomers(long[] supplyAccountIds, Consumer<List<ReservedPhone>> slice);
+
+    /** A customer's phone, in clear for the message that is about to go to it: never logged nor kept in clear. */
+    record ReservedPhone(long customerId, String phone) {
+        @Override
+        public String toString() {
+            return "ReservedPhone[customerId=" + customerId + ", phone=***]";
+        }
+    }
 
     /** Binds an account to a portal user without verification: counter staff and the demo only. */
     void bind(UserId user, long supplyAccountId);

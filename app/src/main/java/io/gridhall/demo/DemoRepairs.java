@@ -86,7 +86,8 @@ class DemoRepairs {
                         eight,
                         List.of(crewMemberId.value()),
                         at(centre.lat(), "0.004000"),
-                        at(centre.lon(), "0.003000")));
+                        at(centre.lon(), "0.003000"),
+                        "13905710001"));
         Repairs.CrewView two = repairs.createCrew(
                 dispatcher,
                 new Repairs.NewCrew(
@@ -97,7 +98,8 @@ class DemoRepairs {
                         eight,
                         List.of(secondId.value()),
                         at(centre.lat(), "-0.021000"),
-                        at(centre.lon(), "0.016000")));
+                        at(centre.lon(), "0.016000"),
+                        "13905710002"));
         repairs.createCrew(
                 dispatcher,
                 new Repairs.NewCrew(
@@ -108,7 +110,8 @@ class DemoRepairs {
                         LocalTime.of(17, 30),
                         List.of(),
                         centre.lat(),
-                        centre.lon()));
+                        centre.lon(),
+                        null));
         // the other branches: one crew on 24-hour duty each (its base: the branch's office)
         for (int b = 1; b < branches.size() && b < dispatchers.size(); b++) {
             if (dispatchers.get(b) == null) continue;
@@ -123,7 +126,8 @@ class DemoRepairs {
                             eight,
                             List.of(),
                             other.lat(),
-                            other.lon()));
+                            other.lon(),
+                            null));
         }
 
         repairs.registerTeam(

@@ -53,6 +53,9 @@ public interface Grid {
 
     Optional<MeterView> meter(long meterId);
 
+    /** Meters by id, with where they hang, in one query; unknown ids are absent. */
+    Map<Long, MeterView> meters(Collection<Long> meterIds);
+
     Optional<MeterView> meterByAssetNumber(String assetNumber);
 
     Optional<MeterView> meterByCommAddress(String commAddress);

@@ -2,6 +2,7 @@ package io.gridhall.metering;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,9 @@ public interface MeterSupply {
      * Areas without any are absent.
      */
     Map<Long, Long> watchedMetersOfAreas(Collection<Long> areaIds);
+
+    /** The watched meters of these areas themselves (as counted by {@link #watchedMetersOfAreas}), by id. */
+    List<Long> watchedMeters(Collection<Long> areaIds);
 
     /** The meter's supply: lost since, or back since; empty when it has not lost supply since the watch began. */
     Optional<State> state(long meterId);

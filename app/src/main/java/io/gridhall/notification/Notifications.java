@@ -23,6 +23,16 @@ public interface Notifications {
     long sendToUsers(BulkNotify request);
 
     /**
+     * Queues one SMS per phone number, in the caller's transaction, set-based like {@link #sendToUsers}: for people
+     * who have no platform user but whose number is on record. The messages belong to no user (no message centre, no
+     * preferences); when SMS cannot go out from this node the messages are queued without a delivery, as {@link #send}
+     * does. Not for secret templates.
+     *
+     * @return how many messages were queued (keys already used are skipped)
+     */
+    long sendToPhones(BulkSms request);
+
+    /**
      * Sets how a user can be reached, replacing what was there: a {@code null} or blank value removes
      * that contact, and messages to the user then skip the channel. Called by the modules that own and
      * verify the data (customer, identity).

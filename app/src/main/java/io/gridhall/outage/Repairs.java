@@ -125,7 +125,8 @@ public interface Repairs {
 
     /**
      * A crew's daily shift in local time (an end before the start crosses midnight, equal to it a 24-hour duty) and
-     * its base (驻点), its position until a member's phone reports one; null: unknown.
+     * its base (驻点), its position until a member's phone reports one; null: unknown. The phone is the crew's work
+     * phone (optional), kept sealed.
      */
     record NewCrew(
             BranchId branchId,
@@ -135,7 +136,8 @@ public interface Repairs {
             LocalTime shiftEnd,
             List<Long> memberUserIds,
             BigDecimal baseLat,
-            BigDecimal baseLon) {
+            BigDecimal baseLon,
+            String phone) {
         public NewCrew {
             skills = skills == null ? Set.of() : Set.copyOf(skills);
             memberUserIds = memberUserIds == null ? List.of() : List.copyOf(memberUserIds);
@@ -160,7 +162,8 @@ public interface Repairs {
             Long jobId,
             List<Long> memberUserIds,
             BigDecimal averageStars,
-            int ratings) {}
+            int ratings,
+            String phoneMasked) {}
 
     /** A crew for a job, best first: available, on shift, with the skill, by distance (metres, rounded). */
     record CrewSuggestion(CrewView crew, long distanceMetres) {}
@@ -250,6 +253,12 @@ public interface Repairs {
     CrewView createCrew(Actor actor, NewCrew crew);
 
     List<CrewView> crews(Actor actor, BranchId branch);
+
+    /**
+     * Changes a crew's name, skills, shift, work phone (null keeps it, blank removes it) and, when given, base
+     * position (its position from now on); the branch and the members stay. 404 outside the actor's branches, 409 for a name taken by another crew.
+     */
+    CrewView updateCrew(Actor actor, long crewId, NewCrew crew);
 
     /** The crew of a crew member, with its jobs (current first). */
     Optional<CrewView> myCrew(Actor crewMember);

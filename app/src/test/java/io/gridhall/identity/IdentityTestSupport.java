@@ -85,6 +85,11 @@ public class IdentityTestSupport {
         }
 
         @Override
+        public long sendToPhones(io.gridhall.notification.BulkSms request) {
+            return request.phones().size();
+        }
+
+        @Override
         public void updateContacts(long userId, String phone, String email, String wechatOpenId) {
             // identity's tests read codes from what was sent; contacts are the notification module's concern
         }

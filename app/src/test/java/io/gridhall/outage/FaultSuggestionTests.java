@@ -35,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Faults detected from the meters (issue 11 section 2): supply signals published as metering publishes them, the
  * suggestion on the highest node that explains them, confirmed into a fault outage and restored the same way.
- * Test topology: one line, area 1 with meters 0-2 (accounts 0 and 1), area 2 with meters 3-5 (accounts 2-4); every
- * meter behind a concentrator the head-end has seen, so all six are watched. Test profile: 2 meters at least.
+ * Test topology: one substation with one line, area 1 with meters 0-2 (accounts 0 and 1; meters 0 and 1 in box 1,
+ * meter 2 in box 2), area 2 with meters 3-5 (accounts 2-4, all in box 3); every meter behind a concentrator the
+ * head-end has seen, so all six are watched. Test profile: 2 meters at least.
  */
 @SpringBootTest
 @ActiveProfiles("test")
@@ -148,7 +149,7 @@ class FaultSuggestionTests {
 
     @Test
     void mostOfAnAreaLosingSupplySuggestsThatAreaOnceAndTheConfirmationTellsItsCustomers() {
-        lose(0, 1);
+        lose(0, 2);
 
         FaultSuggestionView s = on(NodeRef.area(n.grid().area1())).orElseThrow();
         assertThat(s.status()).isEqualTo(SuggestionStatus.SUGGESTED);
@@ -158,7 +159,7 @@ class FaultSuggestionTests {
         assertThat(s.lat()).isNotNull();
 
         // the third meter reports: the same suggestion, updated
-        lose(2);
+        lose(1);
         assertThat(suggestions.board(dispatcher, n.grid().branch())).hasSize(1);
         assertThat(on(NodeRef.area(n.grid().area1())).orElseThrow().metersLost())
                 .isEqualTo(3);
@@ -201,9 +202,11 @@ class FaultSuggestionTests {
     }
 
     @Test
-    void lossesInBothAreasOfTheLineSuggestTheLineAndTakeInTheAreasSuggestion() {
+    void lossesInBothAreasOfTheLineSuggestTheLineAndTakeInTheBoxsSuggestion() {
+        // only box 1's meters: the box, not its area nor its line
         lose(0, 1);
-        FaultSuggestionView area = on(NodeRef.area(n.grid().area1())).orElseThrow();
+        FaultSuggestionView box = on(NodeRef.box(n.grid().box1())).orElseThrow();
+        assertThat(suggestions.board(dispatcher, n.grid().branch())).containsExactly(box);
 
         lose(3, 4);
 
@@ -213,7 +216,7 @@ class FaultSuggestionTests {
         assertThat(line.areasHit()).isEqualTo(2);
         assertThat(suggestions.board(dispatcher, n.grid().branch())).containsExactly(line);
         assertThat(jdbc.sql("select status || ':' || merged_into from outage.outage_suggestion where id = ?")
-                        .param(area.id())
+                        .param(box.id())
                         .query(String.class)
                         .single())
                 .isEqualTo("MERGED:" + line.id());
@@ -225,7 +228,9 @@ class FaultSuggestionTests {
         assertThat(suggestions.board(dispatcher, n.grid().branch())).isEmpty();
 
         lose(4);
-        FaultSuggestionView s = on(NodeRef.area(n.grid().area2())).orElseThrow();
+        // all of area 2's losses are in box 3: the box is the lowest node that explains them
+        FaultSuggestionView s = on(NodeRef.box(n.grid().box3())).orElseThrow();
+        assertThat(on(NodeRef.area(n.grid().area2()))).isEmpty();
         restore(3, 4);
 
         assertThat(suggestions.board(dispatcher, n.grid().branch())).isEmpty();
@@ -238,7 +243,7 @@ class FaultSuggestionTests {
 
     @Test
     void aDismissalNeedsAReasonIsAuditedAndTheSameLossDoesNotComeBack() {
-        lose(0, 1);
+        lose(0, 2);
         FaultSuggestionView s = on(NodeRef.area(n.grid().area1())).orElseThrow();
 
         assertThatThrownBy(() -> suggestions.dismiss(dispatcher, s.id(), " "))
@@ -253,7 +258,7 @@ class FaultSuggestionTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
-        lose(2);
+        lose(1);
         assertThat(suggestions.board(dispatcher, n.grid().branch())).isEmpty();
         assertThatThrownBy(() -> suggestions.confirm(dispatcher, s.id(), null, null))
                 .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("outage-suggestion-status"));
@@ -261,7 +266,7 @@ class FaultSuggestionTests {
 
     @Test
     void anotherBranchsDispatcherNeitherSeesNorDecides() {
-        lose(0, 1);
+        lose(0, 2);
         FaultSuggestionView s = on(NodeRef.area(n.grid().area1())).orElseThrow();
         Actor stranger = Actors.staff(
                 new BranchId(n.grid().branch().value()
@@ -278,5 +283,37 @@ class FaultSuggestionTests {
                         Problem.class,
                         p -> assertThat(p.getStatusCode().value()).isEqualTo(404));
         assertThat(on(NodeRef.area(n.grid().area1())).orElseThrow().status()).isEqualTo(SuggestionStatus.SUGGESTED);
+    }
+
+    @Test
+    void aDarkMeterBoxIsConfirmedAsAnOutageOfTheBoxAndRestoredTheSameWay() {
+        lose(3, 4, 5);
+        FaultSuggestionView s = on(NodeRef.box(n.grid().box3())).orElseThrow();
+        assertThat(s.metersLost()).isEqualTo(3);
+        assertThat(s.metersWatched()).isEqualTo(3);
+        assertThat(s.areasHit()).isEqualTo(1);
+        assertThat(jdbc.sql("select substation_id from outage.outage_suggestion where id = ?")
+                        .param(s.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(n.grid().substation());
+
+        FaultSuggestionView confirmed = suggestions.confirm(dispatcher, s.id(), null, null);
+        OutageView outage =
+                outages.find(dispatcher, new OutageId(confirmed.outageId())).orElseThrow();
+        assertThat(outage.nodes())
+                .extracting(OutageNode::id)
+                .containsExactly(n.grid().box3());
+        assertThat(outages.affectedAccounts(dispatcher, outage.id(), 0, 10))
+                .containsExactly(n.accounts()[2], n.accounts()[3], n.accounts()[4]);
+
+        // two of three back is not 90 %; all three are
+        restore(3, 4);
+        assertThat(on(NodeRef.box(n.grid().box3())).orElseThrow().status()).isEqualTo(SuggestionStatus.CONFIRMED);
+        restore(5);
+        assertThat(on(NodeRef.box(n.grid().box3())).orElseThrow().status())
+                .isEqualTo(SuggestionStatus.RESTORATION_SUGGESTED);
+        assertThat(suggestions.confirmRestoration(dispatcher, s.id()).status()).isEqualTo(SuggestionStatus.RESTORED);
+        assertThat(outages.find(dispatcher, outage.id()).orElseThrow().status()).isEqualTo(OutageStatus.RESTORED);
     }
 }

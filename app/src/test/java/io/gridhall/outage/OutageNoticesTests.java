@@ -3,11 +3,13 @@ package io.gridhall.outage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridhall.customer.ContactRole;
 import io.gridhall.customer.Customers;
 import io.gridhall.grid.Grid;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
+import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.Role;
 import io.gridhall.notification.Notifications;
 import io.gridhall.shared.Problem;
@@ -46,6 +48,9 @@ class OutageNoticesTests {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    PersonalDataVault vault;
 
     Neighbourhoods.Neighbourhood n;
     Actor drafter;
@@ -243,6 +248,64 @@ class OutageNoticesTests {
                         .param(fault.id().value())
                         .update())
                 .hasMessageContaining("never changed");
+    }
+
+    @Test
+    void customersWithoutAPortalUserAreToldBySmsAtTheOwnersPhoneOnTheirRecordEachVersion() {
+        // account 4's customer has no portal user: an electrician's phone was kept first, then the owner's;
+        // account 3's customer has a portal user (user 3) and a phone on record too
+        long customer4 = customerOf(n.accounts()[4]);
+        long customer3 = customerOf(n.accounts()[3]);
+        customers.importRows(new Customers.ImportBatch(
+                List.of(),
+                List.of(),
+                List.of(
+                        new Customers.ContactRow(customer4, ContactRole.ELECTRICIAN, "电工", "13800000001", null),
+                        new Customers.ContactRow(customer4, ContactRole.OWNER, "住户4", "13800000004", null),
+                        new Customers.ContactRow(customer3, ContactRole.OWNER, "住户3", "13800000003", null)),
+                List.of()));
+
+        OutageView fault = outages.openFault(
+                drafter,
+                new Outages.Details(
+                        List.of(NodeRef.area(n.grid().area2())), "台区变压器故障", now.minusMinutes(30), now.plusHours(3)));
+
+        // users 0 and 2 (account 2) and 3 (account 3) in their channels, customer 4 by SMS
+        assertThat(messages(fault)).isEqualTo(4);
+        assertThat(outages.history(drafter, fault.id()).getLast().notifiedUsers())
+                .isEqualTo(4);
+        String key = "outage:" + fault.id().value() + ":v" + fault.version() + ":c";
+        List<byte[]> sms =
+                jdbc.sql("""
+                        select d.address_enc from notification.delivery d join notification.message m on m.id = d.message_id
+                        where starts_with(m.idempotency_key, ?) and d.channel = 'SMS' and m.user_id is null
+                          and d.body like '%台区变压器故障%'""").param(key).query((rs, i) -> rs.getBytes(1)).list();
+        assertThat(sms).hasSize(1);
+        assertThat(vault.decrypt(sms.getFirst(), "notification.address")).isEqualTo("13800000004");
+        assertThat(jdbc.sql("select count(*) from notification.message where idempotency_key = ?")
+                        .param(key + customer4)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        // a later version is told to them too
+        OutageView delayed = outages.revise(
+                drafter,
+                fault.id(),
+                new Outages.Details(
+                        List.of(NodeRef.area(n.grid().area2())),
+                        "台区变压器故障",
+                        fault.startsAt(),
+                        fault.expectedRestorationAt().plusHours(2)),
+                "更换变压器需要更多时间");
+        assertThat(messages(delayed)).isEqualTo(4);
+    }
+
+    private long customerOf(long account) {
+        return jdbc.sql("select customer_id from customer.supply_account where id = ?")
+                .param(account)
+                .query(Long.class)
+                .single();
     }
 
     @Test

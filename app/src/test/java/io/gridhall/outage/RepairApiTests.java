@@ -2,6 +2,7 @@ package io.gridhall.outage;
 
 import static io.gridhall.testing.Actors.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
@@ -18,6 +19,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.UserId;
 import io.gridhall.notification.Notifications;
+import io.gridhall.shared.Problem;
 import io.gridhall.testing.Actors;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -137,6 +139,7 @@ class RepairApiTests {
                                 .map(a -> a.userId().value())
                                 .toList(),
                         null,
+                        null,
                         null));
         jdbc.sql("update outage.crew set lat = ?, lon = ?, position_at = now() where id = ?")
                 .params(new BigDecimal(lat), new BigDecimal(lon), crew.id())
@@ -156,7 +159,8 @@ class RepairApiTests {
                         LocalTime.of(8, 0),
                         List.of(),
                         new BigDecimal("30.2150"),
-                        new BigDecimal("120.1100")));
+                        new BigDecimal("120.1100"),
+                        null));
         assertThat(crew.lat()).isEqualByComparingTo("30.215");
         assertThat(crew.onShift()).isTrue();
         long job = repairs.report(
@@ -167,6 +171,115 @@ class RepairApiTests {
         assertThat(repairs.suggestCrews(dispatcher, job, 5))
                 .extracting(s -> s.crew().id())
                 .containsExactly(crew.id());
+    }
+
+    @Test
+    void aCrewIsEditedWithItsWorkPhoneSealedAndMaskedTheEditAuditedAndRefusedOutsideTheBranch() throws Exception {
+        String name = "编辑班" + UUID.randomUUID().toString().substring(0, 4);
+        Repairs.CrewView crew = repairs.createCrew(
+                dispatcher,
+                new Repairs.NewCrew(
+                        n.grid().branch(),
+                        name,
+                        Set.of(CrewSkill.LOW_VOLTAGE),
+                        LocalTime.of(8, 0),
+                        LocalTime.of(17, 0),
+                        List.of(),
+                        null,
+                        null,
+                        "13905710009"));
+        assertThat(crew.phoneMasked()).isEqualTo("139****0009");
+        assertThat(jdbc.sql("select phone_enc from outage.crew where id = ?")
+                        .param(crew.id())
+                        .query(byte[].class)
+                        .single())
+                .asString(java.nio.charset.StandardCharsets.ISO_8859_1)
+                .doesNotContain("13905710009");
+
+        String body = """
+                {"branchId": %d, "name": "%s夜班", "skills": ["LOW_VOLTAGE", "CABLE"], "shiftStart": "20:00",
+                 "shiftEnd": "08:00", "baseLat": 30.2100, "baseLon": 120.1050, "phone": "13905710010"}""".formatted(n.grid().branch().value(), name);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/repairs/crews/" + crew.id())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content(body)
+                        .with(as(dispatcher))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.name").value(name + "夜班"))
+                .andExpect(jsonPath("$.skills.length()").value(2))
+                .andExpect(jsonPath("$.shiftStart").value("20:00:00"))
+                .andExpect(jsonPath("$.lat").value(30.21))
+                .andExpect(jsonPath("$.phoneMasked").value("139****0010"));
+        assertThat(jdbc.sql("select count(*) from identity.audit_log where action = 'repair.crew-updated'"
+                                + " and object_id = ?")
+                        .param(String.valueOf(crew.id()))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        // another crew's name, a bad phone, half a position: refused in the caller's language, nothing changed
+        String other = "别的班" + UUID.randomUUID().toString().substring(0, 4);
+        crew(other, "30.2", "120.1");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/repairs/crews/" + crew.id())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content(body.replace(name + "夜班", other))
+                        .header("Accept-Language", "en")
+                        .with(as(dispatcher))
+                        .with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("crew-name-taken"))
+                .andExpect(jsonPath("$.title").value("Crew name taken"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/repairs/crews/" + crew.id())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content(body.replace("13905710010", "12345"))
+                        .with(as(dispatcher))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("crew-phone"))
+                .andExpect(jsonPath("$.title").value("电话号码有误"));
+        assertThatThrownBy(() -> repairs.updateCrew(
+                        dispatcher,
+                        crew.id(),
+                        new Repairs.NewCrew(
+                                n.grid().branch(),
+                                name,
+                                Set.of(CrewSkill.LOW_VOLTAGE),
+                                LocalTime.of(8, 0),
+                                LocalTime.of(8, 0),
+                                List.of(),
+                                new BigDecimal("30.2"),
+                                null,
+                                null)))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("crew-position"));
+        assertThatThrownBy(() -> repairs.updateCrew(
+                        Actors.staff(
+                                new io.gridhall.identity.BranchId(
+                                        n.grid().branch().value() + 1_000_000),
+                                Role.REPAIR_DISPATCHER),
+                        crew.id(),
+                        new Repairs.NewCrew(
+                                n.grid().branch(),
+                                name,
+                                Set.of(CrewSkill.LOW_VOLTAGE),
+                                LocalTime.of(8, 0),
+                                LocalTime.of(8, 0),
+                                List.of(),
+                                null,
+                                null,
+                                null)))
+                .isInstanceOfSatisfying(
+                        Problem.class,
+                        p -> assertThat(p.getStatusCode().value()).isEqualTo(404));
+        Repairs.CrewView after = repairs.crews(dispatcher, n.grid().branch()).stream()
+                .filter(c -> c.id() == crew.id())
+                .findFirst()
+                .orElseThrow();
+        assertThat(after.name()).isEqualTo(name + "夜班");
+        assertThat(after.skills()).containsExactlyInAnyOrder(CrewSkill.LOW_VOLTAGE, CrewSkill.CABLE);
+        assertThat(after.phoneMasked()).isEqualTo("139****0010");
     }
 
     long messages(String template, long userId) {

@@ -86,6 +86,11 @@ public class StandInCollaborators {
         }
 
         @Override
+        public long sendToPhones(io.gridhall.notification.BulkSms request) {
+            return request.phones().size();
+        }
+
+        @Override
         public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
     }
 

@@ -110,6 +110,7 @@ class WebRepairJourneyTests extends DemoWebTest {
                     .query(Long.class)
                     .single();
 
+            String newCrewName = "新建班组" + ThreadLocalRandom.current().nextInt(1000, 9999);
             try (Browser desk = Browser.start(1440, 900)) {
                 desk.run("dispatcher dispatches", () -> {
                     signInStaff(desk, dispatcher);
@@ -127,10 +128,36 @@ class WebRepairJourneyTests extends DemoWebTest {
                                     .getText())
                             .contains("城关抢修一班");
                     desk.screenshot("53-console-repair-board");
+                    // issue 11: the board's last column was clipped at 1440 px beside the job's card
+                    assertEveryJobColumnShows(desk);
+                    desk.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1920, 1080));
+                    assertEveryJobColumnShows(desk);
+                    desk.screenshot("53-console-repair-board-1920");
+                    desk.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 900));
                     desk.click("[data-test=crew-suggestion] [data-test=dispatch]");
                     desk.waitForText("[data-test=job-detail]", "已派单");
                 });
+                desk.run("dispatcher forms a crew with its base on the map", () -> {
+                    desk.click("#tab-crews");
+                    desk.click("[data-test=new-crew]");
+                    desk.type("input[data-test=crew-name]", newCrewName);
+                    desk.click("[data-test=crew-skills] .el-checkbox");
+                    desk.type("input[data-test=crew-phone]", "13905710077");
+                    desk.click("[data-test=crew-map]");
+                    assertThat(desk.visible("input[data-test=crew-lat]").getDomProperty("value"))
+                            .matches("\\d+\\.\\d{6}");
+                    desk.screenshot("53b-console-crew-form");
+                    desk.click("[data-test=crew-save]");
+                    desk.waitForText("[data-test=repair-crews]", newCrewName);
+                    desk.waitForText("[data-test=repair-crews]", "139****0077");
+                });
             }
+            assertThat(jdbc.sql("select count(*) from outage.crew where name = ? and lat is not null"
+                                    + " and phone_enc is not null")
+                            .param(newCrewName)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
             assertThat(jdbc.sql("select c.name from outage.repair_job j join outage.crew c on c.id = j.crew_id"
                                     + " where j.id = ?")
                             .param(job)
@@ -171,5 +198,19 @@ class WebRepairJourneyTests extends DemoWebTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(5);
+    }
+
+    /** Every column of the job table lies inside the table and the window: nothing to scroll to, nothing cut off. */
+    static void assertEveryJobColumnShows(Browser b) {
+        Object overflow = b.driver.executeScript("""
+                const table = document.querySelector('[data-test=repair-jobs]');
+                const last = table.querySelector('thead th:last-child');
+                const body = table.querySelector('.el-scrollbar__wrap') || table.querySelector('.el-table__body-wrapper');
+                return [last.getBoundingClientRect().right - table.getBoundingClientRect().right,
+                        last.getBoundingClientRect().right - document.documentElement.clientWidth,
+                        body.scrollWidth - body.clientWidth];""");
+        assertThat((List<?>) overflow)
+                .as("last column past the table, past the window, hidden width")
+                .allSatisfy(v -> assertThat(((Number) v).doubleValue()).isLessThanOrEqualTo(1.0));
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.springframework.context.event.EventListener;
@@ -100,6 +101,29 @@ class CustomerDirectory implements Customers {
                     });
         }
         return users.build().sorted().distinct().toArray();
+    }
+
+    @Override
+    public void reservedPhonesOfUnboundCustomers(long[] supplyAccountIds, Consumer<List<ReservedPhone>> slice) {
+        for (int from = 0; from < supplyAccountIds.length; from += USER_LOOKUP_CHUNK) {
+            Long[] chunk = Arrays.stream(
+                            supplyAccountIds, from, Math.min(supplyAccountIds.length, from + USER_LOOKUP_CHUNK))
+                    .boxed()
+                    .toArray(Long[]::new);
+            List<ReservedPhone> found = jdbc.sql("""
+                            select distinct on (a.customer_id) a.customer_id, c.phone_enc
+                            from customer.supply_account a
+                            join customer.contact c on c.customer_id = a.customer_id and c.phone_enc is not null
+                            where a.id = any(?)
+                              and not exists (select 1 from customer.supply_account o
+                                              join customer.portal_binding b on b.supply_account_id = o.id
+                                              where o.customer_id = a.customer_id)
+                            order by a.customer_id, (c.role = 'OWNER') desc, c.id""")
+                    .param(chunk)
+                    .query((rs, n) -> new ReservedPhone(rs.getLong(1), phones.decrypt(rs.getBytes(2))))
+                    .list();
+            if (!found.isEmpty()) slice.accept(found);
+        }
     }
 
     @Override

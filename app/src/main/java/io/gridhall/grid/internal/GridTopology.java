@@ -393,6 +393,19 @@ class GridTopology implements Grid {
     }
 
     @Override
+    public Map<Long, MeterView> meters(Collection<Long> meterIds) {
+        if (meterIds.isEmpty()) return Map.of();
+        Map<Long, MeterView> result = new HashMap<>();
+        jdbc.sql("select " + METER_COLUMNS + " from grid.meter m left join grid.metering_point mp"
+                        + " on mp.meter_id = m.id and mp.valid_to is null where m.id = any(?)")
+                .param(meterIds.toArray(Long[]::new))
+                .query(GridTopology::meterView)
+                .list()
+                .forEach(m -> result.put(m.id(), m));
+        return result;
+    }
+
+    @Override
     public Optional<MeterView> meterByAssetNumber(String assetNumber) {
         return meterWhere("m.asset_number = ?", assetNumber == null ? "" : assetNumber.strip());
     }

@@ -354,6 +354,19 @@ public class WatchingSupply implements MeterSupply {
     }
 
     @Override
+    public List<Long> watchedMeters(Collection<Long> areaIds) {
+        if (areaIds.isEmpty()) return List.of();
+        return jdbc.sql("""
+                select m.meter_id from metering.meter m
+                join metering.concentrator c on c.concentrator_id = m.concentrator_id
+                where m.area_id = any(:areas) and m.active and c.last_up_at is not null
+                order by m.meter_id""")
+                .param("areas", areaIds.toArray(Long[]::new))
+                .query(Long.class)
+                .list();
+    }
+
+    @Override
     public Optional<State> state(long meterId) {
         return jdbc.sql("select meter_id, state, lost_at, restored_at, source from metering.meter_supply"
                         + " where meter_id = :id")

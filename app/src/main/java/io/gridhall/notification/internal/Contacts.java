@@ -3,6 +3,7 @@ package io.gridhall.notification.internal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,6 +40,27 @@ public class Contacts {
                         addresses.open(rs.getBytes(3), rs.getString(4)),
                         addresses.open(rs.getBytes(5), rs.getString(6))))
                 .optional();
+    }
+
+    /** The language the user reads notices in: zh-CN unless they chose English. */
+    public Locale language(long userId) {
+        String language = jdbc.sql("select language from notification.contact where user_id = :id")
+                .param("id", userId)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+        return "en".equals(language) ? Locale.ENGLISH : Locale.SIMPLIFIED_CHINESE;
+    }
+
+    /** Keeps the user's language for notices (zh-CN or en, {@link Templates#language}); contacts stay. */
+    public void updateLanguage(long userId, Locale locale) {
+        jdbc.sql("""
+                        insert into notification.contact (user_id, language, updated_at) values (:id, :language, :now)
+                        on conflict (user_id) do update set language = excluded.language, updated_at = excluded.updated_at""")
+                .param("id", userId)
+                .param("language", Templates.language(locale))
+                .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
     }
 
     void update(long userId, String phone, String email, String wechatOpenId) {

@@ -1,6 +1,7 @@
 package io.gridhall.notification.internal;
 
 import io.gridhall.notification.BulkNotify;
+import io.gridhall.notification.BulkSms;
 import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notifications;
@@ -162,6 +163,12 @@ class Outbox implements Notifications {
     @Override
     @Transactional(propagation = Propagation.REQUIRED)
     public long sendToUsers(BulkNotify request) {
+        return bulk.send(request);
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.REQUIRED)
+    public long sendToPhones(BulkSms request) {
         return bulk.send(request);
     }
 

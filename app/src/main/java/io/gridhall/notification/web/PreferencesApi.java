@@ -11,10 +11,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,7 +38,11 @@ class PreferencesApi {
     /** Masked; a channel without a contact is skipped even when chosen. */
     record ContactsView(String phone, String email, boolean wechatBound) {}
 
-    record PreferencesView(List<CategoryView> categories, ContactsView contacts) {}
+    /** @param language the language of my notices: zh-CN or en */
+    record PreferencesView(List<CategoryView> categories, ContactsView contacts, String language) {}
+
+    record LanguageUpdate(
+            @NotNull @Pattern(regexp = "zh-CN|en") String language) {}
 
     record Choice(@NotNull Category category, @NotNull Set<@NotNull Channel> channels) {}
 
@@ -98,6 +104,18 @@ class PreferencesApi {
         return view(userId, preferences.update(userId, choices));
     }
 
+    @PutMapping("/language")
+    @Operation(summary = "Choose the language of my notices (outage notices and the like): zh-CN or en")
+    @ApiResponse(responseCode = "200", description = "The preferences now in force")
+    @ApiResponse(responseCode = "400", description = "Neither zh-CN nor en (problem)")
+    @ApiResponse(responseCode = "401", description = "Not signed in")
+    @ApiResponse(responseCode = "403", description = "Not a customer (problem)")
+    PreferencesView language(@AuthenticationPrincipal Object principal, @Valid @RequestBody LanguageUpdate body) {
+        long userId = customers.userId(principal);
+        contacts.updateLanguage(userId, Locale.forLanguageTag(body.language()));
+        return view(userId, preferences.of(userId));
+    }
+
     private PreferencesView view(long userId, Map<Category, Set<Channel>> choices) {
         Contacts.Contact contact = contacts.of(userId);
         List<CategoryView> categories = choices.entrySet().stream()
@@ -108,6 +126,7 @@ class PreferencesApi {
                 new ContactsView(
                         PersonalData.maskPhone(contact.phone()),
                         PersonalData.maskEmail(contact.email()),
-                        contact.wechatOpenId() != null));
+                        contact.wechatOpenId() != null),
+                "en".equals(contacts.language(userId).getLanguage()) ? "en" : "zh-CN");
     }
 }

@@ -1,6 +1,7 @@
 package io.gridhall.outage.internal;
 
 import io.gridhall.grid.Grid;
+import io.gridhall.grid.MeterView;
 import io.gridhall.grid.NodeRef;
 import io.gridhall.grid.NodeType;
 import io.gridhall.grid.NodeView;
@@ -96,41 +97,52 @@ class DetectingFaults implements FaultSuggestions {
         restored(restored);
     }
 
-    /** Keeps the losses with their area and line, then explains again. */
+    /** Keeps the losses with their box, area and line, then explains again. */
     void lost(MeterPowerLost event) {
+        Map<Long, MeterView> placed = grid.meters(
+                event.meters().stream().map(MeterPowerLost.Meter::meterId).toList());
         Map<Long, Long> lineOfArea = new HashMap<>();
         List<Long> ids = new ArrayList<>();
         List<Long> branches = new ArrayList<>();
+        List<Long> boxes = new ArrayList<>();
         List<Long> areas = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         List<Timestamp> at = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (MeterPowerLost.Meter m : event.meters()) {
-            Long line = m.areaId() == null
-                    ? null
-                    : lineOfArea.computeIfAbsent(
-                            m.areaId(),
-                            a -> grid.node(NodeRef.area(a))
-                                    .map(NodeView::parent)
-                                    .filter(p -> p.type() == NodeType.LINE)
-                                    .map(NodeRef::id)
-                                    .orElse(null));
+            MeterView meter = placed.get(m.meterId());
+            Long area = meter != null ? Long.valueOf(meter.areaId()) : m.areaId();
+            Long line = meter != null
+                    ? Long.valueOf(meter.lineId())
+                    : area == null
+                            ? null
+                            : lineOfArea.computeIfAbsent(
+                                    area,
+                                    a -> grid.node(NodeRef.area(a))
+                                            .map(NodeView::parent)
+                                            .filter(p -> p.type() == NodeType.LINE)
+                                            .map(NodeRef::id)
+                                            .orElse(null));
             ids.add(m.meterId());
             branches.add(m.branchId());
-            areas.add(m.areaId());
+            boxes.add(meter == null ? null : meter.boxId());
+            areas.add(area);
             lines.add(line);
             at.add(Timestamp.from(m.lostAt()));
             sources.add(m.source().name());
         }
         jdbc.sql("""
-                insert into outage.meter_loss (meter_id, branch_id, area_id, line_id, lost_at, restored_at, source)
-                select id, branch, area, line, lost, null, src
-                from unnest(:ids, :branches, :areas, :lines, :at, :src) as t(id, branch, area, line, lost, src)
-                on conflict (meter_id) do update set branch_id = excluded.branch_id, area_id = excluded.area_id,
-                    line_id = excluded.line_id, lost_at = excluded.lost_at, restored_at = null,
-                    source = excluded.source""")
+                insert into outage.meter_loss (meter_id, branch_id, box_id, area_id, line_id, lost_at, restored_at,
+                    source)
+                select id, branch, box, area, line, lost, null, src
+                from unnest(:ids, :branches, :boxes, :areas, :lines, :at, :src)
+                    as t(id, branch, box, area, line, lost, src)
+                on conflict (meter_id) do update set branch_id = excluded.branch_id, box_id = excluded.box_id,
+                    area_id = excluded.area_id, line_id = excluded.line_id, lost_at = excluded.lost_at,
+                    restored_at = null, source = excluded.source""")
                 .param("ids", ids.toArray(Long[]::new))
                 .param("branches", branches.toArray(Long[]::new))
+                .param("boxes", boxes.toArray(Long[]::new))
                 .param("areas", areas.toArray(Long[]::new))
                 .param("lines", lines.toArray(Long[]::new))
                 .param("at", at.toArray(Timestamp[]::new))
@@ -166,9 +178,67 @@ class DetectingFaults implements FaultSuggestions {
 
     // ---- explaining
 
-    private record AreaCounts(long watched, long recent, long current, Instant firstLost, Instant lastBack) {}
+    /** Meters watched at or below a node, lost within the window, lost now, the first loss and the last return. */
+    private record Counts(long watched, long recent, long current, Instant firstLost, Instant lastBack) {
 
-    /** Explains every line with recent losses or an open suggestion; returns the open suggestions touched. */
+        static final Counts NONE = new Counts(0, 0, 0, null, null);
+
+        Counts plus(Counts o) {
+            return new Counts(
+                    watched + o.watched,
+                    recent + o.recent,
+                    current + o.current,
+                    firstLost == null || (o.firstLost != null && o.firstLost.isBefore(firstLost))
+                            ? o.firstLost
+                            : firstLost,
+                    lastBack == null || (o.lastBack != null && o.lastBack.isAfter(lastBack)) ? o.lastBack : lastBack);
+        }
+
+        /** Losses of meters no longer watched do not count beyond the meters watched. */
+        Counts clamped() {
+            return new Counts(watched, Math.min(recent, watched), Math.min(current, watched), firstLost, lastBack);
+        }
+    }
+
+    /** One substation's part of the topology as the evaluation sees it: each node's parent and counts. */
+    private record Tree(NodeRef root, Map<NodeRef, NodeRef> parent, Map<NodeRef, Counts> counts) {
+
+        Counts of(NodeRef node) {
+            return counts.getOrDefault(node, Counts.NONE);
+        }
+
+        boolean below(NodeRef node, NodeRef ancestor) {
+            for (NodeRef n = node; n != null; n = parent.get(n)) if (n.equals(ancestor)) return true;
+            return false;
+        }
+
+        List<NodeRef> ancestors(NodeRef node) {
+            List<NodeRef> up = new ArrayList<>();
+            for (NodeRef n = parent.get(node); n != null; n = parent.get(n)) up.add(n);
+            return up;
+        }
+
+        List<NodeRef> descendants(NodeRef node) {
+            return counts.keySet().stream()
+                    .filter(n -> !n.equals(node) && below(n, node))
+                    .toList();
+        }
+
+        int areasHit(NodeRef node) {
+            if (node.type() == NodeType.BOX) return of(node).current() > 0 ? 1 : 0;
+            return (int) counts.entrySet().stream()
+                    .filter(e ->
+                            e.getKey().type() == NodeType.AREA && e.getValue().current() > 0 && below(e.getKey(), node))
+                    .count();
+        }
+
+        Long lineOf(NodeRef node) {
+            for (NodeRef n = node; n != null; n = parent.get(n)) if (n.type() == NodeType.LINE) return n.id();
+            return null;
+        }
+    }
+
+    /** Explains every substation with recent losses or an open suggestion; returns the open suggestions touched. */
     int evaluate() {
         jdbc.sql("select pg_advisory_xact_lock(hashtext('outage.fault-suggestions'))")
                 .query()
@@ -178,77 +248,144 @@ class DetectingFaults implements FaultSuggestions {
         List<Long> lines = jdbc.sql("select distinct line_id from outage.meter_loss"
                         + " where restored_at is null and lost_at >= :since and line_id is not null"
                         + " union select line_id from outage.outage_suggestion where status in " + OPEN
-                        + " order by 1")
+                        + " and substation_id is null and line_id is not null order by 1")
                 .param("since", Timestamp.from(since))
                 .query(Long.class)
                 .list();
+        java.util.SortedSet<Long> substations = new java.util.TreeSet<>(
+                jdbc.sql("select distinct substation_id from outage.outage_suggestion where status in " + OPEN
+                                + " and substation_id is not null")
+                        .query(Long.class)
+                        .list());
+        for (long line : lines) {
+            grid.node(NodeRef.line(line))
+                    .map(NodeView::parent)
+                    .filter(p -> p.type() == NodeType.SUBSTATION)
+                    .ifPresentOrElse(
+                            p -> substations.add(p.id()), () -> log.warn("Line {} has no substation above it", line));
+        }
         int touched = 0;
-        for (long line : lines) touched += evaluateLine(line, now, since);
+        for (long substation : substations) touched += evaluateSubstation(substation, now, since);
         return touched;
     }
 
-    private int evaluateLine(long line, Instant now, Instant since) {
-        List<NodeView> areas = grid.children(NodeRef.line(line)).stream()
-                .filter(v -> v.ref().type() == NodeType.AREA)
-                .toList();
-        Map<Long, Long> watched = supply.watchedMetersOfAreas(
-                areas.stream().map(v -> v.ref().id()).toList());
-        Map<Long, AreaCounts> counts = new LinkedHashMap<>();
-        for (NodeView a : areas)
-            counts.put(a.ref().id(), new AreaCounts(watched.getOrDefault(a.ref().id(), 0L), 0, 0, null, null));
-        jdbc.sql("""
-                select area_id,
+    private int evaluateSubstation(long substation, Instant now, Instant since) {
+        Tree tree = tree(substation, since);
+        List<LossExplanation.Place> places = new ArrayList<>();
+        tree.counts()
+                .forEach((node, c) ->
+                        places.add(new LossExplanation.Place(node, tree.parent().get(node), c.watched(), c.recent())));
+        for (LossExplanation.Explained e : LossExplanation.explain(places, settings.rule())) {
+            suggest(e, substation, tree, now);
+        }
+        return update(substation, tree, now);
+    }
+
+    /** The substation's lines and areas, and the boxes of the areas with losses or an open box suggestion. */
+    private Tree tree(long substation, Instant since) {
+        NodeRef root = NodeRef.substation(substation);
+        Map<NodeRef, NodeRef> parent = new HashMap<>();
+        List<Long> lines = new ArrayList<>();
+        List<Long> areas = new ArrayList<>();
+        for (NodeView line : grid.children(root)) {
+            if (line.ref().type() != NodeType.LINE) continue;
+            parent.put(line.ref(), root);
+            lines.add(line.ref().id());
+            for (NodeView area : grid.children(line.ref())) {
+                if (area.ref().type() != NodeType.AREA) continue;
+                parent.put(area.ref(), line.ref());
+                areas.add(area.ref().id());
+            }
+        }
+        Map<NodeRef, Counts> own = new HashMap<>();
+        supply.watchedMetersOfAreas(areas)
+                .forEach((area, n) -> own.put(NodeRef.area(area), new Counts(n, 0, 0, null, null)));
+        record Loss(long area, Long box, Counts counts) {}
+        List<Loss> losses = jdbc.sql("""
+                select area_id, box_id,
                        count(*) filter (where restored_at is null and lost_at >= :since) as recent,
                        count(*) filter (where restored_at is null) as current,
                        min(lost_at) filter (where restored_at is null) as first_lost,
                        max(restored_at) as last_back
-                from outage.meter_loss where line_id = :line group by area_id""").param("since", Timestamp.from(since)).param("line", line).query(rs -> {
-            long area = rs.getLong("area_id");
-            AreaCounts c = counts.get(area);
-            if (c == null) return;
-            Timestamp first = rs.getTimestamp("first_lost");
-            Timestamp back = rs.getTimestamp("last_back");
-            counts.put(
-                    area,
-                    new AreaCounts(
-                            c.watched(),
-                            Math.min(rs.getLong("recent"), c.watched()),
-                            Math.min(rs.getLong("current"), c.watched()),
-                            first == null ? null : first.toInstant(),
-                            back == null ? null : back.toInstant()));
-        });
-        List<LossExplanation.Area> recent = new ArrayList<>();
-        counts.forEach((id, c) -> recent.add(new LossExplanation.Area(id, line, c.watched(), c.recent())));
-        for (LossExplanation.Explained e : LossExplanation.explain(recent, settings.rule())) {
-            suggest(e, line, counts, now);
+                from outage.meter_loss where line_id = any(:lines) and area_id is not null
+                group by area_id, box_id""")
+                .param("since", Timestamp.from(since))
+                .param("lines", lines.toArray(Long[]::new))
+                .query((rs, n) -> {
+                    Timestamp first = rs.getTimestamp("first_lost");
+                    Timestamp back = rs.getTimestamp("last_back");
+                    return new Loss(
+                            rs.getLong("area_id"),
+                            rs.getObject("box_id", Long.class),
+                            new Counts(
+                                    0,
+                                    rs.getLong("recent"),
+                                    rs.getLong("current"),
+                                    first == null ? null : first.toInstant(),
+                                    back == null ? null : back.toInstant()));
+                })
+                .list();
+        // the boxes matter where meters are dark, and under an open box suggestion (for its restoration)
+        java.util.Set<Long> detailed = new java.util.HashSet<>();
+        for (Loss l : losses) if (l.counts().current() > 0) detailed.add(l.area());
+        jdbc.sql("select node_id from outage.outage_suggestion where status in " + OPEN
+                        + " and node_type = 'BOX' and substation_id = :substation")
+                .param("substation", substation)
+                .query(Long.class)
+                .list()
+                .forEach(
+                        box -> grid.node(NodeRef.box(box)).map(NodeView::parent).ifPresent(a -> detailed.add(a.id())));
+        detailed.retainAll(areas);
+        for (MeterView m : grid.meters(supply.watchedMeters(detailed)).values()) {
+            if (!detailed.contains(m.areaId())) continue;
+            NodeRef box = NodeRef.box(m.boxId());
+            parent.put(box, NodeRef.area(m.areaId()));
+            own.merge(box, new Counts(1, 0, 0, null, null), Counts::plus);
         }
-        return update(line, counts, now);
+        for (Loss l : losses) {
+            NodeRef area = NodeRef.area(l.area());
+            if (!parent.containsKey(area)) continue;
+            own.merge(area, l.counts(), Counts::plus);
+            NodeRef box = l.box() == null ? null : NodeRef.box(l.box());
+            if (box != null && parent.containsKey(box)) own.merge(box, l.counts(), Counts::plus);
+        }
+        // areas and boxes count their own meters; lines and the substation add up their areas
+        Map<NodeRef, Counts> counts = new LinkedHashMap<>();
+        own.forEach((node, c) -> counts.put(node, c.clamped()));
+        for (NodeRef area : parent.keySet()) {
+            if (area.type() != NodeType.AREA) continue;
+            Counts c = counts.getOrDefault(area, Counts.NONE);
+            counts.putIfAbsent(area, c);
+            for (NodeRef up = parent.get(area); up != null; up = parent.get(up)) {
+                counts.merge(up, c, Counts::plus);
+            }
+        }
+        counts.putIfAbsent(root, Counts.NONE);
+        return new Tree(root, parent, counts);
     }
 
-    private void suggest(LossExplanation.Explained e, long line, Map<Long, AreaCounts> counts, Instant now) {
+    private static String[] refs(List<NodeRef> nodes) {
+        return nodes.stream().map(n -> n.type().name() + ":" + n.id()).toArray(String[]::new);
+    }
+
+    private void suggest(LossExplanation.Explained e, long substation, Tree tree, Instant now) {
         NodeRef node = e.node();
-        boolean covered = jdbc.sql(
-                                "select count(*) from outage.outage_suggestion where status in " + OPEN
-                                        + " and ((node_type = :type and node_id = :id) or (node_type = 'LINE' and node_id = :line))")
-                        .param("type", node.type().name())
-                        .param("id", node.id())
-                        .param("line", line)
+        List<NodeRef> selfAndAbove = new ArrayList<>();
+        selfAndAbove.add(node);
+        selfAndAbove.addAll(tree.ancestors(node));
+        boolean covered = jdbc.sql("select count(*) from outage.outage_suggestion where status in " + OPEN
+                                + " and node_type || ':' || node_id = any(:refs)")
+                        .param("refs", refs(selfAndAbove))
                         .query(Long.class)
                         .single()
                 > 0;
         if (covered) return;
-        Instant firstLost = below(node, counts).stream()
-                .map(AreaCounts::firstLost)
-                .filter(java.util.Objects::nonNull)
-                .min(Instant::compareTo)
-                .orElse(now);
+        Instant firstLost =
+                tree.of(node).firstLost() == null ? now : tree.of(node).firstLost();
         // a dispatcher said no to this loss: only losses after that may suggest the node again
         boolean dismissed = jdbc.sql("select count(*) from outage.outage_suggestion where status = 'DISMISSED'"
-                                + " and ((node_type = :type and node_id = :id) or (node_type = 'LINE' and node_id = :line))"
-                                + " and decided_at >= :first")
-                        .param("type", node.type().name())
-                        .param("id", node.id())
-                        .param("line", line)
+                                + " and node_type || ':' || node_id = any(:refs) and decided_at >= :first")
+                        .param("refs", refs(selfAndAbove))
                         .param("first", Timestamp.from(firstLost))
                         .query(Long.class)
                         .single()
@@ -258,18 +395,19 @@ class DetectingFaults implements FaultSuggestions {
         if (view.isEmpty()) return;
         NodeView v = view.get();
         long id = jdbc.sql("""
-                insert into outage.outage_suggestion (branch_id, node_type, node_id, node_code, node_name, line_id, lat,
-                    lon, status, first_lost_at, meters_watched, meters_lost, peak_lost, areas_hit, accounts,
-                    suggested_at, updated_at)
-                values (:branch, :type, :id, :code, :name, :line, :lat, :lon, 'SUGGESTED', :first, :watched, :lost,
-                    :lost, :areas, :accounts, :now, :now)
+                insert into outage.outage_suggestion (branch_id, node_type, node_id, node_code, node_name, line_id,
+                    substation_id, lat, lon, status, first_lost_at, meters_watched, meters_lost, peak_lost, areas_hit,
+                    accounts, suggested_at, updated_at)
+                values (:branch, :type, :id, :code, :name, :line, :substation, :lat, :lon, 'SUGGESTED', :first,
+                    :watched, :lost, :lost, :areas, :accounts, :now, :now)
                 returning id""")
                 .param("branch", v.branchId().value())
                 .param("type", node.type().name())
                 .param("id", node.id())
                 .param("code", v.code())
                 .param("name", v.name())
-                .param("line", line)
+                .param("line", tree.lineOf(node), java.sql.Types.BIGINT)
+                .param("substation", substation)
                 .param("lat", v.lat())
                 .param("lon", v.lon())
                 .param("first", Timestamp.from(firstLost))
@@ -280,13 +418,14 @@ class DetectingFaults implements FaultSuggestions {
                 .param("now", Timestamp.from(now))
                 .query(Long.class)
                 .single();
-        if (node.type() == NodeType.LINE) {
-            // the areas suggested on their own are explained by the line now
+        List<NodeRef> below = tree.descendants(node);
+        if (!below.isEmpty()) {
+            // the nodes below suggested on their own are explained by this one now
             jdbc.sql("update outage.outage_suggestion set status = 'MERGED', merged_into = :into, updated_at = :now"
-                            + " where status = 'SUGGESTED' and node_type = 'AREA' and line_id = :line")
+                            + " where status = 'SUGGESTED' and node_type || ':' || node_id = any(:refs)")
                     .param("into", id)
                     .param("now", Timestamp.from(now))
-                    .param("line", line)
+                    .param("refs", refs(below))
                     .update();
         }
         log.info(
@@ -298,19 +437,19 @@ class DetectingFaults implements FaultSuggestions {
                 e.watched());
     }
 
-    private static List<AreaCounts> below(NodeRef node, Map<Long, AreaCounts> counts) {
-        if (node.type() == NodeType.LINE) return List.copyOf(counts.values());
-        AreaCounts c = counts.get(node.id());
-        return c == null ? List.of() : List.of(c);
-    }
-
     private record Open(long id, NodeRef node, SuggestionStatus status, int peak) {}
 
-    /** Counts of the open suggestions of the line from the meters without supply now, and what follows from them. */
-    private int update(long line, Map<Long, AreaCounts> counts, Instant now) {
+    /** Counts of the substation's open suggestions from the meters without supply now, and what follows from them. */
+    private int update(long substation, Tree tree, Instant now) {
+        List<Long> lines = tree.parent().entrySet().stream()
+                .filter(e -> e.getKey().type() == NodeType.LINE)
+                .map(e -> e.getKey().id())
+                .toList();
         List<Open> open = jdbc.sql("select id, node_type, node_id, status, peak_lost from outage.outage_suggestion"
-                        + " where line_id = :line and status in " + OPEN + " order by id")
-                .param("line", line)
+                        + " where (substation_id = :substation or (substation_id is null and line_id = any(:lines)))"
+                        + " and status in " + OPEN + " order by id")
+                .param("substation", substation)
+                .param("lines", lines.toArray(Long[]::new))
                 .query((rs, n) -> new Open(
                         rs.getLong(1),
                         new NodeRef(NodeType.valueOf(rs.getString(2)), rs.getLong(3)),
@@ -318,16 +457,12 @@ class DetectingFaults implements FaultSuggestions {
                         rs.getInt(5)))
                 .list();
         for (Open o : open) {
-            List<AreaCounts> below = below(o.node(), counts);
-            long watched = below.stream().mapToLong(AreaCounts::watched).sum();
-            long current = below.stream().mapToLong(AreaCounts::current).sum();
-            int hit = (int) below.stream().filter(c -> c.current() > 0).count();
+            Counts c = tree.of(o.node());
+            long watched = c.watched();
+            long current = c.current();
+            int hit = tree.areasHit(o.node());
             int peak = (int) Math.max(o.peak(), current);
-            Instant back = below.stream()
-                    .map(AreaCounts::lastBack)
-                    .filter(java.util.Objects::nonNull)
-                    .max(Instant::compareTo)
-                    .orElse(null);
+            Instant back = c.lastBack();
             SuggestionStatus next = o.status();
             boolean stillOut = settings.rule().qualifies(watched, current);
             boolean mostlyBack = current * 100 <= (long) (100 - settings.restoredPercent()) * peak;
@@ -346,7 +481,7 @@ class DetectingFaults implements FaultSuggestions {
             jdbc.sql("""
                     update outage.outage_suggestion set meters_watched = :watched, meters_lost = :lost,
                         peak_lost = :peak, areas_hit = greatest(:hit, 1), status = :status, back_at = :back,
-                        updated_at = :now
+                        substation_id = :substation, updated_at = :now
                     where id = :id""")
                     .param("watched", (int) watched)
                     .param("lost", (int) current)
@@ -359,6 +494,7 @@ class DetectingFaults implements FaultSuggestions {
                                     ? Timestamp.from(back)
                                     : null,
                             java.sql.Types.TIMESTAMP)
+                    .param("substation", substation)
                     .param("now", Timestamp.from(now))
                     .param("id", o.id())
                     .update();

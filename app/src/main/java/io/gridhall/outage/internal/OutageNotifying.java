@@ -2,6 +2,7 @@ package io.gridhall.outage.internal;
 
 import io.gridhall.customer.Customers;
 import io.gridhall.notification.BulkNotify;
+import io.gridhall.notification.BulkSms;
 import io.gridhall.notification.Notifications;
 import io.gridhall.outage.OutageChange;
 import io.gridhall.outage.OutageKind;
@@ -23,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Tells the portal users of an outage's affected accounts about one version of it (OUT-2): the users are found by
  * the customer module in one query per 50,000 accounts, and the notice queued for all of them at once in the
  * notification outbox (one message per user and version: a user with three affected accounts hears it once). Each
- * user's channel preferences for outage notices apply (SMS, WeChat, the message centre).
+ * user's channel preferences for outage notices apply (SMS, WeChat, the message centre). Customers of affected
+ * accounts with no portal user on any of their accounts get the notice by SMS at the phone kept on their record, once
+ * per customer (key {@code ...:c<customer>}).
  */
 @Component
 class OutageNotifying {
@@ -46,7 +49,7 @@ class OutageNotifying {
         this.subscriptions = subscriptions;
     }
 
-    /** @return how many users the notice was queued for */
+    /** @return how many users, and customers without a portal user (by SMS), the notice was queued for */
     long tell(OutageView outage, OutageChange change, String reason, long[] affectedAccounts) {
         long started = System.nanoTime();
         // the users of the affected accounts and those subscribed to one of them or to an affected area, each once
@@ -63,10 +66,32 @@ class OutageNotifying {
                 users.length,
                 affectedAccounts.length,
                 (System.nanoTime() - started) / 1_000_000);
-        if (users.length == 0) return 0;
         String key = "outage:" + outage.id().value() + ":v" + outage.version() + ":";
-        return notifications.sendToUsers(
-                new BulkNotify(key, template(outage.kind(), change), parameters(outage, reason), Locale.CHINA, users));
+        String template = template(outage.kind(), change);
+        Map<String, String> parameters = parameters(outage, reason);
+        long told = users.length == 0
+                ? 0
+                : notifications.sendToUsers(new BulkNotify(key, template, parameters, Locale.CHINA, users));
+        // customers nobody hears for in the portal: an SMS to the phone on their record, once per customer
+        long[] texted = {0};
+        customers.reservedPhonesOfUnboundCustomers(
+                affectedAccounts,
+                slice -> texted[0] += notifications.sendToPhones(new BulkSms(
+                        key,
+                        template,
+                        parameters,
+                        Locale.CHINA,
+                        slice.stream()
+                                .map(p -> new BulkSms.Phone("c" + p.customerId(), p.phone()))
+                                .toList())));
+        if (texted[0] > 0) {
+            log.info(
+                    "Outage {} v{}: {} customers without a portal user told by SMS",
+                    outage.id().value(),
+                    outage.version(),
+                    texted[0]);
+        }
+        return told + texted[0];
     }
 
     static String template(OutageKind kind, OutageChange change) {

@@ -65,6 +65,7 @@ class RepairDesk implements Repairs {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     static final String CALLER_PHONE = "outage.caller_phone";
     static final String TEAM_CONTACT = "outage.team_contact";
+    static final String CREW_PHONE = "outage.crew_phone";
     static final Pattern PHONE = Pattern.compile("1\\d{10}|0\\d{2,3}-?\\d{7,8}");
     /** A point on the map counts if a transformer area is this close. */
     static final long NEAREST_AREA_METRES = 3_000;
@@ -800,7 +801,10 @@ class RepairDesk implements Repairs {
                 (Long) rs.getObject("job_id"),
                 longs(rs.getArray("members")),
                 rs.getBigDecimal("average"),
-                rs.getInt("ratings"));
+                rs.getInt("ratings"),
+                rs.getBytes("phone_enc") == null
+                        ? null
+                        : PersonalData.maskPhone(vault.decrypt(rs.getBytes("phone_enc"), CREW_PHONE)));
     }
 
     @Override
@@ -910,24 +914,18 @@ class RepairDesk implements Repairs {
     @Override
     public CrewView createCrew(Actor actor, NewCrew crew) {
         requireBranch(actor, crew.branchId());
-        if (crew.name() == null || crew.name().isBlank() || crew.name().strip().length() > 60)
-            throw Problem.badRequest("crew-name");
-        if (crew.skills().isEmpty()) throw Problem.badRequest("crew-skills-missing");
-        if (crew.shiftStart() == null || crew.shiftEnd() == null) throw Problem.badRequest("crew-shift");
-        boolean exists = jdbc.sql("select exists (select 1 from outage.crew where branch_id = ? and name = ?)")
-                .params(crew.branchId().value(), crew.name().strip())
-                .query(Boolean.class)
-                .single();
-        if (exists) throw Problem.conflict("crew-name-taken", crew.name().strip());
+        checkCrew(crew);
+        requireFreeName(crew.branchId(), crew.name().strip(), 0);
         long id = jdbc.sql("""
-                        insert into outage.crew (branch_id, name, skills, shift_start, shift_end)
-                        values (?, ?, ?::text[], ?, ?) returning id""")
+                        insert into outage.crew (branch_id, name, skills, shift_start, shift_end, phone_enc)
+                        values (?, ?, ?::text[], ?, ?, ?) returning id""")
                 .params(
                         crew.branchId().value(),
                         crew.name().strip(),
                         crew.skills().stream().map(Enum::name).sorted().toArray(String[]::new),
                         crew.shiftStart(),
-                        crew.shiftEnd())
+                        crew.shiftEnd(),
+                        sealedCrewPhone(crew.phone()))
                 .query(Long.class)
                 .single();
         for (long user : crew.memberUserIds().stream().distinct().toList()) {
@@ -937,7 +935,6 @@ class RepairDesk implements Repairs {
                     .update();
             if (rows == 0) throw Problem.conflict("crew-member-taken", user);
         }
-        if ((crew.baseLat() == null) != (crew.baseLon() == null)) throw Problem.badRequest("crew-position");
         if (crew.baseLat() != null) position(id, crew.baseLat(), crew.baseLon(), now());
         audit.record(
                 actor,
@@ -946,6 +943,70 @@ class RepairDesk implements Repairs {
                 String.valueOf(id),
                 Map.of("name", crew.name().strip()));
         return crew(id).orElseThrow();
+    }
+
+    @Override
+    public CrewView updateCrew(Actor actor, long crewId, NewCrew crew) {
+        actor.require(Permission.REPAIR_DISPATCH);
+        CrewView before = jdbc.sql(CREW_COLUMNS + " from outage.crew c where c.id = :id for update")
+                .param("id", crewId)
+                .query((rs, n) -> crewRow(rs))
+                .optional()
+                .filter(c -> actor.sees(c.branchId()))
+                .orElseThrow(() -> Problem.notFound("crew"));
+        checkCrew(crew);
+        requireFreeName(before.branchId(), crew.name().strip(), crewId);
+        jdbc.sql("""
+                        update outage.crew set name = ?, skills = ?::text[], shift_start = ?, shift_end = ?,
+                            phone_enc = case when ? then phone_enc else ? end
+                        where id = ?""")
+                .params(
+                        crew.name().strip(),
+                        crew.skills().stream().map(Enum::name).sorted().toArray(String[]::new),
+                        crew.shiftStart(),
+                        crew.shiftEnd(),
+                        crew.phone() == null,
+                        sealedCrewPhone(crew.phone()),
+                        crewId)
+                .update();
+        if (crew.baseLat() != null) position(crewId, crew.baseLat(), crew.baseLon(), now());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", crew.name().strip());
+        details.put("skills", crew.skills().stream().map(Enum::name).sorted().toList());
+        details.put("shift", crew.shiftStart() + "-" + crew.shiftEnd());
+        if (!before.name().equals(crew.name().strip())) details.put("formerName", before.name());
+        if (crew.baseLat() != null) details.put("base", crew.baseLat() + "," + crew.baseLon());
+        audit.record(actor, "repair.crew-updated", "crew", String.valueOf(crewId), details);
+        return crew(crewId).orElseThrow();
+    }
+
+    private static void checkCrew(NewCrew crew) {
+        if (crew.name() == null || crew.name().isBlank() || crew.name().strip().length() > 60)
+            throw Problem.badRequest("crew-name");
+        if (crew.skills().isEmpty()) throw Problem.badRequest("crew-skills-missing");
+        if (crew.shiftStart() == null || crew.shiftEnd() == null) throw Problem.badRequest("crew-shift");
+        if ((crew.baseLat() == null) != (crew.baseLon() == null)) throw Problem.badRequest("crew-position");
+        if (crew.baseLat() != null
+                && (crew.baseLat().abs().compareTo(BigDecimal.valueOf(90)) > 0
+                        || crew.baseLon().abs().compareTo(BigDecimal.valueOf(180)) > 0)) {
+            throw Problem.badRequest("crew-position");
+        }
+        if (crew.phone() != null
+                && !crew.phone().isBlank()
+                && !PHONE.matcher(crew.phone().strip()).matches()) throw Problem.badRequest("crew-phone");
+    }
+
+    private void requireFreeName(BranchId branch, String name, long self) {
+        boolean taken = jdbc.sql(
+                        "select exists (select 1 from outage.crew where branch_id = ? and name = ? and id <> ?)")
+                .params(branch.value(), name, self)
+                .query(Boolean.class)
+                .single();
+        if (taken) throw Problem.conflict("crew-name-taken", name);
+    }
+
+    private byte[] sealedCrewPhone(String phone) {
+        return phone == null || phone.isBlank() ? null : vault.encrypt(phone.strip(), CREW_PHONE);
     }
 
     private Optional<CrewView> crew(long id) {

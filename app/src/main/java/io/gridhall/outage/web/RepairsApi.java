@@ -29,6 +29,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -71,7 +72,8 @@ class RepairsApi {
             @NotNull LocalTime shiftEnd,
             @Size(max = 20) List<@NotNull @Positive Long> members,
             BigDecimal baseLat,
-            BigDecimal baseLon) {}
+            BigDecimal baseLon,
+            @Size(max = 20) String phone) {}
 
     record TeamIn(
             @NotNull @Positive Long branchId,
@@ -222,7 +224,29 @@ class RepairsApi {
                         in.shiftEnd(),
                         in.members(),
                         in.baseLat(),
-                        in.baseLon()));
+                        in.baseLon(),
+                        in.phone()));
+    }
+
+    @Operation(summary = "Change a crew's name, skills, shift, work phone and base position (branch and members stay)")
+    @ApiResponse(responseCode = "404", description = "no such crew in the actor's branches")
+    @ApiResponse(responseCode = "409", description = "the name is taken by another crew of the branch")
+    @PutMapping("/crews/{crewId}")
+    Repairs.CrewView updateCrew(
+            @AuthenticationPrincipal Actor actor, @PathVariable long crewId, @Valid @RequestBody CrewIn in) {
+        return repairs.updateCrew(
+                actor,
+                crewId,
+                new Repairs.NewCrew(
+                        new BranchId(in.branchId()),
+                        in.name(),
+                        in.skills(),
+                        in.shiftStart(),
+                        in.shiftEnd(),
+                        in.members(),
+                        in.baseLat(),
+                        in.baseLon(),
+                        in.phone()));
     }
 
     @Operation(summary = "Third-party repair teams of a branch, contacts masked, searchable by area")

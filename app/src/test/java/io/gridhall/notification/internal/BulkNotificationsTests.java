@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridhall.notification.BulkNotify;
+import io.gridhall.notification.BulkSms;
 import io.gridhall.notification.Category;
 import io.gridhall.notification.Channel;
 import io.gridhall.notification.Notifications;
@@ -129,6 +130,60 @@ class BulkNotificationsTests {
         Long none = tx.execute(s -> notifications.sendToUsers(
                 new BulkNotify(aKeyPrefix(), "outage.plain", TEXT, Locale.CHINA, new long[0])));
         assertThat(none).isZero();
+    }
+
+    @Test
+    void phonesWithoutAUserGetOneSealedSmsEachOnceWhateverTheRepeats() {
+        String prefix = aKeyPrefix();
+        String first = aPhone();
+        String second = aPhone();
+        Long queued = tx.execute(s -> notifications.sendToPhones(new BulkSms(
+                prefix,
+                "outage.plain",
+                TEXT,
+                Locale.CHINA,
+                List.of(
+                        new BulkSms.Phone("c1", first),
+                        new BulkSms.Phone("c2", " " + second + " "),
+                        new BulkSms.Phone("c1", second),
+                        new BulkSms.Phone("c3", " ")))));
+
+        assertThat(queued).isEqualTo(2);
+        List<Outboxes.Row> one = deliveries(jdbc, prefix + "c1");
+        assertThat(one).singleElement().satisfies(r -> {
+            assertThat(r.channel()).isEqualTo("SMS");
+            assertThat(r.address()).isNull();
+            assertThat(addresses.open(r.sealedAddress())).isEqualTo(first);
+            assertThat(r.body()).isEqualTo("城东线明日停电");
+        });
+        assertThat(deliveries(jdbc, prefix + "c2"))
+                .singleElement()
+                .satisfies(r -> assertThat(addresses.open(r.sealedAddress())).isEqualTo(second));
+        assertThat(jdbc.sql("select count(*) from notification.message where starts_with(idempotency_key, ?)"
+                                + " and user_id is null")
+                        .param(prefix)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+
+        // a repeat queues only the new number; a secret template or a bad key is refused
+        Long again = tx.execute(s -> notifications.sendToPhones(new BulkSms(
+                prefix,
+                "outage.plain",
+                TEXT,
+                Locale.CHINA,
+                List.of(new BulkSms.Phone("c1", first), new BulkSms.Phone("c4", aPhone())))));
+        assertThat(again).isEqualTo(1);
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> notifications.sendToPhones(new BulkSms(
+                        aKeyPrefix(),
+                        "otp.sign-in",
+                        Map.of("code", "123456"),
+                        Locale.CHINA,
+                        List.of(new BulkSms.Phone("c1", first))))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> notifications.sendToPhones(
+                        new BulkSms(" ", "outage.plain", TEXT, Locale.CHINA, List.of(new BulkSms.Phone("c1", first))))))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("notification-key-invalid"));
     }
 
     private Set<String> channels(String prefix, long user) {

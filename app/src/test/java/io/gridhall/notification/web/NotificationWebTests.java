@@ -39,6 +39,12 @@ class NotificationWebTests {
     Notifications notifications;
 
     @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    @Autowired
     Dispatcher dispatcher;
 
     @Test
@@ -199,6 +205,59 @@ class NotificationWebTests {
                 .bodyJson()
                 .extractingPath("$.contacts.wechatBound")
                 .isEqualTo(true);
+    }
+
+    @Test
+    void aCustomerChoosesTheLanguageOfTheirNoticesAndOutageNoticesComeInIt() {
+        long me = aUserId();
+        long other = aUserId();
+        notifications.updateContacts(me, "13812345670", null, null);
+        notifications.updateContacts(other, "13812345671", null, null);
+        assertThat(mvc.get().uri("/api/v1/portal/notification-preferences").with(customer(me)))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.language")
+                .isEqualTo("zh-CN");
+
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences/language")
+                        .with(customer(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"language\":\"en\"}"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.language")
+                .isEqualTo("en");
+        assertThat(mvc.put()
+                        .uri("/api/v1/portal/notification-preferences/language")
+                        .with(customer(me))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"language\":\"fr\"}"))
+                .hasStatus(400);
+        // the contacts stay when the language is kept, and the language when the contacts change
+        notifications.updateContacts(me, "13812345672", null, null);
+        assertThat(mvc.get().uri("/api/v1/portal/notification-preferences").with(customer(me)))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$.language")
+                .isEqualTo("en");
+
+        String prefix = "lang-" + java.util.UUID.randomUUID() + ":";
+        Map<String, String> p = Map.of("area", "10kV城东线", "restored", "2026-12-06 18:00");
+        tx.executeWithoutResult(st -> notifications.sendToUsers(new io.gridhall.notification.BulkNotify(
+                prefix, "outage.restored", p, java.util.Locale.CHINA, new long[] {me, other})));
+        assertThat(jdbc.sql("""
+                        select m.locale || ':' || d.subject from notification.delivery d
+                        join notification.message m on m.id = d.message_id
+                        where m.idempotency_key = ? and d.channel = 'SMS'""").param(prefix + me).query(String.class).single())
+                .isEqualTo("en:Power restored");
+        assertThat(jdbc.sql("""
+                        select m.locale || ':' || d.subject from notification.delivery d
+                        join notification.message m on m.id = d.message_id
+                        where m.idempotency_key = ? and d.channel = 'SMS'""").param(prefix + other).query(String.class).single())
+                .isEqualTo("zh-CN:恢复供电");
     }
 
     @Test
