@@ -2,6 +2,7 @@ package io.gridhall.payment.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.function.Predicate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -92,59 +93,67 @@ class GatewayConfiguration {
         return Binder.get(context.getEnvironment()).bindOrCreate("gridhall.payment", GatewaySettings.class);
     }
 
-    static class WeChatConfigured implements Condition {
+    /** Whether one gateway's merchant settings are all there (configured) or not (absent: the simulator may stand in). */
+    abstract static class GatewaySet implements Condition {
+        private final Predicate<GatewaySettings> configured;
+        private final boolean wanted;
+
+        GatewaySet(Predicate<GatewaySettings> configured, boolean wanted) {
+            this.configured = configured;
+            this.wanted = wanted;
+        }
+
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return settings(context).wechat().configured();
+            return configured.test(settings(context)) == wanted;
         }
     }
 
-    static class WeChatAbsent implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !settings(context).wechat().configured();
+    static class WeChatConfigured extends GatewaySet {
+        WeChatConfigured() {
+            super(s -> s.wechat().configured(), true);
         }
     }
 
-    static class AlipayConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return settings(context).alipay().configured();
+    static class WeChatAbsent extends GatewaySet {
+        WeChatAbsent() {
+            super(s -> s.wechat().configured(), false);
         }
     }
 
-    static class AlipayAbsent implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !settings(context).alipay().configured();
+    static class AlipayConfigured extends GatewaySet {
+        AlipayConfigured() {
+            super(s -> s.alipay().configured(), true);
         }
     }
 
-    static class UnionPayConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return settings(context).unionpay().configured();
+    static class AlipayAbsent extends GatewaySet {
+        AlipayAbsent() {
+            super(s -> s.alipay().configured(), false);
         }
     }
 
-    static class UnionPayAbsent implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !settings(context).unionpay().configured();
+    static class UnionPayConfigured extends GatewaySet {
+        UnionPayConfigured() {
+            super(s -> s.unionpay().configured(), true);
         }
     }
 
-    static class EpayConfigured implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return settings(context).epay().configured();
+    static class UnionPayAbsent extends GatewaySet {
+        UnionPayAbsent() {
+            super(s -> s.unionpay().configured(), false);
         }
     }
 
-    static class EpayAbsent implements Condition {
-        @Override
-        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            return !settings(context).epay().configured();
+    static class EpayConfigured extends GatewaySet {
+        EpayConfigured() {
+            super(s -> s.epay().configured(), true);
+        }
+    }
+
+    static class EpayAbsent extends GatewaySet {
+        EpayAbsent() {
+            super(s -> s.epay().configured(), false);
         }
     }
 }
