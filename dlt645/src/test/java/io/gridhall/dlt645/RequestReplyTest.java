@@ -162,9 +162,9 @@ class RequestReplyTest {
 
     @Test
     void unsupportedRequestFunctionIsATypedError() {
-        Frame write = new Frame(METER, ControlCode.request(FunctionCode.WRITE), new byte[12]);
+        Frame changePassword = new Frame(METER, ControlCode.request(FunctionCode.CHANGE_PASSWORD), new byte[12]);
 
-        assertThatThrownBy(() -> Request.parse(write, ControlSecurity.PLAIN))
+        assertThatThrownBy(() -> Request.parse(changePassword, ControlSecurity.PLAIN))
                 .isInstanceOfSatisfying(
                         DecodeException.class,
                         e -> assertThat(e.error()).isInstanceOf(DecodeError.UnexpectedFrame.class));
