@@ -154,18 +154,28 @@ class ReconciliationTests {
 
     @Test
     void aDayOfPaidOrdersReconcilesToAllMatchedWithEqualSums() {
-        for (Gateway g : Gateway.values()) {
+        // UnionPay last: it moves the day to today
+        for (Gateway g : List.of(Gateway.WECHAT, Gateway.ALIPAY, Gateway.EPAY, Gateway.UNIONPAY)) {
             // UnionPay's trace time has no year: it is read in the year the order was sent (today), so a UnionPay
             // trade cannot have been paid on a day of the past
             if (g == Gateway.UNIONPAY) day = LocalDate.now(ReconcilingGateways.BEIJING);
             long sum = 0;
+            List<String> ours = new java.util.ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String yuan = (10 + i) + "." + (10 + 7 * i);
-                notified(g, paid(g, yuan, i));
+                String order = paid(g, yuan, i);
+                notified(g, order);
+                ours.add(transaction(g, order));
                 sum += Money.yuan(yuan).fen();
             }
             ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
             assertThat(run.state()).as(g.name()).isEqualTo(ReconcilingGateways.RunState.DONE);
+            if (g == Gateway.UNIONPAY) {
+                // today's bill also holds the UnionPay trades of other tests: ours are matched, none is listed
+                assertThat(run.matched()).isGreaterThanOrEqualTo(6);
+                assertThat(discrepancies(run).keySet()).doesNotContainAnyElementsOf(ours);
+                continue;
+            }
             assertThat(run.matched()).as("%s: %s", g, discrepancies(run)).isEqualTo(6);
             assertThat(run.gatewayLines()).isEqualTo(6);
             assertThat(run.ourCount()).isEqualTo(6);
