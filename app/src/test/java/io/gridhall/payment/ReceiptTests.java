@@ -22,6 +22,8 @@ import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.Money;
 import io.gridhall.testing.Actors;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -102,6 +104,13 @@ class ReceiptTests {
                 .getContentAsByteArray();
     }
 
+    /** Kept under target/receipt-documents for a look at the layout. */
+    static void keep(String name, byte[] pdf) throws Exception {
+        Path dir = Path.of("target", "receipt-documents");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), pdf);
+    }
+
     static String text(byte[] pdf) throws Exception {
         try (PDDocument doc = Loader.loadPDF(pdf)) {
             PDFTextStripper stripper = new PDFTextStripper();
@@ -141,11 +150,13 @@ class ReceiptTests {
         String account = customers.account(h.first()).orElseThrow().accountNumber();
 
         byte[] pdf = receipt(clerk, h.first(), posting);
+        keep("counter.pdf", pdf);
         String text = text(pdf);
         assertThat(text)
                 .contains("电费缴费凭证", number, account, "柜台现金", "收款员", "测试员")
                 .contains("¥170.00", "人民币壹佰柒拾元整")
-                .contains(september.billNumber(), "¥60.00", october.billNumber(), "¥100.00")
+                .contains(september.billNumber(), "2026-09-01 至 2026-09-30", "¥60.00")
+                .contains(october.billNumber(), "2026-10-01 至 2026-10-31", "¥100.00")
                 .contains("转入预存", "¥10.00")
                 // the other account's part is its own receipt's
                 .doesNotContain("¥5.50", "¥175.50", "冲正");
@@ -185,6 +196,7 @@ class ReceiptTests {
         customers.bind(customer.userId(), h.first());
 
         byte[] pdf = receipt(customer, h.first(), posting);
+        keep("gateway.pdf", pdf);
         String text = text(pdf);
         assertThat(text)
                 .contains("网上缴费（第三方支付）", "支付交易号", txn, "¥60.00", "人民币陆拾元整", september.billNumber())
@@ -212,7 +224,9 @@ class ReceiptTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("REVERSED"))
                 .andExpect(jsonPath("$.reversedAt").exists());
-        assertThat(text(receipt(clerk, h.first(), posting))).contains("柜台刷卡", "冲正", "收款金额录入错误", "本凭证作废");
+        byte[] reversed = receipt(clerk, h.first(), posting);
+        keep("reversed.pdf", reversed);
+        assertThat(text(reversed)).contains("柜台刷卡", "冲正", "收款金额录入错误", "本凭证作废");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.gridhall.payment.internal;
 
-import io.gridhall.billing.BillView;
-import io.gridhall.billing.Billing;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.PersonalDataVault;
@@ -15,8 +13,6 @@ import io.gridhall.shared.QrCodes;
 import io.gridhall.shared.VerificationTokens;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -47,22 +43,15 @@ public class PrintingReceipts {
 
     private final Ledger ledger;
     private final Customers customers;
-    private final Billing billing;
     private final PersonalDataVault vault;
     private final ReceiptSettings settings;
     private final Clock clock;
     private final HtmlPdf pdf;
 
     PrintingReceipts(
-            Ledger ledger,
-            Customers customers,
-            Billing billing,
-            PersonalDataVault vault,
-            ReceiptSettings settings,
-            Clock clock) {
+            Ledger ledger, Customers customers, PersonalDataVault vault, ReceiptSettings settings, Clock clock) {
         this.ledger = ledger;
         this.customers = customers;
-        this.billing = billing;
         this.vault = vault;
         this.settings = settings;
         this.clock = clock;
@@ -84,10 +73,6 @@ public class PrintingReceipts {
      */
     public byte[] pdf(PostingView p, SupplyAccountView account, String requestBaseUrl) {
         ReceiptSheet.Part part = ReceiptSheet.Part.of(p, account.id());
-        Map<Long, BillView> bills = new HashMap<>();
-        part.settled().stream()
-                .filter(e -> e.bill() != null)
-                .forEach(e -> billing.bill(e.bill()).ifPresent(b -> bills.put(b.id().value(), b)));
         String base = settings.publicUrl().isBlank() ? requestBaseUrl : settings.publicUrl();
         String verifyUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + VERIFY_PATH
@@ -95,7 +80,6 @@ public class PrintingReceipts {
         ReceiptSheet sheet = ReceiptSheet.of(
                 p,
                 account,
-                bills,
                 ledger.reversalOf(p.postingId()).orElse(null),
                 settings,
                 clock.getZone(),

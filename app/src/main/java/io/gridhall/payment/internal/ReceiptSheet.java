@@ -1,6 +1,5 @@
 package io.gridhall.payment.internal;
 
-import io.gridhall.billing.BillView;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.payment.Book;
 import io.gridhall.payment.PaymentChannel;
@@ -15,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Everything a printed payment receipt (电费缴费凭证) shows, formatted for print: one account's part of one payment
@@ -71,7 +69,6 @@ public record ReceiptSheet(
     static ReceiptSheet of(
             PostingView p,
             SupplyAccountView account,
-            Map<Long, BillView> bills,
             PostingView reversal,
             ReceiptSettings settings,
             ZoneId zone,
@@ -80,10 +77,9 @@ public record ReceiptSheet(
         Part part = Part.of(p, account.id());
         List<Settled> settled = part.settled().stream()
                 .map(e -> {
-                    BillView bill = e.bill() == null ? null : bills.get(e.bill().value());
-                    String period = bill == null || bill.periodFrom() == null
+                    String period = e.periodFrom() == null || e.periodTo() == null
                             ? ""
-                            : DAY.format(bill.periodFrom()) + " 至 " + DAY.format(bill.periodTo());
+                            : DAY.format(e.periodFrom()) + " 至 " + DAY.format(e.periodTo());
                     String number = e.billNumber() != null ? e.billNumber() : "违约金及其他应收";
                     return new Settled(number, period, money(e.amount().negate()));
                 })
