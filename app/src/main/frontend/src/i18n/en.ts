@@ -317,6 +317,7 @@ const en: Messages<typeof zh> = {
             points: '{points} points',
             order: 'order {number}',
             receipt: 'receipt {number}',
+            receiptPdf: 'Receipt (PDF)',
             allAccounts: 'Pay several accounts at once',
         },
         pay: {
@@ -595,6 +596,7 @@ const en: Messages<typeof zh> = {
             credit: 'To credit',
             total: 'Total',
             print: 'Print',
+            printReceipt: 'Print receipt',
         },
         waivers: {
             title: 'Penalty waivers',

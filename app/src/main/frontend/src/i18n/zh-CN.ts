@@ -313,6 +313,7 @@ export default {
             points: '积分 {points}',
             order: '订单 {number}',
             receipt: '收据 {number}',
+            receiptPdf: '电子凭证',
             allAccounts: '多户合并缴费',
         },
         pay: {
@@ -591,6 +592,7 @@ export default {
             credit: '转预存',
             total: '合计',
             print: '打印',
+            printReceipt: '打印凭证',
         },
         waivers: {
             title: '违约金减免',

@@ -62,6 +62,9 @@ public interface Ledger {
 
     Optional<PostingView> posting(long postingId);
 
+    /** The posting that reversed this one, if one did. */
+    Optional<PostingView> reversalOf(long postingId);
+
     /** The account's cached balances; an account without entries has zero balances and version 0. */
     Balance balance(long supplyAccountId);
 

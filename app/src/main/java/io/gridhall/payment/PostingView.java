@@ -23,7 +23,9 @@ public record PostingView(
         entries = List.copyOf(entries);
     }
 
-    /** One entry; {@code bill} and {@code billNumber} are set when it settles or raises a bill. */
+    /**
+     * One entry; {@code bill}, {@code billNumber} and the bill's period are set when it settles or raises a bill.
+     */
     public record EntryView(
             Book book,
             Long supplyAccountId,
@@ -31,5 +33,7 @@ public record PostingView(
             Long itemId,
             BillId bill,
             String billNumber,
-            Money amount) {}
+            Money amount,
+            LocalDate periodFrom,
+            LocalDate periodTo) {}
 }

@@ -75,6 +75,15 @@ public final class PersonalData {
         return n.substring(0, 4) + "*".repeat(n.length() - 8) + n.substring(n.length() - 4);
     }
 
+    /**
+     * 3301000123 -> 3301****23: an account number (户号) on a page anyone may open (a printed bill's or receipt's
+     * verification) keeps its first four and last two digits.
+     */
+    public static String maskAccountNumber(String n) {
+        if (n == null || n.length() < 7) return n == null ? null : "*".repeat(n.length());
+        return n.substring(0, 4) + "*".repeat(n.length() - 6) + n.substring(n.length() - 2);
+    }
+
     /** a.b@example.com -> a***@example.com */
     public static String maskEmail(String email) {
         if (email == null || email.isBlank()) return email;

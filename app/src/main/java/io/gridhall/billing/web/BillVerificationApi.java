@@ -4,6 +4,7 @@ import io.gridhall.billing.BillStatus;
 import io.gridhall.billing.BillType;
 import io.gridhall.billing.BillView;
 import io.gridhall.billing.internal.document.BillVerification;
+import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -56,16 +57,10 @@ class BillVerificationApi {
                 b.billNumber(),
                 b.type(),
                 b.status(),
-                maskAccountNumber(b.accountNumber()),
+                PersonalData.maskAccountNumber(b.accountNumber()),
                 b.periodFrom(),
                 b.periodTo(),
                 b.total().toYuan(),
                 b.issuedOn());
-    }
-
-    /** 3301000123 → 3301****23 */
-    static String maskAccountNumber(String n) {
-        if (n == null || n.length() < 7) return n == null ? null : "*".repeat(n.length());
-        return n.substring(0, 4) + "*".repeat(n.length() - 6) + n.substring(n.length() - 2);
     }
 }

@@ -528,6 +528,12 @@ class KeepingTheLedger implements Ledger {
 
     @Override
     @Transactional(readOnly = true)
+    public Optional<PostingView> reversalOf(long postingId) {
+        return rows.reversalOf(postingId).flatMap(rows::posting);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
     public Balance balance(long supplyAccountId) {
         return rows.balances(new Long[] {supplyAccountId}).get(supplyAccountId);
     }

@@ -354,7 +354,8 @@ class LedgerRows {
 
     Optional<PostingView> posting(long postingId) {
         List<PostingView.EntryView> entries = jdbc.sql("""
-                select e.book, e.supply_account_id, e.account_version, e.item_id, i.bill_id, i.bill_number, e.amount
+                select e.book, e.supply_account_id, e.account_version, e.item_id, i.bill_id, i.bill_number, e.amount,
+                       i.period_from, i.period_to
                 from payment.entry e left join payment.receivable_item i on i.item_id = e.item_id
                 where e.posting_id = :id order by e.entry_id""")
                 .param("id", postingId)
@@ -365,7 +366,9 @@ class LedgerRows {
                         rs.getObject(4, Long.class),
                         rs.getObject(5, Long.class) == null ? null : new BillId(rs.getLong(5)),
                         rs.getString(6),
-                        Money.fen(rs.getLong(7))))
+                        Money.fen(rs.getLong(7)),
+                        rs.getObject(8, LocalDate.class),
+                        rs.getObject(9, LocalDate.class)))
                 .list();
         return jdbc.sql("""
                 select posting_id, kind, channel, posted_at, business_date, reference, reason, posted_by_name, reverses

@@ -17,6 +17,7 @@ import io.gridhall.payment.PostingView;
 import io.gridhall.payment.RewardPoints;
 import io.gridhall.payment.Statement;
 import io.gridhall.payment.internal.ClosingTills;
+import io.gridhall.payment.internal.PrintingReceipts;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -24,6 +25,7 @@ import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,7 +42,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,6 +57,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @Tag(name = "Payment: ledger, counter payments and statements")
 @RestController
@@ -156,18 +163,21 @@ class LedgerApi {
     private final IdempotentRequests idempotent;
     private final ClosingTills tills;
     private final RewardPoints points;
+    private final PrintingReceipts receipts;
 
     LedgerApi(
             Ledger ledger,
             Customers customers,
             IdempotentRequests idempotent,
             ClosingTills tills,
-            RewardPoints points) {
+            RewardPoints points,
+            PrintingReceipts receipts) {
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
         this.tills = tills;
         this.points = points;
+        this.receipts = receipts;
     }
 
     @Operation(
@@ -333,6 +343,43 @@ class LedgerApi {
                 if (account.isEmpty() || !actor.sees(account.get().branchId())) throw Problem.notFound("posting");
             }
         return receipt(p);
+    }
+
+    @Operation(
+            summary = "A payment's receipt (电费缴费凭证) for one account as PDF, with a QR code that verifies it (PAY-11)",
+            description = "Any payment or top-up the account received (counter, gateway, bank withholding, voucher):"
+                    + " the receipt number, the masked name, the channel and its transaction number, the amount in"
+                    + " figures and in capital numerals, the bills it settled and the credit kept, the time and, at a"
+                    + " counter, the clerk. A reversed payment's receipt says so. Staff see accounts of their branches,"
+                    + " a portal customer the accounts they may pay.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the receipt",
+            content = @Content(mediaType = MediaType.APPLICATION_PDF_VALUE))
+    @ApiResponse(
+            responseCode = "404",
+            description = "unknown account or posting, a posting that paid this account nothing, or an account the"
+                    + " caller may not see (told apart by none)")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
+    @GetMapping(
+            value = "/accounts/{accountId}/postings/{postingId}/receipt.pdf",
+            produces = {MediaType.APPLICATION_PDF_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    ResponseEntity<byte[]> receiptPdf(
+            @AuthenticationPrincipal Actor actor, @PathVariable long accountId, @PathVariable long postingId) {
+        SupplyAccountView account = visible(actor, accountId);
+        PostingView p = receipts.receiptPosting(postingId, accountId).orElseThrow(() -> Problem.notFound("posting"));
+        String base = ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        byte[] pdf = receipts.pdf(p, account, base);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline()
+                                .filename("receipt-" + p.postingId() + "-" + accountId + ".pdf")
+                                .build()
+                                .toString())
+                .cacheControl(CacheControl.noStore().cachePrivate())
+                .body(pdf);
     }
 
     // ---- mapping ----

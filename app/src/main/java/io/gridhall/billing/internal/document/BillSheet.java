@@ -6,6 +6,7 @@ import io.gridhall.billing.BillView;
 import io.gridhall.billing.LineSource;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.SupplyAccountView;
+import io.gridhall.shared.CapitalNumerals;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.PersonalData;
 import java.io.IOException;

@@ -1,6 +1,4 @@
-package io.gridhall.billing.internal.document;
-
-import io.gridhall.shared.Money;
+package io.gridhall.shared;
 
 /**
  * An amount in Chinese capital numerals (大写金额) as bills, receipts and cheques print it, following the rules of
