@@ -103,7 +103,7 @@ class RefundingThroughGateways {
                 .param("id", refundId)
                 .query(Long.class)
                 .single();
-        String number = "RF" + refundId + "N" + (tries + 1);
+        String number = "RF" + String.format("%08d", refundId) + "N" + (tries + 1);
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into payment.gateway_refund (refund_number, refund_id, gateway, order_number, transaction_id,
