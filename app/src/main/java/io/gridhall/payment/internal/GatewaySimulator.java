@@ -200,6 +200,13 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         return new RefundAnswer(r, null);
     }
 
+    /** The trade the gateway's own transaction id names. */
+    Optional<SimTrade> tradeOfTransaction(String transactionId) {
+        return trades.values().stream()
+                .filter(t -> transactionId.equals(t.transactionId))
+                .findFirst();
+    }
+
     Optional<SimRefund> refund(String refundNumber) {
         return Optional.ofNullable(refunds.get(refundNumber));
     }

@@ -103,7 +103,11 @@ class RefundingThroughGateways {
                 .param("id", refundId)
                 .query(Long.class)
                 .single();
-        String number = "RF" + String.format("%08d", refundId) + "N" + (tries + 1);
+        // the business day in it names the refund at UnionPay with its txnTime, as an order number does its trade
+        String number = "RF"
+                + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(
+                        java.time.LocalDate.ofInstant(clock.instant(), UnionPay.BEIJING))
+                + String.format("%08d", refundId) + "N" + (tries + 1);
         Instant now = clock.instant();
         jdbc.sql("""
                 insert into payment.gateway_refund (refund_number, refund_id, gateway, order_number, transaction_id,
