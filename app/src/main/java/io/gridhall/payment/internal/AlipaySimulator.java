@@ -177,6 +177,59 @@ class AlipaySimulator extends GatewaySimulator {
                 o.put("out_trade_no", orderNumber);
                 return answer(node, o);
             }
+            case "alipay.trade.refund" -> {
+                String refundNumber = biz.path("out_request_no").asString("");
+                long fen;
+                try {
+                    fen = new BigDecimal(biz.path("refund_amount").asString("0"))
+                            .movePointRight(2)
+                            .longValueExact();
+                } catch (ArithmeticException | NumberFormatException e) {
+                    return answer(node, failure("40004", "ACQ.INVALID_PARAMETER"));
+                }
+                if (refundNumber.isEmpty()) return answer(node, failure("40004", "ACQ.INVALID_PARAMETER"));
+                return refundAnswered(() -> {
+                    RefundAnswer a = refundTrade(orderNumber, refundNumber, fen);
+                    if (a.refusal() != null)
+                        return answer(
+                                node,
+                                failure(
+                                        "40004",
+                                        switch (a.refusal()) {
+                                            case MORE_THAN_PAID -> "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL";
+                                            case NOT_PAID -> "ACQ.TRADE_STATUS_ERROR";
+                                            case NO_TRADE -> "ACQ.TRADE_NOT_EXIST";
+                                        }));
+                    SimTrade t = trade(orderNumber).orElseThrow();
+                    ObjectNode o = success();
+                    o.put("trade_no", t.transactionId);
+                    o.put("out_trade_no", orderNumber);
+                    o.put("buyer_logon_id", "138******00");
+                    o.put("fund_change", "Y");
+                    synchronized (this) {
+                        o.put("refund_fee", BigDecimal.valueOf(t.refunded, 2).toPlainString());
+                    }
+                    o.put("gmt_refund_pay", Alipay.TIME.format(a.refund().at().atZone(BEIJING)));
+                    return answer(node, o);
+                });
+            }
+            case "alipay.trade.fastpay.refund.query" -> {
+                if (timesOut()) throw new GatewayTimeout("simulated Alipay did not answer in time");
+                SimTrade t = trade(orderNumber).orElse(null);
+                if (t == null) return answer(node, failure("40004", "ACQ.TRADE_NOT_EXIST"));
+                ObjectNode o = success();
+                o.put("trade_no", t.transactionId);
+                o.put("out_trade_no", orderNumber);
+                // a refund Alipay never took is answered 10000 without its amount and status
+                refund(biz.path("out_request_no").asString("")).ifPresent(r -> {
+                    o.put("out_request_no", r.refundNumber());
+                    o.put("total_amount", BigDecimal.valueOf(t.amount, 2).toPlainString());
+                    o.put("refund_amount", BigDecimal.valueOf(r.amount(), 2).toPlainString());
+                    o.put("refund_status", "REFUND_SUCCESS");
+                    o.put("gmt_refund_pay", Alipay.TIME.format(r.at().atZone(BEIJING)));
+                });
+                return answer(node, o);
+            }
             default -> {
                 return answer(node, failure("40004", "isv.invalid-method"));
             }

@@ -46,6 +46,8 @@ class Epay implements GatewayAdapter, GatewayBills {
     static final String QUERY = "/api/v1/trade/query";
     static final String CLOSE = "/api/v1/trade/close";
     static final String BILL = "/api/v1/bill/download";
+    static final String REFUND = "/api/v1/trade/refund";
+    static final String REFUND_QUERY = "/api/v1/trade/refund/query";
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
@@ -106,6 +108,60 @@ class Epay implements GatewayAdapter, GatewayBills {
         String qr = r.path("qr_code").asString("");
         if (qr.isEmpty()) throw new IllegalStateException("电e宝 answered no qr_code");
         return qr;
+    }
+
+    @Override
+    public boolean refunds() {
+        return true;
+    }
+
+    /**
+     * {@code /trade/refund} in our assumed shape: {@code out_trade_no}, {@code trade_no}, {@code out_refund_no},
+     * {@code refund_fee} and {@code total_fee} in fen; answered {@code refund_status} SUCCESS or PROCESSING (0000),
+     * 4004 no trade, 4007 more than was paid, 4008 not paid. The same {@code out_refund_no} again is the same refund.
+     */
+    @Override
+    public RefundStatus refund(
+            String orderNumber, String transactionId, String refundNumber, Money amount, Money total) {
+        ObjectNode b = body();
+        b.put("out_trade_no", orderNumber);
+        b.put("trade_no", transactionId);
+        b.put("out_refund_no", refundNumber);
+        b.put("refund_fee", amount.fen());
+        b.put("total_fee", total.fen());
+        b.put("fee_type", "CNY");
+        JsonNode r = call(REFUND, b);
+        String code = r.path("code").asString("");
+        if ("0000".equals(code)) return refundStatus(r, refundNumber);
+        if ("4004".equals(code) || "4007".equals(code) || "4008".equals(code))
+            return RefundStatus.refused(refundNumber, code);
+        throw new GatewayTimeout("电e宝 could not answer the refund: " + code);
+    }
+
+    /** {@code /trade/refund/query}: 4009 is a refund 电e宝 never took. */
+    @Override
+    public RefundStatus queryRefund(String orderNumber, String refundNumber) {
+        ObjectNode b = body();
+        b.put("out_trade_no", orderNumber);
+        b.put("out_refund_no", refundNumber);
+        JsonNode r = call(REFUND_QUERY, b);
+        String code = r.path("code").asString("");
+        if ("4009".equals(code)) return new RefundStatus(RefundState.NOT_FOUND, refundNumber, null, null, null);
+        if (!"0000".equals(code)) throw new GatewayTimeout("电e宝 could not answer the refund query: " + code);
+        return refundStatus(r, refundNumber);
+    }
+
+    private static RefundStatus refundStatus(JsonNode r, String refundNumber) {
+        if (!refundNumber.equals(r.path("out_refund_no").asString("")))
+            throw new GatewayTimeout("电e宝 answered about another refund");
+        JsonNode fee = r.path("refund_fee");
+        Money amount = fee.isIntegralNumber() ? Money.fen(fee.asLong()) : null;
+        String id = r.path("refund_no").asString(null);
+        return switch (r.path("refund_status").asString("")) {
+            case "SUCCESS" -> new RefundStatus(RefundState.SUCCEEDED, refundNumber, id, amount, null);
+            case "FAIL" -> RefundStatus.refused(refundNumber, "FAIL");
+            default -> new RefundStatus(RefundState.PENDING, refundNumber, id, amount, null);
+        };
     }
 
     @Override

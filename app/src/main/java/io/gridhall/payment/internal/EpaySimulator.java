@@ -138,6 +138,32 @@ class EpaySimulator extends GatewaySimulator {
                 o.put("out_trade_no", orderNumber);
                 return answer(o);
             }
+            case Epay.REFUND -> {
+                String refundNumber = b.path("out_refund_no").asString("");
+                long fen = b.path("refund_fee").asLong(0);
+                if (refundNumber.isEmpty() || fen <= 0) return answer(failure("4003", "参数错误"));
+                SimTrade known = trade(orderNumber).orElse(null);
+                if (known != null && b.path("total_fee").asLong(-1) != known.amount)
+                    return answer(failure("4006", "订单金额不一致"));
+                return refundAnswered(() -> {
+                    RefundAnswer a = refundTrade(orderNumber, refundNumber, fen);
+                    if (a.refusal() != null)
+                        return answer(
+                                switch (a.refusal()) {
+                                    case MORE_THAN_PAID -> failure("4007", "退款金额超过可退金额");
+                                    case NOT_PAID -> failure("4008", "交易未支付");
+                                    case NO_TRADE -> failure("4004", "交易不存在");
+                                });
+                    return answer(refundOf(a.refund()));
+                });
+            }
+            case Epay.REFUND_QUERY -> {
+                if (timesOut()) throw new GatewayTimeout("simulated 电e宝 did not answer in time");
+                return refund(b.path("out_refund_no").asString(""))
+                        .filter(r -> r.orderNumber().equals(orderNumber))
+                        .map(r -> answer(refundOf(r)))
+                        .orElseGet(() -> answer(failure("4009", "退款不存在")));
+            }
             case Epay.BILL -> {
                 LocalDate day;
                 try {
@@ -212,6 +238,20 @@ class EpaySimulator extends GatewaySimulator {
     @Override
     boolean acknowledged(PaymentOrders.Answer answer) {
         return answer.status() == 200 && answer.body() != null && answer.body().contains("\"SUCCESS\"");
+    }
+
+    private ObjectNode refundOf(SimRefund r) {
+        SimTrade t = trade(r.orderNumber()).orElseThrow();
+        ObjectNode o = success();
+        o.put("out_trade_no", t.orderNumber);
+        o.put("trade_no", t.transactionId);
+        o.put("out_refund_no", r.refundNumber());
+        o.put("refund_no", r.refundId());
+        o.put("refund_fee", r.amount());
+        o.put("total_fee", t.amount);
+        o.put("refund_status", "SUCCESS");
+        o.put("refund_time", Epay.TIME.format(r.at().atZone(BEIJING)));
+        return o;
     }
 
     private ObjectNode success() {

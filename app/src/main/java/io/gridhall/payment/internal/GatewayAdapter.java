@@ -40,6 +40,51 @@ interface GatewayAdapter {
      */
     boolean close(String orderNumber);
 
+    /** Whether this adapter refunds through its gateway (a gateway without it: refunds are refused, not paid in cash). */
+    default boolean refunds() {
+        return false;
+    }
+
+    /**
+     * Asks the gateway to pay back part or all of a paid trade; the same refund number asked again is the same refund
+     * (the gateways keep it idempotent by it).
+     *
+     * @param total what the trade was paid in all
+     * @return SUCCEEDED, PENDING (the gateway took it and settles it later: ask with {@link #queryRefund}), or REFUSED
+     *     (with the gateway's reason: more than was paid, a trade too old, ...)
+     * @throws GatewayTimeout when the gateway does not answer: the refund may or may not be under way
+     */
+    default RefundStatus refund(
+            String orderNumber, String transactionId, String refundNumber, Money amount, Money total) {
+        throw new IllegalStateException(gateway() + " refunds are not built");
+    }
+
+    /**
+     * Asks how a refund stands (by our refund number; Alipay and UnionPay name a refund within its trade, so the order
+     * number comes too).
+     *
+     * @return NOT_FOUND when the gateway never heard of it (it may then be sent again under the same number)
+     * @throws GatewayTimeout when the gateway does not answer
+     */
+    default RefundStatus queryRefund(String orderNumber, String refundNumber) {
+        throw new IllegalStateException(gateway() + " refunds are not built");
+    }
+
+    enum RefundState {
+        SUCCEEDED,
+        PENDING,
+        REFUSED,
+        NOT_FOUND
+    }
+
+    /** What the gateway says of a refund; its own id and the amount when it took it, a reason when it refused it. */
+    record RefundStatus(RefundState state, String refundNumber, String gatewayRefundId, Money amount, String reason) {
+
+        static RefundStatus refused(String refundNumber, String reason) {
+            return new RefundStatus(RefundState.REFUSED, refundNumber, null, null, reason);
+        }
+    }
+
     /**
      * Verifies a notification on its raw bytes (signature, key, time window) before anything of it is read as data,
      * then reads it.

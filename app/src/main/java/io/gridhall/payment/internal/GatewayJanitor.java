@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * LOCKED} (any number of nodes may run it; {@code next_query_at} is the claim's lease), asks the gateway outside any
  * transaction, and then credits a paid order (as a notification would), closes an expired unpaid one at the gateway
  * first and here after, or asks again later on a doubling back-off. A gateway that does not answer leaves the order as
- * it was, or UNKNOWN when it has expired: never FAILED.
+ * it was, or UNKNOWN when it has expired: never FAILED. It asks about refunds sent to a gateway and not yet settled the
+ * same way ({@link RefundingThroughGateways#sweep}).
  */
 @Component
 class GatewayJanitor {
@@ -28,15 +29,18 @@ class GatewayJanitor {
     private final GatewaySettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final RefundingThroughGateways refunds;
 
     GatewayJanitor(
             OrderRows rows,
             TakingGatewayPayments payments,
+            RefundingThroughGateways refunds,
             GatewaySettings settings,
             Clock clock,
             PlatformTransactionManager transactions) {
         this.rows = rows;
         this.payments = payments;
+        this.refunds = refunds;
         this.settings = settings;
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
@@ -54,10 +58,11 @@ class GatewayJanitor {
                 log.warn("The janitor could not settle order {}; it asks again after its lease", c.orderNumber(), e);
             }
         }
+        int refunded = refunds.sweep(); // refunds sent to a gateway and not yet settled
         if (batch.isEmpty())
             tx.executeWithoutResult(s ->
                     rows.forgetNonces(now.minus(settings.notificationWindow().multipliedBy(2))));
-        return batch.size();
+        return Math.max(batch.size(), refunded);
     }
 
     private void look(OrderRows.Claimed c) {

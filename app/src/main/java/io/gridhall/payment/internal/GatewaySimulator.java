@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,6 +56,8 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         volatile Long billedAmount;
         /** How often the bill lists the trade (a test scripts a gateway's duplicate line). */
         volatile int billCopies = 1;
+        /** What was refunded of it so far, in fen. */
+        long refunded;
 
         long billed() {
             Long b = billedAmount;
@@ -76,6 +79,19 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
             this.codeUrl = codeUrl;
         }
     }
+
+    /** A refund as the gateway keeps it (by our refund number): it pays back part of a paid trade. */
+    record SimRefund(String refundNumber, String orderNumber, String refundId, long amount, Instant at) {}
+
+    /** Why a refund was not taken. */
+    enum RefundRefusal {
+        NO_TRADE,
+        NOT_PAID,
+        MORE_THAN_PAID
+    }
+
+    /** A refund taken ({@code refund} set) or refused ({@code refusal} set). */
+    record RefundAnswer(SimRefund refund, RefundRefusal refusal) {}
 
     /** What the cashier page shows. */
     record Cashier(
@@ -100,6 +116,7 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
     private final GatewaySettings.Simulator settings;
     private final Receiver receiver;
     private final Map<String, SimTrade> trades = new ConcurrentHashMap<>();
+    private final Map<String, SimRefund> refunds = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService timer;
     private volatile int timeoutPercent;
@@ -164,6 +181,56 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         List<SimTrade> out = new ArrayList<>();
         for (SimTrade t : paidOn(day)) for (int i = 0; i < t.billCopies; i++) out.add(t);
         return out;
+    }
+
+    /**
+     * Refunds part of a paid trade, once per refund number (the same number again answers the same refund, whatever
+     * its amount now); refused when the trade was not paid or more than was paid would be refunded in all.
+     */
+    synchronized RefundAnswer refundTrade(String orderNumber, String refundNumber, long amount) {
+        SimRefund earlier = refunds.get(refundNumber);
+        if (earlier != null) return new RefundAnswer(earlier, null);
+        SimTrade t = trades.get(orderNumber);
+        if (t == null) return new RefundAnswer(null, RefundRefusal.NO_TRADE);
+        if (t.state != SimState.PAID) return new RefundAnswer(null, RefundRefusal.NOT_PAID);
+        if (amount <= 0 || t.refunded + amount > t.amount) return new RefundAnswer(null, RefundRefusal.MORE_THAN_PAID);
+        t.refunded += amount;
+        SimRefund r = new SimRefund(refundNumber, orderNumber, newRefundId(), amount, clock.instant());
+        refunds.put(refundNumber, r);
+        return new RefundAnswer(r, null);
+    }
+
+    /** The trade the gateway's own transaction id names. */
+    Optional<SimTrade> tradeOfTransaction(String transactionId) {
+        return trades.values().stream()
+                .filter(t -> transactionId.equals(t.transactionId))
+                .findFirst();
+    }
+
+    Optional<SimRefund> refund(String refundNumber) {
+        return Optional.ofNullable(refunds.get(refundNumber));
+    }
+
+    /** The gateway's own id of a refund. */
+    String newRefundId() {
+        return "50" + DateTimeFormatter.BASIC_ISO_DATE.format(clock.instant().atZone(BEIJING))
+                + String.format("%016d", nextSequence() * 7907 % 10_000_000_000_000_000L);
+    }
+
+    /**
+     * A refund that goes unanswered: half of them are lost before the gateway acts, half after it acted (the caller
+     * must ask to know which).
+     *
+     * @throws GatewayTimeout before or after {@code act} ran
+     */
+    <T> T refundAnswered(java.util.function.Supplier<T> act) {
+        if (!timesOut()) return act.get();
+        boolean after;
+        synchronized (dice) {
+            after = dice.nextBoolean();
+        }
+        if (after) act.get();
+        throw new GatewayTimeout("simulated " + gateway() + " did not answer the refund in time");
     }
 
     long nextSequence() {

@@ -64,8 +64,16 @@ public class RefundingWithApproval {
     private final Customers customers;
     private final Audit audit;
     private final Clock clock;
+    private final RefundingThroughGateways gateways;
 
-    RefundingWithApproval(JdbcClient jdbc, Ledger ledger, Customers customers, Audit audit, Clock clock) {
+    RefundingWithApproval(
+            JdbcClient jdbc,
+            Ledger ledger,
+            Customers customers,
+            Audit audit,
+            Clock clock,
+            RefundingThroughGateways gateways) {
+        this.gateways = gateways;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.customers = customers;
@@ -157,12 +165,22 @@ public class RefundingWithApproval {
         return refund(id).orElseThrow();
     }
 
-    /** Approves: the ledger posts the refund under the request's key, or refuses it and the request stays open. */
+    /**
+     * Approves: the ledger posts the refund under the request's key, or refuses it and the request stays open. A
+     * payment that came through an online gateway is refunded through that gateway instead ({@link
+     * RefundingThroughGateways}): approved now, posted when the gateway says it paid back.
+     */
     @Transactional
     public Refund approve(Actor actor, long refundId, String note) {
         Refund r = decidable(actor, refundId);
         if (note != null && !note.isBlank() && !MeaningfulReason.Check.isMeaningful(note))
             throw Problem.badRequest("reason-required");
+        if (r.kind() == Kind.PAYMENT
+                && gateways.approveThroughGateway(actor, refundId, r.paymentPosting(), r.amount())) {
+            // a gateway payment goes back through its gateway once this commits; posted when the gateway says so
+            decide(actor, r, RequestStatus.APPROVED, note, null);
+            return refund(refundId).orElseThrow();
+        }
         String why = "退费 #" + refundId + ": " + r.reason();
         if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
         Posted posted = r.kind() == Kind.CREDIT

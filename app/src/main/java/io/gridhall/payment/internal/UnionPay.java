@@ -58,6 +58,7 @@ class UnionPay implements GatewayAdapter, GatewayBills {
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern FEN = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern REFUND = Pattern.compile("RF([0-9]{8})[0-9A-Z]{1,30}");
     private static final Pattern ORDER = Pattern.compile("GH([0-9]{8})[0-9A-Z]{1,22}");
     /** How long after a trade was sent UnionPay may still notify it (the code is payable until the order expires). */
     static final Duration HORIZON = Duration.ofDays(2);
@@ -125,6 +126,75 @@ class UnionPay implements GatewayAdapter, GatewayBills {
         String qr = r.getOrDefault("qrCode", "");
         if (qr.isEmpty()) throw new IllegalStateException("UnionPay answered no qrCode");
         return qr;
+    }
+
+    @Override
+    public boolean refunds() {
+        return true;
+    }
+
+    /**
+     * 退货 (txnType 04/00) through {@code backTransReq.do}: our refund number as orderId, UnionPay's queryId of the
+     * payment as origQryId, the amount in fen. UnionPay takes it (respCode 00) and settles it later, so it is asked at
+     * once; an answer of 03/04/05 or a query without result leaves it pending.
+     */
+    @Override
+    public RefundStatus refund(
+            String orderNumber, String transactionId, String refundNumber, Money amount, Money total) {
+        Map<String, String> f = common("04", "00");
+        f.put("channelType", "08");
+        f.put("orderId", refundNumber);
+        f.put("origQryId", transactionId);
+        f.put("txnTime", refundTxnTime(refundNumber));
+        f.put("txnAmt", String.valueOf(amount.fen()));
+        f.put("currencyCode", "156");
+        f.put("backUrl", backUrl);
+        Map<String, String> r = call(transport, BACK, f);
+        String code = r.getOrDefault("respCode", "");
+        if (code.equals("03") || code.equals("04") || code.equals("05"))
+            return new RefundStatus(RefundState.PENDING, refundNumber, null, null, null);
+        if (!code.equals("00")) return RefundStatus.refused(refundNumber, "respCode " + code);
+        try {
+            RefundStatus s = queryRefund(orderNumber, refundNumber);
+            return s.state() == RefundState.NOT_FOUND
+                    ? new RefundStatus(RefundState.PENDING, refundNumber, null, null, null)
+                    : s;
+        } catch (GatewayTimeout e) {
+            return new RefundStatus(RefundState.PENDING, refundNumber, null, null, null);
+        }
+    }
+
+    /** The 退货 asked by its orderId (our refund number) and txnTime: respCode 34 is one UnionPay never took. */
+    @Override
+    public RefundStatus queryRefund(String orderNumber, String refundNumber) {
+        Map<String, String> f = common("00", "00");
+        f.put("orderId", refundNumber);
+        f.put("txnTime", refundTxnTime(refundNumber));
+        Map<String, String> r = call(transport, QUERY, f);
+        String code = r.getOrDefault("respCode", "");
+        if (code.equals("34")) return new RefundStatus(RefundState.NOT_FOUND, refundNumber, null, null, null);
+        if (!code.equals("00")) throw new GatewayTimeout("UnionPay could not answer the refund query: " + code);
+        String orig = r.getOrDefault("origRespCode", "");
+        return switch (orig) {
+            case "00", "A6" -> {
+                Money fen;
+                try {
+                    fen = fen(r.getOrDefault("txnAmt", ""));
+                } catch (NotificationRefused e) {
+                    throw new GatewayTimeout("UnionPay answered a refund amount unreadably");
+                }
+                yield new RefundStatus(RefundState.SUCCEEDED, refundNumber, r.get("queryId"), fen, null);
+            }
+            case "03", "04", "05" -> new RefundStatus(RefundState.PENDING, refundNumber, null, null, null);
+            default -> RefundStatus.refused(refundNumber, "origRespCode " + orig);
+        };
+    }
+
+    /** A refund's txnTime: the business day its number carries, at midnight (as for an order, see txnTime). */
+    static String refundTxnTime(String refundNumber) {
+        var m = REFUND.matcher(refundNumber);
+        if (!m.matches()) throw new IllegalArgumentException("not one of our refund numbers");
+        return m.group(1) + "000000";
     }
 
     @Override

@@ -119,8 +119,53 @@ class UnionPaySimulator extends GatewaySimulator {
                 a.put("qrCode", t.codeUrl);
                 return answer(a);
             }
+            case UnionPay.BACK + " 0400" -> {
+                long fen;
+                try {
+                    fen = Long.parseLong(f.getOrDefault("txnAmt", "0"));
+                } catch (NumberFormatException e) {
+                    return answer(with(a, "respCode", "30", "respMsg", "报文格式错误"));
+                }
+                SimTrade paid =
+                        tradeOfTransaction(f.getOrDefault("origQryId", "")).orElse(null);
+                if (paid == null) return answer(with(a, "respCode", "35", "respMsg", "原交易不存在或状态不正确"));
+                String sent = f.getOrDefault("txnTime", "");
+                return refundAnswered(() -> {
+                    RefundAnswer r = refundTrade(paid.orderNumber, orderId, fen);
+                    if (r.refusal() != null)
+                        return answer(with(
+                                a,
+                                "respCode",
+                                r.refusal() == RefundRefusal.MORE_THAN_PAID ? "01" : "35",
+                                "respMsg",
+                                r.refusal() == RefundRefusal.MORE_THAN_PAID ? "交易失败[退货金额超限]" : "原交易状态不正确"));
+                    txnTimes.putIfAbsent(orderId, sent);
+                    a.put("orderId", orderId);
+                    a.put("txnTime", sent);
+                    a.put("origQryId", paid.transactionId);
+                    a.put("txnAmt", String.valueOf(r.refund().amount()));
+                    a.put("respCode", "00");
+                    a.put("respMsg", "成功[0000000]");
+                    return answer(a);
+                });
+            }
             case UnionPay.QUERY + " 0000" -> {
                 if (timesOut()) throw new GatewayTimeout("simulated UnionPay did not answer in time");
+                SimRefund refund = refund(orderId).orElse(null);
+                if (refund != null) {
+                    if (!f.getOrDefault("txnTime", "").equals(txnTimes.get(orderId)))
+                        return answer(with(a, "respCode", "34", "respMsg", "查无此交易"));
+                    a.put("orderId", orderId);
+                    a.put("txnTime", txnTimes.get(orderId));
+                    a.put("txnAmt", String.valueOf(refund.amount()));
+                    a.put("currencyCode", "156");
+                    a.put("respCode", "00");
+                    a.put("respMsg", "成功[0000000]");
+                    a.put("origRespCode", "00");
+                    a.put("origRespMsg", "成功[0000000]");
+                    a.put("queryId", refund.refundId());
+                    return answer(a);
+                }
                 SimTrade t = trade(orderId).orElse(null);
                 if (t == null || !f.getOrDefault("txnTime", "").equals(txnTimes.get(orderId)))
                     return answer(with(a, "respCode", "34", "respMsg", "查无此交易"));

@@ -36,6 +36,7 @@ class WeChatPay implements GatewayAdapter, GatewayBills {
 
     static final String NATIVE = "/v3/pay/transactions/native";
     static final String BY_ORDER = "/v3/pay/transactions/out-trade-no/";
+    static final String REFUNDS = "/v3/refund/domestic/refunds";
     static final String TRADE_BILL = "/v3/bill/tradebill";
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
@@ -127,6 +128,58 @@ class WeChatPay implements GatewayAdapter, GatewayBills {
         if (r.status() == 400 && "ORDERPAID".equals(tree(r.body()).path("code").asString(""))) return false;
         if (r.status() == 404) return true; // never opened there: nothing to pay
         throw new GatewayTimeout("WeChat Pay could not close the order: " + error(r));
+    }
+
+    @Override
+    public boolean refunds() {
+        return true;
+    }
+
+    /**
+     * {@code POST /v3/refund/domestic/refunds} with the transaction, our order and refund numbers and the amounts in
+     * fen; signed both ways like every call. WeChat Pay keeps a refund by {@code out_refund_no}: asked again, it answers
+     * the same refund.
+     */
+    @Override
+    public RefundStatus refund(
+            String orderNumber, String transactionId, String refundNumber, Money amount, Money total) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("transaction_id", transactionId);
+        body.put("out_trade_no", orderNumber);
+        body.put("out_refund_no", refundNumber);
+        body.put("reason", "电费退费");
+        ObjectNode a = body.putObject("amount");
+        a.put("refund", amount.fen());
+        a.put("total", total.fen());
+        a.put("currency", "CNY");
+        GatewayTransport.Response r = call("POST", REFUNDS, JSON.writeValueAsString(body));
+        if (r.status() == 200) return refundStatus(tree(r.body()), refundNumber);
+        if (r.status() == 400 || r.status() == 403 || r.status() == 404)
+            return RefundStatus.refused(refundNumber, error(r));
+        throw new GatewayTimeout("WeChat Pay could not answer the refund: " + error(r));
+    }
+
+    /** {@code GET /v3/refund/domestic/refunds/{out_refund_no}}; 404 is a refund WeChat Pay never took. */
+    @Override
+    public RefundStatus queryRefund(String orderNumber, String refundNumber) {
+        GatewayTransport.Response r = call("GET", REFUNDS + "/" + refundNumber, "");
+        if (r.status() == 404) return new RefundStatus(RefundState.NOT_FOUND, refundNumber, null, null, null);
+        if (r.status() != 200) throw new GatewayTimeout("WeChat Pay could not answer the refund query: " + error(r));
+        return refundStatus(tree(r.body()), refundNumber);
+    }
+
+    private static RefundStatus refundStatus(JsonNode n, String refundNumber) {
+        if (!refundNumber.equals(n.path("out_refund_no").asString("")))
+            throw new GatewayTimeout("WeChat Pay answered about another refund");
+        JsonNode refund = n.path("amount").path("refund");
+        Money amount = refund.isIntegralNumber() ? Money.fen(refund.asLong()) : null;
+        String id = n.path("refund_id").asString(null);
+        return switch (n.path("status").asString("")) {
+            case "SUCCESS" -> new RefundStatus(RefundState.SUCCEEDED, refundNumber, id, amount, null);
+            case "CLOSED" -> RefundStatus.refused(refundNumber, "CLOSED");
+            // PROCESSING; ABNORMAL (the money left us but did not reach the payer: settled at the merchant platform)
+            default -> new RefundStatus(RefundState.PENDING, refundNumber, id, amount, null);
+        };
     }
 
     @Override

@@ -56,6 +56,7 @@ class WeChatPaySimulator extends GatewaySimulator {
 
     private static final Pattern TRADE_BILL =
             Pattern.compile("/v3/bill/tradebill\\?bill_date=([0-9]{4}-[0-9]{2}-[0-9]{2})&bill_type=ALL");
+    private static final Pattern REFUND = Pattern.compile("/v3/refund/domestic/refunds/([0-9A-Za-z_\\-|*@]{1,64})");
     private static final Pattern DOWNLOAD = Pattern.compile("/v3/billdownload/file\\?token=([0-9a-f]{32})");
 
     private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
@@ -121,6 +122,15 @@ class WeChatPaySimulator extends GatewaySimulator {
             return new Response(
                     200, Map.of("content-type", "text/plain;charset=utf-8"), new String(b, StandardCharsets.UTF_8));
         }
+        if (request.method().equals("POST") && request.path().equals(WeChatPay.REFUNDS))
+            return refundAnswered(() -> refundRequest(request.body()));
+        Matcher refund = REFUND.matcher(request.path());
+        if (request.method().equals("GET") && refund.matches()) {
+            if (timesOut()) throw new GatewayTimeout("simulated WeChat Pay did not answer in time");
+            return refund(refund.group(1))
+                    .map(r -> answer(200, JSON.writeValueAsString(refundOf(r))))
+                    .orElseGet(() -> answer(404, error("RESOURCE_NOT_EXISTS", "退款单不存在")));
+        }
         Matcher m = BY_ORDER.matcher(request.path());
         if (!m.matches()) return answer(404, error("NOT_FOUND", "no such API"));
         String orderNumber = m.group(1);
@@ -182,6 +192,62 @@ class WeChatPaySimulator extends GatewaySimulator {
         ObjectNode out = JSON.createObjectNode();
         out.put("code_url", t.codeUrl);
         return answer(200, JSON.writeValueAsString(out));
+    }
+
+    /** {@code POST /v3/refund/domestic/refunds}: the trade must be ours and paid, and not refunded beyond its amount. */
+    private Response refundRequest(String body) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return answer(400, error("PARAM_ERROR", "not JSON"));
+        }
+        String orderNumber = n.path("out_trade_no").asString("");
+        String refundNumber = n.path("out_refund_no").asString("");
+        long amount = n.path("amount").path("refund").asLong(0);
+        SimTrade t = trade(orderNumber).orElse(null);
+        if (refundNumber.isEmpty() || amount <= 0) return answer(400, error("PARAM_ERROR", "参数错误"));
+        if (t == null
+                || (t.transactionId != null
+                        && !t.transactionId.equals(n.path("transaction_id").asString(t.transactionId))))
+            return answer(404, error("RESOURCE_NOT_EXISTS", "订单不存在"));
+        if (n.path("amount").path("total").asLong(-1) != t.amount)
+            return answer(400, error("PARAM_ERROR", "订单金额与原订单不一致"));
+        RefundAnswer a = refundTrade(orderNumber, refundNumber, amount);
+        if (a.refusal() != null)
+            return answer(
+                    400,
+                    switch (a.refusal()) {
+                        case MORE_THAN_PAID -> error("INVALID_REQUEST", "申请退款金额超过订单可退金额");
+                        case NOT_PAID -> error("INVALID_REQUEST", "订单未支付");
+                        case NO_TRADE -> error("RESOURCE_NOT_EXISTS", "订单不存在");
+                    });
+        return answer(200, JSON.writeValueAsString(refundOf(a.refund())));
+    }
+
+    private ObjectNode refundOf(SimRefund r) {
+        SimTrade t = trade(r.orderNumber()).orElseThrow();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("refund_id", r.refundId());
+        o.put("out_refund_no", r.refundNumber());
+        o.put("transaction_id", t.transactionId);
+        o.put("out_trade_no", t.orderNumber);
+        o.put("channel", "ORIGINAL");
+        o.put("user_received_account", "支付用户零钱");
+        o.put("success_time", WeChatPay.time(r.at()));
+        o.put("create_time", WeChatPay.time(r.at()));
+        o.put("status", "SUCCESS");
+        o.put("funds_account", "AVAILABLE");
+        ObjectNode amount = o.putObject("amount");
+        amount.put("total", t.amount);
+        amount.put("refund", r.amount());
+        amount.put("payer_total", t.amount);
+        amount.put("payer_refund", r.amount());
+        amount.put("settlement_refund", r.amount());
+        amount.put("settlement_total", t.amount);
+        amount.put("discount_refund", 0);
+        amount.put("currency", "CNY");
+        return o;
     }
 
     private ObjectNode transaction(SimTrade t) {

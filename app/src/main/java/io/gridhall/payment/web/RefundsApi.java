@@ -116,7 +116,10 @@ class RefundsApi {
     @Operation(
             summary = "Approve a refund: the ledger posts it",
             description = "PAYMENT_APPROVE, by someone other than the requester; Idempotency-Key header. The ledger"
-                    + " refuses what would take a balance below its floor (409) and the request stays open. Audited.")
+                    + " refuses what would take a balance below its floor (409) and the request stays open. A payment made"
+                    + " through an online gateway is refunded through that gateway: approved at once, posted when the"
+                    + " gateway says it paid back (refused: the request is open again with the gateway's reason); a"
+                    + " gateway without refunds answers 409 gateway-refund-unavailable. Audited.")
     @ApiResponse(responseCode = "200", description = "the approved request with its posting")
     @ApiResponse(responseCode = "409", description = "decided already, one's own request, or below the floor")
     @PostMapping("/{refundId}/approval")

@@ -1,0 +1,348 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.payment.Gateway;
+import io.gridhall.payment.Ledger;
+import io.gridhall.payment.Posted;
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Refunds of gateway payments go back through the gateway they came from (issue #10, ADR 0016). The approval records a
+ * PENDING {@code gateway_refund} in its transaction; once that committed, the refund is sent to the gateway (never
+ * inside a database transaction), and the ledger posts the payment's reversal (on the GATEWAY book) when the gateway
+ * says it succeeded: once per refund number, under the refund's row lock, however often it is confirmed. A gateway
+ * that does not answer leaves the refund PENDING, never failed: the janitor asks again on its back-off (and sends it
+ * again under the same number when the gateway never heard of it). A refusal (more than was paid, ...) posts nothing
+ * and reopens the request with the gateway's reason, for a person to reject or approve again.
+ */
+@Component
+class RefundingThroughGateways {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundingThroughGateways.class);
+
+    private final JdbcClient jdbc;
+    private final Ledger ledger;
+    private final TakingGatewayPayments payments;
+    private final GatewaySettings settings;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    RefundingThroughGateways(
+            JdbcClient jdbc,
+            Ledger ledger,
+            TakingGatewayPayments payments,
+            GatewaySettings settings,
+            Clock clock,
+            PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.payments = payments;
+        this.settings = settings;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+        this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** A refund on its way to a gateway, as kept in {@code gateway_refund}. */
+    record Row(
+            String refundNumber,
+            long refundId,
+            Gateway gateway,
+            String orderNumber,
+            String transactionId,
+            long amount,
+            long total,
+            String state,
+            int attempts,
+            long paymentPosting) {}
+
+    /** The gateway payment a ledger posting credited, if it was one. */
+    private record Paid(Gateway gateway, String transactionId, String orderNumber, long total) {}
+
+    /**
+     * In the approval's transaction: when the payment came through a gateway, records its refund PENDING and sends it
+     * once the transaction committed.
+     *
+     * @return false when the payment did not come through a gateway (the ledger reverses it at once, as before)
+     */
+    boolean approveThroughGateway(Actor approver, long refundId, long paymentPosting, Money amount) {
+        Paid paid = jdbc.sql("""
+                        select p.gateway, p.transaction_id, o.order_number, p.amount
+                        from payment.gateway_payment p join payment.payment_order o using (order_id)
+                        where p.posting_id = :posting""")
+                .param("posting", paymentPosting)
+                .query((rs, n) ->
+                        new Paid(Gateway.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getLong(4)))
+                .optional()
+                .orElse(null);
+        if (paid == null) return false;
+        GatewayAdapter adapter =
+                payments.adapter(paid.gateway()).filter(GatewayAdapter::refunds).orElse(null);
+        if (adapter == null)
+            throw Problem.conflict("gateway-refund-unavailable", TakingGatewayPayments.gatewayName(paid.gateway()));
+        if (amount.fen() > paid.total())
+            throw Problem.conflict("refund-more-than-paid", amount, Money.fen(paid.total()));
+        long tries = jdbc.sql("select count(*) from payment.gateway_refund where refund_id = :id")
+                .param("id", refundId)
+                .query(Long.class)
+                .single();
+        // the business day in it names the refund at UnionPay with its txnTime, as an order number does its trade
+        String number = "RF"
+                + java.time.format.DateTimeFormatter.BASIC_ISO_DATE.format(
+                        java.time.LocalDate.ofInstant(clock.instant(), UnionPay.BEIJING))
+                + String.format("%08d", refundId) + "N" + (tries + 1);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                insert into payment.gateway_refund (refund_number, refund_id, gateway, order_number, transaction_id,
+                    amount, total, state, created_at, next_query_at)
+                values (:number, :refund, :gateway, :order, :txn, :amount, :total, 'PENDING', :now, :next)""")
+                .param("number", number)
+                .param("refund", refundId)
+                .param("gateway", paid.gateway().name())
+                .param("order", paid.orderNumber())
+                .param("txn", paid.transactionId())
+                .param("amount", amount.fen())
+                .param("total", paid.total())
+                .param("now", Timestamp.from(now))
+                // the janitor looks only after the sending had its chance
+                .param("next", Timestamp.from(now.plus(settings.janitor().firstQuery())))
+                .update();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    send(number, approver);
+                } catch (RuntimeException e) {
+                    log.warn("Refund {} could not be sent now; the janitor asks the gateway", number, e);
+                }
+            }
+        });
+        return true;
+    }
+
+    /** Sends the refund to its gateway (outside any transaction) and settles what the gateway answers. */
+    void send(String refundNumber, Actor approver) {
+        Row r = row(refundNumber).orElseThrow();
+        if (!r.state().equals("PENDING")) return;
+        GatewayAdapter adapter = payments.adapter(r.gateway()).orElseThrow();
+        GatewayAdapter.RefundStatus status;
+        try {
+            status = adapter.refund(
+                    r.orderNumber(), r.transactionId(), refundNumber, Money.fen(r.amount()), Money.fen(r.total()));
+        } catch (GatewayTimeout e) {
+            log.info("{} did not answer refund {}; it stays PENDING and is asked again", r.gateway(), refundNumber);
+            return;
+        }
+        settle(r, status, approver);
+    }
+
+    /**
+     * Settles what the gateway says of a refund: posts it once when it succeeded, reopens the request when it was
+     * refused, leaves it PENDING otherwise. Its own transaction, under the refund's row lock.
+     *
+     * @return true when this call posted the refund
+     */
+    boolean settle(Row r, GatewayAdapter.RefundStatus status, Actor approver) {
+        return Boolean.TRUE.equals(tx.execute(s -> {
+            Row locked = jdbc.sql(SELECT + " where g.refund_number = :n for update of g")
+                    .param("n", r.refundNumber())
+                    .query((rs, n) -> map(rs))
+                    .single();
+            if (!locked.state().equals("PENDING")) return false; // confirmed before: posted once
+            Instant now = clock.instant();
+            switch (status.state()) {
+                case SUCCEEDED -> {
+                    if (status.amount() != null && status.amount().fen() != locked.amount()) {
+                        log.error(
+                                "{} says refund {} paid back {} fen, not {}: a person must look (reconciliation)",
+                                locked.gateway(),
+                                locked.refundNumber(),
+                                status.amount().fen(),
+                                locked.amount());
+                        later(locked, now.plus(settings.janitor().maxQueryInterval()));
+                        return false;
+                    }
+                    String why = "退费 #" + locked.refundId() + " 原路退回 " + locked.refundNumber();
+                    if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
+                    Posted posted =
+                            ledger.reverse("refund:" + locked.refundId(), locked.paymentPosting(), why, approver);
+                    jdbc.sql("""
+                            update payment.gateway_refund set state = 'SUCCEEDED', settled_at = :now,
+                                gateway_refund_id = :id, posting_id = :posting
+                            where refund_number = :n""")
+                            .param("now", Timestamp.from(now))
+                            .param("id", status.gatewayRefundId())
+                            .param("posting", posted.postingId())
+                            .param("n", locked.refundNumber())
+                            .update();
+                    jdbc.sql("update payment.refund_request set posting_id = :posting where refund_id = :id")
+                            .param("posting", posted.postingId())
+                            .param("id", locked.refundId())
+                            .update();
+                    log.info(
+                            "{} refunded {} (posting {})", locked.gateway(), locked.refundNumber(), posted.postingId());
+                    return true;
+                }
+                case REFUSED -> {
+                    String reason = status.reason() == null ? "refused" : status.reason();
+                    if (reason.length() > 150) reason = reason.substring(0, 150);
+                    jdbc.sql("""
+                            update payment.gateway_refund set state = 'REFUSED', settled_at = :now,
+                                refused_reason = :reason
+                            where refund_number = :n""")
+                            .param("now", Timestamp.from(now))
+                            .param("reason", reason)
+                            .param("n", locked.refundNumber())
+                            .update();
+                    // nothing was paid back: the request is open again, with the gateway's word, for a person
+                    jdbc.sql("""
+                            update payment.refund_request set status = 'REQUESTED', decided_by = null,
+                                decided_by_name = null, decided_at = null, decision_note = :note
+                            where refund_id = :id and status = 'APPROVED' and posting_id is null""")
+                            .param("note", "网关拒绝退款: " + reason)
+                            .param("id", locked.refundId())
+                            .update();
+                    log.warn("{} refused refund {}: {}", locked.gateway(), locked.refundNumber(), reason);
+                    return false;
+                }
+                default -> {
+                    later(locked, now.plus(backOff(locked.attempts())));
+                    return false;
+                }
+            }
+        }));
+    }
+
+    // ---- the janitor's part ----
+
+    /** Claims due PENDING refunds and asks their gateways (outside any transaction); answers how many. */
+    int sweep() {
+        Instant now = clock.instant();
+        List<Row> batch = tx.execute(s -> jdbc
+                .sql(SELECT + """
+                         where g.state = 'PENDING' and g.next_query_at <= :now
+                         order by g.next_query_at limit :limit
+                         for update of g skip locked""")
+                .param("now", Timestamp.from(now))
+                .param("limit", settings.janitor().batchSize())
+                .query((rs, n) -> map(rs))
+                .list()
+                .stream()
+                .peek(r -> jdbc.sql("""
+                                update payment.gateway_refund set next_query_at = :lease, attempts = attempts + 1
+                                where refund_number = :n""")
+                        .param(
+                                "lease",
+                                Timestamp.from(now.plus(settings.janitor().lease())))
+                        .param("n", r.refundNumber())
+                        .update())
+                .toList());
+        for (Row r : batch) {
+            try {
+                look(r);
+            } catch (RuntimeException e) {
+                log.warn("The janitor could not settle refund {}; it asks again after its lease", r.refundNumber(), e);
+            }
+        }
+        return batch.size();
+    }
+
+    private void look(Row r) {
+        GatewayAdapter adapter = payments.adapter(r.gateway()).orElse(null);
+        if (adapter == null || !adapter.refunds()) return; // a gateway no longer configured: the refund waits for it
+        Row asked = new Row(
+                r.refundNumber(),
+                r.refundId(),
+                r.gateway(),
+                r.orderNumber(),
+                r.transactionId(),
+                r.amount(),
+                r.total(),
+                r.state(),
+                r.attempts() + 1,
+                r.paymentPosting());
+        GatewayAdapter.RefundStatus status;
+        try {
+            status = adapter.queryRefund(r.orderNumber(), r.refundNumber());
+            if (status.state() == GatewayAdapter.RefundState.NOT_FOUND)
+                // the gateway never took it (lost on the way): the same number again is the same refund
+                status = adapter.refund(
+                        r.orderNumber(),
+                        r.transactionId(),
+                        r.refundNumber(),
+                        Money.fen(r.amount()),
+                        Money.fen(r.total()));
+        } catch (GatewayTimeout e) {
+            log.info("{} did not answer about refund {}; asking again later", r.gateway(), r.refundNumber());
+            status = new GatewayAdapter.RefundStatus(
+                    GatewayAdapter.RefundState.PENDING, r.refundNumber(), null, null, null);
+        }
+        settle(asked, status, null);
+    }
+
+    private void later(Row r, Instant next) {
+        jdbc.sql("update payment.gateway_refund set next_query_at = :next where refund_number = :n")
+                .param("next", Timestamp.from(next))
+                .param("n", r.refundNumber())
+                .update();
+    }
+
+    /** As the janitor's orders: the first query after {@code firstQuery}, then doubling, at most {@code maxQueryInterval}. */
+    private Duration backOff(int attempts) {
+        Duration d = settings.janitor().firstQuery();
+        Duration max = settings.janitor().maxQueryInterval();
+        for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) d = d.multipliedBy(2);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    private static final String SELECT = """
+            select g.refund_number, g.refund_id, g.gateway, g.order_number, g.transaction_id, g.amount, g.total,
+                g.state, g.attempts, r.payment_posting
+            from payment.gateway_refund g join payment.refund_request r using (refund_id)""";
+
+    Optional<Row> row(String refundNumber) {
+        return jdbc.sql(SELECT + " where g.refund_number = :n")
+                .param("n", refundNumber)
+                .query((rs, n) -> map(rs))
+                .optional();
+    }
+
+    /** The refunds of a request, newest first. */
+    List<Row> ofRequest(long refundId) {
+        return jdbc.sql(SELECT + " where g.refund_id = :id order by g.created_at desc, g.refund_number desc")
+                .param("id", refundId)
+                .query((rs, n) -> map(rs))
+                .list();
+    }
+
+    private static Row map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Row(
+                rs.getString(1),
+                rs.getLong(2),
+                Gateway.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getString(8),
+                rs.getInt(9),
+                rs.getLong(10));
+    }
+}

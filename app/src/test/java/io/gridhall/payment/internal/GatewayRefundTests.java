@@ -1,0 +1,292 @@
+package io.gridhall.payment.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridhall.customer.Customers;
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Role;
+import io.gridhall.payment.Accounts;
+import io.gridhall.payment.Book;
+import io.gridhall.payment.Gateway;
+import io.gridhall.payment.Ledger;
+import io.gridhall.payment.LedgerChecks;
+import io.gridhall.payment.Pay;
+import io.gridhall.payment.PaymentOrder;
+import io.gridhall.payment.PaymentOrders;
+import io.gridhall.payment.PaymentTest;
+import io.gridhall.payment.PostingKind;
+import io.gridhall.payment.PostingView;
+import io.gridhall.shared.Money;
+import io.gridhall.testing.Actors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Refunds of gateway payments go back through the gateway they came from, posted once (issue #10, ADR 0016). */
+@PaymentTest
+class GatewayRefundTests {
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TakingGatewayPayments orders;
+
+    @Autowired
+    GatewayJanitor janitor;
+
+    @Autowired
+    RefundingWithApproval refunds;
+
+    @Autowired
+    RefundingThroughGateways gatewayRefunds;
+
+    @Autowired
+    WeChatPaySimulator wechat;
+
+    @Autowired
+    AlipaySimulator alipay;
+
+    @Autowired
+    UnionPaySimulator unionPay;
+
+    @Autowired
+    EpaySimulator epay;
+
+    Accounts.Household h;
+    Actor customer;
+    Actor clerk;
+    Actor manager;
+
+    @BeforeEach
+    void anAccount() {
+        h = Accounts.household(customers, 1);
+        customer = Actors.customer();
+        customers.bind(customer.userId(), h.first());
+        clerk = Actors.staff(h.branch(), Role.COUNTER_CLERK);
+        manager = Actors.staff(h.branch(), Role.BRANCH_MANAGER);
+    }
+
+    @AfterEach
+    void booksAgree() {
+        for (GatewaySimulator g : List.of(wechat, alipay, unionPay, epay)) g.timeoutPercent(0);
+        LedgerChecks.assertBooksAgree(jdbc);
+    }
+
+    GatewaySimulator simulator(Gateway g) {
+        return switch (g) {
+            case WECHAT -> wechat;
+            case ALIPAY -> alipay;
+            case UNIONPAY -> unionPay;
+            case EPAY -> epay;
+        };
+    }
+
+    /** A top-up paid through the gateway and credited (by the janitor's query); answers the order. */
+    PaymentOrder paid(Gateway g, String yuan) {
+        PaymentOrder o = orders.create(
+                customer.userId().value(),
+                new PaymentOrders.NewOrder(g, PostingKind.TOP_UP, List.of(new Pay.Share(h.first(), Money.yuan(yuan)))));
+        assertThat(simulator(g).pay(o.orderNumber())).isTrue();
+        jdbc.sql("update payment.payment_order set next_query_at = now() - interval '1 second' where order_number = :n")
+                .param("n", o.orderNumber())
+                .update();
+        sweep();
+        return orders.order(customer.userId().value(), o.orderNumber()).orElseThrow();
+    }
+
+    void sweep() {
+        while (janitor.sweep() > 0) {}
+    }
+
+    void refundsDue() {
+        jdbc.sql(
+                        "update payment.gateway_refund set next_query_at = now() - interval '1 second' where state = 'PENDING'")
+                .update();
+    }
+
+    long reversals(long refundId) {
+        return jdbc.sql("select count(*) from payment.posting where idempotency_key = :k")
+                .param("k", "refund:" + refundId)
+                .query(Long.class)
+                .single();
+    }
+
+    Money gatewayBook(long postingId) {
+        return ledger.posting(postingId).orElseThrow().entries().stream()
+                .filter(e -> e.book() == Book.GATEWAY)
+                .map(PostingView.EntryView::amount)
+                .reduce(Money.ZERO, Money::plus);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Gateway.class,
+            names = {"WECHAT", "ALIPAY", "UNIONPAY", "EPAY"})
+    void anApprovedRefundOfAGatewayPaymentGoesBackThroughItsGatewayAndIsPostedOnce(Gateway g) {
+        PaymentOrder o = paid(g, "88.80");
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("88.80"));
+        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var approved = refunds.approve(manager, asked.refundId(), null);
+
+        assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        assertThat(row.state()).isEqualTo("SUCCEEDED");
+        GatewaySimulator.SimRefund atGateway =
+                simulator(g).refund(row.refundNumber()).orElseThrow();
+        assertThat(atGateway.amount()).isEqualTo(8880);
+        assertThat(atGateway.orderNumber()).isEqualTo(o.orderNumber());
+        long posting = jdbc.sql("select posting_id from payment.refund_request where refund_id = :id")
+                .param("id", asked.refundId())
+                .query(Long.class)
+                .single();
+        assertThat(ledger.posting(posting).orElseThrow().kind()).isEqualTo(PostingKind.REVERSAL);
+        assertThat(gatewayBook(posting)).isEqualTo(Money.yuan("-88.80"));
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+
+        // confirmed again (a later query, a replay of the answer): nothing more is posted
+        var success = new GatewayAdapter.RefundStatus(
+                GatewayAdapter.RefundState.SUCCEEDED, row.refundNumber(), atGateway.refundId(), Money.fen(8880), null);
+        assertThat(gatewayRefunds.settle(row, success, null)).isFalse();
+        refundsDue();
+        sweep();
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void aRefundNoGatewayAnswersStaysPendingAndTheJanitorSettlesItOnce() {
+        List<PaymentOrder> paid = new ArrayList<>();
+        List<Long> asked = new ArrayList<>();
+        List<Gateway> through = List.of(Gateway.WECHAT, Gateway.ALIPAY, Gateway.UNIONPAY, Gateway.EPAY);
+        for (int i = 0; i < 8; i++) {
+            PaymentOrder o = paid(through.get(i % 4), "10.0" + i);
+            paid.add(o);
+            asked.add(refunds.requestPayment(clerk, o.postingId(), "客户多缴电费退回").refundId());
+        }
+        // lost before the gateway acted, or after: only asking tells
+        for (Gateway g : through) simulator(g).timeoutPercent(100);
+        for (long id : asked) {
+            var approved = refunds.approve(manager, id, null);
+            assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
+            assertThat(approved.postingId()).isNull(); // never failed: pending
+            assertThat(gatewayRefunds.ofRequest(id).getFirst().state()).isEqualTo("PENDING");
+            assertThat(reversals(id)).isZero();
+        }
+        // still no answer: still pending
+        refundsDue();
+        sweep();
+        for (long id : asked) assertThat(reversals(id)).isZero();
+
+        for (Gateway g : through) simulator(g).timeoutPercent(0);
+        sweep(); // not due yet: the back-off holds
+        for (long id : asked) assertThat(reversals(id)).isZero();
+        refundsDue();
+        sweep();
+        for (int i = 0; i < asked.size(); i++) {
+            long id = asked.get(i);
+            RefundingThroughGateways.Row row = gatewayRefunds.ofRequest(id).getFirst();
+            assertThat(row.state()).isEqualTo("SUCCEEDED");
+            assertThat(reversals(id)).isEqualTo(1);
+            // refunded once at the gateway, whether the first sending arrived or not
+            assertThat(simulator(paid.get(i).gateway())
+                            .trade(paid.get(i).orderNumber())
+                            .orElseThrow()
+                            .refunded)
+                    .isEqualTo(paid.get(i).amount().fen());
+        }
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void aRefundOfMoreThanWasPaidInAllIsRefusedPostsNothingAndReopensTheRequest() {
+        PaymentOrder o = paid(Gateway.WECHAT, "50.00");
+        // a refund made at the merchant platform meanwhile: what is left is less than the request
+        assertThat(wechat.refundTrade(o.orderNumber(), "ELSEWHERE" + o.orderNumber(), 1)
+                        .refusal())
+                .isNull();
+        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var approved = refunds.approve(manager, asked.refundId(), null);
+        assertThat(approved.postingId()).isNull();
+
+        var now = refunds.list(manager, null, 500).stream()
+                .filter(r -> r.refundId() == asked.refundId())
+                .findFirst()
+                .orElseThrow();
+        assertThat(now.status()).isEqualTo(RequestStatus.REQUESTED);
+        assertThat(now.decisionNote()).startsWith("网关拒绝退款").contains("INVALID_REQUEST");
+        assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
+                .isEqualTo("REFUSED");
+        assertThat(reversals(asked.refundId())).isZero();
+        assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("50.00"));
+        // the janitor does not send a refused refund again; a person rejects the request
+        refundsDue();
+        sweep();
+        assertThat(reversals(asked.refundId())).isZero();
+        assertThat(refunds.reject(manager, asked.refundId(), "网关已部分退款，改为柜台处理").status())
+                .isEqualTo(RequestStatus.REJECTED);
+    }
+
+    @Test
+    void replayedConfirmationsFromManyThreadsPostTheRefundOnce() throws Exception {
+        PaymentOrder o = paid(Gateway.ALIPAY, "66.60");
+        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        alipay.timeoutPercent(100);
+        refunds.approve(manager, asked.refundId(), null);
+        alipay.timeoutPercent(0);
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        assertThat(row.state()).isEqualTo("PENDING");
+        var success = new GatewayAdapter.RefundStatus(
+                GatewayAdapter.RefundState.SUCCEEDED, row.refundNumber(), "2026R", Money.fen(6660), null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> confirm = new ArrayList<>();
+            for (int i = 0; i < 16; i++) confirm.add(() -> gatewayRefunds.settle(row, success, null));
+            long posted = 0;
+            for (Future<Boolean> f : pool.invokeAll(confirm)) if (f.get()) posted++;
+            assertThat(posted).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        refundsDue();
+        sweep();
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    @Test
+    void aConfirmationOfAnotherAmountPostsNothing() {
+        PaymentOrder o = paid(Gateway.WECHAT, "20.00");
+        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        wechat.timeoutPercent(100);
+        refunds.approve(manager, asked.refundId(), null);
+        wechat.timeoutPercent(0);
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        var other = new GatewayAdapter.RefundStatus(
+                GatewayAdapter.RefundState.SUCCEEDED, row.refundNumber(), "X", Money.fen(1999), null);
+        assertThat(gatewayRefunds.settle(row, other, null)).isFalse();
+        assertThat(reversals(asked.refundId())).isZero();
+        assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
+                .isEqualTo("PENDING");
+    }
+}
