@@ -21,8 +21,18 @@ final class DemoSignIns {
     static String freshTotp(String secret) throws InterruptedException {
         long left = 30 - Instant.now().getEpochSecond() % 30;
         if (left < 5) Thread.sleep(left * 1000 + 200);
-        return Totp.code(secret, Instant.now());
+        // a code is taken once: signing the same person in again within its 30 s waits for the next one
+        Long used = USED_STEPS.get(secret);
+        while (used != null && Instant.now().getEpochSecond() / 30 <= used) {
+            Thread.sleep((30 - Instant.now().getEpochSecond() % 30) * 1000 + 200);
+        }
+        Instant now = Instant.now();
+        USED_STEPS.put(secret, now.getEpochSecond() / 30);
+        return Totp.code(secret, now);
     }
+
+    /** The last 30-second step whose code each secret signed in with. */
+    private static final java.util.Map<String, Long> USED_STEPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The newest code the demo inbox shows for the phone, waiting for the outbox to deliver it. */
     static String codeFromInbox(HttpClient http, String base, String phone, Instant notBefore) throws Exception {
