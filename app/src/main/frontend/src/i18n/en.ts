@@ -1525,7 +1525,7 @@ const en: Messages<typeof zh> = {
             skillChanged: 'Skill changed',
             faultPlace: 'Fault place',
             placeMissing: 'Click the map where the fault is, or type the latitude and longitude',
-            photo: { type: 'Only JPEG or PNG photos', size: 'At most 5 MB a photo' },
+            photo: { type: 'Only JPEG or PNG photos', size: 'At most 5 MB a photo', count: 'At most 3 photos' },
             takeCall: 'Take a call',
             callerPhone: 'Caller phone',
             accountId: 'Account id',

@@ -1521,7 +1521,7 @@ export default {
             skillChanged: '已更改所需技能',
             faultPlace: '故障位置',
             placeMissing: '请在地图上点选故障位置，或填写纬度和经度',
-            photo: { type: '只能上传JPEG或PNG照片', size: '每张照片不超过5MB' },
+            photo: { type: '只能上传JPEG或PNG照片', size: '每张照片不超过5MB', count: '最多3张照片' },
             takeCall: '代客报修',
             callerPhone: '来电号码',
             accountId: '户号ID',
