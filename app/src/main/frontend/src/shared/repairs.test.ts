@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { arrivalClock, crewBody, km, nextCrewSteps } from './repairs'
+import { arrivalClock, crewBody, km, nextCrewSteps, photoProblem, reportForm, typedPoint } from './repairs'
 
 describe('repair clock', () => {
     const arriveBy = '2026-12-06T10:45:00Z'
@@ -55,5 +55,39 @@ describe('crew form', () => {
         expect(body.phone).toBe('13905710010')
         expect(body.baseLat).toBeNull()
         expect(body.baseLon).toBeNull()
+    })
+})
+
+describe('fault report photos and places (portal and staff forms)', () => {
+    it('takes JPEG and PNG up to 5 MB, refuses other types and larger files', () => {
+        expect(photoProblem({ type: 'image/jpeg', size: 5 * 1024 * 1024 })).toBeNull()
+        expect(photoProblem({ type: 'image/png', size: 1 })).toBeNull()
+        expect(photoProblem({ type: 'image/png', size: 5 * 1024 * 1024 + 1 })).toBe('size')
+        expect(photoProblem({ type: 'image/gif', size: 10 })).toBe('type')
+        expect(photoProblem({ type: '', size: 10 })).toBe('type')
+    })
+
+    it('reads a typed point only when both coordinates are numbers within range', () => {
+        expect(typedPoint('30.21', ' 120.11 ')).toEqual({ lat: 30.21, lon: 120.11 })
+        expect(typedPoint(30.21, 120.11)).toEqual({ lat: 30.21, lon: 120.11 })
+        expect(typedPoint('', '120.11')).toBeNull()
+        expect(typedPoint('30.21', 'east')).toBeNull()
+        expect(typedPoint('91', '120')).toBeNull()
+        expect(typedPoint('-90', '-180')).toEqual({ lat: -90, lon: -180 })
+        expect(typedPoint('30', '180.5')).toBeNull()
+    })
+
+    it('sends the report as a JSON part and at most three photos', async () => {
+        const files = [1, 2, 3, 4].map((i) => new File([`p${i}`], `p${i}.jpg`, { type: 'image/jpeg' }))
+        const form = reportForm({ description: '来电', skill: 'CABLE' }, files)
+        const report = form.get('report') as Blob
+        expect(report.type).toBe('application/json')
+        const text = await new Promise<string>((resolve) => {
+            const reader = new FileReader()
+            reader.onload = () => resolve(String(reader.result))
+            reader.readAsText(report)
+        })
+        expect(JSON.parse(text)).toEqual({ description: '来电', skill: 'CABLE' })
+        expect(form.getAll('photos').map((f) => (f as File).name)).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg'])
     })
 })

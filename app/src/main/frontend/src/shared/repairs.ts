@@ -146,3 +146,31 @@ export function reportKey(): string {
 export function km(metres: number | string): string {
     return (Number(metres) / 1000).toFixed(1)
 }
+
+/** A fault report's photos as the server checks them (Repairs.MAX_PHOTOS, MAX_PHOTO_BYTES; the type by the bytes). */
+export const PHOTO_LIMITS = { count: 3, bytes: 5 * 1024 * 1024, accept: 'image/jpeg,image/png' } as const
+
+/** Why a chosen file cannot go with a report: not JPEG or PNG by its type, or over 5 MB; null when it can. */
+export function photoProblem(file: { type: string, size: number }): 'type' | 'size' | null {
+    if (!PHOTO_LIMITS.accept.split(',').includes(file.type)) return 'type'
+    if (file.size > PHOTO_LIMITS.bytes) return 'size'
+    return null
+}
+
+/** A point typed or clicked on a map: two numbers within WGS-84's range, or null. */
+export function typedPoint(lat: string | number, lon: string | number): { lat: number, lon: number } | null {
+    const blank = (v: string | number) => typeof v === 'string' && v.trim() === ''
+    if (blank(lat) || blank(lon)) return null
+    const la = Number(lat)
+    const lo = Number(lon)
+    if (!Number.isFinite(la) || !Number.isFinite(lo) || Math.abs(la) > 90 || Math.abs(lo) > 180) return null
+    return { lat: la, lon: lo }
+}
+
+/** The multipart body of a fault report (portal or staff): part `report` as JSON and up to 3 parts `photos`. */
+export function reportForm(report: Record<string, unknown>, photos: File[]): FormData {
+    const form = new FormData()
+    form.append('report', new Blob([JSON.stringify(report)], { type: 'application/json' }))
+    for (const p of photos.slice(0, PHOTO_LIMITS.count)) form.append('photos', p)
+    return form
+}

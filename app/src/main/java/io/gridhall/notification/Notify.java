@@ -16,7 +16,8 @@ import java.util.Set;
  * @param channels for a user, the channels to use: empty means the user's choice for the template's
  *     category; otherwise only these, and outside {@link Category#SERVICE} only those the user allows.
  *     Ignored for bare addresses (a phone gets SMS, an e-mail address e-mail)
- * @param locale language of the message; {@code null} or anything but English means zh-CN
+ * @param locale language of the message; anything but English means zh-CN; {@code null}: for a user the language
+ *     they chose for notices (zh-CN unless English), for a bare address zh-CN
  */
 public record Notify(
         String key,

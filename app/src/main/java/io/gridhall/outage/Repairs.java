@@ -28,6 +28,8 @@ public interface Repairs {
      * A fault report: by supply account, or by a place on the map (WGS-84), when it started, what happened.
      *
      * @param callerPhone for a report staff take on a caller's behalf: where progress is sent by SMS (kept sealed)
+     * @param skill the skill a new job needs, chosen by staff (null: {@link CrewSkill#LOW_VOLTAGE}); a report merged
+     *     into an open job leaves that job's skill as it is
      */
     record Report(
             Long supplyAccountId,
@@ -36,9 +38,22 @@ public interface Repairs {
             OffsetDateTime occurredAt,
             String description,
             String callerPhone,
-            List<Photo> photos) {
+            List<Photo> photos,
+            CrewSkill skill) {
         public Report {
             photos = photos == null ? List.of() : List.copyOf(photos);
+        }
+
+        /** A report whose job, if new, needs {@link CrewSkill#LOW_VOLTAGE}. */
+        public Report(
+                Long supplyAccountId,
+                BigDecimal lat,
+                BigDecimal lon,
+                OffsetDateTime occurredAt,
+                String description,
+                String callerPhone,
+                List<Photo> photos) {
+            this(supplyAccountId, lat, lon, occurredAt, description, callerPhone, photos, null);
         }
     }
 
@@ -243,6 +258,9 @@ public interface Repairs {
 
     /** Sends a crew: the job must be open and the crew free (409 otherwise, also when another dispatcher won). */
     RepairJobView dispatch(Actor actor, long jobId, long crewId);
+
+    /** Changes the skill an open job needs (before dispatch; 409 after), audited with the former skill. */
+    RepairJobView changeSkill(Actor actor, long jobId, CrewSkill skill);
 
     RepairJobView refer(Actor actor, long jobId, long teamId, String note);
 

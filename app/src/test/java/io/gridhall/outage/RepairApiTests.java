@@ -571,6 +571,161 @@ class RepairApiTests {
                 .hasMessageContaining("cannot move from OPEN to REPAIRED");
     }
 
+    MvcResult staffReport(Actor who, String report, String language, MockMultipartFile... photos) throws Exception {
+        var request = multipart("/api/v1/repairs/reports")
+                .file(new MockMultipartFile("report", "", MediaType.APPLICATION_JSON_VALUE, report.getBytes()));
+        for (MockMultipartFile p : photos) request.file(p);
+        return mvc.perform(request.header("Idempotency-Key", "s-" + UUID.randomUUID())
+                        .header("Accept-Language", language)
+                        .with(as(who))
+                        .with(csrf()))
+                .andReturn();
+    }
+
+    @Test
+    void theDispatcherChoosesTheSkillAJobNeedsAndOnlyFreeCrewsWithItAreSuggestedNearestFirst() throws Exception {
+        long lowVoltage = crew("低压班" + UUID.randomUUID().toString().substring(0, 4), "30.2190", "120.1100");
+        LocalTime now = LocalTime.ofInstant(clock.instant(), clock.getZone());
+        long[] mediumVoltage = new long[2];
+        String[][] places = {{"30.3000", "120.1100"}, {"30.2300", "120.1100"}};
+        for (int i = 0; i < 2; i++) {
+            mediumVoltage[i] = repairs.createCrew(
+                            dispatcher,
+                            new Repairs.NewCrew(
+                                    n.grid().branch(),
+                                    "配网班" + i + UUID.randomUUID().toString().substring(0, 4),
+                                    Set.of(CrewSkill.MEDIUM_VOLTAGE),
+                                    now.minusHours(2),
+                                    now.plusHours(2),
+                                    List.of(),
+                                    new BigDecimal(places[i][0]),
+                                    new BigDecimal(places[i][1]),
+                                    null))
+                    .id();
+        }
+        // a call about a 10 kV fault, with the caller's photo: the job needs MEDIUM_VOLTAGE
+        String call = """
+                {"lat": 30.2100, "lon": 120.1100, "occurredAt": "%s", "description": "来电：杆上有放电声",
+                 "callerPhone": "13912340001", "skill": "MEDIUM_VOLTAGE"}""".formatted(minutesAgo(5));
+        MvcResult r = staffReport(
+                dispatcher, call, "zh-CN", new MockMultipartFile("photos", "pole.jpg", "image/jpeg", jpegWithGps()));
+        assertThat(r.getResponse().getStatus()).isEqualTo(201);
+        String body = r.getResponse().getContentAsString();
+        assertThat((String) JsonPath.read(body, "$.job.skill")).isEqualTo("MEDIUM_VOLTAGE");
+        long job = ((Number) JsonPath.read(body, "$.job.id")).longValue();
+        long photo = jdbc.sql("""
+                        select p.id from outage.repair_photo p join outage.repair_report r on r.id = p.report_id
+                        where r.job_id = ?""").param(job).query(Long.class).single();
+        byte[] stored = mvc.perform(get("/api/v1/repairs/photos/" + photo).with(as(dispatcher)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("GPS");
+
+        // only the crews with the skill, nearest first
+        mvc.perform(get("/api/v1/repairs/jobs/" + job + "/suggestions").with(as(dispatcher)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[0].crew.id").value(mediumVoltage[1]))
+                .andExpect(jsonPath("$[1].crew.id").value(mediumVoltage[0]));
+
+        // changed on the job card before dispatch: audited with the former skill
+        var change = org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                        "/api/v1/repairs/jobs/" + job + "/skill")
+                .contentType(MediaType.APPLICATION_JSON);
+        mvc.perform(change.content("{\"skill\": \"LOW_VOLTAGE\"}")
+                        .with(as(dispatcher))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.skill").value("LOW_VOLTAGE"));
+        assertThat(jdbc.sql("select details::text from identity.audit_log where action = 'repair.skill-changed'"
+                                + " and object_id = ?")
+                        .param(String.valueOf(job))
+                        .query(String.class)
+                        .single())
+                .contains("MEDIUM_VOLTAGE")
+                .contains("LOW_VOLTAGE");
+        assertThat(repairs.suggestCrews(dispatcher, job, 5))
+                .extracting(s -> s.crew().id())
+                .containsExactly(lowVoltage);
+
+        // an unknown skill: a problem in the caller's language, nothing changed or opened
+        for (String[] lang : new String[][] {{"en", "Unknown skill"}, {"zh-CN", "未知的技能"}}) {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                    "/api/v1/repairs/jobs/" + job + "/skill")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"skill\": \"HIGH_VOLTAGE\"}")
+                            .header("Accept-Language", lang[0])
+                            .with(as(dispatcher))
+                            .with(csrf()))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.title").value(lang[1]));
+            MvcResult bad = staffReport(dispatcher, call.replace("MEDIUM_VOLTAGE", "high"), lang[0]);
+            assertThat(bad.getResponse().getStatus()).isEqualTo(400);
+            assertThat((String) JsonPath.read(bad.getResponse().getContentAsString(), "$.title"))
+                    .isEqualTo(lang[1]);
+        }
+        assertThat(repairs.job(dispatcher, job).orElseThrow().skill()).isEqualTo(CrewSkill.LOW_VOLTAGE);
+        assertThat(jdbc.sql("select count(*) from outage.repair_report where job_id = ?")
+                        .param(job)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+
+        // another branch's dispatcher does not find the job
+        Actor elsewhere = Actors.staff(
+                new io.gridhall.identity.BranchId(n.grid().branch().value() + 100_000), Role.REPAIR_DISPATCHER);
+        assertThatThrownBy(() -> repairs.changeSkill(elsewhere, job, CrewSkill.CABLE))
+                .isInstanceOfSatisfying(
+                        Problem.class,
+                        p -> assertThat(p.getStatusCode().value()).isEqualTo(404));
+        // a customer cannot choose it
+        assertThatThrownBy(() -> repairs.report(
+                        customer(0),
+                        new Repairs.Report(
+                                n.accounts()[0], null, null, minutesAgo(3), "无电", null, List.of(), CrewSkill.CABLE)))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("repair-skill-staff-only"));
+
+        // once dispatched, the skill stays
+        repairs.dispatch(dispatcher, job, lowVoltage);
+        assertThatThrownBy(() -> repairs.changeSkill(dispatcher, job, CrewSkill.MEDIUM_VOLTAGE))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("repair-skill-fixed"));
+    }
+
+    @Test
+    void repairProgressIsToldInTheLanguageTheCustomerChose() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put(
+                                "/api/v1/portal/notification-preferences/language")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"language\": \"en\"}")
+                        .with(as(customer(1)))
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        MvcResult first = portalReport(customer(0), n.accounts()[0], "r-" + UUID.randomUUID());
+        long job = ((Number) JsonPath.read(first.getResponse().getContentAsString(), "$.job.id")).longValue();
+        // a neighbour who reads English joins the job
+        portalReport(customer(1), n.accounts()[1], "r-" + UUID.randomUUID());
+        long crew = crew("语言班" + UUID.randomUUID().toString().substring(0, 4), "30.2190", "120.1100");
+        repairs.dispatch(dispatcher, job, crew);
+        assertThat(locale("repair.merged", n.users()[1])).isEqualTo("en");
+        assertThat(locale("repair.dispatched", n.users()[1])).isEqualTo("en");
+        assertThat(locale("repair.received", n.users()[0])).isEqualTo("zh-CN");
+        assertThat(locale("repair.dispatched", n.users()[0])).isEqualTo("zh-CN");
+        assertThat(jdbc.sql("""
+                        select d.body from notification.delivery d join notification.message m on m.id = d.message_id
+                        where m.template = 'repair.dispatched' and m.user_id = ?""").param(n.users()[1]).query(String.class).list())
+                .isNotEmpty()
+                .allSatisfy(text -> assertThat(text).startsWith("[GridHall] Repair job " + job));
+    }
+
+    String locale(String template, long userId) {
+        return jdbc.sql("select locale from notification.message where template = ? and user_id = ?")
+                .params(template, userId)
+                .query(String.class)
+                .single();
+    }
+
     @Test
     void badReportsAreProblemsInTheCallersLanguage() throws Exception {
         mvc.perform(multipart("/api/v1/portal/repairs")

@@ -28,10 +28,12 @@ class WebRepairJourneyTests extends DemoWebTest {
                         .query(Long.class)
                         .single())
                 .isEqualTo(2);
-        // the demo's jobs were all taken by phone (the journey below adds a portal one)
+        // the demo's jobs were all taken by phone (the journey below adds a portal one, and a call joins it)
         List<String> jobs = jdbc.sql("""
                         select status from outage.repair_job j where exists (select 1 from outage.repair_report r
-                            where r.job_id = j.id and r.channel = 'STAFF') order by id""").query(String.class).list();
+                            where r.job_id = j.id and r.channel = 'STAFF') and not exists (select 1
+                            from outage.repair_report r where r.job_id = j.id and r.channel = 'PORTAL')
+                        order by id""").query(String.class).list();
         assertThat(jobs).filteredOn("REPAIRED"::equals).hasSize(8);
         assertThat(jobs).contains("DEPARTED");
         // the job in progress is the first report of the fault the demo's outage names: a report there now is known
@@ -41,7 +43,9 @@ class WebRepairJourneyTests extends DemoWebTest {
                         where j.status = 'DEPARTED' and o.kind = 'FAULT' and o.status = 'PUBLISHED'""").query(Long.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("""
                         select count(*) from outage.repair_job j where arrived_at > arrive_by and exists (
-                            select 1 from outage.repair_report r where r.job_id = j.id and r.channel = 'STAFF')""").query(Long.class).single()).isEqualTo(2);
+                            select 1 from outage.repair_report r where r.job_id = j.id and r.channel = 'STAFF')
+                          and not exists (select 1 from outage.repair_report r where r.job_id = j.id
+                            and r.channel = 'PORTAL')""").query(Long.class).single()).isEqualTo(2);
         assertThat(jdbc.sql("select array_agg(distinct service_area order by service_area) from grid.branch")
                         .query(String.class)
                         .single())
@@ -111,6 +115,19 @@ class WebRepairJourneyTests extends DemoWebTest {
                     .single();
 
             String newCrewName = "新建班组" + ThreadLocalRandom.current().nextInt(1000, 9999);
+            record Point(java.math.BigDecimal lat, java.math.BigDecimal lon) {}
+            // the call is about the customer's transformer area: it joins their job, which keeps its skill
+            Point callPlace = jdbc.sql("""
+                            select t.lat, t.lon from grid.transformer_area t join grid.meter m on m.area_id = t.id
+                            join grid.metering_point mp on mp.meter_id = m.id
+                            where mp.supply_account_id = ? and mp.valid_to is null""").param(account).query(Point.class).single();
+            String callText = "来电：杆上有放电声" + ThreadLocalRandom.current().nextInt(1000, 9999);
+            java.nio.file.Path photo = java.nio.file.Files.createTempFile("pole", ".png");
+            java.nio.file.Files.write(
+                    photo,
+                    java.util.Base64.getDecoder()
+                            .decode(
+                                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="));
             try (Browser desk = Browser.start(1440, 900)) {
                 desk.run("dispatcher dispatches", () -> {
                     signInStaff(desk, dispatcher);
@@ -151,6 +168,45 @@ class WebRepairJourneyTests extends DemoWebTest {
                     desk.waitForText("[data-test=repair-crews]", newCrewName);
                     desk.waitForText("[data-test=repair-crews]", "139****0077");
                 });
+                desk.run("dispatcher takes a call on the map with a photo and the skill it needs", () -> {
+                    desk.click("#tab-jobs");
+                    desk.click("[data-test=take-call]");
+                    desk.visible("[data-test=call-form]");
+                    desk.click("[data-test=call-by-map]");
+                    desk.click("[data-test=call-map]");
+                    assertThat(desk.visible("input[data-test=call-lat]").getDomProperty("value"))
+                            .matches("\\d+\\.\\d{6}");
+                    // then typed
+                    desk.type("input[data-test=call-lat]", callPlace.lat().toPlainString());
+                    desk.type("input[data-test=call-lon]", callPlace.lon().toPlainString());
+                    desk.type("input[data-test=call-phone]", "13905710088");
+                    desk.click("[data-test=call-skill]");
+                    // the branch selector's options are in the page too, hidden: wait for this select's
+                    new org.openqa.selenium.support.ui.WebDriverWait(desk.driver, java.time.Duration.ofSeconds(20))
+                            .until(d -> desk.all(".el-select-dropdown__item").stream()
+                                    .filter(e -> e.isDisplayed() && e.getText().contains("10千伏"))
+                                    .findFirst()
+                                    .orElse(null))
+                            .click();
+                    desk.type(Browser.field("call-description"), callText);
+                    desk.driver
+                            .findElement(org.openqa.selenium.By.cssSelector("[data-test=call-photos] input[type=file]"))
+                            .sendKeys(photo.toAbsolutePath().toString());
+                    desk.visible("[data-test=call-photos] .el-upload-list__item");
+                    desk.screenshot("53c-console-take-call");
+                    desk.click("[data-test=call-submit]");
+                    desk.gone("[data-test=call-form]");
+                });
+                record Taken(long job, String skill, long photos) {}
+                Taken taken = jdbc.sql("""
+                                select r.job_id as job, j.skill, (select count(*) from outage.repair_photo p
+                                    where p.report_id = r.id) as photos
+                                from outage.repair_report r join outage.repair_job j on j.id = r.job_id
+                                where r.channel = 'STAFF' and r.description = ? and r.caller_phone is not null
+                                  and r.lat is not null""").param(callText).query(Taken.class).single();
+                assertThat(taken.job()).isEqualTo(job);
+                assertThat(taken.skill()).isEqualTo("LOW_VOLTAGE");
+                assertThat(taken.photos()).isEqualTo(1);
             }
             assertThat(jdbc.sql("select count(*) from outage.crew where name = ? and lat is not null"
                                     + " and phone_enc is not null")

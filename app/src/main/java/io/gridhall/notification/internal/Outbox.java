@@ -69,6 +69,13 @@ class Outbox implements Notifications {
         this.adapters = adapters;
     }
 
+    /** The request's language, or for a user without one the language they read notices in (zh-CN unless en). */
+    private java.util.Locale locale(Notify request) {
+        if (request.locale() != null) return request.locale();
+        Long userId = request.recipient().userId();
+        return userId == null ? null : contacts.language(userId);
+    }
+
     /** REQUIRED, not MANDATORY: a caller with nothing else to write (a sign-in code) needs no transaction. */
     @Override
     @Transactional(propagation = Propagation.REQUIRED)
@@ -76,7 +83,7 @@ class Outbox implements Notifications {
         if (request.key() == null || request.key().isBlank() || request.key().length() > MAX_KEY_LENGTH) {
             throw Problem.badRequest("notification-key-invalid", MAX_KEY_LENGTH);
         }
-        Templates.Template template = templates.find(request.template(), request.locale());
+        Templates.Template template = templates.find(request.template(), locale(request));
         Templates.Rendered text = template.render(request.parameters());
         List<Target> targets = targets(request.recipient(), template.category(), request.channels());
         if (template.secret()) {

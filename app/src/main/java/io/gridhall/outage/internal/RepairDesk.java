@@ -192,6 +192,7 @@ class RepairDesk implements Repairs {
             if (!actor.has(Permission.REPAIR_DISPATCH) && !actor.has(Permission.SERVICE_DESK))
                 throw Problem.forbidden("permission-required", Permission.REPAIR_DISPATCH.name());
         } else if (r.callerPhone() != null) throw Problem.badRequest("repair-caller-phone-staff-only");
+        else if (r.skill() != null) throw Problem.badRequest("repair-skill-staff-only");
         if (r.description() == null || r.description().isBlank())
             throw Problem.badRequest("repair-description-missing");
         if (r.description().strip().length() > 500) throw Problem.badRequest("repair-description-too-long", 500);
@@ -232,7 +233,7 @@ class RepairDesk implements Repairs {
                         .update();
             } else {
                 outcome = Outcome.NEW_JOB;
-                jobId = openJob(actor, p, now);
+                jobId = openJob(actor, p, r.skill() == null ? CrewSkill.LOW_VOLTAGE : r.skill(), now);
             }
         }
         long reportId = jdbc.sql("""
@@ -277,12 +278,18 @@ class RepairDesk implements Repairs {
                     "repair.report",
                     "repair_report",
                     String.valueOf(reportId),
-                    Map.of("outcome", outcome.name(), "job", jobId == null ? "-" : jobId.toString()));
+                    Map.of(
+                            "outcome",
+                            outcome.name(),
+                            "job",
+                            jobId == null ? "-" : jobId.toString(),
+                            "skill",
+                            job == null ? "-" : job.skill().name()));
         }
         return new Receipt(reportId, outcome, job, known.orElse(null));
     }
 
-    private long openJob(Actor actor, Place p, OffsetDateTime now) {
+    private long openJob(Actor actor, Place p, CrewSkill skill, OffsetDateTime now) {
         ServiceArea area = grid.serviceArea(p.branch()).orElse(ServiceArea.CITY);
         long id = jdbc.sql("""
                         insert into outage.repair_job (branch_id, status, skill, area_id, box_id, place, lat, lon,
@@ -290,7 +297,7 @@ class RepairDesk implements Repairs {
                         values (:branch, 'OPEN', :skill, :area, :box, :place, :lat, :lon, :serviceArea, :now, :by)
                         returning id""")
                 .param("branch", p.branch().value())
-                .param("skill", CrewSkill.LOW_VOLTAGE.name())
+                .param("skill", skill.name())
                 .param("area", p.areaId())
                 .param("box", p.boxId())
                 .param("place", p.name())
@@ -870,6 +877,26 @@ class RepairDesk implements Repairs {
         RepairJobView done = loadJob(jobId, true).orElseThrow();
         tellAll(done, RepairStatus.DISPATCHED, Map.of());
         return done;
+    }
+
+    @Override
+    public RepairJobView changeSkill(Actor actor, long jobId, CrewSkill skill) {
+        if (skill == null) throw Problem.badRequest("repair-skill-unknown", "-");
+        RepairJobView job = lockedJobInScope(actor, jobId);
+        if (job.status() != RepairStatus.OPEN)
+            throw Problem.conflict("repair-skill-fixed", job.status().name())
+                    .with("status", job.status().name());
+        if (job.skill() == skill) return loadJob(jobId, true).orElseThrow();
+        jdbc.sql("update outage.repair_job set skill = ? where id = ?")
+                .params(skill.name(), jobId)
+                .update();
+        audit.record(
+                actor,
+                "repair.skill-changed",
+                "repair_job",
+                String.valueOf(jobId),
+                Map.of("from", job.skill().name(), "to", skill.name()));
+        return loadJob(jobId, true).orElseThrow();
     }
 
     @Override

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Tells one reporter of a fault about their report or their job's progress (OUT-4): a portal customer through
  * their channel preferences for outage news, a caller whom staff took the report from by SMS. One message per
- * report and template (the key), in the caller's transaction; notices go in zh-CN like outage notices (ADR 0013).
+ * report and template (the key), in the caller's transaction; a portal user reads them in the language they chose
+ * for notices (as outage notices, ADR 0013), a caller's SMS is in zh-CN.
  */
 @Component
 class RepairTelling {
@@ -57,10 +58,10 @@ class RepairTelling {
 
     private void send(RepairDesk.Recipient who, String template, Map<String, String> parameters) {
         String key = "repair:" + who.reportId() + ":" + template;
-        Notify.Recipient recipient;
-        if (who.userId() != null) recipient = Notify.Recipient.user(who.userId());
-        else if (who.phone() != null) recipient = Notify.Recipient.phone(who.phone());
-        else return;
-        notifications.send(Notify.of(key, recipient, template, parameters, Locale.CHINA));
+        if (who.userId() != null)
+            // no locale: the user's language for notices (zh-CN unless they chose English)
+            notifications.send(Notify.of(key, Notify.Recipient.user(who.userId()), template, parameters, null));
+        else if (who.phone() != null)
+            notifications.send(Notify.of(key, Notify.Recipient.phone(who.phone()), template, parameters, Locale.CHINA));
     }
 }

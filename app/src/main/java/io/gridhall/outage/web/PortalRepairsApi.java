@@ -14,14 +14,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -95,25 +89,12 @@ class PortalRepairsApi {
             @Valid @RequestPart("report") ReportIn in,
             @RequestPart(name = "photos", required = false) List<MultipartFile> files) {
         customer(actor);
-        List<MultipartFile> parts = files == null ? List.of() : files;
-        if (parts.size() > Repairs.MAX_PHOTOS) throw Problem.badRequest("repair-photos-too-many", Repairs.MAX_PHOTOS);
-        List<Repairs.Photo> photos = new ArrayList<>();
-        List<String> digests = new ArrayList<>();
-        for (MultipartFile f : parts) {
-            if (f.getSize() > Repairs.MAX_PHOTO_BYTES) throw Problem.badRequest("repair-photo-too-large", 5);
-            try {
-                byte[] bytes = f.getBytes();
-                photos.add(new Repairs.Photo(f.getContentType(), bytes));
-                digests.add(sha256(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        UploadedPhotos uploaded = UploadedPhotos.of(files);
         return idempotent.once(
                 IdempotentRequests.customerScope(actor.userId().value()),
                 key,
                 "POST /api/v1/portal/repairs",
-                new Submitted(in, digests),
+                new Submitted(in, uploaded.sha256()),
                 () -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(repairs.report(
                                 actor,
@@ -124,15 +105,7 @@ class PortalRepairsApi {
                                         in.occurredAt(),
                                         in.description(),
                                         null,
-                                        photos))));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                                        uploaded.photos()))));
     }
 
     @Operation(summary = "My fault reports, newest first, each with its job's timeline or the known outage")

@@ -34,8 +34,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * The console's repair dispatch board (OUT-4, OUT-5, OUT-6): reports taken on a caller's behalf, jobs with their
@@ -55,7 +57,13 @@ class RepairsApi {
             BigDecimal lon,
             @NotNull OffsetDateTime occurredAt,
             @NotBlank @Size(max = 500) String description,
-            @Size(max = 20) String callerPhone) {}
+            @Size(max = 20) String callerPhone,
+            @Size(max = 30) String skill) {}
+
+    /** What the idempotency check compares for a report with photos: the report and the photos' digests. */
+    record Submitted(StaffReportIn report, List<String> photoSha256) {}
+
+    record SkillIn(@NotBlank @Size(max = 30) String skill) {}
 
     record DispatchIn(@NotNull @Positive Long crewId) {}
 
@@ -98,11 +106,12 @@ class RepairsApi {
     @Operation(
             summary = "Take a fault report on a caller's behalf",
             description = "By the caller's account, or a point on the map; progress goes to the caller's phone by"
-                    + " SMS. Matched against known outages and merged like portal reports. Needs an Idempotency-Key"
-                    + " header (per branch scope).")
+                    + " SMS; the skill a new job needs (default LOW_VOLTAGE). Matched against known outages and"
+                    + " merged like portal reports. Needs an Idempotency-Key header (per branch scope).")
     @ApiResponse(responseCode = "201", description = "the receipt")
+    @ApiResponse(responseCode = "400", description = "an unknown skill, or a bad place, time or phone")
     @ApiResponse(responseCode = "409", description = "the Idempotency-Key conflicts")
-    @PostMapping("/reports")
+    @PostMapping(path = "/reports", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> report(
             @AuthenticationPrincipal Actor actor,
             @Parameter(description = "1 to 200 visible ASCII characters, new for every report")
@@ -110,11 +119,38 @@ class RepairsApi {
                     String key,
             @Valid @RequestBody StaffReportIn in) {
         staff(actor);
+        return take(actor, key, in, in, List.of());
+    }
+
+    @Operation(
+            summary = "Take a fault report on a caller's behalf, with up to 3 photos",
+            description = "Multipart: part `report` (JSON as for the plain report) and up to 3 parts `photos` (JPEG"
+                    + " or PNG, 5 MB each; location data is removed), checked as the portal's photos. Needs an"
+                    + " Idempotency-Key header: the same key and content (report and photos' SHA-256) answer the"
+                    + " first receipt again.")
+    @ApiResponse(responseCode = "201", description = "the receipt")
+    @ApiResponse(responseCode = "409", description = "the Idempotency-Key conflicts")
+    @PostMapping(path = "/reports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<?> reportWithPhotos(
+            @AuthenticationPrincipal Actor actor,
+            @Parameter(description = "1 to 200 visible ASCII characters, new for every report")
+                    @RequestHeader(name = IdempotentRequests.HEADER, required = false)
+                    String key,
+            @Valid @RequestPart("report") StaffReportIn in,
+            @RequestPart(name = "photos", required = false) List<MultipartFile> files) {
+        staff(actor);
+        UploadedPhotos uploaded = UploadedPhotos.of(files);
+        return take(actor, key, in, new Submitted(in, uploaded.sha256()), uploaded.photos());
+    }
+
+    private ResponseEntity<?> take(
+            Actor actor, String key, StaffReportIn in, Object content, List<Repairs.Photo> photos) {
+        CrewSkill skill = in.skill() == null || in.skill().isBlank() ? null : skill(in.skill());
         return idempotent.once(
                 IdempotentRequests.staffScope(actor.branchScope()),
                 key,
                 "POST /api/v1/repairs/reports",
-                in,
+                content,
                 () -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(repairs.report(
                                 actor,
@@ -125,7 +161,29 @@ class RepairsApi {
                                         in.occurredAt(),
                                         in.description(),
                                         in.callerPhone(),
-                                        List.of()))));
+                                        photos,
+                                        skill))));
+    }
+
+    /** A skill by its name; anything else is 400 {@code repair-skill-unknown} in the caller's language. */
+    static CrewSkill skill(String name) {
+        String n = name.strip();
+        for (CrewSkill s : CrewSkill.values()) if (s.name().equals(n)) return s;
+        throw Problem.badRequest("repair-skill-unknown", n.length() > 30 ? n.substring(0, 30) : n);
+    }
+
+    @Operation(
+            summary = "Change the skill an open job needs",
+            description = "Before dispatch only; the suggestions then list crews with that skill. Audited with the"
+                    + " former skill.")
+    @ApiResponse(responseCode = "400", description = "an unknown skill")
+    @ApiResponse(responseCode = "404", description = "no such job in the actor's branches")
+    @ApiResponse(responseCode = "409", description = "the job is no longer open")
+    @PutMapping("/jobs/{jobId}/skill")
+    Repairs.RepairJobView changeSkill(
+            @AuthenticationPrincipal Actor actor, @PathVariable long jobId, @Valid @RequestBody SkillIn in) {
+        staff(actor);
+        return repairs.changeSkill(actor, jobId, skill(in.skill()));
     }
 
     @Operation(summary = "The dispatch board: open jobs by deadline, then the recently closed")
