@@ -53,6 +53,11 @@ public class BenchStandIns {
             }
 
             @Override
+            public long sendToPhones(io.gridhall.notification.BulkSms request) {
+                return 0;
+            }
+
+            @Override
             public void updateContacts(long userId, String phone, String email, String wechatOpenId) {}
         };
     }
