@@ -133,7 +133,7 @@ export interface AuditEntry {
 
 // ---- payment (ADR 0012): amounts are yuan with two decimals ----
 
-export type PaymentChannel = 'CASH' | 'CARD' | 'GATEWAY' | 'BANK' | 'VOUCHER'
+export type PaymentChannel = 'CASH' | 'CARD' | 'GATEWAY' | 'BANK' | 'VOUCHER' | 'AGENT'
 
 export interface LedgerBalance {
     accountId: number

@@ -17,7 +17,9 @@ public enum Book {
     PENALTY_INCOME,
     ADJUSTMENT,
     /** Recharge vouchers (充值券) out: what the utility owes their holders until they are redeemed. */
-    VOUCHER;
+    VOUCHER,
+    /** What collection agents (代收) took for us and owe us until they settle. */
+    AGENT;
 
     public boolean ofAccount() {
         return this == RECEIVABLE || this == PREPAID;

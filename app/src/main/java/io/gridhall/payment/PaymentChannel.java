@@ -11,5 +11,10 @@ public enum PaymentChannel {
     /** Bank withholding (代扣). */
     BANK,
     /** A recharge voucher (充值券) redeemed. */
-    VOUCHER
+    VOUCHER,
+    /**
+     * A collection agent (代收: a bank's phone or online banking, a post office) through the real-time collection
+     * interface (ADR 0020), until the agent settles with us.
+     */
+    AGENT
 }

@@ -126,6 +126,7 @@ public record ReceiptSheet(
             case GATEWAY -> "网上缴费（第三方支付）";
             case BANK -> "银行代扣";
             case VOUCHER -> "充值券";
+            case AGENT -> "银行代收（电话银行等）";
         };
     }
 
@@ -134,6 +135,7 @@ public record ReceiptSheet(
             case GATEWAY -> "支付交易号";
             case BANK -> "代扣批次号";
             case VOUCHER -> "充值券批次";
+            case AGENT -> "代收流水号";
             default -> "业务流水号";
         };
     }

@@ -105,7 +105,9 @@ public class RefundingWithApproval {
                 .distinct()
                 .toList();
         if (accounts.size() != 1) throw Problem.conflict("refund-one-account-only");
-        if (p.channel() == PaymentChannel.VOUCHER) throw Problem.badRequest("refund-channel"); // a voucher is no money
+        // a voucher is no money; an agent's payment is reversed by the agent (冲正) or refunded through another channel
+        if (p.channel() == PaymentChannel.VOUCHER || p.channel() == PaymentChannel.AGENT)
+            throw Problem.badRequest("refund-channel");
         SupplyAccountView account;
         try {
             account = visible(actor, accounts.getFirst());
@@ -128,7 +130,8 @@ public class RefundingWithApproval {
             PaymentChannel channel,
             String reason) {
         if (!MeaningfulReason.Check.isMeaningful(reason)) throw Problem.badRequest("reason-required");
-        if (channel == null || channel == PaymentChannel.VOUCHER) throw Problem.badRequest("refund-channel");
+        if (channel == null || channel == PaymentChannel.VOUCHER || channel == PaymentChannel.AGENT)
+            throw Problem.badRequest("refund-channel");
         if (payment != null) {
             boolean taken =
                     jdbc.sql("""
