@@ -105,8 +105,10 @@ class WebSecurity {
         http.csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         // payment gateways' server-to-server notifications carry no session; each is verified by
-                        // the gateway's signature on its raw bytes instead (ADR 0016)
-                        .ignoringRequestMatchers("/api/v1/public/payment/notifications/*"))
+                        // the gateway's signature on its raw bytes instead (ADR 0016); so do the collection agents'
+                        // requests, signed with each agent's key (ADR 0020)
+                        .ignoringRequestMatchers(
+                                "/api/v1/public/payment/notifications/*", "/api/v1/public/payment/agents/*"))
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .addFilterAfter(new SessionTimeouts(clock, audit), SecurityContextHolderFilter.class)
                 .addFilterBefore(new MonitoringToken(monitoringToken), AnonymousAuthenticationFilter.class)

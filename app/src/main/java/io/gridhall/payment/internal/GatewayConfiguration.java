@@ -18,7 +18,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * SimulatedGateways}); production does not offer it.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewaySettings.class, ReconciliationSettings.class})
+@EnableConfigurationProperties({GatewaySettings.class, ReconciliationSettings.class, AgentSettings.class})
 class GatewayConfiguration {
 
     @Bean
