@@ -39,6 +39,7 @@ export const router = createRouter({
         { path: '/payment/till', name: 'till-close', component: () => import('./views/TillClose.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/refunds', name: 'refunds', component: () => import('./views/Refunds.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/reconciliation', name: 'reconciliation', component: () => import('./views/Reconciliation.vue'), meta: { permission: 'PAYMENT_APPROVE' } },
+        { path: '/payment/agents', name: 'agents', component: () => import('./views/CollectionAgents.vue'), meta: { permission: 'PAYMENT_APPROVE' } },
         { path: '/payment/vouchers', name: 'vouchers', component: () => import('./views/Vouchers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/withholding', name: 'withholding', component: () => import('./views/Withholding.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
         { path: '/payment/waivers', name: 'penalty-waivers', component: () => import('./views/PenaltyWaivers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
