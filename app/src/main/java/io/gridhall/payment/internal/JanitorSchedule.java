@@ -16,10 +16,22 @@ class JanitorSchedule {
 
     private final GatewayJanitor janitor;
     private final GatewaySettings settings;
+    private final CollectingThroughAgents agents;
 
-    JanitorSchedule(GatewayJanitor janitor, GatewaySettings settings) {
+    JanitorSchedule(GatewayJanitor janitor, GatewaySettings settings, CollectingThroughAgents agents) {
         this.janitor = janitor;
         this.settings = settings;
+        this.agents = agents;
+    }
+
+    /** The collection agents' nonces, once older than twice their time window (ADR 0020). */
+    @Scheduled(fixedDelayString = "${gridhall.payment.janitor.poll-interval:10s}")
+    void forgetAgentNonces() {
+        try {
+            agents.forgetNonces();
+        } catch (RuntimeException e) {
+            log.warn("The agents' old nonces could not be removed; trying again at the next poll", e);
+        }
     }
 
     @Scheduled(fixedDelayString = "${gridhall.payment.janitor.poll-interval:10s}")
