@@ -47,6 +47,7 @@ export const router = createRouter({
         { path: '/payment/points', name: 'points-counter', component: () => import('./views/PointsCounter.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/mall', name: 'points-mall', component: () => import('./views/PointsMall.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/billing/runs', name: 'billing-runs', component: () => import('./views/BillingRuns.vue'), meta: { permission: 'BILLING' } },
+        { path: '/billing/meter-programs', name: 'meter-programs', component: () => import('./views/MeterPrograms.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/review', name: 'billing-review', component: () => import('./views/BillReview.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/bills/:id', name: 'billing-bill', component: () => import('./views/BillTrace.vue'), props: true, meta: { permission: 'BILLING' } },
         { path: '/staff', name: 'staff', component: () => import('./views/StaffAdmin.vue'), meta: { permission: 'STAFF_ADMIN' } },

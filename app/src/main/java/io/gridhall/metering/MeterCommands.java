@@ -1,12 +1,14 @@
 package io.gridhall.metering;
 
 import io.gridhall.identity.Actor;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Remote control of meters (MR-6): trip, close, alarm and protect. Other modules (prepaid fee control)
- * call {@link #request}; the command is sent asynchronously with bounded retries, and
- * {@link MeterCommandSettled} tells its outcome.
+ * Remote control of meters (MR-6): trip, close, alarm and protect, and programming their time-of-use calendar
+ * (MR-3). Other modules (prepaid fee control, billing) call {@link #request} and {@link #program}; the command is
+ * sent asynchronously with bounded retries, and {@link MeterCommandSettled} tells its outcome.
  */
 public interface MeterCommands {
 
@@ -16,6 +18,18 @@ public interface MeterCommands {
      * ones.
      */
     MeterCommandView request(Actor operator, RequestCommand command);
+
+    /**
+     * Records a programming job (needs BILLING or METER_COMMAND; audited, without the password) and returns at once:
+     * the writes are sent one frame at a time on the meter's own link, each acknowledged, then read back and compared.
+     * A meter that already carries them is VERIFIED and {@code alreadyCurrent} without a write. The same meter and
+     * the same writes give the same job while it is open, or when the meter's latest program is that one and
+     * VERIFIED; a program with other writes supersedes the meter's programs not yet sent (never its controls).
+     */
+    MeterCommandView program(Actor operator, ProgramMeter program);
+
+    /** The commands with these ids, in no particular order; unknown ids are left out. */
+    List<MeterCommandStatus> statuses(Collection<UUID> commandIds);
 
     /** Newest first. */
     List<MeterCommandView> history(long meterId);

@@ -9,6 +9,7 @@ import io.gridhall.dlt645.DataValue;
 import io.gridhall.dlt645.ErrorFlag;
 import io.gridhall.dlt645.FunctionCode;
 import io.gridhall.dlt645.MeterAddress;
+import io.gridhall.dlt645.Password;
 import io.gridhall.dlt645.Reply;
 import io.gridhall.dlt645.Request;
 import io.gridhall.dlt645.StatusWord3;
@@ -65,6 +66,9 @@ public final class VirtualMeter {
     /** Relay state from each instant on: true = closed. */
     private final TreeMap<Instant, Boolean> relay = new TreeMap<>();
 
+    /** The meter's password (the fleet's, unless changed on site); remote control and parameter writes need it. */
+    private Password password;
+
     private boolean protectedOn;
     private boolean alarmOn;
     /**
@@ -91,6 +95,7 @@ public final class VirtualMeter {
         this.spec = spec;
         this.config = config;
         this.zone = config.zone();
+        this.password = config.password();
         this.originInstant = config.registerOrigin().atStartOfDay(zone).toInstant();
         this.mix = mix(config.seed() ^ mix(spec.address().toLong()));
         this.load = new MeterLoad(shape, spec.customerClass(), zone, config.registerOrigin(), mix);
@@ -379,7 +384,7 @@ public final class VirtualMeter {
 
     // ---------------------------------------------------------------- protocol
 
-    private final java.util.Map<io.gridhall.dlt645.DataIdentifier, byte[]> parameters = new java.util.HashMap<>();
+    private final MeterParameters parameters = new MeterParameters();
 
     /** The reply the meter would send to {@code request} at true time {@code now}, if any. */
     public synchronized Optional<Reply> handle(Request request, Instant now) {
@@ -407,26 +412,30 @@ public final class VirtualMeter {
                         me, FunctionCode.WRITE_ADDRESS, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
             // There is no serial line to switch: confirm the rate, as a meter does before switching.
             case Request.ChangeBaudRate change -> Optional.of(new Reply.BaudRateChanged(me, change.rate()));
-            // Parameters (a time-of-use calendar pushed by the utility) are kept as written, behind the password.
-            case Request.Write write -> {
-                if (!write.password().equals(config.password()))
-                    yield Optional.of(Reply.Abnormal.of(
-                            me, FunctionCode.WRITE, Set.of(ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED)));
-                parameters.put(write.id(), write.value());
-                yield Optional.of(new Reply.Acknowledged(me, FunctionCode.WRITE));
-            }
+            // Parameters (a time-of-use calendar pushed by the utility): checked and kept as written, behind the
+            // password.
+            case Request.Write write ->
+                Optional.of(parameters
+                        .write(write.id(), write.password(), password, write.value())
+                        .<Reply>map(e -> Reply.Abnormal.of(me, FunctionCode.WRITE, Set.of(e)))
+                        .orElseGet(() -> new Reply.Acknowledged(me, FunctionCode.WRITE)));
         };
     }
 
     /** The value last written to a parameter (0x14), empty when none was. */
-    public synchronized Optional<byte[]> parameter(io.gridhall.dlt645.DataIdentifier id) {
-        return Optional.ofNullable(parameters.get(id)).map(byte[]::clone);
+    public synchronized Optional<byte[]> parameter(DataIdentifier id) {
+        return parameters.read(id);
+    }
+
+    /** Sets this meter's own password, as a meter whose password was changed on site (writes need it from now on). */
+    public synchronized void changePassword(Password own) {
+        password = own;
     }
 
     private Reply control(Request.Control request, Instant now) {
         MeterAddress me = spec.address();
         var command = request.command();
-        if (!command.password().equals(config.password())) {
+        if (!command.password().equals(password)) {
             return Reply.Abnormal.control(me, Set.of(ControlErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED));
         }
         if (!command.isValidAt(meterTime(now))) {
@@ -467,6 +476,8 @@ public final class VirtualMeter {
 
     private Reply read(DataIdentifier id, Instant now) {
         MeterAddress me = spec.address();
+        Optional<byte[]> written = parameters.read(id);
+        if (written.isPresent()) return new Reply.ReadData(me, id, written.get(), false, java.util.OptionalInt.empty());
         Optional<DataItem> item = DataItems.find(id);
         Optional<List<DataValue>> values = item.flatMap(i -> values(i, now));
         if (values.isEmpty()) {

@@ -2,7 +2,6 @@ package io.gridhall.billing.web;
 
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.Listed;
-import io.gridhall.billing.internal.rating.MeterProgramming;
 import io.gridhall.billing.internal.rating.Tariff;
 import io.gridhall.billing.internal.rating.TariffVersion;
 import io.gridhall.identity.Actor;
@@ -110,8 +109,11 @@ class TariffsApi {
 
     private final Tariffs tariffs;
 
-    TariffsApi(Tariffs tariffs) {
+    private final io.gridhall.billing.internal.ProgrammingMeters programming;
+
+    TariffsApi(Tariffs tariffs, io.gridhall.billing.internal.ProgrammingMeters programming) {
         this.tariffs = tariffs;
+        this.programming = programming;
     }
 
     @Operation(
@@ -168,24 +170,14 @@ class TariffsApi {
         actor.require(Permission.BILLING);
         if (year < 2000 || year > 2099 || activeFrom.getYear() < 2000 || activeFrom.getYear() > 2099)
             throw Problem.badRequest("meter-program-year");
-        TariffVersion v = tariffs.version(tariffId, version).orElseThrow(() -> Problem.notFound("tariff"));
-        if (v.energy().schedule() == null) throw Problem.conflict("tariff-no-schedule", tariffId);
-        java.util.Map<String, io.gridhall.billing.internal.rating.TouPeriod> registers =
-                new java.util.TreeMap<>(tariffs.pack().registers(tariffs.region()));
-        // the tariff's own mapping wins; the region's fills in the periods it leaves out (the remainder)
-        registers.values().removeIf(p -> v.energy().registers().containsValue(p));
-        registers.putAll(v.energy().registers());
-        try {
-            List<WriteOut> writes = MeterProgramming.of(v.energy().schedule(), registers, year, activeFrom).stream()
-                    .map(p -> new WriteOut(
-                            p.id().toString().replace(" ", ""), io.gridhall.dlt645.Hex.format(p.value()), p.meaning()))
-                    .toList();
-            java.util.Map<String, String> regs = new java.util.TreeMap<>();
-            registers.forEach((k, p) -> regs.put(k, p.name()));
-            return new MeterProgramOut(tariffId, version, v.energy().schedule().id(), year, activeFrom, regs, writes);
-        } catch (MeterProgramming.NotProgrammable e) {
-            throw Problem.conflict("meter-program-impossible").with("reason", e.getMessage());
-        }
+        List<WriteOut> writes = programming.program(tariffId, version, year, activeFrom).stream()
+                .map(p -> new WriteOut(
+                        p.id().toString().replace(" ", ""), io.gridhall.dlt645.Hex.format(p.value()), p.meaning()))
+                .toList();
+        TariffVersion v = tariffs.version(tariffId, version).orElseThrow();
+        java.util.Map<String, String> regs = new java.util.TreeMap<>();
+        programming.registers(v).forEach((k, p) -> regs.put(k, p.name()));
+        return new MeterProgramOut(tariffId, version, v.energy().schedule().id(), year, activeFrom, regs, writes);
     }
 
     @Operation(

@@ -3,9 +3,12 @@ package io.gridhall.metering.internal;
 import io.gridhall.dlt645.ControlCommand;
 import io.gridhall.dlt645.ControlSecurity;
 import io.gridhall.dlt645.ControlType;
+import io.gridhall.dlt645.DataIdentifier;
 import io.gridhall.dlt645.DataItems;
 import io.gridhall.dlt645.DataValue;
 import io.gridhall.dlt645.DecodeException;
+import io.gridhall.dlt645.ErrorFlag;
+import io.gridhall.dlt645.FunctionCode;
 import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.OperatorCode;
 import io.gridhall.dlt645.Password;
@@ -18,22 +21,32 @@ import io.gridhall.identity.Permission;
 import io.gridhall.metering.CommandAction;
 import io.gridhall.metering.CommandState;
 import io.gridhall.metering.MeterCommandSettled;
+import io.gridhall.metering.MeterCommandStatus;
 import io.gridhall.metering.MeterCommandView;
 import io.gridhall.metering.MeterCommands;
+import io.gridhall.metering.ParameterWrite;
+import io.gridhall.metering.ProgramMeter;
 import io.gridhall.metering.RequestCommand;
 import io.gridhall.shared.Problem;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -85,7 +98,16 @@ public class CommandingMeters implements MeterCommands {
             String lastError,
             UUID supersededBy,
             int verifyChecks,
-            long seq) {}
+            long seq,
+            String programHash,
+            int writesDone,
+            boolean alreadyCurrent,
+            String failure) {
+
+        boolean program() {
+            return CommandAction.PROGRAM.name().equals(action);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final Meters meters;
@@ -98,6 +120,9 @@ public class CommandingMeters implements MeterCommands {
     private final Duration backoff;
     private final Duration lease;
     private final Password password;
+    /** The password of parameter writes (0x14); never logged, never in a step or audit entry. */
+    private final Password programPassword;
+
     private final ControlSecurity security;
     private final AtomicBoolean working = new AtomicBoolean();
     /** Start a pass as soon as a request commits (the application does; a test drives passes itself). */
@@ -117,6 +142,8 @@ public class CommandingMeters implements MeterCommands {
             @Value("${gridhall.headend.command-backoff:PT30S}") Duration backoff,
             @Value("${gridhall.headend.command-lease:PT2M}") Duration lease,
             @Value("${gridhall.headend.control-password:02000000}") String password,
+            @Value("${gridhall.headend.program-password:${gridhall.headend.control-password:02000000}}")
+                    String programPassword,
             ObjectProvider<ControlSecurity> security) {
         // the ESAM step: a deployment whose meters encrypt 0x1C provides a bean backed by its security module
         this(
@@ -131,6 +158,7 @@ public class CommandingMeters implements MeterCommands {
                 backoff,
                 lease,
                 Password.parse(password),
+                Password.parse(programPassword),
                 security.getIfAvailable(() -> ControlSecurity.PLAIN),
                 true);
         if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
@@ -152,6 +180,39 @@ public class CommandingMeters implements MeterCommands {
             Password password,
             ControlSecurity security,
             boolean passAfterCommit) {
+        this(
+                jdbc,
+                meters,
+                exchange,
+                audit,
+                events,
+                tx,
+                clock,
+                maxAttempts,
+                backoff,
+                lease,
+                password,
+                password,
+                security,
+                passAfterCommit);
+    }
+
+    CommandingMeters(
+            JdbcClient jdbc,
+            Meters meters,
+            MeterExchange exchange,
+            Audit audit,
+            ApplicationEventPublisher events,
+            TransactionTemplate tx,
+            Clock clock,
+            int maxAttempts,
+            Duration backoff,
+            Duration lease,
+            Password password,
+            Password programPassword,
+            ControlSecurity security,
+            boolean passAfterCommit) {
+        this.programPassword = programPassword;
         this.passAfterCommit = passAfterCommit;
         this.jdbc = jdbc;
         this.meters = meters;
@@ -171,6 +232,7 @@ public class CommandingMeters implements MeterCommands {
     @Transactional
     public MeterCommandView request(Actor operator, RequestCommand c) {
         operator.require(Permission.METER_COMMAND);
+        if (c.action() == CommandAction.PROGRAM) throw Problem.badRequest("command-program-not-here");
         Meters.Meter meter = meters.byId(c.meterId())
                 .filter(m -> ReviewingReadings.sees(operator, m.branchId()))
                 .orElseThrow(() -> Problem.notFound("meter"));
@@ -220,7 +282,8 @@ public class CommandingMeters implements MeterCommands {
         // only commands not yet sent are superseded; one being sent or verified finishes first (claim waits)
         List<Row> superseded = jdbc.sql("""
                 select * from metering.meter_command
-                where meter_id = :meter and command_id <> :id and state = 'REQUESTED' for update""")
+                where meter_id = :meter and command_id <> :id and state = 'REQUESTED' and action <> 'PROGRAM'
+                for update""")
                 .param("meter", c.meterId())
                 .param("id", id)
                 .query(Row.class)
@@ -244,6 +307,11 @@ public class CommandingMeters implements MeterCommands {
                 "meter",
                 String.valueOf(c.meterId()),
                 details);
+        passAfterCommit();
+        return view(byId(id).orElseThrow());
+    }
+
+    private void passAfterCommit() {
         if (passAfterCommit && TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -252,7 +320,154 @@ public class CommandingMeters implements MeterCommands {
                 }
             });
         }
+    }
+
+    @Override
+    @Transactional
+    public MeterCommandView program(Actor operator, ProgramMeter p) {
+        if (!operator.has(Permission.BILLING)) operator.require(Permission.METER_COMMAND);
+        Meters.Meter meter = meters.byId(p.meterId())
+                .filter(m -> ReviewingReadings.sees(operator, m.branchId()))
+                .orElseThrow(() -> Problem.notFound("meter"));
+        Instant now = clock.instant();
+        String scope = intentScope(operator.branchScope());
+        String hash = programHash(p.writes());
+        Optional<Row> existing = byIntent(scope, p.intentId());
+        if (existing.isPresent()) {
+            Row e = existing.get();
+            if (e.meterId() != p.meterId() || !hash.equals(e.programHash()))
+                throw Problem.conflict("intent-reused", p.intentId());
+            return view(e);
+        }
+        if (!p.validUntil().isAfter(now)) throw Problem.badRequest("command-already-expired");
+        jdbc.sql("select meter_id from metering.meter where meter_id = :m for update")
+                .param("m", p.meterId())
+                .query(Long.class)
+                .single();
+        // the same program for the same meter is one job: the open one, or the latest program if it was confirmed
+        Optional<Row> same = jdbc.sql("""
+                select * from metering.meter_command where meter_id = :m and action = 'PROGRAM'
+                  and program_hash = :h and state in ('REQUESTED', 'SENT', 'ACKNOWLEDGED')""")
+                .param("m", p.meterId())
+                .param("h", hash)
+                .query(Row.class)
+                .optional()
+                .or(() -> jdbc.sql("""
+                                select * from metering.meter_command where meter_id = :m and action = 'PROGRAM'
+                                order by seq desc limit 1""")
+                        .param("m", p.meterId())
+                        .query(Row.class)
+                        .optional()
+                        .filter(l -> hash.equals(l.programHash()) && l.state().equals(CommandState.VERIFIED.name())));
+        if (same.isPresent()) return view(same.get());
+        String reason =
+                p.reason() == null || p.reason().isBlank() ? null : p.reason().strip();
+        UUID id = UUID.randomUUID();
+        int inserted = jdbc.sql("""
+                insert into metering.meter_command (command_id, intent_scope, intent_id, meter_id, action, state,
+                    valid_until, requested_at, operator_id, operator_name, reason, max_attempts, next_attempt, updated_at,
+                    program_hash)
+                values (:id, :scope, :intent, :meter, 'PROGRAM', 'REQUESTED', :until, :now, :op, :opName, :reason, :max,
+                    :now, :now, :hash)
+                on conflict (intent_scope, intent_id) do nothing""")
+                .param("id", id)
+                .param("scope", scope)
+                .param("intent", p.intentId())
+                .param("meter", p.meterId())
+                .param("until", Timestamp.from(p.validUntil()))
+                .param("now", Timestamp.from(now))
+                .param("op", operator.userId().value())
+                .param("opName", operator.displayName())
+                .param(
+                        "reason",
+                        reason == null ? null : reason.length() > MAX_NOTE ? reason.substring(0, MAX_NOTE) : reason)
+                .param("max", maxAttempts)
+                .param("hash", hash)
+                .update();
+        if (inserted == 0) return program(operator, p); // a concurrent request with the same intent won
+        List<ParameterWrite> writes = p.writes();
+        jdbc.sql("""
+                insert into metering.meter_command_write (command_id, ord, data_id, value, meaning)
+                select :id, w.ord, w.data_id, decode(w.value, 'hex'), w.meaning
+                from unnest(cast(:ids as text[]), cast(:values as text[]), cast(:meanings as text[]))
+                     with ordinality as w(data_id, value, meaning, ord)""")
+                .param("id", id)
+                .param(
+                        "ids",
+                        writes.stream()
+                                .map(w -> w.id().toString().replace(" ", ""))
+                                .toArray(String[]::new))
+                .param(
+                        "values",
+                        writes.stream()
+                                .map(w -> HexFormat.of().formatHex(w.value()))
+                                .toArray(String[]::new))
+                .param("meanings", writes.stream().map(ParameterWrite::meaning).toArray(String[]::new))
+                .update();
+        step(id, null, CommandState.REQUESTED, now, "by " + operator.displayName() + ", " + writes.size() + " writes");
+        // a newer program supersedes the meter's programs not yet sent; its remote controls are left alone
+        List<String> supersededIds = new ArrayList<>();
+        for (Row old : jdbc.sql("""
+                        select * from metering.meter_command where meter_id = :meter and command_id <> :id
+                          and state = 'REQUESTED' and action = 'PROGRAM' for update""")
+                .param("meter", p.meterId())
+                .param("id", id)
+                .query(Row.class)
+                .list()) {
+            if (settle(old, CommandState.REQUESTED, CommandState.SUPERSEDED, "superseded by " + p.intentId(), id))
+                supersededIds.add(old.commandId().toString());
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("commandId", id.toString());
+        details.put("intentId", p.intentId());
+        details.put("address", meter.address());
+        details.put("writes", writes.size());
+        details.put("programHash", hash);
+        details.put("validUntil", p.validUntil().toString());
+        if (reason != null) details.put("reason", reason);
+        if (!supersededIds.isEmpty()) details.put("supersedes", supersededIds);
+        audit.record(operator, "meter.command.program", "meter", String.valueOf(p.meterId()), details);
+        passAfterCommit();
         return view(byId(id).orElseThrow());
+    }
+
+    /** SHA-256 over each write's identifier and value, in order: the program's content. */
+    static String programHash(List<ParameterWrite> writes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (ParameterWrite w : writes) {
+                sha.update(w.id().toWire());
+                byte[] v = w.value();
+                sha.update((byte) v.length);
+                sha.update(v);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<MeterCommandStatus> statuses(Collection<UUID> commandIds) {
+        if (commandIds.isEmpty()) return List.of();
+        return jdbc.sql("""
+                        select c.*, (select count(*) from metering.meter_command_write w where w.command_id = c.command_id)
+                          as writes
+                        from metering.meter_command c where c.command_id = any(:ids)""")
+                .param("ids", commandIds.toArray(UUID[]::new))
+                .query((rs, n) -> new MeterCommandStatus(
+                        rs.getObject("command_id", UUID.class),
+                        rs.getLong("meter_id"),
+                        CommandAction.valueOf(rs.getString("action")),
+                        CommandState.valueOf(rs.getString("state")),
+                        rs.getBoolean("already_current"),
+                        rs.getString("failure"),
+                        rs.getString("last_error"),
+                        rs.getInt("attempts"),
+                        rs.getInt("writes_done"),
+                        rs.getInt("writes")))
+                .list();
     }
 
     /** A reason says something: at least two letters or digits, not only blanks and punctuation. */
@@ -419,6 +634,11 @@ public class CommandingMeters implements MeterCommands {
 
     /** Sends a claimed SENT command, or verifies a claimed ACKNOWLEDGED one; outcomes are fenced by the claim. */
     void carryOut(Row r) {
+        if (r.program()) {
+            if (r.state().equals(CommandState.ACKNOWLEDGED.name())) readBack(r);
+            else write(r);
+            return;
+        }
         if (r.state().equals(CommandState.ACKNOWLEDGED.name())) {
             verify(r);
             return;
@@ -456,6 +676,242 @@ public class CommandingMeters implements MeterCommands {
         }
     }
 
+    /** A program's writes, in order. */
+    List<ParameterWrite> writes(UUID commandId) {
+        return jdbc.sql("""
+                        select data_id, value, meaning from metering.meter_command_write where command_id = :id
+                        order by ord""")
+                .param("id", commandId)
+                .query((rs, n) ->
+                        new ParameterWrite(DataIdentifier.parse(rs.getString(1)), rs.getBytes(2), rs.getString(3)))
+                .list();
+    }
+
+    /** What reading a program's items back showed: all as written, one differs (its index), or a read unanswered. */
+    private record Compared(boolean answered, int firstDifferent, String note) {
+        boolean same() {
+            return answered && firstDifferent < 0;
+        }
+    }
+
+    /** Reads each item of the program (0x11) and compares its value with the write's; stops at the first difference. */
+    private Compared compare(MeterAddress address, List<ParameterWrite> writes, BooleanSupplier beforeSend) {
+        for (int i = 0; i < writes.size(); i++) {
+            ParameterWrite w = writes.get(i);
+            Optional<Reply> reply =
+                    exchange.exchange(new Request.Read(address, w.id()), ControlSecurity.PLAIN, beforeSend);
+            if (reply.isEmpty()) return new Compared(false, i, "no reply to reading " + w.id());
+            boolean same = reply.get() instanceof Reply.ReadData d
+                    && d.id().equals(w.id())
+                    && Arrays.equals(d.payload(), w.value());
+            if (!same) {
+                String shown = reply.get() instanceof Reply.ReadData d
+                        ? HexFormat.of().formatHex(d.payload()).toUpperCase(java.util.Locale.ROOT)
+                        : reply.get() instanceof Reply.Abnormal a ? "refused " + a.errors() : "unexpected reply";
+                return new Compared(true, i, w.id() + " (" + w.meaning() + ") reads " + shown);
+            }
+        }
+        return new Compared(true, -1, "all " + writes.size() + " items as written");
+    }
+
+    /**
+     * Sends a claimed SENT program: on its first attempt the meter's items are read first (a meter that carries the
+     * program already is VERIFIED without a write); then each write from the first the meter has not acknowledged in
+     * this attempt, one frame at a time, the lease renewed before each; an abnormal reply fails the job with the
+     * meter's reason, no reply puts it back for a retry that resumes there. All acknowledged: read back.
+     */
+    private void write(Row r) {
+        MeterAddress address =
+                MeterAddress.of(meters.byId(r.meterId()).orElseThrow().address());
+        List<ParameterWrite> writes = writes(r.commandId());
+        if (r.attempts() == 1 && r.writesDone() == 0) {
+            Compared before = compare(address, writes, () -> renewLease(r));
+            if (!before.answered()) {
+                noReply(r);
+                return;
+            }
+            if (before.same()) {
+                tx.executeWithoutResult(t -> {
+                    if (!moveFenced(
+                            r, CommandState.SENT, CommandState.ACKNOWLEDGED, "meter already carries the program", null))
+                        return;
+                    jdbc.sql("update metering.meter_command set already_current = true where command_id = :id")
+                            .param("id", r.commandId())
+                            .update();
+                    settled(
+                            r,
+                            move(r.commandId(), CommandState.ACKNOWLEDGED, CommandState.VERIFIED, before.note(), null),
+                            CommandState.VERIFIED,
+                            before.note(),
+                            null);
+                });
+                return;
+            }
+        }
+        OperatorCode operator = new OperatorCode(r.operatorId() & 0xFFFF_FFFFL);
+        for (int i = r.writesDone(); i < writes.size(); i++) {
+            ParameterWrite w = writes.get(i);
+            Optional<Reply> reply = exchange.exchange(
+                    new Request.Write(address, w.id(), programPassword, operator, w.value()),
+                    ControlSecurity.PLAIN,
+                    () -> renewLease(r));
+            if (reply.isEmpty()) {
+                noReply(r);
+                return;
+            }
+            String which = "write " + (i + 1) + "/" + writes.size() + " " + w.id() + " (" + w.meaning() + ")";
+            switch (reply.get()) {
+                case Reply.Acknowledged a
+                when a.function() == FunctionCode.WRITE -> {
+                    int done = i + 1;
+                    int counted = jdbc.sql("""
+                            update metering.meter_command set writes_done = :done
+                            where command_id = :id and state = 'SENT' and attempts = :a""")
+                            .param("done", done)
+                            .param("id", r.commandId())
+                            .param("a", r.attempts())
+                            .update();
+                    if (counted == 0) return; // a later claim took the job over
+                }
+                case Reply.Abnormal a -> {
+                    failFenced(
+                            r,
+                            CommandState.SENT,
+                            refusal(a.errors()),
+                            "meter refused " + which + ": " + describe(a.errors()));
+                    return;
+                }
+                default -> {
+                    failFenced(r, CommandState.SENT, "UNEXPECTED_REPLY", "unexpected reply to " + which);
+                    return;
+                }
+            }
+        }
+        Optional<Row> acknowledged = tx.execute(t -> {
+            if (!moveFenced(
+                    r,
+                    CommandState.SENT,
+                    CommandState.ACKNOWLEDGED,
+                    "meter accepted " + writes.size() + " writes",
+                    null)) return Optional.<Row>empty();
+            jdbc.sql("""
+                    update metering.meter_command set verify_checks = verify_checks + 1,
+                        lease_until = :lease, last_error = null where command_id = :id""")
+                    .param("lease", Timestamp.from(clock.instant().plus(lease)))
+                    .param("id", r.commandId())
+                    .update();
+            return byId(r.commandId());
+        });
+        acknowledged.ifPresent(this::readBack);
+    }
+
+    /**
+     * Reads a claimed ACKNOWLEDGED program back and compares it: all as written is VERIFIED; a difference means a
+     * write did not take (or another programmer changed it since): written again from the start while attempts
+     * remain, else FAILED; an unanswered read is tried again, bounded like sending.
+     */
+    private void readBack(Row r) {
+        MeterAddress address =
+                MeterAddress.of(meters.byId(r.meterId()).orElseThrow().address());
+        Compared after = compare(address, writes(r.commandId()), () -> renewVerifyLease(r));
+        if (after.same()) {
+            settleFenced(r, CommandState.ACKNOWLEDGED, CommandState.VERIFIED, "read back: " + after.note());
+            return;
+        }
+        if (after.answered()) {
+            String note = "read back differs: " + after.note();
+            if (r.attempts() < r.maxAttempts() && newerIntent(r).isEmpty()) {
+                tx.executeWithoutResult(t -> {
+                    if (moveFenced(
+                            r, CommandState.ACKNOWLEDGED, CommandState.REQUESTED, note + "; write again", null)) {
+                        jdbc.sql("""
+                                update metering.meter_command set verify_checks = 0, writes_done = 0, lease_until = null,
+                                    next_attempt = :at, last_error = :e where command_id = :id""")
+                                .param("at", Timestamp.from(clock.instant().plus(backoff)))
+                                .param("e", note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
+                                .param("id", r.commandId())
+                                .update();
+                    }
+                });
+            } else {
+                failFenced(r, CommandState.ACKNOWLEDGED, "READBACK_MISMATCH", note);
+            }
+            return;
+        }
+        if (r.verifyChecks() >= r.maxAttempts()) {
+            failFenced(
+                    r,
+                    CommandState.ACKNOWLEDGED,
+                    "NO_REPLY",
+                    "read back: " + after.note() + " after " + r.verifyChecks() + " reads");
+            return;
+        }
+        checkAgainLater(r, "read back: " + after.note());
+    }
+
+    /** Leaves an ACKNOWLEDGED command for the next verification read after the back-off. */
+    private void checkAgainLater(Row r, String note) {
+        tx.executeWithoutResult(t -> {
+            int updated = jdbc.sql("""
+                    update metering.meter_command set next_attempt = :at, lease_until = null, updated_at = :now
+                    where command_id = :id and state = 'ACKNOWLEDGED' and verify_checks = :v""")
+                    .param("at", Timestamp.from(clock.instant().plus(backoff)))
+                    .param("now", Timestamp.from(clock.instant()))
+                    .param("id", r.commandId())
+                    .param("v", r.verifyChecks())
+                    .update();
+            if (updated == 1) {
+                step(
+                        r.commandId(),
+                        CommandState.ACKNOWLEDGED,
+                        CommandState.ACKNOWLEDGED,
+                        clock.instant(),
+                        "verify " + r.verifyChecks() + ": " + note);
+            }
+        });
+    }
+
+    /** Before each read of a verification: still this claim's, and its lease renewed. */
+    private boolean renewVerifyLease(Row r) {
+        return jdbc.sql("""
+                        update metering.meter_command set lease_until = :lease
+                        where command_id = :id and state = 'ACKNOWLEDGED' and verify_checks = :v""")
+                        .param("lease", Timestamp.from(clock.instant().plus(lease)))
+                        .param("id", r.commandId())
+                        .param("v", r.verifyChecks())
+                        .update()
+                == 1;
+    }
+
+    /** The reason code of a refused write: the weightiest error flag of the meter's reply. */
+    static String refusal(Set<ErrorFlag> flags) {
+        for (ErrorFlag f : List.of(
+                ErrorFlag.PASSWORD_ERROR_OR_UNAUTHORISED,
+                ErrorFlag.ANNUAL_TIME_ZONE_COUNT_EXCEEDED,
+                ErrorFlag.DAILY_SLOT_COUNT_EXCEEDED,
+                ErrorFlag.TARIFF_COUNT_EXCEEDED,
+                ErrorFlag.NO_DATA_REQUESTED,
+                ErrorFlag.BAUD_RATE_CANNOT_CHANGE,
+                ErrorFlag.OTHER_ERROR)) if (flags.contains(f)) return f.name();
+        return "REFUSED";
+    }
+
+    /** The error flags of an abnormal reply to a write, in words (DL/T 645-2007 error status byte). */
+    static String describe(Set<ErrorFlag> flags) {
+        if (flags.isEmpty()) return "no reason given";
+        return flags.stream()
+                .map(f -> switch (f) {
+                    case PASSWORD_ERROR_OR_UNAUTHORISED -> "wrong password, or its level may not write this item";
+                    case ANNUAL_TIME_ZONE_COUNT_EXCEEDED -> "more time zones than the meter holds";
+                    case DAILY_SLOT_COUNT_EXCEEDED -> "more day slots than the meter holds";
+                    case TARIFF_COUNT_EXCEEDED -> "more tariffs than the meter counts";
+                    case NO_DATA_REQUESTED -> "the meter has no such item";
+                    case BAUD_RATE_CANNOT_CHANGE -> "baud rate cannot change";
+                    case OTHER_ERROR -> "other error (a value the meter does not accept)";
+                })
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     /** Just before the frame leaves: still this claim's command, and its lease renewed for the exchange. */
     private boolean renewLease(Row r) {
         return jdbc.sql("""
@@ -489,13 +945,15 @@ public class CommandingMeters implements MeterCommands {
         });
     }
 
-    /** The newest intent for the same meter after this one, if any. */
+    /** The newest intent of the same kind (remote control, or program) for the same meter after this one, if any. */
     private Optional<UUID> newerIntent(Row r) {
         return jdbc.sql("""
                 select command_id from metering.meter_command where meter_id = :m and seq > :seq
+                  and (action = 'PROGRAM') = :program
                 order by seq desc limit 1""")
                 .param("m", r.meterId())
                 .param("seq", r.seq())
+                .param("program", r.program())
                 .query(UUID.class)
                 .optional();
     }
@@ -534,24 +992,7 @@ public class CommandingMeters implements MeterCommands {
             settleFenced(r, CommandState.ACKNOWLEDGED, CommandState.FAILED, "verify failed: " + word);
             return;
         }
-        tx.executeWithoutResult(t -> {
-            int updated = jdbc.sql("""
-                    update metering.meter_command set next_attempt = :at, lease_until = null, updated_at = :now
-                    where command_id = :id and state = 'ACKNOWLEDGED' and verify_checks = :v""")
-                    .param("at", Timestamp.from(clock.instant().plus(backoff)))
-                    .param("now", Timestamp.from(clock.instant()))
-                    .param("id", r.commandId())
-                    .param("v", r.verifyChecks())
-                    .update();
-            if (updated == 1) {
-                step(
-                        r.commandId(),
-                        CommandState.ACKNOWLEDGED,
-                        CommandState.ACKNOWLEDGED,
-                        clock.instant(),
-                        "verify " + r.verifyChecks() + ": " + word);
-            }
-        });
+        checkAgainLater(r, word);
     }
 
     private static Optional<DataValue.StatusBits> statusBits(Reply reply) {
@@ -583,6 +1024,7 @@ public class CommandingMeters implements MeterCommands {
             case ALARM_OFF -> !s.isSet(StatusWord3.PRE_TRIP_ALARM);
             case PROTECT_ON -> s.isSet(StatusWord3.PROTECTED);
             case PROTECT_OFF -> !s.isSet(StatusWord3.PROTECTED);
+            case PROGRAM -> throw new IllegalArgumentException("a program is verified by reading back its writes");
         };
     }
 
@@ -593,7 +1035,7 @@ public class CommandingMeters implements MeterCommands {
 
     private boolean settle(Row r, CommandState from, CommandState to, String note, UUID supersededBy) {
         return Boolean.TRUE.equals(
-                tx.execute(t -> settled(r, move(r.commandId(), from, to, note, supersededBy), to, note)));
+                tx.execute(t -> settled(r, move(r.commandId(), from, to, note, supersededBy), to, note, null)));
     }
 
     /** As settle, and only if no later claim took the command over (same attempt and verification read). */
@@ -603,19 +1045,39 @@ public class CommandingMeters implements MeterCommands {
 
     private boolean settleFenced(Row r, CommandState from, CommandState to, String note, Optional<UUID> by) {
         return Boolean.TRUE.equals(
-                tx.execute(t -> settled(r, moveFenced(r, from, to, note, by.orElse(null)), to, note)));
+                tx.execute(t -> settled(r, moveFenced(r, from, to, note, by.orElse(null)), to, note, null)));
     }
 
-    private boolean settled(Row r, boolean moved, CommandState to, String note) {
+    /** As settleFenced to FAILED, with the reason code ({@link MeterCommandStatus#failure()}). */
+    private boolean failFenced(Row r, CommandState from, String failure, String note) {
+        return Boolean.TRUE.equals(tx.execute(t ->
+                settled(r, moveFenced(r, from, CommandState.FAILED, note, null), CommandState.FAILED, note, failure)));
+    }
+
+    /** The reason code of a final state reached without one given: from the state and the note. */
+    static String failureOf(CommandState to, String note) {
+        return switch (to) {
+            case EXPIRED -> "EXPIRED";
+            case FAILED ->
+                note.startsWith("no reply") || note.contains("lease expired")
+                        ? "NO_REPLY"
+                        : note.startsWith("verify failed") ? "VERIFY_FAILED" : "REFUSED";
+            default -> null;
+        };
+    }
+
+    private boolean settled(Row r, boolean moved, CommandState to, String note, String failure) {
         if (!moved) {
             log.info("Command {} was taken over by a later claim; its result is dropped", r.commandId());
             return false;
         }
         jdbc.sql("""
                 update metering.meter_command set lease_until = null,
-                    last_error = case when :failed then :e else last_error end where command_id = :id""")
+                    last_error = case when :failed then :e else last_error end, failure = :failure
+                where command_id = :id""")
                 .param("failed", to == CommandState.FAILED)
                 .param("e", note.length() > MAX_NOTE ? note.substring(0, MAX_NOTE) : note)
+                .param("failure", failure != null ? failure : failureOf(to, note))
                 .param("id", r.commandId())
                 .update();
         events.publishEvent(new MeterCommandSettled(
@@ -720,6 +1182,10 @@ public class CommandingMeters implements MeterCommands {
                 r.attempts(),
                 r.lastError(),
                 r.supersededBy(),
+                r.failure(),
+                r.alreadyCurrent(),
+                r.writesDone(),
+                r.program() ? writes(r.commandId()).size() : 0,
                 steps);
     }
 }

@@ -4,6 +4,7 @@ import io.gridhall.dlt645.ControlSecurity;
 import io.gridhall.dlt645.DecodeException;
 import io.gridhall.dlt645.Frame;
 import io.gridhall.dlt645.FrameScanner;
+import io.gridhall.dlt645.Password;
 import io.gridhall.dlt645.Reply;
 import io.gridhall.dlt645.Request;
 import io.netty.bootstrap.ServerBootstrap;
@@ -228,6 +229,17 @@ public class HeadEnd implements SmartLifecycle {
         return exchange(link, request, timeout, security, beforeSend);
     }
 
+    /**
+     * The frame as the frame log keeps it: a parameter write's password secret zeroed (the level is kept), so the
+     * log, which support staff read, never holds the password that programs meters.
+     */
+    static byte[] logged(Request request, byte[] frame) {
+        if (!(request instanceof Request.Write w)) return frame;
+        return new Request.Write(w.address(), w.id(), new Password(w.password().level(), 0), w.operator(), w.value())
+                .toFrame()
+                .encode();
+    }
+
     private Optional<Reply> exchange(Link link, Request request, Duration timeout, ControlSecurity security) {
         return exchange(link, request, timeout, security, () -> true);
     }
@@ -249,7 +261,7 @@ public class HeadEnd implements SmartLifecycle {
             byte[] wire = new byte[PREAMBLE.length + frame.length];
             System.arraycopy(PREAMBLE, 0, wire, 0, PREAMBLE.length);
             System.arraycopy(frame, 0, wire, PREAMBLE.length, frame.length);
-            frames.record(request.address().digits(), true, frame, link.id);
+            frames.record(request.address().digits(), true, logged(request, frame), link.id);
             link.channel.writeAndFlush(Unpooled.wrappedBuffer(wire));
             return Optional.of(pending.reply().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { canRetry, isActive, percent, programmable, type Campaign } from './meterPrograms'
+import type { TariffView } from './tariffs'
+
+const campaign = (over: Partial<Campaign>): Campaign => ({
+    id: 'c1',
+    tariffId: 'CN-ZJ-RES-TOU',
+    version: 1,
+    scheduleId: 'CN-ZJ-RES-TOU',
+    branchId: 1,
+    year: 2026,
+    activeFrom: '2026-12-31T00:00:00',
+    writes: 50,
+    requestedBy: 'clerk',
+    requestedAt: '2026-12-01T00:00:00Z',
+    meters: 4,
+    waiting: 0,
+    sent: 0,
+    confirmed: 0,
+    alreadyCurrent: 0,
+    failed: 0,
+    failures: [],
+    ...over,
+})
+
+describe('meter programs', () => {
+    it('counts confirmed, already current and failed meters as done', () => {
+        const c = campaign({ confirmed: 1, alreadyCurrent: 1, failed: 1, sent: 1 })
+        expect(percent(c)).toBe(75)
+        expect(isActive(c)).toBe(true)
+        expect(isActive(campaign({ confirmed: 4 }))).toBe(false)
+        expect(percent(campaign({ meters: 0 }))).toBe(100)
+    })
+
+    it('lets failed meters be sent again only before the switch time', () => {
+        expect(canRetry(campaign({ failed: 1 }), new Date('2026-12-30T00:00:00'))).toBe(true)
+        expect(canRetry(campaign({ failed: 1 }), new Date('2027-01-01T00:00:00'))).toBe(false)
+        expect(canRetry(campaign({ failed: 0 }), new Date('2026-12-30T00:00:00'))).toBe(false)
+    })
+
+    it('offers only the versions in force that name a time-of-use schedule', () => {
+        const tariffs = [
+            {
+                id: 'TOU', name: '分时', region: 'CN-ZJ', customerClass: 'RESIDENTIAL', voltage: 'V1', category: 'RESIDENTIAL_TOU',
+                versions: [
+                    { version: 1, effectiveFrom: '2026-01-01', status: 'PACK', definition: { energy: { schedule: 'CN-ZJ-RES-TOU' } } },
+                    { version: 2, effectiveFrom: '2027-01-01', status: 'DRAFT', definition: { energy: { schedule: 'CN-ZJ-RES-TOU' } } },
+                ],
+            },
+            {
+                id: 'TIER', name: '阶梯', region: 'CN-ZJ', customerClass: 'RESIDENTIAL', voltage: 'V1', category: 'RESIDENTIAL_TIERED',
+                versions: [{ version: 1, effectiveFrom: '2026-01-01', status: 'PACK', definition: { energy: {} } }],
+            },
+        ] as TariffView[]
+        expect(programmable(tariffs).map((p) => `${p.tariff.id}/${p.version.version}/${p.schedule}`)).toEqual(['TOU/1/CN-ZJ-RES-TOU'])
+    })
+})
