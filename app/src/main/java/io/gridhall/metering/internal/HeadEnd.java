@@ -4,7 +4,6 @@ import io.gridhall.dlt645.ControlSecurity;
 import io.gridhall.dlt645.DecodeException;
 import io.gridhall.dlt645.Frame;
 import io.gridhall.dlt645.FrameScanner;
-import io.gridhall.dlt645.Password;
 import io.gridhall.dlt645.Reply;
 import io.gridhall.dlt645.Request;
 import io.netty.bootstrap.ServerBootstrap;
@@ -230,14 +229,22 @@ public class HeadEnd implements SmartLifecycle {
     }
 
     /**
-     * The frame as the frame log keeps it: a parameter write's password secret zeroed (the level is kept), so the
-     * log, which support staff read, never holds the password that programs meters.
+     * The frame as the frame log keeps it: the password secret of a parameter write (0x14) or a control command
+     * (0x1C) zeroed, the level kept, so the log, which support staff read, never holds a meter password.
      */
     static byte[] logged(Request request, byte[] frame) {
-        if (!(request instanceof Request.Write w)) return frame;
-        return new Request.Write(w.address(), w.id(), new Password(w.password().level(), 0), w.operator(), w.value())
-                .toFrame()
-                .encode();
+        int at; // where the password's level byte sits in DATA
+        if (request instanceof Request.Write) at = 4; // after DI0..DI3
+        else if (request instanceof Request.Control) at = 0;
+        else return frame;
+        try {
+            Frame sent = Frame.decode(frame);
+            byte[] data = sent.data();
+            data[at + 1] = data[at + 2] = data[at + 3] = 0;
+            return new Frame(sent.address(), sent.control(), data).encode();
+        } catch (DecodeException e) {
+            throw new IllegalStateException("a frame this head-end encoded does not decode", e);
+        }
     }
 
     private Optional<Reply> exchange(Link link, Request request, Duration timeout, ControlSecurity security) {

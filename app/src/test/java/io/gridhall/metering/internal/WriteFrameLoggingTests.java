@@ -2,16 +2,19 @@ package io.gridhall.metering.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridhall.dlt645.ControlCommand;
+import io.gridhall.dlt645.ControlType;
 import io.gridhall.dlt645.DataIdentifier;
 import io.gridhall.dlt645.MeterAddress;
 import io.gridhall.dlt645.OperatorCode;
 import io.gridhall.dlt645.Password;
 import io.gridhall.dlt645.Request;
 import io.gridhall.dlt645.TouTables;
+import java.time.LocalDateTime;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-/** The frame log never keeps the password that programs meters (issue 9). */
+/** The frame log never keeps a meter password: not the one that programs meters, not the one that trips them (issue 9). */
 class WriteFrameLoggingTests {
 
     static final MeterAddress METER = MeterAddress.of("000000001234");
@@ -35,6 +38,33 @@ class WriteFrameLoggingTests {
                                 Password.parse("02000000"),
                                 new OperatorCode(7),
                                 TouTables.count(2))
+                        .toFrame()
+                        .encode());
+    }
+
+    @Test
+    void keepsAControlFrameWithThePasswordSecretZeroedAndTheRestAsSent() {
+        Request.Control trip = new Request.Control(
+                METER,
+                new ControlCommand(
+                        Password.parse("02654321"),
+                        new OperatorCode(7),
+                        ControlType.TRIP,
+                        LocalDateTime.of(2026, 12, 6, 18, 0)));
+        byte[] sent = trip.toFrame().encode();
+
+        byte[] logged = HeadEnd.logged(trip, sent);
+
+        assertThat(HexFormat.of().formatHex(sent)).contains("547698");
+        assertThat(HexFormat.of().formatHex(logged)).doesNotContain("547698");
+        assertThat(logged)
+                .isEqualTo(new Request.Control(
+                                METER,
+                                new ControlCommand(
+                                        Password.parse("02000000"),
+                                        new OperatorCode(7),
+                                        ControlType.TRIP,
+                                        LocalDateTime.of(2026, 12, 6, 18, 0)))
                         .toFrame()
                         .encode());
     }
