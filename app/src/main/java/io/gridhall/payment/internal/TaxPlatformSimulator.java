@@ -113,7 +113,7 @@ class TaxPlatformSimulator implements GatewayTransport {
     static SignedTaxPlatform.Keys newKeys() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        return new SignedTaxPlatform.Keys("GHSIM0001", secret, TaxIds.withCheck("91110108MA01SIM00"));
+        return new SignedTaxPlatform.Keys("GHSIM0001", secret, TaxIds.withCheck("91330100MA2GH0001"));
     }
 
     // ---- scripting (tests) ----
