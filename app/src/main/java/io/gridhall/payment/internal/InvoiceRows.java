@@ -186,7 +186,7 @@ class InvoiceRows {
 
     /** The live blue invoice of a bill (not refused, not reversed, not waiting). */
     Optional<Row> liveBlue(long billId) {
-        return jdbc.sql("select " + COLUMNS + """
+        return jdbc.sql("select " + COLUMNS + " " + """
                          from payment.invoice where bill_id = :bill and kind = 'BLUE'
                           and state not in ('WAITING', 'REFUSED', 'REVERSED')""")
                 .param("bill", billId)
@@ -196,7 +196,7 @@ class InvoiceRows {
 
     List<Row> ofAccounts(Collection<Long> accountIds, int limit) {
         if (accountIds.isEmpty()) return List.of();
-        return jdbc.sql("select " + COLUMNS + """
+        return jdbc.sql("select " + COLUMNS + " " + """
                          from payment.invoice where supply_account_id in (:accounts)
                         order by invoice_id desc limit :limit""")
                 .param("accounts", accountIds)
@@ -207,7 +207,7 @@ class InvoiceRows {
 
     /** Newest first; {@code branches} null for all branches. */
     List<Row> ofBranches(List<Long> branches, InvoiceState state, int limit) {
-        return jdbc.sql("select " + COLUMNS + """
+        return jdbc.sql("select " + COLUMNS + " " + """
                          from payment.invoice
                         where (cast(:all as boolean) or branch_id in (:branches))
                           and (cast(:state as text) is null or state = :state)
