@@ -38,6 +38,7 @@ export const router = createRouter({
         { path: '/payment/counter', name: 'counter-payment', component: () => import('./views/CounterPayment.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/till', name: 'till-close', component: () => import('./views/TillClose.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/refunds', name: 'refunds', component: () => import('./views/Refunds.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },
+        { path: '/payment/invoices', name: 'invoices', component: () => import('./views/Invoices.vue'), meta: { permission: ['BILLING', 'PAYMENT_COLLECT'] } },
         { path: '/payment/reconciliation', name: 'reconciliation', component: () => import('./views/Reconciliation.vue'), meta: { permission: 'PAYMENT_APPROVE' } },
         { path: '/payment/agents', name: 'agents', component: () => import('./views/CollectionAgents.vue'), meta: { permission: 'PAYMENT_APPROVE' } },
         { path: '/payment/vouchers', name: 'vouchers', component: () => import('./views/Vouchers.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },

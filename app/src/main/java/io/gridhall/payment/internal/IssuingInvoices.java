@@ -1,0 +1,515 @@
+package io.gridhall.payment.internal;
+
+import io.gridhall.identity.Actor;
+import io.gridhall.identity.Audit;
+import io.gridhall.identity.PersonalDataVault;
+import io.gridhall.notification.Notifications;
+import io.gridhall.notification.Notify;
+import io.gridhall.payment.InvoiceState;
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Money;
+import io.gridhall.shared.PersonalData;
+import io.gridhall.shared.Problem;
+import io.gridhall.shared.VerificationTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Electronic invoices (数电票, PAY-11, ADR 0021): a customer asks for the invoice of a bill they paid, with the buyer
+ * (抬头) it is made out to; the tax platform issues it asynchronously ({@link #sweep}: send, then ask until it says);
+ * staff correct a wrong buyer by a red invoice for the whole blue one and a new blue one ({@link #reissue}). One live
+ * blue invoice per bill (a unique index), the amount exactly what the bill was, tax per line rounded once ({@link
+ * InvoiceAmounts}). The buyer's name, tax id and e-mail address are sealed at rest and masked in every view.
+ */
+@Component
+public class IssuingInvoices {
+
+    private static final Logger log = LoggerFactory.getLogger(IssuingInvoices.class);
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,190}\\.[A-Za-z]{2,24}");
+    static final String NAME = "payment.invoice_buyer_name";
+    static final String TAX_ID = "payment.invoice_buyer_tax_id";
+    static final String EMAIL_FIELD = "payment.invoice_buyer_email";
+    static final String DOWNLOAD = "payment.invoice-download";
+
+    /** Where an invoice's e-mailed link leads, below the public address. */
+    public static final String PUBLIC_PATH = "/api/v1/public/payment/invoices/";
+
+    public enum Kind {
+        BLUE,
+        RED
+    }
+
+    public enum BuyerType {
+        PERSON,
+        COMPANY
+    }
+
+    /**
+     * The buyer (抬头) as asked for.
+     *
+     * @param taxId a company's 统一社会信用代码; none for a person
+     * @param email where to send the invoice once issued; optional
+     */
+    public record BuyerIn(BuyerType type, String name, String taxId, String email) {}
+
+    /** A request's answer: the invoice, and whether this request created it (else it was asked for before). */
+    public record Requested(InvoiceView invoice, boolean created) {}
+
+    /** An invoice as pages show it: buyer fields masked. */
+    public record InvoiceView(
+            long id,
+            String requestNumber,
+            Kind kind,
+            InvoiceState state,
+            long accountId,
+            long branchId,
+            long billId,
+            String billNumber,
+            BuyerType buyerType,
+            String buyerName,
+            String buyerTaxId,
+            String buyerEmail,
+            Money total,
+            Money net,
+            Money tax,
+            String invoiceNumber,
+            Instant issuedAt,
+            String refusal,
+            Long originalId,
+            Long replacesId,
+            String reason,
+            String requestedBy,
+            Instant requestedAt) {}
+
+    private final InvoiceRows rows;
+    private final ObjectProvider<TaxPlatform> platform;
+    private final PersonalDataVault vault;
+    private final Notifications notifications;
+    private final Audit audit;
+    private final InvoiceSettings settings;
+    private final ReceiptSettings documents;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+
+    IssuingInvoices(
+            InvoiceRows rows,
+            ObjectProvider<TaxPlatform> platform,
+            PersonalDataVault vault,
+            Notifications notifications,
+            Audit audit,
+            InvoiceSettings settings,
+            ReceiptSettings documents,
+            Clock clock,
+            PlatformTransactionManager transactions) {
+        this.rows = rows;
+        this.platform = platform;
+        this.vault = vault;
+        this.notifications = notifications;
+        this.audit = audit;
+        this.settings = settings;
+        this.documents = documents;
+        this.clock = clock;
+        this.tx = new TransactionTemplate(transactions);
+    }
+
+    /** Whether electronic invoices are offered (a platform is configured, or simulated in the demo and tests). */
+    public boolean offered() {
+        return platform.getIfAvailable() != null;
+    }
+
+    /**
+     * Asks for the blue invoice of a settled bill. The same buyer asked again answers the invoice already asked for;
+     * another buyer while one is live is a conflict (a correction is staff's {@link #reissue}).
+     */
+    public Requested request(long accountId, long billId, BuyerIn in, String requestedBy) {
+        if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");
+        Buyer buyer = checked(in);
+        try {
+            return tx.execute(s -> {
+                InvoiceRows.BillItem item =
+                        rows.billItem(accountId, billId).orElseThrow(() -> Problem.notFound("bill"));
+                if (item.cancelled()) throw Problem.conflict("invoice-bill-reversed", item.billNumber());
+                if (item.open().fen() != 0) throw Problem.conflict("invoice-bill-not-settled", item.billNumber());
+                Optional<InvoiceRows.Row> live = rows.liveBlue(billId);
+                if (live.isPresent()) return new Requested(sameOrConflict(live.get(), buyer), false);
+                Instant now = clock.instant();
+                InvoiceAmounts amounts = InvoiceAmounts.split(item.amount(), settings.taxRate());
+                long id = rows.insert(
+                        new InvoiceRows.Row(
+                                0,
+                                rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
+                                Kind.BLUE,
+                                InvoiceState.REQUESTED,
+                                accountId,
+                                item.branchId(),
+                                billId,
+                                item.billNumber(),
+                                item.itemId(),
+                                buyer.type(),
+                                vault.encrypt(buyer.name(), NAME),
+                                buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
+                                buyer.email() == null ? null : vault.encrypt(buyer.email(), EMAIL_FIELD),
+                                amounts.total(),
+                                amounts.net(),
+                                amounts.tax(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                requestedBy,
+                                now,
+                                0),
+                        List.of(line(amounts)));
+                return new Requested(view(rows.find(id).orElseThrow()), true);
+            });
+        } catch (DuplicateKeyException e) {
+            // another request for the same bill committed first: answer it, as a repeat would be answered
+            return tx.execute(s ->
+                    new Requested(sameOrConflict(rows.liveBlue(billId).orElseThrow(() -> e), buyer), false));
+        }
+    }
+
+    private InvoiceRows.NewLine line(InvoiceAmounts amounts) {
+        return new InvoiceRows.NewLine(settings.itemName(), settings.taxCode(), settings.taxRate(), amounts);
+    }
+
+    private InvoiceView sameOrConflict(InvoiceRows.Row live, Buyer buyer) {
+        Buyer had = buyer(live);
+        if (!had.type().equals(buyer.type())
+                || !had.name().equals(buyer.name())
+                || !java.util.Objects.equals(had.taxId(), buyer.taxId()))
+            throw Problem.conflict("invoice-exists", live.billNumber());
+        return view(live);
+    }
+
+    /**
+     * Corrects the buyer of an issued blue invoice: a red invoice for the whole of it (same buyer, amounts negated)
+     * and a new blue one to the new buyer, sent once the red one is issued. The reason goes on the red invoice and
+     * into the audit log.
+     */
+    public InvoiceView reissue(long invoiceId, BuyerIn in, String reason, Actor actor) {
+        if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");
+        if (!MeaningfulReason.Check.isMeaningful(reason)) throw Problem.badRequest("reason-required");
+        Buyer buyer = checked(in);
+        String why = reason.strip();
+        try {
+            return tx.execute(s -> {
+                InvoiceRows.Row blue = rows.lock(invoiceId)
+                        .filter(r -> actor.sees(new io.gridhall.identity.BranchId(r.branchId())))
+                        .orElseThrow(() -> Problem.notFound("invoice"));
+                if (blue.kind() != Kind.BLUE || blue.state() != InvoiceState.ISSUED)
+                    throw Problem.conflict("invoice-not-reissuable");
+                Instant now = clock.instant();
+                LocalDate day = LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING);
+                List<TaxPlatform.Line> lines = rows.lines(blue.id());
+                long red = rows.insert(
+                        new InvoiceRows.Row(
+                                0,
+                                rows.nextRequestNumber(day),
+                                Kind.RED,
+                                InvoiceState.REQUESTED,
+                                blue.accountId(),
+                                blue.branchId(),
+                                blue.billId(),
+                                blue.billNumber(),
+                                blue.itemId(),
+                                blue.buyerType(),
+                                blue.buyerName(),
+                                blue.buyerTaxId(),
+                                null,
+                                blue.total().negate(),
+                                blue.net().negate(),
+                                blue.tax().negate(),
+                                blue.id(),
+                                null,
+                                why,
+                                null,
+                                null,
+                                null,
+                                actor.displayName(),
+                                now,
+                                0),
+                        lines.stream()
+                                .map(l -> new InvoiceRows.NewLine(
+                                        l.name(),
+                                        l.taxCode(),
+                                        l.taxRate(),
+                                        new InvoiceAmounts(l.total(), l.net(), l.tax()).negate()))
+                                .toList());
+                long replacement = rows.insert(
+                        new InvoiceRows.Row(
+                                0,
+                                rows.nextRequestNumber(day),
+                                Kind.BLUE,
+                                InvoiceState.WAITING,
+                                blue.accountId(),
+                                blue.branchId(),
+                                blue.billId(),
+                                blue.billNumber(),
+                                blue.itemId(),
+                                buyer.type(),
+                                vault.encrypt(buyer.name(), NAME),
+                                buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
+                                buyer.email() == null ? blue.buyerEmail() : vault.encrypt(buyer.email(), EMAIL_FIELD),
+                                blue.total(),
+                                blue.net(),
+                                blue.tax(),
+                                null,
+                                blue.id(),
+                                why,
+                                null,
+                                null,
+                                null,
+                                actor.displayName(),
+                                now,
+                                0),
+                        lines.stream()
+                                .map(l -> new InvoiceRows.NewLine(
+                                        l.name(),
+                                        l.taxCode(),
+                                        l.taxRate(),
+                                        new InvoiceAmounts(l.total(), l.net(), l.tax())))
+                                .toList());
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("reason", why);
+                details.put("invoiceNumber", blue.invoiceNumber());
+                details.put("redInvoice", red);
+                details.put("replacement", replacement);
+                details.put("buyerType", buyer.type().name());
+                audit.record(actor, "payment.invoice.reissue", "invoice", Long.toString(blue.id()), details);
+                return view(rows.find(replacement).orElseThrow());
+            });
+        } catch (DuplicateKeyException e) {
+            throw Problem.conflict("invoice-not-reissuable");
+        }
+    }
+
+    public Optional<InvoiceView> find(long id) {
+        return rows.find(id).map(this::view);
+    }
+
+    public List<InvoiceView> ofAccounts(Collection<Long> accountIds, int limit) {
+        return rows.ofAccounts(accountIds, limit).stream().map(this::view).toList();
+    }
+
+    /** @param branches null for every branch */
+    public List<InvoiceView> ofBranches(List<Long> branches, InvoiceState state, int limit) {
+        return rows.ofBranches(branches, state, limit).stream().map(this::view).toList();
+    }
+
+    /** The platform's PDF of an issued invoice. */
+    public Optional<byte[]> pdf(long id) {
+        return rows.pdf(id);
+    }
+
+    /**
+     * Sends an issued invoice to an e-mail address (kept sealed on the invoice) through the notification module: its
+     * number, amount and a link to its PDF. The same address asked again sends nothing more.
+     */
+    public void send(long id, String email, String requestBaseUrl) {
+        String address = email == null ? null : email.strip();
+        if (address == null || !EMAIL.matcher(address).matches()) throw Problem.badRequest("invoice-email-invalid");
+        tx.executeWithoutResult(s -> {
+            InvoiceRows.Row r = rows.lock(id).orElseThrow(() -> Problem.notFound("invoice"));
+            if (r.state() != InvoiceState.ISSUED && r.state() != InvoiceState.REVERSED)
+                throw Problem.conflict("invoice-not-issued");
+            rows.email(id, vault.encrypt(address, EMAIL_FIELD));
+            mail(r, address, requestBaseUrl);
+        });
+    }
+
+    private void mail(InvoiceRows.Row r, String address, String requestBaseUrl) {
+        String base = documents.publicUrl().isBlank() ? requestBaseUrl : documents.publicUrl();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        String key = "payment.invoice:" + r.id() + ":"
+                + HexFormat.of()
+                        .formatHex(vault.lookupHash(address.toLowerCase(java.util.Locale.ROOT), EMAIL_FIELD), 0, 12);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("number", r.invoiceNumber());
+        p.put("amount", r.total().toYuan().toPlainString());
+        p.put("bill", r.billNumber() == null ? "-" : r.billNumber());
+        p.put("link", base + PUBLIC_PATH + token(r.id(), r.invoiceNumber()) + ".pdf");
+        notifications.send(Notify.of(
+                key,
+                Notify.Recipient.email(address),
+                r.kind() == Kind.RED ? "payment.invoice-red" : "payment.invoice-issued",
+                p,
+                null));
+    }
+
+    /** The PDF a link's token names, when the token is exactly the one its e-mail carried. */
+    public Optional<byte[]> pdfByToken(String token) {
+        return VerificationTokens.ids(token, 1)
+                .flatMap(ids -> rows.find(ids[0])
+                        .filter(r -> r.invoiceNumber() != null)
+                        .filter(r -> VerificationTokens.same(token(r.id(), r.invoiceNumber()), token))
+                        .flatMap(r -> rows.pdf(r.id())));
+    }
+
+    String token(long id, String invoiceNumber) {
+        return VerificationTokens.of(vault.lookupHash(id + "|" + invoiceNumber, DOWNLOAD), id);
+    }
+
+    // ---- the worker ----
+
+    /** One round: sends requested invoices and asks about the others the platform owes; answers how many it claimed. */
+    public int sweep() {
+        TaxPlatform p = platform.getIfAvailable();
+        if (p == null) return 0;
+        Instant now = clock.instant();
+        List<InvoiceRows.Claimed> batch = tx.execute(s -> rows.claimDue(
+                now, now.plus(settings.worker().lease()), settings.worker().batchSize()));
+        for (InvoiceRows.Claimed c : batch) {
+            try {
+                work(p, c);
+            } catch (RuntimeException e) {
+                log.warn("Invoice {} could not be sent or asked about; trying again after its lease", c.id(), e);
+            }
+        }
+        return batch.size();
+    }
+
+    private void work(TaxPlatform p, InvoiceRows.Claimed c) {
+        InvoiceRows.Row r = rows.find(c.id()).orElseThrow();
+        Instant now = clock.instant();
+        try {
+            TaxPlatform.Status status =
+                    c.state() == InvoiceState.REQUESTED ? p.submit(request(r, p)) : p.query(r.requestNumber());
+            switch (status.state()) {
+                case ACCEPTED, PENDING ->
+                    tx.executeWithoutResult(
+                            s -> rows.move(c, InvoiceState.SUBMITTED, now.plus(backOff(c.attempts())), null));
+                case NOT_FOUND -> // never arrived: send it again under the same number, now
+                    tx.executeWithoutResult(s -> rows.move(c, InvoiceState.REQUESTED, now, null));
+                case REFUSED ->
+                    tx.executeWithoutResult(s -> {
+                        if (rows.move(c, InvoiceState.REFUSED, now, status.reason()) && r.kind() == Kind.RED)
+                            rows.release(r.originalId(), now, "红冲未成功：" + status.reason());
+                        log.info("The tax platform refused invoice request {}", r.requestNumber());
+                    });
+                case ISSUED ->
+                    tx.executeWithoutResult(s -> {
+                        if (!rows.issued(c, status.invoiceNumber(), status.issuedAt(), status.pdf(), status.xml()))
+                            return;
+                        if (r.kind() == Kind.RED) {
+                            rows.reversed(r.originalId());
+                            rows.release(r.originalId(), now, null);
+                        }
+                        if (r.buyerEmail() != null) {
+                            InvoiceRows.Row issued = rows.find(r.id()).orElseThrow();
+                            mail(issued, vault.decrypt(r.buyerEmail(), EMAIL_FIELD), documents.publicUrl());
+                        }
+                    });
+            }
+        } catch (GatewayTimeout e) {
+            log.info("The tax platform did not answer about invoice request {}; asking later", r.requestNumber());
+            // a submit without an answer may or may not have arrived: UNKNOWN until a query says
+            InvoiceState to = c.state() == InvoiceState.REQUESTED ? InvoiceState.UNKNOWN : c.state();
+            tx.executeWithoutResult(s -> rows.move(c, to, now.plus(backOff(c.attempts())), null));
+        }
+    }
+
+    private TaxPlatform.Request request(InvoiceRows.Row r, TaxPlatform p) {
+        Buyer b = buyer(r);
+        String original = null;
+        if (r.kind() == Kind.RED)
+            original = rows.find(r.originalId())
+                    .map(InvoiceRows.Row::invoiceNumber)
+                    .orElseThrow();
+        return new TaxPlatform.Request(
+                r.requestNumber(),
+                r.kind(),
+                new TaxPlatform.Buyer(b.type(), b.name(), b.taxId()),
+                rows.lines(r.id()),
+                r.total(),
+                r.net(),
+                r.tax(),
+                original,
+                r.kind() == Kind.RED ? r.reason() : null);
+    }
+
+    /** First after {@code firstQuery}, then doubling, at most {@code maxQueryInterval}. */
+    private Duration backOff(int attempts) {
+        Duration d = settings.worker().firstQuery();
+        Duration max = settings.worker().maxQueryInterval();
+        for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) d = d.multipliedBy(2);
+        return d.compareTo(max) > 0 ? max : d;
+    }
+
+    // ---- buyers ----
+
+    record Buyer(BuyerType type, String name, String taxId, String email) {}
+
+    /** The buyer normalised and checked, or a 400 problem naming what is wrong. */
+    static Buyer checked(BuyerIn in) {
+        if (in == null || in.type() == null) throw Problem.badRequest("invoice-buyer-type-required");
+        String name = in.name() == null ? "" : in.name().strip();
+        if (name.isEmpty()
+                || name.codePointCount(0, name.length()) > 100
+                || name.chars().anyMatch(Character::isISOControl))
+            throw Problem.badRequest("invoice-buyer-name-invalid");
+        String taxId = in.taxId() == null || in.taxId().isBlank() ? null : TaxIds.normalise(in.taxId());
+        if (in.type() == BuyerType.COMPANY && (taxId == null || !TaxIds.valid(taxId)))
+            throw Problem.badRequest("invoice-tax-id-invalid");
+        if (in.type() == BuyerType.PERSON && taxId != null) throw Problem.badRequest("invoice-tax-id-for-company-only");
+        String email =
+                in.email() == null || in.email().isBlank() ? null : in.email().strip();
+        if (email != null && !EMAIL.matcher(email).matches()) throw Problem.badRequest("invoice-email-invalid");
+        return new Buyer(in.type(), name, taxId, email);
+    }
+
+    private Buyer buyer(InvoiceRows.Row r) {
+        return new Buyer(
+                r.buyerType(),
+                vault.decrypt(r.buyerName(), NAME),
+                r.buyerTaxId() == null ? null : vault.decrypt(r.buyerTaxId(), TAX_ID),
+                r.buyerEmail() == null ? null : vault.decrypt(r.buyerEmail(), EMAIL_FIELD));
+    }
+
+    private InvoiceView view(InvoiceRows.Row r) {
+        Buyer b = buyer(r);
+        return new InvoiceView(
+                r.id(),
+                r.requestNumber(),
+                r.kind(),
+                r.state(),
+                r.accountId(),
+                r.branchId(),
+                r.billId(),
+                r.billNumber(),
+                r.buyerType(),
+                b.type() == BuyerType.PERSON ? PersonalData.maskName(b.name()) : b.name(),
+                PersonalData.maskIdNumber(b.taxId()),
+                PersonalData.maskEmail(b.email()),
+                r.total(),
+                r.net(),
+                r.tax(),
+                r.invoiceNumber(),
+                r.issuedAt(),
+                r.refusal(),
+                r.originalId(),
+                r.replacesId(),
+                r.reason(),
+                r.requestedByName(),
+                r.requestedAt());
+    }
+}
