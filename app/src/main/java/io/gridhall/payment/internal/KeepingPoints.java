@@ -64,8 +64,8 @@ class KeepingPoints implements RewardPoints {
     }
 
     /**
-     * Earns and takes back the points of several events in one transaction, with the same entries as earning them one
-     * after the other in their order (ADR 0015), in a few statements whatever their number of shares: the accounts of
+     * Earns and takes back the points of several events in one transaction (the ledger's, for its own event), with the
+     * same entries as earning them one after the other in their order (ADR 0015), in a few statements whatever their number of shares: the accounts of
      * reversed postings; the lock of every account, which gives the balances; for every share at once, whether its
      * posting was reversed or its points were earned, what settled on time and what the account earned in the year;
      * the points of the reversed postings; then one statement writes every entry and moves every balance.
@@ -537,17 +537,35 @@ class KeepingPoints implements RewardPoints {
     // ---- rows ----
 
     /**
-     * Creates the accounts' rows if new and locks them all in id order, in one statement; gives their balances as
-     * locked.
+     * Locks the accounts' rows in id order, creating those that are new, and gives their balances as locked. Rows that
+     * all exist are locked without being written ({@code SELECT ... FOR UPDATE}); when some are new, one upsert locks
+     * the others and creates those, in id order. As in the ledger (ADR 0012), several accounts are looked up without a
+     * lock first, so no lock is taken out of order; one account is locked at once, as nothing is held when it is new.
      */
     private Map<Long, Long> lock(TreeSet<Long> accounts) {
+        Long[] ids = accounts.toArray(Long[]::new);
         Map<Long, Long> balances = new HashMap<>();
+        boolean allThere = ids.length == 1
+                || jdbc.sql("select count(*) from payment.points_account where supply_account_id = any(:ids)")
+                                .param("ids", ids)
+                                .query(Long.class)
+                                .single()
+                        == ids.length;
+        if (allThere) {
+            jdbc.sql("""
+                            select supply_account_id, balance from payment.points_account
+                            where supply_account_id = any(:ids) order by 1 for update""")
+                    .param("ids", ids)
+                    .query((rs, n) -> balances.put(rs.getLong(1), rs.getLong(2)))
+                    .list();
+            if (balances.size() == ids.length) return balances;
+        }
         jdbc.sql("""
                         insert into payment.points_account (supply_account_id)
                         select unnest(cast(:ids as bigint[])) order by 1
                         on conflict (supply_account_id) do update set balance = payment.points_account.balance
                         returning supply_account_id, balance""")
-                .param("ids", accounts.toArray(Long[]::new))
+                .param("ids", ids)
                 .query((rs, n) -> balances.put(rs.getLong(1), rs.getLong(2)))
                 .list();
         return balances;
