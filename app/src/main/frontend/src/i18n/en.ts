@@ -1071,6 +1071,8 @@ const en: Messages<typeof zh> = {
             DEMAND_OUT_OF_RANGE: 'Demand out of range',
             TARIFF_DOES_NOT_FIT: 'Tariff does not fit',
             READ_DAY_SHIFTED: 'Read day shifted',
+            DEMAND_WITHOUT_MAXIMA: 'Demand without interval maxima',
+            HOLIDAY_CALENDAR_MISSING: 'No holiday calendar for the year',
         },
         relations: { reverses: 'Reverses', rebills: 'Rebills', supersedes: 'Supersedes', reversedBy: 'Reversed by', rebilledBy: 'Rebilled as', supersededBy: 'Superseded by' },
         source: { kind: 'Kind', meter: 'Meter', day: 'Day', register: 'Register', value: 'Value', quality: 'Quality', multiplier: 'Multiplier' },

@@ -1067,6 +1067,8 @@ export default {
             DEMAND_OUT_OF_RANGE: '需量异常',
             TARIFF_DOES_NOT_FIT: '电价与用户类别不符',
             READ_DAY_SHIFTED: '抄表日偏移',
+            DEMAND_WITHOUT_MAXIMA: '按需量计费但无最大需量',
+            HOLIDAY_CALENDAR_MISSING: '当年节假日安排未录入',
         },
         relations: { reverses: '冲销', rebills: '重开自', supersedes: '替代', reversedBy: '被冲正于', rebilledBy: '重开为', supersededBy: '被替代于' },
         source: { kind: '类型', meter: '电能表', day: '日期', register: '示数类型', value: '示数', quality: '来源', multiplier: '倍率' },
