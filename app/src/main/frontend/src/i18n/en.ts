@@ -952,6 +952,8 @@ const en: Messages<typeof zh> = {
         none: 'No bills yet',
         all: 'All bills',
         amountDue: 'Amount due',
+        balance: 'Balance',
+        pay: 'Pay',
         credit: 'Credit',
         energy: 'Energy',
         period: 'Billing period',

@@ -948,6 +948,8 @@ export default {
         none: '暂无账单',
         all: '全部账单',
         amountDue: '应缴电费',
+        balance: '账户余额',
+        pay: '去缴费',
         credit: '冲减金额',
         energy: '电量',
         period: '计费周期',
