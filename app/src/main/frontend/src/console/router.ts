@@ -35,6 +35,7 @@ export const router = createRouter({
         { path: '/metering/concentrators', name: 'concentrators', component: () => import('./views/ConcentratorArchive.vue'), meta: { permission: ['METER_READ', 'TOPOLOGY_WRITE'] } },
         { path: '/metering/imports', name: 'imports', component: () => import('./views/ReadingImports.vue'), meta: { permission: 'BILLING' } },
         { path: '/billing/tariffs', name: 'tariffs', component: () => import('./views/TariffCatalogue.vue'), meta: { permission: 'BILLING' } },
+        { path: '/billing/calendars', name: 'calendars', component: () => import('./views/HolidayCalendars.vue'), meta: { permission: 'BILLING' } },
         { path: '/payment/counter', name: 'counter-payment', component: () => import('./views/CounterPayment.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/till', name: 'till-close', component: () => import('./views/TillClose.vue'), meta: { permission: 'PAYMENT_COLLECT' } },
         { path: '/payment/refunds', name: 'refunds', component: () => import('./views/Refunds.vue'), meta: { permission: ['PAYMENT_COLLECT', 'PAYMENT_APPROVE'] } },

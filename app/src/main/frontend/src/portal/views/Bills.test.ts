@@ -31,9 +31,15 @@ const COMPARISON: TouComparison = {
     currentTotal: { fen: 161400 }, touTotal: { fen: 152760 }, saving: { fen: 8640 },
 }
 
-function answer(progress: unknown, comparison: unknown) {
+const BALANCES = [
+    { accountId: 8, accountNumber: '3301000124', accountName: '*三', branchId: 1, balance: { accountId: 8, receivable: 9, prepaid: 0, net: -9, version: 1 } },
+    { accountId: 7, accountNumber: '3301000123', accountName: '*三', branchId: 1, balance: { accountId: 7, receivable: 138.8, prepaid: 20, net: -118.8, version: 3 } },
+]
+
+function answer(progress: unknown, comparison: unknown, balances: unknown = BALANCES) {
     get.mockImplementation((path: string) => {
         if (path.endsWith('/bills')) return Promise.resolve(BILLS)
+        if (path.endsWith('/balances')) return balances instanceof Error ? Promise.reject(balances) : Promise.resolve(balances)
         if (path.endsWith('/tier-progress')) return progress instanceof Error ? Promise.reject(progress) : Promise.resolve(progress)
         return comparison instanceof Error ? Promise.reject(comparison) : Promise.resolve(comparison)
     })
@@ -67,6 +73,24 @@ describe('bills page', () => {
         expect(w.get('[data-test=tier-next]').text()).toBe('再用 760 kWh 进入第 2 档')
         expect(w.get('[data-test=tou-saving]').text()).toBe('可节省 ¥86.40')
         expect(w.findAll('[data-test=bill-row]')).toHaveLength(3)
+        // the balance is this account's in the payment ledger, not another's and not the bills' sum (PAY-4)
+        expect(get).toHaveBeenCalledWith('/api/v1/payment/balances')
+        expect(w.get('[data-test=balance-owes]').text()).toBe('欠费 ¥138.80')
+        expect(w.get('[data-test=balance-credit]').text()).toBe('预存 ¥20.00')
+        expect(w.find('[data-test=balance-pay]').exists()).toBe(true)
+    })
+
+    it('says nothing is owed in English, and hides the balance when the ledger does not answer', async () => {
+        setLanguage('en')
+        answer(new ApiError(404, {}), new ApiError(404, {}), [{ ...BALANCES[1], balance: { ...BALANCES[1].balance, receivable: 0, prepaid: 0 } }])
+        let w = await page()
+        expect(w.get('[data-test=balance-owes]').text()).toBe('Nothing owed')
+        expect(w.find('[data-test=balance-credit]').exists()).toBe(false)
+        expect(w.find('[data-test=balance-pay]').exists()).toBe(false)
+        answer(new ApiError(404, {}), new ApiError(404, {}), new ApiError(500, {}))
+        w = await page()
+        expect(w.find('[data-test=balance]').exists()).toBe(false)
+        expect(w.find('[data-test=latest-total]').exists()).toBe(true)
     })
 
     it('hides tier progress and the comparison when the account has none, and says so in English', async () => {

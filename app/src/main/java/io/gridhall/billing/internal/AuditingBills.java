@@ -128,6 +128,15 @@ class AuditingBills {
                 }
             }
         }
+        for (RatedBill.Gap gap : bill.gaps()) {
+            // the engine rated what it could; these say what it had to do without
+            found.add(new Finding(
+                    switch (gap.kind()) {
+                        case NO_MAXIMUM_DEMAND -> "DEMAND_WITHOUT_MAXIMA";
+                        case NO_HOLIDAY_CALENDAR -> "HOLIDAY_CALENDAR_MISSING";
+                    },
+                    gap.detail()));
+        }
         if (g.customerClass() != null
                 && !g.account().tariffCategory().startsWith(g.customerClass().name())) {
             found.add(new Finding(

@@ -62,7 +62,10 @@ public record BillingSettings(
     }
 
     /**
-     * @param holding the finding codes that hold a bill; other findings are recorded and the bill passes
+     * @param holding the finding codes that hold a bill; other findings are recorded and the bill passes. Two come from
+     *     what the rating had to do without: DEMAND_WITHOUT_MAXIMA (a demand tariff's meter recorded no maximum
+     *     demand: the basic charge counted 0 kW) and HOLIDAY_CALENDAR_MISSING (intervals of a year with no approved
+     *     holiday calendar priced by a schedule that tells holidays apart: holidays counted as ordinary days)
      * @param historyFactor usage above this multiple (or below its inverse) of the account's mean over its last
      *     {@code historyBills} bills is USAGE_FAR_FROM_HISTORY
      * @param historyBills bills of the account's history the mean is taken over
@@ -87,7 +90,9 @@ public record BillingSettings(
                 "POWER_FACTOR_OUT_OF_RANGE",
                 "DEMAND_OUT_OF_RANGE",
                 "TARIFF_DOES_NOT_FIT",
-                "READ_DAY_SHIFTED"
+                "READ_DAY_SHIFTED",
+                "DEMAND_WITHOUT_MAXIMA",
+                "HOLIDAY_CALENDAR_MISSING"
             })
             List<String> holding,
 

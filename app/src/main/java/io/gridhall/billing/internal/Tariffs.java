@@ -1,5 +1,6 @@
 package io.gridhall.billing.internal;
 
+import io.gridhall.billing.internal.MakerChecker.Entry;
 import io.gridhall.billing.internal.rating.Tariff;
 import io.gridhall.billing.internal.rating.TariffCatalogue;
 import io.gridhall.billing.internal.rating.TariffPackException;
@@ -8,13 +9,15 @@ import io.gridhall.billing.internal.rating.TariffPackReader.Pack;
 import io.gridhall.billing.internal.rating.TariffPackReader.Source;
 import io.gridhall.billing.internal.rating.TariffSchedule;
 import io.gridhall.billing.internal.rating.TariffVersion;
+import io.gridhall.billing.internal.rating.TouSchedule;
+import io.gridhall.billing.internal.rating.TouSchedule.CalendarYear;
+import io.gridhall.billing.internal.rating.TouSchedule.HolidayCalendar;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.shared.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +34,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -66,25 +68,19 @@ public class Tariffs implements TariffCatalogue {
         public static final String APPROVED = "APPROVED";
     }
 
-    private record Stored(
-            String tariffId,
-            int version,
-            String definition,
-            String status,
-            long draftedBy,
-            String draftedByName,
-            Instant draftedAt,
-            String approvedByName,
-            Instant approvedAt) {}
-
-    private record Snapshot(Map<String, Tariff> tariffs, List<Stored> stored, Instant loadedAt) {}
+    private record Snapshot(
+            Map<String, Tariff> tariffs,
+            List<Entry> stored,
+            HolidayCalendar calendar,
+            List<Entry> calendars,
+            Instant loadedAt) {}
 
     private final TariffSettings settings;
     private final Pack pack;
     private final JdbcClient jdbc;
     private final Audit audit;
     private final Clock clock;
-    private final TransactionTemplate tx;
+    private final MakerChecker drafts;
     private volatile Snapshot snapshot;
 
     public Tariffs(TariffSettings settings, JdbcClient jdbc, Audit audit, Clock clock, TransactionTemplate tx) {
@@ -92,7 +88,7 @@ public class Tariffs implements TariffCatalogue {
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
-        this.tx = tx;
+        this.drafts = new MakerChecker(jdbc, audit, clock, tx);
         this.pack = TariffPackReader.read(sources(settings.pack()));
         long inRegion = pack.tariffs().stream()
                 .filter(t -> t.region().equals(settings.region()))
@@ -144,11 +140,11 @@ public class Tariffs implements TariffCatalogue {
         Snapshot s = snapshot(true);
         Tariff t = s.tariffs().get(id);
         if (t == null) return Optional.empty();
-        Map<Integer, Stored> stored = new HashMap<>();
-        for (Stored st : s.stored()) if (st.tariffId().equals(id)) stored.put(st.version(), st);
+        Map<Integer, Entry> stored = new HashMap<>();
+        for (Entry st : s.stored()) if (st.id().equals(id)) stored.put(st.version(), st);
         List<Listed> out = new ArrayList<>();
         for (TariffVersion v : t.versions()) {
-            Stored st = stored.remove(v.version());
+            Entry st = stored.remove(v.version());
             out.add(
                     st == null
                             ? new Listed(v, Listed.PACK, null, null, null, null)
@@ -160,9 +156,15 @@ public class Tariffs implements TariffCatalogue {
                                     st.approvedByName(),
                                     st.approvedAt()));
         }
-        for (Stored st : stored.values())
+        for (Entry st : stored.values())
             if (st.status().equals(Listed.DRAFT))
-                out.add(new Listed(parse(t, st), Listed.DRAFT, st.draftedByName(), st.draftedAt(), null, null));
+                out.add(new Listed(
+                        parse(t, st, schedules(s.calendar())),
+                        Listed.DRAFT,
+                        st.draftedByName(),
+                        st.draftedAt(),
+                        null,
+                        null));
         return Optional.of(out);
     }
 
@@ -176,13 +178,19 @@ public class Tariffs implements TariffCatalogue {
 
     /** Reads a version given as JSON in the pack's format, against the region's registers, schedules and tables. */
     public TariffVersion read(String tariffId, int number, String json) {
+        return read(tariffId, number, json, schedules(snapshot(false).calendar()));
+    }
+
+    private TariffVersion read(String tariffId, int number, String json, Map<String, TouSchedule> schedules) {
         return TariffPackReader.version(
-                tariffId,
-                number,
-                json,
-                pack.registers(settings.region()),
-                pack.schedules(settings.region()),
-                pack.powerFactorTables());
+                tariffId, number, json, pack.registers(settings.region()), schedules, pack.powerFactorTables());
+    }
+
+    /** The region's time-of-use schedules with {@code calendar}. */
+    private Map<String, TouSchedule> schedules(HolidayCalendar calendar) {
+        Map<String, TouSchedule> out = new LinkedHashMap<>();
+        pack.schedules(settings.region()).forEach((id, s) -> out.put(id, s.with(calendar)));
+        return out;
     }
 
     @Override
@@ -218,31 +226,14 @@ public class Tariffs implements TariffCatalogue {
             throw invalid(e);
         }
         startsLater(t, v);
-        Instant now = clock.instant();
-        try {
-            tx.executeWithoutResult(status -> {
-                jdbc.sql("""
-                                insert into billing.tariff_version (tariff_id, version, effective_from, definition, status,
-                                    drafted_by, drafted_by_name, drafted_at)
-                                values (:id, :version, :from, cast(:definition as jsonb), 'DRAFT', :by, :name, :at)""")
-                        .param("id", tariffId)
-                        .param("version", number)
-                        .param("from", v.effectiveFrom())
-                        .param("definition", v.definition())
-                        .param("by", actor.userId().value())
-                        .param("name", actor.displayName())
-                        .param("at", Timestamp.from(now))
-                        .update();
-                audit.record(
-                        actor,
-                        "billing.tariff.draft",
-                        "tariff",
-                        tariffId + "/" + number,
-                        Map.of("effectiveFrom", v.effectiveFrom().toString()));
-            });
-        } catch (DuplicateKeyException e) {
-            throw Problem.conflict("tariff-draft-open", tariffId);
-        }
+        Instant now = drafts.draft(
+                MakerChecker.Kind.TARIFF,
+                actor,
+                tariffId,
+                number,
+                v.effectiveFrom(),
+                v.definition(),
+                Map.of("effectiveFrom", v.effectiveFrom().toString()));
         snapshot = null;
         return new Listed(v, Listed.DRAFT, actor.displayName(), now, null, null);
     }
@@ -250,45 +241,25 @@ public class Tariffs implements TariffCatalogue {
     /** Approves (a different member of staff than the maker) or rejects (drops) a tariff's open draft. */
     public Listed decide(Actor actor, String tariffId, int version, boolean approve, String reason) {
         Tariff t = tariff(tariffId).orElseThrow(() -> Problem.notFound("tariff"));
-        Listed result = tx.execute(status -> {
-            Stored st = jdbc.sql("""
-                            select tariff_id, version, definition::text as definition, status, drafted_by, drafted_by_name,
-                                   drafted_at, approved_by_name, approved_at
-                            from billing.tariff_version where tariff_id = :id and version = :version for update""")
-                    .param("id", tariffId)
-                    .param("version", version)
-                    .query(Tariffs::stored)
-                    .optional()
-                    .orElseThrow(() -> Problem.notFound("tariff-version"));
-            if (!st.status().equals(Listed.DRAFT)) throw Problem.conflict("tariff-version-decided", version);
-            TariffVersion v = parse(t, st);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("effectiveFrom", v.effectiveFrom().toString());
-            if (reason != null && !reason.isBlank()) details.put("reason", reason.strip());
-            if (!approve) {
-                jdbc.sql("delete from billing.tariff_version where tariff_id = :id and version = :version")
-                        .param("id", tariffId)
-                        .param("version", version)
-                        .update();
-                audit.record(actor, "billing.tariff.reject", "tariff", tariffId + "/" + version, details);
-                return new Listed(v, "REJECTED", st.draftedByName(), st.draftedAt(), null, null);
-            }
-            if (st.draftedBy() == actor.userId().value()) throw Problem.forbidden("tariff-maker-checker");
-            startsLater(t, v);
-            Instant now = clock.instant();
-            jdbc.sql("""
-                            update billing.tariff_version set status = 'APPROVED', approved_by = :by,
-                                approved_by_name = :name, approved_at = :at
-                            where tariff_id = :id and version = :version""")
-                    .param("by", actor.userId().value())
-                    .param("name", actor.displayName())
-                    .param("at", Timestamp.from(now))
-                    .param("id", tariffId)
-                    .param("version", version)
-                    .update();
-            audit.record(actor, "billing.tariff.approve", "tariff", tariffId + "/" + version, details);
-            return new Listed(v, Listed.APPROVED, st.draftedByName(), st.draftedAt(), actor.displayName(), now);
-        });
+        MakerChecker.Decided d = drafts.decide(
+                MakerChecker.Kind.TARIFF,
+                actor,
+                tariffId,
+                version,
+                approve,
+                reason,
+                Map.of(),
+                st -> startsLater(t, parse(t, st, schedules(snapshot(false).calendar()))));
+        TariffVersion v = parse(t, d.entry(), schedules(snapshot(false).calendar()));
+        Listed result = d.approved()
+                ? new Listed(
+                        v,
+                        Listed.APPROVED,
+                        d.entry().draftedByName(),
+                        d.entry().draftedAt(),
+                        actor.displayName(),
+                        d.at())
+                : new Listed(v, "REJECTED", d.entry().draftedByName(), d.entry().draftedAt(), null, null);
         snapshot = null;
         return result;
     }
@@ -298,6 +269,10 @@ public class Tariffs implements TariffCatalogue {
      * in the version, {@code message} what is wrong), as every form in the project reads them.
      */
     public static Problem invalid(TariffPackException e) {
+        return invalid("tariff-invalid", e);
+    }
+
+    static Problem invalid(String code, TariffPackException e) {
         List<Map<String, String>> errors = new ArrayList<>();
         for (String p : e.problems()) {
             int colon = p.indexOf(": ");
@@ -306,7 +281,7 @@ public class Tariffs implements TariffCatalogue {
                             ? Map.of("field", "", "message", p)
                             : Map.of("field", p.substring(0, colon), "message", p.substring(colon + 2)));
         }
-        return Problem.badRequest("tariff-invalid").with("errors", errors);
+        return Problem.badRequest(code).with("errors", errors);
     }
 
     private void startsLater(Tariff t, TariffVersion v) {
@@ -321,47 +296,35 @@ public class Tariffs implements TariffCatalogue {
     }
 
     private int nextNumber(Tariff t) {
-        Integer stored = jdbc.sql("select max(version) from billing.tariff_version where tariff_id = :id")
-                .param("id", t.id())
-                .query(Integer.class)
-                .optional()
-                .orElse(null);
-        return Math.max(t.versions().getLast().version(), stored == null ? 0 : stored) + 1;
+        return drafts.nextNumber(
+                MakerChecker.Kind.TARIFF, t.id(), t.versions().getLast().version());
     }
 
-    private TariffVersion parse(Tariff t, Stored st) {
-        return read(t.id(), st.version(), st.definition());
+    private TariffVersion parse(Tariff t, Entry st, Map<String, TouSchedule> schedules) {
+        return read(t.id(), st.version(), st.definition(), schedules);
     }
 
-    private static Stored stored(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        Timestamp approvedAt = rs.getTimestamp("approved_at");
-        return new Stored(
-                rs.getString("tariff_id"),
-                rs.getInt("version"),
-                rs.getString("definition"),
-                rs.getString("status"),
-                rs.getLong("drafted_by"),
-                rs.getString("drafted_by_name"),
-                rs.getTimestamp("drafted_at").toInstant(),
-                rs.getString("approved_by_name"),
-                approvedAt == null ? null : approvedAt.toInstant());
-    }
-
-    /** The pack's tariffs of the region with the approved versions appended; reloaded when stale. */
+    /**
+     * The pack's tariffs of the region with the approved versions appended, and the region's holiday calendar with
+     * the approved years in place of the pack's, in every schedule; reloaded when stale.
+     */
     private Snapshot snapshot(boolean fresh) {
         Snapshot s = snapshot;
         Instant now = clock.instant();
         if (s != null && !fresh && s.loadedAt().plus(FRESH).isAfter(now)) return s;
-        List<Stored> stored = jdbc.sql("""
-                        select tariff_id, version, definition::text as definition, status, drafted_by, drafted_by_name,
-                               drafted_at, approved_by_name, approved_at
-                        from billing.tariff_version order by tariff_id, version""").query(Tariffs::stored).list();
+        List<Entry> stored = drafts.all(MakerChecker.Kind.TARIFF);
+        List<Entry> calendars = drafts.all(MakerChecker.Kind.HOLIDAY_CALENDAR);
+        HolidayCalendar calendar = pack.calendar(settings.region());
+        String prefix = settings.region() + "/";
+        for (Entry e : calendars) // in version order: the latest approved version of a year wins
+        if (e.approved() && e.id().startsWith(prefix)) calendar = calendar.with(calendarYear(calendar, e));
+        Map<String, TouSchedule> schedules = schedules(calendar);
         Map<String, Tariff> tariffs = new LinkedHashMap<>();
         for (Tariff t : pack.tariffs()) {
             if (!t.region().equals(settings.region())) continue;
-            List<TariffVersion> versions = new ArrayList<>(t.versions());
-            for (Stored st : stored)
-                if (st.tariffId().equals(t.id()) && st.status().equals(Listed.APPROVED)) versions.add(parse(t, st));
+            List<TariffVersion> versions = new ArrayList<>();
+            for (TariffVersion v : t.versions()) versions.add(withSchedules(v, schedules));
+            for (Entry st : stored) if (st.id().equals(t.id()) && st.approved()) versions.add(parse(t, st, schedules));
             tariffs.put(
                     t.id(),
                     new Tariff(
@@ -373,8 +336,175 @@ public class Tariffs implements TariffCatalogue {
                             t.category(),
                             TariffPackReader.chain(versions)));
         }
-        s = new Snapshot(tariffs, stored, now);
+        s = new Snapshot(tariffs, stored, calendar, calendars, now);
         snapshot = s;
         return s;
     }
+
+    /** {@code v} with its schedule (if it has one) taken from {@code schedules}, for the calendar staff approved. */
+    private static TariffVersion withSchedules(TariffVersion v, Map<String, TouSchedule> schedules) {
+        TariffVersion.Energy e = v.energy();
+        if (e.schedule() == null) return v;
+        return new TariffVersion(
+                v.tariffId(),
+                v.version(),
+                v.effectiveFrom(),
+                v.effectiveTo(),
+                v.source(),
+                v.rounding(),
+                new TariffVersion.Energy(
+                        e.price(),
+                        e.periods(),
+                        e.registers(),
+                        e.remainder(),
+                        e.seasons(),
+                        schedules.getOrDefault(e.schedule().id(), e.schedule())),
+                v.tiers(),
+                v.basic(),
+                v.powerFactor(),
+                v.funds(),
+                v.lighting(),
+                v.vatPercent(),
+                v.definition());
+    }
+
+    // --- the holiday calendar (maker-checker like the tariffs)
+
+    /** A version of one year of the region's holiday calendar: from the pack (version 0), approved or drafted. */
+    public record CalendarListed(
+            int year,
+            int version,
+            String status,
+            LocalDate effectiveFrom,
+            CalendarYear calendar,
+            String draftedBy,
+            Instant draftedAt,
+            String approvedBy,
+            Instant approvedAt) {}
+
+    /** The region's holiday calendar in force: the pack's years with the approved ones in their place. */
+    public HolidayCalendar calendar() {
+        return snapshot(false).calendar();
+    }
+
+    /** Every year of the region's calendar, each with its versions: the pack's, approved ones, the open draft. */
+    public List<CalendarListed> calendars() {
+        Snapshot s = snapshot(true);
+        HolidayCalendar fromPack = pack.calendar(settings.region());
+        List<CalendarListed> out = new ArrayList<>();
+        for (CalendarYear y : fromPack.years().values())
+            out.add(new CalendarListed(
+                    y.year(), 0, Listed.PACK, LocalDate.of(y.year(), 1, 1), y, null, null, null, null));
+        String prefix = settings.region() + "/";
+        for (Entry e : s.calendars()) {
+            if (!e.id().startsWith(prefix)) continue;
+            CalendarYear y = calendarYear(fromPack, e);
+            out.add(new CalendarListed(
+                    y.year(),
+                    e.version(),
+                    e.status(),
+                    e.effectiveFrom(),
+                    y,
+                    e.draftedByName(),
+                    e.draftedAt(),
+                    e.approvedByName(),
+                    e.approvedAt()));
+        }
+        out.sort(Comparator.comparingInt(CalendarListed::year).thenComparingInt(CalendarListed::version));
+        return out;
+    }
+
+    /**
+     * Drafts a year of the holiday calendar from JSON ({@code source} the notice's name, {@code published} its date,
+     * {@code off} the days off, {@code work} the weekend days worked; dates or ranges as in the pack). Every problem
+     * is listed (400 {@code calendar-invalid}); a day already billed (on or before today or the last day any bill
+     * covers) may not change its type (400 {@code calendar-days-billed} with the days). Another member of staff
+     * approves it.
+     */
+    public CalendarListed draftCalendar(Actor actor, int year, String json) {
+        HolidayCalendar current = snapshot(true).calendar();
+        CalendarYear y;
+        try {
+            y = TariffPackReader.calendarYear(year, json, current.weekend());
+        } catch (TariffPackException e) {
+            throw invalid("calendar-invalid", e);
+        }
+        LocalDate from = notBilledFrom(current, y);
+        String id = settings.region() + "/" + year;
+        int number = drafts.nextNumber(MakerChecker.Kind.HOLIDAY_CALENDAR, id, 0);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("source", y.source());
+        details.put("daysOff", y.off().size());
+        details.put("workdays", y.work().size());
+        Instant at =
+                drafts.draft(MakerChecker.Kind.HOLIDAY_CALENDAR, actor, id, number, from, calendarJson(y), details);
+        snapshot = null;
+        return new CalendarListed(year, number, Listed.DRAFT, from, y, actor.displayName(), at, null, null);
+    }
+
+    /** Approves (another member of staff; the billed days are checked again) or rejects a year's open draft. */
+    public CalendarListed decideCalendar(Actor actor, int year, int version, boolean approve, String reason) {
+        String id = settings.region() + "/" + year;
+        MakerChecker.Decided d = drafts.decide(
+                MakerChecker.Kind.HOLIDAY_CALENDAR,
+                actor,
+                id,
+                version,
+                approve,
+                reason,
+                Map.of("year", year),
+                e -> notBilledFrom(snapshot(true).calendar(), calendarYear(pack.calendar(settings.region()), e)));
+        snapshot = null;
+        Entry e = d.entry();
+        return new CalendarListed(
+                year,
+                version,
+                d.approved() ? Listed.APPROVED : "REJECTED",
+                e.effectiveFrom(),
+                calendarYear(pack.calendar(settings.region()), e),
+                e.draftedByName(),
+                e.draftedAt(),
+                d.approved() ? actor.displayName() : null,
+                d.approved() ? d.at() : null);
+    }
+
+    /**
+     * The first day of {@code y}'s year not yet billed: after today and after the last day any bill covers. A day
+     * before it whose type {@code y} changes from {@code current} is refused, every such day listed.
+     */
+    private LocalDate notBilledFrom(HolidayCalendar current, CalendarYear y) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate billed = jdbc.sql("select max(period_to) from billing.bill")
+                .query(LocalDate.class)
+                .optional()
+                .orElse(null);
+        LocalDate cutoff = billed != null && billed.isAfter(today) ? billed : today;
+        HolidayCalendar next = current.with(y);
+        List<String> changed = new ArrayList<>();
+        LocalDate first = LocalDate.of(y.year(), 1, 1);
+        for (LocalDate d = first; !d.isAfter(cutoff) && d.getYear() == y.year(); d = d.plusDays(1))
+            if (current.dayType(d) != next.dayType(d))
+                changed.add(d + " " + current.dayType(d) + " → " + next.dayType(d));
+        if (!changed.isEmpty())
+            throw Problem.badRequest("calendar-days-billed", cutoff.toString()).with("days", changed);
+        return cutoff.isBefore(first) ? first : cutoff.plusDays(1);
+    }
+
+    private static CalendarYear calendarYear(HolidayCalendar calendar, Entry e) {
+        int year = Integer.parseInt(e.id().substring(e.id().lastIndexOf('/') + 1));
+        return TariffPackReader.calendarYear(year, e.definition(), calendar.weekend());
+    }
+
+    /** A year as JSON in the pack's format, days sorted. */
+    static String calendarJson(CalendarYear y) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", y.source());
+        if (y.published() != null) out.put("published", y.published().toString());
+        out.put("off", y.off().stream().sorted().map(LocalDate::toString).toList());
+        out.put("work", y.work().stream().sorted().map(LocalDate::toString).toList());
+        return JSON.writeValueAsString(out);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -139,6 +139,61 @@ class AccountTermsBillingTests {
     }
 
     @Autowired
+    AuditingBills auditing;
+
+    @Test
+    void aDemandAccountWhoseMonthHasNoIntervalMaximaIsHeldWithAClearFinding() {
+        // MR-4, issue 9: once skipped as not ratable; now rated at 0 kW demand and held for a clerk to get the maxima.
+        // The run's context prices with a flat test tariff, so the accounts' usage is gathered as a run gathers it and
+        // rated on a two-part tariff by the engine, then audited by the run's rules.
+        YearMonth period = YearMonth.of(2026, 5);
+        List<Plan> plans = List.of(
+                new Plan("LARGE_INDUSTRIAL_TWO_PART", CustomerClass.LARGE_INDUSTRIAL, 4_000_000, Shape.NORMAL),
+                new Plan("LARGE_INDUSTRIAL_TWO_PART", CustomerClass.LARGE_INDUSTRIAL, 4_000_000, Shape.NORMAL));
+        Branch b = BillingFixtures.branch(grid, customers, readings, period, plans);
+        setTerms(b.accounts()[0], 400, 300, null);
+        setTerms(b.accounts()[1], 400, 300, null);
+        // only the second account's meter sends intervals
+        long meter = grid.meteringPoints(List.of(b.accounts()[1]), period.atDay(1), period.atEndOfMonth())
+                .get(b.accounts()[1])
+                .getFirst()
+                .meter()
+                .id();
+        readings.store(new ReadingDelivery(
+                "billing-maxima-" + UUID.randomUUID(),
+                ReadingSource.API,
+                List.of(peakDay(meter, period.atDay(12), 200)),
+                List.of()));
+
+        List<Gathered> gathered =
+                gathering.gather(Arrays.stream(b.accounts()).boxed().toList(), period.atDay(1), period.atEndOfMonth());
+        // the fixture's meters keep a total register only: a two-part tariff by demand with one energy price
+        TariffSchedule twoPart = TariffSchedule.of(tariffs.read("TEST-TWO-PART", 1, """
+                {"effectiveFrom": "2020-01-01", "source": "test", "energy": {"price": "0.6"},
+                 "basic": {"basis": "DEMAND", "rate": "40"}}"""));
+        List<AuditingBills.Candidate> candidates = gathered.stream()
+                .map(g -> new AuditingBills.Candidate(g, engine.rate(twoPart, g.usage())))
+                .toList();
+        List<List<Bills.Finding>> findings = auditing.audit(candidates);
+
+        assertThat(findings.get(0))
+                .filteredOn(f -> f.code().equals("DEMAND_WITHOUT_MAXIMA"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.detail())
+                        .contains("no maximum demand from meter")
+                        .contains("0 kW"));
+        assertThat(auditing.holds(findings.get(0))).isTrue();
+        assertThat(candidates.get(0).rated().lines())
+                .filteredOn(l -> l.code().startsWith("BASIC_DEMAND"))
+                .allSatisfy(l -> assertThat(l.amount().fen()).isZero());
+        assertThat(findings.get(1)).extracting(Bills.Finding::code).doesNotContain("DEMAND_WITHOUT_MAXIMA");
+        assertThat(candidates.get(1).rated().lines())
+                .filteredOn(l -> l.code().equals("BASIC_DEMAND"))
+                .singleElement()
+                .satisfies(l -> assertThat(l.quantity()).isEqualByComparingTo("200"));
+    }
+
+    @Autowired
     Tariffs tariffs;
 
     @Test

@@ -103,6 +103,12 @@ public final class RatingEngine {
 
         BigDecimal tierCounter;
         LocalDate tierCycleStart;
+        /** Meters (asset numbers) of a demand tariff without a maximum demand. */
+        final java.util.Set<String> noDemand = new java.util.LinkedHashSet<>();
+        /** Years of intervals classified without a holiday calendar by a schedule that tells days apart. */
+        final java.util.Set<Integer> noCalendar = new TreeSet<>();
+
+        final java.util.Set<String> noCalendarSchedules = new TreeSet<>();
 
         Rating(TariffSchedule schedule, Usage usage) {
             this.schedule = schedule;
@@ -145,7 +151,25 @@ public final class RatingEngine {
                     new Kwh(energy),
                     tiered ? new Kwh(tierCounter) : Kwh.ZERO,
                     estimated,
-                    vatIncluded);
+                    vatIncluded,
+                    gaps());
+        }
+
+        /** The gaps found while rating, one per kind. */
+        List<RatedBill.Gap> gaps() {
+            List<RatedBill.Gap> out = new ArrayList<>();
+            if (!noDemand.isEmpty())
+                out.add(new RatedBill.Gap(
+                        RatedBill.Gap.Kind.NO_MAXIMUM_DEMAND,
+                        "no maximum demand from meter " + String.join(", ", noDemand)
+                                + ": the basic charge counts 0 kW until the maxima are read"));
+            if (!noCalendar.isEmpty())
+                out.add(new RatedBill.Gap(
+                        RatedBill.Gap.Kind.NO_HOLIDAY_CALENDAR,
+                        "no approved holiday calendar for " + noCalendar + ": schedule "
+                                + String.join(", ", noCalendarSchedules)
+                                + " prices holidays apart, their days were counted as workdays or weekends"));
+            return out;
         }
 
         List<BillLineView> numbered() {
@@ -441,6 +465,10 @@ public final class RatingEngine {
             for (TouPeriod tp : p.version().energy().periods().keySet()) weights.put(tp, tally.kwh(tp));
             tally.share(energy, whole);
             tallies.put(p, tally);
+            if (!tally.unknownYears.isEmpty() && schedule.distinguishesDays()) {
+                noCalendar.addAll(tally.unknownYears);
+                noCalendarSchedules.add(schedule.id());
+            }
             return split(energy, weights, whole, false);
         }
 
@@ -702,9 +730,11 @@ public final class RatingEngine {
             for (Share sh : shares.get(p)) {
                 BigDecimal m = sh.segment().maxDemandKw();
                 if (!sh.segment().purpose().equals(MeterSegment.MAIN)) continue;
-                if (m == null)
-                    throw new RatingException("tariff " + v.tariffId() + " charges demand, meter "
-                            + sh.segment().assetNumber() + " has no maximum demand");
+                if (m == null) {
+                    // rated at 0 kW and held by the audit (DEMAND_WITHOUT_MAXIMA) rather than left unbilled
+                    noDemand.add(sh.segment().assetNumber());
+                    continue;
+                }
                 max = max == null ? m : max.max(m);
                 facts.add(new LineSource(
                         "MAX_DEMAND",

@@ -52,13 +52,20 @@ public final class TariffPackReader {
             List<Tariff> tariffs,
             Map<BigDecimal, PowerFactorTable> powerFactorTables,
             Map<String, Map<String, TouPeriod>> registers,
-            Map<String, Map<String, TouSchedule>> schedules) {
+            Map<String, Map<String, TouSchedule>> schedules,
+            Map<String, TouSchedule.HolidayCalendar> calendars) {
 
         public Pack {
             tariffs = List.copyOf(tariffs);
             powerFactorTables = Map.copyOf(powerFactorTables);
             registers = Map.copyOf(registers);
             schedules = Map.copyOf(schedules);
+            calendars = Map.copyOf(calendars);
+        }
+
+        /** The region's holiday calendar as the pack gives it (weekends only when it gives none). */
+        public TouSchedule.HolidayCalendar calendar(String region) {
+            return calendars.getOrDefault(region, TouSchedule.HolidayCalendar.WEEKENDS_ONLY);
         }
 
         public Map<String, TouPeriod> registers(String region) {
@@ -115,6 +122,7 @@ public final class TariffPackReader {
         List<Tariff> tariffs = new ArrayList<>();
         Map<String, Map<String, TouPeriod>> registers = new HashMap<>();
         Map<String, Map<String, TouSchedule>> schedules = new HashMap<>();
+        Map<String, TouSchedule.HolidayCalendar> calendars = new HashMap<>();
         Set<String> ids = new HashSet<>();
         Set<String> categories = new HashSet<>();
         for (int i = 0; i < regions.size(); i++) {
@@ -125,7 +133,7 @@ public final class TariffPackReader {
                         // problems in the mapping are reported once, by region() below
                         new TariffPackReader().registers(region.get("registers"), regionFiles.get(i) + ".registers"));
             Map<String, TouSchedule> regionSchedules = new LinkedHashMap<>();
-            for (Tariff t : r.region(region, regionFiles.get(i), tables, regionSchedules)) {
+            for (Tariff t : r.region(region, regionFiles.get(i), tables, regionSchedules, calendars)) {
                 if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), "tariff id used twice");
                 if (!categories.add(t.region() + "/" + t.category()))
                     r.problem(
@@ -136,7 +144,7 @@ public final class TariffPackReader {
             if (region.has("region")) schedules.put(region.get("region").asString(), Map.copyOf(regionSchedules));
         }
         r.fail();
-        return new Pack(tariffs, tables, registers, schedules);
+        return new Pack(tariffs, tables, registers, schedules, calendars);
     }
 
     /**
@@ -225,7 +233,11 @@ public final class TariffPackReader {
     // --- regions and tariffs
 
     private List<Tariff> region(
-            JsonNode n, String file, Map<BigDecimal, PowerFactorTable> tables, Map<String, TouSchedule> schedules) {
+            JsonNode n,
+            String file,
+            Map<BigDecimal, PowerFactorTable> tables,
+            Map<String, TouSchedule> schedules,
+            Map<String, TouSchedule.HolidayCalendar> calendars) {
         keys(n, file, Set.of("region", "name", "source", "registers", "holidays", "timeOfUse", "tariffs"));
         String region = text(n, file, "region", true);
         if (region != null && !Pattern.matches("[A-Z]{2}-[A-Z0-9]{1,3}", region))
@@ -235,6 +247,7 @@ public final class TariffPackReader {
         TouSchedule.HolidayCalendar calendar = n.has("holidays")
                 ? calendar(n.get("holidays"), file + ".holidays")
                 : TouSchedule.HolidayCalendar.WEEKENDS_ONLY;
+        if (region != null) calendars.put(region, calendar);
         each(n.get("timeOfUse"), file + ": timeOfUse", (s, p) -> {
             TouSchedule schedule = schedule(s, p, calendar);
             if (schedule != null && schedules.put(schedule.id(), schedule) != null)
@@ -634,9 +647,7 @@ public final class TariffPackReader {
                 }
             });
         else weekend.addAll(Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY));
-        Set<Integer> years = new HashSet<>();
-        Set<LocalDate> off = new HashSet<>();
-        Set<LocalDate> work = new HashSet<>();
+        Map<Integer, TouSchedule.CalendarYear> years = new HashMap<>();
         JsonNode y = n.get("years");
         if (y == null) problem(p + ".years", "missing");
         else if (object(y, p + ".years"))
@@ -650,22 +661,52 @@ public final class TariffPackReader {
                     problem(yp, "must be a year from 2000 to 2099");
                     continue;
                 }
-                years.add(year);
-                JsonNode yn = y.get(key);
-                if (!object(yn, yp)) continue;
-                keys(yn, yp, Set.of("source", "off", "work"));
-                text(yn, yp, "source", true);
-                Set<LocalDate> yearOff = days(yn.get("off"), yp + ".off", year);
-                Set<LocalDate> yearWork = days(yn.get("work"), yp + ".work", year);
-                for (LocalDate d : new java.util.TreeSet<>(yearWork)) {
-                    if (yearOff.contains(d)) problem(yp + ".work", d + " is also a day off");
-                    else if (!weekend.contains(d.getDayOfWeek()))
-                        problem(yp + ".work", d + " is a " + d.getDayOfWeek() + ", a workday anyway");
-                }
-                off.addAll(yearOff);
-                work.addAll(yearWork);
+                TouSchedule.CalendarYear cy = year(y.get(key), yp, year, weekend);
+                if (cy != null) years.put(year, cy);
             }
-        return new TouSchedule.HolidayCalendar(weekend, years, off, work);
+        return new TouSchedule.HolidayCalendar(weekend, years);
+    }
+
+    /**
+     * One year of a holiday calendar given apart from a pack (a year staff enter or import in the console), as JSON of
+     * the same shape as a year in a pack file: {@code {"source": "...", "published": "2026-11-04", "off": [...],
+     * "work": [...]}}; throws with every problem and where it is.
+     */
+    public static TouSchedule.CalendarYear calendarYear(int year, String json, Set<java.time.DayOfWeek> weekend) {
+        TariffPackReader r = new TariffPackReader();
+        TouSchedule.CalendarYear out = null;
+        if (year < 2000 || year > 2099) r.problem("year", "must be a year from 2000 to 2099");
+        else {
+            JsonNode node = r.parse(new Source("calendar", json));
+            if (node != null) out = r.year(node, "calendar", year, weekend);
+        }
+        r.fail();
+        return out;
+    }
+
+    /** A year's days off and worked weekend days: each a date of the year, no day both, worked days on weekends. */
+    private TouSchedule.CalendarYear year(JsonNode yn, String yp, int year, Set<java.time.DayOfWeek> weekend) {
+        if (!object(yn, yp)) return null;
+        int errors = problems.size();
+        keys(yn, yp, Set.of("source", "published", "off", "work"));
+        String source = text(yn, yp, "source", true);
+        LocalDate published = null;
+        if (yn.has("published"))
+            try {
+                published = LocalDate.parse(yn.get("published").asString().trim());
+            } catch (DateTimeParseException e) {
+                problem(yp + ".published", "must be a date like 2026-11-04");
+            }
+        if (!yn.has("off")) problem(yp + ".off", "missing");
+        Set<LocalDate> yearOff = days(yn.get("off"), yp + ".off", year);
+        Set<LocalDate> yearWork = days(yn.get("work"), yp + ".work", year);
+        for (LocalDate d : new java.util.TreeSet<>(yearWork)) {
+            if (yearOff.contains(d)) problem(yp + ".work", d + " is also a day off");
+            else if (!weekend.contains(d.getDayOfWeek()))
+                problem(yp + ".work", d + " is a " + d.getDayOfWeek() + ", a workday anyway");
+        }
+        if (problems.size() > errors) return null;
+        return new TouSchedule.CalendarYear(year, source, published, yearOff, yearWork);
     }
 
     /** Dates of {@code year}: {@code 2026-10-01} or a range {@code 2026-10-01..2026-10-07}. */

@@ -69,32 +69,55 @@ public record TouSchedule(String id, String name, String source, List<Season> se
     }
 
     /**
-     * Which days are holidays: {@code holidays} are days off (法定节假日 with the days around them), {@code workdays}
-     * the weekend days worked instead (调休); both by year, as the State Council publishes them each year.
+     * Which days are holidays: for each year the calendar knows, its days off (法定节假日 with the days around them) and
+     * the weekend days worked instead (调休), as the State Council publishes them each year.
      *
      * @param years the years the calendar knows; a day of another year is a workday or a weekend day by its weekday
      */
-    public record HolidayCalendar(
-            Set<DayOfWeek> weekend, Set<Integer> years, Set<LocalDate> holidays, Set<LocalDate> workdays) {
+    public record HolidayCalendar(Set<DayOfWeek> weekend, Map<Integer, CalendarYear> years) {
 
         public static final HolidayCalendar WEEKENDS_ONLY =
-                new HolidayCalendar(Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), Set.of(), Set.of(), Set.of());
+                new HolidayCalendar(Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), Map.of());
 
         public HolidayCalendar {
             weekend = Set.copyOf(weekend);
-            years = Set.copyOf(years);
-            holidays = Set.copyOf(holidays);
-            workdays = Set.copyOf(workdays);
+            years = Map.copyOf(years);
         }
 
         public DayType dayType(LocalDate day) {
-            if (holidays.contains(day)) return DayType.HOLIDAY;
-            if (workdays.contains(day)) return DayType.WORKDAY;
+            CalendarYear y = years.get(day.getYear());
+            if (y != null) {
+                if (y.off().contains(day)) return DayType.HOLIDAY;
+                if (y.work().contains(day)) return DayType.WORKDAY;
+            }
             return weekend.contains(day.getDayOfWeek()) ? DayType.WEEKEND : DayType.WORKDAY;
         }
 
         public boolean knows(int year) {
-            return years.contains(year);
+            return years.containsKey(year);
+        }
+
+        /** The calendar with {@code year} in place of what it had for that year. */
+        public HolidayCalendar with(CalendarYear year) {
+            Map<Integer, CalendarYear> out = new java.util.HashMap<>(years);
+            out.put(year.year(), year);
+            return new HolidayCalendar(weekend, out);
+        }
+    }
+
+    /**
+     * One year of a holiday calendar.
+     *
+     * @param source the notice it comes from (国务院办公厅关于2027年部分节假日安排的通知), "(check)" when not confirmed
+     * @param published the notice's date, null when not given
+     * @param off the days off
+     * @param work the weekend days worked instead (调休)
+     */
+    public record CalendarYear(int year, String source, LocalDate published, Set<LocalDate> off, Set<LocalDate> work) {
+
+        public CalendarYear {
+            off = Set.copyOf(off);
+            work = Set.copyOf(work);
         }
     }
 
@@ -113,6 +136,23 @@ public record TouSchedule(String id, String name, String source, List<Season> se
         for (Slot s : season(day.getMonth()).slots(dayType(day)))
             for (int q = s.from() / 15; q < s.to() / 15; q++) out[q] = s.period();
         return out;
+    }
+
+    /**
+     * Whether some season gives weekends or holidays other slots than workdays: only then does a day's type, and so
+     * the holiday calendar, change how a day's intervals are priced.
+     */
+    public boolean distinguishesDays() {
+        for (Season s : seasons) {
+            List<Slot> workday = s.slots(DayType.WORKDAY);
+            if (!workday.equals(s.slots(DayType.WEEKEND)) || !workday.equals(s.slots(DayType.HOLIDAY))) return true;
+        }
+        return false;
+    }
+
+    /** The same schedule with another holiday calendar (the pack's years with those staff approved). */
+    public TouSchedule with(HolidayCalendar other) {
+        return new TouSchedule(id, name, source, seasons, other);
     }
 
     /** Every period the schedule uses, in bill order. */

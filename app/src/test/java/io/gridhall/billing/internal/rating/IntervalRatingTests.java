@@ -301,5 +301,14 @@ class IntervalRatingTests {
                 usage(next, next, new MeterSegment(7, "P7", 1, laterReads[0], laterReads[1], null, "MAIN", later)));
         assertThat(unknown.lines().getFirst().explanation().formula())
                 .contains("no holiday calendar for [2027] (weekends only)");
+        // issue 9: never silently: the bill carries the gap the audit holds it for (HOLIDAY_CALENDAR_MISSING)
+        assertThat(unknown.gaps()).singleElement().satisfies(g -> {
+            assertThat(g.kind()).isEqualTo(RatedBill.Gap.Kind.NO_HOLIDAY_CALENDAR);
+            assertThat(g.detail()).contains("[2027]");
+        });
+        assertThat(bill.gaps()).as("2026 is in the calendar").isEmpty();
+        assertThat(fallback.gaps())
+                .as("registers count by the meter's own calendar")
+                .isEmpty();
     }
 }

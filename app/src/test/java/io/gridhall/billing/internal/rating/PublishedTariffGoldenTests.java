@@ -146,4 +146,39 @@ class PublishedTariffGoldenTests {
         assertThat(bill.energy().value()).isEqualByComparingTo(new BigDecimal("100000"));
         golden("zhejiang-two-part.txt", render("Zhejiang large industry, 1-10 kV, demand 1100 kW of 1000", bill));
     }
+
+    @Test
+    void zhejiangLargeIndustryByTheHoursOfItsSchedule() throws IOException {
+        // worked by hand (issue 9): January 2027 on version 2 (CN-ZJ-LI-TOU, January a 尖峰 month: 尖峰 4 h, 高峰 8 h,
+        // 低谷 12 h a day, every day alike so 1 January counts like any day and no calendar is needed); a flat 400 kW,
+        // each quarter hour 0.05 kWh as read × 2000 = 100 kWh, 31 days = 297,600 kWh:
+        //   尖峰 16/96 = 49,600 kWh × 1.1844 = 58,746.24; 高峰 32/96 = 99,200 × 0.9874 = 97,950.08;
+        //   低谷 48/96 = 148,800 × 0.3144 = 46,782.72; basic 400 kW (of 1000 contracted) × 40 = 16,000.00;
+        //   funds 297,600 × 0.019 = 5,654.40, × 0.001969 = 585.97, × 0.0062 = 1,845.12;
+        //   cos φ = 297,600 / √(297,600² + 144,000²) = 0.90 at the standard 0.90: no adjustment.
+        //   total 227,564.53
+        LocalDate from = LocalDate.of(2027, 1, 1);
+        LocalDate to = LocalDate.of(2027, 1, 31);
+        List<Usage.DayIntervals> days = new java.util.ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            int[] v = new int[96];
+            java.util.Arrays.fill(v, 500);
+            days.add(new Usage.DayIntervals(d, v, "ACTUAL"));
+        }
+        Usage.RegisterSnapshot start =
+                new Usage.RegisterSnapshot(from.minusDays(1), 100_000, 0L, 0L, 0L, 0L, 0L, 0L, "ACTUAL");
+        Usage.RegisterSnapshot end =
+                new Usage.RegisterSnapshot(to, 114_880, 2_480L, 4_960L, 0L, 7_440L, 7_200L, 0L, "ACTUAL");
+        Usage.MeterSegment meter =
+                new Usage.MeterSegment(9, "LI0009", 2000, start, end, new BigDecimal("400"), "MAIN", days);
+        RatedBill bill = engine.rate(
+                Tariffs.schedule("CN-ZJ-LI-10KV"),
+                new Usage(from, to, List.of(meter), Usages.factory(null, "1000", List.of())));
+        assertThat(bill.tariffVersion()).isEqualTo(2);
+        assertThat(bill.gaps()).as("the schedule prices every day alike").isEmpty();
+        assertThat(bill.total()).isEqualTo(Money.yuan("227564.53"));
+        golden(
+                "zhejiang-two-part-tou.txt",
+                render("Zhejiang large industry by its schedule, January 2027, a flat 400 kW (worked by hand)", bill));
+    }
 }

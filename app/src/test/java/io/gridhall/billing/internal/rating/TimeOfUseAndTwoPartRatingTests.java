@@ -264,15 +264,30 @@ class TimeOfUseAndTwoPartRatingTests {
     }
 
     @Test
-    void refusesADemandTariffWithoutMaximumDemandAndACapacityTariffWithoutCapacity() {
+    void ratesADemandTariffWithoutMaximumDemandAtZeroKwAndSaysSoAndRefusesACapacityTariffWithoutCapacity() {
         Usage noDemand = new Usage(
                 day("2026-11-01"),
                 day("2026-11-30"),
                 List.of(factoryMeter("30", null)),
                 factory(null, "1000", List.of()));
-        assertThatThrownBy(() -> engine.rate(Tariffs.schedule("CN-ZJ-LI-10KV"), noDemand))
-                .isInstanceOf(RatingException.class)
-                .hasMessageContaining("has no maximum demand");
+        // issue 9 (MR-4): the bill is made, so the audit can hold it with DEMAND_WITHOUT_MAXIMA, not skipped
+        RatedBill bill = engine.rate(Tariffs.schedule("CN-ZJ-LI-10KV"), noDemand);
+        assertThat(bill.gaps()).singleElement().satisfies(g -> {
+            assertThat(g.kind()).isEqualTo(RatedBill.Gap.Kind.NO_MAXIMUM_DEMAND);
+            assertThat(g.detail()).contains("no maximum demand").contains("0 kW");
+        });
+        assertThat(bill.lines().stream().filter(l -> l.code().startsWith("BASIC")))
+                .allSatisfy(l -> assertThat(l.amount().fen()).isZero());
+        assertThat(engine.rate(
+                                Tariffs.schedule("CN-ZJ-LI-10KV"),
+                                new Usage(
+                                        day("2026-11-01"),
+                                        day("2026-11-30"),
+                                        List.of(factoryMeter("30", "900")),
+                                        factory(null, "1000", List.of())))
+                        .gaps())
+                .as("a meter with its maximum demand leaves no gap")
+                .isEmpty();
         Usage noCapacity = new Usage(
                 day("2026-11-01"),
                 day("2026-11-30"),

@@ -1,0 +1,71 @@
+/**
+ * The holiday calendar page (issue 9): each year of the region's calendar with its versions (from the tariff pack,
+ * approved here, the open draft), entered or imported by one member of staff and approved by another.
+ */
+
+export interface CalendarVersionView {
+    version: number
+    status: 'PACK' | 'APPROVED' | 'DRAFT'
+    effectiveFrom: string
+    source: string
+    published?: string | null
+    off: string[]
+    work: string[]
+    draftedBy?: string | null
+    draftedAt?: string | null
+    approvedBy?: string | null
+    approvedAt?: string | null
+}
+
+export interface CalendarYearView {
+    year: number
+    inForce: number | null
+    versions: CalendarVersionView[]
+}
+
+/** What the form holds: the notice, and the days one date or range (2027-10-01..2027-10-07) a line. */
+export interface CalendarForm {
+    year: number
+    source: string
+    published: string
+    off: string
+    work: string
+}
+
+const lines = (s: string) => s.split(/[\n,，;；]+/).map((x) => x.trim()).filter((x) => x.length > 0)
+
+/** The body the API takes: the year in the tariff pack's format; the server validates every day. */
+export function calendarBody(f: CalendarForm): Record<string, unknown> {
+    const body: Record<string, unknown> = { source: f.source.trim(), off: lines(f.off), work: lines(f.work) }
+    if (f.published.trim()) body.published = f.published.trim()
+    return body
+}
+
+/** A form from an imported file in the pack's format ({source, published, off, work}); an error text if it is not. */
+export function importCalendar(year: number, text: string): CalendarForm | { error: string } {
+    let v: unknown
+    try {
+        v = JSON.parse(text)
+    } catch (e) {
+        return { error: (e as Error).message }
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'not a JSON object' }
+    const o = v as Record<string, unknown>
+    const list = (x: unknown) => (Array.isArray(x) ? x.map(String).join('\n') : '')
+    return {
+        year,
+        source: typeof o.source === 'string' ? o.source : '',
+        published: typeof o.published === 'string' ? o.published : '',
+        off: list(o.off),
+        work: list(o.work),
+    }
+}
+
+/** The version rating uses, and whether the year has a draft waiting. */
+export function inForce(y: CalendarYearView): CalendarVersionView | undefined {
+    return y.versions.find((v) => v.version === y.inForce)
+}
+
+export function openDraft(y: CalendarYearView): CalendarVersionView | undefined {
+    return y.versions.find((v) => v.status === 'DRAFT')
+}
