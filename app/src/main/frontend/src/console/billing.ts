@@ -29,7 +29,7 @@ export interface BillingRun {
     lastError?: string | null
 }
 
-/** A bill as the staff endpoints answer it (the facade's view: Money as {fen}, Kwh as {value}). */
+/** A bill as the staff endpoints answer it (the facade's view: money as a number of yuan, Kwh as {value}). */
 export interface StaffBill {
     id: { value: number } | number
     supplyAccountId: number
@@ -43,7 +43,7 @@ export interface StaffBill {
     issuedOn?: string | null
     dueOn?: string | null
     energy: unknown
-    total: unknown
+    total: number
     estimated: boolean
     tariffId: string
     tariffVersion: number
@@ -57,7 +57,7 @@ export interface StaffBill {
         quantity?: number | string | null
         unit: string
         price?: number | string | null
-        amount: unknown
+        amount: number
         explanation?: { tariffId: string; tariffVersion: number; formula: string; sources: Record<string, unknown>[] } | null
     }[]
 }

@@ -20,10 +20,11 @@ const progress = (used: number | string, tiers: [number, number | null][]): Tier
 })
 
 describe('amounts', () => {
-    it('reads numbers, decimal strings and the Money and Kwh shapes', () => {
+    it('reads numbers, decimal strings and the Kwh shape; money is a number of yuan, never {fen}', () => {
         expect(amount('138.80')).toBe(138.8)
         expect(amount(12)).toBe(12)
-        expect(amount({ fen: 13880 })).toBe(138.8)
+        expect(amount(-138.8)).toBe(-138.8)
+        expect(amount({ fen: 13880 })).toBeNull()
         expect(amount({ value: '300.0000' })).toBe(300)
         expect(amount(null)).toBeNull()
         expect(amount('x')).toBeNull()

@@ -70,22 +70,18 @@ export interface TouComparison {
     supplyAccountId: number
     currentTariffId: string
     touTariffId: string
-    months: { month: string; energy: unknown; valleyShare: number | string; current: unknown; tou: unknown }[]
-    currentTotal: unknown
-    touTotal: unknown
-    saving: unknown
+    months: { month: string; energy: unknown; valleyShare: number | string; current: number; tou: number }[]
+    currentTotal: number
+    touTotal: number
+    saving: number
 }
 
-/** A kWh or yuan figure from the API: a number, a decimal string, or a Kwh/Money object ({value} or {fen}). */
+/**
+ * A kWh or yuan figure from the API: a number or a decimal string (money is always a number of yuan with two
+ * decimals), or a Kwh object ({value}).
+ */
 export function amount(v: unknown): number | null {
-    if (v && typeof v === 'object') {
-        const o = v as { value?: unknown; fen?: unknown }
-        if (o.fen !== undefined) {
-            const fen = num(o.fen)
-            return fen === null ? null : fen / 100
-        }
-        return num(o.value)
-    }
+    if (v && typeof v === 'object') return num((v as { value?: unknown }).value)
     return num(v)
 }
 

@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 60_000 })
 
 const HELD: StaffBill = {
     id: { value: 501 }, supplyAccountId: 7, accountNumber: '3301000123', branchId: { value: 11 }, type: 'REGULAR',
-    status: 'HELD', periodFrom: '2026-11-01', periodTo: '2026-11-30', energy: { value: 3000 }, total: { fen: 161400 },
+    status: 'HELD', periodFrom: '2026-11-01', periodTo: '2026-11-30', energy: { value: 3000 }, total: 1614.0,
     estimated: true, tariffId: 'T', tariffVersion: 1, auditFindings: ['USAGE_FAR_FROM_HISTORY', 'NEW_RULE'], lines: [],
 }
 

@@ -28,7 +28,7 @@ const PROGRESS: TierProgress = {
 }
 const COMPARISON: TouComparison = {
     supplyAccountId: 7, currentTariffId: 'A', touTariffId: 'B', months: [{ month: '2026-01', energy: 1, valleyShare: 0.4, current: 1, tou: 1 }],
-    currentTotal: { fen: 161400 }, touTotal: { fen: 152760 }, saving: { fen: 8640 },
+    currentTotal: 1614.0, touTotal: 1527.6, saving: 86.4,
 }
 
 const BALANCES = [

@@ -28,10 +28,13 @@ public interface Grid {
     boolean classifyBranch(BranchId branch, ServiceArea area);
 
     /**
-     * The transformer area nearest to a point (WGS-84) of any branch, within {@code withinMetres}: where a fault
-     * reported on a map most likely is. Uses grid's earth-distance index.
+     * The transformer area nearest to a point (WGS-84) within {@code withinMetres}: where a fault reported on a map
+     * most likely is. An area of one of the {@code preferred} branches (the caller's) comes first when one is within
+     * reach, so that a clerk clicking near a border gets their own branch's area; with none preferred (a customer,
+     * staff of every branch), or none of theirs within reach, the nearest of any branch. Uses grid's earth-distance
+     * index.
      */
-    Optional<NodeLabel> nearestArea(BigDecimal lat, BigDecimal lon, long withinMetres);
+    Optional<NodeLabel> nearestArea(BigDecimal lat, BigDecimal lon, long withinMetres, Collection<BranchId> preferred);
 
     /** Code and name of the nodes of one level, by id, in one query (no counts); unknown ids are absent. */
     Map<Long, NodeLabel> labels(NodeType type, Collection<Long> ids);

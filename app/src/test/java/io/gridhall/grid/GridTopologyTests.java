@@ -22,11 +22,55 @@ class GridTopologyTests {
     @Autowired
     Grid grid;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Topologies.Small t;
 
     @BeforeEach
     void topology() {
         t = Topologies.small(grid);
+    }
+
+    void place(long area, BigDecimal lat, BigDecimal lon) {
+        jdbc.sql("update grid.transformer_area set lat = ?, lon = ? where id = ?")
+                .params(lat, lon, area)
+                .update();
+    }
+
+    @Test
+    void theNearestAreaIsOneOfTheCallersBranchesWhenOneIsWithinReach() {
+        // two branches meeting at a border, somewhere no other test builds: B's area 100 m from the click, A's 400 m
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        BigDecimal lat = BigDecimal.valueOf(r.nextInt(-45_000_000, -35_000_000), 6);
+        BigDecimal lon = BigDecimal.valueOf(r.nextInt(150_000_000, 160_000_000), 6);
+        Topologies.Small a = t;
+        Topologies.Small b = Topologies.small(grid);
+        place(b.area1(), lat.add(new BigDecimal("0.0009")), lon);
+        place(a.area1(), lat.add(new BigDecimal("0.0036")), lon);
+        place(a.area2(), lat.add(BigDecimal.ONE), lon);
+        place(b.area2(), lat.add(BigDecimal.ONE), lon);
+
+        // a customer, or staff of every branch: the nearest of any branch
+        assertThat(grid.nearestArea(lat, lon, 1000, java.util.Set.of())
+                        .orElseThrow()
+                        .ref())
+                .isEqualTo(NodeRef.area(b.area1()));
+        // a clerk of A clicking near the border: A's nearest area, though B's is nearer
+        var ofA = grid.nearestArea(lat, lon, 1000, java.util.Set.of(a.branch())).orElseThrow();
+        assertThat(ofA.ref()).isEqualTo(NodeRef.area(a.area1()));
+        assertThat(ofA.branchId()).isEqualTo(a.branch());
+        // a clerk of both: the nearer
+        assertThat(grid.nearestArea(lat, lon, 1000, java.util.Set.of(a.branch(), b.branch()))
+                        .orElseThrow()
+                        .ref())
+                .isEqualTo(NodeRef.area(b.area1()));
+        // nothing of the clerk's branches within reach: the nearest of any (the caller then refuses it)
+        assertThat(grid.nearestArea(lat, lon, 300, java.util.Set.of(a.branch()))
+                        .orElseThrow()
+                        .ref())
+                .isEqualTo(NodeRef.area(b.area1()));
+        assertThat(grid.nearestArea(lat, lon, 50, java.util.Set.of(a.branch()))).isEmpty();
     }
 
     @Test

@@ -192,8 +192,9 @@ class VoucherTests {
             guess(guesser, ip, "AAAA-BBBB-CCCC-%04d".formatted(i), "zh-CN").andExpect(status().isNotFound());
         // a used code counts as a failure too: it is the tenth
         guess(guesser, ip, used, "zh-CN").andExpect(status().isConflict());
-        assertThat(jdbc.sql("select count(*) from payment.voucher_failure where user_id = :u")
-                        .param("u", guesser.userId().value())
+        assertThat(jdbc.sql(
+                                "select count(*) from platform.throttled_attempt where purpose = 'payment.voucher' and subject = :u")
+                        .param("u", "user:" + guesser.userId().value())
                         .query(Long.class)
                         .single())
                 .isEqualTo(10);
@@ -218,8 +219,9 @@ class VoucherTests {
                         .content("{\"code\": \"%s\", \"accountId\": %d}".formatted(good, h.accounts()[1])))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.object").value("supply-account"));
-        assertThat(jdbc.sql("select count(*) from payment.voucher_failure where user_id = :u")
-                        .param("u", careful.userId().value())
+        assertThat(jdbc.sql(
+                                "select count(*) from platform.throttled_attempt where purpose = 'payment.voucher' and subject = :u")
+                        .param("u", "user:" + careful.userId().value())
                         .query(Long.class)
                         .single())
                 .isZero();

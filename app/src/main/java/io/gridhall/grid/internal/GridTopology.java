@@ -166,16 +166,22 @@ class GridTopology implements Grid {
     }
 
     @Override
-    public Optional<NodeLabel> nearestArea(BigDecimal lat, BigDecimal lon, long withinMetres) {
+    public Optional<NodeLabel> nearestArea(
+            BigDecimal lat, BigDecimal lon, long withinMetres, Collection<BranchId> preferred) {
+        Long[] branches = preferred == null
+                ? new Long[0]
+                : preferred.stream().map(BranchId::value).toArray(Long[]::new);
         return jdbc.sql("""
                         select id, branch_id, code, name from grid.transformer_area
                         where public.earth_box(public.ll_to_earth(:lat, :lon), :r)
                               @> public.ll_to_earth(lat::float8, lon::float8)
                           and public.earth_distance(public.ll_to_earth(:lat, :lon),
                                                     public.ll_to_earth(lat::float8, lon::float8)) <= :r
-                        order by public.earth_distance(public.ll_to_earth(:lat, :lon),
+                        order by branch_id = any(:preferred) desc,
+                                 public.earth_distance(public.ll_to_earth(:lat, :lon),
                                                        public.ll_to_earth(lat::float8, lon::float8)), id
                         limit 1""")
+                .param("preferred", branches)
                 .param("lat", lat)
                 .param("lon", lon)
                 .param("r", withinMetres)

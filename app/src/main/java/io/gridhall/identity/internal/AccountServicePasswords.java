@@ -5,13 +5,13 @@ import io.gridhall.identity.Audit;
 import io.gridhall.identity.Permission;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.shared.Problem;
+import io.gridhall.shared.Throttle;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,10 +19,11 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Service passwords, Argon2id-hashed per supply account, with failures throttled per account. */
+/** Service passwords, Argon2id-hashed per supply account, with failures throttled per account ({@link Throttle}). */
 @Service
 class AccountServicePasswords implements ServicePasswords {
 
+    static final String PURPOSE = "identity.service-password";
     static final int MAX_FAILURES_PER_HOUR = 5;
 
     private final JdbcClient jdbc;
@@ -31,6 +32,7 @@ class AccountServicePasswords implements ServicePasswords {
     private final Clock clock;
     private final OneTimeCodes codes;
     private final CustomerAccounts customers;
+    private final Throttle throttle;
     private final TransactionTemplate separately;
 
     AccountServicePasswords(
@@ -40,6 +42,7 @@ class AccountServicePasswords implements ServicePasswords {
             Clock clock,
             OneTimeCodes codes,
             CustomerAccounts customers,
+            Throttle throttle,
             PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.hashing = hashing;
@@ -47,38 +50,15 @@ class AccountServicePasswords implements ServicePasswords {
         this.clock = clock;
         this.codes = codes;
         this.customers = customers;
+        this.throttle = throttle;
         this.separately = new TransactionTemplate(transactions);
         this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Failures older than the hour count for nothing; a day's worth is kept for looking into attacks. */
-    @Scheduled(cron = "${gridhall.purge-cron:0 17 3 * * *}", zone = "${gridhall.time-zone:Asia/Shanghai}")
-    int purge() {
-        return jdbc.sql("DELETE FROM identity.service_password_failure WHERE failed_at < ?")
-                .param(Timestamp.from(clock.instant().minus(Duration.ofDays(1))))
-                .update();
-    }
-
     @Override
     public boolean verify(long supplyAccountId, String password) {
-        Instant now = clock.instant();
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        var failures = jdbc.sql("""
-                SELECT count(*), min(failed_at) FROM identity.service_password_failure
-                WHERE supply_account_id = ? AND failed_at > ?
-                """)
-                .params(supplyAccountId, Timestamp.from(hourAgo))
-                .query((rs, i) -> new Object[] {rs.getLong(1), rs.getTimestamp(2)})
-                .single();
-        if ((Long) failures[0] >= MAX_FAILURES_PER_HOUR) {
-            Instant first = ((Timestamp) failures[1]).toInstant();
-            throw Problem.tooManyRequests(
-                    "service-password-throttled",
-                    Math.max(
-                            1,
-                            Duration.between(now, first.plus(Duration.ofHours(1)))
-                                    .toSeconds()));
-        }
+        List<Throttle.Limit> limits = limits(supplyAccountId);
+        throttle.check(PURPOSE, "service-password-throttled", limits);
         String hash = jdbc.sql("SELECT password_hash FROM identity.service_password WHERE supply_account_id = ?")
                 .param(supplyAccountId)
                 .query(String.class)
@@ -87,9 +67,7 @@ class AccountServicePasswords implements ServicePasswords {
         if (hash != null && password != null && hashing.matches(password, hash)) return true;
         // Counted in a transaction of its own: the caller usually answers a failure with an error.
         separately.executeWithoutResult(s -> {
-            jdbc.sql("INSERT INTO identity.service_password_failure (supply_account_id, failed_at) VALUES (?, ?)")
-                    .params(supplyAccountId, Timestamp.from(now))
-                    .update();
+            throttle.record(PURPOSE, limits);
             audit.record(
                     null,
                     "service-password.verify-failed",
@@ -132,9 +110,7 @@ class AccountServicePasswords implements ServicePasswords {
                         actor.userId().value())
                 .update();
         // A new password deserves a fresh count of failures.
-        jdbc.sql("DELETE FROM identity.service_password_failure WHERE supply_account_id = ?")
-                .param(supplyAccountId)
-                .update();
+        throttle.forget(PURPOSE, subject(supplyAccountId));
         audit.record(
                 actor,
                 replaced ? "service-password.change" : "service-password.set",
@@ -163,5 +139,13 @@ class AccountServicePasswords implements ServicePasswords {
             throw outcome.problem();
         }
         set(actor, supplyAccountId, newPassword);
+    }
+
+    private static String subject(long supplyAccountId) {
+        return "account:" + supplyAccountId;
+    }
+
+    private static List<Throttle.Limit> limits(long supplyAccountId) {
+        return List.of(new Throttle.AtMost(subject(supplyAccountId), MAX_FAILURES_PER_HOUR, Duration.ofHours(1)));
     }
 }

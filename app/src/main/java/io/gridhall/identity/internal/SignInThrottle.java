@@ -1,19 +1,18 @@
 package io.gridhall.identity.internal;
 
 import io.gridhall.identity.PersonalDataVault;
-import java.sql.Timestamp;
-import java.time.Clock;
+import io.gridhall.shared.Throttle;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Growing delays after failed staff sign-ins, counted in PostgreSQL so they hold across nodes and restarts. There
- * is no lockout: a delay never exceeds its cap, and the tightest one applies to a username <em>from one source
- * address</em>, so an attacker elsewhere cannot keep the real person out. Three limits apply, each over the last
- * hour:
+ * Growing delays after failed staff sign-ins, counted by the shared {@link Throttle} so they hold across nodes and
+ * restarts. There is no lockout: a delay never exceeds its cap, and the tightest one applies to a username <em>from
+ * one source address</em>, so an attacker elsewhere cannot keep the real person out. Three limits apply, each over
+ * the last hour:
  *
  * <ul>
  *   <li>a username from one address: {@value #PAIR_FREE} free failures, then 1 s doubling up to 15 minutes;
@@ -27,22 +26,20 @@ import org.springframework.stereotype.Component;
 @Component
 class SignInThrottle {
 
+    static final String PURPOSE = "identity.staff-sign-in";
     static final int PAIR_FREE = 3;
     static final int IP_FREE = 20;
     static final int USERNAME_FREE = 10;
     static final Duration WINDOW = Duration.ofHours(1);
     static final Duration LONG_CAP = Duration.ofMinutes(15);
     static final Duration USERNAME_CAP = Duration.ofMinutes(1);
-    static final Duration KEEP = Duration.ofDays(1);
 
-    private final JdbcClient jdbc;
+    private final Throttle throttle;
     private final PersonalDataVault vault;
-    private final Clock clock;
 
-    SignInThrottle(JdbcClient jdbc, PersonalDataVault vault, Clock clock) {
-        this.jdbc = jdbc;
+    SignInThrottle(Throttle throttle, PersonalDataVault vault) {
+        this.throttle = throttle;
         this.vault = vault;
-        this.clock = clock;
     }
 
     /** The key of a typed username: case and surrounding spaces do not make another name. */
@@ -56,88 +53,36 @@ class SignInThrottle {
      * cannot slip between the check and the count.
      */
     void serialise(byte[] key, String clientIp) {
-        long lock = java.nio.ByteBuffer.wrap(vault.lookupHash(clientIp, "identity.staff_sign_in.lock"))
-                        .getLong()
-                ^ java.nio.ByteBuffer.wrap(key).getLong();
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
-                .param(lock)
-                .query(Object.class)
-                .single();
+        throttle.serialise(PURPOSE, pair(key, clientIp));
     }
 
     /** How long the caller must still wait before this attempt is even looked at; zero when it may go ahead. */
     Duration wait(byte[] key, String clientIp) {
-        Instant now = clock.instant();
-        Timestamp since = Timestamp.from(now.minus(WINDOW));
-        Duration pair = delay(
-                jdbc.sql("""
-                        SELECT count(*), max(failed_at) FROM identity.staff_sign_in_failure
-                        WHERE username_key = ? AND client_ip = ? AND failed_at > ?""")
-                        .params(key, clientIp, since)
-                        .query((rs, i) -> new Count(rs.getLong(1), rs.getTimestamp(2)))
-                        .single(),
-                PAIR_FREE,
-                LONG_CAP,
-                now);
-        Duration ip = delay(
-                jdbc.sql("""
-                        SELECT count(*), max(failed_at) FROM identity.staff_sign_in_failure
-                        WHERE client_ip = ? AND failed_at > ?""")
-                        .params(clientIp, since)
-                        .query((rs, i) -> new Count(rs.getLong(1), rs.getTimestamp(2)))
-                        .single(),
-                IP_FREE,
-                LONG_CAP,
-                now);
-        Duration username = delay(
-                jdbc.sql("""
-                        SELECT count(*), max(failed_at) FROM identity.staff_sign_in_failure
-                        WHERE username_key = ? AND failed_at > ?""")
-                        .params(key, since)
-                        .query((rs, i) -> new Count(rs.getLong(1), rs.getTimestamp(2)))
-                        .single(),
-                USERNAME_FREE,
-                USERNAME_CAP,
-                now);
-        Duration longest = pair;
-        if (ip.compareTo(longest) > 0) longest = ip;
-        if (username.compareTo(longest) > 0) longest = username;
-        return longest;
+        return throttle.wait(PURPOSE, limits(key, clientIp));
     }
 
+    /** Counts a failure in the caller's transaction, which commits it before the failure is answered. */
     void failed(byte[] key, String clientIp) {
-        // as PostgreSQL keeps it: a time rounded up past the clock would look like a failure still to come
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        jdbc.sql("INSERT INTO identity.staff_sign_in_failure (username_key, client_ip, failed_at) VALUES (?, ?, ?)")
-                .params(key, clientIp, Timestamp.from(now))
-                .update();
-        jdbc.sql("DELETE FROM identity.staff_sign_in_failure WHERE failed_at < ?")
-                .param(Timestamp.from(now.minus(KEEP)))
-                .update();
+        throttle.record(PURPOSE, limits(key, clientIp));
     }
 
     /** A full sign-in from this address clears that username's failures from it. */
     void succeeded(byte[] key, String clientIp) {
-        jdbc.sql("DELETE FROM identity.staff_sign_in_failure WHERE username_key = ? AND client_ip = ?")
-                .params(key, clientIp)
-                .update();
+        throttle.forget(PURPOSE, pair(key, clientIp));
     }
 
-    private record Count(long failures, Timestamp last) {}
-
-    /** {@code free} failures cost nothing; each one after doubles the wait from one second, up to {@code cap}. */
-    static Duration delay(long failures, int free, Duration cap) {
-        if (failures < free) return Duration.ZERO;
-        long exponent = failures - free;
-        if (exponent >= 30) return cap;
-        Duration d = Duration.ofSeconds(1L << exponent);
-        return d.compareTo(cap) > 0 ? cap : d;
+    private static List<Throttle.Limit> limits(byte[] key, String clientIp) {
+        return List.of(
+                new Throttle.Growing(pair(key, clientIp), PAIR_FREE, WINDOW, LONG_CAP),
+                new Throttle.Growing(Throttle.address(clientIp), IP_FREE, WINDOW, LONG_CAP),
+                new Throttle.Growing(username(key), USERNAME_FREE, WINDOW, USERNAME_CAP));
     }
 
-    private static Duration delay(Count count, int free, Duration cap, Instant now) {
-        Duration delay = delay(count.failures(), free, cap);
-        if (count.last() == null || delay.isZero()) return Duration.ZERO;
-        Instant until = count.last().toInstant().plus(delay);
-        return until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+    private static String username(byte[] key) {
+        return "name:" + HexFormat.of().formatHex(key);
+    }
+
+    private static String pair(byte[] key, String clientIp) {
+        return username(key) + " " + Throttle.address(clientIp);
     }
 }

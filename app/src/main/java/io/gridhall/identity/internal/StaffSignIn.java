@@ -135,7 +135,7 @@ public class StaffSignIn {
     private Step throttled(byte[] key, String clientIp, String username) {
         Duration wait = throttle.wait(key, clientIp);
         if (wait.isZero()) return null;
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        long seconds = io.gridhall.shared.Throttle.seconds(wait);
         audit.record(
                 null,
                 "staff.sign-in.refused",

@@ -157,7 +157,9 @@ class RepairDesk implements Repairs {
         if (r.lat() == null || r.lon() == null) throw Problem.badRequest("repair-place-missing");
         if (r.lat().abs().compareTo(BigDecimal.valueOf(90)) > 0 || r.lon().abs().compareTo(BigDecimal.valueOf(180)) > 0)
             throw Problem.badRequest("repair-place-missing");
-        NodeLabel area = grid.nearestArea(r.lat(), r.lon(), NEAREST_AREA_METRES)
+        // staff get their own branches' nearest area first (a clerk of one branch clicking near the border of another)
+        Set<BranchId> preferred = actor.isStaff() && actor.branchScope() != null ? actor.branches() : Set.of();
+        NodeLabel area = grid.nearestArea(r.lat(), r.lon(), NEAREST_AREA_METRES, preferred)
                 .orElseThrow(() -> Problem.badRequest("repair-place-unserved"));
         if (actor.isStaff() && !actor.sees(area.branchId())) throw Problem.badRequest("repair-place-unserved");
         return new Place(area.branchId(), null, area.ref().id(), null, area.name(), r.lat(), r.lon());

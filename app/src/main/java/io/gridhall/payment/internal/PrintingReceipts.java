@@ -7,6 +7,7 @@ import io.gridhall.payment.Ledger;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.HtmlPdf;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.QrCodes;
@@ -44,18 +45,18 @@ public class PrintingReceipts {
     private final Ledger ledger;
     private final Customers customers;
     private final PersonalDataVault vault;
-    private final ReceiptSettings settings;
+    private final DocumentSettings settings;
     private final Clock clock;
     private final HtmlPdf pdf;
 
     PrintingReceipts(
-            Ledger ledger, Customers customers, PersonalDataVault vault, ReceiptSettings settings, Clock clock) {
+            Ledger ledger, Customers customers, PersonalDataVault vault, DocumentSettings settings, Clock clock) {
         this.ledger = ledger;
         this.customers = customers;
         this.vault = vault;
         this.settings = settings;
         this.clock = clock;
-        this.pdf = new HtmlPdf("payment/", settings.font(), settings.fontName(), "gridhall.billing.document.font");
+        this.pdf = settings.pdf("payment/");
     }
 
     /** The payment posting, when it gives this account a receipt (money received for it). */
@@ -68,15 +69,13 @@ public class PrintingReceipts {
 
     /**
      * @param p a posting {@link #receiptPosting} answered for this account
-     * @param requestBaseUrl the address the request came to, used when {@code gridhall.billing.document.public-url}
+     * @param requestBaseUrl the address the request came to, used when {@code gridhall.document.public-url}
      *     is not set
      */
     public byte[] pdf(PostingView p, SupplyAccountView account, String requestBaseUrl) {
         ReceiptSheet.Part part = ReceiptSheet.Part.of(p, account.id());
-        String base = settings.publicUrl().isBlank() ? requestBaseUrl : settings.publicUrl();
-        String verifyUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
-                + VERIFY_PATH
-                + token(p.postingId(), account.id(), part.amount());
+        String verifyUrl =
+                settings.publicAddress(requestBaseUrl, VERIFY_PATH + token(p.postingId(), account.id(), part.amount()));
         ReceiptSheet sheet = ReceiptSheet.of(
                 p,
                 account,

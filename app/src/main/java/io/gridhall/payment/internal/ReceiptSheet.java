@@ -5,6 +5,7 @@ import io.gridhall.payment.Book;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PostingView;
 import io.gridhall.shared.CapitalNumerals;
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.PersonalData;
 import java.text.DecimalFormat;
@@ -70,7 +71,7 @@ public record ReceiptSheet(
             PostingView p,
             SupplyAccountView account,
             PostingView reversal,
-            ReceiptSettings settings,
+            DocumentSettings settings,
             ZoneId zone,
             String verifyUrl,
             String qrDataUri) {

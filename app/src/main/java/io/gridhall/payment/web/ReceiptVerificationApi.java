@@ -4,9 +4,11 @@ import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.internal.PrintingReceipts;
 import io.gridhall.shared.PersonalData;
 import io.gridhall.shared.Problem;
+import io.gridhall.shared.VerificationLookups;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.springframework.http.HttpStatus;
@@ -35,9 +37,11 @@ class ReceiptVerificationApi {
             Instant reversedAt) {}
 
     private final PrintingReceipts receipts;
+    private final VerificationLookups lookups;
 
-    ReceiptVerificationApi(PrintingReceipts receipts) {
+    ReceiptVerificationApi(PrintingReceipts receipts, VerificationLookups lookups) {
         this.receipts = receipts;
+        this.lookups = lookups;
     }
 
     @Operation(
@@ -46,8 +50,12 @@ class ReceiptVerificationApi {
     @ApiResponse(responseCode = "200", description = "genuine: the payment as the ledger holds it")
     @ApiResponse(responseCode = "404", description = "no receipt answers to this code: forged, altered or mistyped")
     @ApiResponse(responseCode = "400", description = "a token with characters a URL may not carry")
+    @ApiResponse(
+            responseCode = "429",
+            description = "this address asked too often; retryAfterSeconds says when to ask again")
     @GetMapping(PrintingReceipts.VERIFY_PATH + "{token}")
-    Verified verify(@PathVariable String token) {
+    Verified verify(@PathVariable String token, HttpServletRequest request) {
+        lookups.admit(request.getRemoteAddr());
         PrintingReceipts.Verified v =
                 receipts.verify(token).orElseThrow(() -> new Problem(HttpStatus.NOT_FOUND, "receipt-not-genuine"));
         return new Verified(

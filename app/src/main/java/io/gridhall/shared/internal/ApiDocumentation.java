@@ -1,5 +1,6 @@
 package io.gridhall.shared.internal;
 
+import io.gridhall.shared.Money;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -9,7 +10,9 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import java.math.BigDecimal;
 import org.springdoc.core.customizers.GlobalOperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +25,11 @@ import org.springframework.context.annotation.Configuration;
 class ApiDocumentation {
 
     private static final String PROBLEM = "#/components/schemas/Problem";
+
+    static {
+        // money is a number of yuan in every answer (Money's JSON form), so it is described as one
+        SpringDocUtils.getConfig().replaceWithClass(Money.class, BigDecimal.class);
+    }
 
     @Bean
     OpenAPI gridHallApi() {

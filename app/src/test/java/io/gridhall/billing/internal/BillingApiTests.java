@@ -130,6 +130,11 @@ class BillingApiTests {
                 json(mvc.perform(get("/api/v1/billing/review").with(as(clerk))).andExpect(status().isOk()));
         assertThat(queue.size()).isEqualTo(2);
         assertThat(queue.get(0).get("auditFindings").get(0).asString()).isEqualTo("ZERO_USAGE");
+        // money has one form in every answer: a number of yuan, never {fen} (two decimals: MoneyJsonTests)
+        assertThat(queue.get(0).get("total").isNumber()).isTrue();
+        for (JsonNode held : queue)
+            for (JsonNode line : held.get("lines"))
+                assertThat(line.get("amount").isNumber()).isTrue();
         assertThat(json(mvc.perform(get("/api/v1/billing/review").with(as(stranger))))
                         .size())
                 .as("another branch's queue")

@@ -1,10 +1,9 @@
 package io.gridhall.customer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
+import io.gridhall.shared.Problem;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,25 +23,46 @@ class BindAttemptsTests {
     @Autowired
     JdbcClient jdbc;
 
-    @Autowired
-    Clock clock;
+    @Test
+    void aFailureCountsForTheUserAndForTheAccountOnlyWhenItsNumberAndNameWereRight() {
+        var r = ThreadLocalRandom.current();
+        long user = r.nextLong(1, Long.MAX_VALUE / 2);
+        long account = r.nextLong(1, Long.MAX_VALUE / 2);
+        attempts.recordFailure(user, null);
+        attempts.recordFailure(user, account);
+
+        assertThat(count("user:" + user)).isEqualTo(2);
+        assertThat(count("account:" + account)).isEqualTo(1);
+    }
 
     @Test
-    void thePurgeDropsFailuresOlderThanADayAndKeepsTheRecentOnes() {
-        long user = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
-        for (Duration age : new Duration[] {Duration.ofDays(3), Duration.ofHours(25), Duration.ofHours(23)}) {
-            jdbc.sql("INSERT INTO customer.bind_failure (user_id, account_id, failed_at) VALUES (?, null, ?)")
-                    .params(user, Timestamp.from(clock.instant().minus(age)))
-                    .update();
+    void theAccountIsHeldAfterFiveFailuresFromAnyUsersAndTheUserAfterTen() {
+        var r = ThreadLocalRandom.current();
+        long account = r.nextLong(1, Long.MAX_VALUE / 2);
+        for (int i = 0; i < BindAttempts.PER_ACCOUNT; i++) {
+            long someone = r.nextLong(1, Long.MAX_VALUE / 2);
+            attempts.checkAllowed(someone, account);
+            attempts.recordFailure(someone, account);
         }
-        attempts.recordFailure(user, null);
+        long another = r.nextLong(1, Long.MAX_VALUE / 2);
+        assertThatThrownBy(() -> attempts.checkAllowed(another, account))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("bind-too-many-attempts"));
+        // the same user may still try other accounts
+        attempts.checkAllowed(another, null);
 
-        assertThat(attempts.purge()).isGreaterThanOrEqualTo(2);
+        long user = r.nextLong(1, Long.MAX_VALUE / 2);
+        for (int i = 0; i < BindAttempts.PER_USER; i++) {
+            attempts.checkAllowed(user, null);
+            attempts.recordFailure(user, null);
+        }
+        assertThatThrownBy(() -> attempts.checkAllowed(user, null))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.code()).isEqualTo("bind-too-many-attempts"));
+    }
 
-        assertThat(jdbc.sql("SELECT count(*) FROM customer.bind_failure WHERE user_id = ?")
-                        .param(user)
-                        .query(Long.class)
-                        .single())
-                .isEqualTo(2);
+    long count(String subject) {
+        return jdbc.sql("SELECT count(*) FROM platform.throttled_attempt WHERE purpose = ? AND subject = ?")
+                .params(BindAttempts.PURPOSE, subject)
+                .query(Long.class)
+                .single();
     }
 }

@@ -1,5 +1,6 @@
 package io.gridhall.billing.internal.document;
 
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.HtmlPdf;
 
 /**
@@ -10,8 +11,8 @@ public class BillPdf {
 
     private final HtmlPdf pdf;
 
-    public BillPdf(BillDocumentSettings settings) {
-        this.pdf = new HtmlPdf("billing/", settings.font(), settings.fontName(), "gridhall.billing.document.font");
+    public BillPdf(DocumentSettings settings) {
+        this.pdf = settings.pdf("billing/");
     }
 
     /** The filled template, XHTML. */

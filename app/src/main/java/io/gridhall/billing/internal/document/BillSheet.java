@@ -7,6 +7,7 @@ import io.gridhall.billing.LineSource;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.shared.CapitalNumerals;
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.PersonalData;
 import java.io.IOException;
@@ -95,6 +96,7 @@ public record BillSheet(
             SupplyAccountView account,
             String branchName,
             String correctedBillNumber,
+            DocumentSettings document,
             BillDocumentSettings settings,
             String verifyUrl,
             String qrDataUri) {
@@ -110,8 +112,8 @@ public record BillSheet(
                     + bill.correctedBy() + "。";
         }
         return new BillSheet(
-                settings.utilityName(),
-                settings.hotline(),
+                document.utilityName(),
+                document.hotline(),
                 title,
                 bill.billNumber(),
                 day(bill.issuedOn()),

@@ -6,6 +6,7 @@ import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.grid.BranchView;
 import io.gridhall.grid.Grid;
+import io.gridhall.shared.DocumentSettings;
 import org.springframework.stereotype.Component;
 
 /** Prints an issued bill as PDF, with the QR code that verifies it. */
@@ -19,6 +20,7 @@ public class PrintingBills {
     private final Customers customers;
     private final Grid grid;
     private final BillVerification verification;
+    private final DocumentSettings document;
     private final BillDocumentSettings settings;
     private final BillPdf pdf;
 
@@ -27,18 +29,20 @@ public class PrintingBills {
             Customers customers,
             Grid grid,
             BillVerification verification,
+            DocumentSettings document,
             BillDocumentSettings settings) {
         this.billing = billing;
         this.customers = customers;
         this.grid = grid;
         this.verification = verification;
+        this.document = document;
         this.settings = settings;
-        this.pdf = new BillPdf(settings);
+        this.pdf = new BillPdf(document);
     }
 
     /**
      * @param bill an issued (or since reversed) bill
-     * @param requestBaseUrl the address the request came to, used when {@code gridhall.billing.document.public-url}
+     * @param requestBaseUrl the address the request came to, used when {@code gridhall.document.public-url}
      *     is not set
      */
     public byte[] pdf(BillView bill, String requestBaseUrl) {
@@ -51,19 +55,15 @@ public class PrintingBills {
                 : billing.bill(bill.reverses())
                         .map(BillView::billNumber)
                         .orElse(bill.reverses().toString());
-        String base = settings.publicUrl().isBlank() ? requestBaseUrl : settings.publicUrl();
-        String verifyUrl = stripSlash(base) + VERIFY_PATH + verification.token(bill);
+        String verifyUrl = document.publicAddress(requestBaseUrl, VERIFY_PATH + verification.token(bill));
         return pdf.render(BillSheet.of(
                 bill,
                 account,
                 branchName,
                 corrected,
+                document,
                 settings,
                 verifyUrl,
                 io.gridhall.shared.QrCodes.dataUri(verifyUrl)));
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

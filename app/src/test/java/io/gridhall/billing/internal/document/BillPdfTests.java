@@ -12,6 +12,7 @@ import io.gridhall.billing.Bills;
 import io.gridhall.customer.CustomerClass;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.BranchId;
+import io.gridhall.shared.DocumentSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,22 +40,24 @@ class BillPdfTests {
             "RESIDENTIAL_TIERED",
             "ACTIVE",
             LocalDate.of(2019, 3, 1));
+    static final DocumentSettings DOCUMENT = new DocumentSettings(
+            Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), "WenQuanYiZenHei", "示范市供电公司", "95598", "");
     static final BillDocumentSettings SETTINGS = new BillDocumentSettings(
-            Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-            "WenQuanYiZenHei",
-            "示范市供电公司",
-            "95598",
-            "",
-            List.of("本门户“缴费”页，支持微信支付、支付宝", "各营业厅柜台"),
-            "逾期未缴清的，自逾期之日起每日按欠费总额的千分之一加收电费违约金。",
-            "逾期未缴清的，每日按千分之二加收电费违约金。");
+            List.of("本门户“缴费”页，支持微信支付、支付宝", "各营业厅柜台"), "逾期未缴清的，自逾期之日起每日按欠费总额的千分之一加收电费违约金。", "逾期未缴清的，每日按千分之二加收电费违约金。");
     static final String VERIFY = "https://portal.example.cn/api/v1/billing/verify/9001.AAAAAAAAAAAAAAAAAAAAAA";
 
-    final BillPdf pdf = new BillPdf(SETTINGS);
+    final BillPdf pdf = new BillPdf(DOCUMENT);
 
     static BillSheet sheet(BillView bill, String correctedNumber) {
         return BillSheet.of(
-                bill, ACCOUNT, "西湖供电所", correctedNumber, SETTINGS, VERIFY, io.gridhall.shared.QrCodes.dataUri(VERIFY));
+                bill,
+                ACCOUNT,
+                "西湖供电所",
+                correctedNumber,
+                DOCUMENT,
+                SETTINGS,
+                VERIFY,
+                io.gridhall.shared.QrCodes.dataUri(VERIFY));
     }
 
     static String text(byte[] bytes) throws Exception {
@@ -144,8 +147,7 @@ class BillPdfTests {
 
     @Test
     void aMissingFontIsReportedByName() {
-        BillDocumentSettings noFont =
-                new BillDocumentSettings(Path.of("/nonexistent/font.ttc"), "X", "u", "1", "", List.of(), "a", "b");
+        DocumentSettings noFont = new DocumentSettings(Path.of("/nonexistent/font.ttc"), "X", "u", "1", "");
         BillView bill = Bills.aResidentialTouBill(9001, 501, "3301000123", BRANCH);
         assertThatThrownBy(() -> new BillPdf(noFont).render(sheet(bill, null)))
                 .hasMessageContaining("/nonexistent/font.ttc")
