@@ -1,6 +1,6 @@
 package io.gridhall.payment.internal;
 
-import io.gridhall.shared.HtmlPdf;
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.Simulated;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,7 +44,7 @@ class InvoiceConfiguration {
 
         @Bean
         @Conditional(PlatformAbsent.class)
-        TaxPlatformSimulator taxPlatformSimulator(InvoiceSettings settings, ReceiptSettings receipts, Clock clock) {
+        TaxPlatformSimulator taxPlatformSimulator(InvoiceSettings settings, DocumentSettings documents, Clock clock) {
             SignedTaxPlatform.Keys keys = TaxPlatformSimulator.newKeys();
             log.warn("Simulated tax platform (demo/tests only): generated an application secret at start; its invoices"
                     + " are not valid invoices");
@@ -53,8 +53,8 @@ class InvoiceConfiguration {
                     keys,
                     clock,
                     settings.window(),
-                    new HtmlPdf("payment/", receipts.font(), receipts.fontName(), "gridhall.billing.document.font"),
-                    receipts.utilityName(),
+                    documents.pdf("payment/"),
+                    documents.utilityName(),
                     new TaxPlatformSimulator.Behaviour(s.issueDelay(), s.confirmDelay(), s.timeoutPercent()),
                     s.seed());
         }

@@ -6,6 +6,7 @@ import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.payment.InvoiceState;
+import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.PersonalData;
@@ -104,7 +105,7 @@ public class IssuingInvoices {
     private final Notifications notifications;
     private final Audit audit;
     private final InvoiceSettings settings;
-    private final ReceiptSettings documents;
+    private final DocumentSettings documents;
     private final Clock clock;
     private final TransactionTemplate tx;
 
@@ -115,7 +116,7 @@ public class IssuingInvoices {
             Notifications notifications,
             Audit audit,
             InvoiceSettings settings,
-            ReceiptSettings documents,
+            DocumentSettings documents,
             Clock clock,
             PlatformTransactionManager transactions) {
         this.rows = rows;
@@ -338,8 +339,6 @@ public class IssuingInvoices {
     }
 
     private void mail(InvoiceRows.Row r, String address, String requestBaseUrl) {
-        String base = documents.publicUrl().isBlank() ? requestBaseUrl : documents.publicUrl();
-        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
         String key = "payment.invoice:" + r.id() + ":"
                 + HexFormat.of()
                         .formatHex(vault.lookupHash(address.toLowerCase(java.util.Locale.ROOT), EMAIL_FIELD), 0, 12);
@@ -347,7 +346,7 @@ public class IssuingInvoices {
         p.put("number", r.invoiceNumber());
         p.put("amount", r.total().toYuan().toPlainString());
         p.put("bill", r.billNumber() == null ? "-" : r.billNumber());
-        p.put("link", base + PUBLIC_PATH + token(r.id(), r.invoiceNumber()) + ".pdf");
+        p.put("link", documents.publicAddress(requestBaseUrl, PUBLIC_PATH + token(r.id(), r.invoiceNumber()) + ".pdf"));
         notifications.send(Notify.of(
                 key,
                 Notify.Recipient.email(address),

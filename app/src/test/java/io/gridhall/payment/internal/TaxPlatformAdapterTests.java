@@ -46,7 +46,7 @@ class TaxPlatformAdapterTests {
                         "payment/",
                         Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
                         "WenQuanYiZenHei",
-                        "gridhall.billing.document.font"),
+                        "gridhall.document.font"),
                 "GridHall 供电服务",
                 new TaxPlatformSimulator.Behaviour(Duration.ofSeconds(30), Duration.ofMinutes(2), 0),
                 7L);
