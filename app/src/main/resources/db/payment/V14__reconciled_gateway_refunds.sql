@@ -14,3 +14,8 @@ BEGIN
 END $$;
 CREATE UNIQUE INDEX reconciliation_discrepancy_once
     ON reconciliation_discrepancy (run_id, kind, transaction_id, (coalesce(refund_number, '')));
+
+-- which gateway a posting's money came through (or went back through), for receipts and payment records: looked up by
+-- the posting from the payment's and the refund's own rows, the ledger's rows untouched
+CREATE INDEX gateway_payment_posting ON gateway_payment (posting_id);
+CREATE INDEX gateway_refund_posting ON gateway_refund (posting_id) WHERE posting_id IS NOT NULL;
