@@ -170,6 +170,8 @@ export interface LedgerLine {
     version: number
     kind: string
     channel?: PaymentChannel
+    /** the gateway an online payment came through (or a refund went back through) */
+    gateway?: Gateway
     postedAt: string
     book: 'RECEIVABLE' | 'PREPAID'
     billNumber?: string

@@ -8,6 +8,11 @@ describe('reconciliation', () => {
         expect(actionsFor('DUPLICATE')).toEqual(['ACCEPTED'])
     })
 
+    it('offers only marking a refund we have not made as refunded at the gateway: it cannot be credited', () => {
+        expect(actionsFor('MISSING_AT_US', 'RF2026120500000007N1')).toEqual(['REFUNDED_AT_GATEWAY'])
+        expect(actionsFor('AMOUNT_MISMATCH', 'RF2026120500000007N1')).toEqual(['ACCEPTED'])
+    })
+
     it('shows a dash for a side without the transaction', () => {
         expect(yuan(null)).toBe('—')
         expect(yuan(12.5)).toBe('12.50')

@@ -1,6 +1,6 @@
 // The morning reconciliation of the gateways' bills (ADR 0018): what the console shows and which action fits which kind.
 
-export type Gateway = 'WECHAT' | 'ALIPAY'
+export type Gateway = 'WECHAT' | 'ALIPAY' | 'UNIONPAY' | 'EPAY'
 export type DiscrepancyKind = 'MISSING_AT_US' | 'MISSING_AT_GATEWAY' | 'DUPLICATE' | 'AMOUNT_MISMATCH' | 'ORDER_MISMATCH'
 export type Resolution = 'CREDITED' | 'REFUNDED_AT_GATEWAY' | 'ACCEPTED'
 
@@ -37,6 +37,8 @@ export interface Discrepancy {
     ourAmount: number | null
     ledgerAmount: number | null
     completedAt: string | null
+    /** Our refund number when the line is a refund (its transaction is the refunded payment's). */
+    refundNumber: string | null
     open: boolean
     resolution: Resolution | null
     note: string | null
@@ -45,9 +47,13 @@ export interface Discrepancy {
     postingId: number | null
 }
 
-/** The actions a person may take on a discrepancy of this kind (the server checks the same rule). */
-export function actionsFor(kind: DiscrepancyKind): Resolution[] {
-    return kind === 'MISSING_AT_US' ? ['CREDITED', 'REFUNDED_AT_GATEWAY'] : ['ACCEPTED']
+/**
+ * The actions a person may take on a discrepancy of this kind (the server checks the same rule): a refund the gateway
+ * made and we have not cannot be credited, only marked refunded at the gateway.
+ */
+export function actionsFor(kind: DiscrepancyKind, refundNumber: string | null = null): Resolution[] {
+    if (kind !== 'MISSING_AT_US') return ['ACCEPTED']
+    return refundNumber ? ['REFUNDED_AT_GATEWAY'] : ['CREDITED', 'REFUNDED_AT_GATEWAY']
 }
 
 /** An amount in yuan, or a dash where a side does not have the transaction. */

@@ -784,6 +784,7 @@ const en: Messages<typeof zh> = {
                 ORDER_MISMATCH: 'Order differs',
             },
             transaction: 'Gateway transaction',
+            refund: 'Refund {number}',
             order: 'Order (bill / ours)',
             gatewayAmount: 'Bill amount',
             ourAmount: 'Our amount',

@@ -780,6 +780,7 @@ export default {
                 ORDER_MISMATCH: '订单不符',
             },
             transaction: '渠道交易号',
+            refund: '退款单号 {number}',
             order: '订单号（账单 / 我方）',
             gatewayAmount: '账单金额',
             ourAmount: '我方金额',

@@ -16,7 +16,7 @@ const STATEMENT = {
     accountId: 7, accountNumber: '3301000123', accountName: '张*',
     balance: { accountId: 7, receivable: 0, prepaid: 0, net: 0, version: 4 },
     openItems: [],
-    lines: [line(4, 'REVERSAL', 'CASH', 60), line(3, 'PAYMENT', 'CASH', -60), line(2, 'TOP_UP', 'GATEWAY', -20), line(1, 'BILL', undefined, 60)],
+    lines: [line(4, 'REVERSAL', 'CASH', 60), line(3, 'PAYMENT', 'CASH', -60), { ...line(2, 'TOP_UP', 'GATEWAY', -20), gateway: 'UNIONPAY' }, line(1, 'BILL', undefined, 60)],
 } as unknown as AccountStatement
 
 async function page() {
@@ -51,5 +51,13 @@ describe('payment records page', () => {
         setLanguage('en')
         const w = await page()
         expect(w.get('[data-test=payment-record-receipt-3]').text()).toBe('Receipt (PDF)')
+        expect(w.get('[data-test=payment-record-2]').text()).toContain('UnionPay')
+    })
+
+    it('names the gateway an online payment came through, the counter as the channel', async () => {
+        setLanguage('zh-CN')
+        const w = await page()
+        expect(w.get('[data-test=payment-record-2]').text()).toContain('预存 · 银联全民付')
+        expect(w.get('[data-test=payment-record-3]').text()).toContain('营业厅现金')
     })
 })

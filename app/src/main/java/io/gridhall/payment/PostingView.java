@@ -6,11 +6,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-/** A posting with its entries: a receipt's data, a statement's detail. */
+/**
+ * A posting with its entries: a receipt's data, a statement's detail.
+ *
+ * @param gateway the gateway a payment came through, or a refund went back through; null for other channels (kept by
+ *     the payment's and the refund's own rows, {@code gateway_payment} and {@code gateway_refund}, not the posting)
+ */
 public record PostingView(
         long postingId,
         PostingKind kind,
         PaymentChannel channel,
+        Gateway gateway,
         Instant postedAt,
         LocalDate businessDate,
         String reference,

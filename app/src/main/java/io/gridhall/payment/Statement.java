@@ -16,6 +16,7 @@ public record Statement(Balance balance, List<OpenItem> openItems, List<Line> li
      * One entry on the account's books, with its posting.
      *
      * @param amount debit positive: a bill is positive on RECEIVABLE, a payment negative
+     * @param gateway the gateway a payment came through (or a refund went back through); null for other channels
      * @param balanceAfter the account's net balance (prepaid minus receivable) after the entry
      */
     public record Line(
@@ -23,6 +24,7 @@ public record Statement(Balance balance, List<OpenItem> openItems, List<Line> li
             long accountVersion,
             PostingKind kind,
             PaymentChannel channel,
+            Gateway gateway,
             Instant postedAt,
             Book book,
             String billNumber,

@@ -22,7 +22,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Alipay's trade bill as {@code bill_download_url} serves it: a zip of GBK CSVs, of which {@code ..._业务明细.csv} lists
  * the trades (comment lines starting with {@code #}, the header, one line per trade with the ids followed by a tab, the
- * closing comment lines with the counts of trades and refunds) and {@code ..._业务明细(汇总).csv} sums them. Read
+ * closing comment lines with the counts of trades and refunds; a refund is a 退款 line under the refunded trade's
+ * numbers, its amounts negative, our refund number in 退款批次号/请求号) and {@code ..._业务明细(汇总).csv} sums them. Read
  * strictly: not a zip, no detail file, a wrong header, a line of another width or counts that do not add up refuse
  * the whole file.
  */
@@ -158,11 +159,13 @@ final class AlipayBill {
                 }
                 default -> throw new IllegalArgumentException("line " + number + ": an unknown business type");
             }
-            out.add(new GatewayBills.BillLine(
-                    transactionId,
-                    orderNumber,
-                    Money.fen(amount.movePointRight(2).longValueExact()),
-                    at));
+            Money money = Money.fen(amount.movePointRight(2).longValueExact());
+            out.add(
+                    f[2].equals("退款")
+                            // a refund: the refunded trade's numbers, our out_request_no in 退款批次号/请求号
+                            ? GatewayBills.BillLine.refund(
+                                    id(f[21], number), transactionId, orderNumber, money.negate(), at)
+                            : new GatewayBills.BillLine(transactionId, orderNumber, money, at));
         }
         if (Integer.parseInt(counts.group(1)) != trades || Integer.parseInt(counts.group(2)) != refunds)
             throw new IllegalArgumentException("the Alipay bill counts " + counts.group(1) + " trades and "

@@ -308,10 +308,13 @@ class AlipaySimulator extends GatewaySimulator {
     /** 业务明细(汇总): the day's totals (what reconciliation reads is the detail; this travels with it). */
     private byte[] summary(LocalDate day) {
         List<SimTrade> paid = billedOn(day);
-        long sum = paid.stream().mapToLong(SimTrade::billed).sum();
+        List<BilledRefund> refunds = refundedOn(day);
+        long sum = paid.stream().mapToLong(SimTrade::billed).sum()
+                - refunds.stream().mapToLong(b -> b.refund().amount()).sum();
         String s = "#支付宝业务汇总查询\r\n#账号：[" + merchant.sellerId() + "0156]\r\n"
                 + "门店编号,门店名称,交易订单总笔数,退款订单总笔数,订单金额（元）,商家实收（元）\r\n"
-                + "合计,," + paid.size() + ",0," + BigDecimal.valueOf(sum, 2).toPlainString() + ","
+                + "合计,," + paid.size() + "," + refunds.size() + ","
+                + BigDecimal.valueOf(sum, 2).toPlainString() + ","
                 + BigDecimal.valueOf(sum, 2).toPlainString() + "\r\n";
         return s.getBytes(Charset.forName("GBK"));
     }
@@ -370,8 +373,47 @@ class AlipaySimulator extends GatewaySimulator {
                                     "")))
                     .append("\r\n");
         }
+        // a refund: a 退款 line under the trade's numbers, its amounts negative, our out_request_no
+        List<BilledRefund> refunds = refundedOn(day);
+        for (BilledRefund b : refunds) {
+            SimTrade t = b.trade();
+            String yuan = BigDecimal.valueOf(b.refund().amount(), 2).negate().toPlainString();
+            out.append(String.join(
+                            ",",
+                            List.of(
+                                    t.transactionId + "\t",
+                                    t.orderNumber + "\t",
+                                    "退款",
+                                    t.description,
+                                    time.format(t.createdAt.atZone(BEIJING)),
+                                    time.format(b.refund().at().atZone(BEIJING)),
+                                    "",
+                                    "",
+                                    "",
+                                    "",
+                                    "138******00",
+                                    yuan,
+                                    yuan,
+                                    "0.00",
+                                    "0.00",
+                                    "0.00",
+                                    "0.00",
+                                    "0.00",
+                                    "",
+                                    "0.00",
+                                    "0.00",
+                                    b.refund().refundNumber() + "\t",
+                                    "0.00",
+                                    "0.00",
+                                    "")))
+                    .append("\r\n");
+        }
         out.append("#-----------------------------------------业务明细列表结束------------------------------------\r\n");
-        out.append("#交易合计：").append(paid.size()).append("笔，退款合计：0笔\r\n");
+        out.append("#交易合计：")
+                .append(paid.size())
+                .append("笔，退款合计：")
+                .append(refunds.size())
+                .append("笔\r\n");
         out.append("#导出时间：[").append(cn.format(clock.instant().atZone(BEIJING))).append("]\r\n");
         return out.toString().getBytes(Charset.forName("GBK"));
     }

@@ -53,8 +53,9 @@ class Epay implements GatewayAdapter, GatewayBills {
             DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
     static final DateTimeFormatter BILL_TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
-    static final String BILL_HEADER = "交易时间,电e宝交易号,商户订单号,交易类型,交易状态,金额（分）,手续费（分）,商品名称";
+    static final String BILL_HEADER = "交易时间,电e宝交易号,商户订单号,交易类型,交易状态,金额（分）,手续费（分）,商品名称,商户退款单号";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,12}");
+    private static final Pattern BILL_ID = Pattern.compile("[\\x21-\\x7e]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[0-9A-Za-z]{16,64}");
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -252,8 +253,8 @@ class Epay implements GatewayAdapter, GatewayBills {
 
     /**
      * Reads the bill (UTF-8, CRLF): a title line with our merchant number and the day, {@link #BILL_HEADER}, one line
-     * per trade (PAY positive, REFUND negative), and a totals line {@code 总笔数,<n>,总金额（分）,<sum>} that must add
-     * up.
+     * per trade (PAY positive; REFUND negative, under the refunded trade's numbers with our {@code out_refund_no} in
+     * the last column), and a totals line {@code 总笔数,<n>,总金额（分）,<sum>} (net of refunds) that must add up.
      */
     @Override
     public List<BillLine> read(byte[] file) {
@@ -278,7 +279,7 @@ class Epay implements GatewayAdapter, GatewayBills {
         long sum = 0;
         for (int i = 2; i < lines.length - 1; i++) {
             String[] c = lines[i].split(",", -1);
-            if (c.length != 8) throw new IllegalArgumentException("a line of other columns");
+            if (c.length != 9) throw new IllegalArgumentException("a line of other columns");
             long sign = switch (c[3]) {
                 case "PAY" -> 1;
                 case "REFUND" -> -1;
@@ -287,7 +288,10 @@ class Epay implements GatewayAdapter, GatewayBills {
             if (!"SUCCESS".equals(c[4])) throw new IllegalArgumentException("a trade that did not succeed");
             if (!DIGITS.matcher(c[5]).matches() || !DIGITS.matcher(c[6]).matches())
                 throw new IllegalArgumentException("an amount that is not fen");
-            if (c[1].isEmpty() || c[2].isEmpty()) throw new IllegalArgumentException("a trade without its numbers");
+            if (!BILL_ID.matcher(c[1]).matches() || !BILL_ID.matcher(c[2]).matches())
+                throw new IllegalArgumentException("a trade without its numbers");
+            if (!c[8].isEmpty() && !BILL_ID.matcher(c[8]).matches())
+                throw new IllegalArgumentException("a refund number that is not one");
             long fen = sign * Long.parseLong(c[5]);
             if (fen == 0) throw new IllegalArgumentException("a zero amount");
             Instant at;
@@ -297,7 +301,14 @@ class Epay implements GatewayAdapter, GatewayBills {
                 throw new IllegalArgumentException("a time that is not one");
             }
             sum += fen;
-            out.add(new BillLine(c[1], c[2], Money.fen(fen), at));
+            if (sign > 0) {
+                if (!c[8].isEmpty()) throw new IllegalArgumentException("a payment with a refund number");
+                out.add(new BillLine(c[1], c[2], Money.fen(fen), at));
+            } else {
+                // a refund: the refunded trade's numbers, our out_refund_no
+                if (c[8].isEmpty()) throw new IllegalArgumentException("a refund without its refund number");
+                out.add(BillLine.refund(c[8], c[1], c[2], Money.fen(-fen), at));
+            }
         }
         String[] totals = lines[lines.length - 1].split(",", -1);
         if (totals.length != 4 || !totals[0].equals("总笔数") || !totals[2].equals("总金额（分）"))

@@ -281,7 +281,10 @@ class EpaySimulator extends GatewaySimulator {
         return HexFormat.of().formatHex(b);
     }
 
-    /** The day's bill: a title line, the header, one line per paid trade, the totals; UTF-8, CRLF. */
+    /**
+     * The day's bill: a title line, the header, one line per paid trade and per refund, the totals (net of refunds);
+     * UTF-8, CRLF.
+     */
     @Override
     byte[] billFile(LocalDate day) {
         StringBuilder out = new StringBuilder();
@@ -303,11 +306,32 @@ class EpaySimulator extends GatewaySimulator {
                             "SUCCESS",
                             String.valueOf(t.amount),
                             "0",
-                            t.description.replace(",", " ")))
+                            t.description.replace(",", " "),
+                            ""))
                     .append("\r\n");
             sum += t.amount;
         }
-        out.append("总笔数,").append(paid.size()).append(",总金额（分）,").append(sum).append("\r\n");
+        List<BilledRefund> refunds = refundedOn(day);
+        for (BilledRefund b : refunds) {
+            out.append(String.join(
+                            ",",
+                            Epay.BILL_TIME.format(b.refund().at().atZone(BEIJING)),
+                            b.trade().transactionId,
+                            b.trade().orderNumber,
+                            "REFUND",
+                            "SUCCESS",
+                            String.valueOf(b.refund().amount()),
+                            "0",
+                            b.trade().description.replace(",", " "),
+                            b.refund().refundNumber()))
+                    .append("\r\n");
+            sum -= b.refund().amount();
+        }
+        out.append("总笔数,")
+                .append(paid.size() + refunds.size())
+                .append(",总金额（分）,")
+                .append(sum)
+                .append("\r\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

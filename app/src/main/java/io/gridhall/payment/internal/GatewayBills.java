@@ -32,8 +32,27 @@ interface GatewayBills {
     List<BillLine> read(byte[] file);
 
     /**
-     * One trade line of a bill: the gateway's transaction id, our order number, the amount (negative for a refund)
-     * and when the gateway completed it.
+     * One trade line of a bill: the gateway's transaction id, our order number, the amount and when the gateway
+     * completed it. A refund line carries our refund number and a negative amount; its transaction id is the refunded
+     * payment's, its order number the one the bill names for it (the payment's order; at UnionPay the 退货's own
+     * orderId, which is our refund number).
      */
-    record BillLine(String transactionId, String orderNumber, Money amount, Instant completedAt) {}
+    record BillLine(String transactionId, String orderNumber, Money amount, Instant completedAt, String refundNumber) {
+
+        /** A payment line. */
+        BillLine(String transactionId, String orderNumber, Money amount, Instant completedAt) {
+            this(transactionId, orderNumber, amount, completedAt, null);
+        }
+
+        /** A refund line: our refund number, the refunded payment's transaction id, the amount paid back. */
+        static BillLine refund(
+                String refundNumber, String transactionId, String orderNumber, Money refunded, Instant completedAt) {
+            if (refunded.fen() <= 0) throw new IllegalArgumentException("a refund of no money");
+            return new BillLine(transactionId, orderNumber, refunded.negate(), completedAt, refundNumber);
+        }
+
+        boolean isRefund() {
+            return refundNumber != null;
+        }
+    }
 }

@@ -146,7 +146,10 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
 
     abstract String newTransactionId();
 
-    /** The day's trade bill (paid trades of that day in Beijing time), in the gateway's own shape and encoding. */
+    /**
+     * The day's trade bill (the trades paid and the refunds made that day in Beijing time), in the gateway's own shape
+     * and encoding.
+     */
     abstract byte[] billFile(LocalDate day);
 
     // ---- the trade book ----
@@ -205,6 +208,20 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         return trades.values().stream()
                 .filter(t -> transactionId.equals(t.transactionId))
                 .findFirst();
+    }
+
+    /** A refund as the day's bill lists it: the refund with the trade it paid back. */
+    record BilledRefund(SimRefund refund, SimTrade trade) {}
+
+    /** The refunds made on a day (Beijing time), as the day's bill lists them. */
+    List<BilledRefund> refundedOn(LocalDate day) {
+        List<BilledRefund> out = new ArrayList<>();
+        for (SimRefund r : refunds.values())
+            if (LocalDate.ofInstant(r.at(), BEIJING).equals(day))
+                out.add(new BilledRefund(r, trades.get(r.orderNumber())));
+        out.sort(Comparator.comparing((BilledRefund b) -> b.refund().at())
+                .thenComparing(b -> b.refund().refundNumber()));
+        return out;
     }
 
     Optional<SimRefund> refund(String refundNumber) {
@@ -283,6 +300,14 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         t.transactionId = newTransactionId();
         t.paidAt = at;
         t.state = SimState.PAID;
+        return true;
+    }
+
+    /** The refund was made at {@code at}, whatever the time now (tests of a past day's bill). False if unknown. */
+    synchronized boolean refundedAt(String refundNumber, Instant at) {
+        SimRefund r = refunds.get(refundNumber);
+        if (r == null) return false;
+        refunds.put(refundNumber, new SimRefund(r.refundNumber(), r.orderNumber(), r.refundId(), r.amount(), at));
         return true;
     }
 

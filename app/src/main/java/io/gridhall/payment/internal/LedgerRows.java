@@ -3,6 +3,7 @@ package io.gridhall.payment.internal;
 import io.gridhall.billing.BillId;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Book;
+import io.gridhall.payment.Gateway;
 import io.gridhall.payment.OpenItem;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PostingKind;
@@ -352,6 +353,15 @@ class LedgerRows {
                 .optional();
     }
 
+    /**
+     * The gateway of posting {@code p}: the one its payment came through ({@code gateway_payment}) or its refund went
+     * back through ({@code gateway_refund}); the posting itself stays as it was written.
+     */
+    private static final String GATEWAY_OF_POSTING = """
+            coalesce((select gp.gateway from payment.gateway_payment gp where gp.posting_id = p.posting_id),
+                     (select gr.gateway from payment.gateway_refund gr where gr.posting_id = p.posting_id)) as gateway
+            """;
+
     Optional<PostingView> posting(long postingId) {
         List<PostingView.EntryView> entries = jdbc.sql("""
                 select e.book, e.supply_account_id, e.account_version, e.item_id, i.bill_id, i.bill_number, e.amount,
@@ -371,13 +381,15 @@ class LedgerRows {
                         rs.getObject(9, LocalDate.class)))
                 .list();
         return jdbc.sql("""
-                select posting_id, kind, channel, posted_at, business_date, reference, reason, posted_by_name, reverses
-                from payment.posting where posting_id = :id""")
+                select posting_id, kind, channel, posted_at, business_date, reference, reason, posted_by_name, reverses,
+                    """ + GATEWAY_OF_POSTING + """
+                from payment.posting p where posting_id = :id""")
                 .param("id", postingId)
                 .query((rs, n) -> new PostingView(
                         rs.getLong(1),
                         PostingKind.valueOf(rs.getString(2)),
                         rs.getString(3) == null ? null : PaymentChannel.valueOf(rs.getString(3)),
+                        rs.getString(10) == null ? null : Gateway.valueOf(rs.getString(10)),
                         rs.getTimestamp(4).toInstant(),
                         rs.getObject(5, LocalDate.class),
                         rs.getString(6),
@@ -433,10 +445,12 @@ class LedgerRows {
                 String billNumber,
                 String reference,
                 String reason,
-                long amount) {}
+                long amount,
+                String gateway) {}
         List<Row> rows = jdbc.sql("""
                 select e.posting_id, e.account_version, p.kind, p.channel, p.posted_at, e.book, i.bill_number,
-                    p.reference, p.reason, e.amount
+                    p.reference, p.reason, e.amount,
+                    """ + GATEWAY_OF_POSTING + """
                 from payment.entry e join payment.posting p on p.posting_id = e.posting_id
                     left join payment.receivable_item i on i.item_id = e.item_id
                 where e.supply_account_id = :id order by e.account_version desc limit :limit""")
@@ -452,7 +466,8 @@ class LedgerRows {
                         rs.getString(7),
                         rs.getString(8),
                         rs.getString(9),
-                        rs.getLong(10)))
+                        rs.getLong(10),
+                        rs.getString(11)))
                 .list();
         List<Statement.Line> out = new ArrayList<>();
         long after = netNow.fen();
@@ -462,6 +477,7 @@ class LedgerRows {
                     r.version(),
                     PostingKind.valueOf(r.kind()),
                     r.channel() == null ? null : PaymentChannel.valueOf(r.channel()),
+                    r.gateway() == null ? null : Gateway.valueOf(r.gateway()),
                     r.postedAt(),
                     Book.valueOf(r.book()),
                     r.billNumber(),

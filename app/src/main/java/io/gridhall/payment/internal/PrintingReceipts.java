@@ -3,6 +3,7 @@ package io.gridhall.payment.internal;
 import io.gridhall.customer.Customers;
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.PersonalDataVault;
+import io.gridhall.payment.Gateway;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PostingKind;
@@ -36,6 +37,7 @@ public class PrintingReceipts {
     public record Verified(
             String receiptNumber,
             PaymentChannel channel,
+            Gateway gateway,
             String accountNumber,
             Money amount,
             Instant paidAt,
@@ -101,6 +103,7 @@ public class PrintingReceipts {
                         .map(a -> new Verified(
                                 ReceiptSheet.receiptNumber(p),
                                 p.channel(),
+                                p.gateway(),
                                 a.accountNumber(),
                                 amount,
                                 p.postedAt(),

@@ -2,6 +2,7 @@ package io.gridhall.payment.internal;
 
 import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.payment.Book;
+import io.gridhall.payment.Gateway;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PostingView;
 import io.gridhall.shared.CapitalNumerals;
@@ -96,7 +97,7 @@ public record ReceiptSheet(
                 receiptNumber(p),
                 account.accountNumber(),
                 PersonalData.maskName(account.accountName()),
-                channelLabel(p.channel()),
+                channelLabel(p.channel(), p.gateway()),
                 counter ? null : referenceLabel(p.channel()),
                 counter ? null : p.reference(),
                 money(part.amount()),
@@ -118,6 +119,22 @@ public record ReceiptSheet(
         boolean counter = p.channel() == PaymentChannel.CASH || p.channel() == PaymentChannel.CARD;
         if (counter && p.reference() != null) return p.reference();
         return "E" + DateTimeFormatter.BASIC_ISO_DATE.format(p.businessDate()) + "-" + p.postingId();
+    }
+
+    /** The channel as a receipt prints it: an online payment names its gateway (网上缴费（微信支付）). */
+    static String channelLabel(PaymentChannel channel, Gateway gateway) {
+        if (channel == PaymentChannel.GATEWAY && gateway != null) return "网上缴费（" + gatewayLabel(gateway) + "）";
+        return channelLabel(channel);
+    }
+
+    /** A gateway's name as the utility prints it. */
+    static String gatewayLabel(Gateway gateway) {
+        return switch (gateway) {
+            case WECHAT -> "微信支付";
+            case ALIPAY -> "支付宝";
+            case UNIONPAY -> "银联全民付";
+            case EPAY -> "电e宝";
+        };
     }
 
     static String channelLabel(PaymentChannel channel) {

@@ -94,6 +94,7 @@ public class ReconcilingGateways {
             Money ourAmount,
             Money ledgerAmount,
             Instant completedAt,
+            String refundNumber,
             boolean open,
             Resolution resolution,
             String note,
@@ -258,6 +259,7 @@ public class ReconcilingGateways {
             Long[] no = new Long[n];
             String[] txn = new String[n];
             String[] order = new String[n];
+            String[] refund = new String[n];
             Long[] amount = new Long[n];
             Long[] at = new Long[n];
             for (int i = 0; i < n; i++) {
@@ -265,20 +267,23 @@ public class ReconcilingGateways {
                 no[i] = (long) i + 1;
                 txn[i] = l.transactionId();
                 order[i] = l.orderNumber();
+                refund[i] = l.refundNumber();
                 amount[i] = l.amount().fen();
                 at[i] = l.completedAt().toEpochMilli();
             }
             jdbc.sql("""
                             insert into payment.reconciliation_bill_line
-                                (run_id, line_no, transaction_id, order_number, amount, completed_at)
-                            select :r, no, txn, ord, amount, to_timestamp(at / 1000.0)
-                            from unnest(:no, :txn, :order, :amount, :at) as t(no, txn, ord, amount, at)""")
+                                (run_id, line_no, transaction_id, order_number, amount, completed_at, refund_number)
+                            select :r, no, txn, ord, amount, to_timestamp(at / 1000.0), refund
+                            from unnest(:no, :txn, :order, :amount, :at, :refund)
+                                as t(no, txn, ord, amount, at, refund)""")
                     .param("r", runId)
                     .param("no", no)
                     .param("txn", txn)
                     .param("order", order)
                     .param("amount", amount)
                     .param("at", at)
+                    .param("refund", refund)
                     .update();
         }
         BillMatching.Result result = BillMatching.match(lines, ours(gateway, day, lines));
@@ -286,9 +291,9 @@ public class ReconcilingGateways {
             jdbc.sql("""
                             insert into payment.reconciliation_discrepancy
                                 (run_id, kind, transaction_id, order_number, our_order_number, gateway_amount,
-                                 our_amount, ledger_amount, completed_at, found_at, state)
-                            values (:r, :kind, :txn, :order, :ours, :ga, :oa, :la, :at, :now, 'OPEN')
-                            on conflict (run_id, kind, transaction_id) do nothing""")
+                                 our_amount, ledger_amount, completed_at, found_at, state, refund_number)
+                            values (:r, :kind, :txn, :order, :ours, :ga, :oa, :la, :at, :now, 'OPEN', :refund)
+                            on conflict (run_id, kind, transaction_id, (coalesce(refund_number, ''))) do nothing""")
                     .param("r", runId)
                     .param("kind", f.kind().name())
                     .param("txn", f.transactionId())
@@ -299,6 +304,7 @@ public class ReconcilingGateways {
                     .param("la", fen(f.ledgerAmount()))
                     .param("at", utc(f.completedAt()))
                     .param("now", utc(now))
+                    .param("refund", f.refundNumber())
                     .update();
         jdbc.sql("""
                         update payment.reconciliation_run set state = 'DONE', lease_until = null, last_error = null,
@@ -335,14 +341,24 @@ public class ReconcilingGateways {
 
     /**
      * Our side: the credits of the day (by the gateway's time of payment, Beijing) and of any transaction the bill
-     * lists, each with what the ledger posted under its key on the GATEWAY book.
+     * lists, each with what the ledger posted under its key on the GATEWAY book; and our refunds through the gateway
+     * settled that day or named by the bill (a PENDING one the bill names has no posting yet), each with what its
+     * reversal posted on the GATEWAY book.
      */
     private List<BillMatching.Ours> ours(Gateway gateway, LocalDate day, List<GatewayBills.BillLine> lines) {
         String[] txns = lines.stream()
+                .filter(l -> !l.isRefund())
                 .map(GatewayBills.BillLine::transactionId)
                 .distinct()
                 .toArray(String[]::new);
-        return jdbc.sql("""
+        String[] refunds = lines.stream()
+                .filter(GatewayBills.BillLine::isRefund)
+                .map(GatewayBills.BillLine::refundNumber)
+                .distinct()
+                .toArray(String[]::new);
+        OffsetDateTime from = utc(day.atStartOfDay(BEIJING).toInstant());
+        OffsetDateTime to = utc(day.plusDays(1).atStartOfDay(BEIJING).toInstant());
+        List<BillMatching.Ours> out = new java.util.ArrayList<>(jdbc.sql("""
                         select p.transaction_id, o.order_number, p.amount,
                             (select sum(e.amount) from payment.posting po join payment.entry e using (posting_id)
                              where po.idempotency_key = 'gateway:' || p.gateway || ':' || p.transaction_id
@@ -351,15 +367,36 @@ public class ReconcilingGateways {
                         where p.gateway = :g
                           and ((p.paid_at >= :from and p.paid_at < :to) or p.transaction_id = any(:txns))""")
                 .param("g", gateway.name())
-                .param("from", utc(day.atStartOfDay(BEIJING).toInstant()))
-                .param("to", utc(day.plusDays(1).atStartOfDay(BEIJING).toInstant()))
+                .param("from", from)
+                .param("to", to)
                 .param("txns", txns)
                 .query((rs, n) -> new BillMatching.Ours(
                         rs.getString(1),
                         rs.getString(2),
                         Money.fen(rs.getLong(3)),
                         rs.getObject(4) == null ? null : Money.fen(rs.getLong(4))))
-                .list();
+                .list());
+        out.addAll(jdbc.sql("""
+                        select g.transaction_id, g.order_number, g.amount,
+                            (select sum(e.amount) from payment.entry e
+                             where e.posting_id = g.posting_id and e.book = 'GATEWAY') as ledger,
+                            g.refund_number
+                        from payment.gateway_refund g
+                        where g.gateway = :g
+                          and ((g.state = 'SUCCEEDED' and g.settled_at >= :from and g.settled_at < :to)
+                               or (g.state <> 'REFUSED' and g.refund_number = any(:refunds)))""")
+                .param("g", gateway.name())
+                .param("from", from)
+                .param("to", to)
+                .param("refunds", refunds)
+                .query((rs, n) -> new BillMatching.Ours(
+                        rs.getString(1),
+                        rs.getString(2),
+                        Money.fen(-rs.getLong(3)),
+                        rs.getObject(4) == null ? null : Money.fen(rs.getLong(4)),
+                        rs.getString(5)))
+                .list());
+        return out;
     }
 
     // ---- reading ----
@@ -507,7 +544,7 @@ public class ReconcilingGateways {
     private static final String DISCREPANCIES = """
             select d.discrepancy_id, d.run_id, r.gateway, r.day, d.kind, d.transaction_id, d.order_number,
                 d.our_order_number, d.gateway_amount, d.our_amount, d.ledger_amount, d.completed_at, d.state,
-                d.resolution, d.note, d.resolved_by_name, d.resolved_at, d.posting_id
+                d.resolution, d.note, d.resolved_by_name, d.resolved_at, d.posting_id, d.refund_number
             from payment.reconciliation_discrepancy d join payment.reconciliation_run r using (run_id)""";
 
     private static RunView runView(ResultSet rs, int n) throws SQLException {
@@ -546,6 +583,7 @@ public class ReconcilingGateways {
                 money(rs, 10),
                 money(rs, 11),
                 instant(rs, 12),
+                rs.getString(19),
                 "OPEN".equals(rs.getString(13)),
                 resolution == null ? null : Resolution.valueOf(resolution),
                 rs.getString(15),

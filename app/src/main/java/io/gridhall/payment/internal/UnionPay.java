@@ -310,14 +310,15 @@ class UnionPay implements GatewayAdapter, GatewayBills {
     }
 
     /** The ZM columns we read: their widths, in order, each followed by one space (the line ends with CRLF). */
-    static final int[] ZM = {3, 6, 10, 12, 21, 40, 14, 15};
+    static final int[] ZM = {3, 6, 10, 12, 21, 40, 14, 15, 21};
 
     static final int ZM_LINE = java.util.Arrays.stream(ZM).map(w -> w + 1).sum() - 1;
 
     /**
      * Reads the 一般交易流水 (fixed-width, US-ASCII): per trade the trade code (S22 consumption, S30 refund, S31
      * cancellation), trace number, traceTime (MMddHHmmss), amount in fen (12 digits), queryId, orderId (left-aligned),
-     * the original txnTime and our merchant number.
+     * the original txnTime, our merchant number and the original trade's queryId (origQryId: blank for a consumption).
+     * A 退货 or 撤销 is a refund line: its orderId is our refund number, its origQryId the refunded payment's.
      */
     @Override
     public List<BillLine> read(byte[] file) {
@@ -364,7 +365,14 @@ class UnionPay implements GatewayAdapter, GatewayBills {
             } catch (NotificationRefused e) {
                 throw new IllegalArgumentException("a time that is not one");
             }
-            out.add(new BillLine(c[4], order, Money.fen(sign * fen), completed));
+            if (sign > 0) {
+                if (!c[8].isBlank()) throw new IllegalArgumentException("a consumption with an original trade");
+                out.add(new BillLine(c[4], order, Money.fen(fen), completed));
+            } else {
+                if (!c[8].chars().allMatch(Character::isDigit))
+                    throw new IllegalArgumentException("a refund without the original trade's queryId");
+                out.add(BillLine.refund(order, c[8], order, Money.fen(fen), completed));
+            }
         }
         return out;
     }

@@ -79,6 +79,12 @@ class UnionPaySimulator extends GatewaySimulator {
                 + String.format("%011d", nextSequence() * 7_919 % 100_000_000_000L);
     }
 
+    /** A 退货 has its own queryId, 21 digits as every trade's. */
+    @Override
+    String newRefundId() {
+        return newTransactionId();
+    }
+
     @Override
     public Response exchange(Request request) {
         Map<String, String> f;
@@ -294,7 +300,7 @@ class UnionPaySimulator extends GatewaySimulator {
         return new Response(200, Map.of("content-type", "text/plain;charset=UTF-8"), UnionPay.answerText(f));
     }
 
-    /** 一般交易流水 (ZM): one fixed-width line per paid trade of the day, CRLF; US-ASCII. */
+    /** 一般交易流水 (ZM): one fixed-width line per paid trade and per 退货 of the day, CRLF; US-ASCII. */
     @Override
     byte[] billFile(LocalDate day) {
         StringBuilder out = new StringBuilder();
@@ -308,7 +314,23 @@ class UnionPaySimulator extends GatewaySimulator {
                             String.format("%21s", t.transactionId).replace(' ', '0'),
                             String.format("%-40s", t.orderNumber),
                             txnTimes.getOrDefault(t.orderNumber, UnionPay.txnTime(t.orderNumber)),
-                            merchant.merId()))
+                            merchant.merId(),
+                            " ".repeat(21)))
+                    .append("\r\n");
+        // a 退货 (S30): its own queryId and orderId (our refund number), the refunded consumption's queryId last
+        for (BilledRefund b : refundedOn(day))
+            out.append(String.join(
+                            " ",
+                            "S30",
+                            String.format(
+                                    "%06d", Math.floorMod(b.refund().refundId().hashCode(), 1_000_000)),
+                            TRACE.format(b.refund().at().atZone(BEIJING)),
+                            String.format("%012d", b.refund().amount()),
+                            b.refund().refundId(),
+                            String.format("%-40s", b.refund().refundNumber()),
+                            UnionPay.refundTxnTime(b.refund().refundNumber()),
+                            merchant.merId(),
+                            String.format("%21s", b.trade().transactionId).replace(' ', '0')))
                     .append("\r\n");
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * WeChat Pay's trade bill (交易账单, bill_type ALL) as the download API answers it: UTF-8 CSV, a header of 27 columns,
  * one line per trade with every field prefixed by a backquote, then the totals' header and the totals (count, settled
- * sum, refunded sum, ...). Read strictly: a wrong header, a line of another width, an amount that is not yuan.fen or
+ * sum, refunded sum, ...). A refund is a line of state REFUND under the refunded payment's ids, with WeChat's refund
+ * number (微信退款单号), ours (商户退款单号), the amount paid back (退款金额) and its state (退款状态 SUCCESS). Read strictly: a wrong header, a line of another width, an amount that is not yuan.fen or
  * totals that do not add up refuse the whole file.
  */
 final class WeChatPayBill {
@@ -67,11 +68,21 @@ final class WeChatPayBill {
             settled = settled.add(amount);
             refunded = refunded.add(refund);
             switch (state) {
-                case "SUCCESS" -> out.add(new GatewayBills.BillLine(transactionId, orderNumber, money(amount), at));
-                case "REFUND" ->
-                    // a refund line names the refund by WeChat's refund number; the amount leaves us
-                    out.add(new GatewayBills.BillLine(
-                            id(f[14], i + 1), orderNumber, money(refund).negate(), at));
+                case "SUCCESS" -> {
+                    if (amount.signum() <= 0 || refund.signum() != 0)
+                        throw new IllegalArgumentException("line " + (i + 1) + ": a payment of no money or refunded");
+                    out.add(new GatewayBills.BillLine(transactionId, orderNumber, money(amount), at));
+                }
+                case "REFUND" -> {
+                    // a refund line: the refunded payment's ids, WeChat's and our refund number, what was paid back
+                    id(f[14], i + 1);
+                    if (!"SUCCESS".equals(f[19]))
+                        throw new IllegalArgumentException("line " + (i + 1) + ": a refund that did not succeed");
+                    if (refund.signum() <= 0)
+                        throw new IllegalArgumentException("line " + (i + 1) + ": a refund of no money");
+                    out.add(GatewayBills.BillLine.refund(
+                            id(f[15], i + 1), transactionId, orderNumber, money(refund), at));
+                }
                 case "REVOKED" -> {
                     /* a revoked trade moved no money */
                 }

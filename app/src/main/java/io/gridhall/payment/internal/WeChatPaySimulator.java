@@ -352,7 +352,10 @@ class WeChatPaySimulator extends GatewaySimulator {
         return b;
     }
 
-    /** 交易账单 (ALL): a header, one backquoted row per trade, the totals' header and the totals. */
+    /**
+     * 交易账单 (ALL): a header, one backquoted row per trade and per refund (state REFUND), the totals' header and the
+     * totals (the settled sum and, apart, the refunded sum).
+     */
     @Override
     byte[] billFile(LocalDate day) {
         StringBuilder out = new StringBuilder(
@@ -399,10 +402,53 @@ class WeChatPaySimulator extends GatewaySimulator {
                                     "`")))
                     .append("\r\n");
         }
+        // a refund: a REFUND line under the payment's ids, settling nothing, with both refund numbers and the amount
+        BigDecimal refunded = BigDecimal.ZERO;
+        List<BilledRefund> refunds = refundedOn(day);
+        for (BilledRefund b : refunds) {
+            SimTrade t = b.trade();
+            BigDecimal yuan = BigDecimal.valueOf(b.refund().amount(), 2);
+            refunded = refunded.add(yuan);
+            String openid = "oSim" + t.transactionId.substring(t.transactionId.length() - 8);
+            out.append(String.join(
+                            ",",
+                            List.of(
+                                    "`" + time.format(b.refund().at().atZone(BEIJING)),
+                                    "`" + merchant.appId(),
+                                    "`" + merchant.mchId(),
+                                    "`0",
+                                    "`",
+                                    "`" + t.transactionId,
+                                    "`" + t.orderNumber,
+                                    "`" + openid,
+                                    "`NATIVE",
+                                    "`REFUND",
+                                    "`OTHERS",
+                                    "`CNY",
+                                    "`0.00",
+                                    "`0.00",
+                                    "`" + b.refund().refundId(),
+                                    "`" + b.refund().refundNumber(),
+                                    "`" + yuan.toPlainString(),
+                                    "`0.00",
+                                    "`ORIGINAL",
+                                    "`SUCCESS",
+                                    "`" + t.description,
+                                    "`",
+                                    "`0.00000",
+                                    "`0.60%",
+                                    "`0.00",
+                                    "`" + yuan.toPlainString(),
+                                    "`")))
+                    .append("\r\n");
+        }
         out.append("总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额\r\n");
-        out.append("`" + paid.size() + ",`" + total.setScale(2).toPlainString() + ",`0.00,`0.00,`"
+        out.append("`" + (paid.size() + refunds.size()) + ",`"
+                        + total.setScale(2).toPlainString() + ",`"
+                        + refunded.setScale(2).toPlainString() + ",`0.00,`"
                         + fees.setScale(5, RoundingMode.HALF_UP).toPlainString() + ",`"
-                        + total.setScale(2).toPlainString() + ",`0.00")
+                        + total.setScale(2).toPlainString() + ",`"
+                        + refunded.setScale(2).toPlainString())
                 .append("\r\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -7,6 +7,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Book;
+import io.gridhall.payment.Gateway;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.OpenItem;
 import io.gridhall.payment.Pay;
@@ -139,6 +140,10 @@ class LedgerApi {
             long version,
             PostingKind kind,
             PaymentChannel channel,
+
+            @Schema(description = "the gateway an online payment came through (or a refund went back through)")
+            Gateway gateway,
+
             Instant postedAt,
             Book book,
             String billNumber,
@@ -520,6 +525,7 @@ class LedgerApi {
                 l.accountVersion(),
                 l.kind(),
                 l.channel(),
+                l.gateway(),
                 l.postedAt(),
                 l.book(),
                 l.billNumber(),

@@ -1,5 +1,6 @@
 package io.gridhall.payment.web;
 
+import io.gridhall.payment.Gateway;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.internal.PrintingReceipts;
 import io.gridhall.shared.PersonalData;
@@ -25,12 +26,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ReceiptVerificationApi {
 
-    /** @param status PAID, or REVERSED when a later posting reversed it (the receipt then no longer stands) */
+    /**
+     * @param status PAID, or REVERSED when a later posting reversed it (the receipt then no longer stands)
+     * @param gateway the gateway an online payment came through
+     */
     record Verified(
             boolean genuine,
             String receiptNumber,
             String status,
             PaymentChannel channel,
+            Gateway gateway,
             String accountNumber,
             BigDecimal amount,
             Instant paidAt,
@@ -63,6 +68,7 @@ class ReceiptVerificationApi {
                 v.receiptNumber(),
                 v.reversed() ? "REVERSED" : "PAID",
                 v.channel(),
+                v.gateway(),
                 PersonalData.maskAccountNumber(v.accountNumber()),
                 v.amount().toYuan(),
                 v.paidAt(),

@@ -28,16 +28,35 @@ class BillMatchingPropertyTests {
         return new BillMatching.Ours("T" + i, "GH" + i, Money.fen(fen), Money.fen(fen));
     }
 
+    /** Part of payment {@code i} paid back through the gateway under refund number RF{@code i}. */
+    static BillMatching.Ours refund(int i, long fen) {
+        return new BillMatching.Ours("T" + i, "GH" + i, Money.fen(-fen), Money.fen(-fen), "RF" + i);
+    }
+
     static GatewayBills.BillLine line(BillMatching.Ours o) {
-        return new GatewayBills.BillLine(o.transactionId(), o.orderNumber(), o.amount(), AT);
+        return line(o, o.transactionId(), o.orderNumber(), o.amount());
+    }
+
+    static GatewayBills.BillLine line(BillMatching.Ours o, String transactionId, String orderNumber, Money amount) {
+        return new GatewayBills.BillLine(transactionId, orderNumber, amount, AT, o.refundNumber());
+    }
+
+    /** What a finding is about: a payment by its transaction id, a refund by its refund number. */
+    static String key(String transactionId, String refundNumber) {
+        return refundNumber != null ? refundNumber : transactionId;
     }
 
     @Test
-    void aShuffledPerturbedBillYieldsExactlyThePerturbations() {
+    void aShuffledPerturbedBillOfPaymentsAndRefundsYieldsExactlyThePerturbations() {
         qt().forAll(integers().between(0, 200), longs().all()).checkAssert((n, seed) -> {
             Random r = new Random(seed);
             List<BillMatching.Ours> us = new ArrayList<>();
-            for (int i = 0; i < n; i++) us.add(ours(i, 1 + r.nextInt(5_000_000)));
+            for (int i = 0; i < n; i++) {
+                long paid = 1 + r.nextInt(5_000_000);
+                us.add(ours(i, paid));
+                // some payments are partly or wholly paid back through the gateway
+                if (r.nextInt(4) == 0) us.add(refund(i, 1 + r.nextLong(paid)));
+            }
             List<GatewayBills.BillLine> bill = new ArrayList<>();
             Map<String, Kind> expected = new HashMap<>();
             List<BillMatching.Ours> ourSide = new ArrayList<>();
@@ -45,13 +64,13 @@ class BillMatchingPropertyTests {
                 Kind k = Kind.values()[r.nextInt(Kind.values().length)];
                 // most transactions are fine
                 if (r.nextInt(3) > 0) k = Kind.MATCHED;
-                expected.put(o.transactionId(), k);
+                expected.put(key(o.transactionId(), o.refundNumber()), k);
                 switch (k) {
                     case MATCHED -> {
                         ourSide.add(o);
                         bill.add(line(o));
                     }
-                    case MISSING_AT_US -> bill.add(line(o)); // we never credited it
+                    case MISSING_AT_US -> bill.add(line(o)); // we never credited (refunded) it
                     case MISSING_AT_GATEWAY -> ourSide.add(o); // the bill does not have it
                     case DUPLICATE -> {
                         ourSide.add(o);
@@ -61,11 +80,15 @@ class BillMatchingPropertyTests {
                     case AMOUNT_MISMATCH -> {
                         ourSide.add(o);
                         long other = o.amount().fen() + (1 + r.nextInt(1000)) * (r.nextBoolean() ? 1 : -1);
-                        bill.add(new GatewayBills.BillLine(o.transactionId(), o.orderNumber(), Money.fen(other), AT));
+                        bill.add(line(o, o.transactionId(), o.orderNumber(), Money.fen(other)));
                     }
                     case ORDER_MISMATCH -> {
                         ourSide.add(o);
-                        bill.add(new GatewayBills.BillLine(o.transactionId(), o.orderNumber() + "X", o.amount(), AT));
+                        // a payment's line names another order; a refund's another payment
+                        bill.add(
+                                o.refundNumber() == null
+                                        ? line(o, o.transactionId(), o.orderNumber() + "X", o.amount())
+                                        : line(o, o.transactionId() + "X", o.orderNumber(), o.amount()));
                     }
                 }
             }
@@ -74,16 +97,39 @@ class BillMatchingPropertyTests {
             BillMatching.Result result = BillMatching.match(bill, ourSide);
             Map<String, Kind> found = new HashMap<>();
             for (BillMatching.Finding f : result.findings())
-                assertThat(found.put(f.transactionId(), f.kind()))
-                        .as("one finding per transaction")
+                assertThat(found.put(key(f.transactionId(), f.refundNumber()), f.kind()))
+                        .as("one finding per transaction and per refund")
                         .isNull();
             assertThat(found).isEqualTo(expected);
             assertThat(result.gatewaySum().fen())
+                    .as("the bill's sum is net of its refunds")
                     .isEqualTo(bill.stream().mapToLong(l -> l.amount().fen()).sum());
             assertThat(result.ourSum()).isEqualTo(result.ledgerSum());
             boolean perfect = expected.values().stream().allMatch(k -> k == Kind.MATCHED);
             if (perfect) assertThat(result.gatewaySum()).isEqualTo(result.ourSum());
         });
+    }
+
+    @Test
+    void aRefundIsMatchedOnItsRefundNumberApartFromItsPayment() {
+        BillMatching.Ours paid = ours(1, 1000);
+        BillMatching.Ours first = new BillMatching.Ours("T1", "GH1", Money.fen(-300), Money.fen(-300), "RF1");
+        BillMatching.Ours second = new BillMatching.Ours("T1", "GH1", Money.fen(-200), null, "RF2");
+        BillMatching.Result r = BillMatching.match(
+                List.of(line(paid), line(first), line(second), line(ours(9, 5), "T9", "GH9", Money.fen(-5))),
+                List.of(paid, first, second));
+        assertThat(r.findings())
+                .extracting(f -> f.kind() + " " + key(f.transactionId(), f.refundNumber()))
+                .containsExactly(
+                        "MATCHED RF1",
+                        // the gateway paid it back, the ledger has not posted its reversal (yet)
+                        "AMOUNT_MISMATCH RF2",
+                        "MATCHED T1",
+                        // a payment line of T9 of minus five fen: the bill's, not ours
+                        "MISSING_AT_US T9");
+        assertThat(r.gatewaySum()).isEqualTo(Money.fen(1000 - 300 - 200 - 5));
+        assertThat(r.ourSum()).isEqualTo(Money.fen(500));
+        assertThat(r.ledgerSum()).isEqualTo(Money.fen(700));
     }
 
     @Test

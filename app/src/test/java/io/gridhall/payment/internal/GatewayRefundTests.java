@@ -58,6 +58,9 @@ class GatewayRefundTests {
     RefundingThroughGateways gatewayRefunds;
 
     @Autowired
+    PrintingReceipts receipts;
+
+    @Autowired
     WeChatPaySimulator wechat;
 
     @Autowired
@@ -169,6 +172,44 @@ class GatewayRefundTests {
         sweep();
         assertThat(reversals(asked.refundId())).isEqualTo(1);
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Gateway.class)
+    void aGatewayPaymentAndItsRefundNameTheirGatewayOnTheStatementTheReceiptAndItsVerification(Gateway g)
+            throws Exception {
+        PaymentOrder o = paid(g, "45.60");
+        PostingView payment = ledger.posting(o.postingId()).orElseThrow();
+        assertThat(payment.gateway()).isEqualTo(g);
+        String label = ReceiptSheet.gatewayLabel(g);
+        var account = customers.account(h.first()).orElseThrow();
+        byte[] pdf = receipts.pdf(payment, account, "https://example.org");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc))
+                    .contains("网上缴费（" + label + "）");
+        }
+        String token = receipts.token(payment.postingId(), h.first(), Money.yuan("45.60"));
+        assertThat(receipts.verify(token).orElseThrow().gateway()).isEqualTo(g);
+
+        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        refunds.approve(manager, asked.refundId(), null);
+        List<io.gridhall.payment.Statement.Line> lines =
+                ledger.statement(h.first(), 50).lines();
+        assertThat(lines)
+                .filteredOn(l -> l.kind() == PostingKind.TOP_UP || l.kind() == PostingKind.REVERSAL)
+                .extracting(io.gridhall.payment.Statement.Line::gateway)
+                .containsOnly(g)
+                .hasSize(2);
+        // a bank's payment names no gateway
+        long cash = ledger.pay(new Pay(
+                        "withholding:test:" + java.util.UUID.randomUUID(),
+                        PostingKind.TOP_UP,
+                        io.gridhall.payment.PaymentChannel.BANK,
+                        List.of(new Pay.Share(h.first(), Money.yuan("1.00"))),
+                        null,
+                        null))
+                .postingId();
+        assertThat(ledger.posting(cash).orElseThrow().gateway()).isNull();
     }
 
     @Test

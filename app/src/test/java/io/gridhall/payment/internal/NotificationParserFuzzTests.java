@@ -291,10 +291,25 @@ class NotificationParserFuzzTests {
                     e, io.gridhall.shared.Money.yuan("2" + i + ".50"), "电费缴费", START.plusSeconds(900)));
             pairs.epaySimulator.pay(e);
         }
+        // and a refund of each first trade: refund lines are fuzzed too
+        java.time.Instant evening = day.atTime(20, 0).atZone(UnionPay.BEIJING).toInstant();
+        for (GatewaySimulator s : java.util.List.of(pairs.unionPaySimulator, pairs.epaySimulator)) {
+            String refundNumber = "RF20261206000000001N1";
+            assertThat(s.refundTrade(s.paidOn(day).getFirst().orderNumber, refundNumber, 505)
+                            .refund())
+                    .isNotNull();
+            assertThat(s.refundedAt(refundNumber, evening)).isTrue();
+        }
         byte[] zm = pairs.unionPay.download(day);
         byte[] bill = pairs.epay.download(day);
-        assertThat(pairs.unionPay.read(zm)).hasSize(3);
-        assertThat(pairs.epay.read(bill)).hasSize(3);
+        assertThat(pairs.unionPay.read(zm))
+                .hasSize(4)
+                .filteredOn(GatewayBills.BillLine::isRefund)
+                .hasSize(1);
+        assertThat(pairs.epay.read(bill))
+                .hasSize(4)
+                .filteredOn(GatewayBills.BillLine::isRefund)
+                .hasSize(1);
         qt().forAll(mutations()).checkAssert(m -> {
             byte[] z = mutate(zm, m);
             var lines = readOrReject(() -> pairs.unionPay.read(z));

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,9 +84,16 @@ class ReconciliationTests {
     @Autowired
     EpaySimulator epay;
 
+    @Autowired
+    RefundingWithApproval refunds;
+
+    @Autowired
+    RefundingThroughGateways gatewayRefunds;
+
     Accounts.Household h;
     Actor customer;
     Actor manager;
+    Actor clerk;
     LocalDate day;
 
     @BeforeEach
@@ -93,6 +102,7 @@ class ReconciliationTests {
         customer = Actors.customer();
         customers.bind(customer.userId(), h.first());
         manager = Actors.staff(h.branch(), Role.BRANCH_MANAGER);
+        clerk = Actors.staff(h.branch(), Role.COUNTER_CLERK);
         day = BASE.plusDays(DAYS.getAndIncrement());
     }
 
@@ -142,10 +152,11 @@ class ReconciliationTests {
                 .single();
     }
 
+    /** The run's discrepancies by transaction id (a refund's: by its refund number). */
     Map<String, Kind> discrepancies(ReconcilingGateways.RunView run) {
         return reconciling.discrepancies(manager, run.runId()).stream()
                 .collect(Collectors.toMap(
-                        ReconcilingGateways.DiscrepancyView::transactionId,
+                        d -> d.refundNumber() != null ? d.refundNumber() : d.transactionId(),
                         ReconcilingGateways.DiscrepancyView::kind,
                         (a, b) -> {
                             throw new AssertionError("two discrepancies of one transaction: " + a + ", " + b);
@@ -228,6 +239,85 @@ class ReconciliationTests {
                 .isEqualTo(5);
         // nothing was corrected by itself: the missing payment is still not credited
         assertThat(credits(g, transaction(g, neverNotified))).isZero();
+    }
+
+    /** Refunds the order's whole payment through its gateway with approval; answers our refund number. */
+    String refundedThroughTheGateway(String orderNumber) {
+        long posting = orders.order(customer.userId().value(), orderNumber)
+                .orElseThrow()
+                .postingId();
+        var asked = refunds.requestPayment(clerk, posting, "客户重复缴费原路退回");
+        refunds.approve(manager, asked.refundId(), null);
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        assertThat(row.state()).isEqualTo("SUCCEEDED");
+        return row.refundNumber();
+    }
+
+    /** The refund was made at noon of {@code on}, at the gateway and (when it is ours) here. */
+    void refundedOn(Gateway g, String refundNumber, LocalDate on) {
+        Instant noon = on.atTime(12, 0).atZone(ReconcilingGateways.BEIJING).toInstant();
+        assertThat(simulator(g).refundedAt(refundNumber, noon)).isTrue();
+        jdbc.sql("update payment.gateway_refund set settled_at = :at where refund_number = :n")
+                .param("at", java.sql.Timestamp.from(noon))
+                .param("n", refundNumber)
+                .update();
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Gateway.class,
+            names = {"WECHAT", "ALIPAY", "EPAY"})
+    void refundLinesOfTheBillAreMatchedAgainstOurRefundsThroughTheGatewayAndTheirReversals(Gateway g) {
+        String a = paid(g, "100.00", 1);
+        notified(g, a);
+        String b = paid(g, "60.00", 2);
+        notified(g, b);
+        String c = paid(g, "30.00", 3);
+        notified(g, c);
+        String ours = refundedThroughTheGateway(a);
+        refundedOn(g, ours, day);
+        // paid back at the gateway without us (by the merchant platform, say): we have no record of it
+        String foreign = "RF" + day.toString().replace("-", "") + "99999999N1";
+        assertThat(simulator(g).refundTrade(b, foreign, 1_500).refund()).isNotNull();
+        refundedOn(g, foreign, day);
+        // ours, settled that day here, but on another day's bill at the gateway (one no test reconciles)
+        String late = refundedThroughTheGateway(c);
+        refundedOn(g, late, day);
+        assertThat(simulator(g).refundedAt(late, Instant.parse("1990-01-01T04:00:00Z")))
+                .isTrue();
+
+        ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+        assertThat(discrepancies(run))
+                .as(g.name())
+                .isEqualTo(Map.of(foreign, Kind.MISSING_AT_US, late, Kind.MISSING_AT_GATEWAY));
+        // the payments and our refund of a: matched
+        assertThat(run.matched()).isEqualTo(4);
+        assertThat(run.gatewayLines()).isEqualTo(5);
+        // the day net of refunds: the bill 190 − 100 − 15; ours and the ledger 190 − 100 − 30
+        assertThat(run.gatewaySum()).isEqualTo(Money.yuan("75.00"));
+        assertThat(run.ourSum()).isEqualTo(Money.yuan("60.00"));
+        assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
+        ReconcilingGateways.DiscrepancyView missing = reconciling.discrepancies(manager, run.runId()).stream()
+                .filter(d -> foreign.equals(d.refundNumber()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(missing.transactionId()).isEqualTo(transaction(g, b));
+        assertThat(missing.gatewayAmount()).isEqualTo(Money.yuan("-15.00"));
+
+        // running again lists nothing twice; a refund cannot be credited, only marked refunded at the gateway
+        assertThat(reconciling.reconcile(g, day).open()).isEqualTo(2);
+        assertThatThrownBy(() -> reconciling.resolve(
+                        manager, missing.discrepancyId(), ReconcilingGateways.Resolution.CREDITED, "补记入账试试看"))
+                .isInstanceOf(Problem.class);
+        assertThat(reconciling
+                        .resolve(
+                                manager,
+                                missing.discrepancyId(),
+                                ReconcilingGateways.Resolution.REFUNDED_AT_GATEWAY,
+                                "商户平台人工退款，已线下核实")
+                        .open())
+                .isFalse();
     }
 
     ReconcilingGateways.DiscrepancyView missingAtUs(Gateway g, String orderNumber) {

@@ -75,6 +75,29 @@ final class SimulatedPairs {
         epay = new Epay(epayKeys, epaySimulator, clock, Duration.ofMinutes(5), "https://example.org/n/epay");
     }
 
+    /** The adapter of a gateway (each also reads its bills). */
+    GatewayAdapter adapter(Gateway gateway) {
+        return switch (gateway) {
+            case WECHAT -> wechat;
+            case ALIPAY -> alipay;
+            case UNIONPAY -> unionPay;
+            case EPAY -> epay;
+        };
+    }
+
+    GatewayBills bills(Gateway gateway) {
+        return (GatewayBills) adapter(gateway);
+    }
+
+    GatewaySimulator simulator(Gateway gateway) {
+        return switch (gateway) {
+            case WECHAT -> wechatSimulator;
+            case ALIPAY -> alipaySimulator;
+            case UNIONPAY -> unionPaySimulator;
+            case EPAY -> epaySimulator;
+        };
+    }
+
     /** A simulator that signs with the forger's key under the genuine serial and ids. */
     WeChatPaySimulator forgedWeChat(Clock clock) {
         return new WeChatPaySimulator(wechatKeys, MERCHANT.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
