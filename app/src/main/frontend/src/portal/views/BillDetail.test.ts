@@ -46,6 +46,10 @@ describe('bill page', () => {
     // test environment still has a window, or they throw after it is gone
     afterAll(() => new Promise((resolve) => setTimeout(resolve, 350)))
 
+    // the bill for the bill's address, no invoices yet for the invoice panel's
+    const answer = (bill: object) =>
+        get.mockImplementation((url: string) => Promise.resolve(url.startsWith('/api/v1/payment/invoices') ? [] : bill))
+
     afterEach(() => {
         get.mockReset()
         setLanguage('zh-CN')
@@ -53,7 +57,7 @@ describe('bill page', () => {
 
     it('shows the amount, who asked for the correction and why, and each line with its explanation', async () => {
         setLanguage('zh-CN')
-        get.mockResolvedValue(BILL)
+        answer(BILL)
         const w = await page()
         expect(get).toHaveBeenCalledWith('/api/v1/billing/bills/42')
         expect(w.get('[data-test=bill-total]').text()).toBe('¥138.80')
@@ -74,7 +78,7 @@ describe('bill page', () => {
 
     it('speaks English and shows a reversal as a credit without a due date', async () => {
         setLanguage('en')
-        get.mockResolvedValue({ ...BILL, type: 'REVERSAL', total: '-138.80', energyKwh: -300, estimated: false })
+        answer({ ...BILL, type: 'REVERSAL', total: '-138.80', energyKwh: -300, estimated: false })
         const w = await page()
         expect(w.get('[data-test=bill-total]').text()).toBe('-¥138.80')
         expect(w.get('[data-test=bill-head]').text()).toContain('Credit')
