@@ -30,6 +30,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -171,7 +175,12 @@ public class RunningBills {
                 .optional());
     }
 
-    /** Plans the run if it is not, then bills every chunk not yet done, in order. */
+    /**
+     * Plans the run if it is not, then bills every chunk not yet done, in order. The next chunk is gathered, rated and
+     * audited on a second thread while this one commits the current chunk (PostgreSQL writing one chunk while the JVM
+     * rates the next), one chunk ahead at most; every commit still checks the fence, and a chunk prepared for a worker
+     * that was fenced out is dropped.
+     */
     void work(Claim claim) {
         try {
             plan(claim);
@@ -180,9 +189,7 @@ public class RunningBills {
                     .param(claim.runId())
                     .query(Integer.class)
                     .list();
-            for (int chunk : pending) {
-                if (!billChunk(claim, chunk)) return; // fenced out: another worker has the run
-            }
+            if (!billChunks(claim, pending)) return; // fenced out: another worker has the run
             tx.executeWithoutResult(status -> jdbc.sql("""
                             update billing.billing_run set status = 'COMPLETED', finished_at = :now, lease_owner = null,
                                    lease_until = null, last_error = null
@@ -207,6 +214,48 @@ public class RunningBills {
                     .param("id", claim.runId())
                     .param("fence", claim.fence())
                     .update());
+        }
+    }
+
+    /**
+     * Commits the chunks in order, preparing each next one while the current one commits.
+     *
+     * @return false when the run's fence moved on (another worker took it over)
+     */
+    private boolean billChunks(Claim claim, List<Integer> chunks) {
+        if (chunks.isEmpty()) return true;
+        // one thread, one chunk ahead: closing waits for a chunk still being prepared (it writes nothing)
+        try (ExecutorService ahead = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+                .name("billing-run-" + claim.runId() + "-ahead")
+                .daemon()
+                .factory())) {
+            Future<Prepared> next = ahead.submit(() -> prepare(claim, chunks.getFirst()));
+            for (int i = 0; i < chunks.size(); i++) {
+                Prepared current = done(next);
+                int following = i + 1;
+                next = following < chunks.size() ? ahead.submit(() -> prepare(claim, chunks.get(following))) : null;
+                if (!commit(claim, current)) {
+                    if (next != null) next.cancel(false);
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The prepared chunk, or what stopped its preparation, thrown here as it was thrown there. */
+    private static Prepared done(Future<Prepared> chunk) {
+        try {
+            return chunk.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a chunk was prepared", e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case RuntimeException r -> throw r;
+                case Error r -> throw r;
+                default -> throw new IllegalStateException(e.getCause());
+            }
         }
     }
 
@@ -247,13 +296,11 @@ public class RunningBills {
                 == 1;
     }
 
-    /**
-     * Gathers, rates and audits one chunk outside any transaction, then commits its bills with its DONE state in one
-     * transaction, under the fence.
-     *
-     * @return false when the run's fence moved on (another worker took it over)
-     */
-    boolean billChunk(Claim claim, int chunkNo) {
+    /** A chunk gathered, rated and audited, ready to commit. */
+    record Prepared(int chunkNo, Made made) {}
+
+    /** Gathers, rates and audits one chunk, outside any transaction; writes nothing. */
+    Prepared prepare(Claim claim, int chunkNo) {
         checkpoint.at("gather");
         Long[] accountIds = jdbc.sql("select account_ids from billing.run_chunk where run_id = ? and chunk_no = ?")
                 .params(claim.runId(), chunkNo)
@@ -261,6 +308,18 @@ public class RunningBills {
                 .single();
         Made made = make(Arrays.asList(accountIds), claim.from(), claim.to(), claim.runId(), chunkNo);
         checkpoint.at("rated");
+        return new Prepared(chunkNo, made);
+    }
+
+    /**
+     * Commits a prepared chunk's bills, lines, findings and skips with its DONE state in one transaction, under the
+     * fence; a chunk another worker committed meanwhile is left as it is.
+     *
+     * @return false when the run's fence moved on (another worker took it over)
+     */
+    boolean commit(Claim claim, Prepared chunk) {
+        int chunkNo = chunk.chunkNo();
+        Made made = chunk.made();
         Boolean committed = tx.execute(status -> {
             if (!fenced(claim)) return false;
             String state = jdbc.sql("select status from billing.run_chunk where run_id = ? and chunk_no = ? for update")

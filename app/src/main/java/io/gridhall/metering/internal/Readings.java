@@ -419,7 +419,7 @@ public class Readings {
                 .list();
     }
 
-    /** See {@link io.gridhall.metering.MeterReadings#registersNear}: one statement, one index probe per pair. */
+    /** See {@link io.gridhall.metering.MeterReadings#registersNear}: one statement, one index probe per pair (two when the wanted day and those before it have none). */
     public Map<MeterDay, RegisterRead> registersNear(Collection<MeterDay> wanted, int daysBefore, int daysAfter) {
         if (wanted.isEmpty()) return Map.of();
         List<MeterDay> pairs = List.copyOf(new java.util.LinkedHashSet<>(wanted));
@@ -428,11 +428,17 @@ public class Readings {
                         select w.wanted_meter, w.wanted_day, r.*
                           from unnest(:meters::bigint[], :days::date[]) as w(wanted_meter, wanted_day)
                           cross join lateral (
-                                select * from metering.daily_register d
-                                 where d.meter_id = w.wanted_meter
-                                   and d.day between w.wanted_day - :before and w.wanted_day + :after
-                                 order by d.day > w.wanted_day, abs(d.day - w.wanted_day)
-                                 limit 1) r""")
+                                -- the day or the nearest before it, else the nearest after: an index probe each
+                                (select * from metering.daily_register d
+                                  where d.meter_id = w.wanted_meter
+                                    and d.day between w.wanted_day - :before and w.wanted_day
+                                  order by d.day desc limit 1)
+                                union all
+                                (select * from metering.daily_register d
+                                  where d.meter_id = w.wanted_meter
+                                    and d.day > w.wanted_day and d.day <= w.wanted_day + :after
+                                  order by d.day limit 1)
+                                limit 1) r""")
                 .param("meters", pairs.stream().map(MeterDay::meterId).toArray(Long[]::new))
                 .param(
                         "days",

@@ -194,7 +194,8 @@ class BillingRunTests {
         Actor clerk = Actors.staff(b.id(), Role.BILLING_CLERK);
         long runId = runs.start(clerk, b.id(), period).id();
 
-        List<String> killedAt = new ArrayList<>();
+        // the next chunk is prepared on a second thread while the current one commits: both reach checkpoints
+        List<String> killedAt = java.util.Collections.synchronizedList(new ArrayList<>());
         runs.checkpoint = point -> {
             if (random.nextInt(4) == 0) {
                 killedAt.add(point);
