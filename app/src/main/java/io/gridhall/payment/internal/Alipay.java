@@ -39,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * sign_type} left out, and is answered with the plain text {@code success} (anything else makes Alipay send it
  * again).
  */
-class Alipay implements GatewayAdapter, GatewayBills {
+class Alipay extends SignedGatewayAdapter<Alipay.Keys> implements GatewayBills {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
@@ -47,35 +47,17 @@ class Alipay implements GatewayAdapter, GatewayBills {
     private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,10}(\\.[0-9]{1,2})?");
     private static final int MAX_FIELDS = 64;
 
-    record Keys(String appId, String sellerId, PrivateKey appKey, PublicKey alipayKey) {}
+    record Keys(String appId, String sellerId, PrivateKey appKey, PublicKey alipayKey)
+            implements SignedGatewayAdapter.MerchantKeys {
 
-    private final Keys keys;
-    private final GatewayTransport transport;
-    private final Clock clock;
-    private final Duration window;
-    private final String notifyUrl;
+        @Override
+        public String merchantId() {
+            return sellerId;
+        }
+    }
 
     Alipay(Keys keys, GatewayTransport transport, Clock clock, Duration window, String notifyUrl) {
-        this.keys = keys;
-        this.transport = transport;
-        this.clock = clock;
-        this.window = window;
-        this.notifyUrl = notifyUrl;
-    }
-
-    @Override
-    public Gateway gateway() {
-        return Gateway.ALIPAY;
-    }
-
-    @Override
-    public String merchantId() {
-        return keys.sellerId();
-    }
-
-    @Override
-    public String appId() {
-        return keys.appId();
+        super(Gateway.ALIPAY, keys, transport, clock, window, notifyUrl);
     }
 
     @Override

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code trade_status_sync} notifications as signed forms on Alipay's schedule (4 m, 10 m, 10 m, 1 h, 2 h, 6 h, 15 h:
  * eight in 25 hours) until one is answered {@code success}, and writes the day's 业务明细 in Alipay's GBK CSV.
  */
-class AlipaySimulator extends GatewaySimulator {
+class AlipaySimulator extends SignedGatewaySimulator<Alipay.Keys> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<Duration> RETRIES = List.of(
@@ -43,35 +43,15 @@ class AlipaySimulator extends GatewaySimulator {
             "https://dwbillcenter.alipay.com/downloadBillFile.resource?bizType=trade&fileType=csv.zip&token=";
 
     private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Alipay.Keys merchant;
-    private final PublicKey appPublicKey;
-    private final KeyPair alipay;
 
     AlipaySimulator(
             Alipay.Keys merchant,
-            PublicKey appPublicKey,
+            PublicKey merchantPublicKey,
             KeyPair alipay,
             Clock clock,
             GatewaySettings.Simulator settings,
             Receiver receiver) {
-        super(clock, settings, receiver);
-        this.merchant = merchant;
-        this.appPublicKey = appPublicKey;
-        this.alipay = alipay;
-    }
-
-    Alipay.Keys merchantKeys() {
-        return merchant;
-    }
-
-    @Override
-    Gateway gateway() {
-        return Gateway.ALIPAY;
-    }
-
-    @Override
-    List<Duration> retries() {
-        return RETRIES;
+        super(Gateway.ALIPAY, RETRIES, merchant, merchantPublicKey, alipay, clock, settings, receiver);
     }
 
     @Override
@@ -99,7 +79,7 @@ class AlipaySimulator extends GatewaySimulator {
         String method = params.getOrDefault("method", "");
         String node = method.replace('.', '_') + "_response";
         if (!merchant.appId().equals(params.get("app_id"))) return answer(node, failure("40002", "isv.invalid-app-id"));
-        if (!Signatures.verify(appPublicKey, Alipay.signContent(params, false), params.get("sign")))
+        if (!Signatures.verify(merchantPublicKey, Alipay.signContent(params, false), params.get("sign")))
             return answer(node, failure("40002", "isv.invalid-signature"));
         JsonNode biz;
         try {
@@ -271,7 +251,7 @@ class AlipaySimulator extends GatewaySimulator {
         f.put("notify_time", Alipay.TIME.format(at.atZone(BEIJING)));
         f.put("notify_id", java.util.UUID.randomUUID().toString().replace("-", ""));
         f.put("sign_type", "RSA2");
-        f.put("sign", Signatures.sign(alipay.getPrivate(), Alipay.signContent(f, true)));
+        f.put("sign", Signatures.sign(gatewayKeys.getPrivate(), Alipay.signContent(f, true)));
         return new Delivery(
                 Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
                 Alipay.encode(f).getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -300,7 +280,7 @@ class AlipaySimulator extends GatewaySimulator {
 
     private Response answer(String node, ObjectNode content) {
         String raw = JSON.writeValueAsString(content);
-        String sign = Signatures.sign(alipay.getPrivate(), raw);
+        String sign = Signatures.sign(gatewayKeys.getPrivate(), raw);
         String body = "{\"" + node + "\":" + raw + ",\"sign\":\"" + sign + "\"}";
         return new Response(200, Map.of("content-type", "application/json;charset=utf-8"), body);
     }

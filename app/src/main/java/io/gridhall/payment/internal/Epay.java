@@ -40,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code Epay-Sign-Type: RSA2}; ours with the application's key, 电e宝's with its platform key. A notification is
  * answered 200 {@code {"return_code":"SUCCESS"}}, else 4xx/5xx {@code {"return_code":"FAIL"}}.
  */
-class Epay implements GatewayAdapter, GatewayBills {
+class Epay extends SignedGatewayAdapter<Epay.Keys> implements GatewayBills {
 
     static final String PRECREATE = "/api/v1/trade/precreate";
     static final String QUERY = "/api/v1/trade/query";
@@ -61,36 +61,19 @@ class Epay implements GatewayAdapter, GatewayBills {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    record Keys(String merNo, String appId, PrivateKey appKey, PublicKey epayKey) {}
+    record Keys(String merNo, String appId, PrivateKey appKey, PublicKey epayKey)
+            implements SignedGatewayAdapter.MerchantKeys {
 
-    private final Keys keys;
-    private final GatewayTransport transport;
-    private final Clock clock;
-    private final Duration window;
-    private final String notifyUrl;
+        @Override
+        public String merchantId() {
+            return merNo;
+        }
+    }
+
     private final SecureRandom random = new SecureRandom();
 
     Epay(Keys keys, GatewayTransport transport, Clock clock, Duration window, String notifyUrl) {
-        this.keys = keys;
-        this.transport = transport;
-        this.clock = clock;
-        this.window = window;
-        this.notifyUrl = notifyUrl;
-    }
-
-    @Override
-    public Gateway gateway() {
-        return Gateway.EPAY;
-    }
-
-    @Override
-    public String merchantId() {
-        return keys.merNo();
-    }
-
-    @Override
-    public String appId() {
-        return keys.appId();
+        super(Gateway.EPAY, keys, transport, clock, window, notifyUrl);
     }
 
     @Override

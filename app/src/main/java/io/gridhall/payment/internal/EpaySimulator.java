@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * after 15 s, 15 s, 30 s, 3 m, 10 m, 20 m, 30 m, 1 h, 3 h, 6 h and 15 h: about 26 hours, as the other platforms), and
  * serves the day's bill (UTF-8 CSV with a totals line) Base64-encoded with its SHA-256.
  */
-class EpaySimulator extends GatewaySimulator {
+class EpaySimulator extends SignedGatewaySimulator<Epay.Keys> {
 
     private static final List<Duration> RETRIES = List.of(
             Duration.ofSeconds(15),
@@ -42,36 +42,16 @@ class EpaySimulator extends GatewaySimulator {
             Duration.ofHours(6),
             Duration.ofHours(15));
 
-    private final Epay.Keys merchant;
-    private final PublicKey appPublicKey;
-    private final KeyPair epay;
     private final SecureRandom random = new SecureRandom();
 
     EpaySimulator(
             Epay.Keys merchant,
-            PublicKey appPublicKey,
+            PublicKey merchantPublicKey,
             KeyPair epay,
             Clock clock,
             GatewaySettings.Simulator settings,
             Receiver receiver) {
-        super(clock, settings, receiver);
-        this.merchant = merchant;
-        this.appPublicKey = appPublicKey;
-        this.epay = epay;
-    }
-
-    Epay.Keys merchantKeys() {
-        return merchant;
-    }
-
-    @Override
-    Gateway gateway() {
-        return Gateway.EPAY;
-    }
-
-    @Override
-    List<Duration> retries() {
-        return RETRIES;
+        super(Gateway.EPAY, RETRIES, merchant, merchantPublicKey, epay, clock, settings, receiver);
     }
 
     @Override
@@ -88,7 +68,7 @@ class EpaySimulator extends GatewaySimulator {
         if (!merchant.appId().equals(h.get("epay-app-id"))) return answer(failure("4001", "app_id 不正确"));
         if (!timestamp.matches("[0-9]{1,12}")
                 || !Signatures.verify(
-                        appPublicKey,
+                        merchantPublicKey,
                         Epay.signedMessage(merchant.appId(), timestamp, h.getOrDefault("epay-nonce", ""), body),
                         h.get("epay-signature"))) return answer(failure("4002", "验签失败"));
         JsonNode b;
@@ -230,7 +210,7 @@ class EpaySimulator extends GatewaySimulator {
 
     Delivery signed(byte[] body, Instant at) {
         Map<String, String> h = new java.util.LinkedHashMap<>(
-                Epay.signatureHeaders(merchant.appId(), epay.getPrivate(), body, at, nonce()));
+                Epay.signatureHeaders(merchant.appId(), gatewayKeys.getPrivate(), body, at, nonce()));
         h.put("Content-Type", "application/json;charset=UTF-8");
         return new Delivery(h, body);
     }

@@ -5,6 +5,7 @@ import io.gridhall.shared.Simulated;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,25 +28,21 @@ class SimulatedGateways {
     @Bean(destroyMethod = "close")
     @Conditional(GatewayConfiguration.WeChatAbsent.class)
     WeChatPaySimulator weChatPaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
-        KeyPair merchant = Signatures.newRsaKeys();
-        KeyPair platform = Signatures.newRsaKeys();
-        WeChatPay.Keys keys = new WeChatPay.Keys(
-                "1900000109",
-                "wxd678efh567hg6787",
-                merchant.getPrivate(),
-                "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
-                platform.getPublic(),
-                "PUB_KEY_ID_0119000001092025SIMULATED",
-                simulatedApiV3Key());
-        log.warn("Simulated WeChat Pay (demo/tests only): generated a merchant and a platform RSA key pair and an APIv3"
-                + " key at start");
-        return new WeChatPaySimulator(
-                keys,
-                merchant.getPublic(),
-                platform,
+        return simulator(
+                "WeChat Pay",
+                "a merchant and a platform RSA key pair and an APIv3 key",
+                (merchant, platform) -> new WeChatPay.Keys(
+                        "1900000109",
+                        "wxd678efh567hg6787",
+                        merchant.getPrivate(),
+                        "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+                        platform.getPublic(),
+                        "PUB_KEY_ID_0119000001092025SIMULATED",
+                        simulatedApiV3Key()),
+                WeChatPaySimulator::new,
+                settings,
                 clock,
-                settings.simulator(),
-                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+                orders);
     }
 
     @Bean
@@ -58,18 +55,15 @@ class SimulatedGateways {
     @Bean(destroyMethod = "close")
     @Conditional(GatewayConfiguration.AlipayAbsent.class)
     AlipaySimulator alipaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
-        KeyPair app = Signatures.newRsaKeys();
-        KeyPair alipay = Signatures.newRsaKeys();
-        Alipay.Keys keys =
-                new Alipay.Keys("2021000000000001", "2088000000000001", app.getPrivate(), alipay.getPublic());
-        log.warn("Simulated Alipay (demo/tests only): generated an application and an Alipay RSA key pair at start");
-        return new AlipaySimulator(
-                keys,
-                app.getPublic(),
-                alipay,
+        return simulator(
+                "Alipay",
+                "an application and an Alipay RSA key pair",
+                (app, alipay) ->
+                        new Alipay.Keys("2021000000000001", "2088000000000001", app.getPrivate(), alipay.getPublic()),
+                AlipaySimulator::new,
+                settings,
                 clock,
-                settings.simulator(),
-                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+                orders);
     }
 
     @Bean
@@ -81,18 +75,15 @@ class SimulatedGateways {
     @Bean(destroyMethod = "close")
     @Conditional(GatewayConfiguration.UnionPayAbsent.class)
     UnionPaySimulator unionPaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
-        KeyPair merchant = Signatures.newRsaKeys();
-        KeyPair unionPay = Signatures.newRsaKeys();
-        UnionPay.Keys keys =
-                new UnionPay.Keys("898110248160001", "69629715588", merchant.getPrivate(), unionPay.getPublic());
-        log.warn("Simulated UnionPay (demo/tests only): generated a merchant and a UnionPay RSA key pair at start");
-        return new UnionPaySimulator(
-                keys,
-                merchant.getPublic(),
-                unionPay,
+        return simulator(
+                "UnionPay",
+                "a merchant and a UnionPay RSA key pair",
+                (merchant, unionPay) -> new UnionPay.Keys(
+                        "898110248160001", "69629715588", merchant.getPrivate(), unionPay.getPublic()),
+                UnionPaySimulator::new,
+                settings,
                 clock,
-                settings.simulator(),
-                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+                orders);
     }
 
     @Bean
@@ -110,23 +101,45 @@ class SimulatedGateways {
     @Bean(destroyMethod = "close")
     @Conditional(GatewayConfiguration.EpayAbsent.class)
     EpaySimulator epaySimulator(GatewaySettings settings, Clock clock, ObjectProvider<PaymentOrders> orders) {
-        KeyPair app = Signatures.newRsaKeys();
-        KeyPair epay = Signatures.newRsaKeys();
-        Epay.Keys keys = new Epay.Keys("SG1100000000001", "EPAY2026000001", app.getPrivate(), epay.getPublic());
-        log.warn("Simulated 电e宝 (demo/tests only): generated an application and a 电e宝 RSA key pair at start");
-        return new EpaySimulator(
-                keys,
-                app.getPublic(),
-                epay,
+        return simulator(
+                "电e宝",
+                "an application and a 电e宝 RSA key pair",
+                (app, epay) -> new Epay.Keys("SG1100000000001", "EPAY2026000001", app.getPrivate(), epay.getPublic()),
+                EpaySimulator::new,
+                settings,
                 clock,
-                settings.simulator(),
-                (gateway, headers, body) -> orders.getObject().notified(gateway, headers, body));
+                orders);
     }
 
     @Bean
     @Conditional(GatewayConfiguration.EpayAbsent.class)
     Epay simulatedEpay(EpaySimulator simulator, GatewaySettings settings, Clock clock) {
         return new Epay(simulator.merchantKeys(), simulator, clock, settings.notificationWindow(), NOTIFY + "epay");
+    }
+
+    /**
+     * One simulated gateway: a merchant (or application) and a gateway RSA key pair generated at start, the merchant's
+     * keys made of them, and the simulator, which sends its notifications to our endpoint's handling.
+     */
+    private static <K, S extends SignedGatewaySimulator<K>> S simulator(
+            String gateway,
+            String generated,
+            BiFunction<KeyPair, KeyPair, K> keys,
+            SignedGatewaySimulator.Factory<K, S> factory,
+            GatewaySettings settings,
+            Clock clock,
+            ObjectProvider<PaymentOrders> orders) {
+        KeyPair merchant = Signatures.newRsaKeys();
+        KeyPair gatewayKeys = Signatures.newRsaKeys();
+        K merchantKeys = keys.apply(merchant, gatewayKeys);
+        log.warn("Simulated {} (demo/tests only): generated {} at start", gateway, generated);
+        return factory.create(
+                merchantKeys,
+                merchant.getPublic(),
+                gatewayKeys,
+                clock,
+                settings.simulator(),
+                (g, headers, body) -> orders.getObject().notified(g, headers, body));
     }
 
     private static byte[] simulatedApiV3Key() {

@@ -48,7 +48,7 @@ import java.util.zip.ZipInputStream;
  * sending it on HTTP 200 (we answer {@code ok}). A trade is named by orderId together with the txnTime it was sent
  * with; there is no close of an unpaid code, which expires at {@code payTimeout} (the order's expiry).
  */
-class UnionPay implements GatewayAdapter, GatewayBills {
+class UnionPay extends SignedGatewayAdapter<UnionPay.Keys> implements GatewayBills {
 
     static final String BACK = "/gateway/api/backTransReq.do";
     static final String QUERY = "/gateway/api/queryTrans.do";
@@ -67,14 +67,22 @@ class UnionPay implements GatewayAdapter, GatewayBills {
      * @param merId our merchant number (商户代码, 15 characters)
      * @param certId the serial number of our signing certificate, which UnionPay verifies our requests with
      */
-    record Keys(String merId, String certId, PrivateKey merchantKey, PublicKey unionPayKey) {}
+    record Keys(String merId, String certId, PrivateKey merchantKey, PublicKey unionPayKey)
+            implements SignedGatewayAdapter.MerchantKeys {
 
-    private final Keys keys;
-    private final GatewayTransport transport;
+        @Override
+        public String merchantId() {
+            return merId;
+        }
+
+        /** UnionPay has no application id: the merchant number stands for it. */
+        @Override
+        public String appId() {
+            return merId;
+        }
+    }
+
     private final GatewayTransport files;
-    private final Clock clock;
-    private final Duration window;
-    private final String backUrl;
 
     /** @param files the file download service (filedownload.95516.com), a host of its own */
     UnionPay(
@@ -84,28 +92,8 @@ class UnionPay implements GatewayAdapter, GatewayBills {
             Clock clock,
             Duration window,
             String backUrl) {
-        this.keys = keys;
-        this.transport = transport;
+        super(Gateway.UNIONPAY, keys, transport, clock, window, backUrl);
         this.files = files;
-        this.clock = clock;
-        this.window = window;
-        this.backUrl = backUrl;
-    }
-
-    @Override
-    public Gateway gateway() {
-        return Gateway.UNIONPAY;
-    }
-
-    @Override
-    public String merchantId() {
-        return keys.merId();
-    }
-
-    /** UnionPay has no application id: the merchant number stands for it. */
-    @Override
-    public String appId() {
-        return keys.merId();
     }
 
     @Override
@@ -116,7 +104,7 @@ class UnionPay implements GatewayAdapter, GatewayBills {
         f.put("txnTime", txnTime(trade.orderNumber()));
         f.put("txnAmt", String.valueOf(trade.amount().fen()));
         f.put("currencyCode", "156");
-        f.put("backUrl", backUrl);
+        f.put("backUrl", notifyUrl);
         f.put("payTimeout", TIME.format(trade.expiresAt().atZone(BEIJING)));
         Map<String, String> r = call(transport, BACK, f);
         String code = r.getOrDefault("respCode", "");
@@ -148,7 +136,7 @@ class UnionPay implements GatewayAdapter, GatewayBills {
         f.put("txnTime", refundTxnTime(refundNumber));
         f.put("txnAmt", String.valueOf(amount.fen()));
         f.put("currencyCode", "156");
-        f.put("backUrl", backUrl);
+        f.put("backUrl", notifyUrl);
         Map<String, String> r = call(transport, BACK, f);
         String code = r.getOrDefault("respCode", "");
         if (code.equals("03") || code.equals("04") || code.equals("05"))

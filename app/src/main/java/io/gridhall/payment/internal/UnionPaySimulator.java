@@ -30,7 +30,7 @@ import java.util.zip.ZipOutputStream;
  * answered HTTP 200 (again after 1, 2, 4, 8 and 16 minutes), lets an unpaid code expire at its payTimeout, and serves
  * the day's 一般交易流水 (ZM) zipped, deflated and Base64-encoded through the file transfer.
  */
-class UnionPaySimulator extends GatewaySimulator {
+class UnionPaySimulator extends SignedGatewaySimulator<UnionPay.Keys> {
 
     private static final DateTimeFormatter TRACE = DateTimeFormatter.ofPattern("MMddHHmmss");
     private static final List<Duration> RETRIES = List.of(
@@ -40,9 +40,6 @@ class UnionPaySimulator extends GatewaySimulator {
             Duration.ofMinutes(8),
             Duration.ofMinutes(16));
 
-    private final UnionPay.Keys merchant;
-    private final PublicKey merchantPublicKey;
-    private final KeyPair unionPay;
     private final Map<String, String> txnTimes = new ConcurrentHashMap<>();
 
     UnionPaySimulator(
@@ -52,24 +49,7 @@ class UnionPaySimulator extends GatewaySimulator {
             Clock clock,
             GatewaySettings.Simulator settings,
             Receiver receiver) {
-        super(clock, settings, receiver);
-        this.merchant = merchant;
-        this.merchantPublicKey = merchantPublicKey;
-        this.unionPay = unionPay;
-    }
-
-    UnionPay.Keys merchantKeys() {
-        return merchant;
-    }
-
-    @Override
-    Gateway gateway() {
-        return Gateway.UNIONPAY;
-    }
-
-    @Override
-    List<Duration> retries() {
-        return RETRIES;
+        super(Gateway.UNIONPAY, RETRIES, merchant, merchantPublicKey, unionPay, clock, settings, receiver);
     }
 
     @Override
@@ -281,8 +261,8 @@ class UnionPaySimulator extends GatewaySimulator {
     /** The form, signed with UnionPay's key, its certificate's stand-in and the signature last. */
     Delivery notification(Map<String, String> fields) {
         Map<String, String> f = new LinkedHashMap<>(fields);
-        f.put("signPubKeyCert", Signatures.pem(unionPay.getPublic()));
-        f.put("signature", Signatures.sign(unionPay.getPrivate(), UnionPay.signedText(f)));
+        f.put("signPubKeyCert", Signatures.pem(gatewayKeys.getPublic()));
+        f.put("signature", Signatures.sign(gatewayKeys.getPrivate(), UnionPay.signedText(f)));
         return new Delivery(
                 Map.of("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8"),
                 Alipay.encode(f).getBytes(StandardCharsets.UTF_8));
@@ -295,8 +275,8 @@ class UnionPaySimulator extends GatewaySimulator {
 
     private Response answer(Map<String, String> fields) {
         Map<String, String> f = new LinkedHashMap<>(fields);
-        f.put("signPubKeyCert", Signatures.pem(unionPay.getPublic()));
-        f.put("signature", Signatures.sign(unionPay.getPrivate(), UnionPay.signedText(f)));
+        f.put("signPubKeyCert", Signatures.pem(gatewayKeys.getPublic()));
+        f.put("signature", Signatures.sign(gatewayKeys.getPrivate(), UnionPay.signedText(f)));
         return new Response(200, Map.of("content-type", "text/plain;charset=UTF-8"), UnionPay.answerText(f));
     }
 

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * AEAD_AES_256_GCM encrypted with the APIv3 key. A notification is answered 200 without a body when taken, 4xx/5xx
  * with {@code {"code":"FAIL","message":...}} when not (WeChat Pay then sends it again).
  */
-class WeChatPay implements GatewayAdapter, GatewayBills {
+class WeChatPay extends SignedGatewayAdapter<WeChatPay.Keys> implements GatewayBills {
 
     static final String NATIVE = "/v3/pay/transactions/native";
     static final String BY_ORDER = "/v3/pay/transactions/out-trade-no/";
@@ -55,41 +55,23 @@ class WeChatPay implements GatewayAdapter, GatewayBills {
             String merchantSerial,
             PublicKey platformKey,
             String platformSerial,
-            byte[] apiV3Key) {
+            byte[] apiV3Key)
+            implements SignedGatewayAdapter.MerchantKeys {
 
         Keys {
             if (apiV3Key.length != 32) throw new IllegalStateException("the WeChat Pay APIv3 key has 32 characters");
         }
+
+        @Override
+        public String merchantId() {
+            return mchId;
+        }
     }
 
-    private final Keys keys;
-    private final GatewayTransport transport;
-    private final Clock clock;
-    private final Duration window;
-    private final String notifyUrl;
     private final SecureRandom random = new SecureRandom();
 
     WeChatPay(Keys keys, GatewayTransport transport, Clock clock, Duration window, String notifyUrl) {
-        this.keys = keys;
-        this.transport = transport;
-        this.clock = clock;
-        this.window = window;
-        this.notifyUrl = notifyUrl;
-    }
-
-    @Override
-    public Gateway gateway() {
-        return Gateway.WECHAT;
-    }
-
-    @Override
-    public String merchantId() {
-        return keys.mchId();
-    }
-
-    @Override
-    public String appId() {
-        return keys.appId();
+        super(Gateway.WECHAT, keys, transport, clock, window, notifyUrl);
     }
 
     @Override

@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * WeChat Pay's published schedule (15 s, 15 s, 30 s, 3 m, 10 m, 20 m, 30 m, 30 m, 30 m, 60 m, 3 h, 3 h, 3 h, 6 h, 6 h)
  * and writes the trade bill (交易账单) in WeChat Pay's backquoted CSV.
  */
-class WeChatPaySimulator extends GatewaySimulator {
+class WeChatPaySimulator extends SignedGatewaySimulator<WeChatPay.Keys> {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern AUTH = Pattern.compile(
@@ -60,8 +60,6 @@ class WeChatPaySimulator extends GatewaySimulator {
     private static final Pattern DOWNLOAD = Pattern.compile("/v3/billdownload/file\\?token=([0-9a-f]{32})");
 
     private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
-    private final WeChatPay.Keys merchant;
-    private final KeyPair platform;
     private final SecureRandom random = new SecureRandom();
 
     /** @param merchant the merchant's settings as WeChat Pay knows them (it verifies with the merchant's public key) */
@@ -72,26 +70,7 @@ class WeChatPaySimulator extends GatewaySimulator {
             Clock clock,
             GatewaySettings.Simulator settings,
             Receiver receiver) {
-        super(clock, settings, receiver);
-        this.merchant = merchant;
-        this.merchantPublicKey = merchantPublicKey;
-        this.platform = platform;
-    }
-
-    private final java.security.PublicKey merchantPublicKey;
-
-    WeChatPay.Keys merchantKeys() {
-        return merchant;
-    }
-
-    @Override
-    Gateway gateway() {
-        return Gateway.WECHAT;
-    }
-
-    @Override
-    List<Duration> retries() {
-        return RETRIES;
+        super(Gateway.WECHAT, RETRIES, merchant, merchantPublicKey, platform, clock, settings, receiver);
     }
 
     @Override
@@ -318,7 +297,7 @@ class WeChatPaySimulator extends GatewaySimulator {
         headers.put("Wechatpay-Nonce", nonce);
         headers.put(
                 "Wechatpay-Signature",
-                Signatures.sign(platform.getPrivate(), new String(message, StandardCharsets.UTF_8)));
+                Signatures.sign(gatewayKeys.getPrivate(), new String(message, StandardCharsets.UTF_8)));
         headers.put("Wechatpay-Serial", merchant.platformSerial());
         headers.put("Content-Type", "application/json");
         return new Delivery(headers, body);

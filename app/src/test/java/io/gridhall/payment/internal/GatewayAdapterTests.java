@@ -3,6 +3,7 @@ package io.gridhall.payment.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridhall.payment.Gateway;
 import io.gridhall.shared.Money;
 import io.gridhall.testing.MovingClock;
 import java.nio.charset.Charset;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The gateways' wire shapes against their simulators: signatures both ways, encryption, refusals (issue #10, §2, §8). */
@@ -96,27 +99,41 @@ class GatewayAdapterTests {
         assertThat(pairs.alipay.query("GH202612060000000004").state()).isEqualTo(GatewayAdapter.TradeState.CLOSED);
     }
 
-    @Test
-    void aSimulatorThatDoesNotAnswerIsATimeoutNeverAnAnswer() {
-        pairs.wechat.open(trade("GH202612060000000005", "3.00"));
-        pairs.alipay.open(trade("GH202612060000000006", "3.00"));
-        pairs.wechatSimulator.timeoutPercent(100);
-        pairs.alipaySimulator.timeoutPercent(100);
-        assertThatThrownBy(() -> pairs.wechat.query("GH202612060000000005")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.wechat.close("GH202612060000000005")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.alipay.query("GH202612060000000006")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.alipay.close("GH202612060000000006")).isInstanceOf(GatewayTimeout.class);
+    /** The order numbers each gateway's case has always used: a trade that times out, and one a forger answers. */
+    static String timingOut(Gateway gateway) {
+        return switch (gateway) {
+            case WECHAT -> "GH202612060000000005";
+            case ALIPAY -> "GH202612060000000006";
+            case UNIONPAY -> "GH202612060000000203";
+            case EPAY -> "GH202612060000000204";
+        };
     }
 
-    @Test
-    void anAnswerSignedByAnotherKeyIsNoAnswer() {
-        WeChatPay fooled = new WeChatPay(
-                pairs.wechatKeys, pairs.forgedWeChat(clock), clock, Duration.ofMinutes(5), "https://example.org/n");
-        assertThatThrownBy(() -> fooled.open(trade("GH202612060000000007", "1.00")))
-                .isInstanceOf(GatewayTimeout.class);
-        Alipay fooledToo = new Alipay(
-                pairs.alipayKeys, pairs.forgedAlipay(clock), clock, Duration.ofMinutes(5), "https://example.org/n");
-        assertThatThrownBy(() -> fooledToo.open(trade("GH202612060000000008", "1.00")))
+    static String answeredByAForger(Gateway gateway) {
+        return switch (gateway) {
+            case WECHAT -> "GH202612060000000007";
+            case ALIPAY -> "GH202612060000000008";
+            case UNIONPAY -> "GH202612060000000205";
+            case EPAY -> "GH202612060000000206";
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Gateway.class)
+    void aSimulatorThatDoesNotAnswerIsATimeoutNeverAnAnswer(Gateway gateway) {
+        GatewayAdapter adapter = pairs.adapter(gateway);
+        String number = timingOut(gateway);
+        adapter.open(trade(number, "3.00"));
+        pairs.simulator(gateway).timeoutPercent(100);
+        assertThatThrownBy(() -> adapter.query(number)).isInstanceOf(GatewayTimeout.class);
+        assertThatThrownBy(() -> adapter.close(number)).isInstanceOf(GatewayTimeout.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Gateway.class)
+    void anAnswerSignedByAnotherKeyIsNoAnswer(Gateway gateway) {
+        GatewayAdapter fooled = pairs.fooled(gateway, clock);
+        assertThatThrownBy(() -> fooled.open(trade(answeredByAForger(gateway), "1.00")))
                 .isInstanceOf(GatewayTimeout.class);
     }
 

@@ -96,36 +96,6 @@ class NewGatewayAdapterTests {
         assertThat(UnionPay.txnTime("GH202612060000000201")).isEqualTo("20261206000000");
     }
 
-    @Test
-    void newGatewaysThatDoNotAnswerTimeOutAndAnswersSignedByAnotherKeyAreNoAnswers() {
-        pairs.unionPay.open(trade("GH202612060000000203", "3.00"));
-        pairs.epay.open(trade("GH202612060000000204", "3.00"));
-        pairs.unionPaySimulator.timeoutPercent(100);
-        pairs.epaySimulator.timeoutPercent(100);
-        assertThatThrownBy(() -> pairs.unionPay.query("GH202612060000000203")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.unionPay.close("GH202612060000000203")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.epay.query("GH202612060000000204")).isInstanceOf(GatewayTimeout.class);
-        assertThatThrownBy(() -> pairs.epay.close("GH202612060000000204")).isInstanceOf(GatewayTimeout.class);
-
-        UnionPay fooled = new UnionPay(
-                pairs.unionPayKeys,
-                SimulatedPairs.forger(pairs.unionPaySimulator, clock),
-                pairs.unionPaySimulator,
-                clock,
-                Duration.ofMinutes(5),
-                "https://example.org/n");
-        assertThatThrownBy(() -> fooled.open(trade("GH202612060000000205", "1.00")))
-                .isInstanceOf(GatewayTimeout.class);
-        Epay fooledToo = new Epay(
-                pairs.epayKeys,
-                SimulatedPairs.forger(pairs.epaySimulator, clock),
-                clock,
-                Duration.ofMinutes(5),
-                "https://example.org/n");
-        assertThatThrownBy(() -> fooledToo.open(trade("GH202612060000000206", "1.00")))
-                .isInstanceOf(GatewayTimeout.class);
-    }
-
     GatewaySimulator.Delivery paidUnionPay(String number) {
         pairs.unionPay.open(trade(number, "88.00"));
         pairs.unionPaySimulator.pay(number);

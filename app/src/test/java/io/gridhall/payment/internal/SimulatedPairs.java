@@ -98,6 +98,24 @@ final class SimulatedPairs {
         };
     }
 
+    /** The adapter of a gateway talking to a simulator that signs its answers with the forger's key. */
+    GatewayAdapter fooled(Gateway gateway, Clock clock) {
+        Duration window = Duration.ofMinutes(5);
+        return switch (gateway) {
+            case WECHAT -> new WeChatPay(wechatKeys, forgedWeChat(clock), clock, window, "https://example.org/n");
+            case ALIPAY -> new Alipay(alipayKeys, forgedAlipay(clock), clock, window, "https://example.org/n");
+            case UNIONPAY ->
+                new UnionPay(
+                        unionPayKeys,
+                        forger(unionPaySimulator, clock),
+                        unionPaySimulator,
+                        clock,
+                        window,
+                        "https://example.org/n");
+            case EPAY -> new Epay(epayKeys, forger(epaySimulator, clock), clock, window, "https://example.org/n");
+        };
+    }
+
     /** A simulator that signs with the forger's key under the genuine serial and ids. */
     WeChatPaySimulator forgedWeChat(Clock clock) {
         return new WeChatPaySimulator(wechatKeys, MERCHANT.getPublic(), FORGER, clock, SETTINGS, (g, h, b) -> null);
