@@ -3,7 +3,6 @@ package io.gridhall.payment.internal;
 import io.gridhall.payment.PaymentsPosted;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -39,7 +38,7 @@ class EarningPoints {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     void on(PaymentsPosted posted) {
-        points.earnAll(List.of(posted));
+        points.earnInPosting(posted);
     }
 
     @Scheduled(

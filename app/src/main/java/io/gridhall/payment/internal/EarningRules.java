@@ -41,6 +41,14 @@ record EarningRules(List<Version> versions) {
             long earned = Math.min(Math.addExact(base, bonus), maxPerPosting);
             return Math.max(0, Math.min(earned, maxPerYear - earnedThisYear));
         }
+
+        /**
+         * Whether a share can earn anything, whatever the facts: {@link #points} is zero under a whole yuan (the
+         * on-time part is at most the share), through a channel that earns nothing, or with no points per payment.
+         */
+        boolean canEarn(PaymentChannel channel, long fen) {
+            return fen >= 100 && pointsPerYuan.getOrDefault(channel, 0L) > 0 && maxPerPosting > 0;
+        }
     }
 
     EarningRules {

@@ -72,6 +72,8 @@ class KeepingPoints implements RewardPoints {
      */
     @Transactional
     public void earnAll(List<PaymentsPosted> events) {
+        events = PointsEarning.thatCanEarn(events, rules);
+        if (events.isEmpty()) return; // nothing can earn: no statement
         DatabaseFacts facts = new DatabaseFacts();
         // the accounts of each reversed posting, locked before their points are looked for: a payment's points being
         // earned at the same time are committed by then (the earning holds the same lock)
@@ -82,10 +84,40 @@ class KeepingPoints implements RewardPoints {
             posted.reversed().forEach(r -> accounts.addAll(facts.accountsOf(r.reverses())));
         }
         if (accounts.isEmpty()) return;
+        // the ledger's locks of the accounts first, as a posting that earns holds them (see earnInPosting)
+        jdbc.sql("""
+                        select supply_account_id from payment.ledger_account
+                        where supply_account_id = any(:ids) order by 1 for update""")
+                .param("ids", accounts.toArray(Long[]::new))
+                .query(Long.class)
+                .list();
         facts.balances.putAll(lock(accounts));
-        facts.readShares(events);
+        facts.readShares(events, true);
         facts.readEarningsOfReversed();
-        write(PointsEarning.plan(events, rules, facts), clock.instant());
+        write(PointsEarning.plan(events, rules, facts), clock.instant(), false);
+    }
+
+    /**
+     * Earns the points of the ledger's own event, in the ledger's transaction (ADR 0015), in two statements: one reads
+     * what of each share settled on time and what its account earned in the year, one writes the entries and moves
+     * the balances, creating the points accounts that are new. Nothing more is needed there: the ledger holds the
+     * locks of the event's accounts until it commits, and every earning takes them first ({@link #earnAll} too), so
+     * the year's earnings read are final and no points account needs a lock of its own (the write moves a balance by
+     * a sum, in id order); the postings received are new in this transaction, so none of them can be reversed or
+     * have earned already (their earnings' keys stay unique, the last guard). An event with reversals, rare, takes the
+     * general way. Shares that cannot earn are dropped first: a posting that earns nothing costs no statement.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    void earnInPosting(PaymentsPosted posted) {
+        List<PaymentsPosted> events = PointsEarning.thatCanEarn(List.of(posted), rules);
+        if (events.isEmpty()) return;
+        if (!posted.reversed().isEmpty()) {
+            earnAll(events);
+            return;
+        }
+        DatabaseFacts facts = new DatabaseFacts();
+        facts.readShares(events, false);
+        write(PointsEarning.plan(events, rules, facts), clock.instant(), true);
     }
 
     /** {@link PointsEarning.Facts} as read from the database, a statement for each kind of fact. */
@@ -151,8 +183,12 @@ class KeepingPoints implements RewardPoints {
                     .list();
         }
 
-        /** For every share of the events, in one statement (under the accounts' locks). */
-        void readShares(List<PaymentsPosted> events) {
+        /**
+         * For every share of the events, in one statement (under the accounts' locks); whether its posting was
+         * reversed or its points were earned only when {@code checks} (the postings may be older than this
+         * transaction).
+         */
+        void readShares(List<PaymentsPosted> events, boolean checks) {
             List<Long> postings = new ArrayList<>();
             List<Long> accounts = new ArrayList<>();
             List<String> days = new ArrayList<>();
@@ -166,8 +202,8 @@ class KeepingPoints implements RewardPoints {
             if (postings.isEmpty()) return;
             jdbc.sql("""
                             select t.posting, t.account, extract(year from t.day)::int,
-                                exists (select 1 from payment.posting p where p.reverses = t.posting),
-                                exists (select 1 from payment.points_entry k
+                                :checks and exists (select 1 from payment.posting p where p.reverses = t.posting),
+                                :checks and exists (select 1 from payment.points_entry k
                                         where k.idempotency_key = 'earn:' || t.posting || ':' || t.account),
                                 (select coalesce(-sum(e.amount), 0) from payment.entry e
                                  join payment.receivable_item i on i.item_id = e.item_id
@@ -182,6 +218,7 @@ class KeepingPoints implements RewardPoints {
                     .param("postings", postings.toArray(Long[]::new))
                     .param("accounts", accounts.toArray(Long[]::new))
                     .param("days", days.toArray(String[]::new))
+                    .param("checks", checks)
                     .query((rs, n) -> {
                         long posting = rs.getLong(1);
                         long account = rs.getLong(2);
@@ -215,21 +252,33 @@ class KeepingPoints implements RewardPoints {
         }
     }
 
-    /** Every entry and every balance in one statement; a key already there writes nothing and moves nothing. */
-    private void write(List<PointsEarning.Entry> entries, Instant at) {
+    /** The entries, under their keys, and what they wrote, to move the balances by. */
+    private static final String WRITE_HEAD = """
+            with written as (
+                insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
+                                                  posting_id, earned_year, rule_version)
+                select t.account, t.kind, t.points, t.key, :at, t.posting, t.year, t.rule
+                from unnest(cast(:accounts as bigint[]), cast(:kinds as text[]), cast(:points as bigint[]),
+                            cast(:keys as text[]), cast(:postings as bigint[]), cast(:years as int[]),
+                            cast(:rules as int[]))
+                     with ordinality as t(account, kind, points, key, posting, year, rule, ord)
+                order by t.ord
+                on conflict (idempotency_key) do nothing
+                returning supply_account_id, points)
+            """;
+
+    /**
+     * Every entry and every balance in one statement; a key already there writes nothing and moves nothing. With
+     * {@code create} (earnings only, so every sum is positive) the balances are moved by an upsert in id order that
+     * creates the points accounts that are new; without, the accounts are locked and there.
+     */
+    private void write(List<PointsEarning.Entry> entries, Instant at, boolean create) {
         if (entries.isEmpty()) return;
-        jdbc.sql("""
-                        with written as (
-                            insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
-                                                              posting_id, earned_year, rule_version)
-                            select t.account, t.kind, t.points, t.key, :at, t.posting, t.year, t.rule
-                            from unnest(cast(:accounts as bigint[]), cast(:kinds as text[]), cast(:points as bigint[]),
-                                        cast(:keys as text[]), cast(:postings as bigint[]), cast(:years as int[]),
-                                        cast(:rules as int[]))
-                                 with ordinality as t(account, kind, points, key, posting, year, rule, ord)
-                            order by t.ord
-                            on conflict (idempotency_key) do nothing
-                            returning supply_account_id, points)
+        jdbc.sql(create ? WRITE_HEAD + """
+                        insert into payment.points_account (supply_account_id, balance)
+                        select supply_account_id, sum(points) from written group by 1 order by 1
+                        on conflict (supply_account_id)
+                        do update set balance = payment.points_account.balance + excluded.balance""" : WRITE_HEAD + """
                         update payment.points_account a set balance = a.balance + w.points
                         from (select supply_account_id, sum(points) as points from written group by 1) w
                         where a.supply_account_id = w.supply_account_id""")

@@ -52,6 +52,34 @@ final class PointsEarning {
         return "take-back:" + reversedPostingId + ":" + account;
     }
 
+    /**
+     * The events without the shares that cannot earn whatever the facts ({@link EarningRules.Version#canEarn}, no rule
+     * in force on the day): planned, they give the same entries, and a group left with nothing needs no statement.
+     */
+    static List<PaymentsPosted> thatCanEarn(List<PaymentsPosted> events, EarningRules rules) {
+        List<PaymentsPosted> out = new ArrayList<>(events.size());
+        for (PaymentsPosted posted : events) {
+            List<PaymentsPosted.Received> received = new ArrayList<>();
+            boolean all = true;
+            for (PaymentsPosted.Received r : posted.received()) {
+                EarningRules.Version rule = rules.inForce(r.businessDate());
+                all &= rule != null;
+                if (rule == null) continue;
+                List<PaymentsPosted.Share> shares = r.shares().stream()
+                        .filter(s -> rule.canEarn(r.channel(), s.amount().fen()))
+                        .toList();
+                all &= shares.size() == r.shares().size();
+                if (shares.size() == r.shares().size()) received.add(r);
+                else if (!shares.isEmpty())
+                    received.add(new PaymentsPosted.Received(
+                            r.postingId(), r.kind(), r.channel(), r.businessDate(), shares));
+            }
+            if (!received.isEmpty() || !posted.reversed().isEmpty())
+                out.add(all ? posted : new PaymentsPosted(received, posted.reversed()));
+        }
+        return out;
+    }
+
     static List<Entry> plan(List<PaymentsPosted> events, EarningRules rules, Facts facts) {
         List<Entry> entries = new ArrayList<>();
         Set<String> written = new HashSet<>();

@@ -144,9 +144,12 @@ class PointsEarningPropertyTests {
             }
         }
 
-        /** The set-based way: the whole group decided on the facts as they were before it, then written. */
+        /**
+         * The set-based way: the shares that cannot earn dropped (what then is left needs facts), the whole group
+         * decided on the facts as they were before it, then written.
+         */
         void earnAsAGroup(List<PaymentsPosted> group) {
-            for (PointsEarning.Entry e : PointsEarning.plan(group, RULES, this))
+            for (PointsEarning.Entry e : PointsEarning.plan(PointsEarning.thatCanEarn(group, RULES), RULES, this))
                 write(e.key(), new Stored(e.account(), e.kind(), e.points(), e.year(), e.ruleVersion()));
         }
 
@@ -189,6 +192,7 @@ class PointsEarningPropertyTests {
                     for (int a = 0; a < accounts; a++) {
                         long account = 1 + (x / 84 + a) % 3;
                         long fen = 1 + Math.floorMod((long) op * 7919 + a * 104_729L, 400_000L);
+                        if ((x + a) % 9 == 0) fen = 1 + fen % 200; // under a yuan, or just over (issue #10)
                         shares.add(new PaymentsPosted.Share(account, Money.fen(fen)));
                         // none, part or all of it settled items before their due date
                         onTime.put(account, fen * ((x / 250 + a) % 3) / 2);
@@ -264,8 +268,11 @@ class PointsEarningPropertyTests {
             }
         }
         for (PaymentsPosted p : delivered)
-            for (PaymentsPosted.Received r : p.received())
+            for (PaymentsPosted.Received r : p.received()) {
                 if (RULES.inForce(r.businessDate()) == null) reached.add("no-rule");
+                if (r.shares().stream().anyMatch(s -> s.amount().fen() < 100)) reached.add("under-a-yuan");
+                if (PointsEarning.thatCanEarn(List.of(p), RULES).isEmpty()) reached.add("nothing-can-earn");
+            }
         return reached;
     }
 
@@ -285,6 +292,8 @@ class PointsEarningPropertyTests {
                         "reversed-before-earned",
                         "group",
                         "again",
-                        "no-rule");
+                        "no-rule",
+                        "under-a-yuan",
+                        "nothing-can-earn");
     }
 }
