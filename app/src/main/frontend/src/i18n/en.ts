@@ -1043,7 +1043,7 @@ const en: Messages<typeof zh> = {
         sent: 'Sent to {to}',
         refresh: 'Refresh',
         refused: 'The tax platform did not issue it: {r}. Check the buyer and ask again.',
-        states: { WAITING: 'Waiting for the red invoice', REQUESTED: 'Requested, being issued', SUBMITTED: 'Being issued', UNKNOWN: 'Being issued', ISSUED: 'Issued', REFUSED: 'Not issued', REVERSED: 'Reversed (red invoice)' },
+        states: { WAITING: 'Waiting for the red invoice', REQUESTED: 'Requested, being issued', SUBMITTED: 'Being issued', UNKNOWN: 'Being issued (awaiting the platform)', ISSUED: 'Issued', REFUSED: 'Not issued', REVERSED: 'Reversed (red invoice)' },
     },
     bills: {
         title: 'Bills',
