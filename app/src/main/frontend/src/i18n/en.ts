@@ -419,6 +419,7 @@ const en: Messages<typeof zh> = {
             state: 'State',
             none: 'No calendar in force',
             inForce: 'In force: version {v}',
+            inForcePack: 'In force: the tariff pack\'s',
             waiting: 'Draft waiting',
             version: 'Version',
             status: 'Status',

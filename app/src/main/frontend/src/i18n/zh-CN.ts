@@ -415,6 +415,7 @@ export default {
             state: '状态',
             none: '无生效安排',
             inForce: '生效：第 {v} 版',
+            inForcePack: '生效：电价包自带',
             waiting: '有待审核草稿',
             version: '版本',
             status: '状态',
