@@ -1140,6 +1140,7 @@ const en: Messages<typeof zh> = {
         detail: 'What the meter answered',
         retries: 'Retries',
         noFailures: 'No meter failed.',
+        noMeters: 'No meter of the branch is on this tariff: nothing to send.',
         failure: {
             PASSWORD_ERROR_OR_UNAUTHORISED: 'Password refused (wrong password, or its level may not write parameters)',
             ANNUAL_TIME_ZONE_COUNT_EXCEEDED: 'More time zones than the meter holds',

@@ -1136,6 +1136,7 @@ export default {
         detail: '电表应答',
         retries: '重发次数',
         noFailures: '没有失败的电表。',
+        noMeters: '该供电所没有执行此电价的电表，无需下发。',
         failure: {
             PASSWORD_ERROR_OR_UNAUTHORISED: '密码错误或权限不足（该级密码不能设置参数）',
             ANNUAL_TIME_ZONE_COUNT_EXCEEDED: '年时区数超过电表容量',
