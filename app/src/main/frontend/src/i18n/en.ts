@@ -419,6 +419,7 @@ const en: Messages<typeof zh> = {
             state: 'State',
             none: 'No calendar in force',
             inForce: 'In force: version {v}',
+            inForcePack: 'In force: the tariff pack\'s',
             waiting: 'Draft waiting',
             version: 'Version',
             status: 'Status',
@@ -1043,7 +1044,7 @@ const en: Messages<typeof zh> = {
         sent: 'Sent to {to}',
         refresh: 'Refresh',
         refused: 'The tax platform did not issue it: {r}. Check the buyer and ask again.',
-        states: { WAITING: 'Waiting for the red invoice', REQUESTED: 'Requested, being issued', SUBMITTED: 'Being issued', UNKNOWN: 'Being issued', ISSUED: 'Issued', REFUSED: 'Not issued', REVERSED: 'Reversed (red invoice)' },
+        states: { WAITING: 'Waiting for the red invoice', REQUESTED: 'Requested, being issued', SUBMITTED: 'Being issued', UNKNOWN: 'Being issued (awaiting the platform)', ISSUED: 'Issued', REFUSED: 'Not issued', REVERSED: 'Reversed (red invoice)' },
     },
     bills: {
         title: 'Bills',
@@ -1139,6 +1140,7 @@ const en: Messages<typeof zh> = {
         detail: 'What the meter answered',
         retries: 'Retries',
         noFailures: 'No meter failed.',
+        noMeters: 'No meter of the branch is on this tariff: nothing to send.',
         failure: {
             PASSWORD_ERROR_OR_UNAUTHORISED: 'Password refused (wrong password, or its level may not write parameters)',
             ANNUAL_TIME_ZONE_COUNT_EXCEEDED: 'More time zones than the meter holds',

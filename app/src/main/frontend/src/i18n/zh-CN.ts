@@ -415,6 +415,7 @@ export default {
             state: '状态',
             none: '无生效安排',
             inForce: '生效：第 {v} 版',
+            inForcePack: '生效：电价包自带',
             waiting: '有待审核草稿',
             version: '版本',
             status: '状态',
@@ -1039,7 +1040,7 @@ export default {
         sent: '已发送到 {to}',
         refresh: '刷新状态',
         refused: '税务平台未予开具：{r}。请核对抬头后重新申请。',
-        states: { WAITING: '等待红冲完成', REQUESTED: '已提交，开具中', SUBMITTED: '开具中', UNKNOWN: '开具中', ISSUED: '已开具', REFUSED: '未予开具', REVERSED: '已红冲' },
+        states: { WAITING: '等待红冲完成', REQUESTED: '已提交，开具中', SUBMITTED: '开具中', UNKNOWN: '开具中（待平台确认）', ISSUED: '已开具', REFUSED: '未予开具', REVERSED: '已红冲' },
     },
     bills: {
         title: '电费账单',
@@ -1135,6 +1136,7 @@ export default {
         detail: '电表应答',
         retries: '重发次数',
         noFailures: '没有失败的电表。',
+        noMeters: '该供电所没有执行此电价的电表，无需下发。',
         failure: {
             PASSWORD_ERROR_OR_UNAUTHORISED: '密码错误或权限不足（该级密码不能设置参数）',
             ANNUAL_TIME_ZONE_COUNT_EXCEEDED: '年时区数超过电表容量',
