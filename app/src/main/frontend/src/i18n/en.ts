@@ -475,7 +475,7 @@ const en: Messages<typeof zh> = {
             rejected: 'Draft rejected',
         },
         nav: {
-            meterPrograms: 'Send TOU to meters',
+            meterPrograms: 'Send TOU calendar to meters',
             tariffs: 'Tariff catalogue',
             calendars: 'Holiday calendars',
             billingRuns: 'Billing runs',

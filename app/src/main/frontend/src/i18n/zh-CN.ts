@@ -471,7 +471,7 @@ export default {
             rejected: '草稿已退回',
         },
         nav: {
-            meterPrograms: '下发时段到电表',
+            meterPrograms: '下发时段/节假日到电表',
             tariffs: '电价目录',
             calendars: '节假日安排',
             billingRuns: '电费计算',
