@@ -813,9 +813,11 @@ const en: Messages<typeof zh> = {
         refunds: {
             title: 'Refunds',
             kind: 'Refund of',
-            kinds: { CREDIT: 'Credit', PAYMENT: 'A whole payment' },
+            kinds: { CREDIT: 'Credit', PAYMENT: 'A payment, whole or in part' },
             payment: 'Payment',
             choosePayment: 'Choose the payment to refund',
+            remainder: 'Left to refund: {remainder} yuan',
+            moreThanRemainder: 'At most {remainder} yuan is left to refund of this payment',
             requested: 'Refund request {id} submitted; it waits for another person\'s approval.',
             queue: 'Refund requests',
             approveConfirm: 'Approving pays back {amount} yuan and posts it; it is recorded in the audit log.',

@@ -809,9 +809,11 @@ export default {
         refunds: {
             title: '退费审批',
             kind: '退费类型',
-            kinds: { CREDIT: '退预存', PAYMENT: '整笔退缴费' },
+            kinds: { CREDIT: '退预存', PAYMENT: '退缴费（可部分退）' },
             payment: '缴费记录',
             choosePayment: '选择要退回的缴费',
+            remainder: '尚可退 {remainder} 元',
+            moreThanRemainder: '这笔缴费最多还可退 {remainder} 元',
             requested: '已提交退费申请 {id}，等待另一人审批。',
             queue: '退费申请',
             approveConfirm: '批准后将退款 {amount} 元并记账，操作会记入审计日志。',
