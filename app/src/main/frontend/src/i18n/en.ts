@@ -300,6 +300,16 @@ const en: Messages<typeof zh> = {
             hint: 'A code goes to the new number; the change applies once it is verified.',
             success: 'Phone number changed',
         },
+        withholding: {
+            title: 'Bank withholding agreements',
+            since: 'Withheld since {day}',
+            states: { ACTIVE: 'Active', CANCELLED: 'Cancelled' },
+            cancel: 'Cancel withholding',
+            cancelConfirm: 'Cancel withholding through {bank}? It is recorded at once and later withholding files leave this account out; a file already at the bank cannot be recalled, so please pay on time.',
+            cancelled: 'Withholding cancellation recorded',
+            cancelledAt: 'Cancelled {time}',
+            hint: 'After cancelling, pay online or at a service hall on time. To withhold again, sign an agreement at a service hall with your bank card.',
+        },
         payments: {
             title: 'Payment records',
             owed: 'Owed',

@@ -296,6 +296,16 @@ export default {
             hint: '验证码将发送到新手机号码，验证后生效。',
             success: '联系电话已变更',
         },
+        withholding: {
+            title: '银行代扣协议',
+            since: '{day} 起代扣',
+            states: { ACTIVE: '生效中', CANCELLED: '已取消' },
+            cancel: '取消代扣',
+            cancelConfirm: '确定取消{bank}代扣？取消立即登记，之后的代扣文件不再包含此户号；已送银行的本期文件不能撤回，请留意按时缴费。',
+            cancelled: '已登记取消代扣',
+            cancelledAt: '{time} 已取消',
+            hint: '取消后请通过网上缴费、营业厅等方式按时缴费。重新办理代扣请持银行卡到营业厅签约。',
+        },
         payments: {
             title: '缴费记录',
             owed: '欠费',
