@@ -55,6 +55,15 @@ public interface Ledger {
     Posted reverse(String idempotencyKey, long postingId, String reason, Actor actor);
 
     /**
+     * Pays back part of a payment or top-up through its channel (a partial refund): a {@code REFUND} posting that
+     * undoes {@code amount} of it, the credit it left first, then the items it settled, the latest first. Refused
+     * (409 {@code refund-more-than-remainder}) beyond what earlier parts left of it, and (409 {@code
+     * posting-reversed}) when it was reversed whole; a payment partly reversed is never reversed whole.
+     */
+    Posted reversePart(
+            String idempotencyKey, long postingId, Money amount, String reference, String reason, Actor actor);
+
+    /**
      * A new receipt number for money taken at a counter: the business day and a sequence, for example {@code
      * 2026120600001234}. Numbers are unique, not gapless (a request that fails uses one up).
      */

@@ -4,6 +4,7 @@ import static io.gridhall.payment.Accounts.bill;
 import static io.gridhall.testing.Actors.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -171,5 +172,62 @@ class RefundTests {
         Actor stranger =
                 Actors.staff(new io.gridhall.identity.BranchId(h.branch().value() + 1), Role.COUNTER_CLERK);
         request(stranger, body).andExpect(status().isNotFound());
+    }
+
+    /** Issue #10: a payment refunded in parts, never beyond what was paid; each part undoes the bill it settled. */
+    @Test
+    void aPaymentIsRefundedInPartsUpToWhatWasPaid() throws Exception {
+        long payment = pay("60.00"); // settles 60.00 of the 100.00 bill
+        String part = """
+                {"paymentPostingId": %d, "amount": "%s", "reason": "多缴部分原路退回"}""";
+        long first = idOf(request(clerk, part.formatted(payment, "25.00"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.amount").value(25.0)));
+        mvc.perform(get("/api/v1/payment/refunds/payments/{p}/remainder", payment)
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.remainder").value(35.0));
+        mvc.perform(post("/api/v1/payment/refunds")
+                        .with(csrf())
+                        .with(as(clerk))
+                        .header("Accept-Language", "en")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(part.formatted(payment, "35.01")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("refund-more-than-remainder"))
+                .andExpect(jsonPath("$.title").value("Refund exceeds what is left"));
+        request(clerk, part.formatted(payment, "35.01"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("退款超过可退金额"));
+        request(clerk, part.formatted(payment, "-1.00"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("amount-not-positive"));
+        request(clerk, part.formatted(payment, "0"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("amount-not-positive"));
+        request(clerk, part.formatted(payment, "1.234")).andExpect(status().isBadRequest());
+
+        approve(manager, first, UUID.randomUUID().toString()).andExpect(status().isOk());
+        long posting = jdbc.sql("select posting_id from payment.refund_request where refund_id = :id")
+                .param("id", first)
+                .query(Long.class)
+                .single();
+        assertThat(ledger.posting(posting).orElseThrow().kind()).isEqualTo(PostingKind.REFUND);
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("65.00"));
+        // the rest, without an amount; then nothing is left
+        long rest = idOf(request(clerk, """
+                        {"paymentPostingId": %d, "reason": "余额原路退回"}""".formatted(payment))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.amount").value(35.0)));
+        approve(manager, rest, UUID.randomUUID().toString()).andExpect(status().isOk());
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("100.00"));
+        request(clerk, part.formatted(payment, "0.01"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("payment-refunded"));
+        Actor stranger =
+                Actors.staff(new io.gridhall.identity.BranchId(h.branch().value() + 1), Role.COUNTER_CLERK);
+        mvc.perform(get("/api/v1/payment/refunds/payments/{p}/remainder", payment)
+                        .with(as(stranger)))
+                .andExpect(status().isNotFound());
     }
 }

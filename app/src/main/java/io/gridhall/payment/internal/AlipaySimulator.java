@@ -179,6 +179,7 @@ class AlipaySimulator extends SignedGatewaySimulator<Alipay.Keys> {
                                             case MORE_THAN_PAID -> "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL";
                                             case NOT_PAID -> "ACQ.TRADE_STATUS_ERROR";
                                             case NO_TRADE -> "ACQ.TRADE_NOT_EXIST";
+                                            case TOO_OLD -> "ACQ.TRADE_HAS_FINISHED";
                                         }));
                     SimTrade t = trade(orderNumber).orElseThrow();
                     ObjectNode o = success();

@@ -133,6 +133,7 @@ class EpaySimulator extends SignedGatewaySimulator<Epay.Keys> {
                                     case MORE_THAN_PAID -> failure("4007", "退款金额超过可退金额");
                                     case NOT_PAID -> failure("4008", "交易未支付");
                                     case NO_TRADE -> failure("4004", "交易不存在");
+                                    case TOO_OLD -> failure("4009", "超过退款期限");
                                 });
                     return answer(refundOf(a.refund()));
                 });

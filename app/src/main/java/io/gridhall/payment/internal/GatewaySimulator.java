@@ -87,7 +87,9 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
     enum RefundRefusal {
         NO_TRADE,
         NOT_PAID,
-        MORE_THAN_PAID
+        MORE_THAN_PAID,
+        /** Paid longer ago than the gateway takes refunds of ({@link RefundingThroughGateways#REFUND_WINDOW}). */
+        TOO_OLD
     }
 
     /** A refund taken ({@code refund} set) or refused ({@code refusal} set). */
@@ -188,7 +190,8 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
 
     /**
      * Refunds part of a paid trade, once per refund number (the same number again answers the same refund, whatever
-     * its amount now); refused when the trade was not paid or more than was paid would be refunded in all.
+     * its amount now); refused when the trade was not paid, was paid longer ago than refunds are taken, or more than
+     * was paid would be refunded in all.
      */
     synchronized RefundAnswer refundTrade(String orderNumber, String refundNumber, long amount) {
         SimRefund earlier = refunds.get(refundNumber);
@@ -196,6 +199,10 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         SimTrade t = trades.get(orderNumber);
         if (t == null) return new RefundAnswer(null, RefundRefusal.NO_TRADE);
         if (t.state != SimState.PAID) return new RefundAnswer(null, RefundRefusal.NOT_PAID);
+        if (t.paidAt != null
+                && t.paidAt.plus(RefundingThroughGateways.REFUND_WINDOW).isBefore(clock.instant()))
+            return new RefundAnswer(null, RefundRefusal.TOO_OLD);
+        // partial refunds, each under its own number, up to what is left of the trade
         if (amount <= 0 || t.refunded + amount > t.amount) return new RefundAnswer(null, RefundRefusal.MORE_THAN_PAID);
         t.refunded += amount;
         SimRefund r = new SimRefund(refundNumber, orderNumber, newRefundId(), amount, clock.instant());

@@ -313,6 +313,12 @@ class KeepingTheLedger implements Ledger {
                         }
                     }
                 });
+        if (!rows.partsReversed(postingId).isEmpty()) {
+            Posted replay =
+                    rows.postingIdOf(key).map(id -> new Posted(id, true)).orElse(null);
+            if (replay != null) return replay;
+            throw Problem.conflict("posting-partly-reversed", postingId);
+        }
         // a second reversal under another key finds the first by the unique constraint on reverses
         Optional<Long> earlier = rows.reversalOf(postingId);
         if (earlier.isPresent()) {
@@ -322,6 +328,73 @@ class KeepingTheLedger implements Ledger {
             throw Problem.conflict("posting-reversed", postingId);
         }
         return one(draft);
+    }
+
+    @Override
+    @Transactional
+    public Posted reversePart(String key, long postingId, Money amount, String reference, String reason, Actor actor) {
+        positive(amount);
+        Optional<Long> replay = rows.postingIdOf(key);
+        if (replay.isPresent()) return new Posted(replay.get(), true);
+        PostingView original = posting(postingId).orElseThrow(() -> Problem.notFound("posting"));
+        if (original.kind() != PostingKind.PAYMENT && original.kind() != PostingKind.TOP_UP)
+            throw Problem.conflict("posting-not-reversible");
+        if (rows.reversalOf(postingId).isPresent()) throw Problem.conflict("posting-reversed", postingId);
+        List<Books.Line> lines = rows.entriesOf(postingId);
+        Map<Long, BranchId> accounts = new HashMap<>();
+        Set<Long> items = new HashSet<>();
+        for (Books.Line l : lines) {
+            if (l.accountId() != null) accounts.put(l.accountId(), null);
+            if (l.itemId() != null) items.add(l.itemId());
+        }
+        Draft draft = new Draft(
+                key,
+                PostingKind.REFUND,
+                original.channel(),
+                null,
+                null,
+                reference,
+                reason(reason),
+                actor,
+                accounts,
+                Set.of(),
+                items,
+                books -> {
+                    // read under the accounts' locks: what earlier parts undid of each line of the payment
+                    List<Books.Line> undone = rows.partsReversed(postingId).stream()
+                            .flatMap(p -> rows.entriesOf(p).stream())
+                            .toList();
+                    long left = amount.fen();
+                    for (Books.Line l : lines) {
+                        if (l.accountId() != null) continue;
+                        long rest = l.amount() + sumLike(undone, l);
+                        if (left > rest) throw Problem.conflict("refund-more-than-remainder", amount, Money.fen(rest));
+                        books.utility(l.book(), -left);
+                    }
+                    for (Books.Line l : lines.reversed()) {
+                        if (l.accountId() == null || left == 0) continue;
+                        long rest = -l.amount() - sumLike(undone, l);
+                        long part = Math.min(left, rest);
+                        if (part <= 0) continue;
+                        if (l.book() == Book.PREPAID) books.takeCredit(l.accountId(), part);
+                        else books.receivable(l.itemId(), part);
+                        left -= part;
+                    }
+                    if (left != 0) throw new IllegalStateException("payment " + postingId + " does not balance");
+                });
+        Posted posted = one(draft);
+        if (!posted.replayed()) rows.insertPartReversed(posted.postingId(), postingId);
+        return posted;
+    }
+
+    /** The sum of the lines on the same book (and account, item) as {@code like}. */
+    private static long sumLike(List<Books.Line> lines, Books.Line like) {
+        return lines.stream()
+                .filter(l -> l.book() == like.book()
+                        && java.util.Objects.equals(l.accountId(), like.accountId())
+                        && java.util.Objects.equals(l.itemId(), like.itemId()))
+                .mapToLong(Books.Line::amount)
+                .sum();
     }
 
     private Posted one(Draft draft) {

@@ -346,6 +346,21 @@ class LedgerRows {
                 .optional();
     }
 
+    /** The partial reversals of a posting (partial refunds of a payment), oldest first. */
+    List<Long> partsReversed(long postingId) {
+        return jdbc.sql("select posting_id from payment.partial_reversal where reverses = :id order by posting_id")
+                .param("id", postingId)
+                .query(Long.class)
+                .list();
+    }
+
+    void insertPartReversed(long postingId, long reverses) {
+        jdbc.sql("insert into payment.partial_reversal (posting_id, reverses) values (:p, :r)")
+                .param("p", postingId)
+                .param("r", reverses)
+                .update();
+    }
+
     Optional<Long> reversalOf(long postingId) {
         return jdbc.sql("select posting_id from payment.posting where reverses = :id")
                 .param("id", postingId)

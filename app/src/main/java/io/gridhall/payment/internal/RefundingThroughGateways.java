@@ -74,7 +74,39 @@ class RefundingThroughGateways {
             long paymentPosting) {}
 
     /** The gateway payment a ledger posting credited, if it was one. */
-    private record Paid(Gateway gateway, String transactionId, String orderNumber, long total) {}
+    private record Paid(Gateway gateway, String transactionId, String orderNumber, long total, Instant paidAt) {}
+
+    /**
+     * How long after a payment its gateway takes refunds of it: WeChat Pay a year (refund.amount.refund within a year
+     * of the trade), Alipay, UnionPay (退货) and 电e宝 as we assume, the same.
+     */
+    static final Duration REFUND_WINDOW = Duration.ofDays(365);
+
+    private Optional<Paid> paid(long paymentPosting) {
+        return jdbc.sql("""
+                        select p.gateway, p.transaction_id, o.order_number, p.amount, p.paid_at
+                        from payment.gateway_payment p join payment.payment_order o using (order_id)
+                        where p.posting_id = :posting""")
+                .param("posting", paymentPosting)
+                .query((rs, n) -> new Paid(
+                        Gateway.valueOf(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getTimestamp(5).toInstant()))
+                .optional();
+    }
+
+    /** Refuses (409 {@code refund-window-passed}) a gateway payment older than its gateway takes refunds of. */
+    void requireRefundable(long paymentPosting) {
+        paid(paymentPosting).ifPresent(paid -> {
+            if (paid.paidAt().plus(REFUND_WINDOW).isBefore(clock.instant()))
+                throw Problem.conflict(
+                        "refund-window-passed",
+                        TakingGatewayPayments.gatewayName(paid.gateway()),
+                        REFUND_WINDOW.toDays());
+        });
+    }
 
     /**
      * In the approval's transaction: when the payment came through a gateway, records its refund PENDING and sends it
@@ -83,15 +115,7 @@ class RefundingThroughGateways {
      * @return false when the payment did not come through a gateway (the ledger reverses it at once, as before)
      */
     boolean approveThroughGateway(Actor approver, long refundId, long paymentPosting, Money amount) {
-        Paid paid = jdbc.sql("""
-                        select p.gateway, p.transaction_id, o.order_number, p.amount
-                        from payment.gateway_payment p join payment.payment_order o using (order_id)
-                        where p.posting_id = :posting""")
-                .param("posting", paymentPosting)
-                .query((rs, n) ->
-                        new Paid(Gateway.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                .optional()
-                .orElse(null);
+        Paid paid = paid(paymentPosting).orElse(null);
         if (paid == null) return false;
         GatewayAdapter adapter =
                 payments.adapter(paid.gateway()).filter(GatewayAdapter::refunds).orElse(null);
@@ -99,6 +123,7 @@ class RefundingThroughGateways {
             throw Problem.conflict("gateway-refund-unavailable", TakingGatewayPayments.gatewayName(paid.gateway()));
         if (amount.fen() > paid.total())
             throw Problem.conflict("refund-more-than-paid", amount, Money.fen(paid.total()));
+        requireRefundable(paymentPosting);
         long tries = jdbc.sql("select count(*) from payment.gateway_refund where refund_id = :id")
                 .param("id", refundId)
                 .query(Long.class)
@@ -181,8 +206,14 @@ class RefundingThroughGateways {
                     }
                     String why = "退费 #" + locked.refundId() + " 原路退回 " + locked.refundNumber();
                     if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
-                    Posted posted =
-                            ledger.reverse("refund:" + locked.refundId(), locked.paymentPosting(), why, approver);
+                    Posted posted = RefundingWithApproval.reversal(
+                            ledger,
+                            "refund:" + locked.refundId(),
+                            locked.paymentPosting(),
+                            Money.fen(locked.amount()),
+                            locked.refundNumber(),
+                            why,
+                            approver);
                     jdbc.sql("""
                             update payment.gateway_refund set state = 'SUCCEEDED', settled_at = :now,
                                 gateway_refund_id = :id, posting_id = :posting

@@ -92,9 +92,13 @@ public class RefundingWithApproval {
         return insert(actor, account, Kind.CREDIT, null, amount, channel, reason);
     }
 
-    /** Asks to refund a payment (its whole amount, through its channel). */
+    /**
+     * Asks to refund a payment, whole or in part, through its channel: {@code amount} (null: what is left of it) at
+     * most what the requests not rejected left of it, checked under the payment's posting row lock so that
+     * concurrent requests never ask back more than was paid.
+     */
     @Transactional
-    public Refund requestPayment(Actor actor, long paymentPostingId, String reason) {
+    public Refund requestPayment(Actor actor, long paymentPostingId, Money amount, String reason) {
         actor.require(Permission.PAYMENT_COLLECT);
         PostingView p = ledger.posting(paymentPostingId)
                 .filter(v -> v.kind() == PostingKind.PAYMENT || v.kind() == PostingKind.TOP_UP)
@@ -114,11 +118,53 @@ public class RefundingWithApproval {
         } catch (Problem e) {
             throw Problem.notFound("posting");
         }
-        Money amount = p.entries().stream()
+        Money paid = p.entries().stream()
                 .filter(e -> e.supplyAccountId() == null)
                 .map(PostingView.EntryView::amount)
                 .reduce(Money.ZERO, Money::plus);
+        if (amount != null && amount.fen() <= 0) throw Problem.badRequest("amount-not-positive");
+        // the payment's row orders the requests for it: the sum below cannot change until this commits
+        jdbc.sql("select posting_id from payment.posting where posting_id = :p for update")
+                .param("p", paymentPostingId)
+                .query(Long.class)
+                .single();
+        boolean reversed = jdbc.sql("select exists (select 1 from payment.posting where reverses = :p)")
+                .param("p", paymentPostingId)
+                .query(Boolean.class)
+                .single();
+        Money asked = Money.fen(
+                jdbc.sql("""
+                        select coalesce(sum(amount), 0) from payment.refund_request
+                        where payment_posting = :p and status in ('REQUESTED', 'APPROVED')""").param("p", paymentPostingId).query(Long.class).single());
+        Money remainder = paid.minus(asked);
+        if (reversed || remainder.fen() <= 0) throw Problem.conflict("payment-refunded", paymentPostingId);
+        if (amount == null) amount = remainder;
+        if (amount.compareTo(remainder) > 0) throw Problem.conflict("refund-more-than-remainder", amount, remainder);
+        gateways.requireRefundable(paymentPostingId);
         return insert(actor, account, Kind.PAYMENT, paymentPostingId, amount, p.channel(), reason);
+    }
+
+    /** What is left to refund of a payment: paid less the requests for it not rejected. */
+    @Transactional(readOnly = true)
+    public Money remainder(Actor actor, long paymentPostingId) {
+        if (!actor.has(Permission.PAYMENT_APPROVE)) actor.require(Permission.PAYMENT_COLLECT);
+        PostingView p = ledger.posting(paymentPostingId)
+                .filter(v -> v.kind() == PostingKind.PAYMENT || v.kind() == PostingKind.TOP_UP)
+                .orElseThrow(() -> Problem.notFound("posting"));
+        boolean seen = p.entries().stream()
+                .map(PostingView.EntryView::supplyAccountId)
+                .filter(java.util.Objects::nonNull)
+                .anyMatch(a ->
+                        customers.account(a).map(v -> actor.sees(v.branchId())).orElse(false));
+        if (!seen) throw Problem.notFound("posting");
+        boolean reversed = ledger.reversalOf(paymentPostingId).isPresent();
+        if (reversed) return Money.ZERO;
+        return Money.fen(
+                jdbc.sql("""
+                        select coalesce((select sum(e.amount) from payment.entry e
+                                         where e.posting_id = :p and e.supply_account_id is null), 0)
+                             - coalesce((select sum(r.amount) from payment.refund_request r
+                                         where r.payment_posting = :p and r.status in ('REQUESTED', 'APPROVED')), 0)""").param("p", paymentPostingId).query(Long.class).single());
     }
 
     private Refund insert(
@@ -132,14 +178,6 @@ public class RefundingWithApproval {
         if (!MeaningfulReason.Check.isMeaningful(reason)) throw Problem.badRequest("reason-required");
         if (channel == null || channel == PaymentChannel.VOUCHER || channel == PaymentChannel.AGENT)
             throw Problem.badRequest("refund-channel");
-        if (payment != null) {
-            boolean taken =
-                    jdbc.sql("""
-                    select exists (select 1 from payment.refund_request where payment_posting = :p
-                                   and status in ('REQUESTED', 'APPROVED'))
-                        or exists (select 1 from payment.posting where reverses = :p)""").param("p", payment).query(Boolean.class).single();
-            if (taken) throw Problem.conflict("payment-refunded", payment);
-        }
         long id = jdbc.sql("""
                 insert into payment.refund_request (supply_account_id, branch_id, kind, payment_posting, amount,
                     channel, reason, requested_by, requested_by_name, requested_at, status)
@@ -189,9 +227,24 @@ public class RefundingWithApproval {
         Posted posted = r.kind() == Kind.CREDIT
                 ? ledger.refund(
                         "refund:" + refundId, r.supplyAccountId(), r.amount(), r.channel(), "RF" + refundId, why, actor)
-                : ledger.reverse("refund:" + refundId, r.paymentPosting(), why, actor);
+                : reversal(ledger, "refund:" + refundId, r.paymentPosting(), r.amount(), "RF" + refundId, why, actor);
         decide(actor, r, RequestStatus.APPROVED, note, posted.postingId());
         return refund(refundId).orElseThrow();
+    }
+
+    /**
+     * Posts the refund of (part of) a payment: its reversal when it is the whole payment, else a partial reversal
+     * (a refund through the payment's channel) that earlier parts are counted against.
+     */
+    static Posted reversal(
+            Ledger ledger, String key, long payment, Money amount, String reference, String why, Actor actor) {
+        Money paid = ledger.posting(payment).orElseThrow(() -> Problem.notFound("posting")).entries().stream()
+                .filter(e -> e.supplyAccountId() == null)
+                .map(PostingView.EntryView::amount)
+                .reduce(Money.ZERO, Money::plus);
+        return amount.equals(paid)
+                ? ledger.reverse(key, payment, why, actor)
+                : ledger.reversePart(key, payment, amount, reference, why, actor);
     }
 
     @Transactional

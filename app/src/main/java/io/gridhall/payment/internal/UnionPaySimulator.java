@@ -122,9 +122,16 @@ class UnionPaySimulator extends SignedGatewaySimulator<UnionPay.Keys> {
                         return answer(with(
                                 a,
                                 "respCode",
-                                r.refusal() == RefundRefusal.MORE_THAN_PAID ? "01" : "35",
+                                switch (r.refusal()) {
+                                    case MORE_THAN_PAID, TOO_OLD -> "01";
+                                    default -> "35";
+                                },
                                 "respMsg",
-                                r.refusal() == RefundRefusal.MORE_THAN_PAID ? "交易失败[退货金额超限]" : "原交易状态不正确"));
+                                switch (r.refusal()) {
+                                    case MORE_THAN_PAID -> "交易失败[退货金额超限]";
+                                    case TOO_OLD -> "交易失败[超过退货期限]";
+                                    default -> "原交易状态不正确";
+                                }));
                     txnTimes.putIfAbsent(orderId, sent);
                     a.put("orderId", orderId);
                     a.put("txnTime", sent);

@@ -200,6 +200,7 @@ class WeChatPaySimulator extends SignedGatewaySimulator<WeChatPay.Keys> {
                         case MORE_THAN_PAID -> error("INVALID_REQUEST", "申请退款金额超过订单可退金额");
                         case NOT_PAID -> error("INVALID_REQUEST", "订单未支付");
                         case NO_TRADE -> error("RESOURCE_NOT_EXISTS", "订单不存在");
+                        case TOO_OLD -> error("INVALID_REQUEST", "订单已超过退款期限");
                     });
         return answer(200, JSON.writeValueAsString(refundOf(a.refund())));
     }

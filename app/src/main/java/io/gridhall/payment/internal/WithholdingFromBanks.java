@@ -292,6 +292,66 @@ public class WithholdingFromBanks implements BankWithholding {
         return agreement(agreementId).orElseThrow();
     }
 
+    /**
+     * The agreements of the portal customer's own accounts, newest first, masked; a customer only (403 otherwise).
+     */
+    @Transactional(readOnly = true)
+    public List<Agreement> ownAgreements(Actor customer) {
+        List<Long> own = ownAccounts(customer);
+        if (own.isEmpty()) return List.of();
+        return jdbc.sql(AGREEMENT + " where supply_account_id = any(:ids) order by agreement_id desc")
+                .param("ids", own.toArray(Long[]::new))
+                .query((rs, n) -> agreement(rs))
+                .list();
+    }
+
+    /**
+     * The customer asks to cancel an agreement of one of their own accounts (another's is 404): recorded at once as
+     * cancelled, at the customer's request, so the next files leave the account out (a file already at the bank is
+     * not recalled); staff see it on the agreement. Audited.
+     */
+    @Transactional
+    public Agreement cancelOwn(Actor customer, long agreementId, String reason) {
+        List<Long> own = ownAccounts(customer);
+        agreement(agreementId)
+                .filter(a -> own.contains(a.supplyAccountId()))
+                .orElseThrow(() -> Problem.notFound("withholding-agreement"));
+        String why = CUSTOMER_CANCEL;
+        if (reason != null && MeaningfulReason.Check.isMeaningful(reason)) why = why + ": " + reason.strip();
+        if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
+        int n = jdbc.sql("""
+                update payment.withholding_agreement set state = 'CANCELLED', cancelled_by = :by,
+                    cancelled_by_name = :name, cancelled_at = :at, cancel_reason = :reason
+                where agreement_id = :id and state = 'ACTIVE'""")
+                .param("by", customer.userId().value())
+                .param("name", CUSTOMER_NAME)
+                .param("at", Timestamp.from(clock.instant()))
+                .param("reason", why)
+                .param("id", agreementId)
+                .update();
+        if (n == 0) throw Problem.conflict("withholding-agreement-cancelled");
+        Agreement a = agreement(agreementId).orElseThrow();
+        audit.record(
+                customer,
+                "payment.withholding.agreement-cancel",
+                "withholding-agreement",
+                String.valueOf(agreementId),
+                Map.of("accountId", a.supplyAccountId(), "reason", why, "by", "customer"));
+        return a;
+    }
+
+    /** Who cancelled, as staff see it, when the customer asked on the portal. */
+    static final String CUSTOMER_NAME = "客户本人（网上营业厅）";
+
+    static final String CUSTOMER_CANCEL = "客户在网上营业厅申请取消代扣";
+
+    private List<Long> ownAccounts(Actor customer) {
+        if (!customer.isCustomer()) throw Problem.forbidden("portal-customers-only");
+        return customers.portalAccounts(customer.userId()).stream()
+                .map(io.gridhall.customer.SupplyAccountView::id)
+                .toList();
+    }
+
     private long branchOfAgreement(long id) {
         return jdbc.sql("select branch_id from payment.withholding_agreement where agreement_id = :id")
                 .param("id", id)

@@ -39,8 +39,8 @@ import org.springframework.web.bind.annotation.RestController;
 class RefundsApi {
 
     /**
-     * Either {@code paymentPostingId} (refund that payment whole) or {@code accountId}, {@code amount} and
-     * {@code channel} (pay back credit).
+     * Either {@code paymentPostingId} and optionally {@code amount} (refund that payment in part; without an amount
+     * what is left of it) or {@code accountId}, {@code amount} and {@code channel} (pay back credit).
      */
     record RefundIn(
             @Positive Long paymentPostingId,
@@ -93,14 +93,25 @@ class RefundsApi {
     ResponseEntity<RefundOut> request(@AuthenticationPrincipal Actor actor, @Valid @RequestBody RefundIn in) {
         RefundingWithApproval.Refund r;
         if (in.paymentPostingId() != null) {
-            if (in.accountId() != null || in.amount() != null) throw Problem.badRequest("refund-channel");
-            r = refunds.requestPayment(actor, in.paymentPostingId(), in.reason());
+            if (in.accountId() != null) throw Problem.badRequest("refund-channel");
+            r = refunds.requestPayment(
+                    actor, in.paymentPostingId(), in.amount() == null ? null : Money.yuan(in.amount()), in.reason());
         } else {
             if (in.accountId() == null || in.amount() == null || in.channel() == null)
                 throw Problem.badRequest("refund-channel");
             r = refunds.requestCredit(actor, in.accountId(), Money.yuan(in.amount()), in.channel(), in.reason());
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(out(r));
+    }
+
+    record RemainderOut(long paymentPostingId, BigDecimal remainder) {}
+
+    @Operation(
+            summary = "What is left to refund of a payment",
+            description = "PAYMENT_COLLECT or PAYMENT_APPROVE: paid less the refund requests for it not rejected.")
+    @GetMapping("/payments/{postingId}/remainder")
+    RemainderOut remainder(@AuthenticationPrincipal Actor actor, @PathVariable long postingId) {
+        return new RemainderOut(postingId, refunds.remainder(actor, postingId).toYuan());
     }
 
     @Operation(summary = "Refund requests of the caller's branches, newest first")

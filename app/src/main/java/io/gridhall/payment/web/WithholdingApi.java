@@ -113,10 +113,10 @@ class WithholdingApi {
         this.idempotent = idempotent;
     }
 
-    @Operation(summary = "The utility's partner banks that withhold (代扣)")
+    @Operation(summary = "The utility's partner banks that withhold (代扣): staff, and customers for their agreements")
     @GetMapping("/banks")
     List<BankOut> banks(@AuthenticationPrincipal Actor actor) {
-        if (!actor.has(Permission.PAYMENT_APPROVE)) actor.require(Permission.PAYMENT_COLLECT);
+        if (!actor.isCustomer() && !actor.has(Permission.PAYMENT_APPROVE)) actor.require(Permission.PAYMENT_COLLECT);
         return withholding.banks().stream()
                 .map(b -> new BankOut(b.code(), b.nameZh(), b.nameEn()))
                 .toList();
@@ -156,6 +156,31 @@ class WithholdingApi {
     AgreementOut cancel(
             @AuthenticationPrincipal Actor actor, @PathVariable long agreementId, @RequestBody CancelIn in) {
         return out(withholding.cancel(actor, agreementId, in.reason()));
+    }
+
+    @Operation(
+            summary = "The portal customer's own withholding agreements (代扣协议), newest first, masked",
+            description = "A customer only (403 portal-customers-only): the agreements of the accounts bound to them.")
+    @GetMapping("/mine")
+    List<AgreementOut> mine(@AuthenticationPrincipal Actor actor) {
+        return withholding.ownAgreements(actor).stream()
+                .map(WithholdingApi::out)
+                .toList();
+    }
+
+    @Operation(
+            summary = "The portal customer cancels one of their own withholding agreements",
+            description = "A customer only; another customer's agreement is 404. Recorded at once as cancelled at the"
+                    + " customer's request: the next files leave the account out (a file already at the bank is not"
+                    + " recalled). The reason is optional. Audited.")
+    @ApiResponse(responseCode = "404", description = "not an agreement of the customer's accounts")
+    @ApiResponse(responseCode = "409", description = "cancelled already")
+    @PostMapping("/mine/{agreementId}/cancellation")
+    AgreementOut cancelMine(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable long agreementId,
+            @RequestBody(required = false) CancelIn in) {
+        return out(withholding.cancelOwn(actor, agreementId, in == null ? null : in.reason()));
     }
 
     @Operation(

@@ -17,6 +17,7 @@ import io.gridhall.payment.PaymentTest;
 import io.gridhall.payment.PostingKind;
 import io.gridhall.payment.PostingView;
 import io.gridhall.shared.Money;
+import io.gridhall.shared.Problem;
 import io.gridhall.testing.Actors;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,7 @@ class GatewayRefundTests {
     void anApprovedRefundOfAGatewayPaymentGoesBackThroughItsGatewayAndIsPostedOnce(Gateway g) {
         PaymentOrder o = paid(g, "88.80");
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("88.80"));
-        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         var approved = refunds.approve(manager, asked.refundId(), null);
 
         assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
@@ -191,7 +192,7 @@ class GatewayRefundTests {
         String token = receipts.token(payment.postingId(), h.first(), Money.yuan("45.60"));
         assertThat(receipts.verify(token).orElseThrow().gateway()).isEqualTo(g);
 
-        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         refunds.approve(manager, asked.refundId(), null);
         List<io.gridhall.payment.Statement.Line> lines =
                 ledger.statement(h.first(), 50).lines();
@@ -220,7 +221,8 @@ class GatewayRefundTests {
         for (int i = 0; i < 8; i++) {
             PaymentOrder o = paid(through.get(i % 4), "10.0" + i);
             paid.add(o);
-            asked.add(refunds.requestPayment(clerk, o.postingId(), "客户多缴电费退回").refundId());
+            asked.add(refunds.requestPayment(clerk, o.postingId(), null, "客户多缴电费退回")
+                    .refundId());
         }
         // lost before the gateway acted, or after: only asking tells
         for (Gateway g : through) simulator(g).timeoutPercent(100);
@@ -263,7 +265,7 @@ class GatewayRefundTests {
         assertThat(wechat.refundTrade(o.orderNumber(), "ELSEWHERE" + o.orderNumber(), 1)
                         .refusal())
                 .isNull();
-        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         var approved = refunds.approve(manager, asked.refundId(), null);
         assertThat(approved.postingId()).isNull();
 
@@ -289,7 +291,7 @@ class GatewayRefundTests {
     @Test
     void replayedConfirmationsFromManyThreadsPostTheRefundOnce() throws Exception {
         PaymentOrder o = paid(Gateway.ALIPAY, "66.60");
-        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         alipay.timeoutPercent(100);
         refunds.approve(manager, asked.refundId(), null);
         alipay.timeoutPercent(0);
@@ -317,7 +319,7 @@ class GatewayRefundTests {
     @Test
     void aConfirmationOfAnotherAmountPostsNothing() {
         PaymentOrder o = paid(Gateway.WECHAT, "20.00");
-        var asked = refunds.requestPayment(clerk, o.postingId(), "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         wechat.timeoutPercent(100);
         refunds.approve(manager, asked.refundId(), null);
         wechat.timeoutPercent(0);
@@ -329,5 +331,124 @@ class GatewayRefundTests {
         assertThat(reversals(asked.refundId())).isZero();
         assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
                 .isEqualTo("PENDING");
+    }
+
+    Problem refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        return (Problem) org.assertj.core.api.Assertions.catchThrowableOfType(Problem.class, call);
+    }
+
+    /** Issue #10: several partial refunds of one gateway payment, each its own refund number and REFUND posting. */
+    @ParameterizedTest
+    @EnumSource(Gateway.class)
+    void aGatewayPaymentIsRefundedInPartsUpToWhatWasPaid(Gateway g) {
+        PaymentOrder o = paid(g, "100.00");
+        var first = refunds.requestPayment(clerk, o.postingId(), Money.yuan("30.00"), "客户多缴电费部分退回");
+        var second = refunds.requestPayment(clerk, o.postingId(), Money.yuan("50.00"), "客户多缴电费部分退回");
+        assertThat(refunds.remainder(clerk, o.postingId())).isEqualTo(Money.yuan("20.00"));
+        Problem more = refused(() -> refunds.requestPayment(clerk, o.postingId(), Money.yuan("20.01"), "客户多缴电费部分退回"));
+        assertThat(more.code()).isEqualTo("refund-more-than-remainder");
+        assertThat(refused(() -> refunds.requestPayment(clerk, o.postingId(), Money.ZERO, "客户多缴电费部分退回"))
+                        .code())
+                .isEqualTo("amount-not-positive");
+
+        refunds.approve(manager, first.refundId(), null);
+        refunds.approve(manager, second.refundId(), null);
+        var rowFirst = gatewayRefunds.ofRequest(first.refundId()).getFirst();
+        var rowSecond = gatewayRefunds.ofRequest(second.refundId()).getFirst();
+        assertThat(rowFirst.refundNumber()).isNotEqualTo(rowSecond.refundNumber());
+        assertThat(List.of(rowFirst.state(), rowSecond.state())).containsOnly("SUCCEEDED");
+        assertThat(simulator(g).refund(rowFirst.refundNumber()).orElseThrow().amount())
+                .isEqualTo(3000);
+        assertThat(simulator(g).refund(rowSecond.refundNumber()).orElseThrow().amount())
+                .isEqualTo(5000);
+        for (var row : List.of(rowFirst, rowSecond)) {
+            long posting = posting(row.refundId());
+            PostingView v = ledger.posting(posting).orElseThrow();
+            assertThat(v.kind()).isEqualTo(PostingKind.REFUND);
+            assertThat(v.reference()).isEqualTo(row.refundNumber());
+            assertThat(gatewayBook(posting)).isEqualTo(Money.fen(-row.amount()));
+        }
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("20.00"));
+        // a payment partly refunded is never reversed whole
+        assertThat(refused(() -> ledger.reverse("test:whole:" + g, o.postingId(), "整笔冲正测试", manager))
+                        .code())
+                .isEqualTo("posting-partly-reversed");
+
+        // without an amount: what is left
+        var rest = refunds.requestPayment(clerk, o.postingId(), null, "余额退回");
+        assertThat(rest.amount()).isEqualTo(Money.yuan("20.00"));
+        refunds.approve(manager, rest.refundId(), null);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+        assertThat(simulator(g).trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(10000);
+        assertThat(refused(() -> refunds.requestPayment(clerk, o.postingId(), Money.yuan("0.01"), "再退一分"))
+                        .code())
+                .isEqualTo("payment-refunded");
+        // the gateway itself refuses more than is left, under a new number
+        assertThat(simulator(g)
+                        .refundTrade(o.orderNumber(), "RFMORE" + o.orderNumber(), 1)
+                        .refusal())
+                .isEqualTo(GatewaySimulator.RefundRefusal.MORE_THAN_PAID);
+        // confirmed again: posted once each
+        refundsDue();
+        sweep();
+        for (long id : List.of(first.refundId(), second.refundId(), rest.refundId()))
+            assertThat(reversals(id)).isEqualTo(1);
+    }
+
+    long posting(long refundId) {
+        return jdbc.sql("select posting_id from payment.refund_request where refund_id = :id")
+                .param("id", refundId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Issue #10: concurrent partial requests never ask back more than was paid. */
+    @Test
+    void concurrentPartialRequestsNeverExceedWhatWasPaid() throws Exception {
+        PaymentOrder o = paid(Gateway.WECHAT, "100.00");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Long> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> codes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            List<Callable<Void>> ask = new ArrayList<>();
+            for (int i = 0; i < 12; i++)
+                ask.add(() -> {
+                    try {
+                        taken.add(refunds.requestPayment(clerk, o.postingId(), Money.yuan("15.00"), "并发部分退款")
+                                .refundId());
+                    } catch (Problem p) {
+                        codes.add(p.code());
+                    }
+                    return null;
+                });
+            for (Future<Void> f : pool.invokeAll(ask)) f.get();
+            assertThat(taken).hasSize(6); // 6 x 15.00 = 90.00 <= 100.00 < 7 x 15.00
+            assertThat(codes).hasSize(6).containsOnly("refund-more-than-remainder");
+        } finally {
+            pool.shutdownNow();
+        }
+        for (long id : taken) refunds.approve(manager, id, null);
+        assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(9000);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("10.00"));
+        assertThat(refunds.remainder(clerk, o.postingId())).isEqualTo(Money.yuan("10.00"));
+    }
+
+    /** Issue #10: past the gateway's refund window, neither we nor the gateway take a refund. */
+    @ParameterizedTest
+    @EnumSource(Gateway.class)
+    void aPaymentOlderThanTheRefundWindowIsNotRefundedThroughItsGateway(Gateway g) {
+        PaymentOrder o = paid(g, "12.00");
+        jdbc.sql("update payment.gateway_payment set paid_at = paid_at - interval '366 days' where posting_id = :p")
+                .param("p", o.postingId())
+                .update();
+        assertThat(refused(() -> refunds.requestPayment(clerk, o.postingId(), null, "超期退款测试"))
+                        .code())
+                .isEqualTo("refund-window-passed");
+        var t = simulator(g).trade(o.orderNumber()).orElseThrow();
+        t.paidAt = t.paidAt.minus(java.time.Duration.ofDays(366));
+        assertThat(simulator(g)
+                        .refundTrade(o.orderNumber(), "RFOLD" + o.orderNumber(), 100)
+                        .refusal())
+                .isEqualTo(GatewaySimulator.RefundRefusal.TOO_OLD);
     }
 }

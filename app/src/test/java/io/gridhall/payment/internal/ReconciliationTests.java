@@ -52,7 +52,10 @@ import org.springframework.test.web.servlet.MockMvc;
 class ReconciliationTests {
 
     static final AtomicInteger DAYS = new AtomicInteger();
-    static final LocalDate BASE = LocalDate.of(2001, 1, 1).plusDays(new java.util.Random().nextInt(3000) * 2L);
+    // past, but within the gateways' refund window (a year), so that a test's payments may still be refunded
+    static final LocalDate BASE = LocalDate.now(ReconcilingGateways.BEIJING)
+            .minusDays(330)
+            .plusDays(new java.util.Random().nextInt(100) * 2L);
 
     @Autowired
     MockMvc mvc;
@@ -246,12 +249,37 @@ class ReconciliationTests {
         long posting = orders.order(customer.userId().value(), orderNumber)
                 .orElseThrow()
                 .postingId();
-        var asked = refunds.requestPayment(clerk, posting, "客户重复缴费原路退回");
+        var asked = refunds.requestPayment(clerk, posting, null, "客户重复缴费原路退回");
         refunds.approve(manager, asked.refundId(), null);
         RefundingThroughGateways.Row row =
                 gatewayRefunds.ofRequest(asked.refundId()).getFirst();
         assertThat(row.state()).isEqualTo("SUCCEEDED");
         return row.refundNumber();
+    }
+
+    /** Issue #10: the parts of a partially refunded payment are matched each on its own refund number. */
+    @ParameterizedTest
+    @EnumSource(
+            value = Gateway.class,
+            names = {"WECHAT", "ALIPAY", "EPAY"})
+    void partialRefundsOfAPaymentAreMatchedEachOnItsRefundNumber(Gateway g) {
+        String a = paid(g, "100.00", 1);
+        notified(g, a);
+        long posting = orders.order(customer.userId().value(), a).orElseThrow().postingId();
+        for (String part : List.of("30.00", "20.00")) {
+            var asked = refunds.requestPayment(clerk, posting, Money.yuan(part), "客户多缴电费部分退回");
+            refunds.approve(manager, asked.refundId(), null);
+            RefundingThroughGateways.Row row =
+                    gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+            assertThat(row.state()).isEqualTo("SUCCEEDED");
+            refundedOn(g, row.refundNumber(), day);
+        }
+        ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+        assertThat(discrepancies(run)).as(g.name()).isEmpty();
+        assertThat(run.matched()).isEqualTo(3);
+        assertThat(run.gatewaySum()).isEqualTo(Money.yuan("50.00"));
+        assertThat(run.ourSum()).isEqualTo(Money.yuan("50.00"));
+        assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
     }
 
     /** The refund was made at noon of {@code on}, at the gateway and (when it is ours) here. */

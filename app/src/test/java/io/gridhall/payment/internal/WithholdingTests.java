@@ -232,6 +232,61 @@ class WithholdingTests {
                 .isEqualTo(2);
     }
 
+    /** Issue #10: customers see their own agreements on the portal and cancel one; the next file leaves it out. */
+    @Test
+    void aCustomerSeesAndCancelsOnlyTheirOwnAgreementsAndTheNextFileLeavesItOut() throws Exception {
+        Actor customer = Actors.customer();
+        customers.bind(customer.userId(), h.accounts()[0]);
+        customers.bind(customer.userId(), h.accounts()[1]);
+        Actor other = Actors.customer();
+        customers.bind(other.userId(), h.accounts()[2]);
+        mvc.perform(get("/api/v1/payment/withholding/mine").with(as(customer)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[*].accountId")
+                        .value(org.hamcrest.Matchers.containsInAnyOrder((int) h.accounts()[0], (int) h.accounts()[1])))
+                .andExpect(jsonPath("$[0].bankAccount").value(org.hamcrest.Matchers.startsWith("6222***")))
+                .andExpect(jsonPath("$[0].state").value("ACTIVE"));
+        mvc.perform(get("/api/v1/payment/withholding/mine").with(as(clerk))).andExpect(status().isForbidden());
+        long others = withholding.agreements(clerk, h.accounts()[2]).getFirst().agreementId();
+        long mine = withholding.agreements(clerk, h.accounts()[0]).getFirst().agreementId();
+        mvc.perform(post("/api/v1/payment/withholding/mine/{id}/cancellation", others)
+                        .with(csrf())
+                        .with(as(customer)))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/api/v1/payment/withholding/mine/{id}/cancellation", mine)
+                        .with(csrf())
+                        .with(as(customer))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"reason\": \"改用线上缴费\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.state").value("CANCELLED"))
+                .andExpect(jsonPath("$.cancelReason").value(WithholdingFromBanks.CUSTOMER_CANCEL + ": 改用线上缴费"));
+        mvc.perform(post("/api/v1/payment/withholding/mine/{id}/cancellation", mine)
+                        .with(csrf())
+                        .with(as(customer)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("withholding-agreement-cancelled"));
+        // staff see it cancelled at the customer's request; the other customer's agreement is untouched
+        var seen = withholding.agreements(clerk, h.accounts()[0]).getFirst();
+        assertThat(seen.state()).isEqualTo(WithholdingFromBanks.AgreementState.CANCELLED);
+        assertThat(seen.cancelledBy()).isEqualTo(WithholdingFromBanks.CUSTOMER_NAME);
+        assertThat(withholding.agreements(clerk, h.accounts()[2]).getFirst().state())
+                .isEqualTo(WithholdingFromBanks.AgreementState.ACTIVE);
+        assertThat(jdbc.sql("select count(*) from identity.audit_log where object_type = 'withholding-agreement'"
+                                + " and object_id = :id")
+                        .param("id", String.valueOf(mine))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2); // signed, cancelled
+        // the month's file: the cancelled account (100.00) is left out
+        long id = generated();
+        assertThat(withholding.rows(manager, id))
+                .extracting(WithholdingFromBanks.Row::supplyAccountId)
+                .doesNotContain(h.accounts()[0])
+                .hasSize(2);
+    }
+
     @Test
     void aMonthsFileHoldsWhatEachAgreedAccountOwesAndIsMadeOnce() throws Exception {
         generate(clerk, "102", MONTH.toString()).andExpect(status().isForbidden());
