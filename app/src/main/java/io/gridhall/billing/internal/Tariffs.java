@@ -7,8 +7,10 @@ import io.gridhall.billing.internal.rating.TariffPackException;
 import io.gridhall.billing.internal.rating.TariffPackReader;
 import io.gridhall.billing.internal.rating.TariffPackReader.Pack;
 import io.gridhall.billing.internal.rating.TariffPackReader.Source;
+import io.gridhall.billing.internal.rating.TariffProblem;
 import io.gridhall.billing.internal.rating.TariffSchedule;
 import io.gridhall.billing.internal.rating.TariffVersion;
+import io.gridhall.billing.internal.rating.TouPeriod;
 import io.gridhall.billing.internal.rating.TouSchedule;
 import io.gridhall.billing.internal.rating.TouSchedule.CalendarYear;
 import io.gridhall.billing.internal.rating.TouSchedule.HolidayCalendar;
@@ -19,19 +21,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,15 +89,31 @@ public class Tariffs implements TariffCatalogue {
     private final Audit audit;
     private final Clock clock;
     private final MakerChecker drafts;
+    private final MessageSource messages;
     private volatile Snapshot snapshot;
 
-    public Tariffs(TariffSettings settings, JdbcClient jdbc, Audit audit, Clock clock, TransactionTemplate tx) {
+    public Tariffs(
+            TariffSettings settings,
+            JdbcClient jdbc,
+            Audit audit,
+            Clock clock,
+            TransactionTemplate tx,
+            MessageSource messages) {
         this.settings = settings;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
+        this.messages = messages;
         this.drafts = new MakerChecker(jdbc, audit, clock, tx);
-        this.pack = TariffPackReader.read(sources(settings.pack()));
+        try {
+            this.pack = TariffPackReader.read(sources(settings.pack()));
+        } catch (TariffPackException e) {
+            // for the operator who starts the application: in English, one problem a line
+            StringBuilder lines = new StringBuilder("the tariff pack at " + settings.pack() + " does not validate:");
+            for (TariffProblem p : e.problems())
+                lines.append("\n  ").append(p.path()).append(": ").append(message(p, Locale.ENGLISH));
+            throw new IllegalStateException(lines.toString(), e);
+        }
         long inRegion = pack.tariffs().stream()
                 .filter(t -> t.region().equals(settings.region()))
                 .count();
@@ -266,22 +290,35 @@ public class Tariffs implements TariffCatalogue {
 
     /**
      * A version that does not validate as a problem: each of its problems as a field error ({@code field} the path
-     * in the version, {@code message} what is wrong), as every form in the project reads them.
+     * in the version, {@code message} what is wrong, in the caller's language), as every form in the project reads
+     * them.
      */
-    public static Problem invalid(TariffPackException e) {
-        return invalid("tariff-invalid", e);
+    public Problem invalid(TariffPackException e) {
+        return invalid("tariff-invalid", e.problems());
     }
 
-    static Problem invalid(String code, TariffPackException e) {
+    /**
+     * Problems as the 400 problem {@code code} ({@code tariff-invalid}, {@code calendar-invalid}) with a field error
+     * each, the message from the bundle ({@code tariff.problem.<code>}) in the caller's language.
+     */
+    public Problem invalid(String code, List<TariffProblem> problems) {
+        Locale locale = LocaleContextHolder.getLocale();
         List<Map<String, String>> errors = new ArrayList<>();
-        for (String p : e.problems()) {
-            int colon = p.indexOf(": ");
-            errors.add(
-                    colon < 0
-                            ? Map.of("field", "", "message", p)
-                            : Map.of("field", p.substring(0, colon), "message", p.substring(colon + 2)));
-        }
+        for (TariffProblem p : problems) errors.add(Map.of("field", p.path(), "message", message(p, locale)));
         return Problem.badRequest(code).with("errors", errors);
+    }
+
+    /** The problem's text in {@code locale}: a period by its name ("高峰（PEAK）"), a day of the week in words. */
+    String message(TariffProblem p, Locale locale) {
+        Object[] args = p.args().stream()
+                .map(a -> switch (a) {
+                    case TouPeriod tp ->
+                        new DefaultMessageSourceResolvable(new String[] {TariffProblem.periodKey(tp)}, tp.name());
+                    case DayOfWeek d -> d.getDisplayName(TextStyle.FULL, locale);
+                    default -> a;
+                })
+                .toArray();
+        return messages.getMessage(p.code().key(), args, p.code() + " " + p.args(), locale);
     }
 
     private void startsLater(Tariff t, TariffVersion v) {
@@ -427,7 +464,7 @@ public class Tariffs implements TariffCatalogue {
         try {
             y = TariffPackReader.calendarYear(year, json, current.weekend());
         } catch (TariffPackException e) {
-            throw invalid("calendar-invalid", e);
+            throw invalid("calendar-invalid", e.problems());
         }
         LocalDate from = notBilledFrom(current, y);
         String id = settings.region() + "/" + year;

@@ -2,6 +2,7 @@ package io.gridhall.billing.web;
 
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.CalendarListed;
+import io.gridhall.billing.internal.rating.TariffProblem;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.shared.MeaningfulReason;
@@ -132,8 +133,8 @@ class HolidayCalendarsApi {
     VersionOut draft(@AuthenticationPrincipal Actor actor, @PathVariable int year, @RequestBody JsonNode calendar) {
         actor.require(Permission.BILLING);
         if (calendar == null || !calendar.isObject())
-            throw Problem.badRequest("calendar-invalid")
-                    .with("errors", List.of(Map.of("field", "calendar", "message", "must be a JSON object")));
+            throw tariffs.invalid(
+                    "calendar-invalid", List.of(new TariffProblem("calendar", TariffProblem.Code.NOT_A_MAPPING)));
         return VersionOut.of(tariffs.draftCalendar(actor, year, calendar.toString()));
     }
 

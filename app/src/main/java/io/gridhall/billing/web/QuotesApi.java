@@ -6,6 +6,7 @@ import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.rating.RatedBill;
 import io.gridhall.billing.internal.rating.RatingEngine;
 import io.gridhall.billing.internal.rating.RatingException;
+import io.gridhall.billing.internal.rating.TariffProblem;
 import io.gridhall.billing.internal.rating.TariffSchedule;
 import io.gridhall.billing.internal.rating.TariffVersion;
 import io.gridhall.billing.internal.rating.TouPeriod;
@@ -189,14 +190,14 @@ class QuotesApi {
     private TariffSchedule schedule(QuoteIn in) {
         if (in.tariff() != null) {
             if (!in.tariff().isObject())
-                throw Problem.badRequest("tariff-invalid")
-                        .with("errors", List.of(Map.of("field", "tariff", "message", "must be a JSON object")));
+                throw tariffs.invalid(
+                        "tariff-invalid", List.of(new TariffProblem("tariff", TariffProblem.Code.NOT_A_MAPPING)));
             String id = in.tariffId() == null ? "INLINE" : in.tariffId();
             try {
                 return TariffSchedule.of(tariffs.read(
                         id, in.version() == null ? 1 : in.version(), in.tariff().toString()));
             } catch (io.gridhall.billing.internal.rating.TariffPackException e) {
-                throw Tariffs.invalid(e);
+                throw tariffs.invalid(e);
             }
         }
         if (in.tariffId() == null) throw Problem.badRequest("quote-usage", "tariffId or tariff");

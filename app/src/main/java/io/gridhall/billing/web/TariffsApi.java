@@ -3,6 +3,7 @@ package io.gridhall.billing.web;
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.Listed;
 import io.gridhall.billing.internal.rating.Tariff;
+import io.gridhall.billing.internal.rating.TariffProblem;
 import io.gridhall.billing.internal.rating.TariffVersion;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
@@ -200,8 +201,8 @@ class TariffsApi {
             @AuthenticationPrincipal Actor actor, @PathVariable String tariffId, @RequestBody JsonNode version) {
         actor.require(Permission.BILLING);
         if (version == null || !version.isObject())
-            throw Problem.badRequest("tariff-invalid")
-                    .with("errors", List.of(java.util.Map.of("field", "version", "message", "must be a JSON object")));
+            throw tariffs.invalid(
+                    "tariff-invalid", List.of(new TariffProblem("version", TariffProblem.Code.NOT_A_MAPPING)));
         return VersionOut.of(tariffs.draft(actor, tariffId, version.toString()));
     }
 

@@ -8,6 +8,8 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import io.gridhall.billing.internal.rating.TariffPackException;
 import io.gridhall.billing.internal.rating.TariffPackReader;
+import io.gridhall.billing.internal.rating.TariffProblem;
+import io.gridhall.billing.internal.rating.TariffProblem.Code;
 import io.gridhall.billing.internal.rating.TouSchedule.CalendarYear;
 import io.gridhall.billing.internal.rating.TouSchedule.DayType;
 import io.gridhall.billing.internal.rating.TouSchedule.HolidayCalendar;
@@ -46,18 +48,18 @@ class HolidayCalendarTests {
                 .isInstanceOf(TariffPackException.class)
                 .satisfies(e -> assertThat(((TariffPackException) e).problems())
                         .containsExactlyInAnyOrder(
-                                "calendar.notice: unknown key (allowed: [off, published, source, work])",
-                                "calendar.source: missing",
-                                "calendar.published: must be a date like 2026-11-04",
-                                "calendar.off[1]: lies outside 2027",
-                                "calendar.off[2]: must be a valid date like 2026-10-01 or a range like"
-                                        + " 2026-10-01..2026-10-07",
-                                "calendar.off[3]: the range ends before it starts",
-                                "calendar.work: 2027-10-02 is also a day off",
-                                "calendar.work: 2027-10-08 is a FRIDAY, a workday anyway"));
+                                new TariffProblem("calendar.notice", Code.UNKNOWN_KEY, "off, published, source, work"),
+                                new TariffProblem("calendar.source", Code.MISSING),
+                                new TariffProblem("calendar.published", Code.NOT_A_DATE),
+                                new TariffProblem("calendar.off[1]", Code.OUTSIDE_YEAR, "2027"),
+                                new TariffProblem("calendar.off[2]", Code.BAD_DAY),
+                                new TariffProblem("calendar.off[3]", Code.RANGE_BACKWARDS),
+                                new TariffProblem("calendar.work", Code.WORKED_DAY_OFF, "2027-10-02"),
+                                new TariffProblem(
+                                        "calendar.work", Code.WORKED_WORKDAY, "2027-10-08", DayOfWeek.FRIDAY)));
         assertThatThrownBy(() -> TariffPackReader.calendarYear(1999, "{}", WEEKEND))
                 .isInstanceOf(TariffPackException.class)
-                .hasMessageContaining("year: must be a year from 2000 to 2099");
+                .hasMessageContaining("year: BAD_YEAR");
     }
 
     @Test

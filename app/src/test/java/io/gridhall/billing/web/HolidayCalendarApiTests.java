@@ -162,10 +162,25 @@ class HolidayCalendarApiTests {
                         Matchers.containsInAnyOrder(
                                 "calendar.colour", "calendar.off[0]", "calendar.off[1]", "calendar.work")))
                 .andExpect(jsonPath("$.errors[?(@.field == 'calendar.off[1]')].message")
-                        .value("lies outside " + year));
+                        .value("不在 " + year + " 年内"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'calendar.work')].message")
+                        .value(monday + " 是星期一，本来就是工作日，无需列为调休上班"));
+        postJson(PATH + "/" + year + "/versions", maker, """
+                        {"source": "x", "off": ["%1$d-02-30", "%2$d-01-01"], "work": ["%3$s"], "colour": 1}""".formatted(year, year + 1, monday), Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'calendar.off[1]')].message")
+                        .value("lies outside " + year))
+                .andExpect(jsonPath("$.errors[?(@.field == 'calendar.work')].message")
+                        .value(monday + " is a Monday, a workday anyway"));
         postJson(PATH + "/1999/versions", maker, "{\"source\": \"x\", \"off\": []}", Locale.ENGLISH)
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("year"));
+                .andExpect(jsonPath("$.errors[0].field").value("year"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be a year from 2000 to 2099"));
+        postJson(PATH + "/" + year + "/versions", maker, "[]", Locale.SIMPLIFIED_CHINESE)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("calendar-invalid"))
+                .andExpect(jsonPath("$.errors[0].field").value("calendar"))
+                .andExpect(jsonPath("$.errors[0].message").value("应为键值映射（JSON 对象或 YAML 映射）"));
         postJson(PATH + "/" + year + "/versions", counter, "{}", Locale.ENGLISH).andExpect(status().isForbidden());
 
         // last year is past (billed or not, its days are gone): a weekday made a day off is refused, with the day

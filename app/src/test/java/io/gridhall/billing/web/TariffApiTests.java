@@ -222,10 +222,37 @@ class TariffApiTests {
                 .andExpect(jsonPath("$.code").value("tariff-invalid"))
                 .andExpect(jsonPath("$.title").value("电价版本无效"))
                 .andExpect(jsonPath("$.errors[0].field").value("version.colour"))
-                .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("unknown key")))
-                .andExpect(jsonPath("$.errors[*].field", Matchers.hasItems("version.source", "version.energy.price")))
-                .andExpect(jsonPath("$.errors[2].message").value("has more than six decimals"))
+                .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("未知的键（允许的键：basic, ")))
+                .andExpect(jsonPath("$.errors[1].field").value("version.source"))
+                .andExpect(jsonPath("$.errors[1].message").value("缺少此项"))
+                .andExpect(jsonPath("$.errors[2].field").value("version.energy.price"))
+                .andExpect(jsonPath("$.errors[2].message").value("小数不能超过 6 位"))
                 .andExpect(jsonPath("$.errors.length()").value(3));
+        // the same draft in English (Accept-Language: en), the fields unchanged
+        postJson(path, maker, """
+                        {"effectiveFrom": "%s", "energy": {"price": "0.1234567"}, "colour": 1}""".formatted(nextStart(tariff)), Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("Invalid tariff version"))
+                .andExpect(jsonPath("$.errors[0].field").value("version.colour"))
+                .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("unknown key (allowed: basic, ")))
+                .andExpect(jsonPath("$.errors[1].message").value("missing"))
+                .andExpect(jsonPath("$.errors[2].message").value("has more than six decimals"));
+        // a version that is not an object at all: the same shape, in the caller's language
+        postJson(path, maker, "[1]")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("version"))
+                .andExpect(jsonPath("$.errors[0].message").value("应为键值映射（JSON 对象或 YAML 映射）"));
+        // periods, ranges and counts are named in words with their values
+        postJson(path, maker, """
+                        {"effectiveFrom": "%s", "source": "x", "energy": {"periods": {"PEAK": "0.6", "NOON": "0.5"}},
+                         "vatPercent": 100}""".formatted(nextStart(tariff)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'version.energy.periods.NOON')].message")
+                        .value("应为分时时段 SHARP（尖峰）、PEAK（高峰）、FLAT（平段）、VALLEY（低谷）或 DEEP_VALLEY（深谷）"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'version.energy.remainder')].message")
+                        .value("其余电量计入的时段平段（FLAT）没有电价"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'version.vatPercent')].message")
+                        .value("增值税税率（%）应不小于 0 且小于 100"));
         postJson(path, counter, "{}").andExpect(status().isForbidden());
         postJson("/api/v1/billing/tariffs/NO-SUCH/versions", maker, "{}").andExpect(status().isNotFound());
         String created = postJson(path, maker, """
@@ -305,6 +332,24 @@ class TariffApiTests {
                          "quantities": {"total": 1000.001}}""")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("quote-usage"));
+        // an inline tariff that does not validate: its problems in the caller's language
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariff": {"effectiveFrom": "2026-01-01", "source": "x", "energy": {"price": "-0.5"}},
+                         "from": "2026-07-01", "to": "2026-07-31", "quantities": {"total": 1}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("tariff-invalid"))
+                .andExpect(jsonPath("$.errors[0].field").value("version.energy.price"))
+                .andExpect(jsonPath("$.errors[0].message").value("不能为负数"));
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariff": {"effectiveFrom": "2026-01-01", "source": "x", "energy": {"price": "-0.5"}},
+                         "from": "2026-07-01", "to": "2026-07-31", "quantities": {"total": 1}}""", Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value("cannot be negative"));
+        postJson("/api/v1/billing/quotes", maker, """
+                        {"tariff": "0.5", "from": "2026-07-01", "to": "2026-07-31", "quantities": {"total": 1}}""", Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("tariff"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be a mapping of keys to values"));
         postJson("/api/v1/billing/quotes", maker, """
                         {"tariffId": "CN-ZJ-RES-TIERED", "version": 99, "from": "2026-07-01", "to": "2026-07-31",
                          "quantities": {"total": 1}}""").andExpect(status().isNotFound());

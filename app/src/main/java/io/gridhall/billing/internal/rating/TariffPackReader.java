@@ -1,5 +1,6 @@
 package io.gridhall.billing.internal.rating;
 
+import io.gridhall.billing.internal.rating.TariffProblem.Code;
 import io.gridhall.billing.internal.rating.TariffVersion.BasicBasis;
 import io.gridhall.billing.internal.rating.TariffVersion.BasicCharge;
 import io.gridhall.billing.internal.rating.TariffVersion.Energy;
@@ -94,7 +95,7 @@ public final class TariffPackReader {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<TariffProblem> problems = new ArrayList<>();
 
     private TariffPackReader() {}
 
@@ -112,7 +113,7 @@ public final class TariffPackReader {
                 r.each(root.get("powerFactorTables"), s.name() + ": powerFactorTables", (n, p) -> {
                     PowerFactorTable t = r.table(n, p);
                     if (t != null && tables.put(t.standard(), t) != null)
-                        r.problem(p + ".standard", "a second table for " + t.standard());
+                        r.problem(p + ".standard", Code.TABLE_TWICE, t.standard());
                 });
             } else {
                 regions.add(root);
@@ -134,11 +135,9 @@ public final class TariffPackReader {
                         new TariffPackReader().registers(region.get("registers"), regionFiles.get(i) + ".registers"));
             Map<String, TouSchedule> regionSchedules = new LinkedHashMap<>();
             for (Tariff t : r.region(region, regionFiles.get(i), tables, regionSchedules, calendars)) {
-                if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), "tariff id used twice");
+                if (!ids.add(t.id())) r.problem(regionFiles.get(i) + ": " + t.id(), Code.TARIFF_ID_TWICE);
                 if (!categories.add(t.region() + "/" + t.category()))
-                    r.problem(
-                            regionFiles.get(i) + ": " + t.id(),
-                            "a second tariff for category " + t.category() + " in " + t.region());
+                    r.problem(regionFiles.get(i) + ": " + t.id(), Code.CATEGORY_TWICE, t.category(), t.region());
                 tariffs.add(t);
             }
             if (region.has("region")) schedules.put(region.get("region").asString(), Map.copyOf(regionSchedules));
@@ -210,8 +209,8 @@ public final class TariffPackReader {
         if (!problems.isEmpty()) throw new TariffPackException(problems);
     }
 
-    private void problem(String path, String what) {
-        problems.add(path + ": " + what);
+    private void problem(String path, Code code, Object... args) {
+        problems.add(new TariffProblem(path, code, args));
     }
 
     private JsonNode parse(Source s) {
@@ -220,12 +219,12 @@ public final class TariffPackReader {
                     ? JSON.readTree(s.text())
                     : YAML.readTree(s.text());
             if (n == null || !n.isObject()) {
-                problem(s.name(), "is not a mapping of keys to values");
+                problem(s.name(), Code.NOT_A_MAPPING);
                 return null;
             }
             return n;
         } catch (JacksonException e) {
-            problem(s.name(), "cannot be read: " + e.getOriginalMessage());
+            problem(s.name(), Code.UNREADABLE, e.getOriginalMessage());
             return null;
         }
     }
@@ -241,7 +240,7 @@ public final class TariffPackReader {
         keys(n, file, Set.of("region", "name", "source", "registers", "holidays", "timeOfUse", "tariffs"));
         String region = text(n, file, "region", true);
         if (region != null && !Pattern.matches("[A-Z]{2}-[A-Z0-9]{1,3}", region))
-            problem(file + ".region", "must be an ISO 3166-2 code such as CN-ZJ");
+            problem(file + ".region", Code.BAD_REGION);
         text(n, file, "name", true);
         Map<String, TouPeriod> registers = registers(n.get("registers"), file + ".registers");
         TouSchedule.HolidayCalendar calendar = n.has("holidays")
@@ -251,14 +250,14 @@ public final class TariffPackReader {
         each(n.get("timeOfUse"), file + ": timeOfUse", (s, p) -> {
             TouSchedule schedule = schedule(s, p, calendar);
             if (schedule != null && schedules.put(schedule.id(), schedule) != null)
-                problem(p + ".id", "schedule id used twice");
+                problem(p + ".id", Code.SCHEDULE_ID_TWICE);
         });
         List<Tariff> tariffs = new ArrayList<>();
         each(n.get("tariffs"), file + ": tariffs", (t, p) -> {
             Tariff tariff = tariff(t, p, region, registers, schedules, tables);
             if (tariff != null) tariffs.add(tariff);
         });
-        if (!n.has("tariffs")) problem(file + ".tariffs", "missing");
+        if (!n.has("tariffs")) problem(file + ".tariffs", Code.MISSING);
         return tariffs;
     }
 
@@ -272,15 +271,14 @@ public final class TariffPackReader {
         if (!object(n, p)) return null;
         keys(n, p, Set.of("id", "name", "customerClass", "voltage", "category", "versions"));
         String id = text(n, p, "id", true);
-        if (id != null && !ID.matcher(id).matches())
-            problem(p + ".id", "must be upper-case letters, digits, '-' or '_' (2 to 64)");
+        if (id != null && !ID.matcher(id).matches()) problem(p + ".id", Code.BAD_ID);
         String name = text(n, p, "name", true);
         String cls = text(n, p, "customerClass", true);
-        if (cls != null && !CLASSES.contains(cls)) problem(p + ".customerClass", "must be one of " + CLASSES);
+        if (cls != null && !CLASSES.contains(cls))
+            problem(p + ".customerClass", Code.NOT_ONE_OF, new java.util.TreeSet<>(CLASSES));
         String voltage = text(n, p, "voltage", true);
         String category = text(n, p, "category", true);
-        if (category != null && !CODE.matcher(category).matches())
-            problem(p + ".category", "must be an upper-case code");
+        if (category != null && !CODE.matcher(category).matches()) problem(p + ".category", Code.BAD_CODE);
         List<TariffVersion> versions = new ArrayList<>();
         int[] seen = {0};
         each(n.get("versions"), p + ".versions", (v, vp) -> {
@@ -288,14 +286,14 @@ public final class TariffPackReader {
             JsonNode number = v.get("version");
             int expected = ++seen[0];
             if (number == null || !number.isIntegralNumber() || number.intValue() != expected)
-                problem(vp + ".version", "must be " + expected + " (versions count up from 1 in order)");
+                problem(vp + ".version", Code.VERSION_NUMBER, expected);
             TariffVersion version = version(
                     v, vp, id, expected, registers, schedules, tables, versions.isEmpty() ? null : versions.getLast());
             if (version != null) versions.add(version);
         });
         if (versions.isEmpty()) {
-            if (n.has("versions")) problem(p + ".versions", "needs at least one valid version");
-            else problem(p + ".versions", "missing");
+            if (n.has("versions")) problem(p + ".versions", Code.NO_VALID_VERSION);
+            else problem(p + ".versions", Code.MISSING);
             return null;
         }
         return new Tariff(id, name, region, cls, voltage, category, chain(versions));
@@ -329,11 +327,10 @@ public final class TariffPackReader {
         int errors = problems.size();
         LocalDate from = date(n, p, "effectiveFrom", true);
         LocalDate to = date(n, p, "effectiveTo", false);
-        if (from != null && to != null && to.isBefore(from)) problem(p + ".effectiveTo", "is before effectiveFrom");
+        if (from != null && to != null && to.isBefore(from)) problem(p + ".effectiveTo", Code.ENDS_BEFORE_START);
         if (before != null && from != null && !from.isAfter(before.effectiveFrom()))
-            problem(p + ".effectiveFrom", "must be after the previous version's " + before.effectiveFrom());
-        if (before != null && before.effectiveTo() != null)
-            problem(p, "follows a version that has an effectiveTo: only the last version may end");
+            problem(p + ".effectiveFrom", Code.NOT_AFTER_PREVIOUS, before.effectiveFrom());
+        if (before != null && before.effectiveTo() != null) problem(p, Code.AFTER_AN_END);
         String source = text(n, p, "source", true);
         RoundingMode rounding = RoundingMode.HALF_UP;
         String r = text(n, p, "rounding", false);
@@ -342,7 +339,7 @@ public final class TariffPackReader {
                 rounding = RoundingMode.valueOf(r);
                 if (!ROUNDINGS.contains(rounding)) throw new IllegalArgumentException();
             } catch (IllegalArgumentException e) {
-                problem(p + ".rounding", "must be one of " + ROUNDINGS);
+                problem(p + ".rounding", Code.NOT_ONE_OF, new java.util.TreeSet<>(ROUNDINGS));
             }
         }
         Energy energy = energy(n.get("energy"), p + ".energy", regionRegisters, schedules);
@@ -356,8 +353,8 @@ public final class TariffPackReader {
             if (!object(f, fp)) return;
             keys(f, fp, Set.of("code", "name", "rate"));
             String code = text(f, fp, "code", true);
-            if (code != null && !CODE.matcher(code).matches()) problem(fp + ".code", "must be an upper-case code");
-            if (code != null && !fundCodes.add(code)) problem(fp + ".code", "used twice");
+            if (code != null && !CODE.matcher(code).matches()) problem(fp + ".code", Code.BAD_CODE);
+            if (code != null && !fundCodes.add(code)) problem(fp + ".code", Code.USED_TWICE);
             String name = text(f, fp, "name", true);
             Rate rate = rate(f, fp, "rate", true, false);
             if (code != null && name != null && rate != null) funds.add(new Fund(code, name, rate));
@@ -365,9 +362,8 @@ public final class TariffPackReader {
         Lighting lighting = n.has("lighting") ? lighting(n.get("lighting"), p + ".lighting") : null;
         BigDecimal vat = decimal(n, p, "vatPercent", false);
         if (vat == null) vat = new BigDecimal("13");
-        if (vat.signum() < 0 || vat.compareTo(new BigDecimal("100")) >= 0)
-            problem(p + ".vatPercent", "must be from 0 to below 100");
-        if (energy == null && !problems.isEmpty() && problems.size() == errors) problem(p + ".energy", "missing");
+        if (vat.signum() < 0 || vat.compareTo(new BigDecimal("100")) >= 0) problem(p + ".vatPercent", Code.VAT_RANGE);
+        if (energy == null && !problems.isEmpty() && problems.size() == errors) problem(p + ".energy", Code.MISSING);
         if (problems.size() > errors || from == null || energy == null) return null;
         ObjectNode definition = (ObjectNode) n.deepCopy();
         definition.remove("version");
@@ -391,7 +387,7 @@ public final class TariffPackReader {
     private Energy energy(
             JsonNode n, String p, Map<String, TouPeriod> regionRegisters, Map<String, TouSchedule> schedules) {
         if (n == null) {
-            problem(p, "missing");
+            problem(p, Code.MISSING);
             return null;
         }
         if (!object(n, p)) return null;
@@ -399,7 +395,7 @@ public final class TariffPackReader {
         Rate price = rate(n, p, "price", false, false);
         Map<TouPeriod, Rate> periods = periodRates(n.get("periods"), p + ".periods");
         if (n.has("price") == n.has("periods")) {
-            problem(p, "give either one price or prices per period, not both or neither");
+            problem(p, Code.PRICE_OR_PERIODS);
             return null;
         }
         if (price == null && periods.isEmpty()) return null; // the price's own problem is reported
@@ -414,13 +410,13 @@ public final class TariffPackReader {
             String rem = text(n, p, "remainder", false);
             remainder = rem == null ? TouPeriod.FLAT : period(rem, p + ".remainder");
             if (remainder != null && !periods.containsKey(remainder))
-                problem(p + ".remainder", "the remainder period " + remainder + " has no price");
+                problem(p + ".remainder", Code.REMAINDER_UNPRICED, remainder);
             for (TouPeriod priced : periods.keySet())
                 if (priced != remainder && !registers.containsValue(priced))
-                    problem(p + ".registers", "no register counts the priced period " + priced);
+                    problem(p + ".registers", Code.PERIOD_UNCOUNTED, priced);
             for (var e : registers.entrySet())
                 if (!periods.containsKey(e.getValue()))
-                    problem(p + ".registers." + e.getKey(), "counts " + e.getValue() + ", which has no price");
+                    problem(p + ".registers." + e.getKey(), Code.REGISTER_UNPRICED, e.getValue());
             Set<Month> seen = EnumSet.noneOf(Month.class);
             each(n.get("seasons"), p + ".seasons", (s, sp) -> {
                 if (!object(s, sp)) return;
@@ -428,26 +424,24 @@ public final class TariffPackReader {
                 Set<Month> months = months(s.get("months"), sp + ".months", seen);
                 Map<TouPeriod, Rate> prices = periodRates(s.get("periods"), sp + ".periods");
                 for (TouPeriod tp : prices.keySet())
-                    if (!periods.containsKey(tp)) problem(sp + ".periods." + tp, "has no base price");
-                if (prices.isEmpty()) problem(sp + ".periods", "missing");
+                    if (!periods.containsKey(tp)) problem(sp + ".periods." + tp, Code.NO_BASE_PRICE);
+                if (prices.isEmpty()) problem(sp + ".periods", Code.MISSING);
                 seasons.add(new SeasonalPrices(months, prices));
             });
         } else if (n.has("seasons") || n.has("remainder") || n.has("schedule")) {
-            problem(p, "seasons, remainder and schedule belong to prices per period");
+            problem(p, Code.ONLY_FOR_PERIODS);
         }
         TouSchedule schedule = null;
         String scheduleId = periods.isEmpty() ? null : text(n, p, "schedule", false);
         if (scheduleId != null) {
             schedule = schedules.get(scheduleId);
-            if (schedule == null)
-                problem(p + ".schedule", "no time-of-use schedule " + scheduleId + " in the region (timeOfUse)");
+            if (schedule == null) problem(p + ".schedule", Code.NO_SCHEDULE, scheduleId);
             else {
                 for (TouPeriod used : schedule.periods())
-                    if (!periods.containsKey(used))
-                        problem(p + ".schedule", "the schedule's period " + used + " has no price");
+                    if (!periods.containsKey(used)) problem(p + ".schedule", Code.SCHEDULE_PERIOD_UNPRICED, used);
                 for (TouPeriod priced : periods.keySet())
                     if (!schedule.periods().contains(priced))
-                        problem(p + ".periods." + priced, "never occurs in the schedule " + scheduleId);
+                        problem(p + ".periods." + priced, Code.NOT_IN_SCHEDULE, scheduleId);
             }
         }
         return new Energy(price, periods, periods.isEmpty() ? Map.of() : registers, remainder, seasons, schedule);
@@ -462,22 +456,21 @@ public final class TariffPackReader {
             try {
                 cycle = TierCycle.valueOf(c);
             } catch (IllegalArgumentException e) {
-                problem(p + ".cycle", "must be MONTHLY or ANNUAL");
+                problem(p + ".cycle", Code.BAD_TIER_CYCLE);
             }
         }
         List<BigDecimal> thresholds = thresholds(n.get("thresholds"), p + ".thresholds");
         if (thresholds == null) return null;
         int count = thresholds.size();
         List<SeasonalThresholds> seasons = new ArrayList<>();
-        if (n.has("seasons") && cycle == TierCycle.ANNUAL)
-            problem(p + ".seasons", "seasonal thresholds need a MONTHLY cycle");
+        if (n.has("seasons") && cycle == TierCycle.ANNUAL) problem(p + ".seasons", Code.SEASONS_NEED_MONTHLY);
         Set<Month> seen = EnumSet.noneOf(Month.class);
         each(n.get("seasons"), p + ".seasons", (s, sp) -> {
             if (!object(s, sp)) return;
             keys(s, sp, Set.of("name", "months", "thresholds"));
             Set<Month> months = months(s.get("months"), sp + ".months", seen);
             List<BigDecimal> t = thresholds(s.get("thresholds"), sp + ".thresholds");
-            if (t != null && t.size() != count) problem(sp + ".thresholds", "needs " + count + " thresholds");
+            if (t != null && t.size() != count) problem(sp + ".thresholds", Code.THRESHOLD_COUNT, count);
             else if (t != null) seasons.add(new SeasonalThresholds(months, t));
         });
         LargeHousehold large = null;
@@ -488,17 +481,16 @@ public final class TariffPackReader {
                 keys(l, lp, Set.of("minPersons", "add"));
                 JsonNode min = l.get("minPersons");
                 if (min == null || !min.isIntegralNumber() || min.intValue() < 1)
-                    problem(lp + ".minPersons", "must be a whole number of persons, at least 1");
+                    problem(lp + ".minPersons", Code.BAD_PERSONS);
                 List<BigDecimal> add = kwhList(l.get("add"), lp + ".add");
-                if (add != null && add.size() != count) problem(lp + ".add", "needs " + count + " quantities");
+                if (add != null && add.size() != count) problem(lp + ".add", Code.QUANTITY_COUNT, count);
                 else if (add != null && min != null && min.isIntegralNumber())
                     large = new LargeHousehold(min.intValue(), add);
             }
         }
         List<Rate> increments = rates(n.get("increments"), p + ".increments");
-        if (increments == null) problem(p + ".increments", "missing");
-        else if (increments.size() != count)
-            problem(p + ".increments", "needs " + count + " increments, one per tier above the first");
+        if (increments == null) problem(p + ".increments", Code.MISSING);
+        else if (increments.size() != count) problem(p + ".increments", Code.INCREMENT_COUNT, count);
         Map<TouPeriod, List<Rate>> periodIncrements = new EnumMap<>(TouPeriod.class);
         JsonNode pi = n.get("periodIncrements");
         if (pi != null && object(pi, p + ".periodIncrements")) {
@@ -507,11 +499,11 @@ public final class TariffPackReader {
                 List<Rate> r = rates(pi.get(key), p + ".periodIncrements." + key);
                 if (tp == null || r == null) continue;
                 if (energy != null && !energy.periods().containsKey(tp))
-                    problem(p + ".periodIncrements." + key, "the tariff does not price " + tp);
-                if (r.size() != count) problem(p + ".periodIncrements." + key, "needs " + count + " increments");
+                    problem(p + ".periodIncrements." + key, Code.PERIOD_NOT_PRICED, tp);
+                if (r.size() != count) problem(p + ".periodIncrements." + key, Code.PERIOD_INCREMENT_COUNT, count);
                 else periodIncrements.put(tp, r);
             }
-            if (energy != null && !energy.timeOfUse()) problem(p + ".periodIncrements", "needs prices per period");
+            if (energy != null && !energy.timeOfUse()) problem(p + ".periodIncrements", Code.NEEDS_PERIODS);
         }
         if (cycle == null || increments == null || increments.size() != count) return null;
         return new Tiers(cycle, thresholds, seasons, large, increments, periodIncrements);
@@ -526,18 +518,17 @@ public final class TariffPackReader {
             try {
                 basis = BasicBasis.valueOf(b);
             } catch (IllegalArgumentException e) {
-                problem(p + ".basis", "must be CAPACITY or DEMAND");
+                problem(p + ".basis", Code.BAD_BASIS);
             }
         }
         Rate rate = rate(n, p, "rate", true, false);
         BigDecimal above = decimal(n, p, "excessAbovePercent", false);
         BigDecimal times = decimal(n, p, "excessMultiplier", false);
-        if (basis == BasicBasis.CAPACITY && (above != null || times != null))
-            problem(p, "excessAbovePercent and excessMultiplier belong to the DEMAND basis");
+        if (basis == BasicBasis.CAPACITY && (above != null || times != null)) problem(p, Code.EXCESS_ONLY_FOR_DEMAND);
         if (above != null && above.compareTo(new BigDecimal("100")) < 0)
-            problem(p + ".excessAbovePercent", "must be at least 100");
+            problem(p + ".excessAbovePercent", Code.BELOW_MINIMUM, 100);
         if (times != null && times.compareTo(BigDecimal.ONE) < 0)
-            problem(p + ".excessMultiplier", "must be at least 1");
+            problem(p + ".excessMultiplier", Code.BELOW_MINIMUM, 1);
         if (basis == null || rate == null) return null;
         if (basis == BasicBasis.DEMAND) {
             if (above == null) above = new BigDecimal("105");
@@ -553,8 +544,7 @@ public final class TariffPackReader {
         PowerFactorTable table = null;
         if (standard != null) {
             for (var e : tables.entrySet()) if (e.getKey().compareTo(standard) == 0) table = e.getValue();
-            if (table == null)
-                problem(p + ".standard", "no power-factor table for " + standard.toPlainString() + " in the pack");
+            if (table == null) problem(p + ".standard", Code.NO_TABLE, standard);
         }
         Set<PfBase> base = EnumSet.noneOf(PfBase.class);
         if (n.has("base")) {
@@ -562,7 +552,7 @@ public final class TariffPackReader {
                 try {
                     base.add(PfBase.valueOf(b.asString()));
                 } catch (IllegalArgumentException e) {
-                    problem(bp, "must be one of " + List.of(PfBase.values()));
+                    problem(bp, Code.BAD_PF_BASE);
                 }
             });
         } else {
@@ -573,10 +563,10 @@ public final class TariffPackReader {
         if (n.has("reactive")) {
             each(n.get("reactive"), p + ".reactive", (b, bp) -> {
                 String s = b.asString();
-                if (!Set.of("REACTIVE1", "REACTIVE2").contains(s)) problem(bp, "must be REACTIVE1 or REACTIVE2");
+                if (!Set.of("REACTIVE1", "REACTIVE2").contains(s)) problem(bp, Code.BAD_REACTIVE);
                 else reactive.add(s);
             });
-            if (reactive.isEmpty()) problem(p + ".reactive", "needs at least one register");
+            if (reactive.isEmpty()) problem(p + ".reactive", Code.NO_REACTIVE);
         } else {
             reactive.add("REACTIVE1");
             reactive.add("REACTIVE2");
@@ -591,10 +581,10 @@ public final class TariffPackReader {
         Rate rate = rate(n, p, "rate", true, false);
         BigDecimal kwh = decimal(n, p, "fixedKwhPerMonth", false);
         BigDecimal percent = decimal(n, p, "fixedPercent", false);
-        if (kwh != null && percent != null) problem(p, "give fixedKwhPerMonth or fixedPercent, not both");
-        if (kwh != null && kwh.signum() < 0) problem(p + ".fixedKwhPerMonth", "cannot be negative");
+        if (kwh != null && percent != null) problem(p, Code.FIXED_BOTH);
+        if (kwh != null && kwh.signum() < 0) problem(p + ".fixedKwhPerMonth", Code.NEGATIVE);
         if (percent != null && (percent.signum() < 0 || percent.compareTo(new BigDecimal("100")) > 0))
-            problem(p + ".fixedPercent", "must be from 0 to 100");
+            problem(p + ".fixedPercent", Code.PERCENT_RANGE);
         return rate == null ? null : new Lighting(rate, kwh, percent);
     }
 
@@ -605,24 +595,23 @@ public final class TariffPackReader {
         BigDecimal below = decimal(n, p, "belowStepPercent", true);
         Map<BigDecimal, BigDecimal> percent = new TreeMap<>();
         JsonNode m = n.get("percent");
-        if (m == null || !m.isObject()) problem(p + ".percent", "must map power factors to percentages");
+        if (m == null || !m.isObject()) problem(p + ".percent", Code.NOT_A_TABLE);
         else
             for (String key : m.propertyNames()) {
                 try {
                     BigDecimal pf = new BigDecimal(key).setScale(2, RoundingMode.UNNECESSARY);
                     BigDecimal v = number(m.get(key), p + ".percent." + key);
                     if (pf.signum() <= 0 || pf.compareTo(BigDecimal.ONE) > 0)
-                        problem(p + ".percent." + key, "must be a power factor from 0.01 to 1.00");
+                        problem(p + ".percent." + key, Code.PF_RANGE);
                     else if (v != null) percent.put(pf, v);
                 } catch (NumberFormatException | ArithmeticException e) {
-                    problem(p + ".percent." + key, "must be a power factor with two decimals");
+                    problem(p + ".percent." + key, Code.PF_DECIMALS);
                 }
             }
         if (!percent.isEmpty()) {
             BigDecimal lowest = ((TreeMap<BigDecimal, BigDecimal>) percent).firstKey();
             for (BigDecimal pf = lowest; pf.compareTo(BigDecimal.ONE) <= 0; pf = pf.add(new BigDecimal("0.01")))
-                if (!percent.containsKey(pf))
-                    problem(p + ".percent", "has no entry for " + pf + " (every 0.01 from the lowest to 1.00)");
+                if (!percent.containsKey(pf)) problem(p + ".percent", Code.PF_GAP, pf);
         }
         if (standard == null || below == null || percent.isEmpty()) return null;
         return new PowerFactorTable(standard.setScale(2, RoundingMode.HALF_UP), percent, below);
@@ -641,15 +630,15 @@ public final class TariffPackReader {
         if (n.has("weekend"))
             each(n.get("weekend"), p + ".weekend", (d, dp) -> {
                 try {
-                    if (!weekend.add(java.time.DayOfWeek.valueOf(d.asString()))) problem(dp, "listed twice");
+                    if (!weekend.add(java.time.DayOfWeek.valueOf(d.asString()))) problem(dp, Code.LISTED_TWICE);
                 } catch (IllegalArgumentException e) {
-                    problem(dp, "must be a day of the week such as SATURDAY");
+                    problem(dp, Code.BAD_WEEKDAY);
                 }
             });
         else weekend.addAll(Set.of(java.time.DayOfWeek.SATURDAY, java.time.DayOfWeek.SUNDAY));
         Map<Integer, TouSchedule.CalendarYear> years = new HashMap<>();
         JsonNode y = n.get("years");
-        if (y == null) problem(p + ".years", "missing");
+        if (y == null) problem(p + ".years", Code.MISSING);
         else if (object(y, p + ".years"))
             for (String key : y.propertyNames()) {
                 String yp = p + ".years." + key;
@@ -658,7 +647,7 @@ public final class TariffPackReader {
                     year = Integer.parseInt(key);
                     if (year < 2000 || year > 2099) throw new NumberFormatException();
                 } catch (NumberFormatException e) {
-                    problem(yp, "must be a year from 2000 to 2099");
+                    problem(yp, Code.BAD_YEAR);
                     continue;
                 }
                 TouSchedule.CalendarYear cy = year(y.get(key), yp, year, weekend);
@@ -675,7 +664,7 @@ public final class TariffPackReader {
     public static TouSchedule.CalendarYear calendarYear(int year, String json, Set<java.time.DayOfWeek> weekend) {
         TariffPackReader r = new TariffPackReader();
         TouSchedule.CalendarYear out = null;
-        if (year < 2000 || year > 2099) r.problem("year", "must be a year from 2000 to 2099");
+        if (year < 2000 || year > 2099) r.problem("year", Code.BAD_YEAR);
         else {
             JsonNode node = r.parse(new Source("calendar", json));
             if (node != null) out = r.year(node, "calendar", year, weekend);
@@ -695,15 +684,15 @@ public final class TariffPackReader {
             try {
                 published = LocalDate.parse(yn.get("published").asString().trim());
             } catch (DateTimeParseException e) {
-                problem(yp + ".published", "must be a date like 2026-11-04");
+                problem(yp + ".published", Code.NOT_A_DATE);
             }
-        if (!yn.has("off")) problem(yp + ".off", "missing");
+        if (!yn.has("off")) problem(yp + ".off", Code.MISSING);
         Set<LocalDate> yearOff = days(yn.get("off"), yp + ".off", year);
         Set<LocalDate> yearWork = days(yn.get("work"), yp + ".work", year);
         for (LocalDate d : new java.util.TreeSet<>(yearWork)) {
-            if (yearOff.contains(d)) problem(yp + ".work", d + " is also a day off");
+            if (yearOff.contains(d)) problem(yp + ".work", Code.WORKED_DAY_OFF, d);
             else if (!weekend.contains(d.getDayOfWeek()))
-                problem(yp + ".work", d + " is a " + d.getDayOfWeek() + ", a workday anyway");
+                problem(yp + ".work", Code.WORKED_WORKDAY, d, d.getDayOfWeek());
         }
         if (problems.size() > errors) return null;
         return new TouSchedule.CalendarYear(year, source, published, yearOff, yearWork);
@@ -716,7 +705,7 @@ public final class TariffPackReader {
             String s = d.asString().trim();
             String[] ends = s.split("\\.\\.", -1);
             if (ends.length > 2) {
-                problem(dp, "must be a date like 2026-10-01 or a range like 2026-10-01..2026-10-07");
+                problem(dp, Code.BAD_DAY);
                 return;
             }
             LocalDate a;
@@ -725,15 +714,14 @@ public final class TariffPackReader {
                 a = LocalDate.parse(ends[0].trim());
                 b = ends.length == 2 ? LocalDate.parse(ends[1].trim()) : a;
             } catch (DateTimeParseException e) {
-                problem(dp, "must be a valid date like 2026-10-01 or a range like 2026-10-01..2026-10-07");
+                problem(dp, Code.BAD_DAY);
                 return;
             }
-            if (b.isBefore(a)) problem(dp, "the range ends before it starts");
-            else if (a.getYear() != year || b.getYear() != year) problem(dp, "lies outside " + year);
-            else if (java.time.temporal.ChronoUnit.DAYS.between(a, b) > 31) problem(dp, "a range of more than a month");
+            if (b.isBefore(a)) problem(dp, Code.RANGE_BACKWARDS);
+            else if (a.getYear() != year || b.getYear() != year) problem(dp, Code.OUTSIDE_YEAR, year);
+            else if (java.time.temporal.ChronoUnit.DAYS.between(a, b) > 31) problem(dp, Code.RANGE_TOO_LONG);
             else
-                for (LocalDate x = a; !x.isAfter(b); x = x.plusDays(1))
-                    if (!out.add(x)) problem(dp, x + " is listed twice");
+                for (LocalDate x = a; !x.isAfter(b); x = x.plusDays(1)) if (!out.add(x)) problem(dp, Code.DAY_TWICE, x);
         });
         return out;
     }
@@ -743,8 +731,7 @@ public final class TariffPackReader {
         keys(n, p, Set.of("id", "name", "source", "seasons"));
         int errors = problems.size();
         String id = text(n, p, "id", true);
-        if (id != null && !ID.matcher(id).matches())
-            problem(p + ".id", "must be upper-case letters, digits, '-' or '_' (2 to 64)");
+        if (id != null && !ID.matcher(id).matches()) problem(p + ".id", Code.BAD_ID);
         String name = text(n, p, "name", true);
         String source = text(n, p, "source", true);
         List<TouSchedule.Season> seasons = new ArrayList<>();
@@ -758,7 +745,7 @@ public final class TariffPackReader {
             for (TouSchedule.DayType type : TouSchedule.DayType.values()) {
                 String key = type.name().toLowerCase(java.util.Locale.ROOT);
                 if (!s.has(key)) {
-                    if (type == TouSchedule.DayType.WORKDAY) problem(sp + ".workday", "missing");
+                    if (type == TouSchedule.DayType.WORKDAY) problem(sp + ".workday", Code.MISSING);
                     continue;
                 }
                 List<TouSchedule.Slot> slots = day(s.get(key), sp + "." + key);
@@ -767,13 +754,13 @@ public final class TariffPackReader {
             if (seasonName != null && days.containsKey(TouSchedule.DayType.WORKDAY))
                 seasons.add(new TouSchedule.Season(seasonName, months, days));
         });
-        if (!n.has("seasons")) problem(p + ".seasons", "missing");
+        if (!n.has("seasons")) problem(p + ".seasons", Code.MISSING);
         else if (seen.size() < 12) {
             List<Integer> numbers = java.util.Arrays.stream(Month.values())
                     .filter(m -> !seen.contains(m))
                     .map(Month::getValue)
                     .toList();
-            problem(p + ".seasons", "the seasons leave out months " + numbers + " (every month needs a season)");
+            problem(p + ".seasons", Code.MONTHS_LEFT_OUT, numbers);
         }
         if (problems.size() > errors) return null;
         return new TouSchedule(id, name, source, seasons, calendar);
@@ -786,7 +773,7 @@ public final class TariffPackReader {
         each(n, p, (s, sp) -> {
             java.util.regex.Matcher m = SLOT.matcher(s.asString().trim());
             if (!s.isString() || !m.matches()) {
-                problem(sp, "must be a slot like \"08:00-11:00 PEAK\"");
+                problem(sp, Code.BAD_SLOT);
                 return;
             }
             int from = minutes(m.group(1), m.group(2), sp);
@@ -795,7 +782,7 @@ public final class TariffPackReader {
             if (from < 0 || to < 0 || period == null) return;
             if (to == 0) to = 24 * 60; // "22:00-00:00" ends at midnight
             if (to <= from) {
-                problem(sp, "ends before it starts (write a slot over midnight as two: 22:00-24:00 and 00:00-08:00)");
+                problem(sp, Code.SLOT_BACKWARDS);
                 return;
             }
             slots.add(new TouSchedule.Slot(from, to, period));
@@ -805,14 +792,11 @@ public final class TariffPackReader {
         slots.sort(java.util.Comparator.comparingInt(TouSchedule.Slot::from));
         int at = 0;
         for (TouSchedule.Slot s : slots) {
-            if (s.from() > at)
-                problem(
-                        p,
-                        "leaves " + TouSchedule.Slot.hhmm(at) + "-" + TouSchedule.Slot.hhmm(s.from()) + " uncovered");
-            else if (s.from() < at) problem(p, s.text() + " overlaps the slot before it");
+            if (s.from() > at) problem(p, Code.UNCOVERED, TouSchedule.Slot.hhmm(at), TouSchedule.Slot.hhmm(s.from()));
+            else if (s.from() < at) problem(p, Code.OVERLAP, s.text());
             at = Math.max(at, s.to());
         }
-        if (at < 24 * 60) problem(p, "leaves " + TouSchedule.Slot.hhmm(at) + "-24:00 uncovered");
+        if (at < 24 * 60) problem(p, Code.UNCOVERED, TouSchedule.Slot.hhmm(at), "24:00");
         // adjacent slots of one period are one slot of a meter's day table
         List<TouSchedule.Slot> merged = new ArrayList<>();
         for (TouSchedule.Slot s : slots) {
@@ -823,8 +807,7 @@ public final class TariffPackReader {
                         merged.size() - 1, new TouSchedule.Slot(merged.getLast().from(), s.to(), s.period()));
             else merged.add(s);
         }
-        if (merged.size() > MAX_DAY_SLOTS)
-            problem(p, "has " + merged.size() + " slots; a meter's day table holds at most " + MAX_DAY_SLOTS);
+        if (merged.size() > MAX_DAY_SLOTS) problem(p, Code.TOO_MANY_SLOTS, merged.size(), MAX_DAY_SLOTS);
         if (problems.size() > errors) return null;
         return merged;
     }
@@ -833,11 +816,11 @@ public final class TariffPackReader {
         int h = Integer.parseInt(hh);
         int m = Integer.parseInt(mm);
         if (h > 24 || m > 59 || (h == 24 && m != 0)) {
-            problem(p, hh + ":" + mm + " is not a time of day");
+            problem(p, Code.BAD_TIME, hh + ":" + mm);
             return -1;
         }
         if (m % 15 != 0) {
-            problem(p, hh + ":" + mm + " is not on a quarter hour (the grain of 15-minute intervals)");
+            problem(p, Code.OFF_QUARTER, hh + ":" + mm);
             return -1;
         }
         return h * 60 + m;
@@ -851,11 +834,11 @@ public final class TariffPackReader {
         if (!object(n, p)) return out;
         for (String key : n.propertyNames()) {
             if (!REGISTER.matcher(key).matches()) {
-                problem(p + "." + key, "must be one of T1, T2, T3, T4");
+                problem(p + "." + key, Code.BAD_REGISTER);
                 continue;
             }
             TouPeriod tp = period(n.get(key).asString(), p + "." + key);
-            if (tp != null && out.containsValue(tp)) problem(p + "." + key, tp + " is counted by two registers");
+            if (tp != null && out.containsValue(tp)) problem(p + "." + key, Code.PERIOD_COUNTED_TWICE, tp);
             else if (tp != null) out.put(key, tp);
         }
         return out;
@@ -876,7 +859,7 @@ public final class TariffPackReader {
         try {
             return TouPeriod.valueOf(s);
         } catch (IllegalArgumentException e) {
-            problem(p, "must be one of " + List.of(TouPeriod.values()));
+            problem(p, Code.NOT_A_PERIOD);
             return null;
         }
     }
@@ -885,28 +868,27 @@ public final class TariffPackReader {
         Set<Month> out = EnumSet.noneOf(Month.class);
         each(n, p, (m, mp) -> {
             if (!m.isIntegralNumber() || m.intValue() < 1 || m.intValue() > 12) {
-                problem(mp, "must be a month from 1 to 12");
+                problem(mp, Code.BAD_MONTH);
                 return;
             }
             Month month = Month.of(m.intValue());
-            if (!seen.add(month)) problem(mp, month + " is in two seasons");
+            if (!seen.add(month)) problem(mp, Code.MONTH_TWICE, month.getValue());
             out.add(month);
         });
-        if (n == null) problem(p, "missing");
+        if (n == null) problem(p, Code.MISSING);
         return out;
     }
 
     private List<BigDecimal> thresholds(JsonNode n, String p) {
         List<BigDecimal> t = kwhList(n, p);
         if (t == null) {
-            problem(p, "missing");
+            problem(p, Code.MISSING);
             return null;
         }
-        if (t.isEmpty()) problem(p, "needs at least one threshold");
+        if (t.isEmpty()) problem(p, Code.NO_THRESHOLD);
         for (int i = 0; i < t.size(); i++) {
-            if (t.get(i).signum() <= 0) problem(p + "[" + i + "]", "must be positive");
-            if (i > 0 && t.get(i).compareTo(t.get(i - 1)) <= 0)
-                problem(p + "[" + i + "]", "must be above the one before");
+            if (t.get(i).signum() <= 0) problem(p + "[" + i + "]", Code.NOT_POSITIVE);
+            if (i > 0 && t.get(i).compareTo(t.get(i - 1)) <= 0) problem(p + "[" + i + "]", Code.NOT_ASCENDING);
         }
         return t.isEmpty() ? null : t;
     }
@@ -917,8 +899,8 @@ public final class TariffPackReader {
         each(n, p, (v, vp) -> {
             BigDecimal d = number(v, vp);
             if (d == null) return;
-            if (d.stripTrailingZeros().scale() > 0) problem(vp, "must be whole kWh");
-            else if (d.signum() < 0) problem(vp, "cannot be negative");
+            if (d.stripTrailingZeros().scale() > 0) problem(vp, Code.NOT_WHOLE_KWH);
+            else if (d.signum() < 0) problem(vp, Code.NEGATIVE);
             else out.add(d.setScale(0, RoundingMode.UNNECESSARY));
         });
         return out;
@@ -942,11 +924,11 @@ public final class TariffPackReader {
 
     private Rate rate(BigDecimal d, String p, boolean negativeAllowed) {
         if (d.stripTrailingZeros().scale() > Rate.SCALE) {
-            problem(p, "has more than six decimals");
+            problem(p, Code.TOO_MANY_DECIMALS);
             return null;
         }
         if (!negativeAllowed && d.signum() < 0) {
-            problem(p, "cannot be negative");
+            problem(p, Code.NEGATIVE);
             return null;
         }
         return new Rate(d.setScale(Rate.SCALE, RoundingMode.UNNECESSARY));
@@ -955,7 +937,7 @@ public final class TariffPackReader {
     private BigDecimal decimal(JsonNode n, String p, String key, boolean required) {
         JsonNode v = n.get(key);
         if (v == null || v.isNull()) {
-            if (required) problem(p + "." + key, "missing");
+            if (required) problem(p + "." + key, Code.MISSING);
             return null;
         }
         return number(v, p + "." + key);
@@ -970,18 +952,18 @@ public final class TariffPackReader {
                 // falls through
             }
         }
-        problem(p, "must be a number");
+        problem(p, Code.NOT_A_NUMBER);
         return null;
     }
 
     private String text(JsonNode n, String p, String key, boolean required) {
         JsonNode v = n.get(key);
         if (v == null || v.isNull() || (v.isString() && v.asString().isBlank())) {
-            if (required) problem(p + "." + key, "missing");
+            if (required) problem(p + "." + key, Code.MISSING);
             return null;
         }
         if (!v.isString() && !v.isNumber()) {
-            problem(p + "." + key, "must be text");
+            problem(p + "." + key, Code.NOT_TEXT);
             return null;
         }
         return v.asString().trim();
@@ -993,27 +975,26 @@ public final class TariffPackReader {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {
-            problem(p + "." + key, "must be a date like 2026-01-01");
+            problem(p + "." + key, Code.NOT_A_DATE);
             return null;
         }
     }
 
     private boolean object(JsonNode n, String p) {
         if (n != null && n.isObject()) return true;
-        problem(p, "must be a mapping of keys to values");
+        problem(p, Code.NOT_A_MAPPING);
         return false;
     }
 
     private void keys(JsonNode n, String p, Set<String> allowed) {
         for (String key : n.propertyNames())
-            if (!allowed.contains(key))
-                problem(p + "." + key, "unknown key (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+            if (!allowed.contains(key)) problem(p + "." + key, Code.UNKNOWN_KEY, new java.util.TreeSet<>(allowed));
     }
 
     private void each(JsonNode n, String p, java.util.function.BiConsumer<JsonNode, String> action) {
         if (n == null || n.isNull()) return;
         if (!n.isArray()) {
-            problem(p, "must be a list");
+            problem(p, Code.NOT_A_LIST);
             return;
         }
         for (int i = 0; i < n.size(); i++) action.accept(n.get(i), p + "[" + i + "]");
