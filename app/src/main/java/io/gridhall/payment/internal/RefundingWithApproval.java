@@ -216,8 +216,7 @@ public class RefundingWithApproval {
         Refund r = decidable(actor, refundId);
         if (note != null && !note.isBlank() && !MeaningfulReason.Check.isMeaningful(note))
             throw Problem.badRequest("reason-required");
-        if (r.kind() == Kind.PAYMENT
-                && gateways.approveThroughGateway(actor, refundId, r.paymentPosting(), r.amount())) {
+        if (r.kind() == Kind.PAYMENT && gateways.approveThroughGateway(refundId, r.paymentPosting(), r.amount())) {
             // a gateway payment goes back through its gateway once this commits; posted when the gateway says so
             decide(actor, r, RequestStatus.APPROVED, note, null);
             return refund(refundId).orElseThrow();
