@@ -333,7 +333,8 @@ class RefundingThroughGateways {
                     // nothing was paid back: the request is open again, with the gateway's word, for a person
                     jdbc.sql("""
                             update payment.refund_request set status = 'REQUESTED', decided_by = null,
-                                decided_by_name = null, decided_at = null, decision_note = :note
+                                decided_by_name = null, decided_at = null, decision_note = :note,
+                                approved_amount = null
                             where refund_id = :id and status = 'APPROVED' and posting_id is null""")
                             .param("note", "网关拒绝退款: " + reason)
                             .param("id", locked.refundId())

@@ -612,6 +612,77 @@ class GatewayRefundTests {
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
     }
 
+    /**
+     * Issue #10: an approval that lowers a refund of a gateway payment races another partial request of the same
+     * payment; whichever comes first, what is approved and asked never exceeds what was paid, and the gateway pays back
+     * exactly what was approved.
+     */
+    @Test
+    void aLoweredApprovalRacingAnotherPartialRequestNeverRefundsMoreThanWasPaid() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                PaymentOrder o = paid(Gateway.WECHAT, "60.00");
+                var whole = refunds.requestPayment(clerk, o.postingId(), null, "客户多缴电费退回");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<RefundingWithApproval.Refund> approval = pool.submit(() -> {
+                    go.await();
+                    return refunds.approve(manager, whole.refundId(), Money.yuan("40.00"), "客户同意先退四十元");
+                });
+                Future<Object> other = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return refunds.requestPayment(clerk, o.postingId(), Money.yuan("20.00"), "余款另行退回");
+                    } catch (Problem p) {
+                        return p.code();
+                    }
+                });
+                go.countDown();
+                assertThat(approval.get(60, TimeUnit.SECONDS).approvedAmount()).isEqualTo(Money.yuan("40.00"));
+                Object asked = other.get(60, TimeUnit.SECONDS);
+                sent();
+                long refunded = 4000;
+                if (asked instanceof RefundingWithApproval.Refund r) {
+                    approved(r.refundId());
+                    refunded += 2000;
+                } else assertThat(asked).isIn("payment-refunded", "refund-more-than-remainder");
+                assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(refunded);
+                assertThat(refunds.remainder(clerk, o.postingId())).isEqualTo(Money.fen(6000 - refunded));
+                assertThat(gatewayRefunds.ofRequest(whole.refundId()).getFirst().amount())
+                        .isEqualTo(4000);
+                assertThat(gatewayBook(posting(whole.refundId()))).isEqualTo(Money.yuan("-40.00"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Issue #10: a gateway's refusal reopens a lowered approval whole: the next approval decides the amount again. */
+    @Test
+    void aRefusedLoweredRefundIsOpenAgainAtTheAmountAsked() {
+        PaymentOrder o = paid(Gateway.WECHAT, "50.00");
+        assertThat(wechat.refundTrade(o.orderNumber(), "ELSEWHERE" + o.orderNumber(), 4_500)
+                        .refusal())
+                .isNull();
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
+        refunds.approve(manager, asked.refundId(), Money.yuan("10.00"), "客户同意先退十元");
+        sent();
+        var open = refunds.list(manager, null, 500).stream()
+                .filter(r -> r.refundId() == asked.refundId())
+                .findFirst()
+                .orElseThrow();
+        assertThat(open.status()).isEqualTo(RequestStatus.REQUESTED);
+        assertThat(open.approvedAmount()).isNull();
+        assertThat(open.amount()).isEqualTo(Money.yuan("50.00"));
+        assertThat(refunds.approve(manager, asked.refundId(), Money.yuan("5.00"), "网关只余五元可退")
+                        .approvedAmount())
+                .isEqualTo(Money.yuan("5.00"));
+        sent();
+        assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(5_000);
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("45.00"));
+    }
+
     static boolean awaited(CountDownLatch latch) {
         try {
             return latch.await(30, TimeUnit.SECONDS);
