@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bankName, countable, difference, previousMonth } from './paymentDesk'
+import { approvalProblem, bankName, countable, difference, previousMonth } from './paymentDesk'
+import { isMeaningfulReason } from '@/shared/reasons'
 
 describe('till close amounts', () => {
     it('accept zero and two decimals, as the server does', () => {
@@ -43,5 +44,32 @@ describe('withholding', () => {
     it('collects the month before today by default, across a year end', () => {
         expect(previousMonth(new Date(2026, 11, 6))).toBe('2026-11')
         expect(previousMonth(new Date(2027, 0, 31))).toBe('2026-12')
+    })
+})
+
+describe('refund approval amounts', () => {
+    const check = (asked: number, amount: string, note = '') => approvalProblem(asked, amount, note, isMeaningfulReason)
+
+    it('approve what was asked without a note', () => {
+        expect(check(100, '100.00')).toBeNull()
+        expect(check(100, ' 100 ')).toBeNull()
+        expect(check(0.3, '0.30')).toBeNull()
+    })
+
+    it('lower the amount only with a note saying why', () => {
+        expect(check(100, '99.99')).toBe('noteRequired')
+        expect(check(100, '99.99', '客户同意只退部分')).toBeNull()
+        expect(check(0.3, '0.1', '客户同意只退部分')).toBeNull()
+    })
+
+    it('never above what was asked, compared through fen', () => {
+        expect(check(100, '100.01', '客户同意只退部分')).toBe('aboveAsked')
+        expect(check(0.1 + 0.2, '0.30')).toBeNull()
+        expect(check(0.3, '0.31', '客户同意只退部分')).toBe('aboveAsked')
+    })
+
+    it('refuse what the server refuses: nothing, negative, three decimals, text', () => {
+        for (const bad of ['', '0', '0.00', '-1', '1.005', 'abc', '1e3', '12345678901'])
+            expect(check(100, bad, '客户同意只退部分')).toBe('amountInvalid')
     })
 })

@@ -84,6 +84,26 @@ export interface RefundRequest {
     decidedAt?: string
     decisionNote?: string
     postingId?: number
+    /** What the approver approved (at most what was asked); set once approved. */
+    approvedAmount?: number
+}
+
+/** What is wrong with an approval's amount and note, as the server would say, or null. */
+export type ApprovalProblem = 'amountInvalid' | 'aboveAsked' | 'noteRequired'
+
+/**
+ * Checks an approval as the server does: a payable amount (above zero, two decimals), at most what was asked, and a
+ * meaningful note when it is less; compared through fen, without binary fractions.
+ */
+export function approvalProblem(asked: number, amount: string, note: string,
+    meaningful: (s: string) => boolean): ApprovalProblem | null {
+    const s = amount.trim()
+    if (!/^[0-9]{1,10}(\.[0-9]{1,2})?$/.test(s) || Number(s) <= 0) return 'amountInvalid'
+    const fen = Math.round(Number(s) * 100)
+    const askedFen = Math.round(asked * 100)
+    if (fen > askedFen) return 'aboveAsked'
+    if (fen < askedFen && !meaningful(note)) return 'noteRequired'
+    return null
 }
 
 export interface VoucherBatch {

@@ -230,4 +230,117 @@ class RefundTests {
                         .with(as(stranger)))
                 .andExpect(status().isNotFound());
     }
+
+    ResultActions approve(Actor who, long id, String key, String body, String language) throws Exception {
+        return mvc.perform(post("/api/v1/payment/refunds/{id}/approval", id)
+                .with(csrf())
+                .with(as(who))
+                .header(IdempotentRequests.HEADER, key)
+                .header("Accept-Language", language)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body));
+    }
+
+    /**
+     * Issue #10: the approver lowers a partial refund, never raises it, with a note; the request keeps both amounts,
+     * the audit both, the ledger posts the approved one, and the requester sees it. Four eyes still hold.
+     */
+    @Test
+    void theApproverMayLowerAPartialRefundWithANoteButNeverRaiseIt() throws Exception {
+        long payment = pay("60.00"); // settles 60.00 of the 100.00 bill
+        long id = idOf(request(clerk, """
+                        {"paymentPostingId": %d, "amount": "25.00", "reason": "多缴部分原路退回"}""".formatted(payment)).andExpect(status().isCreated()));
+        String lowered = """
+                {"amount": "%s", "note": "客户同意先退二十元"}""";
+        approve(manager, id, UUID.randomUUID().toString(), lowered.formatted("25.01"), "en")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("refund-approved-above-asked"))
+                .andExpect(jsonPath("$.title").value("Approved amount exceeds the request"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("25.01")));
+        approve(manager, id, UUID.randomUUID().toString(), lowered.formatted("25.01"), "zh-CN")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("批准金额超过申请金额"));
+        for (String bad : List.of("0", "0.00", "-5.00"))
+            approve(manager, id, UUID.randomUUID().toString(), lowered.formatted(bad), "zh-CN")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.code").value("amount-not-positive"));
+        for (String malformed : List.of("1.234", "abc", "1e3"))
+            approve(manager, id, UUID.randomUUID().toString(), lowered.formatted(malformed), "zh-CN")
+                    .andExpect(status().isBadRequest());
+        approve(manager, id, UUID.randomUUID().toString(), "{\"amount\": \"20.00\"}", "en")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("refund-lowered-note-required"))
+                .andExpect(jsonPath("$.title").value("Say why the amount is lowered"));
+        // four eyes: the one who asked may not approve, lowered or not
+        Actor both = new Actor(
+                clerk.userId(),
+                Actor.Kind.STAFF,
+                "两者",
+                Set.of(Role.COUNTER_CLERK, Role.BRANCH_MANAGER),
+                clerk.branches());
+        approve(both, id, UUID.randomUUID().toString(), lowered.formatted("20.00"), "zh-CN")
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("waiver-own-request"));
+        approve(clerk, id, UUID.randomUUID().toString(), lowered.formatted("20.00"), "zh-CN")
+                .andExpect(status().isForbidden());
+        // nothing of the refused approvals was written
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("40.00"));
+        assertThat(jdbc.sql("select status || '/' || coalesce(approved_amount, -1) from payment.refund_request"
+                                + " where refund_id = :id")
+                        .param("id", id)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("REQUESTED/-1");
+
+        String key = UUID.randomUUID().toString();
+        approve(manager, id, key, lowered.formatted("20.00"), "zh-CN")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("APPROVED"))
+                .andExpect(jsonPath("$.amount").value(25.0))
+                .andExpect(jsonPath("$.approvedAmount").value(20.0))
+                .andExpect(jsonPath("$.decisionNote").value("客户同意先退二十元"));
+        approve(manager, id, key, lowered.formatted("20.00"), "zh-CN")
+                .andExpect(status().isOk())
+                .andExpect(header().string(IdempotentRequests.REPLAYED, "true"));
+        approve(manager, id, key, lowered.formatted("19.00"), "zh-CN")
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("idempotency-key-reused"));
+        // the ledger paid back what was approved; the payment has the rest left to refund
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("60.00"));
+        mvc.perform(get("/api/v1/payment/refunds/payments/{p}/remainder", payment)
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.remainder").value(40.0));
+        // the requester sees the approved amount
+        mvc.perform(get("/api/v1/payment/refunds").param("status", "APPROVED").with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.refundId == %d)].approvedAmount".formatted(id))
+                        .value(org.hamcrest.Matchers.contains(20.0)));
+        String details = jdbc.sql("select details from identity.audit_log where object_type = 'refund'"
+                        + " and object_id = :id and action = 'payment.refund.approve'")
+                .param("id", String.valueOf(id))
+                .query(String.class)
+                .single();
+        assertThat(details).contains("approvedAmount").contains("25.00").contains("20.00");
+        // an approval without an amount approves what was asked, as before
+        long rest = idOf(request(clerk, """
+                        {"paymentPostingId": %d, "amount": "15.00", "reason": "余额原路退回"}""".formatted(payment)).andExpect(status().isCreated()));
+        approve(manager, rest, UUID.randomUUID().toString())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.approvedAmount").value(15.0));
+        assertThat(ledger.balance(h.first()).receivable()).isEqualTo(Money.yuan("75.00"));
+    }
+
+    /** Issue #10: credit is approved lowered too, never beyond what the account holds. */
+    @Test
+    void aLoweredRefundOfCreditIsPaidBackAsApproved() throws Exception {
+        pay("130.00"); // 30.00 credit
+        long id = idOf(request(clerk, """
+                        {"accountId": %d, "amount": "30.00", "channel": "CASH", "reason": "客户销户退还预存"}""".formatted(h.first())).andExpect(status().isCreated()));
+        approve(manager, id, UUID.randomUUID().toString(), """
+                        {"amount": "12.50", "note": "另有一笔电费待扣"}""", "zh-CN")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.approvedAmount").value(12.5));
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("17.50"));
+    }
 }

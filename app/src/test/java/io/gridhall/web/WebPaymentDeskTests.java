@@ -287,12 +287,29 @@ class WebPaymentDeskTests extends DemoWebTest {
                 b.waitForUrl("#/payment/refunds");
                 b.waitForText("[data-test=refund-queue]", reason);
                 b.click("[data-test=refund-approve-" + refund + "]");
-                b.click(".el-message-box__btns .el-button--primary");
+                // the approver lowers the amount (issue #10): more than was asked is refused in the page; less needs a
+                // note
+                b.type(Browser.field("refund-approval-amount"), "30.01");
+                b.waitForText("[data-test=refund-approval] .el-form-item__error", "30.00");
+                assertThat(b.all("[data-test=refund-approval-confirm]:disabled"))
+                        .hasSize(1);
+                b.type(Browser.field("refund-approval-amount"), "20.00");
+                assertThat(b.all("[data-test=refund-approval-confirm]:disabled"))
+                        .hasSize(1);
+                b.type(Browser.field("refund-approval-note"), "客户同意先退二十元");
+                b.screenshot("refund-02-approval");
+                b.click("[data-test=refund-approval-confirm]");
                 b.gone("[data-test=refund-approve-" + refund + "]");
-                b.screenshot("refund-02-approved");
+                b.screenshot("refund-03-approved");
             });
         }
-        assertThat(ledger.balance(account.id()).prepaid()).isEqualTo(before.minus(Money.yuan("30.00")));
+        assertThat(ledger.balance(account.id()).prepaid()).isEqualTo(before.minus(Money.yuan("20.00")));
+        assertThat(JdbcClient.create(dataSource)
+                        .sql("select approved_amount from payment.refund_request where refund_id = :r")
+                        .param("r", refund)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2000L);
         assertThat(JdbcClient.create(dataSource)
                         .sql("select status from payment.refund_request where refund_id = :r")
                         .param("r", refund)

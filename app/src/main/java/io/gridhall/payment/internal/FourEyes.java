@@ -44,9 +44,26 @@ final class FourEyes {
             long requestedById,
             Long posting,
             String note) {
+        audit(audit, actor, kind, requestId, decision, accountId, amount, null, requestedById, posting, note);
+    }
+
+    /** As above, with the amount approved when it is less than was asked (both are audited). */
+    static void audit(
+            Audit audit,
+            Actor actor,
+            String kind,
+            long requestId,
+            RequestStatus decision,
+            long accountId,
+            Money amount,
+            Money approved,
+            long requestedById,
+            Long posting,
+            String note) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("accountId", accountId);
         details.put("amount", amount.toString());
+        if (approved != null) details.put("approvedAmount", approved.toString());
         details.put("requestedBy", requestedById);
         if (posting != null) details.put("posting", posting);
         if (note != null) details.put("note", note);

@@ -122,6 +122,8 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final ScheduledExecutorService timer;
     private volatile int timeoutPercent;
+    private final Map<String, Integer> refundsAsked = new ConcurrentHashMap<>();
+    private volatile java.util.function.BooleanSupplier beforeRefund;
 
     GatewaySimulator(Clock clock, GatewaySettings.Simulator settings, Receiver receiver) {
         this.clock = clock;
@@ -194,6 +196,7 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
      * was paid would be refunded in all.
      */
     synchronized RefundAnswer refundTrade(String orderNumber, String refundNumber, long amount) {
+        refundsAsked.merge(refundNumber, 1, Integer::sum);
         SimRefund earlier = refunds.get(refundNumber);
         if (earlier != null) return new RefundAnswer(earlier, null);
         SimTrade t = trades.get(orderNumber);
@@ -248,6 +251,9 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
      * @throws GatewayTimeout before or after {@code act} ran
      */
     <T> T refundAnswered(java.util.function.Supplier<T> act) {
+        java.util.function.BooleanSupplier before = beforeRefund;
+        if (before != null && !before.getAsBoolean())
+            throw new GatewayTimeout("simulated " + gateway() + " never received the refund");
         if (!timesOut()) return act.get();
         boolean after;
         synchronized (dice) {
@@ -255,6 +261,19 @@ abstract class GatewaySimulator implements GatewayTransport, AutoCloseable {
         }
         if (after) act.get();
         throw new GatewayTimeout("simulated " + gateway() + " did not answer the refund in time");
+    }
+
+    /** How many refund requests under this number reached the gateway (each is the same refund). */
+    int refundsAsked(String refundNumber) {
+        return refundsAsked.getOrDefault(refundNumber, 0);
+    }
+
+    /**
+     * Runs before each refund request reaches the gateway, on the caller's thread (it may wait there: a slow network);
+     * when it answers false the request is lost on the way, as a dying node's, and the caller hears nothing. Null: none.
+     */
+    void beforeRefund(java.util.function.BooleanSupplier hook) {
+        this.beforeRefund = hook;
     }
 
     long nextSequence() {

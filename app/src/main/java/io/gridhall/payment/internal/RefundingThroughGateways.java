@@ -7,12 +7,18 @@ import io.gridhall.payment.Posted;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
+import jakarta.annotation.PreDestroy;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,12 +31,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Refunds of gateway payments go back through the gateway they came from (issue #10, ADR 0016). The approval records a
- * PENDING {@code gateway_refund} in its transaction; once that committed, the refund is sent to the gateway (never
- * inside a database transaction), and the ledger posts the payment's reversal (on the GATEWAY book) when the gateway
- * says it succeeded: once per refund number, under the refund's row lock, however often it is confirmed. A gateway
- * that does not answer leaves the refund PENDING, never failed: the janitor asks again on its back-off (and sends it
- * again under the same number when the gateway never heard of it). A refusal (more than was paid, ...) posts nothing
- * and reopens the request with the gateway's reason, for a person to reject or approve again.
+ * PENDING {@code gateway_refund}, due at once and not yet sent, in its transaction; once that committed it hands the
+ * refund number to this node's sending thread and returns: the request never waits for a gateway, and holds only its
+ * own connection. Sending is a claim like the janitor's ({@code FOR UPDATE SKIP LOCKED} under a lease, the first claim
+ * stamping {@code sent_at}), so however many nodes and threads pick a refund up, one sends it; a later claim asks the
+ * gateway first and sends again under the same number only when the gateway never heard of it. A hand-off lost to a
+ * crash or a restart leaves the refund due in the database, where the janitor finds it. The ledger posts the refund
+ * (on the GATEWAY book) when the gateway says it succeeded: once per refund number, under the refund's row lock, however
+ * often it is confirmed. A sending the gateway does not answer leaves the refund UNKNOWN, never failed: the janitor
+ * asks on its back-off. A refusal (more than was paid, ...) posts nothing and reopens the request with the gateway's
+ * reason, for a person to reject or approve again.
  */
 @Component
 class RefundingThroughGateways {
@@ -43,6 +53,21 @@ class RefundingThroughGateways {
     private final GatewaySettings settings;
     private final Clock clock;
     private final TransactionTemplate tx;
+
+    /** How many hand-offs may wait for the sending thread; more are left to the janitor. */
+    static final int HAND_OFF_QUEUE = 1_000;
+
+    /** This node's sending thread: one, named, with a bounded queue; stopped with the application. */
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(HAND_OFF_QUEUE),
+            Thread.ofPlatform().name("gateway-refund-sender").daemon().factory());
+
+    /** Hand-offs taken and not yet done (tests wait for none). */
+    private final AtomicInteger handedOff = new AtomicInteger();
 
     RefundingThroughGateways(
             JdbcClient jdbc,
@@ -71,7 +96,8 @@ class RefundingThroughGateways {
             long total,
             String state,
             int attempts,
-            long paymentPosting) {}
+            long paymentPosting,
+            Instant sentAt) {}
 
     /** The gateway payment a ledger posting credited, if it was one. */
     private record Paid(Gateway gateway, String transactionId, String orderNumber, long total, Instant paidAt) {}
@@ -109,12 +135,12 @@ class RefundingThroughGateways {
     }
 
     /**
-     * In the approval's transaction: when the payment came through a gateway, records its refund PENDING and sends it
-     * once the transaction committed.
+     * In the approval's transaction: when the payment came through a gateway, records its refund PENDING, due at once
+     * and not yet sent, and hands it to the sending thread once the transaction committed.
      *
      * @return false when the payment did not come through a gateway (the ledger reverses it at once, as before)
      */
-    boolean approveThroughGateway(Actor approver, long refundId, long paymentPosting, Money amount) {
+    boolean approveThroughGateway(long refundId, long paymentPosting, Money amount) {
         Paid paid = paid(paymentPosting).orElse(null);
         if (paid == null) return false;
         GatewayAdapter adapter =
@@ -137,7 +163,7 @@ class RefundingThroughGateways {
         jdbc.sql("""
                 insert into payment.gateway_refund (refund_number, refund_id, gateway, order_number, transaction_id,
                     amount, total, state, created_at, next_query_at)
-                values (:number, :refund, :gateway, :order, :txn, :amount, :total, 'PENDING', :now, :next)""")
+                values (:number, :refund, :gateway, :order, :txn, :amount, :total, 'PENDING', :now, :now)""")
                 .param("number", number)
                 .param("refund", refundId)
                 .param("gateway", paid.gateway().name())
@@ -146,41 +172,102 @@ class RefundingThroughGateways {
                 .param("amount", amount.fen())
                 .param("total", paid.total())
                 .param("now", Timestamp.from(now))
-                // the janitor looks only after the sending had its chance
-                .param("next", Timestamp.from(now.plus(settings.janitor().firstQuery())))
                 .update();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    send(number, approver);
-                } catch (RuntimeException e) {
-                    log.warn("Refund {} could not be sent now; the janitor asks the gateway", number, e);
-                }
+                handOff(number);
             }
         });
         return true;
     }
 
-    /** Sends the refund to its gateway (outside any transaction) and settles what the gateway answers. */
-    void send(String refundNumber, Actor approver) {
-        Row r = row(refundNumber).orElseThrow();
-        if (!r.state().equals("PENDING")) return;
-        GatewayAdapter adapter = payments.adapter(r.gateway()).orElseThrow();
-        GatewayAdapter.RefundStatus status;
+    /**
+     * Gives a committed refund to the sending thread and returns at once; when it cannot take it (its queue is full,
+     * the application is stopping) the refund stays due in the database for the janitor.
+     */
+    void handOff(String refundNumber) {
+        handedOff.incrementAndGet();
         try {
-            status = adapter.refund(
-                    r.orderNumber(), r.transactionId(), refundNumber, Money.fen(r.amount()), Money.fen(r.total()));
-        } catch (GatewayTimeout e) {
-            log.info("{} did not answer refund {}; it stays PENDING and is asked again", r.gateway(), refundNumber);
-            return;
+            sender.execute(() -> {
+                try {
+                    send(refundNumber);
+                } catch (RuntimeException e) {
+                    log.warn("Refund {} could not be sent now; the janitor sends it", refundNumber, e);
+                } finally {
+                    handedOff.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            handedOff.decrementAndGet();
+            log.info("The refund sender is busy or stopping; the janitor sends refund {}", refundNumber);
         }
-        settle(r, status, approver);
+    }
+
+    /** Whether hand-offs are waiting or being sent on this node. */
+    boolean sending() {
+        return handedOff.get() > 0;
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        sender.shutdown(); // what is queued is still sent; what is not is due in the database
+        if (!sender.awaitTermination(15, TimeUnit.SECONDS)) sender.shutdownNow();
+    }
+
+    /**
+     * Claims this refund when it is due and nobody holds it, and sends it (outside any transaction); a refund claimed
+     * elsewhere, or settled, is left alone.
+     */
+    void send(String refundNumber) {
+        for (Row r : claim(clock.instant(), refundNumber, 1)) work(r);
+    }
+
+    /**
+     * Claims due PENDING and UNKNOWN refunds (one, or a batch) for a lease, and stamps the first sending's time on those
+     * never sent; answers them as they were before the claim (attempts counted).
+     */
+    private List<Row> claim(Instant now, String only, int limit) {
+        return tx.execute(s -> {
+            List<Row> rows = jdbc.sql(SELECT + """
+                             where g.state in ('PENDING', 'UNKNOWN') and g.next_query_at <= :now
+                               and (cast(:only as text) is null or g.refund_number = :only)
+                             order by g.next_query_at limit :limit
+                             for update of g skip locked""")
+                    .param("now", Timestamp.from(now))
+                    .param("only", only)
+                    .param("limit", limit)
+                    .query((rs, n) -> map(rs))
+                    .list();
+            if (rows.isEmpty()) return rows;
+            jdbc.sql("""
+                    update payment.gateway_refund set next_query_at = :lease, attempts = attempts + 1,
+                        sent_at = coalesce(sent_at, :now)
+                    where refund_number = any(:numbers)""")
+                    .param("lease", Timestamp.from(now.plus(settings.janitor().lease())))
+                    .param("now", Timestamp.from(now))
+                    .param("numbers", rows.stream().map(Row::refundNumber).toArray(String[]::new))
+                    .update();
+            return rows.stream()
+                    .map(r -> new Row(
+                            r.refundNumber(),
+                            r.refundId(),
+                            r.gateway(),
+                            r.orderNumber(),
+                            r.transactionId(),
+                            r.amount(),
+                            r.total(),
+                            r.state(),
+                            r.attempts() + 1,
+                            r.paymentPosting(),
+                            r.sentAt()))
+                    .toList();
+        });
     }
 
     /**
      * Settles what the gateway says of a refund: posts it once when it succeeded, reopens the request when it was
-     * refused, leaves it PENDING otherwise. Its own transaction, under the refund's row lock.
+     * refused, leaves it PENDING (under way) or as it was otherwise. Its own transaction, under the refund's row lock.
      *
      * @return true when this call posted the refund
      */
@@ -190,7 +277,8 @@ class RefundingThroughGateways {
                     .param("n", r.refundNumber())
                     .query((rs, n) -> map(rs))
                     .single();
-            if (!locked.state().equals("PENDING")) return false; // confirmed before: posted once
+            if (!locked.state().equals("PENDING") && !locked.state().equals("UNKNOWN"))
+                return false; // confirmed before: posted once
             Instant now = clock.instant();
             switch (status.state()) {
                 case SUCCEEDED -> {
@@ -245,7 +333,8 @@ class RefundingThroughGateways {
                     // nothing was paid back: the request is open again, with the gateway's word, for a person
                     jdbc.sql("""
                             update payment.refund_request set status = 'REQUESTED', decided_by = null,
-                                decided_by_name = null, decided_at = null, decision_note = :note
+                                decided_by_name = null, decided_at = null, decision_note = :note,
+                                approved_amount = null
                             where refund_id = :id and status = 'APPROVED' and posting_id is null""")
                             .param("note", "网关拒绝退款: " + reason)
                             .param("id", locked.refundId())
@@ -254,7 +343,13 @@ class RefundingThroughGateways {
                     return false;
                 }
                 default -> {
-                    later(locked, now.plus(backOff(locked.attempts())));
+                    // the gateway has it and is paying back: PENDING (no longer UNKNOWN), asked again on the back-off
+                    jdbc.sql("""
+                            update payment.gateway_refund set state = 'PENDING', next_query_at = :next
+                            where refund_number = :n""")
+                            .param("next", Timestamp.from(now.plus(backOff(locked.attempts()))))
+                            .param("n", locked.refundNumber())
+                            .update();
                     return false;
                 }
             }
@@ -263,31 +358,12 @@ class RefundingThroughGateways {
 
     // ---- the janitor's part ----
 
-    /** Claims due PENDING refunds and asks their gateways (outside any transaction); answers how many. */
+    /** Claims due PENDING and UNKNOWN refunds and sends them or asks their gateways; answers how many. */
     int sweep() {
-        Instant now = clock.instant();
-        List<Row> batch = tx.execute(s -> jdbc
-                .sql(SELECT + """
-                         where g.state = 'PENDING' and g.next_query_at <= :now
-                         order by g.next_query_at limit :limit
-                         for update of g skip locked""")
-                .param("now", Timestamp.from(now))
-                .param("limit", settings.janitor().batchSize())
-                .query((rs, n) -> map(rs))
-                .list()
-                .stream()
-                .peek(r -> jdbc.sql("""
-                                update payment.gateway_refund set next_query_at = :lease, attempts = attempts + 1
-                                where refund_number = :n""")
-                        .param(
-                                "lease",
-                                Timestamp.from(now.plus(settings.janitor().lease())))
-                        .param("n", r.refundNumber())
-                        .update())
-                .toList());
+        List<Row> batch = claim(clock.instant(), null, settings.janitor().batchSize());
         for (Row r : batch) {
             try {
-                look(r);
+                work(r);
             } catch (RuntimeException e) {
                 log.warn("The janitor could not settle refund {}; it asks again after its lease", r.refundNumber(), e);
             }
@@ -295,37 +371,45 @@ class RefundingThroughGateways {
         return batch.size();
     }
 
-    private void look(Row r) {
+    /**
+     * Works a claimed refund outside any transaction: sends it when no claim sent it before, else asks the gateway
+     * (and sends it again under the same number when the gateway never heard of it); settles the answer.
+     */
+    private void work(Row r) {
         GatewayAdapter adapter = payments.adapter(r.gateway()).orElse(null);
         if (adapter == null || !adapter.refunds()) return; // a gateway no longer configured: the refund waits for it
-        Row asked = new Row(
-                r.refundNumber(),
-                r.refundId(),
-                r.gateway(),
-                r.orderNumber(),
-                r.transactionId(),
-                r.amount(),
-                r.total(),
-                r.state(),
-                r.attempts() + 1,
-                r.paymentPosting());
         GatewayAdapter.RefundStatus status;
         try {
-            status = adapter.queryRefund(r.orderNumber(), r.refundNumber());
-            if (status.state() == GatewayAdapter.RefundState.NOT_FOUND)
+            if (r.sentAt() == null) status = send(adapter, r);
+            else {
+                status = adapter.queryRefund(r.orderNumber(), r.refundNumber());
                 // the gateway never took it (lost on the way): the same number again is the same refund
-                status = adapter.refund(
-                        r.orderNumber(),
-                        r.transactionId(),
-                        r.refundNumber(),
-                        Money.fen(r.amount()),
-                        Money.fen(r.total()));
+                if (status.state() == GatewayAdapter.RefundState.NOT_FOUND) status = send(adapter, r);
+            }
         } catch (GatewayTimeout e) {
-            log.info("{} did not answer about refund {}; asking again later", r.gateway(), r.refundNumber());
-            status = new GatewayAdapter.RefundStatus(
-                    GatewayAdapter.RefundState.PENDING, r.refundNumber(), null, null, null);
+            log.info(
+                    "{} did not answer about refund {}; it is UNKNOWN and asked again later",
+                    r.gateway(),
+                    r.refundNumber());
+            unknown(r, clock.instant().plus(backOff(r.attempts())));
+            return;
         }
-        settle(asked, status, null);
+        settle(r, status, null);
+    }
+
+    private static GatewayAdapter.RefundStatus send(GatewayAdapter adapter, Row r) {
+        return adapter.refund(
+                r.orderNumber(), r.transactionId(), r.refundNumber(), Money.fen(r.amount()), Money.fen(r.total()));
+    }
+
+    /** A sending or a question nobody answered: the refund may be under way; asked about at {@code next}. */
+    private void unknown(Row r, Instant next) {
+        jdbc.sql("""
+                update payment.gateway_refund set state = 'UNKNOWN', next_query_at = :next
+                where refund_number = :n and state in ('PENDING', 'UNKNOWN')""")
+                .param("next", Timestamp.from(next))
+                .param("n", r.refundNumber())
+                .update();
     }
 
     private void later(Row r, Instant next) {
@@ -345,7 +429,7 @@ class RefundingThroughGateways {
 
     private static final String SELECT = """
             select g.refund_number, g.refund_id, g.gateway, g.order_number, g.transaction_id, g.amount, g.total,
-                g.state, g.attempts, r.payment_posting
+                g.state, g.attempts, r.payment_posting, g.sent_at
             from payment.gateway_refund g join payment.refund_request r using (refund_id)""";
 
     Optional<Row> row(String refundNumber) {
@@ -374,6 +458,7 @@ class RefundingThroughGateways {
                 rs.getLong(7),
                 rs.getString(8),
                 rs.getInt(9),
-                rs.getLong(10));
+                rs.getLong(10),
+                rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
     }
 }

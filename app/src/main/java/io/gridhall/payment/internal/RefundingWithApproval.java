@@ -30,7 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
  * to refund a payment, with a reason; another person (PAYMENT_APPROVE, never the one who asked) approves, and the
  * ledger posts it under the request's key — a {@code REFUND} of credit, or the {@code REVERSAL} of the payment — or
  * the ledger refuses it (409 {@code insufficient-credit}, {@code posting-not-reversible}) and the request stays
- * open. Nothing goes below an account's floor. Every step is audited.
+ * open. Nothing goes below an account's floor. The approver may lower the amount (never above what was asked, nor
+ * above what the payment still has to refund or the credit the account holds), with a note; the request keeps both,
+ * and the approved amount is what is paid back. Every step is audited.
  */
 @Service
 public class RefundingWithApproval {
@@ -57,7 +59,8 @@ public class RefundingWithApproval {
             String decidedBy,
             Instant decidedAt,
             String decisionNote,
-            Long postingId) {}
+            Long postingId,
+            Money approvedAmount) {}
 
     private final JdbcClient jdbc;
     private final Ledger ledger;
@@ -134,7 +137,7 @@ public class RefundingWithApproval {
                 .single();
         Money asked = Money.fen(
                 jdbc.sql("""
-                        select coalesce(sum(amount), 0) from payment.refund_request
+                        select coalesce(sum(coalesce(approved_amount, amount)), 0) from payment.refund_request
                         where payment_posting = :p and status in ('REQUESTED', 'APPROVED')""").param("p", paymentPostingId).query(Long.class).single());
         Money remainder = paid.minus(asked);
         if (reversed || remainder.fen() <= 0) throw Problem.conflict("payment-refunded", paymentPostingId);
@@ -144,7 +147,7 @@ public class RefundingWithApproval {
         return insert(actor, account, Kind.PAYMENT, paymentPostingId, amount, p.channel(), reason);
     }
 
-    /** What is left to refund of a payment: paid less the requests for it not rejected. */
+    /** What is left to refund of a payment: paid less the requests for it not rejected (approved: as approved). */
     @Transactional(readOnly = true)
     public Money remainder(Actor actor, long paymentPostingId) {
         if (!actor.has(Permission.PAYMENT_APPROVE)) actor.require(Permission.PAYMENT_COLLECT);
@@ -163,7 +166,7 @@ public class RefundingWithApproval {
                 jdbc.sql("""
                         select coalesce((select sum(e.amount) from payment.entry e
                                          where e.posting_id = :p and e.supply_account_id is null), 0)
-                             - coalesce((select sum(r.amount) from payment.refund_request r
+                             - coalesce((select sum(coalesce(r.approved_amount, r.amount)) from payment.refund_request r
                                          where r.payment_posting = :p and r.status in ('REQUESTED', 'APPROVED')), 0)""").param("p", paymentPostingId).query(Long.class).single());
     }
 
@@ -206,30 +209,71 @@ public class RefundingWithApproval {
         return refund(id).orElseThrow();
     }
 
-    /**
-     * Approves: the ledger posts the refund under the request's key, or refuses it and the request stays open. A
-     * payment that came through an online gateway is refunded through that gateway instead ({@link
-     * RefundingThroughGateways}): approved now, posted when the gateway says it paid back.
-     */
+    /** Approves the amount asked. */
     @Transactional
     public Refund approve(Actor actor, long refundId, String note) {
+        return approve(actor, refundId, null, note);
+    }
+
+    /**
+     * Approves {@code amount} (null: what was asked), lowered only, with a note when lowered: the ledger posts the
+     * refund under the request's key, or refuses it and the request stays open. A payment that came through an online
+     * gateway is refunded through that gateway instead ({@link RefundingThroughGateways}): approved now, sent once this
+     * commits, posted when the gateway says it paid back.
+     */
+    @Transactional
+    public Refund approve(Actor actor, long refundId, Money amount, String note) {
         Refund r = decidable(actor, refundId);
         if (note != null && !note.isBlank() && !MeaningfulReason.Check.isMeaningful(note))
             throw Problem.badRequest("reason-required");
-        if (r.kind() == Kind.PAYMENT
-                && gateways.approveThroughGateway(actor, refundId, r.paymentPosting(), r.amount())) {
+        Money approved = approvable(r, amount, note);
+        if (r.kind() == Kind.PAYMENT && gateways.approveThroughGateway(refundId, r.paymentPosting(), approved)) {
             // a gateway payment goes back through its gateway once this commits; posted when the gateway says so
-            decide(actor, r, RequestStatus.APPROVED, note, null);
+            decide(actor, r, RequestStatus.APPROVED, note, null, approved);
             return refund(refundId).orElseThrow();
         }
         String why = "退费 #" + refundId + ": " + r.reason();
         if (why.length() > MeaningfulReason.MAX_LENGTH) why = why.substring(0, MeaningfulReason.MAX_LENGTH);
         Posted posted = r.kind() == Kind.CREDIT
                 ? ledger.refund(
-                        "refund:" + refundId, r.supplyAccountId(), r.amount(), r.channel(), "RF" + refundId, why, actor)
-                : reversal(ledger, "refund:" + refundId, r.paymentPosting(), r.amount(), "RF" + refundId, why, actor);
-        decide(actor, r, RequestStatus.APPROVED, note, posted.postingId());
+                        "refund:" + refundId, r.supplyAccountId(), approved, r.channel(), "RF" + refundId, why, actor)
+                : reversal(ledger, "refund:" + refundId, r.paymentPosting(), approved, "RF" + refundId, why, actor);
+        decide(actor, r, RequestStatus.APPROVED, note, posted.postingId(), approved);
         return refund(refundId).orElseThrow();
+    }
+
+    /**
+     * The amount to approve: what was asked, or less, never nothing; lowered only with a note; at most what the payment
+     * still has to refund besides this request (under the payment's row lock, as requests take it) or the credit the
+     * account holds.
+     */
+    private Money approvable(Refund r, Money amount, String note) {
+        Money approved = amount == null ? r.amount() : amount;
+        RefundBounds.check(r.amount(), approved, note);
+        if (r.kind() == Kind.PAYMENT) {
+            jdbc.sql("select posting_id from payment.posting where posting_id = :p for update")
+                    .param("p", r.paymentPosting())
+                    .query(Long.class)
+                    .single();
+            // a payment reversed meanwhile is the ledger's to refuse (posting-not-reversible), as before
+            Money refundable = Money.fen(jdbc.sql("""
+                            select coalesce((select sum(e.amount) from payment.entry e
+                                             where e.posting_id = :p and e.supply_account_id is null), 0)
+                                 - coalesce((select sum(coalesce(x.approved_amount, x.amount))
+                                             from payment.refund_request x
+                                             where x.payment_posting = :p and x.refund_id <> :id
+                                               and x.status in ('REQUESTED', 'APPROVED')), 0)""")
+                    .param("p", r.paymentPosting())
+                    .param("id", r.refundId())
+                    .query(Long.class)
+                    .single());
+            if (approved.compareTo(refundable) > 0)
+                throw Problem.conflict("refund-more-than-remainder", approved, refundable);
+        } else {
+            Money credit = ledger.balance(r.supplyAccountId()).prepaid();
+            if (approved.compareTo(credit) > 0) throw Problem.conflict("insufficient-credit", approved, credit);
+        }
+        return approved;
     }
 
     /**
@@ -251,7 +295,7 @@ public class RefundingWithApproval {
     public Refund reject(Actor actor, long refundId, String note) {
         Refund r = decidable(actor, refundId);
         if (!MeaningfulReason.Check.isMeaningful(note)) throw Problem.badRequest("reason-required");
-        decide(actor, r, RequestStatus.REJECTED, note, null);
+        decide(actor, r, RequestStatus.REJECTED, note, null, null);
         return refund(refundId).orElseThrow();
     }
 
@@ -290,12 +334,13 @@ public class RefundingWithApproval {
         return r;
     }
 
-    private void decide(Actor actor, Refund r, RequestStatus status, String note, Long posting) {
+    private void decide(Actor actor, Refund r, RequestStatus status, String note, Long posting, Money approved) {
         String clean = FourEyes.note(note);
         jdbc.sql("""
                 update payment.refund_request set status = :status, decided_by = :by, decided_by_name = :name,
-                    decided_at = :at, decision_note = :note, posting_id = :posting
+                    decided_at = :at, decision_note = :note, posting_id = :posting, approved_amount = :approved
                 where refund_id = :id and status = 'REQUESTED'""")
+                .param("approved", approved == null ? null : approved.fen())
                 .param("status", status.name())
                 .param("by", actor.userId().value())
                 .param("name", FourEyes.name(actor))
@@ -312,6 +357,7 @@ public class RefundingWithApproval {
                 status,
                 r.supplyAccountId(),
                 r.amount(),
+                approved,
                 r.requestedById(),
                 posting,
                 clean);
@@ -319,7 +365,7 @@ public class RefundingWithApproval {
 
     private static final String SELECT = """
             select refund_id, supply_account_id, kind, payment_posting, amount, channel, reason, requested_by_name,
-                requested_by, requested_at, status, decided_by_name, decided_at, decision_note, posting_id
+                requested_by, requested_at, status, decided_by_name, decided_at, decision_note, posting_id, approved_amount
             from payment.refund_request""";
 
     private Optional<Refund> refund(long id) {
@@ -348,7 +394,8 @@ public class RefundingWithApproval {
                 rs.getString(12),
                 rs.getTimestamp(13) == null ? null : rs.getTimestamp(13).toInstant(),
                 rs.getString(14),
-                rs.getObject(15, Long.class));
+                rs.getObject(15, Long.class),
+                rs.getObject(16) == null ? null : Money.fen(rs.getLong(16)));
     }
 
     private Refund named(Refund r) {
@@ -370,7 +417,8 @@ public class RefundingWithApproval {
                 r.decidedBy(),
                 r.decidedAt(),
                 r.decisionNote(),
-                r.postingId());
+                r.postingId(),
+                r.approvedAmount());
     }
 
     private SupplyAccountView visible(Actor actor, long accountId) {

@@ -51,6 +51,12 @@ class RefundsApi {
 
     record DecisionIn(String note) {}
 
+    /**
+     * An approval: optionally {@code amount}, less than was asked (never more, nor more than is still refundable), with
+     * a {@code note} saying why; without it the amount asked is approved.
+     */
+    record ApprovalIn(@Pattern(regexp = LedgerApi.YUAN) String amount, String note) {}
+
     record RefundOut(
             long refundId,
             long accountId,
@@ -67,7 +73,8 @@ class RefundsApi {
             String decidedBy,
             Instant decidedAt,
             String decisionNote,
-            Long postingId) {}
+            Long postingId,
+            BigDecimal approvedAmount) {}
 
     private final RefundingWithApproval refunds;
     private final IdempotentRequests idempotent;
@@ -126,30 +133,38 @@ class RefundsApi {
 
     @Operation(
             summary = "Approve a refund: the ledger posts it",
-            description = "PAYMENT_APPROVE, by someone other than the requester; Idempotency-Key header. The ledger"
+            description = "PAYMENT_APPROVE, by someone other than the requester; Idempotency-Key header. An optional"
+                    + " amount lowers what is paid back (never above what was asked, 400 refund-approved-above-asked; nor"
+                    + " above what the payment still has to refund, 409 refund-more-than-remainder), with a note saying"
+                    + " why (400 refund-lowered-note-required); the request keeps both amounts. The ledger"
                     + " refuses what would take a balance below its floor (409) and the request stays open. A payment made"
                     + " through an online gateway is refunded through that gateway: approved at once, posted when the"
                     + " gateway says it paid back (refused: the request is open again with the gateway's reason); a"
                     + " gateway without refunds answers 409 gateway-refund-unavailable. Audited.")
     @ApiResponse(responseCode = "200", description = "the approved request with its posting")
-    @ApiResponse(responseCode = "409", description = "decided already, one's own request, or below the floor")
+    @ApiResponse(responseCode = "400", description = "an amount that is not positive or above the one asked; no note")
+    @ApiResponse(
+            responseCode = "409",
+            description = "decided already, one's own request, more than is refundable, or below the floor")
     @PostMapping("/{refundId}/approval")
     ResponseEntity<?> approve(
             @AuthenticationPrincipal Actor actor,
             @PathVariable long refundId,
             @RequestHeader(name = IdempotentRequests.HEADER, required = false) String key,
-            @RequestBody(required = false) DecisionIn in) {
+            @Valid @RequestBody(required = false) ApprovalIn in) {
         actor.require(Permission.PAYMENT_APPROVE);
         String note = in == null ? null : in.note();
+        Money amount = in == null || in.amount() == null ? null : Money.yuan(in.amount());
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("refundId", refundId);
         request.put("note", note);
+        if (amount != null) request.put("amount", amount.toString());
         return idempotent.once(
                 IdempotentRequests.staffScope(actor.branchScope()),
                 key,
                 "POST /api/v1/payment/refunds/{refundId}/approval",
                 request,
-                () -> ResponseEntity.ok(out(refunds.approve(actor, refundId, note))));
+                () -> ResponseEntity.ok(out(refunds.approve(actor, refundId, amount, note))));
     }
 
     @Operation(summary = "Reject a refund, with a reason; nothing is posted")
@@ -176,6 +191,7 @@ class RefundsApi {
                 r.decidedBy(),
                 r.decidedAt(),
                 r.decisionNote(),
-                r.postingId());
+                r.postingId(),
+                r.approvedAmount() == null ? null : r.approvedAmount().toYuan());
     }
 }

@@ -1,6 +1,7 @@
 package io.gridhall.payment.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gridhall.customer.Customers;
 import io.gridhall.identity.Actor;
@@ -19,12 +20,17 @@ import io.gridhall.payment.PostingView;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
 import io.gridhall.testing.Actors;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Refunds of gateway payments go back through the gateway they came from, posted once (issue #10, ADR 0016). */
 @PaymentTest
@@ -89,7 +96,11 @@ class GatewayRefundTests {
 
     @AfterEach
     void booksAgree() {
-        for (GatewaySimulator g : List.of(wechat, alipay, unionPay, epay)) g.timeoutPercent(0);
+        for (GatewaySimulator g : List.of(wechat, alipay, unionPay, epay)) {
+            g.timeoutPercent(0);
+            g.beforeRefund(null);
+        }
+        sent();
         LedgerChecks.assertBooksAgree(jdbc);
     }
 
@@ -120,9 +131,20 @@ class GatewayRefundTests {
     }
 
     void refundsDue() {
-        jdbc.sql(
-                        "update payment.gateway_refund set next_query_at = now() - interval '1 second' where state = 'PENDING'")
-                .update();
+        jdbc.sql("""
+                        update payment.gateway_refund set next_query_at = now() - interval '1 second'
+                        where state in ('PENDING', 'UNKNOWN')""").update();
+    }
+
+    /** Approves as the manager and waits until this node's sending thread has sent what the approval handed it. */
+    RefundingWithApproval.Refund approved(long refundId) {
+        RefundingWithApproval.Refund r = refunds.approve(manager, refundId, null);
+        sent();
+        return r;
+    }
+
+    void sent() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !gatewayRefunds.sending());
     }
 
     long reversals(long refundId) {
@@ -147,7 +169,7 @@ class GatewayRefundTests {
         PaymentOrder o = paid(g, "88.80");
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("88.80"));
         var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
-        var approved = refunds.approve(manager, asked.refundId(), null);
+        var approved = approved(asked.refundId());
 
         assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
         RefundingThroughGateways.Row row =
@@ -193,7 +215,7 @@ class GatewayRefundTests {
         assertThat(receipts.verify(token).orElseThrow().gateway()).isEqualTo(g);
 
         var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
-        refunds.approve(manager, asked.refundId(), null);
+        approved(asked.refundId());
         List<io.gridhall.payment.Statement.Line> lines =
                 ledger.statement(h.first(), 50).lines();
         assertThat(lines)
@@ -214,7 +236,7 @@ class GatewayRefundTests {
     }
 
     @Test
-    void aRefundNoGatewayAnswersStaysPendingAndTheJanitorSettlesItOnce() {
+    void aRefundNoGatewayAnswersIsUnknownAndTheJanitorSettlesItOnce() {
         List<PaymentOrder> paid = new ArrayList<>();
         List<Long> asked = new ArrayList<>();
         List<Gateway> through = List.of(Gateway.WECHAT, Gateway.ALIPAY, Gateway.UNIONPAY, Gateway.EPAY);
@@ -227,10 +249,10 @@ class GatewayRefundTests {
         // lost before the gateway acted, or after: only asking tells
         for (Gateway g : through) simulator(g).timeoutPercent(100);
         for (long id : asked) {
-            var approved = refunds.approve(manager, id, null);
+            var approved = approved(id);
             assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
-            assertThat(approved.postingId()).isNull(); // never failed: pending
-            assertThat(gatewayRefunds.ofRequest(id).getFirst().state()).isEqualTo("PENDING");
+            assertThat(approved.postingId()).isNull(); // never failed: unknown, to be asked about
+            assertThat(gatewayRefunds.ofRequest(id).getFirst().state()).isEqualTo("UNKNOWN");
             assertThat(reversals(id)).isZero();
         }
         // still no answer: still pending
@@ -266,7 +288,7 @@ class GatewayRefundTests {
                         .refusal())
                 .isNull();
         var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
-        var approved = refunds.approve(manager, asked.refundId(), null);
+        var approved = approved(asked.refundId());
         assertThat(approved.postingId()).isNull();
 
         var now = refunds.list(manager, null, 500).stream()
@@ -293,11 +315,11 @@ class GatewayRefundTests {
         PaymentOrder o = paid(Gateway.ALIPAY, "66.60");
         var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         alipay.timeoutPercent(100);
-        refunds.approve(manager, asked.refundId(), null);
+        approved(asked.refundId());
         alipay.timeoutPercent(0);
         RefundingThroughGateways.Row row =
                 gatewayRefunds.ofRequest(asked.refundId()).getFirst();
-        assertThat(row.state()).isEqualTo("PENDING");
+        assertThat(row.state()).isEqualTo("UNKNOWN");
         var success = new GatewayAdapter.RefundStatus(
                 GatewayAdapter.RefundState.SUCCEEDED, row.refundNumber(), "2026R", Money.fen(6660), null);
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -321,7 +343,7 @@ class GatewayRefundTests {
         PaymentOrder o = paid(Gateway.WECHAT, "20.00");
         var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
         wechat.timeoutPercent(100);
-        refunds.approve(manager, asked.refundId(), null);
+        approved(asked.refundId());
         wechat.timeoutPercent(0);
         RefundingThroughGateways.Row row =
                 gatewayRefunds.ofRequest(asked.refundId()).getFirst();
@@ -330,7 +352,7 @@ class GatewayRefundTests {
         assertThat(gatewayRefunds.settle(row, other, null)).isFalse();
         assertThat(reversals(asked.refundId())).isZero();
         assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
-                .isEqualTo("PENDING");
+                .isEqualTo("UNKNOWN");
     }
 
     Problem refused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
@@ -351,8 +373,8 @@ class GatewayRefundTests {
                         .code())
                 .isEqualTo("amount-not-positive");
 
-        refunds.approve(manager, first.refundId(), null);
-        refunds.approve(manager, second.refundId(), null);
+        approved(first.refundId());
+        approved(second.refundId());
         var rowFirst = gatewayRefunds.ofRequest(first.refundId()).getFirst();
         var rowSecond = gatewayRefunds.ofRequest(second.refundId()).getFirst();
         assertThat(rowFirst.refundNumber()).isNotEqualTo(rowSecond.refundNumber());
@@ -377,7 +399,7 @@ class GatewayRefundTests {
         // without an amount: what is left
         var rest = refunds.requestPayment(clerk, o.postingId(), null, "余额退回");
         assertThat(rest.amount()).isEqualTo(Money.yuan("20.00"));
-        refunds.approve(manager, rest.refundId(), null);
+        approved(rest.refundId());
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
         assertThat(simulator(g).trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(10000);
         assertThat(refused(() -> refunds.requestPayment(clerk, o.postingId(), Money.yuan("0.01"), "再退一分"))
@@ -427,7 +449,7 @@ class GatewayRefundTests {
         } finally {
             pool.shutdownNow();
         }
-        for (long id : taken) refunds.approve(manager, id, null);
+        for (long id : taken) approved(id);
         assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(9000);
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("10.00"));
         assertThat(refunds.remainder(clerk, o.postingId())).isEqualTo(Money.yuan("10.00"));
@@ -450,5 +472,223 @@ class GatewayRefundTests {
                         .refundTrade(o.orderNumber(), "RFOLD" + o.orderNumber(), 100)
                         .refusal())
                 .isEqualTo(GatewaySimulator.RefundRefusal.TOO_OLD);
+    }
+
+    /** Issue #10: the approval hands the refund to the sending thread and returns; the gateway is asked later. */
+    @Test
+    void theApprovalReturnsBeforeTheGatewayIsAnsweredAndTheSenderHoldsNoConnection() throws Exception {
+        PaymentOrder o = paid(Gateway.WECHAT, "31.40");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
+        CountDownLatch atGateway = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicReference<String> thread = new AtomicReference<>();
+        AtomicBoolean bound = new AtomicBoolean(true);
+        wechat.beforeRefund(() -> {
+            thread.set(Thread.currentThread().getName());
+            // a connection or a transaction of the asking thread would show here (the approval's, before this fix)
+            bound.set(!TransactionSynchronizationManager.getResourceMap().isEmpty()
+                    || TransactionSynchronizationManager.isActualTransactionActive());
+            atGateway.countDown();
+            return awaited(answer);
+        });
+        String caller = Thread.currentThread().getName();
+        long started = System.nanoTime();
+        var approved = refunds.approve(manager, asked.refundId(), null);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(approved.status()).isEqualTo(RequestStatus.APPROVED);
+        assertThat(approved.postingId()).isNull();
+        assertThat(atGateway.await(30, TimeUnit.SECONDS)).isTrue();
+        // the gateway has not answered, and the approval is done
+        assertThat(gatewayRefunds.sending()).isTrue();
+        assertThat(thread.get()).isEqualTo("gateway-refund-sender").isNotEqualTo(caller);
+        assertThat(bound.get()).isFalse();
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        assertThat(row.state()).isEqualTo("PENDING");
+        assertThat(row.sentAt()).isNotNull();
+        answer.countDown();
+        sent();
+        assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
+                .isEqualTo("SUCCEEDED");
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(wechat.refundsAsked(row.refundNumber())).isEqualTo(1);
+    }
+
+    /**
+     * Issue #10: the node that was to send an approved refund dies with the request on its way; after the restart the
+     * refund, still due in the database once the lease ran out, is sent once by the janitor and posted once.
+     */
+    @Test
+    void aRefundWhoseSenderDiedAfterTheApprovalIsSentOnceAfterTheRestart() {
+        PaymentOrder o = paid(Gateway.ALIPAY, "27.30");
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
+        CountDownLatch dead = new CountDownLatch(1);
+        CountDownLatch onTheWay = new CountDownLatch(1);
+        alipay.beforeRefund(() -> {
+            onTheWay.countDown();
+            awaited(dead);
+            return false; // never arrives
+        });
+        refunds.approve(manager, asked.refundId(), null);
+        assertThat(awaited(onTheWay)).isTrue();
+        RefundingThroughGateways.Row row =
+                gatewayRefunds.ofRequest(asked.refundId()).getFirst();
+        assertThat(row.state()).isEqualTo("PENDING");
+        // while the lease holds, nobody else takes it
+        sweep();
+        assertThat(alipay.refundsAsked(row.refundNumber())).isZero();
+
+        // restarted: the lease ran out; the janitor asks, hears the gateway never got it, and sends it
+        alipay.beforeRefund(null);
+        refundsDue();
+        sweep();
+        assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
+                .isEqualTo("SUCCEEDED");
+        assertThat(alipay.refundsAsked(row.refundNumber())).isEqualTo(1);
+        assertThat(alipay.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(2730);
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+
+        dead.countDown(); // the dead node's thread ends: what it did not send changes nothing
+        sent();
+        refundsDue();
+        sweep();
+        assertThat(gatewayRefunds.ofRequest(asked.refundId()).getFirst().state())
+                .isEqualTo("SUCCEEDED");
+        assertThat(alipay.refundsAsked(row.refundNumber())).isEqualTo(1);
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    /** Issue #10: the sending thread, janitors on several nodes and repeated hand-offs race; each refund is sent once. */
+    @Test
+    void concurrentPickersSendEachRefundOnce() throws Exception {
+        List<Gateway> through = List.of(Gateway.WECHAT, Gateway.ALIPAY, Gateway.UNIONPAY, Gateway.EPAY);
+        List<Long> asked = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+            asked.add(refunds.requestPayment(
+                            clerk, paid(through.get(i % 4), "5.0" + i).postingId(), null, "客户多缴电费退回")
+                    .refundId());
+        CountDownLatch go = new CountDownLatch(1);
+        for (Gateway g : through) simulator(g).beforeRefund(() -> awaited(go));
+        for (long id : asked) refunds.approve(manager, id, null); // the first holds the sending thread, the rest wait
+        List<String> numbers = asked.stream()
+                .map(id -> gatewayRefunds.ofRequest(id).getFirst().refundNumber())
+                .toList();
+        jdbc.sql("update payment.gateway_refund set next_query_at = now() - interval '1 second'"
+                        + " where refund_number = any(:n) and sent_at is null")
+                .param("n", numbers.toArray(String[]::new))
+                .update();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Void>> pick = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int t = i;
+                pick.add(() -> {
+                    if (t % 2 == 0) gatewayRefunds.sweep();
+                    else for (String n : numbers) gatewayRefunds.send(n);
+                    return null;
+                });
+            }
+            List<Future<Void>> done = new ArrayList<>();
+            for (Callable<Void> c : pick) done.add(pool.submit(c));
+            for (String n : numbers) gatewayRefunds.handOff(n);
+            go.countDown();
+            for (Future<Void> f : done) f.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        sent();
+        for (Gateway g : through) simulator(g).beforeRefund(null);
+        refundsDue();
+        sweep();
+        for (int i = 0; i < asked.size(); i++) {
+            assertThat(simulator(through.get(i % 4)).refundsAsked(numbers.get(i)))
+                    .as(numbers.get(i))
+                    .isEqualTo(1);
+            assertThat(gatewayRefunds.ofRequest(asked.get(i)).getFirst().state())
+                    .isEqualTo("SUCCEEDED");
+            assertThat(reversals(asked.get(i))).isEqualTo(1);
+        }
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+    }
+
+    /**
+     * Issue #10: an approval that lowers a refund of a gateway payment races another partial request of the same
+     * payment; whichever comes first, what is approved and asked never exceeds what was paid, and the gateway pays back
+     * exactly what was approved.
+     */
+    @Test
+    void aLoweredApprovalRacingAnotherPartialRequestNeverRefundsMoreThanWasPaid() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 6; round++) {
+                PaymentOrder o = paid(Gateway.WECHAT, "60.00");
+                var whole = refunds.requestPayment(clerk, o.postingId(), null, "客户多缴电费退回");
+                CountDownLatch go = new CountDownLatch(1);
+                Future<RefundingWithApproval.Refund> approval = pool.submit(() -> {
+                    go.await();
+                    return refunds.approve(manager, whole.refundId(), Money.yuan("40.00"), "客户同意先退四十元");
+                });
+                Future<Object> other = pool.submit(() -> {
+                    go.await();
+                    try {
+                        return refunds.requestPayment(clerk, o.postingId(), Money.yuan("20.00"), "余款另行退回");
+                    } catch (Problem p) {
+                        return p.code();
+                    }
+                });
+                go.countDown();
+                assertThat(approval.get(60, TimeUnit.SECONDS).approvedAmount()).isEqualTo(Money.yuan("40.00"));
+                Object asked = other.get(60, TimeUnit.SECONDS);
+                sent();
+                long refunded = 4000;
+                if (asked instanceof RefundingWithApproval.Refund r) {
+                    approved(r.refundId());
+                    refunded += 2000;
+                } else assertThat(asked).isIn("payment-refunded", "refund-more-than-remainder");
+                assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(refunded);
+                assertThat(refunds.remainder(clerk, o.postingId())).isEqualTo(Money.fen(6000 - refunded));
+                assertThat(gatewayRefunds.ofRequest(whole.refundId()).getFirst().amount())
+                        .isEqualTo(4000);
+                assertThat(gatewayBook(posting(whole.refundId()))).isEqualTo(Money.yuan("-40.00"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Issue #10: a gateway's refusal reopens a lowered approval whole: the next approval decides the amount again. */
+    @Test
+    void aRefusedLoweredRefundIsOpenAgainAtTheAmountAsked() {
+        PaymentOrder o = paid(Gateway.WECHAT, "50.00");
+        assertThat(wechat.refundTrade(o.orderNumber(), "ELSEWHERE" + o.orderNumber(), 4_500)
+                        .refusal())
+                .isNull();
+        var asked = refunds.requestPayment(clerk, o.postingId(), null, "客户重复缴费原路退回");
+        refunds.approve(manager, asked.refundId(), Money.yuan("10.00"), "客户同意先退十元");
+        sent();
+        var open = refunds.list(manager, null, 500).stream()
+                .filter(r -> r.refundId() == asked.refundId())
+                .findFirst()
+                .orElseThrow();
+        assertThat(open.status()).isEqualTo(RequestStatus.REQUESTED);
+        assertThat(open.approvedAmount()).isNull();
+        assertThat(open.amount()).isEqualTo(Money.yuan("50.00"));
+        assertThat(refunds.approve(manager, asked.refundId(), Money.yuan("5.00"), "网关只余五元可退")
+                        .approvedAmount())
+                .isEqualTo(Money.yuan("5.00"));
+        sent();
+        assertThat(wechat.trade(o.orderNumber()).orElseThrow().refunded).isEqualTo(5_000);
+        assertThat(reversals(asked.refundId())).isEqualTo(1);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.yuan("45.00"));
+    }
+
+    static boolean awaited(CountDownLatch latch) {
+        try {
+            return latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -251,6 +251,9 @@ class ReconciliationTests {
                 .postingId();
         var asked = refunds.requestPayment(clerk, posting, null, "客户重复缴费原路退回");
         refunds.approve(manager, asked.refundId(), null);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !gatewayRefunds.sending());
         RefundingThroughGateways.Row row =
                 gatewayRefunds.ofRequest(asked.refundId()).getFirst();
         assertThat(row.state()).isEqualTo("SUCCEEDED");
@@ -269,6 +272,9 @@ class ReconciliationTests {
         for (String part : List.of("30.00", "20.00")) {
             var asked = refunds.requestPayment(clerk, posting, Money.yuan(part), "客户多缴电费部分退回");
             refunds.approve(manager, asked.refundId(), null);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !gatewayRefunds.sending());
             RefundingThroughGateways.Row row =
                     gatewayRefunds.ofRequest(asked.refundId()).getFirst();
             assertThat(row.state()).isEqualTo("SUCCEEDED");
