@@ -43,8 +43,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Posts to the ledger. Every write, one posting or a batch, runs the same way in one transaction: lock the accounts
  * in id order (creating the rows of accounts posted to for the first time), insert the postings whose keys are new,
  * load the items they need (none when no account owes anything and no bill or item is named), turn each draft into
- * entries in memory (checking its balance and floors), then write items, entries, balances and open amounts with one
- * statement each.
+ * entries in memory (checking its balance and floors), then write new items in one statement and entries, balances
+ * and open amounts together in one more.
  */
 @Service
 class KeepingTheLedger implements Ledger {
@@ -584,9 +584,7 @@ class KeepingTheLedger implements Ledger {
         List<Books.NewItem> created = new ArrayList<>();
         for (Books.Item i : books.items()) if (i.created != null) created.add(i.created);
         rows.insertItems(created);
-        rows.insertEntries(books.lines());
-        rows.applyAccounts(books.accounts());
-        rows.applyItems(books.items());
+        rows.write(books.lines(), books.accounts(), books.items());
         Map<Long, Map<Long, Long>> changes = new HashMap<>();
         for (Books.Line l : books.lines())
             if (l.accountId() != null)
