@@ -42,8 +42,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Posts to the ledger. Every write, one posting or a batch, runs the same way in one transaction: lock the accounts
  * in id order (creating the rows of accounts posted to for the first time), insert the postings whose keys are new,
- * load the items they need, turn each draft into entries in memory (checking its balance and floors), then write
- * items, entries, balances and open amounts with one statement each.
+ * load the items they need (none when no account owes anything and no bill or item is named), turn each draft into
+ * entries in memory (checking its balance and floors), then write new items in one statement and entries, balances
+ * and open amounts together in one more.
  */
 @Service
 class KeepingTheLedger implements Ledger {
@@ -559,9 +560,15 @@ class KeepingTheLedger implements Ledger {
             if (itemIds.isEmpty()) throw new IllegalStateException("no item ids reserved");
             return itemIds.removeFirst();
         });
-        for (Books.Item item :
-                rows.items(accounts.toArray(Long[]::new), bills.toArray(Long[]::new), items.toArray(Long[]::new)))
-            books.load(item);
+        // An account's receivable is the sum of its items' open amounts, none below zero (ADR 0012), read under its
+        // lock: when none of the accounts owes anything and no bill or item is named, no item is open and the read
+        // would find nothing (an online payment to an account that owes nothing is the common case).
+        boolean owing = false;
+        for (Long id : accounts) owing |= locked.get(id).receivable != 0;
+        if (owing || !bills.isEmpty() || !items.isEmpty())
+            for (Books.Item item :
+                    rows.items(accounts.toArray(Long[]::new), bills.toArray(Long[]::new), items.toArray(Long[]::new)))
+                books.load(item);
         int charges = 0;
         for (Draft d : drafts)
             if (d.kind() == PostingKind.BILL || d.kind() == PostingKind.PENALTY || d.kind() == PostingKind.ADJUSTMENT)
@@ -577,9 +584,7 @@ class KeepingTheLedger implements Ledger {
         List<Books.NewItem> created = new ArrayList<>();
         for (Books.Item i : books.items()) if (i.created != null) created.add(i.created);
         rows.insertItems(created);
-        rows.insertEntries(books.lines());
-        rows.applyAccounts(books.accounts());
-        rows.applyItems(books.items());
+        rows.write(books.lines(), books.accounts(), books.items());
         Map<Long, Map<Long, Long>> changes = new HashMap<>();
         for (Books.Line l : books.lines())
             if (l.accountId() != null)

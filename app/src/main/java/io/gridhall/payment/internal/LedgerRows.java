@@ -210,7 +210,7 @@ class LedgerRows {
             postings[i] = r.postingId();
         }
         // open_amount starts at the amount: the item's first entry raises it from nothing to there, and the
-        // entries that settle it are written with the other entries and applied by applyItems
+        // entries that settle it are written with the other entries and applied by write
         jdbc.sql("""
                 insert into payment.receivable_item (item_id, supply_account_id, kind, bill_id, bill_number,
                     period_from, period_to, due_on, amount, open_amount, created_by)
@@ -236,47 +236,37 @@ class LedgerRows {
         return s;
     }
 
-    void insertEntries(List<Books.Line> lines) {
+    /**
+     * Writes the entries, moves the changed accounts' balances and versions (each from the version it was locked at)
+     * and the changed items' open amounts, in one statement: its parts see the same rows, and the balance trigger on
+     * the entries runs at its end. Fails when an account moved while it was locked.
+     */
+    void write(List<Books.Line> lines, Collection<Books.Account> accounts, Collection<Books.Item> items) {
         int n = lines.size();
-        if (n == 0) return;
         Long[] postings = new Long[n],
-                accounts = new Long[n],
+                entryAccounts = new Long[n],
                 versions = new Long[n],
-                items = new Long[n],
+                entryItems = new Long[n],
                 amounts = new Long[n];
         String[] books = new String[n];
         for (int i = 0; i < n; i++) {
             Books.Line l = lines.get(i);
             postings[i] = l.postingId();
             books[i] = l.book().name();
-            accounts[i] = l.accountId();
+            entryAccounts[i] = l.accountId();
             versions[i] = l.accountVersion();
-            items[i] = l.itemId();
+            entryItems[i] = l.itemId();
             amounts[i] = l.amount();
         }
-        jdbc.sql("""
-                insert into payment.entry (posting_id, book, supply_account_id, account_version, item_id, amount)
-                select * from unnest(:postings, :books, :accounts, :versions, :items, :amounts)""")
-                .param("postings", postings)
-                .param("books", books)
-                .param("accounts", accounts)
-                .param("versions", versions)
-                .param("items", items)
-                .param("amounts", amounts)
-                .update();
-    }
-
-    void applyAccounts(Collection<Books.Account> accounts) {
         List<Books.Account> changed =
                 accounts.stream().filter(Books.Account::changed).toList();
-        if (changed.isEmpty()) return;
-        int n = changed.size();
-        Long[] ids = new Long[n],
-                receivable = new Long[n],
-                prepaid = new Long[n],
-                version = new Long[n],
-                before = new Long[n];
-        for (int i = 0; i < n; i++) {
+        int m = changed.size();
+        Long[] ids = new Long[m],
+                receivable = new Long[m],
+                prepaid = new Long[m],
+                version = new Long[m],
+                before = new Long[m];
+        for (int i = 0; i < m; i++) {
             Books.Account a = changed.get(i);
             ids[i] = a.id;
             receivable[i] = a.receivable;
@@ -284,33 +274,44 @@ class LedgerRows {
             version[i] = a.version;
             before[i] = a.versionBefore;
         }
-        int updated = jdbc.sql("""
-                update payment.ledger_account a set receivable = t.r, prepaid = t.p, version = t.v
-                from unnest(:ids, :r, :p, :v, :before) as t(id, r, p, v, before)
-                where a.supply_account_id = t.id and a.version = t.before""")
+        List<Books.Item> moved = items.stream()
+                .filter(i -> i.created == null ? i.open != i.openBefore : i.open != i.amount)
+                .toList();
+        Long[] itemIds = new Long[moved.size()], open = new Long[moved.size()];
+        for (int i = 0; i < moved.size(); i++) {
+            itemIds[i] = moved.get(i).id;
+            open[i] = moved.get(i).open;
+        }
+        if (n == 0 && m == 0 && moved.isEmpty()) return;
+        long updated = jdbc.sql("""
+                with entries as (
+                    insert into payment.entry (posting_id, book, supply_account_id, account_version, item_id, amount)
+                    select * from unnest(:postings, :books, :entryAccounts, :versions, :entryItems, :amounts)),
+                accounts as (
+                    update payment.ledger_account a set receivable = t.r, prepaid = t.p, version = t.v
+                    from unnest(:ids, :r, :p, :v, :before) as t(id, r, p, v, before)
+                    where a.supply_account_id = t.id and a.version = t.before
+                    returning 1),
+                items as (
+                    update payment.receivable_item i set open_amount = t.o
+                    from unnest(:itemIds, :open) as t(id, o) where i.item_id = t.id)
+                select count(*) from accounts""")
+                .param("postings", postings)
+                .param("books", books)
+                .param("entryAccounts", entryAccounts)
+                .param("versions", versions)
+                .param("entryItems", entryItems)
+                .param("amounts", amounts)
                 .param("ids", ids)
                 .param("r", receivable)
                 .param("p", prepaid)
                 .param("v", version)
                 .param("before", before)
-                .update();
-        if (updated != n) throw new IllegalStateException("an account moved while it was locked");
-    }
-
-    void applyItems(Collection<Books.Item> items) {
-        List<Books.Item> changed = items.stream()
-                .filter(i -> i.created == null ? i.open != i.openBefore : i.open != i.amount)
-                .toList();
-        if (changed.isEmpty()) return;
-        int n = changed.size();
-        Long[] ids = new Long[n], open = new Long[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = changed.get(i).id;
-            open[i] = changed.get(i).open;
-        }
-        jdbc.sql("""
-                update payment.receivable_item i set open_amount = t.o
-                from unnest(:ids, :open) as t(id, o) where i.item_id = t.id""").param("ids", ids).param("open", open).update();
+                .param("itemIds", itemIds)
+                .param("open", open)
+                .query(Long.class)
+                .single();
+        if (updated != m) throw new IllegalStateException("an account moved while it was locked");
     }
 
     // ---- reading ----
