@@ -1,0 +1,56 @@
+package io.gridhall.billing.web;
+
+import io.gridhall.shared.MeaningfulReason;
+import io.gridhall.shared.Problem;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The API's side of the catalogue's maker-checker, for every kind of entry staff draft and another member of staff
+ * approves (tariff versions, holiday calendar years; the next one reuses it): the draft's body, the decision on it,
+ * and who drafted and approved a version. Each kind names its problems with its own prefix ({@code tariff},
+ * {@code calendar}): {@code <prefix>-invalid}, {@code <prefix>-reject-reason}.
+ */
+final class MakerCheckerViews {
+
+    private MakerCheckerViews() {}
+
+    enum Decision {
+        APPROVE,
+        REJECT
+    }
+
+    /** A decision on an open draft: APPROVE, or REJECT with a meaningful reason. */
+    record DecisionIn(
+            @NotNull Decision decision,
+            @Size(max = MeaningfulReason.MAX_LENGTH) String reason) {
+
+        /** Whether it approves; 400 {@code <problem>-reject-reason} for a rejection without a meaningful reason. */
+        boolean approves(String problem) {
+            if (decision == Decision.REJECT && !MeaningfulReason.Check.isMeaningful(reason))
+                throw Problem.badRequest(problem + "-reject-reason");
+            return decision == Decision.APPROVE;
+        }
+    }
+
+    /**
+     * Where a version stands and who signed it, in every version's view (there {@code @JsonUnwrapped}: its fields are the view's own):
+     * {@code status} PACK (from the tariff pack), DRAFT, APPROVED or, in the answer to a rejection, REJECTED.
+     */
+    record SignOff(String status, String draftedBy, Instant draftedAt, String approvedBy, Instant approvedAt) {}
+
+    /**
+     * A draft's body as the JSON text the catalogue reads; 400 {@code <problem>-invalid} with the error on
+     * {@code field} unless it is a JSON object.
+     */
+    static String draftBody(JsonNode body, String problem, String field) {
+        if (body == null || !body.isObject())
+            throw Problem.badRequest(problem + "-invalid")
+                    .with("errors", List.of(Map.of("field", field, "message", "must be a JSON object")));
+        return body.toString();
+    }
+}
