@@ -38,8 +38,9 @@ final class MakerCheckerViews {
     }
 
     /**
-     * Where a version stands and who signed it, in every version's view (there {@code @JsonUnwrapped}: its fields are the view's own):
-     * {@code status} PACK (from the tariff pack), DRAFT, APPROVED or, in the answer to a rejection, REJECTED.
+     * Where a version stands and who signed it, in every version's view (there {@code @JsonUnwrapped}: its fields are
+     * the view's own): {@code status} PACK (from the tariff pack), DRAFT, APPROVED or, in the answer to a rejection,
+     * REJECTED.
      */
     record SignOff(String status, String draftedBy, Instant draftedAt, String approvedBy, Instant approvedAt) {}
 
