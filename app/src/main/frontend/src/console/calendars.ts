@@ -3,18 +3,14 @@
  * approved here, the open draft), entered or imported by one member of staff and approved by another.
  */
 
-export interface CalendarVersionView {
-    version: number
-    status: 'PACK' | 'APPROVED' | 'DRAFT'
+import { pendingDraft, type SignedVersion } from './makerChecker'
+
+export interface CalendarVersionView extends SignedVersion {
     effectiveFrom: string
     source: string
     published?: string | null
     off: string[]
     work: string[]
-    draftedBy?: string | null
-    draftedAt?: string | null
-    approvedBy?: string | null
-    approvedAt?: string | null
 }
 
 export interface CalendarYearView {
@@ -67,5 +63,5 @@ export function inForce(y: CalendarYearView): CalendarVersionView | undefined {
 }
 
 export function openDraft(y: CalendarYearView): CalendarVersionView | undefined {
-    return y.versions.find((v) => v.status === 'DRAFT')
+    return pendingDraft(y.versions)
 }

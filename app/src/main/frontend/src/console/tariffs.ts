@@ -3,18 +3,12 @@
  * or drafted and waiting for a second person's approval (maker-checker).
  */
 
-export type VersionStatus = 'PACK' | 'APPROVED' | 'DRAFT' | 'REJECTED'
+import { pendingDraft, type SignedVersion } from './makerChecker'
 
-export interface TariffVersionView {
-    version: number
+export interface TariffVersionView extends SignedVersion {
     effectiveFrom: string
     effectiveTo?: string | null
-    status: VersionStatus
     source?: string
-    draftedBy?: string | null
-    draftedAt?: string | null
-    approvedBy?: string | null
-    approvedAt?: string | null
     /** The version in the tariff pack's format (docs/tariff-pack.md). */
     definition: Record<string, unknown>
 }
@@ -31,7 +25,7 @@ export interface TariffView {
 
 /** The tariff's draft waiting for approval, if any. */
 export function openDraft(tariff: TariffView): TariffVersionView | undefined {
-    return tariff.versions.find((v) => v.status === 'DRAFT')
+    return pendingDraft(tariff.versions)
 }
 
 /** The versions that bill (from the pack or approved), oldest first. */

@@ -68,5 +68,11 @@ class ApiDescriptionTests {
         Map<String, Object> bill = (Map<String, Object>)
                 ((Map<String, Object>) schemas.get("BillView").get("properties")).get("total");
         assertThat(bill).containsEntry("type", "number");
+        // a maker-checker version's sign-off is described where its JSON has it: beside the version's own fields
+        for (String version : List.of("TariffVersionOut", "CalendarVersionOut"))
+            assertThat((Map<String, Object>) schemas.get(version).get("properties"))
+                    .as(version)
+                    .containsKeys("version", "status", "draftedBy", "draftedAt", "approvedBy", "approvedAt")
+                    .doesNotContainKey("signOff");
     }
 }

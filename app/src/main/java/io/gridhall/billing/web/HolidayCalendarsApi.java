@@ -1,19 +1,16 @@
 package io.gridhall.billing.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.CalendarListed;
-import io.gridhall.billing.internal.rating.TariffProblem;
+import io.gridhall.billing.web.MakerCheckerViews.DecisionIn;
+import io.gridhall.billing.web.MakerCheckerViews.SignOff;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
-import io.gridhall.shared.MeaningfulReason;
-import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,32 +35,24 @@ import tools.jackson.databind.JsonNode;
 class HolidayCalendarsApi {
 
     /** One version of a year: PACK (version 0), APPROVED or DRAFT; days sorted. */
-    record VersionOut(
+    record CalendarVersionOut(
             int version,
-            String status,
             LocalDate effectiveFrom,
             String source,
             LocalDate published,
             List<LocalDate> off,
             List<LocalDate> work,
-            String draftedBy,
-            Instant draftedAt,
-            String approvedBy,
-            Instant approvedAt) {
+            @JsonUnwrapped SignOff signOff) {
 
-        static VersionOut of(CalendarListed l) {
-            return new VersionOut(
+        static CalendarVersionOut of(CalendarListed l) {
+            return new CalendarVersionOut(
                     l.version(),
-                    l.status(),
                     l.effectiveFrom(),
                     l.calendar().source(),
                     l.calendar().published(),
                     l.calendar().off().stream().sorted().toList(),
                     l.calendar().work().stream().sorted().toList(),
-                    l.draftedBy(),
-                    l.draftedAt(),
-                    l.approvedBy(),
-                    l.approvedAt());
+                    new SignOff(l.status(), l.draftedBy(), l.draftedAt(), l.approvedBy(), l.approvedAt()));
         }
     }
 
@@ -71,16 +60,7 @@ class HolidayCalendarsApi {
      * A year: {@code inForce} the version rating uses (the latest approved, else the pack's; null while only a draft
      * exists), every version oldest first.
      */
-    record YearOut(int year, Integer inForce, List<VersionOut> versions) {}
-
-    enum Decision {
-        APPROVE,
-        REJECT
-    }
-
-    record DecisionIn(
-            @NotNull Decision decision,
-            @Size(max = MeaningfulReason.MAX_LENGTH) String reason) {}
+    record YearOut(int year, Integer inForce, List<CalendarVersionOut> versions) {}
 
     private final Tariffs tariffs;
 
@@ -108,7 +88,7 @@ class HolidayCalendarsApi {
             Integer inForce = null;
             for (CalendarListed l : versions) if (!l.status().equals(Tariffs.Listed.DRAFT)) inForce = l.version();
             out.add(new YearOut(
-                    year, inForce, versions.stream().map(VersionOut::of).toList()));
+                    year, inForce, versions.stream().map(CalendarVersionOut::of).toList()));
         });
         return out;
     }
@@ -130,12 +110,11 @@ class HolidayCalendarsApi {
     @ApiResponse(responseCode = "409", description = "the year has an open draft (calendar-draft-open)")
     @PostMapping("/{year}/versions")
     @ResponseStatus(HttpStatus.CREATED)
-    VersionOut draft(@AuthenticationPrincipal Actor actor, @PathVariable int year, @RequestBody JsonNode calendar) {
+    CalendarVersionOut draft(
+            @AuthenticationPrincipal Actor actor, @PathVariable int year, @RequestBody JsonNode calendar) {
         actor.require(Permission.BILLING);
-        if (calendar == null || !calendar.isObject())
-            throw tariffs.invalid(
-                    "calendar-invalid", List.of(new TariffProblem("calendar", TariffProblem.Code.NOT_A_MAPPING)));
-        return VersionOut.of(tariffs.draftCalendar(actor, year, calendar.toString()));
+        return CalendarVersionOut.of(tariffs.draftCalendar(
+                actor, year, MakerCheckerViews.draftBody(tariffs, calendar, "calendar", "calendar")));
     }
 
     @Operation(
@@ -154,15 +133,13 @@ class HolidayCalendarsApi {
     @ApiResponse(responseCode = "404", description = "no such draft")
     @ApiResponse(responseCode = "409", description = "the version is approved already (calendar-version-decided)")
     @PostMapping("/{year}/versions/{version}/approval")
-    VersionOut decide(
+    CalendarVersionOut decide(
             @AuthenticationPrincipal Actor actor,
             @PathVariable int year,
             @PathVariable int version,
             @Valid @RequestBody DecisionIn in) {
         actor.require(Permission.BILLING);
-        if (in.decision() == Decision.REJECT && !MeaningfulReason.Check.isMeaningful(in.reason()))
-            throw Problem.badRequest("calendar-reject-reason");
-        return VersionOut.of(
-                tariffs.decideCalendar(actor, year, version, in.decision() == Decision.APPROVE, in.reason()));
+        return CalendarVersionOut.of(
+                tariffs.decideCalendar(actor, year, version, in.approves("calendar"), in.reason()));
     }
 }

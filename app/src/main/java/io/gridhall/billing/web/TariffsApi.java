@@ -1,21 +1,19 @@
 package io.gridhall.billing.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.Listed;
 import io.gridhall.billing.internal.rating.Tariff;
-import io.gridhall.billing.internal.rating.TariffProblem;
 import io.gridhall.billing.internal.rating.TariffVersion;
+import io.gridhall.billing.web.MakerCheckerViews.DecisionIn;
+import io.gridhall.billing.web.MakerCheckerViews.SignOff;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
-import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -38,31 +36,23 @@ class TariffsApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record VersionOut(
+    record TariffVersionOut(
             int version,
             LocalDate effectiveFrom,
             LocalDate effectiveTo,
-            String status,
             String source,
-            String draftedBy,
-            Instant draftedAt,
-            String approvedBy,
-            Instant approvedAt,
-            JsonNode definition) {
+            JsonNode definition,
+            @JsonUnwrapped SignOff signOff) {
 
-        static VersionOut of(Listed l) {
+        static TariffVersionOut of(Listed l) {
             TariffVersion v = l.version();
-            return new VersionOut(
+            return new TariffVersionOut(
                     v.version(),
                     v.effectiveFrom(),
                     v.effectiveTo(),
-                    l.status(),
                     v.source(),
-                    l.draftedBy(),
-                    l.draftedAt(),
-                    l.approvedBy(),
-                    l.approvedAt(),
-                    JSON.readTree(v.definition()));
+                    JSON.readTree(v.definition()),
+                    new SignOff(l.status(), l.draftedBy(), l.draftedAt(), l.approvedBy(), l.approvedAt()));
         }
     }
 
@@ -73,7 +63,7 @@ class TariffsApi {
             String customerClass,
             String voltage,
             String category,
-            List<VersionOut> versions) {
+            List<TariffVersionOut> versions) {
 
         static TariffOut of(Tariff t, List<Listed> versions) {
             return new TariffOut(
@@ -83,7 +73,7 @@ class TariffsApi {
                     t.customerClass(),
                     t.voltage(),
                     t.category(),
-                    versions.stream().map(VersionOut::of).toList());
+                    versions.stream().map(TariffVersionOut::of).toList());
         }
     }
 
@@ -98,15 +88,6 @@ class TariffsApi {
             java.time.LocalDateTime activeFrom,
             java.util.Map<String, String> registers,
             List<WriteOut> writes) {}
-
-    enum Decision {
-        APPROVE,
-        REJECT
-    }
-
-    record DecisionIn(
-            @NotNull Decision decision,
-            @Size(max = MeaningfulReason.MAX_LENGTH) String reason) {}
 
     private final Tariffs tariffs;
 
@@ -197,13 +178,11 @@ class TariffsApi {
     @ApiResponse(responseCode = "409", description = "the tariff has an open draft (tariff-draft-open)")
     @PostMapping("/{tariffId}/versions")
     @ResponseStatus(HttpStatus.CREATED)
-    VersionOut draft(
+    TariffVersionOut draft(
             @AuthenticationPrincipal Actor actor, @PathVariable String tariffId, @RequestBody JsonNode version) {
         actor.require(Permission.BILLING);
-        if (version == null || !version.isObject())
-            throw tariffs.invalid(
-                    "tariff-invalid", List.of(new TariffProblem("version", TariffProblem.Code.NOT_A_MAPPING)));
-        return VersionOut.of(tariffs.draft(actor, tariffId, version.toString()));
+        return TariffVersionOut.of(
+                tariffs.draft(actor, tariffId, MakerCheckerViews.draftBody(tariffs, version, "tariff", "version")));
     }
 
     @Operation(
@@ -222,14 +201,12 @@ class TariffsApi {
     @ApiResponse(responseCode = "404", description = "no such tariff or version")
     @ApiResponse(responseCode = "409", description = "the version is approved already (tariff-version-decided)")
     @PostMapping("/{tariffId}/versions/{version}/approval")
-    VersionOut decide(
+    TariffVersionOut decide(
             @AuthenticationPrincipal Actor actor,
             @PathVariable String tariffId,
             @PathVariable int version,
             @Valid @RequestBody DecisionIn in) {
         actor.require(Permission.BILLING);
-        if (in.decision() == Decision.REJECT && !MeaningfulReason.Check.isMeaningful(in.reason()))
-            throw Problem.badRequest("tariff-reject-reason");
-        return VersionOut.of(tariffs.decide(actor, tariffId, version, in.decision() == Decision.APPROVE, in.reason()));
+        return TariffVersionOut.of(tariffs.decide(actor, tariffId, version, in.approves("tariff"), in.reason()));
     }
 }

@@ -90,6 +90,9 @@ class HolidayCalendarApiTests {
         String created = postJson(PATH + "/" + year + "/versions", maker, body, Locale.SIMPLIFIED_CHINESE)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.status").value("DRAFT"))
+                // who signed it stands beside the year's own fields, as the console reads it
+                .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
+                .andExpect(jsonPath("$.signOff").doesNotExist())
                 .andExpect(jsonPath("$.off.length()").value(7))
                 .andExpect(jsonPath("$.effectiveFrom").value(year + "-01-01"))
                 .andReturn()
@@ -112,7 +115,9 @@ class HolidayCalendarApiTests {
                 .andExpect(jsonPath("$.title").value("You cannot approve your own draft"));
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}", Locale.SIMPLIFIED_CHINESE)
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.status").value("APPROVED"));
+                .andExpect(jsonPath("$.status").value("APPROVED"))
+                .andExpect(jsonPath("$.approvedBy").value(checker.displayName()))
+                .andExpect(jsonPath("$.approvedAt").isNotEmpty());
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}", Locale.SIMPLIFIED_CHINESE)
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("calendar-version-decided"));

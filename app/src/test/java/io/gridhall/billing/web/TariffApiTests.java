@@ -161,6 +161,10 @@ class TariffApiTests {
         String created = postJson("/api/v1/billing/tariffs/" + tariff + "/versions", maker, body)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.status").value("DRAFT"))
+                // who signed it stands beside the version's own fields, as the console reads it
+                .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
+                .andExpect(jsonPath("$.draftedAt").isNotEmpty())
+                .andExpect(jsonPath("$.signOff").doesNotExist())
                 .andExpect(jsonPath("$.definition.energy.price").value("0.4600"))
                 .andReturn()
                 .getResponse()
@@ -185,7 +189,10 @@ class TariffApiTests {
                 .andExpect(jsonPath("$.title").value("You cannot approve your own draft"));
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.status").value("APPROVED"));
+                .andExpect(jsonPath("$.status").value("APPROVED"))
+                .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
+                .andExpect(jsonPath("$.approvedBy").value(checker.displayName()))
+                .andExpect(jsonPath("$.approvedAt").isNotEmpty());
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("tariff-version-decided"));

@@ -1,0 +1,69 @@
+/**
+ * The console's side of the catalogue's maker-checker (issue 9), for every kind of entry staff draft and another
+ * member of staff approves: tariff versions, holiday calendar years, and the next kind. One member of staff drafts a
+ * version, another approves it (the server refuses the maker: `<kind>-maker-checker`), or anyone rejects it with a
+ * reason, which drops the draft. The panel is `components/MakerCheckerVersions.vue`; the draft's errors
+ * `components/DraftErrors.vue`.
+ */
+import { ref } from 'vue'
+import { api, ApiError } from '@/api'
+import { errorMessage } from '@/shared/errors'
+
+/** PACK: from the tariff pack; REJECTED only in the answer to a rejection (the draft is dropped). */
+export type VersionStatus = 'PACK' | 'APPROVED' | 'DRAFT' | 'REJECTED'
+
+/** What every version of a maker-checker entry says of itself, as the API gives it. */
+export interface SignedVersion {
+    version: number
+    status: VersionStatus
+    draftedBy?: string | null
+    draftedAt?: string | null
+    approvedBy?: string | null
+    approvedAt?: string | null
+}
+
+export type Decision = 'APPROVE' | 'REJECT'
+
+/** The entry's draft waiting for approval, if any (one at a time). */
+export function pendingDraft<V extends SignedVersion>(versions: V[]): V | undefined {
+    return versions.find((v) => v.status === 'DRAFT')
+}
+
+/** The tag's colour of a status. */
+export function statusType(status: VersionStatus): 'warning' | 'success' | 'info' {
+    return status === 'DRAFT' ? 'warning' : status === 'APPROVED' ? 'success' : 'info'
+}
+
+/**
+ * What the server found wrong with a draft, a line each: every field error with where it is, else the problem's
+ * message followed by the days it names (a holiday calendar changing days already billed).
+ */
+export function problemLines(e: unknown): string[] {
+    if (e instanceof ApiError && e.errors.length) return e.errors.map((x) => `${x.field}: ${x.message}`)
+    const days = e instanceof ApiError ? (e.problem as { days?: unknown }).days : undefined
+    return Array.isArray(days) ? [errorMessage(e), ...days.map(String)] : [errorMessage(e)]
+}
+
+/** A draft's submission: whether it is being sent, and the lines of what the server refused last. */
+export function useDraftSubmit() {
+    const errors = ref<string[]>([])
+    const saving = ref(false)
+    return {
+        errors,
+        saving,
+        /** Posts the draft; true when the server took it, else its problems are in `errors`. */
+        async submit(path: string, body: unknown): Promise<boolean> {
+            saving.value = true
+            try {
+                await api.post(path, body)
+                errors.value = []
+                return true
+            } catch (e) {
+                errors.value = problemLines(e)
+                return false
+            } finally {
+                saving.value = false
+            }
+        },
+    }
+}
