@@ -220,76 +220,26 @@ public class IssuingInvoices {
                 if (blue.kind() != Kind.BLUE || blue.state() != InvoiceState.ISSUED)
                     throw Problem.conflict("invoice-not-reissuable");
                 Instant now = clock.instant();
-                LocalDate day = LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING);
-                List<TaxPlatform.Line> lines = rows.lines(blue.id());
-                long red = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
-                                rows.nextRequestNumber(day),
-                                Kind.RED,
-                                InvoiceState.REQUESTED,
-                                blue.accountId(),
-                                blue.branchId(),
-                                blue.billId(),
-                                blue.billNumber(),
-                                blue.itemId(),
-                                blue.buyerType(),
-                                blue.buyerName(),
-                                blue.buyerTaxId(),
-                                null,
-                                blue.total().negate(),
-                                blue.net().negate(),
-                                blue.tax().negate(),
-                                blue.id(),
-                                null,
-                                why,
-                                null,
-                                null,
-                                null,
-                                actor.displayName(),
-                                now,
-                                0),
-                        lines.stream()
-                                .map(l -> new InvoiceRows.NewLine(
-                                        l.name(),
-                                        l.taxCode(),
-                                        l.taxRate(),
-                                        new InvoiceAmounts(l.total(), l.net(), l.tax()).negate()))
-                                .toList());
-                long replacement = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
-                                rows.nextRequestNumber(day),
-                                Kind.BLUE,
-                                InvoiceState.WAITING,
-                                blue.accountId(),
-                                blue.branchId(),
-                                blue.billId(),
-                                blue.billNumber(),
-                                blue.itemId(),
+                long red = follow(
+                        blue,
+                        Kind.RED,
+                        InvoiceState.REQUESTED,
+                        new Sealed(blue.buyerType(), blue.buyerName(), blue.buyerTaxId(), null),
+                        why,
+                        actor.displayName(),
+                        now);
+                long replacement = follow(
+                        blue,
+                        Kind.BLUE,
+                        InvoiceState.WAITING,
+                        new Sealed(
                                 buyer.type(),
                                 vault.encrypt(buyer.name(), NAME),
                                 buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
-                                buyer.email() == null ? blue.buyerEmail() : vault.encrypt(buyer.email(), EMAIL_FIELD),
-                                blue.total(),
-                                blue.net(),
-                                blue.tax(),
-                                null,
-                                blue.id(),
-                                why,
-                                null,
-                                null,
-                                null,
-                                actor.displayName(),
-                                now,
-                                0),
-                        lines.stream()
-                                .map(l -> new InvoiceRows.NewLine(
-                                        l.name(),
-                                        l.taxCode(),
-                                        l.taxRate(),
-                                        new InvoiceAmounts(l.total(), l.net(), l.tax())))
-                                .toList());
+                                buyer.email() == null ? blue.buyerEmail() : vault.encrypt(buyer.email(), EMAIL_FIELD)),
+                        why,
+                        actor.displayName(),
+                        now);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("reason", why);
                 details.put("invoiceNumber", blue.invoiceNumber());
@@ -302,6 +252,54 @@ public class IssuingInvoices {
         } catch (DuplicateKeyException e) {
             throw Problem.conflict("invoice-not-reissuable");
         }
+    }
+
+    /** A buyer as stored: the vault's sealed fields. */
+    private record Sealed(BuyerType type, byte[] name, byte[] taxId, byte[] email) {}
+
+    /**
+     * Adds an invoice that follows an issued blue one, for the same bill and lines: a red invoice for the whole of it
+     * (amounts negated, naming it as its original) or a blue one that replaces it. Answers the new invoice's id.
+     */
+    private long follow(
+            InvoiceRows.Row of, Kind kind, InvoiceState state, Sealed buyer, String reason, String by, Instant now) {
+        boolean red = kind == Kind.RED;
+        InvoiceAmounts amounts = new InvoiceAmounts(of.total(), of.net(), of.tax());
+        if (red) amounts = amounts.negate();
+        List<InvoiceRows.NewLine> lines = rows.lines(of.id()).stream()
+                .map(l -> {
+                    InvoiceAmounts a = new InvoiceAmounts(l.total(), l.net(), l.tax());
+                    return new InvoiceRows.NewLine(l.name(), l.taxCode(), l.taxRate(), red ? a.negate() : a);
+                })
+                .toList();
+        return rows.insert(
+                new InvoiceRows.Row(
+                        0,
+                        rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
+                        kind,
+                        state,
+                        of.accountId(),
+                        of.branchId(),
+                        of.billId(),
+                        of.billNumber(),
+                        of.itemId(),
+                        buyer.type(),
+                        buyer.name(),
+                        buyer.taxId(),
+                        buyer.email(),
+                        amounts.total(),
+                        amounts.net(),
+                        amounts.tax(),
+                        red ? of.id() : null,
+                        red ? null : of.id(),
+                        reason,
+                        null,
+                        null,
+                        null,
+                        by,
+                        now,
+                        0),
+                lines);
     }
 
     public Optional<InvoiceView> find(long id) {
