@@ -1060,6 +1060,10 @@ const en: Messages<typeof zh> = {
         sent: 'Sent to {to}',
         refresh: 'Refresh',
         refused: 'The tax platform did not issue it: {r}. Check the buyer and ask again.',
+        red: 'Red invoice',
+        reason: 'Reason',
+        redPdf: 'Download the red invoice',
+        closed: 'This bill was reversed and is not invoiced; its corrected bill can be.',
         states: { WAITING: 'Waiting for the red invoice', REQUESTED: 'Requested, being issued', SUBMITTED: 'Being issued', UNKNOWN: 'Being issued (awaiting the platform)', ISSUED: 'Issued', REFUSED: 'Not issued', REVERSED: 'Reversed (red invoice)' },
     },
     bills: {

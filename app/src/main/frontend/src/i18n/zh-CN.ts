@@ -1056,6 +1056,10 @@ export default {
         sent: '已发送到 {to}',
         refresh: '刷新状态',
         refused: '税务平台未予开具：{r}。请核对抬头后重新申请。',
+        red: '红字发票',
+        reason: '原因',
+        redPdf: '下载红字发票',
+        closed: '账单已冲正，不再开具发票；更正后的账单可另行开票。',
         states: { WAITING: '等待红冲完成', REQUESTED: '已提交，开具中', SUBMITTED: '开具中', UNKNOWN: '开具中（待平台确认）', ISSUED: '已开具', REFUSED: '未予开具', REVERSED: '已红冲' },
     },
     bills: {

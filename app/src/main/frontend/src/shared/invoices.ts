@@ -14,3 +14,23 @@ export function taxIdValid(input: string): boolean {
     const c = 31 - (sum % 31)
     return ALPHABET.indexOf(code[17]) === (c === 31 ? 0 : c)
 }
+
+/** What the bill's invoice panel needs of an invoice in the customer's list. */
+export interface BillInvoice {
+    id: number
+    kind: 'BLUE' | 'RED'
+    state: string
+    billId: number
+    originalId: number | null
+}
+
+/**
+ * A bill's blue invoice to show (the live one, else the newest: refused or reversed) and the red invoice that cancels
+ * it, issued or on its way (a staff correction's, or the system's when the bill was reversed). The list is newest first.
+ */
+export function invoicesOfBill<T extends BillInvoice>(all: T[], billId: number): { blue: T | null; red: T | null } {
+    const blues = all.filter((i) => i.kind === 'BLUE' && i.billId === billId)
+    const blue = blues.find((i) => i.state !== 'REFUSED' && i.state !== 'REVERSED') ?? blues[0] ?? null
+    const red = blue ? all.find((i) => i.kind === 'RED' && i.originalId === blue.id && i.state !== 'REFUSED') ?? null : null
+    return { blue, red }
+}

@@ -87,6 +87,32 @@ describe('bill page', () => {
         expect(w.find('[data-test=bill-estimated]').exists()).toBe(false)
     })
 
+    it('shows a reversed bill\'s invoice cancelled by a red one, with the reason, and offers no new one', async () => {
+        setLanguage('zh-CN')
+        const blue = { id: 5, kind: 'BLUE', state: 'REVERSED', billId: 42, buyerType: 'PERSON', buyerName: '张*', buyerTaxId: null,
+            invoiceNumber: '26331000000000000005', total: 138.8, refusal: null, originalId: null, reason: null }
+        const red = { ...blue, id: 6, kind: 'RED', state: 'ISSUED', invoiceNumber: '26331000000000000006', total: -138.8, originalId: 5,
+            reason: '账单冲正：2026120000000043' }
+        get.mockImplementation((url: string) =>
+            Promise.resolve(url.startsWith('/api/v1/payment/invoices') ? [red, blue] : { ...BILL, status: 'REVERSED' }))
+        const w = await page()
+        expect(w.get('[data-test=invoice-state]').text()).toContain('已红冲')
+        expect(w.get('[data-test=invoice-red-state]').text()).toContain('已开具')
+        expect(w.get('[data-test=invoice-red-number]').text()).toContain('26331000000000000006')
+        expect(w.get('[data-test=invoice-red-reason]').text()).toContain('账单冲正：2026120000000043')
+        expect(w.get('[data-test=invoice-red-pdf]').attributes('href')).toBe('/api/v1/payment/invoices/6/invoice.pdf')
+        expect(w.find('[data-test=invoice-open]').exists()).toBe(false)
+        expect(w.find('[data-test=bill-pay]').exists()).toBe(false)
+    })
+
+    it('says a reversed bill without an invoice gets none', async () => {
+        setLanguage('en')
+        answer({ ...BILL, status: 'REVERSED' })
+        const w = await page()
+        expect(w.get('[data-test=invoice-none]').text()).toContain('not invoiced')
+        expect(w.find('[data-test=invoice-open]').exists()).toBe(false)
+    })
+
     it('says what went wrong when the bill is not there', async () => {
         setLanguage('zh-CN')
         const { ApiError } = await import('@/api')

@@ -19,7 +19,10 @@ import org.springframework.stereotype.Repository;
 @Repository
 class InvoiceRows {
 
-    /** A settled bill as the ledger has it: what may be invoiced. */
+    /**
+     * A settled bill as the ledger has it: what may be invoiced. Reading it locks its receivable item, so a request for
+     * its invoice and the news that the bill was reversed ({@link #recordReversal}) take turns.
+     */
     record BillItem(
             long itemId,
             long accountId,
@@ -81,7 +84,8 @@ class InvoiceRows {
                                         where e.item_id = i.item_id and p.kind = 'BILL_REVERSAL') as cancelled
                           from payment.receivable_item i
                           join payment.ledger_account a on a.supply_account_id = i.supply_account_id
-                         where i.supply_account_id = :account and i.bill_id = :bill and i.kind = 'BILL'""")
+                         where i.supply_account_id = :account and i.bill_id = :bill and i.kind = 'BILL'
+                           for no key update of i""")
                 .param("account", accountId)
                 .param("bill", billId)
                 .query((rs, n) -> new BillItem(
@@ -96,6 +100,67 @@ class InvoiceRows {
                         new Money(rs.getLong(9)),
                         rs.getBoolean(10)))
                 .optional();
+    }
+
+    /** A bill billing reversed: by which bill. */
+    record Reversal(long billId, long reversalBillId, String reversalNumber) {}
+
+    /** Locks a bill's receivable item, if the ledger has it, as {@link #billItem} does. */
+    void lockItemOfBill(long billId) {
+        jdbc.sql("select item_id from payment.receivable_item where bill_id = :bill for no key update")
+                .param("bill", billId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Records that a bill was reversed; answers false when it was recorded before (a repeated delivery). */
+    boolean recordReversal(Reversal r, Instant at) {
+        return jdbc.sql("""
+                                insert into payment.invoice_bill_reversal (bill_id, reversal_bill_id, reversal_number,
+                                    recorded_at)
+                                values (:bill, :reversal, :number, :at)
+                                on conflict do nothing""")
+                        .param("bill", r.billId())
+                        .param("reversal", r.reversalBillId())
+                        .param("number", r.reversalNumber())
+                        .param("at", utc(at))
+                        .update()
+                == 1;
+    }
+
+    Optional<Reversal> reversalOf(long billId) {
+        return jdbc.sql("""
+                        select bill_id, reversal_bill_id, reversal_number from payment.invoice_bill_reversal
+                         where bill_id = :bill""")
+                .param("bill", billId)
+                .query((rs, n) -> new Reversal(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+                .optional();
+    }
+
+    /** The red invoice of a blue one that is not refused: issued, or on its way. */
+    Optional<Row> redOf(long blueId) {
+        return jdbc.sql("select " + COLUMNS + " " + """
+                         from payment.invoice where original_id = :id and kind = 'RED' and state <> 'REFUSED'""")
+                .param("id", blueId)
+                .query(InvoiceRows::row)
+                .optional();
+    }
+
+    /**
+     * Refuses a requested invoice no worker ever claimed (so the platform never saw it), with our reason; answers
+     * whether it did.
+     */
+    boolean withdraw(long id, String reason) {
+        return jdbc.sql("""
+                                update payment.invoice set state = 'REFUSED', refusal = :reason
+                                 where invoice_id = :id and state = 'REQUESTED' and attempts = 0""").param("reason", reason).param("id", id).update() == 1;
+    }
+
+    /** Refuses the blue invoices of a bill that wait for a red one (staff corrections), with our reason. */
+    int refuseWaiting(long billId, String reason) {
+        return jdbc.sql("""
+                        update payment.invoice set state = 'REFUSED', refusal = :reason
+                         where bill_id = :bill and state = 'WAITING'""").param("reason", reason).param("bill", billId).update();
     }
 
     String nextRequestNumber(LocalDate day) {

@@ -1,5 +1,7 @@
 package io.gridhall.payment.internal;
 
+import io.gridhall.billing.BillType;
+import io.gridhall.billing.BillsIssued;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.PersonalDataVault;
@@ -48,6 +50,8 @@ public class IssuingInvoices {
     static final String TAX_ID = "payment.invoice_buyer_tax_id";
     static final String EMAIL_FIELD = "payment.invoice_buyer_email";
     static final String DOWNLOAD = "payment.invoice-download";
+    /** Who asks for the red invoice of a reversed bill, as the invoice and the audit log show it. */
+    static final String SYSTEM = "系统";
 
     /** Where an invoice's e-mailed link leads, below the public address. */
     public static final String PUBLIC_PATH = "/api/v1/public/payment/invoices/";
@@ -146,7 +150,8 @@ public class IssuingInvoices {
             return tx.execute(s -> {
                 InvoiceRows.BillItem item =
                         rows.billItem(accountId, billId).orElseThrow(() -> Problem.notFound("bill"));
-                if (item.cancelled()) throw Problem.conflict("invoice-bill-reversed", item.billNumber());
+                if (item.cancelled() || rows.reversalOf(billId).isPresent())
+                    throw Problem.conflict("invoice-bill-reversed", item.billNumber());
                 if (item.open().fen() != 0) throw Problem.conflict("invoice-bill-not-settled", item.billNumber());
                 Optional<InvoiceRows.Row> live = rows.liveBlue(billId);
                 if (live.isPresent()) return new Requested(sameOrConflict(live.get(), buyer), false);
@@ -219,77 +224,29 @@ public class IssuingInvoices {
                         .orElseThrow(() -> Problem.notFound("invoice"));
                 if (blue.kind() != Kind.BLUE || blue.state() != InvoiceState.ISSUED)
                     throw Problem.conflict("invoice-not-reissuable");
+                if (rows.reversalOf(blue.billId()).isPresent())
+                    throw Problem.conflict("invoice-bill-reversed", blue.billNumber());
                 Instant now = clock.instant();
-                LocalDate day = LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING);
-                List<TaxPlatform.Line> lines = rows.lines(blue.id());
-                long red = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
-                                rows.nextRequestNumber(day),
-                                Kind.RED,
-                                InvoiceState.REQUESTED,
-                                blue.accountId(),
-                                blue.branchId(),
-                                blue.billId(),
-                                blue.billNumber(),
-                                blue.itemId(),
-                                blue.buyerType(),
-                                blue.buyerName(),
-                                blue.buyerTaxId(),
-                                null,
-                                blue.total().negate(),
-                                blue.net().negate(),
-                                blue.tax().negate(),
-                                blue.id(),
-                                null,
-                                why,
-                                null,
-                                null,
-                                null,
-                                actor.displayName(),
-                                now,
-                                0),
-                        lines.stream()
-                                .map(l -> new InvoiceRows.NewLine(
-                                        l.name(),
-                                        l.taxCode(),
-                                        l.taxRate(),
-                                        new InvoiceAmounts(l.total(), l.net(), l.tax()).negate()))
-                                .toList());
-                long replacement = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
-                                rows.nextRequestNumber(day),
-                                Kind.BLUE,
-                                InvoiceState.WAITING,
-                                blue.accountId(),
-                                blue.branchId(),
-                                blue.billId(),
-                                blue.billNumber(),
-                                blue.itemId(),
+                long red = follow(
+                        blue,
+                        Kind.RED,
+                        InvoiceState.REQUESTED,
+                        new Sealed(blue.buyerType(), blue.buyerName(), blue.buyerTaxId(), null),
+                        why,
+                        actor.displayName(),
+                        now);
+                long replacement = follow(
+                        blue,
+                        Kind.BLUE,
+                        InvoiceState.WAITING,
+                        new Sealed(
                                 buyer.type(),
                                 vault.encrypt(buyer.name(), NAME),
                                 buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
-                                buyer.email() == null ? blue.buyerEmail() : vault.encrypt(buyer.email(), EMAIL_FIELD),
-                                blue.total(),
-                                blue.net(),
-                                blue.tax(),
-                                null,
-                                blue.id(),
-                                why,
-                                null,
-                                null,
-                                null,
-                                actor.displayName(),
-                                now,
-                                0),
-                        lines.stream()
-                                .map(l -> new InvoiceRows.NewLine(
-                                        l.name(),
-                                        l.taxCode(),
-                                        l.taxRate(),
-                                        new InvoiceAmounts(l.total(), l.net(), l.tax())))
-                                .toList());
+                                buyer.email() == null ? blue.buyerEmail() : vault.encrypt(buyer.email(), EMAIL_FIELD)),
+                        why,
+                        actor.displayName(),
+                        now);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("reason", why);
                 details.put("invoiceNumber", blue.invoiceNumber());
@@ -302,6 +259,119 @@ public class IssuingInvoices {
         } catch (DuplicateKeyException e) {
             throw Problem.conflict("invoice-not-reissuable");
         }
+    }
+
+    /** The reversals in a release of bills, each as {@link #billReversed}, in one transaction; other bills need nothing. */
+    void receive(BillsIssued issued) {
+        tx.executeWithoutResult(s -> {
+            for (BillsIssued.IssuedBill bill : issued.bills())
+                if (bill.type() == BillType.REVERSAL && bill.reverses() != null)
+                    billReversed(bill.reverses().value(), bill.id().value(), bill.billNumber());
+        });
+    }
+
+    /**
+     * Billing reversed a bill (its reversal came with {@link BillsIssued}): its blue invoice is cancelled by a red one
+     * the system asks for, with the reason "账单冲正" and the reversing bill's number, audited
+     * ({@code payment.invoice.bill-reversed}). An issued invoice is red-lettered now; one the platform may still issue
+     * (sent, or its answer lost) when the worker hears it was issued, and not at all when it was refused; one never
+     * sent is withdrawn; a replacement waiting for a staff correction's red invoice is not sent. No blue invoice is
+     * asked for the bill afterwards. Recorded once per bill: a repeated delivery changes nothing.
+     */
+    void billReversed(long billId, long reversalBillId, String reversalNumber) {
+        tx.executeWithoutResult(s -> {
+            rows.lockItemOfBill(billId); // a request for its invoice now waits, then finds the reversal
+            Instant now = clock.instant();
+            InvoiceRows.Reversal reversal = new InvoiceRows.Reversal(billId, reversalBillId, reversalNumber);
+            if (!rows.recordReversal(reversal, now)) return;
+            String reason = reason(reversal);
+            rows.refuseWaiting(billId, reason);
+            Optional<InvoiceRows.Row> live = rows.liveBlue(billId);
+            if (live.isEmpty()) return; // never invoiced, or refused: nothing to cancel
+            // the worker moves it under the same lock: it is issued before this looks, or sees the reversal after
+            InvoiceRows.Row blue = rows.lock(live.get().id()).orElseThrow();
+            if (blue.state() == InvoiceState.ISSUED) redLetter(blue, reversal, now);
+            else if (blue.state() == InvoiceState.REQUESTED && rows.withdraw(blue.id(), reason)) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("reason", reason);
+                details.put("reversal", reversalNumber);
+                details.put("withdrawn", blue.requestNumber());
+                audit.record(null, "payment.invoice.bill-reversed", "invoice", Long.toString(blue.id()), details);
+            }
+        });
+    }
+
+    private static String reason(InvoiceRows.Reversal r) {
+        return r.reversalNumber() == null ? "账单冲正" : "账单冲正：" + r.reversalNumber();
+    }
+
+    /** The system's red invoice for an issued blue one of a reversed bill, unless a red one is on its way already. */
+    private void redLetter(InvoiceRows.Row blue, InvoiceRows.Reversal reversal, Instant now) {
+        if (rows.redOf(blue.id()).isPresent()) return; // a staff correction's: it cancels the blue one all the same
+        String reason = reason(reversal);
+        long red = follow(
+                blue,
+                Kind.RED,
+                InvoiceState.REQUESTED,
+                new Sealed(blue.buyerType(), blue.buyerName(), blue.buyerTaxId(), blue.buyerEmail()),
+                reason,
+                SYSTEM,
+                now);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        details.put("reversal", reversal.reversalNumber());
+        details.put("invoiceNumber", blue.invoiceNumber());
+        details.put("redInvoice", red);
+        audit.record(null, "payment.invoice.bill-reversed", "invoice", Long.toString(blue.id()), details);
+        log.info("Bill {} was reversed: red invoice {} asked for its invoice", blue.billId(), red);
+    }
+
+    /** A buyer as stored: the vault's sealed fields. */
+    private record Sealed(BuyerType type, byte[] name, byte[] taxId, byte[] email) {}
+
+    /**
+     * Adds an invoice that follows an issued blue one, for the same bill and lines: a red invoice for the whole of it
+     * (amounts negated, naming it as its original) or a blue one that replaces it. Answers the new invoice's id.
+     */
+    private long follow(
+            InvoiceRows.Row of, Kind kind, InvoiceState state, Sealed buyer, String reason, String by, Instant now) {
+        boolean red = kind == Kind.RED;
+        InvoiceAmounts amounts = new InvoiceAmounts(of.total(), of.net(), of.tax());
+        if (red) amounts = amounts.negate();
+        List<InvoiceRows.NewLine> lines = rows.lines(of.id()).stream()
+                .map(l -> {
+                    InvoiceAmounts a = new InvoiceAmounts(l.total(), l.net(), l.tax());
+                    return new InvoiceRows.NewLine(l.name(), l.taxCode(), l.taxRate(), red ? a.negate() : a);
+                })
+                .toList();
+        return rows.insert(
+                new InvoiceRows.Row(
+                        0,
+                        rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
+                        kind,
+                        state,
+                        of.accountId(),
+                        of.branchId(),
+                        of.billId(),
+                        of.billNumber(),
+                        of.itemId(),
+                        buyer.type(),
+                        buyer.name(),
+                        buyer.taxId(),
+                        buyer.email(),
+                        amounts.total(),
+                        amounts.net(),
+                        amounts.tax(),
+                        red ? of.id() : null,
+                        red ? null : of.id(),
+                        reason,
+                        null,
+                        null,
+                        null,
+                        by,
+                        now,
+                        0),
+                lines);
     }
 
     public Optional<InvoiceView> find(long id) {
@@ -412,7 +482,10 @@ public class IssuingInvoices {
                         if (r.kind() == Kind.RED) {
                             rows.reversed(r.originalId());
                             rows.release(r.originalId(), now, null);
-                        }
+                        } else
+                            // the bill was reversed while the platform was issuing this: cancel it now it exists
+                            rows.reversalOf(r.billId())
+                                    .ifPresent(v -> redLetter(rows.find(r.id()).orElseThrow(), v, now));
                         if (r.buyerEmail() != null) {
                             InvoiceRows.Row issued = rows.find(r.id()).orElseThrow();
                             mail(issued, vault.decrypt(r.buyerEmail(), EMAIL_FIELD), documents.publicUrl());
