@@ -37,6 +37,17 @@ export function calendarBody(f: CalendarForm): Record<string, unknown> {
     return body
 }
 
+/**
+ * Where the server found a problem, as the form names it: `calendar.off[1]` is the second entry of the days off and
+ * `calendar.source` the notice; anything else stays the server's path.
+ */
+export function calendarField(field: string, t: (key: string, named?: Record<string, unknown>) => string): string {
+    const m = /^calendar\.(off|work|source|published)(?:\[(\d+)\])?$/.exec(field)
+    if (!m) return field
+    const name = t(`console.calendars.${m[1] === 'source' ? 'notice' : m[1]}`)
+    return m[2] === undefined ? name : t('console.calendars.entry', { name, n: Number(m[2]) + 1 })
+}
+
 /** A form from an imported file in the pack's format ({source, published, off, work}); an error text if it is not. */
 export function importCalendar(year: number, text: string): CalendarForm | { error: string } {
     let v: unknown

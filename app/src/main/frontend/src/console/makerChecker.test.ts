@@ -34,6 +34,7 @@ describe('the maker-checker', () => {
 
     it('lists every field the server refused with where it is', () => {
         expect(problemLines(invalid)).toEqual(['calendar.off[1]: not a date: 2027-02-30', 'calendar.work[0]: not a weekend day'])
+        expect(problemLines(invalid, (field) => field.toUpperCase())).toEqual(['CALENDAR.OFF[1]: not a date: 2027-02-30', 'CALENDAR.WORK[0]: not a weekend day'])
     })
 
     it('lists the days a problem names after its message', () => {

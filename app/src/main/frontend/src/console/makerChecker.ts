@@ -38,14 +38,17 @@ export function statusType(status: VersionStatus): 'warning' | 'success' | 'info
  * What the server found wrong with a draft, a line each: every field error with where it is, else the problem's
  * message followed by the days it names (a holiday calendar changing days already billed).
  */
-export function problemLines(e: unknown): string[] {
-    if (e instanceof ApiError && e.errors.length) return e.errors.map((x) => `${x.field}: ${x.message}`)
+export function problemLines(e: unknown, where: (field: string) => string = (field) => field): string[] {
+    if (e instanceof ApiError && e.errors.length) return e.errors.map((x) => `${where(x.field)}: ${x.message}`)
     const days = e instanceof ApiError ? (e.problem as { days?: unknown }).days : undefined
     return Array.isArray(days) ? [errorMessage(e), ...days.map(String)] : [errorMessage(e)]
 }
 
-/** A draft's submission: whether it is being sent, and the lines of what the server refused last. */
-export function useDraftSubmit() {
+/**
+ * A draft's submission: whether it is being sent, and the lines of what the server refused last, each problem's place
+ * named by `where` (as the form names it) when the page gives one.
+ */
+export function useDraftSubmit(where?: (field: string) => string) {
     const errors = ref<string[]>([])
     const saving = ref(false)
     return {
@@ -59,7 +62,7 @@ export function useDraftSubmit() {
                 errors.value = []
                 return true
             } catch (e) {
-                errors.value = problemLines(e)
+                errors.value = problemLines(e, where)
                 return false
             } finally {
                 saving.value = false

@@ -438,6 +438,7 @@ const en: Messages<typeof zh> = {
             count: '{off} days off, {work} weekend days worked',
             off: 'Days off',
             work: 'Weekend days worked',
+            entry: '{name}, entry {n}',
             import: 'Import (JSON)',
             formTitle: 'Holiday calendar {year}',
             formHint: 'One date (2027-01-01) or range (2027-10-01..2027-10-07) a line. Every problem is listed with where it is.',

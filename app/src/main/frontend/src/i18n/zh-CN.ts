@@ -434,6 +434,7 @@ export default {
             count: '放假 {off} 天，调休上班 {work} 天',
             off: '放假日期',
             work: '调休上班日期',
+            entry: '{name} 第 {n} 项',
             import: '导入（JSON）',
             formTitle: '{year} 年节假日安排',
             formHint: '每行一个日期（2027-01-01）或一段日期（2027-10-01..2027-10-07）。每一处问题都会列出位置。',

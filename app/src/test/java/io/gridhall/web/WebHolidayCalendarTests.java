@@ -50,8 +50,8 @@ class WebHolidayCalendarTests extends DemoWebTest {
                 // a day that is no date is refused with where it is, and nothing is drafted
                 b.type(Browser.field("calendar-off"), year + "-01-01\n" + year + "-02-30");
                 b.click("[data-test=calendar-submit]");
-                // where it is and what is wrong, in the page's language
-                b.waitForText(".el-dialog [role=alert]", "calendar.off[1]: 应为日期（如 2026-10-01）或日期范围");
+                // where it is as the form names it (the second day off) and what is wrong, in the page's language
+                b.waitForText(".el-dialog [role=alert]", "放假日期 第 2 项: 应为日期（如 2026-10-01）或日期范围");
                 b.screenshot("calendar-02-invalid");
                 b.consoleMessages(); // the refused draft's 400 is expected
                 b.type(
