@@ -81,7 +81,13 @@ class RepairsApi {
             @Size(max = 20) List<@NotNull @Positive Long> members,
             BigDecimal baseLat,
             BigDecimal baseLon,
-            @Size(max = 20) String phone) {}
+            @Size(max = 20) String phone) {
+
+        Repairs.NewCrew crew() {
+            return new Repairs.NewCrew(
+                    new BranchId(branchId), name, skills, shiftStart, shiftEnd, members, baseLat, baseLon, phone);
+        }
+    }
 
     record TeamIn(
             @NotNull @Positive Long branchId,
@@ -272,18 +278,7 @@ class RepairsApi {
     @PostMapping("/crews")
     @ResponseStatus(HttpStatus.CREATED)
     Repairs.CrewView createCrew(@AuthenticationPrincipal Actor actor, @Valid @RequestBody CrewIn in) {
-        return repairs.createCrew(
-                actor,
-                new Repairs.NewCrew(
-                        new BranchId(in.branchId()),
-                        in.name(),
-                        in.skills(),
-                        in.shiftStart(),
-                        in.shiftEnd(),
-                        in.members(),
-                        in.baseLat(),
-                        in.baseLon(),
-                        in.phone()));
+        return repairs.createCrew(actor, in.crew());
     }
 
     @Operation(summary = "Change a crew's name, skills, shift, work phone and base position (branch and members stay)")
@@ -292,19 +287,7 @@ class RepairsApi {
     @PutMapping("/crews/{crewId}")
     Repairs.CrewView updateCrew(
             @AuthenticationPrincipal Actor actor, @PathVariable long crewId, @Valid @RequestBody CrewIn in) {
-        return repairs.updateCrew(
-                actor,
-                crewId,
-                new Repairs.NewCrew(
-                        new BranchId(in.branchId()),
-                        in.name(),
-                        in.skills(),
-                        in.shiftStart(),
-                        in.shiftEnd(),
-                        in.members(),
-                        in.baseLat(),
-                        in.baseLon(),
-                        in.phone()));
+        return repairs.updateCrew(actor, crewId, in.crew());
     }
 
     @Operation(summary = "Third-party repair teams of a branch, contacts masked, searchable by area")
