@@ -29,6 +29,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +186,7 @@ public class CollectingThroughAgents {
     private final Audit audit;
     private final Clock clock;
     private final AgentSettings settings;
+    private final DiscrepancyScope scope;
 
     CollectingThroughAgents(
             JdbcClient jdbc,
@@ -194,8 +197,10 @@ public class CollectingThroughAgents {
             PersonalDataVault vault,
             Audit audit,
             Clock clock,
-            AgentSettings settings) {
+            AgentSettings settings,
+            DiscrepancyScope scope) {
         this.jdbc = jdbc;
+        this.scope = scope;
         this.tx = tx;
         this.ledger = ledger;
         this.ledgerRows = ledgerRows;
@@ -686,22 +691,55 @@ public class CollectingThroughAgents {
                 .optional();
     }
 
-    /** Discrepancies of an agent's day, or (day null) every open one of every agent. */
+    /**
+     * Discrepancies of an agent's day, or (day null) every open one of every agent: those of accounts of the actor's
+     * branches, and those of no account we know.
+     */
     public List<DiscrepancyView> discrepancies(Actor actor, String code, LocalDate day) {
         actor.require(Permission.PAYMENT_APPROVE);
-        if (day == null)
-            return jdbc.sql(DISCREPANCIES + " where state = 'OPEN' order by day, discrepancy_id limit 500")
-                    .query(CollectingThroughAgents::discrepancyView)
-                    .list();
-        return jdbc.sql(DISCREPANCIES + " where agent_code = :c and day = :d order by discrepancy_id")
-                .param("c", code)
-                .param("d", day)
-                .query(CollectingThroughAgents::discrepancyView)
-                .list();
+        List<DiscrepancyView> all = day == null
+                ? jdbc.sql(DISCREPANCIES + " where state = 'OPEN' order by day, discrepancy_id limit 500")
+                        .query(CollectingThroughAgents::discrepancyView)
+                        .list()
+                : jdbc.sql(DISCREPANCIES + " where agent_code = :c and day = :d order by discrepancy_id")
+                        .param("c", code)
+                        .param("d", day)
+                        .query(CollectingThroughAgents::discrepancyView)
+                        .list();
+        return scope.visible(actor, all, this::accounts);
     }
 
     /**
-     * A person resolves a discrepancy with a note (audited): MISSING_AT_US is CREDITED (as the agent's own payment,
+     * The supply accounts of each discrepancy: the one the agent's file names (which a credit pays) and the one our
+     * payment of its serial paid (which a reversal takes back).
+     */
+    private Map<DiscrepancyView, Set<Long>> accounts(List<DiscrepancyView> ds) {
+        Map<String, Optional<Long>> byNumber = new HashMap<>();
+        Map<Long, Long> paid = new HashMap<>();
+        jdbc.sql("""
+                        select d.discrepancy_id, p.supply_account_id
+                        from payment.agent_discrepancy d join payment.agent_payment p using (agent_code, serial)
+                        where d.discrepancy_id = any(:ids) and p.supply_account_id is not null""")
+                .param("ids", ds.stream().map(DiscrepancyView::discrepancyId).toArray(Long[]::new))
+                .query((rs, n) -> paid.put(rs.getLong(1), rs.getLong(2)))
+                .list();
+        Map<DiscrepancyView, Set<Long>> out = new HashMap<>();
+        for (DiscrepancyView d : ds) {
+            Set<Long> accounts = new HashSet<>();
+            if (d.accountNumber() != null)
+                byNumber.computeIfAbsent(
+                                d.accountNumber(),
+                                n -> customers.accountByNumber(n).map(SupplyAccountView::id))
+                        .ifPresent(accounts::add);
+            if (paid.containsKey(d.discrepancyId())) accounts.add(paid.get(d.discrepancyId()));
+            out.put(d, accounts);
+        }
+        return out;
+    }
+
+    /**
+     * A person resolves a discrepancy with a note (audited; PAYMENT_APPROVE, and the branches of its accounts: another
+     * branch's discrepancy is unknown to them): MISSING_AT_US is CREDITED (as the agent's own payment,
      * under its serial's key) or ACCEPTED; MISSING_AT_GATEWAY (the agent has no such collection) is REVERSED on the
      * ledger or ACCEPTED; any other is ACCEPTED.
      */
@@ -715,6 +753,7 @@ public class CollectingThroughAgents {
                     .param("id", id)
                     .query(CollectingThroughAgents::discrepancyView)
                     .optional()
+                    .filter(x -> scope.sees(actor, accounts(List.of(x)).get(x)))
                     .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
             if (!d.open())
                 throw Problem.conflict("discrepancy-resolved", d.resolution().name());

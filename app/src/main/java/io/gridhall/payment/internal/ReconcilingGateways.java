@@ -17,11 +17,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -109,6 +112,7 @@ public class ReconcilingGateways {
     private final Audit audit;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final DiscrepancyScope scope;
 
     ReconcilingGateways(
             JdbcClient jdbc,
@@ -117,8 +121,10 @@ public class ReconcilingGateways {
             ReconciliationSettings settings,
             Audit audit,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            DiscrepancyScope scope) {
         this.jdbc = jdbc;
+        this.scope = scope;
         this.payments = payments;
         bills.forEach(b -> this.bills.put(b.gateway(), b));
         this.settings = settings;
@@ -428,15 +434,44 @@ public class ReconcilingGateways {
                 .orElseThrow(() -> Problem.notFound("reconciliation-run"));
     }
 
-    /** A run's discrepancies (open first), or every open one when {@code runId} is null. */
+    /**
+     * A run's discrepancies (open first), or every open one when {@code runId} is null: those of orders of the
+     * actor's branches, and those of no order we know.
+     */
     public List<DiscrepancyView> discrepancies(Actor actor, Long runId) {
         actor.require(Permission.PAYMENT_APPROVE);
-        return jdbc.sql(DISCREPANCIES
+        List<DiscrepancyView> all = jdbc.sql(DISCREPANCIES
                         + (runId == null ? " where d.state = 'OPEN'" : " where d.run_id = :r")
                         + " order by d.state desc, r.day desc, d.kind, d.transaction_id limit 1000")
                 .param("r", runId == null ? 0L : runId)
                 .query(ReconcilingGateways::discrepancyView)
                 .list();
+        return scope.visible(actor, all, this::accounts);
+    }
+
+    /** The supply accounts of each discrepancy: those of its orders (the bill's and ours), which a credit pays. */
+    private Map<DiscrepancyView, Set<Long>> accounts(List<DiscrepancyView> ds) {
+        Set<String> numbers = new HashSet<>();
+        for (DiscrepancyView d : ds) {
+            if (d.orderNumber() != null) numbers.add(d.orderNumber());
+            if (d.ourOrderNumber() != null) numbers.add(d.ourOrderNumber());
+        }
+        Map<String, Set<Long>> ofOrder = new HashMap<>();
+        jdbc.sql("""
+                        select o.order_number, l.supply_account_id
+                        from payment.payment_order o join payment.payment_order_line l using (order_id)
+                        where o.order_number = any(:numbers)""")
+                .param("numbers", numbers.toArray(String[]::new))
+                .query((rs, n) -> ofOrder.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                        .add(rs.getLong(2)))
+                .list();
+        Map<DiscrepancyView, Set<Long>> out = new HashMap<>();
+        for (DiscrepancyView d : ds) {
+            Set<Long> accounts = new HashSet<>(ofOrder.getOrDefault(d.orderNumber(), Set.of()));
+            accounts.addAll(ofOrder.getOrDefault(d.ourOrderNumber(), Set.of()));
+            out.put(d, accounts);
+        }
+        return out;
     }
 
     Optional<DiscrepancyView> discrepancy(long id) {
@@ -449,7 +484,8 @@ public class ReconcilingGateways {
     // ---- resolving ----
 
     /**
-     * A person resolves a discrepancy with an action and a note (PAYMENT_APPROVE). MISSING_AT_US is CREDITED (the
+     * A person resolves a discrepancy with an action and a note (PAYMENT_APPROVE, and the branches of the accounts
+     * of its orders: another branch's discrepancy is unknown to them). MISSING_AT_US is CREDITED (the
      * payment posted through the same path and key as a notification: a notification arriving before or after
      * credits nothing more) or REFUNDED_AT_GATEWAY; every other kind is ACCEPTED. Audited.
      */
@@ -462,6 +498,7 @@ public class ReconcilingGateways {
                     .param("id", discrepancyId)
                     .query(ReconcilingGateways::discrepancyView)
                     .optional()
+                    .filter(x -> scope.sees(actor, accounts(List.of(x)).get(x)))
                     .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
             if (!d.open())
                 throw Problem.conflict("discrepancy-resolved", d.resolution().name());

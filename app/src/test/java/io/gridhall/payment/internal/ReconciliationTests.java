@@ -382,6 +382,78 @@ class ReconciliationTests {
     }
 
     @Test
+    void aManagerOfAnotherBranchNeitherSeesNorResolvesADiscrepancyOfThisBranchsOrder() throws Exception {
+        // issue #10: resolving checked PAYMENT_APPROVE only, so another branch's manager could credit this one's
+        // account
+        Gateway g = Gateway.WECHAT;
+        String order = paid(g, "66.60", 1);
+        ReconcilingGateways.DiscrepancyView d = missingAtUs(g, order);
+        Actor stranger = Actors.staff(Accounts.household(customers, 1).branch(), Role.BRANCH_MANAGER);
+        Money before = ledger.balance(h.first()).prepaid();
+
+        assertThat(reconciling.discrepancies(stranger, d.runId())).isEmpty();
+        assertThat(reconciling.discrepancies(stranger, null))
+                .extracting(ReconcilingGateways.DiscrepancyView::discrepancyId)
+                .doesNotContain(d.discrepancyId());
+        for (ReconcilingGateways.Resolution action :
+                List.of(ReconcilingGateways.Resolution.CREDITED, ReconcilingGateways.Resolution.REFUNDED_AT_GATEWAY))
+            mvc.perform(post("/api/v1/payment/reconciliation/discrepancies/{id}/resolution", d.discrepancyId())
+                            .with(csrf())
+                            .with(as(stranger))
+                            .header("Accept-Language", "en")
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"action\":\"%s\",\"note\":\"not my branch\"}".formatted(action)))
+                    .andExpect(status().isNotFound())
+                    .andExpect(jsonPath("$.object").value("reconciliation-discrepancy"));
+        assertThat(credits(g, transaction(g, order))).isZero();
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(before);
+        assertThat(reconciling.discrepancies(manager, d.runId()))
+                .singleElement()
+                .satisfies(x -> assertThat(x.open()).isTrue());
+        assertThat(audits(d.discrepancyId())).isZero();
+
+        ReconcilingGateways.DiscrepancyView done =
+                reconciling.resolve(manager, d.discrepancyId(), ReconcilingGateways.Resolution.CREDITED, "渠道已扣款，补记入账");
+        assertThat(done.resolution()).isEqualTo(ReconcilingGateways.Resolution.CREDITED);
+        assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(before.plus(Money.yuan("66.60")));
+        assertThat(audits(d.discrepancyId())).isEqualTo(1);
+    }
+
+    @Test
+    void aDiscrepancyOfNoOrderOfOursIsEveryApproversToAccept() {
+        Gateway g = Gateway.ALIPAY;
+        notified(g, paid(g, "12.00", 1));
+        ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
+        long id = jdbc.sql("""
+                        insert into payment.reconciliation_discrepancy (run_id, kind, transaction_id, order_number,
+                            our_order_number, our_amount, ledger_amount, found_at, state)
+                        values (:r, 'MISSING_AT_GATEWAY', :t, 'GH000000000000000009', 'GH000000000000000009', 100, 100,
+                            now(), 'OPEN')
+                        returning discrepancy_id""")
+                .param("r", run.runId())
+                .param("t", "NOORDER" + day)
+                .query(Long.class)
+                .single();
+        Actor stranger = Actors.staff(Accounts.household(customers, 1).branch(), Role.BRANCH_MANAGER);
+        assertThat(reconciling.discrepancies(stranger, run.runId()))
+                .extracting(ReconcilingGateways.DiscrepancyView::discrepancyId)
+                .containsExactly(id);
+        assertThat(reconciling
+                        .resolve(stranger, id, ReconcilingGateways.Resolution.ACCEPTED, "无此订单，已核实")
+                        .resolution())
+                .isEqualTo(ReconcilingGateways.Resolution.ACCEPTED);
+    }
+
+    long audits(long discrepancyId) {
+        return jdbc.sql("""
+                        select count(*) from identity.audit_log where action = 'payment.reconciliation.resolve'
+                        and object_id = :id""")
+                .param("id", String.valueOf(discrepancyId))
+                .query(Long.class)
+                .single();
+    }
+
+    @Test
     void aNotificationBeforeThePersonsCreditLeavesTheCreditToTheFirstPosting() {
         Gateway g = Gateway.WECHAT;
         String order = paid(g, "88.80", 1);
