@@ -449,73 +449,6 @@ class CollectionAgentTests {
     }
 
     @Test
-    void aManagerOfAnotherBranchNeitherSeesNorResolvesADiscrepancyOfThisBranchsAccounts() throws Exception {
-        // issue #10: resolving checked PAYMENT_APPROVE only, so another branch's manager could post to this one's
-        // account
-        pay(numbers[0], "S1", 1_000); // the agent does not list it: missing at the agent
-        jdbc.sql("update payment.agent_payment set accounting_date = accounting_date - 1 where agent_code = :a")
-                .param("a", code)
-                .update();
-        LocalDate day = agents.accountingDay().minusDays(1);
-        byte[] file = AgentReconciliationFile.write(
-                new AgentReconciliationFile.Header(code, day),
-                List.of(new AgentReconciliationFile.Detail(
-                        1,
-                        "S2",
-                        numbers[1],
-                        Money.fen(700),
-                        day.atTime(10, 0),
-                        AgentReconciliationFile.Status.PAID,
-                        "网上银行")));
-        assertThat(send(signed(
-                                "reconciliation",
-                                file,
-                                String.valueOf(Instant.now().getEpochSecond()),
-                                nonce(),
-                                key))
-                        .code())
-                .isEqualTo("0000");
-        List<CollectingThroughAgents.DiscrepancyView> ds = agents.discrepancies(manager, code, day);
-        long s1 = id(ds, "S1"), s2 = id(ds, "S2");
-        Actor stranger = Actors.staff(Accounts.household(customers, 1).branch(), Role.BRANCH_MANAGER);
-        Money first = ledger.balance(h.accounts()[0]).net(),
-                second = ledger.balance(h.accounts()[1]).net();
-
-        assertThat(agents.discrepancies(stranger, code, day)).isEmpty();
-        assertThat(agents.discrepancies(stranger, null, null))
-                .extracting(CollectingThroughAgents.DiscrepancyView::discrepancyId)
-                .doesNotContain(s1, s2);
-        for (var attempt : List.of(Map.entry(s2, "CREDITED"), Map.entry(s1, "REVERSED"), Map.entry(s2, "ACCEPTED")))
-            mvc.perform(resolve(attempt.getKey(), attempt.getValue(), "不是本单位的户号", stranger))
-                    .andExpect(status().isNotFound())
-                    .andExpect(jsonPath("$.object").value("reconciliation-discrepancy"));
-        assertThat(credits("S2")).isZero();
-        assertThat(ledger.balance(h.accounts()[0]).net()).isEqualTo(first);
-        assertThat(ledger.balance(h.accounts()[1]).net()).isEqualTo(second);
-        assertThat(agents.discrepancies(manager, code, day))
-                .allSatisfy(d -> assertThat(d.open()).isTrue());
-        assertThat(audits(s1, s2)).isZero();
-
-        mvc.perform(resolve(s2, "CREDITED", "代收机构流水核实无误")).andExpect(status().isOk());
-        mvc.perform(resolve(s1, "REVERSED", "代收机构当日已冲正")).andExpect(status().isOk());
-        assertThat(credits("S2")).isEqualTo(1);
-        assertThat(ledger.balance(h.accounts()[1]).net()).isEqualTo(second.plus(Money.fen(700)));
-        assertThat(ledger.balance(h.accounts()[0]).net()).isEqualTo(first.minus(Money.fen(1_000)));
-        assertThat(audits(s1, s2)).isEqualTo(2);
-    }
-
-    long audits(long... ids) {
-        return jdbc.sql("""
-                        select count(*) from identity.audit_log where action = 'payment.agent.reconciliation.resolve'
-                        and object_id in (:ids)""")
-                .param(
-                        "ids",
-                        java.util.Arrays.stream(ids).mapToObj(String::valueOf).toList())
-                .query(Long.class)
-                .single();
-    }
-
-    @Test
     void theStaffApiMakesAnAgentWhoseKeyIsShownOnceAndRefusesBadCodesInTheUsersLanguage() throws Exception {
         String other = code + "B";
         String json = mvc.perform(post("/api/v1/payment/agents")
@@ -561,13 +494,9 @@ class CollectionAgentTests {
     }
 
     MockHttpServletRequestBuilder resolve(long id, String action, String note) {
-        return resolve(id, action, note, manager);
-    }
-
-    MockHttpServletRequestBuilder resolve(long id, String action, String note, Actor by) {
         return post("/api/v1/payment/agents/discrepancies/{id}/resolution", id)
                 .with(csrf())
-                .with(as(by))
+                .with(as(manager))
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"action\":\"%s\",\"note\":\"%s\"}".formatted(action, note));
     }
