@@ -29,6 +29,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -173,7 +175,8 @@ public class CollectingThroughAgents {
             String note,
             String resolvedByName,
             Instant resolvedAt,
-            Long postingId) {}
+            Long postingId)
+            implements ResolvingDiscrepancies.Discrepancy<Resolution> {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -184,6 +187,8 @@ public class CollectingThroughAgents {
     private final Audit audit;
     private final Clock clock;
     private final AgentSettings settings;
+    private final ResolvingDiscrepancies resolving;
+    private final Discrepancies source = new Discrepancies();
 
     CollectingThroughAgents(
             JdbcClient jdbc,
@@ -194,8 +199,10 @@ public class CollectingThroughAgents {
             PersonalDataVault vault,
             Audit audit,
             Clock clock,
-            AgentSettings settings) {
+            AgentSettings settings,
+            ResolvingDiscrepancies resolving) {
         this.jdbc = jdbc;
+        this.resolving = resolving;
         this.tx = tx;
         this.ledger = ledger;
         this.ledgerRows = ledgerRows;
@@ -686,79 +693,122 @@ public class CollectingThroughAgents {
                 .optional();
     }
 
-    /** Discrepancies of an agent's day, or (day null) every open one of every agent. */
+    /**
+     * Discrepancies of an agent's day, or (day null) every open one of every agent: those of accounts of the actor's
+     * branches, and those of no account we know.
+     */
     public List<DiscrepancyView> discrepancies(Actor actor, String code, LocalDate day) {
         actor.require(Permission.PAYMENT_APPROVE);
-        if (day == null)
-            return jdbc.sql(DISCREPANCIES + " where state = 'OPEN' order by day, discrepancy_id limit 500")
-                    .query(CollectingThroughAgents::discrepancyView)
-                    .list();
-        return jdbc.sql(DISCREPANCIES + " where agent_code = :c and day = :d order by discrepancy_id")
-                .param("c", code)
-                .param("d", day)
-                .query(CollectingThroughAgents::discrepancyView)
-                .list();
+        List<DiscrepancyView> all = day == null
+                ? jdbc.sql(DISCREPANCIES + " where state = 'OPEN' order by day, discrepancy_id limit 500")
+                        .query(CollectingThroughAgents::discrepancyView)
+                        .list()
+                : jdbc.sql(DISCREPANCIES + " where agent_code = :c and day = :d order by discrepancy_id")
+                        .param("c", code)
+                        .param("d", day)
+                        .query(CollectingThroughAgents::discrepancyView)
+                        .list();
+        return resolving.visible(actor, all, source);
     }
 
     /**
-     * A person resolves a discrepancy with a note (audited): MISSING_AT_US is CREDITED (as the agent's own payment,
-     * under its serial's key) or ACCEPTED; MISSING_AT_GATEWAY (the agent has no such collection) is REVERSED on the
-     * ledger or ACCEPTED; any other is ACCEPTED.
+     * A person resolves a discrepancy with a note ({@link ResolvingDiscrepancies}: PAYMENT_APPROVE and the branches of
+     * its accounts; audited): MISSING_AT_US is CREDITED (as the agent's own payment, under its serial's key) or
+     * ACCEPTED; MISSING_AT_GATEWAY (the agent has no such collection) is REVERSED on the ledger or ACCEPTED; any other
+     * is ACCEPTED.
      */
     public DiscrepancyView resolve(Actor actor, long id, Resolution action, String note) {
-        actor.require(Permission.PAYMENT_APPROVE);
-        String kept = FourEyes.note(note);
-        if (kept == null) throw Problem.badRequest("reconciliation-note");
-        if (action == null) throw Problem.badRequest("agent-reconciliation-action", "", "");
-        tx.executeWithoutResult(s -> {
-            DiscrepancyView d = jdbc.sql(DISCREPANCIES + " where discrepancy_id = :id for update")
+        return resolving.resolve(actor, id, action, note, source);
+    }
+
+    /** The agents' discrepancies as {@link ResolvingDiscrepancies} resolves them. */
+    private final class Discrepancies implements ResolvingDiscrepancies.Source<DiscrepancyView, Resolution> {
+
+        @Override
+        public String table() {
+            return "payment.agent_discrepancy";
+        }
+
+        @Override
+        public Optional<DiscrepancyView> find(long id, boolean lock) {
+            return jdbc.sql(DISCREPANCIES + " where discrepancy_id = :id" + (lock ? " for update" : ""))
                     .param("id", id)
                     .query(CollectingThroughAgents::discrepancyView)
-                    .optional()
-                    .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
-            if (!d.open())
-                throw Problem.conflict("discrepancy-resolved", d.resolution().name());
-            boolean allowed = switch (action) {
+                    .optional();
+        }
+
+        /**
+         * The account the agent's file names (which a credit pays) and the one our payment of its serial paid (which a
+         * reversal takes back).
+         */
+        @Override
+        public Map<Long, Set<Long>> accounts(List<DiscrepancyView> ds) {
+            Map<String, Optional<Long>> byNumber = new HashMap<>();
+            Map<Long, Long> paid = new HashMap<>();
+            jdbc.sql("""
+                            select d.discrepancy_id, p.supply_account_id
+                            from payment.agent_discrepancy d join payment.agent_payment p using (agent_code, serial)
+                            where d.discrepancy_id = any(:ids) and p.supply_account_id is not null""")
+                    .param(
+                            "ids",
+                            ds.stream().map(DiscrepancyView::discrepancyId).toArray(Long[]::new))
+                    .query((rs, n) -> paid.put(rs.getLong(1), rs.getLong(2)))
+                    .list();
+            Map<Long, Set<Long>> out = new HashMap<>();
+            for (DiscrepancyView d : ds) {
+                Set<Long> accounts = new HashSet<>();
+                if (d.accountNumber() != null)
+                    byNumber.computeIfAbsent(
+                                    d.accountNumber(),
+                                    n -> customers.accountByNumber(n).map(SupplyAccountView::id))
+                            .ifPresent(accounts::add);
+                if (paid.containsKey(d.discrepancyId())) accounts.add(paid.get(d.discrepancyId()));
+                out.put(d.discrepancyId(), accounts);
+            }
+            return out;
+        }
+
+        @Override
+        public boolean fits(DiscrepancyView d, Resolution action) {
+            return switch (action) {
                 case CREDITED -> d.kind() == BillMatching.Kind.MISSING_AT_US;
                 case REVERSED -> d.kind() == BillMatching.Kind.MISSING_AT_GATEWAY;
                 case ACCEPTED -> true;
             };
-            if (!allowed)
-                throw Problem.badRequest(
-                        "agent-reconciliation-action", action.name(), d.kind().name());
-            Long posting = switch (action) {
+        }
+
+        @Override
+        public Long post(DiscrepancyView d, Resolution action, String note, Actor actor) {
+            return switch (action) {
                 case CREDITED -> credit(d);
-                case REVERSED -> reverseByPerson(d, kept, actor);
+                case REVERSED -> reverseByPerson(d, note, actor);
                 case ACCEPTED -> null;
             };
-            jdbc.sql("""
-                            update payment.agent_discrepancy set state = 'RESOLVED', resolution = :action,
-                                note = left(:note, 500), resolved_by = :by, resolved_by_name = :name, resolved_at = :now,
-                                posting_id = :posting
-                            where discrepancy_id = :id""")
-                    .param("action", action.name())
-                    .param("note", kept)
-                    .param("by", actor.userId().value())
-                    .param("name", FourEyes.name(actor))
-                    .param("now", utc(clock.instant()))
-                    .param("posting", posting)
-                    .param("id", id)
-                    .update();
+        }
+
+        @Override
+        public String actionProblem() {
+            return "agent-reconciliation-action";
+        }
+
+        @Override
+        public String auditAction() {
+            return "payment.agent.reconciliation.resolve";
+        }
+
+        @Override
+        public String auditObject() {
+            return "agent-discrepancy";
+        }
+
+        @Override
+        public Map<String, Object> details(DiscrepancyView d) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("agent", d.agentCode());
             details.put("day", d.day().toString());
-            details.put("kind", d.kind().name());
             details.put("serial", d.serial());
-            details.put("action", action.name());
-            if (posting != null) details.put("posting", posting);
-            details.put("note", kept);
-            audit.record(
-                    actor, "payment.agent.reconciliation.resolve", "agent-discrepancy", String.valueOf(id), details);
-        });
-        return jdbc.sql(DISCREPANCIES + " where discrepancy_id = :id")
-                .param("id", id)
-                .query(CollectingThroughAgents::discrepancyView)
-                .single();
+            return details;
+        }
     }
 
     /** The agent's collection we do not have, credited as its pay request would have been (once, ever). */

@@ -17,11 +17,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -100,7 +103,8 @@ public class ReconcilingGateways {
             String note,
             String resolvedBy,
             Instant resolvedAt,
-            Long postingId) {}
+            Long postingId)
+            implements ResolvingDiscrepancies.Discrepancy<Resolution> {}
 
     private final JdbcClient jdbc;
     private final TakingGatewayPayments payments;
@@ -109,6 +113,8 @@ public class ReconcilingGateways {
     private final Audit audit;
     private final Clock clock;
     private final TransactionTemplate tx;
+    private final ResolvingDiscrepancies resolving;
+    private final Discrepancies source = new Discrepancies();
 
     ReconcilingGateways(
             JdbcClient jdbc,
@@ -117,8 +123,10 @@ public class ReconcilingGateways {
             ReconciliationSettings settings,
             Audit audit,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            ResolvingDiscrepancies resolving) {
         this.jdbc = jdbc;
+        this.resolving = resolving;
         this.payments = payments;
         bills.forEach(b -> this.bills.put(b.gateway(), b));
         this.settings = settings;
@@ -428,79 +436,108 @@ public class ReconcilingGateways {
                 .orElseThrow(() -> Problem.notFound("reconciliation-run"));
     }
 
-    /** A run's discrepancies (open first), or every open one when {@code runId} is null. */
+    /**
+     * A run's discrepancies (open first), or every open one when {@code runId} is null: those of orders of the
+     * actor's branches, and those of no order we know.
+     */
     public List<DiscrepancyView> discrepancies(Actor actor, Long runId) {
         actor.require(Permission.PAYMENT_APPROVE);
-        return jdbc.sql(DISCREPANCIES
+        List<DiscrepancyView> all = jdbc.sql(DISCREPANCIES
                         + (runId == null ? " where d.state = 'OPEN'" : " where d.run_id = :r")
                         + " order by d.state desc, r.day desc, d.kind, d.transaction_id limit 1000")
                 .param("r", runId == null ? 0L : runId)
                 .query(ReconcilingGateways::discrepancyView)
                 .list();
-    }
-
-    Optional<DiscrepancyView> discrepancy(long id) {
-        return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id")
-                .param("id", id)
-                .query(ReconcilingGateways::discrepancyView)
-                .optional();
+        return resolving.visible(actor, all, source);
     }
 
     // ---- resolving ----
 
     /**
-     * A person resolves a discrepancy with an action and a note (PAYMENT_APPROVE). MISSING_AT_US is CREDITED (the
-     * payment posted through the same path and key as a notification: a notification arriving before or after
-     * credits nothing more) or REFUNDED_AT_GATEWAY; every other kind is ACCEPTED. Audited.
+     * A person resolves a discrepancy with an action and a note ({@link ResolvingDiscrepancies}: PAYMENT_APPROVE and
+     * the branches of the accounts of its orders). MISSING_AT_US is CREDITED (the payment posted through the same
+     * path and key as a notification: a notification arriving before or after credits nothing more) or
+     * REFUNDED_AT_GATEWAY; every other kind is ACCEPTED. Audited.
      */
     public DiscrepancyView resolve(Actor actor, long discrepancyId, Resolution action, String note) {
-        actor.require(Permission.PAYMENT_APPROVE);
-        String kept = FourEyes.note(note);
-        if (kept == null) throw Problem.badRequest("reconciliation-note");
-        DiscrepancyView done = tx.execute(s -> {
-            DiscrepancyView d = jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id for update of d")
-                    .param("id", discrepancyId)
+        return resolving.resolve(actor, discrepancyId, action, note, source);
+    }
+
+    /** The gateways' discrepancies as {@link ResolvingDiscrepancies} resolves them. */
+    private final class Discrepancies implements ResolvingDiscrepancies.Source<DiscrepancyView, Resolution> {
+
+        @Override
+        public String table() {
+            return "payment.reconciliation_discrepancy";
+        }
+
+        @Override
+        public Optional<DiscrepancyView> find(long id, boolean lock) {
+            return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id" + (lock ? " for update of d" : ""))
+                    .param("id", id)
                     .query(ReconcilingGateways::discrepancyView)
-                    .optional()
-                    .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
-            if (!d.open())
-                throw Problem.conflict("discrepancy-resolved", d.resolution().name());
-            boolean missing = d.kind() == BillMatching.Kind.MISSING_AT_US;
-            if (missing == (action == Resolution.ACCEPTED))
-                throw Problem.badRequest(
-                        "reconciliation-action", action.name(), d.kind().name());
-            Long posting = null;
-            if (action == Resolution.CREDITED) posting = credit(d);
+                    .optional();
+        }
+
+        /** Those of its orders (the bill's and ours), which a credit pays. */
+        @Override
+        public Map<Long, Set<Long>> accounts(List<DiscrepancyView> ds) {
+            Set<String> numbers = new HashSet<>();
+            for (DiscrepancyView d : ds) {
+                if (d.orderNumber() != null) numbers.add(d.orderNumber());
+                if (d.ourOrderNumber() != null) numbers.add(d.ourOrderNumber());
+            }
+            Map<String, Set<Long>> ofOrder = new HashMap<>();
             jdbc.sql("""
-                            update payment.reconciliation_discrepancy set state = 'RESOLVED', resolution = :action,
-                                note = left(:note, 500), resolved_by = :by, resolved_by_name = :name, resolved_at = :now,
-                                posting_id = :posting
-                            where discrepancy_id = :id""")
-                    .param("action", action.name())
-                    .param("note", kept)
-                    .param("by", actor.userId().value())
-                    .param("name", FourEyes.name(actor))
-                    .param("now", utc(clock.instant()))
-                    .param("posting", posting)
-                    .param("id", discrepancyId)
-                    .update();
+                            select o.order_number, l.supply_account_id
+                            from payment.payment_order o join payment.payment_order_line l using (order_id)
+                            where o.order_number = any(:numbers)""")
+                    .param("numbers", numbers.toArray(String[]::new))
+                    .query((rs, n) -> ofOrder.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(rs.getLong(2)))
+                    .list();
+            Map<Long, Set<Long>> out = new HashMap<>();
+            for (DiscrepancyView d : ds) {
+                Set<Long> accounts = new HashSet<>(ofOrder.getOrDefault(d.orderNumber(), Set.of()));
+                accounts.addAll(ofOrder.getOrDefault(d.ourOrderNumber(), Set.of()));
+                out.put(d.discrepancyId(), accounts);
+            }
+            return out;
+        }
+
+        @Override
+        public boolean fits(DiscrepancyView d, Resolution action) {
+            return (d.kind() == BillMatching.Kind.MISSING_AT_US) != (action == Resolution.ACCEPTED);
+        }
+
+        @Override
+        public Long post(DiscrepancyView d, Resolution action, String note, Actor actor) {
+            return action == Resolution.CREDITED ? credit(d) : null;
+        }
+
+        @Override
+        public String actionProblem() {
+            return "reconciliation-action";
+        }
+
+        @Override
+        public String auditAction() {
+            return "payment.reconciliation.resolve";
+        }
+
+        @Override
+        public String auditObject() {
+            return "reconciliation-discrepancy";
+        }
+
+        @Override
+        public Map<String, Object> details(DiscrepancyView d) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("gateway", d.gateway().name());
             details.put("day", d.day().toString());
-            details.put("kind", d.kind().name());
             details.put("transactionId", d.transactionId());
-            details.put("action", action.name());
-            if (posting != null) details.put("posting", posting);
-            details.put("note", kept);
-            audit.record(
-                    actor,
-                    "payment.reconciliation.resolve",
-                    "reconciliation-discrepancy",
-                    String.valueOf(discrepancyId),
-                    details);
-            return d;
-        });
-        return discrepancy(done.discrepancyId()).orElseThrow();
+            return details;
+        }
     }
 
     /** Credits the bill's payment as the gateway's own answer would; answers the posting (this one or the first). */
