@@ -128,6 +128,33 @@ public class CommandingMeters implements MeterCommands {
     /** Start a pass as soon as a request commits (the application does; a test drives passes itself). */
     private final boolean passAfterCommit;
 
+    /**
+     * How commands are carried out.
+     *
+     * @param maxAttempts sends (and verification reads) a command is allowed
+     * @param backoff pause before a command that got no reply is sent again
+     * @param lease how long a claimed command is held before another pass takes it back
+     * @param password the control password (0x1C); never logged
+     * @param programPassword the parameter password of writes (0x14); never logged, never in a step or audit entry
+     * @param security the ESAM step of 0x1C frames
+     * @param passAfterCommit start a pass as soon as a request commits (the application does; a test drives passes
+     *     itself)
+     */
+    record Options(
+            int maxAttempts,
+            Duration backoff,
+            Duration lease,
+            Password password,
+            Password programPassword,
+            ControlSecurity security,
+            boolean passAfterCommit) {
+
+        /** The same password for controls and writes, as most meters are set up. */
+        Options(int maxAttempts, Duration backoff, Duration lease, Password password, ControlSecurity security) {
+            this(maxAttempts, backoff, lease, password, password, security, false);
+        }
+    }
+
     @Autowired
     CommandingMeters(
             JdbcClient jdbc,
@@ -154,13 +181,14 @@ public class CommandingMeters implements MeterCommands {
                 events,
                 tx,
                 clock,
-                maxAttempts,
-                backoff,
-                lease,
-                Password.parse(password),
-                Password.parse(programPassword),
-                security.getIfAvailable(() -> ControlSecurity.PLAIN),
-                true);
+                new Options(
+                        maxAttempts,
+                        backoff,
+                        lease,
+                        Password.parse(password),
+                        Password.parse(programPassword),
+                        security.getIfAvailable(() -> ControlSecurity.PLAIN),
+                        true));
         if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("gridhall.headend.command-lease must be at least twice the timeout");
         }
@@ -174,46 +202,7 @@ public class CommandingMeters implements MeterCommands {
             ApplicationEventPublisher events,
             TransactionTemplate tx,
             Clock clock,
-            int maxAttempts,
-            Duration backoff,
-            Duration lease,
-            Password password,
-            ControlSecurity security,
-            boolean passAfterCommit) {
-        this(
-                jdbc,
-                meters,
-                exchange,
-                audit,
-                events,
-                tx,
-                clock,
-                maxAttempts,
-                backoff,
-                lease,
-                password,
-                password,
-                security,
-                passAfterCommit);
-    }
-
-    CommandingMeters(
-            JdbcClient jdbc,
-            Meters meters,
-            MeterExchange exchange,
-            Audit audit,
-            ApplicationEventPublisher events,
-            TransactionTemplate tx,
-            Clock clock,
-            int maxAttempts,
-            Duration backoff,
-            Duration lease,
-            Password password,
-            Password programPassword,
-            ControlSecurity security,
-            boolean passAfterCommit) {
-        this.programPassword = programPassword;
-        this.passAfterCommit = passAfterCommit;
+            Options options) {
         this.jdbc = jdbc;
         this.meters = meters;
         this.exchange = exchange;
@@ -221,11 +210,13 @@ public class CommandingMeters implements MeterCommands {
         this.events = events;
         this.tx = tx;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
-        this.lease = lease;
-        this.password = password;
-        this.security = security;
+        this.maxAttempts = options.maxAttempts();
+        this.backoff = options.backoff();
+        this.lease = options.lease();
+        this.password = options.password();
+        this.programPassword = options.programPassword();
+        this.security = options.security();
+        this.passAfterCommit = options.passAfterCommit();
     }
 
     @Override
