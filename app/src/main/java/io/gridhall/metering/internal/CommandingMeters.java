@@ -39,6 +39,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,13 +341,13 @@ public class CommandingMeters implements MeterCommands {
         Long[] meterIds =
                 programs.stream().map(ProgramMeter::meterId).distinct().sorted().toArray(Long[]::new);
         // one request per meter at a time (as request and program one by one): locked in id order, no deadlock
-        Map<Long, Meters.Meter> known = new java.util.HashMap<>();
+        Map<Long, Meters.Meter> known = new HashMap<>();
         jdbc.sql("select * from metering.meter where meter_id = any(:ids) order by meter_id for update")
                 .param("ids", meterIds)
                 .query(Meters.Meter.class)
                 .list()
                 .forEach(m -> known.put(m.meterId(), m));
-        Map<String, Row> byIntent = new java.util.HashMap<>();
+        Map<String, Row> byIntent = new HashMap<>();
         jdbc.sql("select * from metering.meter_command where intent_scope = :s and intent_id = any(:i)")
                 .param("s", scope)
                 .param("i", programs.stream().map(ProgramMeter::intentId).toArray(String[]::new))
@@ -354,7 +355,7 @@ public class CommandingMeters implements MeterCommands {
                 .list()
                 .forEach(r -> byIntent.put(r.intentId(), r));
         // the same program for the same meter is one job: the open one, or the latest program if it was confirmed
-        Map<String, UUID> same = new java.util.HashMap<>();
+        Map<String, UUID> same = new HashMap<>();
         jdbc.sql("""
                         select * from metering.meter_command where meter_id = any(:ids) and action = 'PROGRAM'
                           and state in ('REQUESTED', 'SENT', 'ACKNOWLEDGED')""")
@@ -519,7 +520,7 @@ public class CommandingMeters implements MeterCommands {
         // a newer program supersedes the meter's programs not yet sent; its remote controls are left alone
         Map<Long, NewJob> newest = new LinkedHashMap<>();
         created.forEach(n -> newest.put(n.program().meterId(), n));
-        Map<Long, List<String>> supersededIds = new java.util.HashMap<>();
+        Map<Long, List<String>> supersededIds = new HashMap<>();
         for (Row old : jdbc.sql("""
                         select * from metering.meter_command where meter_id = any(:meters)
                           and command_id <> all(:ids) and state = 'REQUESTED' and action = 'PROGRAM' order by seq

@@ -2,12 +2,14 @@ package io.gridhall.billing.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Role;
 import io.gridhall.shared.Problem;
 import io.gridhall.testing.Actors;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -191,10 +193,7 @@ class ProgrammingMetersTests {
         Instant died = clock.instant();
         // a node claimed it and died before its first chunk: its lease holds the campaign
         jdbc.sql("update billing.meter_program_campaign set lease_until = ? where id = ?")
-                .params(
-                        java.sql.Timestamp.from(
-                                died.plus(settings.meterPrograms().lease())),
-                        id)
+                .params(Timestamp.from(died.plus(settings.meterPrograms().lease())), id)
                 .update();
         assertThat(programming.enqueue(id, died.plusSeconds(1), 7)).isFalse();
         assertThat(commands(id)).isZero();
@@ -230,8 +229,7 @@ class ProgrammingMetersTests {
                         ProgrammingMeters.MeterOutcome::state,
                         f -> f.failure())
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(-7L, "REFUSED", "METER_UNKNOWN"),
-                        org.assertj.core.groups.Tuple.tuple(elsewhere.meterId(), "REFUSED", "METER_UNKNOWN"));
+                        tuple(-7L, "REFUSED", "METER_UNKNOWN"), tuple(elsewhere.meterId(), "REFUSED", "METER_UNKNOWN"));
         // branch scope kept: no job for the other branch's meter
         assertThat(jdbc.sql("select count(*) from metering.meter_command where meter_id = ?")
                         .param(elsewhere.meterId())
