@@ -3,6 +3,7 @@ package io.gridhall.billing.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.BranchId;
@@ -11,6 +12,7 @@ import io.gridhall.shared.Problem;
 import io.gridhall.testing.Actors;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
@@ -236,6 +238,19 @@ class ProgrammingMetersTests {
                         .query(Long.class)
                         .single())
                 .isZero();
+        assertThat(commands(id)).isEqualTo(12);
+        // a retry hands the refused meters over again (in chunks, after it commits) with their next attempt's intent
+        ProgrammingMeters.CampaignView retried = programming.retryFailed(clerk, id);
+        assertThat(retried.failures()).noneMatch(f -> f.state().equals("REFUSED"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> programming.view(clerk, id).state().equals("ENQUEUED"));
+        assertThat(jdbc.sql("""
+                        select meter_id, state, retries from billing.meter_program_job
+                        where campaign_id = ? and state <> 'QUEUED'""")
+                        .param(id)
+                        .query((rs, n) -> tuple(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+                        .list())
+                .containsExactlyInAnyOrder(tuple(-7L, "REFUSED", 1), tuple(elsewhere.meterId(), "REFUSED", 1));
         assertThat(commands(id)).isEqualTo(12);
         // nor may the clerk plan a campaign for a branch not theirs
         assertThatThrownBy(() -> plan(clerk, otherBranch, List.of(elsewhere)))
