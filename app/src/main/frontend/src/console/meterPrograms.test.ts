@@ -13,7 +13,9 @@ const campaign = (over: Partial<Campaign>): Campaign => ({
     writes: 50,
     requestedBy: 'clerk',
     requestedAt: '2026-12-01T00:00:00Z',
+    state: 'ENQUEUED',
     meters: 4,
+    pending: 0,
     waiting: 0,
     sent: 0,
     confirmed: 0,
@@ -30,6 +32,9 @@ describe('meter programs', () => {
         expect(isActive(c)).toBe(true)
         expect(isActive(campaign({ confirmed: 4 }))).toBe(false)
         expect(percent(campaign({ meters: 0 }))).toBe(100)
+        // meters not yet handed to the head-end are not done, nor is a campaign still handing them over
+        expect(isActive(campaign({ confirmed: 2, pending: 2 }))).toBe(true)
+        expect(isActive(campaign({ state: 'ENQUEUEING', meters: 0 }))).toBe(true)
     })
 
     it('lets failed meters be sent again only before the switch time', () => {

@@ -27,7 +27,11 @@ export interface Campaign {
     writes: number
     requestedBy: string
     requestedAt: string
+    /** ENQUEUEING while its meters are being handed to the head-end in chunks, then ENQUEUED. */
+    state: 'ENQUEUEING' | 'ENQUEUED'
     meters: number
+    /** Meters not yet handed to the head-end. */
+    pending: number
     waiting: number
     sent: number
     confirmed: number
@@ -61,9 +65,9 @@ export function percent(c: Campaign): number {
     return c.meters === 0 ? 100 : Math.floor((settled(c) * 100) / c.meters)
 }
 
-/** Still being sent: poll. */
+/** Still being handed over or sent: poll. */
 export function isActive(c: Campaign): boolean {
-    return settled(c) < c.meters
+    return c.state === 'ENQUEUEING' || settled(c) < c.meters
 }
 
 /** Failed meters may be sent again while the switch time is ahead (the server checks it too). */

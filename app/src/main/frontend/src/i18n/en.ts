@@ -1155,7 +1155,7 @@ const en: Messages<typeof zh> = {
         retried: 'Sending again to {n} failed meters',
         retry: 'Retry {n} failed',
         writes: '{n} writes',
-        counts: '{meters} meters: {waiting} waiting, {sent} sending, {confirmed} confirmed, {current} already current, {failed} failed',
+        counts: '{meters} meters: {pending} to hand over, {waiting} waiting, {sent} sending, {confirmed} confirmed, {current} already current, {failed} failed',
         meter: 'Meter',
         reason: 'Reason',
         detail: 'What the meter answered',
@@ -1175,6 +1175,9 @@ const en: Messages<typeof zh> = {
             EXPIRED: 'Switch time passed before it was sent',
             SUPERSEDED: 'Replaced by a newer program',
             REFUSED: 'Refused by the meter',
+            METER_UNKNOWN: 'Not a meter the head-end reads in your branches',
+            INTENT_REUSED: 'Another job already holds this request',
+            ALREADY_EXPIRED: 'Switch time passed before it was handed over',
         },
     },
     billing: {

@@ -1151,7 +1151,7 @@ export default {
         retried: '正在向 {n} 块失败的电表重新下发',
         retry: '重发失败的 {n} 块',
         writes: '{n} 项参数',
-        counts: '共 {meters} 块：等待 {waiting}，下发中 {sent}，已确认 {confirmed}，已是最新 {current}，失败 {failed}',
+        counts: '共 {meters} 块：待入队 {pending}，等待 {waiting}，下发中 {sent}，已确认 {confirmed}，已是最新 {current}，失败 {failed}',
         meter: '电表',
         reason: '原因',
         detail: '电表应答',
@@ -1171,6 +1171,9 @@ export default {
             EXPIRED: '切换时间前未能下发',
             SUPERSEDED: '已被新的下发替代',
             REFUSED: '电表拒绝',
+            METER_UNKNOWN: '主站未采集该表或不在本单位',
+            INTENT_REUSED: '该请求已由其他任务占用',
+            ALREADY_EXPIRED: '切换时间前未能入队',
         },
     },
     billing: {

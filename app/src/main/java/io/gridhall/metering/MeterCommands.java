@@ -28,6 +28,13 @@ public interface MeterCommands {
      */
     MeterCommandView program(Actor operator, ProgramMeter program);
 
+    /**
+     * As {@link #program} for many meters at once, in the caller's transaction and with a few statements for all of
+     * them (a campaign's chunk): a meter that cannot be programmed is refused in its outcome, never by an exception,
+     * so the others go on. One outcome per program, in order.
+     */
+    List<ProgramOutcome> programAll(Actor operator, List<ProgramMeter> programs);
+
     /** The commands with these ids, in no particular order; unknown ids are left out. */
     List<MeterCommandStatus> statuses(Collection<UUID> commandIds);
 

@@ -32,8 +32,9 @@ class WebMeterProgramTests extends DemoWebTest {
                 .orElse(null);
         require(branch != null, "Missing: the demo has no accounts");
         Staff clerk = newStaff("programclerk", "抄核收员", PASSWORD, branch, Role.BILLING_CLERK);
-        LocalDate next =
-                LocalDate.now(context.getBean(Clock.class)).plusMonths(1).withDayOfMonth(1);
+        // tomorrow, not the first of next month: in December that is a year whose holiday calendar the pack does not
+        // ship yet (2027), and the campaign is refused with meter-program-impossible (#9)
+        LocalDate next = LocalDate.now(context.getBean(Clock.class)).plusDays(1);
 
         try (Browser b = Browser.start(1440, 900)) {
             b.run("meter-programs", () -> {

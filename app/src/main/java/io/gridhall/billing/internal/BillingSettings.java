@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reads which reads a bill may use
  * @param audit the automatic audit's rules (MR-4)
  * @param issue bill numbers and dates on release
+ * @param meterPrograms how campaigns of sending a calendar to meters are handed to metering
  * @param tierYear CALENDAR: the tier year starts on 1 January; ANNIVERSARY: on the anniversary of the day the account
  *     opened
  */
@@ -23,6 +24,7 @@ public record BillingSettings(
         @DefaultValue Reads reads,
         @DefaultValue Audit audit,
         @DefaultValue Issue issue,
+        @DefaultValue MeterPrograms meterPrograms,
         @DefaultValue("ANNIVERSARY") TierYear tierYear) {
 
     public enum TierYear {
@@ -46,6 +48,18 @@ public record BillingSettings(
             @DefaultValue("2s") Duration pollInterval,
             @DefaultValue("30s") Duration retryAfter,
             @DefaultValue("5") int maxFailures) {}
+
+    /**
+     * @param chunkSize meters per chunk; a chunk hands its meters to metering in one transaction
+     * @param lease how long a node holds a campaign it is enqueueing without renewing it before another takes it up
+     * @param retryAfter after a chunk failed, the campaign is taken up again after this pause
+     * @param pollInterval pause between looks for campaigns left unfinished (by a crash or a failed chunk)
+     */
+    public record MeterPrograms(
+            @DefaultValue("500") int chunkSize,
+            @DefaultValue("2m") Duration lease,
+            @DefaultValue("30s") Duration retryAfter,
+            @DefaultValue("30s") Duration pollInterval) {}
 
     /**
      * @param daysBefore when the read of a period's first or last day is missing, the nearest earlier one this many

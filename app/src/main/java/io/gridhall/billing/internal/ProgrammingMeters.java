@@ -11,11 +11,14 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
+import io.gridhall.identity.Role;
+import io.gridhall.identity.UserId;
 import io.gridhall.metering.CommandState;
 import io.gridhall.metering.MeterCommandStatus;
 import io.gridhall.metering.MeterCommands;
 import io.gridhall.metering.ParameterWrite;
 import io.gridhall.metering.ProgramMeter;
+import io.gridhall.metering.ProgramOutcome;
 import io.gridhall.shared.Problem;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,28 +29,46 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends a tariff's time-of-use calendar to the meters of a branch (下发时段/节假日到电表, MR-3): the writes of {@link
  * MeterProgramming} for the tariff version's schedule and a year, as one metering programming job per meter of the
- * branch whose account is on the tariff, carried out by metering's command path (ADR 0009). Progress and failures
- * come from those jobs; a clerk retries the failed ones. Starting and retrying are audited and branch-scoped.
+ * branch whose account is on the tariff, carried out by metering's command path (ADR 0009). Starting a campaign plans
+ * it (a PENDING row per meter, one statement) and returns; after the commit its meters are handed to metering in
+ * chunks ({@link MeterCommands#programAll}), each chunk its own transaction turning its rows QUEUED with their command
+ * or REFUSED with metering's reason, so a large tariff holds no long transaction, a meter that cannot be programmed
+ * stops nothing, and a crash or a failed chunk leaves the rest PENDING for the next node to take up under a lease
+ * ({@link #enqueueDue}): each meter once per campaign (the job's key) and once per attempt (the command's intent).
+ * Progress and failures come from those jobs; a clerk retries the failed ones. Starting and retrying are audited and
+ * branch-scoped.
  */
 @Service
 public class ProgrammingMeters {
 
     /** What the meters of a campaign have come to: counts, and each failed meter with its reason. */
+    /**
+     * @param state ENQUEUEING while meters are still being handed to metering, then ENQUEUED
+     * @param pending meters not yet handed to metering (or handed again after a retry)
+     * @param failed meters whose job failed or expired, and those metering refused (state REFUSED)
+     */
     public record CampaignView(
             UUID id,
             String tariffId,
@@ -59,7 +80,9 @@ public class ProgrammingMeters {
             int writes,
             String requestedBy,
             Instant requestedAt,
+            String state,
             int meters,
+            int pending,
             int waiting,
             int sent,
             int confirmed,
@@ -67,7 +90,11 @@ public class ProgrammingMeters {
             int failed,
             List<MeterOutcome> failures) {}
 
-    /** @param failure the reason code ({@link MeterCommandStatus#failure()}), {@code lastError} its words */
+    /**
+     * @param state the job's command state, or REFUSED when metering took no job for the meter
+     * @param failure the reason code ({@link MeterCommandStatus#failure()}, or a {@link ProgramOutcome.Refusal}),
+     *     {@code lastError} its words
+     */
     public record MeterOutcome(
             long meterId, String asset, long accountId, String state, String failure, String lastError, int retries) {}
 
@@ -81,9 +108,31 @@ public class ProgrammingMeters {
             LocalDateTime activeFrom,
             int writes,
             String requestedBy,
-            Instant requestedAt) {}
+            Instant requestedAt,
+            String state) {}
 
-    private record Job(long meterId, long accountId, String asset, UUID commandId, int retries) {}
+    private record Job(
+            long meterId, long accountId, String asset, UUID commandId, int retries, String state, String refusal) {}
+
+    /** A meter to program: the meter of an account on the tariff. */
+    record Target(long meterId, long accountId, String asset) {}
+
+    /**
+     * Where a test stops a chunk as a crash would: {@code read} (its rows locked, nothing handed to metering) or
+     * {@code handed} (metering recorded the jobs, the rows not yet updated).
+     */
+    interface Checkpoint {
+        void at(int chunk, String point);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ProgrammingMeters.class);
+
+    private volatile Checkpoint checkpoint = (chunk, point) -> {};
+
+    /** Tests: set on the bean itself (through its transactional proxy). */
+    void checkpoint(Checkpoint checkpoint) {
+        this.checkpoint = checkpoint;
+    }
 
     private final JdbcClient jdbc;
     private final Tariffs tariffs;
@@ -91,6 +140,8 @@ public class ProgrammingMeters {
     private final Grid grid;
     private final MeterCommands commands;
     private final Audit audit;
+    private final TransactionTemplate tx;
+    private final BillingSettings.MeterPrograms settings;
     private final Clock clock;
     private final ZoneId zone;
 
@@ -101,6 +152,8 @@ public class ProgrammingMeters {
             Grid grid,
             MeterCommands commands,
             Audit audit,
+            TransactionTemplate tx,
+            BillingSettings settings,
             Clock clock) {
         this.jdbc = jdbc;
         this.tariffs = tariffs;
@@ -108,6 +161,8 @@ public class ProgrammingMeters {
         this.grid = grid;
         this.commands = commands;
         this.audit = audit;
+        this.tx = tx;
+        this.settings = settings.meterPrograms();
         this.clock = clock;
         this.zone = clock.getZone(); // the meters' clocks and the switch time are the utility's local time
     }
@@ -138,43 +193,70 @@ public class ProgrammingMeters {
 
     /**
      * Starts a programming job for every meter of the branch whose account is on the tariff (its metering point
-     * today). A meter whose job for the same writes is open or confirmed keeps it (metering does not duplicate it).
+     * today): plans the campaign and returns it ENQUEUEING; its meters are handed to metering in chunks once this
+     * commits. A meter whose job for the same writes is open or confirmed keeps it (metering does not duplicate it).
      */
     @Transactional
     public CampaignView start(
             Actor actor, String tariffId, int version, BranchId branch, int year, LocalDateTime activeFrom) {
         actor.require(Permission.BILLING);
         if (!actor.sees(branch) || grid.branch(branch).isEmpty()) throw Problem.notFound("branch");
-        if (year < 2000 || year > 2099 || activeFrom.getYear() < 2000 || activeFrom.getYear() > 2099)
-            throw Problem.badRequest("meter-program-year");
-        Instant switchAt = activeFrom.atZone(zone).toInstant();
-        if (!switchAt.isAfter(clock.instant())) throw Problem.badRequest("meter-program-active-from");
         String category = tariffs.tariff(tariffId)
                 .orElseThrow(() -> Problem.notFound("tariff"))
                 .category();
-        List<MeterProgramming.Parameter> parameters = program(tariffId, version, year, activeFrom);
-        List<ParameterWrite> writes = parameters.stream()
-                .map(p -> new ParameterWrite(p.id(), p.value(), p.meaning()))
-                .toList();
-        String scheduleId = tariffs.version(tariffId, version)
-                .orElseThrow()
-                .energy()
-                .schedule()
-                .id();
-
         LocalDate today = LocalDate.ofInstant(clock.instant(), zone);
         List<Long> onTariff = customers.accounts(customers.billableAccountIds(branch)).stream()
                 .filter(a -> category.equals(a.tariffCategory()))
                 .map(SupplyAccountView::id)
                 .toList();
         Map<Long, List<MeteringPointView>> points = grid.meteringPoints(onTariff, today, today);
+        List<Target> targets = new ArrayList<>();
+        for (Long account : onTariff) {
+            for (MeteringPointView p : points.getOrDefault(account, List.of())) {
+                if (p.covers(today))
+                    targets.add(new Target(p.meter().id(), account, p.meter().assetNumber()));
+            }
+        }
+        UUID id = plan(actor, tariffId, version, branch, year, activeFrom, targets);
+        enqueueAfterCommit(id);
+        return view(actor, id);
+    }
 
+    /**
+     * Records the campaign ENQUEUEING with a PENDING row per target (one statement; a meter listed twice is one row),
+     * audited; hands nothing to metering yet.
+     *
+     * @throws Problem 400 meter-program-year or meter-program-active-from, 404 tariff, 409 tariff-no-schedule or
+     *     meter-program-impossible
+     */
+    @Transactional
+    UUID plan(
+            Actor actor,
+            String tariffId,
+            int version,
+            BranchId branch,
+            int year,
+            LocalDateTime activeFrom,
+            List<Target> targets) {
+        actor.require(Permission.BILLING);
+        if (!actor.sees(branch)) throw Problem.notFound("branch");
+        if (year < 2000 || year > 2099 || activeFrom.getYear() < 2000 || activeFrom.getYear() > 2099)
+            throw Problem.badRequest("meter-program-year");
+        Instant switchAt = activeFrom.atZone(zone).toInstant();
+        if (!switchAt.isAfter(clock.instant())) throw Problem.badRequest("meter-program-active-from");
+        List<ParameterWrite> writes = writes(tariffId, version, year, activeFrom);
+        String scheduleId = tariffs.version(tariffId, version)
+                .orElseThrow()
+                .energy()
+                .schedule()
+                .id();
         UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
         jdbc.sql("""
                 insert into billing.meter_program_campaign (id, tariff_id, version, schedule_id, branch_id, year,
-                    active_from, program_hash, writes, requested_by, requested_by_id, requested_at)
-                values (:id, :tariff, :version, :schedule, :branch, :year, :from, :hash, :writes, :by, :byId, :now)""")
+                    active_from, program_hash, writes, requested_by, requested_by_id, requested_at, state,
+                    requested_by_roles, requested_by_branches)
+                values (:id, :tariff, :version, :schedule, :branch, :year, :from, :hash, :writes, :by, :byId, :now,
+                    'ENQUEUEING', :roles, :branches)""")
                 .param("id", id)
                 .param("tariff", tariffId)
                 .param("version", version)
@@ -186,29 +268,23 @@ public class ProgrammingMeters {
                 .param("writes", writes.size())
                 .param("by", actor.displayName())
                 .param("byId", actor.userId().value())
-                .param("now", Timestamp.from(now))
+                .param("now", Timestamp.from(clock.instant()))
+                .param("roles", actor.roles().stream().map(Role::name).sorted().toArray(String[]::new))
+                .param(
+                        "branches",
+                        actor.branches().stream().map(BranchId::value).sorted().toArray(Long[]::new))
                 .update();
-        String reason = "time-of-use " + scheduleId + " " + year + " (" + tariffId + " v" + version + ")";
-        int meters = 0;
-        for (Long account : onTariff) {
-            for (MeteringPointView p : points.getOrDefault(account, List.of())) {
-                if (!p.covers(today)) continue;
-                var job = commands.program(
-                        actor,
-                        new ProgramMeter(
-                                intent(id, p.meter().id(), 0), p.meter().id(), writes, switchAt, reason));
-                jdbc.sql("""
-                        insert into billing.meter_program_job (campaign_id, meter_id, account_id, asset, command_id)
-                        values (:c, :m, :a, :asset, :cmd) on conflict do nothing""")
-                        .param("c", id)
-                        .param("m", p.meter().id())
-                        .param("a", account)
-                        .param("asset", p.meter().assetNumber())
-                        .param("cmd", job.commandId())
-                        .update();
-                meters++;
-            }
-        }
+        int meters = jdbc.sql("""
+                        insert into billing.meter_program_job (campaign_id, meter_id, account_id, asset, state)
+                        select :c, t.meter, t.account, t.asset, 'PENDING'
+                        from unnest(cast(:meters as bigint[]), cast(:accounts as bigint[]), cast(:assets as text[]))
+                             as t(meter, account, asset)
+                        on conflict do nothing""")
+                .param("c", id)
+                .param("meters", targets.stream().map(Target::meterId).toArray(Long[]::new))
+                .param("accounts", targets.stream().map(Target::accountId).toArray(Long[]::new))
+                .param("assets", targets.stream().map(Target::asset).toArray(String[]::new))
+                .update();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tariff", tariffId);
         details.put("version", version);
@@ -218,10 +294,10 @@ public class ProgrammingMeters {
         details.put("activeFrom", activeFrom.toString());
         details.put("meters", meters);
         audit.record(actor, "billing.meter-program.start", "meter_program_campaign", id.toString(), details);
-        return view(actor, id);
+        return id;
     }
 
-    /** Sends again to each meter of the campaign whose job FAILED or EXPIRED; audited when there was one. */
+    /** Sends again to each meter of the campaign whose job FAILED or EXPIRED or was refused; audited when any. */
     @Transactional
     public CampaignView retryFailed(Actor actor, UUID id) {
         Campaign c = campaign(actor, id);
@@ -229,40 +305,197 @@ public class ProgrammingMeters {
         if (!switchAt.isAfter(clock.instant())) throw Problem.conflict("meter-program-too-late");
         List<Job> jobs = jobs(id);
         Map<UUID, MeterCommandStatus> status = statuses(jobs);
-        List<ParameterWrite> writes = null;
         List<Long> retried = new ArrayList<>();
         for (Job j : jobs) {
+            if (j.state().equals("REFUSED")) retried.add(j.meterId());
+            if (!j.state().equals("QUEUED")) continue;
             MeterCommandStatus s = status.get(j.commandId());
-            if (s == null || (s.state() != CommandState.FAILED && s.state() != CommandState.EXPIRED)) continue;
-            if (writes == null)
-                writes = program(c.tariffId(), c.version(), c.year(), c.activeFrom()).stream()
-                        .map(p -> new ParameterWrite(p.id(), p.value(), p.meaning()))
-                        .toList();
-            var job = commands.program(
-                    actor,
-                    new ProgramMeter(
-                            intent(id, j.meterId(), j.retries() + 1),
-                            j.meterId(),
-                            writes,
-                            switchAt,
-                            "time-of-use " + c.scheduleId() + " " + c.year() + ", retry " + (j.retries() + 1)));
-            jdbc.sql("""
-                    update billing.meter_program_job set command_id = :cmd, retries = retries + 1
-                    where campaign_id = :c and meter_id = :m""")
-                    .param("cmd", job.commandId())
-                    .param("c", id)
-                    .param("m", j.meterId())
-                    .update();
-            retried.add(j.meterId());
+            if (s != null && (s.state() == CommandState.FAILED || s.state() == CommandState.EXPIRED))
+                retried.add(j.meterId());
         }
-        if (!retried.isEmpty())
+        if (!retried.isEmpty()) {
+            // handed to metering again in chunks, each with the intent of its new attempt
+            jdbc.sql("""
+                    update billing.meter_program_job set state = 'PENDING', refusal = null, retries = retries + 1
+                    where campaign_id = :c and meter_id = any(:meters)""")
+                    .param("c", id)
+                    .param("meters", retried.toArray(Long[]::new))
+                    .update();
+            jdbc.sql("""
+                    update billing.meter_program_campaign set state = 'ENQUEUEING', lease_until = null, last_error = null
+                    where id = :c""").param("c", id).update();
             audit.record(
                     actor,
                     "billing.meter-program.retry",
                     "meter_program_campaign",
                     id.toString(),
                     Map.of("meters", retried.size()));
+            enqueueAfterCommit(id);
+        }
         return view(actor, id);
+    }
+
+    private void enqueueAfterCommit(UUID id) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    Thread.ofVirtual().name("meter-program-" + id).start(() -> enqueue(id));
+                }
+            });
+        }
+    }
+
+    /** Takes up the campaigns still ENQUEUEING that no node holds (a crash, a failed chunk); the poller calls it. */
+    public void enqueueDue() {
+        jdbc.sql("""
+                        select id from billing.meter_program_campaign
+                        where state = 'ENQUEUEING' and (lease_until is null or lease_until < :now)
+                        order by requested_at limit 20""")
+                .param("now", Timestamp.from(clock.instant()))
+                .query(UUID.class)
+                .list()
+                .forEach(this::enqueue);
+    }
+
+    void enqueue(UUID id) {
+        enqueue(id, clock.instant(), settings.chunkSize());
+    }
+
+    /**
+     * Claims the campaign if no node holds it at {@code now} and hands its PENDING meters to metering, a chunk per
+     * transaction, for whoever started it; ENQUEUED when none is left. A failed chunk is rolled back whole and the
+     * campaign taken up again after the pause.
+     *
+     * @return false when another node holds it or a chunk failed
+     */
+    boolean enqueue(UUID id, Instant now, int chunkSize) {
+        record Claimed(
+                String tariffId,
+                int version,
+                int year,
+                LocalDateTime activeFrom,
+                String scheduleId,
+                long requestedById,
+                String requestedBy,
+                String[] requestedByRoles,
+                Long[] requestedByBranches) {}
+        Optional<Claimed> claim = tx.execute(t -> jdbc.sql("""
+                        update billing.meter_program_campaign set lease_until = :until
+                        where id = :id and state = 'ENQUEUEING' and (lease_until is null or lease_until < :now)
+                        returning tariff_id, version, year, active_from, schedule_id, requested_by_id, requested_by,
+                                  requested_by_roles, requested_by_branches""")
+                .param("until", Timestamp.from(now.plus(settings.lease())))
+                .param("id", id)
+                .param("now", Timestamp.from(now))
+                .query((rs, n) -> new Claimed(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getObject(4, LocalDateTime.class),
+                        rs.getString(5),
+                        rs.getLong(6),
+                        rs.getString(7),
+                        (String[]) rs.getArray(8).getArray(),
+                        (Long[]) rs.getArray(9).getArray()))
+                .optional());
+        if (claim.isEmpty()) return false;
+        Claimed c = claim.get();
+        // the chunks act for the clerk who asked, in their branches (and their intent scope, so a meter's job is found
+        // again by its intent after a crash)
+        Actor requester = new Actor(
+                new UserId(c.requestedById()),
+                Actor.Kind.STAFF,
+                c.requestedBy(),
+                Arrays.stream(c.requestedByRoles()).map(Role::valueOf).collect(Collectors.toSet()),
+                Arrays.stream(c.requestedByBranches()).map(BranchId::new).collect(Collectors.toSet()));
+        Instant switchAt = c.activeFrom().atZone(zone).toInstant();
+        String reason =
+                "time-of-use " + c.scheduleId() + " " + c.year() + " (" + c.tariffId() + " v" + c.version() + ")";
+        try {
+            List<ParameterWrite> writes = writes(c.tariffId(), c.version(), c.year(), c.activeFrom());
+            for (int chunk = 0; ; chunk++) {
+                int number = chunk;
+                Integer handed = tx.execute(t -> {
+                    List<Job> jobs = jdbc.sql("""
+                                    select meter_id, account_id, asset, command_id, retries, state, refusal
+                                    from billing.meter_program_job where campaign_id = :id and state = 'PENDING'
+                                    order by meter_id limit :limit for update skip locked""")
+                            .param("id", id)
+                            .param("limit", Math.max(1, chunkSize))
+                            .query(Job.class)
+                            .list();
+                    if (jobs.isEmpty()) return 0;
+                    checkpoint.at(number, "read");
+                    List<ProgramOutcome> outcomes = commands.programAll(
+                            requester,
+                            jobs.stream()
+                                    .map(j -> new ProgramMeter(
+                                            intent(id, j.meterId(), j.retries()),
+                                            j.meterId(),
+                                            writes,
+                                            switchAt,
+                                            j.retries() == 0 ? reason : reason + ", retry " + j.retries()))
+                                    .toList());
+                    checkpoint.at(number, "handed");
+                    jdbc.sql("""
+                                    update billing.meter_program_job j
+                                       set state = case when o.refusal is null then 'QUEUED' else 'REFUSED' end,
+                                           command_id = coalesce(o.command, j.command_id), refusal = o.refusal
+                                    from unnest(cast(:meters as bigint[]), cast(:commands as uuid[]),
+                                                cast(:refusals as text[])) as o(meter, command, refusal)
+                                    where j.campaign_id = :id and j.meter_id = o.meter""")
+                            .param("id", id)
+                            .param(
+                                    "meters",
+                                    outcomes.stream()
+                                            .map(ProgramOutcome::meterId)
+                                            .toArray(Long[]::new))
+                            .param(
+                                    "commands",
+                                    outcomes.stream()
+                                            .map(ProgramOutcome::commandId)
+                                            .toArray(UUID[]::new))
+                            .param(
+                                    "refusals",
+                                    outcomes.stream()
+                                            .map(o -> o.refusal() == null
+                                                    ? null
+                                                    : o.refusal().name())
+                                            .toArray(String[]::new))
+                            .update();
+                    jdbc.sql("update billing.meter_program_campaign set lease_until = :until where id = :id")
+                            .param("until", Timestamp.from(clock.instant().plus(settings.lease())))
+                            .param("id", id)
+                            .update();
+                    return jobs.size();
+                });
+                if (handed == null || handed == 0) break;
+            }
+            tx.executeWithoutResult(t -> jdbc.sql("""
+                            update billing.meter_program_campaign set state = 'ENQUEUED', lease_until = null,
+                                   last_error = null
+                            where id = :id and not exists (select 1 from billing.meter_program_job
+                                                           where campaign_id = :id and state = 'PENDING')""").param("id", id).update());
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Meter program campaign {} stopped; it is taken up again after a pause", id, e);
+            String error = String.valueOf(e.getMessage());
+            tx.executeWithoutResult(t -> jdbc.sql("""
+                            update billing.meter_program_campaign set lease_until = :retry, last_error = :error
+                            where id = :id""")
+                    .param("retry", Timestamp.from(clock.instant().plus(settings.retryAfter())))
+                    .param("error", error.length() > 500 ? error.substring(0, 500) : error)
+                    .param("id", id)
+                    .update());
+            return false;
+        }
+    }
+
+    private List<ParameterWrite> writes(String tariffId, int version, int year, LocalDateTime activeFrom) {
+        return program(tariffId, version, year, activeFrom).stream()
+                .map(p -> new ParameterWrite(p.id(), p.value(), p.meaning()))
+                .toList();
     }
 
     /** The campaigns of the branches the caller sees, newest first. */
@@ -289,9 +522,19 @@ public class ProgrammingMeters {
         Campaign c = campaign(actor, id);
         List<Job> jobs = jobs(id);
         Map<UUID, MeterCommandStatus> status = statuses(jobs);
-        int waiting = 0, sent = 0, confirmed = 0, current = 0, failed = 0;
+        int pending = 0, waiting = 0, sent = 0, confirmed = 0, current = 0, failed = 0;
         List<MeterOutcome> failures = new ArrayList<>();
         for (Job j : jobs) {
+            if (j.state().equals("PENDING")) {
+                pending++;
+                continue;
+            }
+            if (j.state().equals("REFUSED")) {
+                failed++;
+                failures.add(new MeterOutcome(
+                        j.meterId(), j.asset(), j.accountId(), "REFUSED", j.refusal(), null, j.retries()));
+                continue;
+            }
             MeterCommandStatus s = status.get(j.commandId());
             CommandState state = s == null ? CommandState.FAILED : s.state();
             switch (state) {
@@ -325,7 +568,9 @@ public class ProgrammingMeters {
                 c.writes(),
                 c.requestedBy(),
                 c.requestedAt(),
+                c.state(),
                 jobs.size(),
+                pending,
                 waiting,
                 sent,
                 confirmed,
@@ -338,7 +583,7 @@ public class ProgrammingMeters {
         actor.require(Permission.BILLING);
         return jdbc.sql("""
                         select id, tariff_id, version, schedule_id, branch_id, year, active_from, writes, requested_by,
-                               requested_at
+                               requested_at, state
                         from billing.meter_program_campaign where id = :id""")
                 .param("id", id)
                 .query(Campaign.class)
@@ -349,12 +594,17 @@ public class ProgrammingMeters {
 
     private List<Job> jobs(UUID id) {
         return jdbc.sql("""
-                        select meter_id, account_id, asset, command_id, retries from billing.meter_program_job
-                        where campaign_id = :id order by meter_id""").param("id", id).query(Job.class).list();
+                        select meter_id, account_id, asset, command_id, retries, state, refusal
+                        from billing.meter_program_job where campaign_id = :id order by meter_id""").param("id", id).query(Job.class).list();
     }
 
     private Map<UUID, MeterCommandStatus> statuses(List<Job> jobs) {
-        return commands.statuses(jobs.stream().map(Job::commandId).toList()).stream()
+        return commands
+                .statuses(jobs.stream()
+                        .filter(j -> j.state().equals("QUEUED"))
+                        .map(Job::commandId)
+                        .toList())
+                .stream()
                 .collect(Collectors.toMap(MeterCommandStatus::commandId, Function.identity()));
     }
 

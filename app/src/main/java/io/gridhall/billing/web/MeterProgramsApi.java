@@ -46,7 +46,10 @@ class MeterProgramsApi {
 
     @Operation(
             summary = "Send a tariff's time-of-use calendar to the meters of a branch (下发时段/节假日到电表)",
-            description = "Starts a programming job for every meter of the branch whose account is on the tariff: the"
+            description = "Plans a programming job for every meter of the branch whose account is on the tariff and"
+                    + " answers with the campaign ENQUEUEING (pending: every meter); its meters are then handed to the"
+                    + " head-end in chunks, each its own transaction, taken up again after a crash, each meter once (a"
+                    + " meter the head-end cannot program is failed with state REFUSED and the reason). Each job: the"
                     + " writes of GET .../meter-program (zone and day tables into the standby set, the year's public"
                     + " holidays, the weekend, the switch times at activeFrom), sent by the head-end one frame at a time"
                     + " with the meters' parameter password, each acknowledged, then read back and compared; retried on"
@@ -94,8 +97,9 @@ class MeterProgramsApi {
 
     @Operation(
             summary = "A campaign's progress",
-            description = "Meters waiting, sent (being written or read back), confirmed, already current, and failed"
-                    + " with the reason code and the meter's words.")
+            description = "Meters pending (not yet handed to the head-end), waiting, sent (being written or read back),"
+                    + " confirmed, already current, and failed with the reason code and the meter's words (REFUSED:"
+                    + " the head-end took no job, METER_UNKNOWN or ALREADY_EXPIRED).")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "404", description = "unknown campaign, or of a branch the caller may not see")
     @GetMapping("/meter-programs/{id}")
@@ -105,7 +109,8 @@ class MeterProgramsApi {
 
     @Operation(
             summary = "Send again to the meters whose job failed",
-            description = "A new job for each meter of the campaign whose job FAILED or EXPIRED. Needs BILLING and an"
+            description = "A new job for each meter of the campaign whose job FAILED or EXPIRED or was REFUSED, handed"
+                    + " over in chunks as at the start. Needs BILLING and an"
                     + " Idempotency-Key header. Audited (billing.meter-program.retry).")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "400", description = "no Idempotency-Key (idempotency-key-required)")

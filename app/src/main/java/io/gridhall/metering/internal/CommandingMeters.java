@@ -26,6 +26,7 @@ import io.gridhall.metering.MeterCommandView;
 import io.gridhall.metering.MeterCommands;
 import io.gridhall.metering.ParameterWrite;
 import io.gridhall.metering.ProgramMeter;
+import io.gridhall.metering.ProgramOutcome;
 import io.gridhall.metering.RequestCommand;
 import io.gridhall.shared.Problem;
 import java.security.MessageDigest;
@@ -38,6 +39,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +130,33 @@ public class CommandingMeters implements MeterCommands {
     /** Start a pass as soon as a request commits (the application does; a test drives passes itself). */
     private final boolean passAfterCommit;
 
+    /**
+     * How commands are carried out.
+     *
+     * @param maxAttempts sends (and verification reads) a command is allowed
+     * @param backoff pause before a command that got no reply is sent again
+     * @param lease how long a claimed command is held before another pass takes it back
+     * @param password the control password (0x1C); never logged
+     * @param programPassword the parameter password of writes (0x14); never logged, never in a step or audit entry
+     * @param security the ESAM step of 0x1C frames
+     * @param passAfterCommit start a pass as soon as a request commits (the application does; a test drives passes
+     *     itself)
+     */
+    record Options(
+            int maxAttempts,
+            Duration backoff,
+            Duration lease,
+            Password password,
+            Password programPassword,
+            ControlSecurity security,
+            boolean passAfterCommit) {
+
+        /** The same password for controls and writes, as most meters are set up. */
+        Options(int maxAttempts, Duration backoff, Duration lease, Password password, ControlSecurity security) {
+            this(maxAttempts, backoff, lease, password, password, security, false);
+        }
+    }
+
     @Autowired
     CommandingMeters(
             JdbcClient jdbc,
@@ -154,13 +183,14 @@ public class CommandingMeters implements MeterCommands {
                 events,
                 tx,
                 clock,
-                maxAttempts,
-                backoff,
-                lease,
-                Password.parse(password),
-                Password.parse(programPassword),
-                security.getIfAvailable(() -> ControlSecurity.PLAIN),
-                true);
+                new Options(
+                        maxAttempts,
+                        backoff,
+                        lease,
+                        Password.parse(password),
+                        Password.parse(programPassword),
+                        security.getIfAvailable(() -> ControlSecurity.PLAIN),
+                        true));
         if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("gridhall.headend.command-lease must be at least twice the timeout");
         }
@@ -174,46 +204,7 @@ public class CommandingMeters implements MeterCommands {
             ApplicationEventPublisher events,
             TransactionTemplate tx,
             Clock clock,
-            int maxAttempts,
-            Duration backoff,
-            Duration lease,
-            Password password,
-            ControlSecurity security,
-            boolean passAfterCommit) {
-        this(
-                jdbc,
-                meters,
-                exchange,
-                audit,
-                events,
-                tx,
-                clock,
-                maxAttempts,
-                backoff,
-                lease,
-                password,
-                password,
-                security,
-                passAfterCommit);
-    }
-
-    CommandingMeters(
-            JdbcClient jdbc,
-            Meters meters,
-            MeterExchange exchange,
-            Audit audit,
-            ApplicationEventPublisher events,
-            TransactionTemplate tx,
-            Clock clock,
-            int maxAttempts,
-            Duration backoff,
-            Duration lease,
-            Password password,
-            Password programPassword,
-            ControlSecurity security,
-            boolean passAfterCommit) {
-        this.programPassword = programPassword;
-        this.passAfterCommit = passAfterCommit;
+            Options options) {
         this.jdbc = jdbc;
         this.meters = meters;
         this.exchange = exchange;
@@ -221,11 +212,13 @@ public class CommandingMeters implements MeterCommands {
         this.events = events;
         this.tx = tx;
         this.clock = clock;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
-        this.lease = lease;
-        this.password = password;
-        this.security = security;
+        this.maxAttempts = options.maxAttempts();
+        this.backoff = options.backoff();
+        this.lease = options.lease();
+        this.password = options.password();
+        this.programPassword = options.programPassword();
+        this.security = options.security();
+        this.passAfterCommit = options.passAfterCommit();
     }
 
     @Override
@@ -325,110 +318,244 @@ public class CommandingMeters implements MeterCommands {
     @Override
     @Transactional
     public MeterCommandView program(Actor operator, ProgramMeter p) {
+        ProgramOutcome o = programAll(operator, List.of(p)).getFirst();
+        if (o.refusal() != null)
+            throw switch (o.refusal()) {
+                case METER_UNKNOWN -> Problem.notFound("meter");
+                case INTENT_REUSED -> Problem.conflict("intent-reused", p.intentId());
+                case ALREADY_EXPIRED -> Problem.badRequest("command-already-expired");
+            };
+        return view(byId(o.commandId()).orElseThrow());
+    }
+
+    /** A meter's program decided on in {@link #programAll}: a new job to insert. */
+    private record NewJob(UUID id, ProgramMeter program, String hash, String reason, Meters.Meter meter) {}
+
+    @Override
+    @Transactional
+    public List<ProgramOutcome> programAll(Actor operator, List<ProgramMeter> programs) {
         if (!operator.has(Permission.BILLING)) operator.require(Permission.METER_COMMAND);
-        Meters.Meter meter = meters.byId(p.meterId())
-                .filter(m -> ReviewingReadings.sees(operator, m.branchId()))
-                .orElseThrow(() -> Problem.notFound("meter"));
+        if (programs.isEmpty()) return List.of();
         Instant now = clock.instant();
         String scope = intentScope(operator.branchScope());
-        String hash = programHash(p.writes());
-        Optional<Row> existing = byIntent(scope, p.intentId());
-        if (existing.isPresent()) {
-            Row e = existing.get();
-            if (e.meterId() != p.meterId() || !hash.equals(e.programHash()))
-                throw Problem.conflict("intent-reused", p.intentId());
-            return view(e);
-        }
-        if (!p.validUntil().isAfter(now)) throw Problem.badRequest("command-already-expired");
-        jdbc.sql("select meter_id from metering.meter where meter_id = :m for update")
-                .param("m", p.meterId())
-                .query(Long.class)
-                .single();
-        // the same program for the same meter is one job: the open one, or the latest program if it was confirmed
-        Optional<Row> same = jdbc.sql("""
-                select * from metering.meter_command where meter_id = :m and action = 'PROGRAM'
-                  and program_hash = :h and state in ('REQUESTED', 'SENT', 'ACKNOWLEDGED')""")
-                .param("m", p.meterId())
-                .param("h", hash)
+        Long[] meterIds =
+                programs.stream().map(ProgramMeter::meterId).distinct().sorted().toArray(Long[]::new);
+        // one request per meter at a time (as request and program one by one): locked in id order, no deadlock
+        Map<Long, Meters.Meter> known = new HashMap<>();
+        jdbc.sql("select * from metering.meter where meter_id = any(:ids) order by meter_id for update")
+                .param("ids", meterIds)
+                .query(Meters.Meter.class)
+                .list()
+                .forEach(m -> known.put(m.meterId(), m));
+        Map<String, Row> byIntent = new HashMap<>();
+        jdbc.sql("select * from metering.meter_command where intent_scope = :s and intent_id = any(:i)")
+                .param("s", scope)
+                .param("i", programs.stream().map(ProgramMeter::intentId).toArray(String[]::new))
                 .query(Row.class)
-                .optional()
-                .or(() -> jdbc.sql("""
-                                select * from metering.meter_command where meter_id = :m and action = 'PROGRAM'
-                                order by seq desc limit 1""")
-                        .param("m", p.meterId())
-                        .query(Row.class)
-                        .optional()
-                        .filter(l -> hash.equals(l.programHash()) && l.state().equals(CommandState.VERIFIED.name())));
-        if (same.isPresent()) return view(same.get());
-        String reason =
-                p.reason() == null || p.reason().isBlank() ? null : p.reason().strip();
-        UUID id = UUID.randomUUID();
-        int inserted = jdbc.sql("""
-                insert into metering.meter_command (command_id, intent_scope, intent_id, meter_id, action, state,
-                    valid_until, requested_at, operator_id, operator_name, reason, max_attempts, next_attempt, updated_at,
-                    program_hash)
-                values (:id, :scope, :intent, :meter, 'PROGRAM', 'REQUESTED', :until, :now, :op, :opName, :reason, :max,
-                    :now, :now, :hash)
-                on conflict (intent_scope, intent_id) do nothing""")
-                .param("id", id)
+                .list()
+                .forEach(r -> byIntent.put(r.intentId(), r));
+        // the same program for the same meter is one job: the open one, or the latest program if it was confirmed
+        Map<String, UUID> same = new HashMap<>();
+        jdbc.sql("""
+                        select * from metering.meter_command where meter_id = any(:ids) and action = 'PROGRAM'
+                          and state in ('REQUESTED', 'SENT', 'ACKNOWLEDGED')""")
+                .param("ids", meterIds)
+                .query(Row.class)
+                .list()
+                .forEach(r -> same.put(r.meterId() + "/" + r.programHash(), r.commandId()));
+        jdbc.sql("""
+                        select distinct on (meter_id) * from metering.meter_command
+                        where meter_id = any(:ids) and action = 'PROGRAM' order by meter_id, seq desc""").param("ids", meterIds).query(Row.class).list().stream()
+                .filter(r -> r.state().equals(CommandState.VERIFIED.name()))
+                .forEach(r -> same.putIfAbsent(r.meterId() + "/" + r.programHash(), r.commandId()));
+
+        List<ProgramOutcome> outcomes = new ArrayList<>(programs.size());
+        List<NewJob> created = new ArrayList<>();
+        for (ProgramMeter p : programs) {
+            Meters.Meter meter = known.get(p.meterId());
+            String hash = programHash(p.writes());
+            Row existing = byIntent.get(p.intentId());
+            ProgramOutcome.Refusal refusal = null;
+            UUID job = null;
+            if (meter == null || !ReviewingReadings.sees(operator, meter.branchId()))
+                refusal = ProgramOutcome.Refusal.METER_UNKNOWN;
+            else if (existing != null) {
+                if (existing.meterId() != p.meterId() || !hash.equals(existing.programHash()))
+                    refusal = ProgramOutcome.Refusal.INTENT_REUSED;
+                else job = existing.commandId();
+            } else if (!p.validUntil().isAfter(now)) refusal = ProgramOutcome.Refusal.ALREADY_EXPIRED;
+            else job = same.get(p.meterId() + "/" + hash);
+            if (refusal == null && job == null) {
+                String reason = p.reason() == null || p.reason().isBlank()
+                        ? null
+                        : p.reason().strip();
+                if (reason != null && reason.length() > MAX_NOTE) reason = reason.substring(0, MAX_NOTE);
+                NewJob n = new NewJob(UUID.randomUUID(), p, hash, reason, meter);
+                created.add(n);
+                job = n.id();
+                same.put(p.meterId() + "/" + hash, job);
+                byIntent.put(
+                        p.intentId(),
+                        new Row(
+                                job,
+                                p.intentId(),
+                                p.meterId(),
+                                "PROGRAM",
+                                "REQUESTED",
+                                p.validUntil(),
+                                now,
+                                0,
+                                null,
+                                reason,
+                                0,
+                                maxAttempts,
+                                null,
+                                null,
+                                0,
+                                0,
+                                hash,
+                                0,
+                                false,
+                                null));
+            }
+            outcomes.add(new ProgramOutcome(p.intentId(), p.meterId(), job, refusal));
+        }
+        if (created.isEmpty()) return outcomes;
+
+        List<UUID> inserted = jdbc.sql("""
+                        insert into metering.meter_command (command_id, intent_scope, intent_id, meter_id, action, state,
+                            valid_until, requested_at, operator_id, operator_name, reason, max_attempts, next_attempt,
+                            updated_at, program_hash)
+                        select n.id, :scope, n.intent, n.meter, 'PROGRAM', 'REQUESTED', n.until, :now, :op, :opName,
+                               n.reason, :max, :now, :now, n.hash
+                        from unnest(cast(:ids as uuid[]), cast(:intents as text[]), cast(:meters as bigint[]),
+                                    cast(:untils as timestamptz[]), cast(:reasons as text[]), cast(:hashes as text[]))
+                             with ordinality as n(id, intent, meter, until, reason, hash, ord)
+                        order by n.ord
+                        on conflict (intent_scope, intent_id) do nothing
+                        returning command_id""")
                 .param("scope", scope)
-                .param("intent", p.intentId())
-                .param("meter", p.meterId())
-                .param("until", Timestamp.from(p.validUntil()))
                 .param("now", Timestamp.from(now))
                 .param("op", operator.userId().value())
                 .param("opName", operator.displayName())
-                .param(
-                        "reason",
-                        reason == null ? null : reason.length() > MAX_NOTE ? reason.substring(0, MAX_NOTE) : reason)
                 .param("max", maxAttempts)
-                .param("hash", hash)
-                .update();
-        if (inserted == 0) return program(operator, p); // a concurrent request with the same intent won
-        List<ParameterWrite> writes = p.writes();
+                .param("ids", created.stream().map(NewJob::id).toArray(UUID[]::new))
+                .param(
+                        "intents",
+                        created.stream().map(n -> n.program().intentId()).toArray(String[]::new))
+                .param(
+                        "meters",
+                        created.stream().map(n -> n.program().meterId()).toArray(Long[]::new))
+                .param(
+                        "untils",
+                        created.stream()
+                                .map(n -> n.program().validUntil().toString())
+                                .toArray(String[]::new))
+                .param("reasons", created.stream().map(NewJob::reason).toArray(String[]::new))
+                .param("hashes", created.stream().map(NewJob::hash).toArray(String[]::new))
+                .query(UUID.class)
+                .list();
+        if (inserted.size() < created.size()) {
+            // a concurrent request recorded the same intent first (for another meter: the same meter's would have
+            // waited on its lock and seen it): decided as if it had been there, the job left out
+            Set<UUID> in = Set.copyOf(inserted);
+            List<NewJob> lost =
+                    created.stream().filter(n -> !in.contains(n.id())).toList();
+            created.removeAll(lost);
+            for (NewJob n : lost) {
+                ProgramMeter p = n.program();
+                Row winner = byIntent(scope, p.intentId()).orElseThrow();
+                boolean matches = winner.meterId() == p.meterId() && n.hash().equals(winner.programHash());
+                outcomes.replaceAll(o -> o.commandId() != null && o.commandId().equals(n.id())
+                        ? new ProgramOutcome(
+                                p.intentId(),
+                                p.meterId(),
+                                matches ? winner.commandId() : null,
+                                matches ? null : ProgramOutcome.Refusal.INTENT_REUSED)
+                        : o);
+            }
+            if (created.isEmpty()) return outcomes;
+        }
+        Map<String, List<NewJob>> byProgram = new LinkedHashMap<>();
+        created.forEach(
+                n -> byProgram.computeIfAbsent(n.hash(), h -> new ArrayList<>()).add(n));
+        byProgram.values().forEach(jobs -> {
+            List<ParameterWrite> writes = jobs.getFirst().program().writes();
+            jdbc.sql("""
+                            insert into metering.meter_command_write (command_id, ord, data_id, value, meaning)
+                            select c.id, w.ord, w.data_id, decode(w.value, 'hex'), w.meaning
+                            from unnest(cast(:commands as uuid[])) as c(id)
+                            cross join unnest(cast(:ids as text[]), cast(:values as text[]), cast(:meanings as text[]))
+                                 with ordinality as w(data_id, value, meaning, ord)""")
+                    .param("commands", jobs.stream().map(NewJob::id).toArray(UUID[]::new))
+                    .param(
+                            "ids",
+                            writes.stream()
+                                    .map(w -> w.id().toString().replace(" ", ""))
+                                    .toArray(String[]::new))
+                    .param(
+                            "values",
+                            writes.stream()
+                                    .map(w -> HexFormat.of().formatHex(w.value()))
+                                    .toArray(String[]::new))
+                    .param(
+                            "meanings",
+                            writes.stream().map(ParameterWrite::meaning).toArray(String[]::new))
+                    .update();
+        });
         jdbc.sql("""
-                insert into metering.meter_command_write (command_id, ord, data_id, value, meaning)
-                select :id, w.ord, w.data_id, decode(w.value, 'hex'), w.meaning
-                from unnest(cast(:ids as text[]), cast(:values as text[]), cast(:meanings as text[]))
-                     with ordinality as w(data_id, value, meaning, ord)""")
-                .param("id", id)
+                        insert into metering.meter_command_step (command_id, seq, from_state, to_state, at, note)
+                        select n.id, 1, null, 'REQUESTED', :at, n.note
+                        from unnest(cast(:ids as uuid[]), cast(:notes as text[])) as n(id, note)""")
+                .param("at", Timestamp.from(now))
+                .param("ids", created.stream().map(NewJob::id).toArray(UUID[]::new))
                 .param(
-                        "ids",
-                        writes.stream()
-                                .map(w -> w.id().toString().replace(" ", ""))
+                        "notes",
+                        created.stream()
+                                .map(n -> "by " + operator.displayName() + ", "
+                                        + n.program().writes().size() + " writes")
                                 .toArray(String[]::new))
-                .param(
-                        "values",
-                        writes.stream()
-                                .map(w -> HexFormat.of().formatHex(w.value()))
-                                .toArray(String[]::new))
-                .param("meanings", writes.stream().map(ParameterWrite::meaning).toArray(String[]::new))
                 .update();
-        step(id, null, CommandState.REQUESTED, now, "by " + operator.displayName() + ", " + writes.size() + " writes");
+
         // a newer program supersedes the meter's programs not yet sent; its remote controls are left alone
-        List<String> supersededIds = new ArrayList<>();
+        Map<Long, NewJob> newest = new LinkedHashMap<>();
+        created.forEach(n -> newest.put(n.program().meterId(), n));
+        Map<Long, List<String>> supersededIds = new HashMap<>();
         for (Row old : jdbc.sql("""
-                        select * from metering.meter_command where meter_id = :meter and command_id <> :id
-                          and state = 'REQUESTED' and action = 'PROGRAM' for update""")
-                .param("meter", p.meterId())
-                .param("id", id)
+                        select * from metering.meter_command where meter_id = any(:meters)
+                          and command_id <> all(:ids) and state = 'REQUESTED' and action = 'PROGRAM' order by seq
+                        for update""")
+                .param("meters", newest.keySet().toArray(Long[]::new))
+                .param("ids", newest.values().stream().map(NewJob::id).toArray(UUID[]::new))
                 .query(Row.class)
                 .list()) {
-            if (settle(old, CommandState.REQUESTED, CommandState.SUPERSEDED, "superseded by " + p.intentId(), id))
-                supersededIds.add(old.commandId().toString());
+            NewJob by = newest.get(old.meterId());
+            if (settle(
+                    old,
+                    CommandState.REQUESTED,
+                    CommandState.SUPERSEDED,
+                    "superseded by " + by.program().intentId(),
+                    by.id()))
+                supersededIds
+                        .computeIfAbsent(old.meterId(), m -> new ArrayList<>())
+                        .add(old.commandId().toString());
         }
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("commandId", id.toString());
-        details.put("intentId", p.intentId());
-        details.put("address", meter.address());
-        details.put("writes", writes.size());
-        details.put("programHash", hash);
-        details.put("validUntil", p.validUntil().toString());
-        if (reason != null) details.put("reason", reason);
-        if (!supersededIds.isEmpty()) details.put("supersedes", supersededIds);
-        audit.record(operator, "meter.command.program", "meter", String.valueOf(p.meterId()), details);
+        for (NewJob n : created) {
+            ProgramMeter p = n.program();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("commandId", n.id().toString());
+            details.put("intentId", p.intentId());
+            details.put("address", n.meter().address());
+            details.put("writes", p.writes().size());
+            details.put("programHash", n.hash());
+            details.put("validUntil", p.validUntil().toString());
+            if (n.reason() != null) details.put("reason", n.reason());
+            if (newest.get(p.meterId()) == n && supersededIds.containsKey(p.meterId()))
+                details.put("supersedes", supersededIds.get(p.meterId()));
+            audit.record(operator, "meter.command.program", "meter", String.valueOf(p.meterId()), details);
+        }
         passAfterCommit();
-        return view(byId(id).orElseThrow());
+        return outcomes;
     }
 
     /** SHA-256 over each write's identifier and value, in order: the program's content. */

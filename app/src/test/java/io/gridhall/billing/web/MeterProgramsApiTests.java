@@ -2,6 +2,7 @@ package io.gridhall.billing.web;
 
 import static io.gridhall.testing.Actors.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -21,6 +22,7 @@ import io.gridhall.metering.MeterCommands;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.testing.Actors;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
@@ -98,6 +100,16 @@ class MeterProgramsApiTests {
                                 "RESIDENTIAL_TOU", CustomerClass.RESIDENTIAL, 0, BillingFixtures.Shape.NO_METER)));
     }
 
+    /** The campaign's meters are handed to metering in chunks after it commits. */
+    void enqueued(String campaign) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select state from billing.meter_program_campaign where id = ?")
+                        .param(UUID.fromString(campaign))
+                        .query(String.class)
+                        .single()
+                        .equals("ENQUEUED"));
+    }
+
     @Test
     void startsOneProgrammingJobPerMeterOnTheTariffOnceAndShowsItsProgress() throws Exception {
         BillingFixtures.Branch b = aBranch();
@@ -108,12 +120,14 @@ class MeterProgramsApiTests {
         String body = start(clerk, b.id().value(), switchAt, key, Locale.CHINA)
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.meters").value(2))
+                .andExpect(jsonPath("$.state").value("ENQUEUEING"))
                 .andExpect(jsonPath("$.writes").value(50))
                 .andExpect(jsonPath("$.scheduleId").value("CN-ZJ-RES-TOU"))
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
         String id = JsonPath.read(body, "$.id");
+        enqueued(id);
         // the same key again: the first answer, no second campaign
         start(clerk, b.id().value(), switchAt, key, Locale.CHINA)
                 .andExpect(status().isCreated())
@@ -125,6 +139,7 @@ class MeterProgramsApiTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
+        enqueued(JsonPath.read(again, "$.id"));
         List<String> first = jdbc.sql(
                         "select cast(command_id as text) from billing.meter_program_job where campaign_id = ? order by meter_id")
                 .param(UUID.fromString(id))
@@ -145,6 +160,8 @@ class MeterProgramsApiTests {
         mvc.perform(get("/api/v1/billing/meter-programs/{id}", id).with(as(clerk)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.meters").value(2))
+                .andExpect(jsonPath("$.state").value("ENQUEUED"))
+                .andExpect(jsonPath("$.pending").value(0))
                 .andExpect(jsonPath("$.tariffId").value("CN-ZJ-RES-TOU"));
         mvc.perform(get("/api/v1/billing/meter-programs").with(as(clerk)))
                 .andExpect(status().isOk())

@@ -152,12 +152,8 @@ class CommandPathModelTests {
                 events,
                 tx,
                 clock,
-                MAX_ATTEMPTS,
-                BACKOFF,
-                LEASE,
-                Password.parse("02000000"),
-                ControlSecurity.PLAIN,
-                false);
+                new CommandingMeters.Options(
+                        MAX_ATTEMPTS, BACKOFF, LEASE, Password.parse("02000000"), ControlSecurity.PLAIN));
     }
 
     record Zombie(CommandingMeters node, CommandingMeters.Row claimed) {}
