@@ -13,6 +13,7 @@ public interface Audit {
      * a recorded action is never lost. Takes no lock: the row joins the hash chain after the commit,
      * within moments, in a short transaction of its own (ADR 0006).
      *
+     * @param actor who acted; null for the platform acting by itself (a worker, start-up), kept as SYSTEM
      * @param action a dotted verb such as {@code customer.unmask} or {@code meter.command.trip}
      * @param objectType what was acted on, e.g. {@code customer}
      * @param objectId its id as text

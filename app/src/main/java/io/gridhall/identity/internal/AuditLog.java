@@ -108,7 +108,7 @@ public class AuditLog implements Audit {
                 .params(
                         Timestamp.from(at),
                         actor == null ? null : actor.userId().value(),
-                        actor == null ? "ANONYMOUS" : actor.kind().name(),
+                        actor == null ? "SYSTEM" : actor.kind().name(),
                         actor == null ? null : actor.displayName(),
                         action,
                         objectType,

@@ -254,7 +254,7 @@ class InvoicesOfReversedBillsTests {
                         .param("id", Long.toString(blue))
                         .query(String.class)
                         .single())
-                .startsWith("ANONYMOUS||")
+                .startsWith("SYSTEM||")
                 .contains(reversal.billNumber(), blueNumber, "账单冲正");
         // the buyer who had the blue invoice by e-mail gets the red one the same way
         assertThat(jdbc.sql("""
