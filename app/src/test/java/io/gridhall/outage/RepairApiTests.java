@@ -94,9 +94,12 @@ class RepairApiTests {
         return OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(m).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    static String reportJson(long account) {
+    /** When the portal's reports say the fault began: one time for the whole test, so a replay sends the same body. */
+    final OffsetDateTime occurred = minutesAgo(10);
+
+    String reportJson(long account) {
         return """
-                {"supplyAccountId": %d, "occurredAt": "%s", "description": "全屋无电，邻居家也没电"}""".formatted(account, minutesAgo(10));
+                {"supplyAccountId": %d, "occurredAt": "%s", "description": "全屋无电，邻居家也没电"}""".formatted(account, occurred);
     }
 
     /** A JPEG with a JFIF segment, an Exif segment holding a GPS position, and a tiny scan. */
