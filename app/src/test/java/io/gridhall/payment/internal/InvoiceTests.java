@@ -12,25 +12,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import io.gridhall.billing.BillsIssued;
-import io.gridhall.customer.Customers;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Role;
 import io.gridhall.payment.Accounts;
 import io.gridhall.payment.InvoiceState;
-import io.gridhall.payment.Ledger;
-import io.gridhall.payment.LedgerChecks;
-import io.gridhall.payment.Pay;
-import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PaymentTest;
-import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.Money;
 import io.gridhall.testing.Actors;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,13 +30,8 @@ import java.util.concurrent.Future;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
@@ -53,59 +40,9 @@ import org.springframework.test.web.servlet.ResultActions;
  * corrected by a red invoice and a new blue one.
  */
 @PaymentTest
-class InvoiceTests {
+class InvoiceTests extends PaidBillFixture {
 
     static final String COMPANY_ID = "91350100M000100Y43";
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    Ledger ledger;
-
-    @Autowired
-    Customers customers;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    IssuingInvoices invoices;
-
-    @Autowired
-    TaxPlatformSimulator platform;
-
-    Accounts.Household h;
-    Actor owner;
-    BillsIssued.IssuedBill october;
-    BillsIssued.IssuedBill november;
-
-    @BeforeEach
-    void paidBill() {
-        h = Accounts.household(customers, 1);
-        october = bill(h, h.first(), LocalDate.of(2026, 10, 1), "100.00");
-        november = bill(h, h.first(), LocalDate.of(2026, 11, 1), "60.00");
-        ledger.receive(new BillsIssued(List.of(october, november)));
-        pay("100.00", october);
-        owner = Actors.customer();
-        customers.bind(owner.userId(), h.first());
-    }
-
-    @AfterEach
-    void booksAgree() {
-        LedgerChecks.assertBooksAgree(jdbc);
-    }
-
-    void pay(String yuan, BillsIssued.IssuedBill bill) {
-        String txn = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        ledger.pay(new Pay(
-                "gateway:WECHAT:" + txn,
-                PostingKind.PAYMENT,
-                PaymentChannel.GATEWAY,
-                List.of(new Pay.Share(h.first(), Money.yuan(yuan), List.of(bill.id()))),
-                txn,
-                null));
-    }
 
     ResultActions ask(Actor actor, BillsIssued.IssuedBill bill, String body) throws Exception {
         return mvc.perform(post(
@@ -130,11 +67,6 @@ class InvoiceTests {
 
     static long id(ResultActions r) throws Exception {
         return ((Number) JsonPath.read(r.andReturn().getResponse().getContentAsString(), "$.id")).longValue();
-    }
-
-    /** Runs the worker until nothing it can do is left (the simulator issues at once in tests). */
-    void settle() {
-        for (int i = 0; i < 10 && invoices.sweep() > 0; i++) {}
     }
 
     InvoiceState state(long id) {

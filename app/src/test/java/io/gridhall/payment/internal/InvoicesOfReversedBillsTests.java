@@ -14,7 +14,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.gridhall.billing.BillId;
 import io.gridhall.billing.BillType;
 import io.gridhall.billing.BillsIssued;
-import io.gridhall.customer.Customers;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.PersonalDataVault;
@@ -22,12 +21,7 @@ import io.gridhall.identity.Role;
 import io.gridhall.notification.Notifications;
 import io.gridhall.payment.Accounts;
 import io.gridhall.payment.InvoiceState;
-import io.gridhall.payment.Ledger;
-import io.gridhall.payment.LedgerChecks;
-import io.gridhall.payment.Pay;
-import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PaymentTest;
-import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.Money;
 import io.gridhall.testing.Actors;
@@ -36,20 +30,16 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,25 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * platform may still issue is red-lettered only once it is issued; the rebill is invoiced on its own.
  */
 @PaymentTest
-class InvoicesOfReversedBillsTests {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    Ledger ledger;
-
-    @Autowired
-    Customers customers;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    IssuingInvoices invoices;
-
-    @Autowired
-    TaxPlatformSimulator platform;
+class InvoicesOfReversedBillsTests extends PaidBillFixture {
 
     @Autowired
     ApplicationEventPublisher events;
@@ -109,37 +81,9 @@ class InvoicesOfReversedBillsTests {
     @Autowired
     DocumentSettings documents;
 
-    Accounts.Household h;
-    Actor owner;
-    BillsIssued.IssuedBill october;
-    BillsIssued.IssuedBill november;
-
-    @BeforeEach
-    void paidBill() {
-        h = Accounts.household(customers, 1);
-        october = bill(h, h.first(), LocalDate.of(2026, 10, 1), "100.00");
-        november = bill(h, h.first(), LocalDate.of(2026, 11, 1), "60.00");
-        ledger.receive(new BillsIssued(List.of(october, november)));
-        pay("100.00", october);
-        owner = Actors.customer();
-        customers.bind(owner.userId(), h.first());
-    }
-
     @AfterEach
-    void booksAgreeAndThePlatformBehavesAgain() {
+    void thePlatformBehavesAgain() {
         platform.behave(new TaxPlatformSimulator.Behaviour(Duration.ZERO, Duration.ZERO, 0));
-        LedgerChecks.assertBooksAgree(jdbc);
-    }
-
-    void pay(String yuan, BillsIssued.IssuedBill bill) {
-        String txn = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        ledger.pay(new Pay(
-                "gateway:WECHAT:" + txn,
-                PostingKind.PAYMENT,
-                PaymentChannel.GATEWAY,
-                List.of(new Pay.Share(h.first(), Money.yuan(yuan), List.of(bill.id()))),
-                txn,
-                null));
     }
 
     long ask(BillsIssued.IssuedBill bill) {
@@ -179,11 +123,6 @@ class InvoicesOfReversedBillsTests {
                 of.dueOn().plusDays(5),
                 Money.yuan(yuan),
                 of.id());
-    }
-
-    /** Runs the worker until nothing it can do is left (the simulator issues at once unless told otherwise). */
-    void settle() {
-        for (int i = 0; i < 10 && invoices.sweep() > 0; i++) {}
     }
 
     IssuingInvoices.InvoiceView invoice(long id) {
