@@ -4,64 +4,31 @@ import static io.gridhall.testing.Actors.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
-import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.rating.TariffSchedule;
 import io.gridhall.identity.Actor;
-import io.gridhall.identity.BranchId;
-import io.gridhall.identity.Role;
-import io.gridhall.testing.Actors;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The tariff catalogue's API: listing, maker-checker drafts, quotes; problems in Chinese and English. */
 @SpringBootTest
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
-class TariffApiTests {
+class TariffApiTests extends MakerCheckerApiFixture {
 
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    Tariffs tariffs;
-
-    @Autowired
-    Clock clock;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    final BranchId branch = new BranchId(424_242);
-    final Actor maker = Actors.staff(branch, Role.BILLING_CLERK);
-    final Actor checker = Actors.staff(branch, Role.BILLING_CLERK);
-    final Actor counter = Actors.staff(branch, Role.COUNTER_CLERK);
-
-    ResultActions postJson(String path, Actor actor, String body, Locale locale) throws Exception {
-        return mvc.perform(post(path)
-                .with(as(actor))
-                .with(csrf())
-                .locale(locale)
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(body));
+    TariffApiTests() {
+        super(424_242);
     }
 
     ResultActions postJson(String path, Actor actor, String body) throws Exception {
