@@ -304,7 +304,6 @@ class AlipaySimulator extends SignedGatewaySimulator<Alipay.Keys> {
     @Override
     byte[] billFile(LocalDate day) {
         DateTimeFormatter cn = DateTimeFormatter.ofPattern("yyyy年MM月dd日 HH:mm:ss");
-        DateTimeFormatter time = Alipay.TIME;
         StringBuilder out = new StringBuilder();
         out.append("#支付宝业务明细查询\r\n");
         out.append("#账号：[").append(merchant.sellerId()).append("0156]\r\n");
@@ -324,69 +323,14 @@ class AlipaySimulator extends SignedGatewaySimulator<Alipay.Keys> {
                     .setScale(2, RoundingMode.HALF_UP)
                     .negate()
                     .toPlainString();
-            out.append(String.join(
-                            ",",
-                            List.of(
-                                    t.transactionId + "\t",
-                                    t.orderNumber + "\t",
-                                    "交易",
-                                    t.description,
-                                    time.format(t.createdAt.atZone(BEIJING)),
-                                    time.format(t.paidAt.atZone(BEIJING)),
-                                    "",
-                                    "",
-                                    "",
-                                    "",
-                                    "138******00",
-                                    yuan,
-                                    yuan,
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "",
-                                    "0.00",
-                                    "0.00",
-                                    "",
-                                    fee,
-                                    "0.00",
-                                    "")))
-                    .append("\r\n");
+            out.append(line(t, "交易", t.paidAt, yuan, "", fee)).append("\r\n");
         }
         // a refund: a 退款 line under the trade's numbers, its amounts negative, our out_request_no
         List<BilledRefund> refunds = refundedOn(day);
         for (BilledRefund b : refunds) {
             SimTrade t = b.trade();
             String yuan = BigDecimal.valueOf(b.refund().amount(), 2).negate().toPlainString();
-            out.append(String.join(
-                            ",",
-                            List.of(
-                                    t.transactionId + "\t",
-                                    t.orderNumber + "\t",
-                                    "退款",
-                                    t.description,
-                                    time.format(t.createdAt.atZone(BEIJING)),
-                                    time.format(b.refund().at().atZone(BEIJING)),
-                                    "",
-                                    "",
-                                    "",
-                                    "",
-                                    "138******00",
-                                    yuan,
-                                    yuan,
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "0.00",
-                                    "",
-                                    "0.00",
-                                    "0.00",
-                                    b.refund().refundNumber() + "\t",
-                                    "0.00",
-                                    "0.00",
-                                    "")))
+            out.append(line(t, "退款", b.refund().at(), yuan, b.refund().refundNumber() + "\t", "0.00"))
                     .append("\r\n");
         }
         out.append("#-----------------------------------------业务明细列表结束------------------------------------\r\n");
@@ -397,5 +341,41 @@ class AlipaySimulator extends SignedGatewaySimulator<Alipay.Keys> {
                 .append("笔\r\n");
         out.append("#导出时间：[").append(cn.format(clock.instant().atZone(BEIJING))).append("]\r\n");
         return out.toString().getBytes(Charset.forName("GBK"));
+    }
+
+    /**
+     * One line of the 业务明细 in its 25 columns: the trade's numbers, the kind (交易 or 退款), when it was completed,
+     * the amount (negative for a refund), the refund's request number, the service fee; the rest as a real bill has
+     * them for a plain QR payment.
+     */
+    private String line(SimTrade t, String kind, Instant completed, String yuan, String refundNumber, String fee) {
+        return String.join(
+                ",",
+                List.of(
+                        t.transactionId + "\t",
+                        t.orderNumber + "\t",
+                        kind,
+                        t.description,
+                        Alipay.TIME.format(t.createdAt.atZone(BEIJING)),
+                        Alipay.TIME.format(completed.atZone(BEIJING)),
+                        "",
+                        "",
+                        "",
+                        "",
+                        "138******00",
+                        yuan,
+                        yuan,
+                        "0.00",
+                        "0.00",
+                        "0.00",
+                        "0.00",
+                        "0.00",
+                        "",
+                        "0.00",
+                        "0.00",
+                        refundNumber,
+                        fee,
+                        "0.00",
+                        ""));
     }
 }
