@@ -783,19 +783,7 @@ public class CommandingMeters implements MeterCommands {
         }
         switch (reply.get()) {
             case Reply.Acknowledged a -> {
-                Optional<Row> acknowledged = tx.execute(t -> {
-                    if (!moveFenced(r, CommandState.SENT, CommandState.ACKNOWLEDGED, "meter accepted", null))
-                        return Optional.<Row>empty();
-                    // leased at once for the first verification read
-                    jdbc.sql("""
-                            update metering.meter_command set verify_checks = verify_checks + 1,
-                                lease_until = :lease, last_error = null where command_id = :id""")
-                            .param("lease", Timestamp.from(clock.instant().plus(lease)))
-                            .param("id", r.commandId())
-                            .update();
-                    return byId(r.commandId());
-                });
-                acknowledged.ifPresent(this::verify);
+                acknowledged(r, "meter accepted").ifPresent(this::verify);
             }
             case Reply.Abnormal a ->
                 settleFenced(r, CommandState.SENT, CommandState.FAILED, "meter refused: " + a.controlErrors());
@@ -914,13 +902,16 @@ public class CommandingMeters implements MeterCommands {
                 }
             }
         }
-        Optional<Row> acknowledged = tx.execute(t -> {
-            if (!moveFenced(
-                    r,
-                    CommandState.SENT,
-                    CommandState.ACKNOWLEDGED,
-                    "meter accepted " + writes.size() + " writes",
-                    null)) return Optional.<Row>empty();
+        acknowledged(r, "meter accepted " + writes.size() + " writes").ifPresent(this::readBack);
+    }
+
+    /**
+     * The meter accepted what was sent: ACKNOWLEDGED (if this node still holds the command), leased at once for the
+     * first check that reads it back; the command as it is then, or nothing when another node took it.
+     */
+    private Optional<Row> acknowledged(Row r, String event) {
+        return tx.execute(t -> {
+            if (!moveFenced(r, CommandState.SENT, CommandState.ACKNOWLEDGED, event, null)) return Optional.<Row>empty();
             jdbc.sql("""
                     update metering.meter_command set verify_checks = verify_checks + 1,
                         lease_until = :lease, last_error = null where command_id = :id""")
@@ -929,7 +920,6 @@ public class CommandingMeters implements MeterCommands {
                     .update();
             return byId(r.commandId());
         });
-        acknowledged.ifPresent(this::readBack);
     }
 
     /**
