@@ -48,6 +48,9 @@ class OnlinePostingStatementsTests {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    java.time.Clock clock;
+
     Accounts.Household h;
     long account;
 
@@ -62,6 +65,10 @@ class OnlinePostingStatementsTests {
         LedgerChecks.assertBooksAgree(jdbc);
     }
 
+    /** The ledger's write, which earns the points too (ADR 0015). */
+    static final String WRITE_AND_EARN = "insert payment.entry, update payment.ledger_account,"
+            + " update payment.receivable_item, insert payment.points_entry, insert payment.points_account";
+
     static Pay byGateway(long account, String yuan) {
         return new Pay(
                 "gw:" + java.util.UUID.randomUUID(),
@@ -73,19 +80,14 @@ class OnlinePostingStatementsTests {
     }
 
     @Test
-    void aGatewayPaymentToAnAccountThatOwesNothingIsFiveStatementsAndOneCommit() {
+    void aGatewayPaymentToAnAccountThatOwesNothingIsThreeStatementsAndOneCommit() {
         ledger.pay(byGateway(account, "1.00")); // the account's ledger row exists from here on
 
         Counted counted = count(() -> ledger.pay(byGateway(account, "100.00")));
 
         assertThat(counted.statements())
                 .as("one online payment's statements, in order")
-                .containsExactly(
-                        "select payment.ledger_account (lock)",
-                        "insert payment.posting",
-                        "insert payment.entry, update payment.ledger_account, update payment.receivable_item",
-                        "select payment.posting, payment.points_entry, payment.entry, payment.receivable_item",
-                        "insert payment.points_entry, insert payment.points_account");
+                .containsExactly("select payment.ledger_account (lock)", "insert payment.posting", WRITE_AND_EARN);
         assertThat(counted.commits()).isEqualTo(1);
         assertThat(ledger.balance(account).prepaid()).isEqualTo(Money.yuan("101.00"));
         assertThat(points(account))
@@ -96,7 +98,9 @@ class OnlinePostingStatementsTests {
     @Test
     void settlingAnOpenBillReadsTheItemsAndMovesThemInTheSameWrite() {
         ledger.pay(byGateway(account, "1.00"));
-        ledger.receive(new BillsIssued(List.of(bill(h, account, LocalDate.of(2026, 10, 1), "50.00"))));
+        // due 20 days after the end of this month: paid before its due date
+        ledger.receive(
+                new BillsIssued(List.of(bill(h, account, LocalDate.now(clock).withDayOfMonth(1), "50.00"))));
 
         Counted counted = count(() -> ledger.pay(byGateway(account, "100.00")));
 
@@ -105,12 +109,27 @@ class OnlinePostingStatementsTests {
                         "select payment.ledger_account (lock)",
                         "insert payment.posting",
                         "select payment.receivable_item",
-                        "insert payment.entry, update payment.ledger_account, update payment.receivable_item",
-                        "select payment.posting, payment.points_entry, payment.entry, payment.receivable_item",
-                        "insert payment.points_entry, insert payment.points_account");
+                        WRITE_AND_EARN);
         assertThat(counted.commits()).isEqualTo(1);
         assertThat(ledger.balance(account).receivable()).isEqualTo(Money.ZERO);
         assertThat(ledger.balance(account).prepaid()).isEqualTo(Money.yuan("51.00"));
+        assertThat(points(account))
+                .as("100 yuan by gateway, 49 of them settling a bill before its due date (the credit of 1 paid the"
+                        + " rest): half as much again for those")
+                .isEqualTo(2 + 200 + 49);
+    }
+
+    @Test
+    void aPaymentThatEarnsNothingWritesNoPointsPart() {
+        ledger.pay(byGateway(account, "1.00"));
+
+        Counted counted = count(() -> ledger.pay(byGateway(account, "0.99")));
+
+        assertThat(counted.statements())
+                .containsExactly(
+                        "select payment.ledger_account (lock)",
+                        "insert payment.posting",
+                        "insert payment.entry, update payment.ledger_account, update payment.receivable_item");
     }
 
     @Test

@@ -33,13 +33,21 @@ record EarningRules(List<Version> versions) {
          * @param earnedThisYear what the account has earned in the calendar year so far (net of points taken back)
          */
         long points(PaymentChannel channel, long fen, long onTimeFen, long earnedThisYear) {
+            return Math.max(0, Math.min(beforeYearCap(channel, fen, onTimeFen), maxPerYear - earnedThisYear));
+        }
+
+        /**
+         * {@link #points} before the cap per year: what the part earns capped per payment only. The ledger's write
+         * applies the year's cap itself, in SQL, from what the account earned in the year as read there (ADR 0015,
+         * "The ledger's write earns"); {@code PointsInPostingTests} holds the two to the same answers.
+         */
+        long beforeYearCap(PaymentChannel channel, long fen, long onTimeFen) {
             if (fen <= 0) return 0;
             long rate = pointsPerYuan.getOrDefault(channel, 0L);
             long base = Math.multiplyExact(fen / 100, rate);
             long onTime = Math.clamp(onTimeFen, 0, fen);
             long bonus = Math.multiplyExact(onTime / 100, rate) * onTimeBonusPercent / 100;
-            long earned = Math.min(Math.addExact(base, bonus), maxPerPosting);
-            return Math.max(0, Math.min(earned, maxPerYear - earnedThisYear));
+            return Math.min(Math.addExact(base, bonus), maxPerPosting);
         }
 
         /**

@@ -92,32 +92,87 @@ class KeepingPoints implements RewardPoints {
                 .query(Long.class)
                 .list();
         facts.balances.putAll(lock(accounts));
-        facts.readShares(events, true);
+        facts.readShares(events);
         facts.readEarningsOfReversed();
-        write(PointsEarning.plan(events, rules, facts), clock.instant(), false);
+        write(PointsEarning.plan(events, rules, facts), clock.instant());
     }
 
     /**
-     * Earns the points of the ledger's own event, in the ledger's transaction (ADR 0015), in two statements: one reads
-     * what of each share settled on time and what its account earned in the year, one writes the entries and moves
-     * the balances, creating the points accounts that are new. Nothing more is needed there: the ledger holds the
-     * locks of the event's accounts until it commits, and every earning takes them first ({@link #earnAll} too), so
-     * the year's earnings read are final and no points account needs a lock of its own (the write moves a balance by
-     * a sum, in id order); the postings received are new in this transaction, so none of them can be reversed or
-     * have earned already (their earnings' keys stay unique, the last guard). An event with reversals, rare, takes the
-     * general way. Shares that cannot earn are dropped first: a posting that earns nothing costs no statement.
+     * What the ledger's own event of new payments earns, for the ledger to write with its entries (ADR 0015, "The
+     * ledger's write earns"): no I/O here. The ledger's write statement reads what each account earned in the year,
+     * under the ledger's locks of the accounts (which every earning takes first, {@link #earnAll} too, so the sum it
+     * reads is final), applies the cap per year ({@link #EARN_IN_WRITE}) and writes the entries and balances. The
+     * postings are new in this transaction, so none can be reversed or have earned already; their earnings' keys stay
+     * unique, the last guard. An event with reversals, rare, takes {@link #earnAll} after the ledger's write.
      */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    void earnInPosting(PaymentsPosted posted) {
-        List<PaymentsPosted> events = PointsEarning.thatCanEarn(List.of(posted), rules);
-        if (events.isEmpty()) return;
-        if (!posted.reversed().isEmpty()) {
-            earnAll(events);
-            return;
-        }
-        DatabaseFacts facts = new DatabaseFacts();
-        facts.readShares(events, false);
-        write(PointsEarning.plan(events, rules, facts), clock.instant(), true);
+    List<PointsEarning.Uncapped> inPosting(PaymentsPosted posted, PointsEarning.OnTime onTime) {
+        return PointsEarning.uncapped(posted, rules, onTime);
+    }
+
+    /**
+     * The parts of the ledger's write statement that earn {@link #inPosting}'s points, after its own parts: the room
+     * left under each account's cap per year is read from its entries of the year, and each earning takes what is
+     * left of it after the earnings before it in the list (a running sum: {@code least(room, S_i) - least(room,
+     * S_i - e_i)} is what applying the cap one earning after the other gives, as {@link PointsEarning#plan} does);
+     * then entries under their keys, and one upsert of the balances in id order that creates the points accounts that
+     * are new. Parameters: {@link #bindEarnings}.
+     */
+    static final String EARN_IN_WRITE = """
+            ,
+            earning as (
+                select t.account, t.key, t.posting, t.year, t.rule, t.ord,
+                    least(c.room, sum(t.points) over w) - least(c.room, sum(t.points) over w - t.points) as points
+                from unnest(cast(:earnAccounts as bigint[]), cast(:earnPoints as bigint[]), cast(:earnKeys as text[]),
+                            cast(:earnPostings as bigint[]), cast(:earnYears as int[]), cast(:earnRules as int[]),
+                            cast(:earnCaps as bigint[]))
+                     with ordinality as t(account, points, key, posting, year, rule, cap, ord)
+                cross join lateral (
+                    select greatest(0, t.cap - coalesce(sum(x.points), 0)) as room from payment.points_entry x
+                    where x.supply_account_id = t.account and x.kind in ('EARN', 'TAKE_BACK')
+                      and x.earned_year = t.year) c
+                window w as (partition by t.account, t.year order by t.ord)),
+            earned as (
+                insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
+                                                  posting_id, earned_year, rule_version)
+                select account, 'EARN', points, key, :earnedAt, posting, year, rule from earning
+                where points > 0 order by ord
+                on conflict (idempotency_key) do nothing
+                returning supply_account_id, points),
+            points as (
+                insert into payment.points_account (supply_account_id, balance)
+                select supply_account_id, sum(points) from earned group by 1 order by 1
+                on conflict (supply_account_id)
+                do update set balance = payment.points_account.balance + excluded.balance)
+            """;
+
+    static JdbcClient.StatementSpec bindEarnings(
+            JdbcClient.StatementSpec spec, List<PointsEarning.Uncapped> earnings, Instant at) {
+        return spec.param(
+                        "earnAccounts",
+                        earnings.stream().map(PointsEarning.Uncapped::account).toArray(Long[]::new))
+                .param(
+                        "earnPoints",
+                        earnings.stream().map(PointsEarning.Uncapped::points).toArray(Long[]::new))
+                .param(
+                        "earnKeys",
+                        earnings.stream().map(PointsEarning.Uncapped::key).toArray(String[]::new))
+                .param(
+                        "earnPostings",
+                        earnings.stream().map(PointsEarning.Uncapped::postingId).toArray(Long[]::new))
+                .param(
+                        "earnYears",
+                        earnings.stream().map(PointsEarning.Uncapped::year).toArray(Integer[]::new))
+                .param(
+                        "earnRules",
+                        earnings.stream()
+                                .map(PointsEarning.Uncapped::ruleVersion)
+                                .toArray(Integer[]::new))
+                .param(
+                        "earnCaps",
+                        earnings.stream()
+                                .map(PointsEarning.Uncapped::maxPerYear)
+                                .toArray(Long[]::new))
+                .param("earnedAt", Timestamp.from(at));
     }
 
     /** {@link PointsEarning.Facts} as read from the database, a statement for each kind of fact. */
@@ -184,11 +239,11 @@ class KeepingPoints implements RewardPoints {
         }
 
         /**
-         * For every share of the events, in one statement (under the accounts' locks); whether its posting was
-         * reversed or its points were earned only when {@code checks} (the postings may be older than this
-         * transaction).
+         * For every share of the events, in one statement (under the accounts' locks), whether its posting was
+         * reversed or its points were earned (the postings may be older than this transaction), what of it settled
+         * on time and what its account earned in the year.
          */
-        void readShares(List<PaymentsPosted> events, boolean checks) {
+        void readShares(List<PaymentsPosted> events) {
             List<Long> postings = new ArrayList<>();
             List<Long> accounts = new ArrayList<>();
             List<String> days = new ArrayList<>();
@@ -202,8 +257,8 @@ class KeepingPoints implements RewardPoints {
             if (postings.isEmpty()) return;
             jdbc.sql("""
                             select t.posting, t.account, extract(year from t.day)::int,
-                                :checks and exists (select 1 from payment.posting p where p.reverses = t.posting),
-                                :checks and exists (select 1 from payment.points_entry k
+                                exists (select 1 from payment.posting p where p.reverses = t.posting),
+                                exists (select 1 from payment.points_entry k
                                         where k.idempotency_key = 'earn:' || t.posting || ':' || t.account),
                                 (select coalesce(-sum(e.amount), 0) from payment.entry e
                                  join payment.receivable_item i on i.item_id = e.item_id
@@ -218,7 +273,6 @@ class KeepingPoints implements RewardPoints {
                     .param("postings", postings.toArray(Long[]::new))
                     .param("accounts", accounts.toArray(Long[]::new))
                     .param("days", days.toArray(String[]::new))
-                    .param("checks", checks)
                     .query((rs, n) -> {
                         long posting = rs.getLong(1);
                         long account = rs.getLong(2);
@@ -252,33 +306,24 @@ class KeepingPoints implements RewardPoints {
         }
     }
 
-    /** The entries, under their keys, and what they wrote, to move the balances by. */
-    private static final String WRITE_HEAD = """
-            with written as (
-                insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
-                                                  posting_id, earned_year, rule_version)
-                select t.account, t.kind, t.points, t.key, :at, t.posting, t.year, t.rule
-                from unnest(cast(:accounts as bigint[]), cast(:kinds as text[]), cast(:points as bigint[]),
-                            cast(:keys as text[]), cast(:postings as bigint[]), cast(:years as int[]),
-                            cast(:rules as int[]))
-                     with ordinality as t(account, kind, points, key, posting, year, rule, ord)
-                order by t.ord
-                on conflict (idempotency_key) do nothing
-                returning supply_account_id, points)
-            """;
-
     /**
-     * Every entry and every balance in one statement; a key already there writes nothing and moves nothing. With
-     * {@code create} (earnings only, so every sum is positive) the balances are moved by an upsert in id order that
-     * creates the points accounts that are new; without, the accounts are locked and there.
+     * Every entry and every balance in one statement; a key already there writes nothing and moves nothing. The
+     * points accounts are locked and there ({@link #lock}).
      */
-    private void write(List<PointsEarning.Entry> entries, Instant at, boolean create) {
+    private void write(List<PointsEarning.Entry> entries, Instant at) {
         if (entries.isEmpty()) return;
-        jdbc.sql(create ? WRITE_HEAD + """
-                        insert into payment.points_account (supply_account_id, balance)
-                        select supply_account_id, sum(points) from written group by 1 order by 1
-                        on conflict (supply_account_id)
-                        do update set balance = payment.points_account.balance + excluded.balance""" : WRITE_HEAD + """
+        jdbc.sql("""
+                        with written as (
+                            insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
+                                                              posting_id, earned_year, rule_version)
+                            select t.account, t.kind, t.points, t.key, :at, t.posting, t.year, t.rule
+                            from unnest(cast(:accounts as bigint[]), cast(:kinds as text[]), cast(:points as bigint[]),
+                                        cast(:keys as text[]), cast(:postings as bigint[]), cast(:years as int[]),
+                                        cast(:rules as int[]))
+                                 with ordinality as t(account, kind, points, key, posting, year, rule, ord)
+                            order by t.ord
+                            on conflict (idempotency_key) do nothing
+                            returning supply_account_id, points)
                         update payment.points_account a set balance = a.balance + w.points
                         from (select supply_account_id, sum(points) as points from written group by 1) w
                         where a.supply_account_id = w.supply_account_id""")

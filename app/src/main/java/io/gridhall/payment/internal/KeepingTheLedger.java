@@ -54,9 +54,17 @@ class KeepingTheLedger implements Ledger {
     private final Clock clock;
     private final Audit audit;
     private final ApplicationEventPublisher events;
+    private final KeepingPoints points;
 
-    KeepingTheLedger(LedgerRows rows, Customers customers, Clock clock, Audit audit, ApplicationEventPublisher events) {
+    KeepingTheLedger(
+            LedgerRows rows,
+            Customers customers,
+            Clock clock,
+            Audit audit,
+            ApplicationEventPublisher events,
+            KeepingPoints points) {
         this.audit = audit;
+        this.points = points;
         this.events = events;
         this.rows = rows;
         this.customers = customers;
@@ -445,7 +453,7 @@ class KeepingTheLedger implements Ledger {
         List<Draft> toWrite = new ArrayList<>();
         Set<String> writing = new HashSet<>();
         for (Draft d : drafts) if (fresh.containsKey(d.key()) && writing.add(d.key())) toWrite.add(d);
-        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh);
+        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh, now, today);
         for (Draft d : toWrite) {
             if (d.actor() == null) continue;
             long id = fresh.get(d.key());
@@ -468,8 +476,6 @@ class KeepingTheLedger implements Ledger {
                     details);
         }
 
-        publishPayments(toWrite, fresh, changes, today);
-
         List<Posted> out = new ArrayList<>();
         Set<String> answered = new HashSet<>();
         for (Draft d : drafts)
@@ -477,8 +483,8 @@ class KeepingTheLedger implements Ledger {
         return out;
     }
 
-    /** One {@link PaymentsPosted} for the new payments, top-ups and reversals of this transaction, if any. */
-    private void publishPayments(
+    /** One {@link PaymentsPosted} for the new payments, top-ups and reversals of this transaction, or null. */
+    private static PaymentsPosted paymentsPosted(
             List<Draft> written, Map<String, Long> ids, Map<Long, Map<Long, Long>> changes, LocalDate today) {
         List<PaymentsPosted.Received> received = new ArrayList<>();
         List<PaymentsPosted.Reversed> reversed = new ArrayList<>();
@@ -492,7 +498,24 @@ class KeepingTheLedger implements Ledger {
             } else if (d.kind() == PostingKind.REVERSAL && d.reverses() != null)
                 reversed.add(new PaymentsPosted.Reversed(id, d.reverses()));
         }
-        if (!received.isEmpty() || !reversed.isEmpty()) events.publishEvent(new PaymentsPosted(received, reversed));
+        return received.isEmpty() && reversed.isEmpty() ? null : new PaymentsPosted(received, reversed);
+    }
+
+    /**
+     * What of each posting's part for an account settled items before their due date: the earning's on-time part,
+     * from the allocation just made.
+     */
+    private static PointsEarning.OnTime onTime(Books books, LocalDate today) {
+        Map<Long, Books.Item> items = new HashMap<>();
+        for (Books.Item i : books.items()) items.put(i.id, i);
+        Map<String, Long> onTime = new HashMap<>();
+        for (Books.Line l : books.lines()) {
+            if (l.book() != Book.RECEIVABLE || l.amount() >= 0 || l.itemId() == null) continue;
+            Books.Item item = items.get(l.itemId());
+            if (item != null && item.dueOn != null && today.isBefore(item.dueOn))
+                onTime.merge(l.postingId() + ":" + l.accountId(), -l.amount(), Long::sum);
+        }
+        return (posting, account) -> onTime.getOrDefault(posting + ":" + account, 0L);
     }
 
     private Map<Long, Books.Account> lockAll(List<Draft> drafts) {
@@ -543,9 +566,16 @@ class KeepingTheLedger implements Ledger {
         }
     }
 
-    /** Writes the drafts; answers, per posting, each account's change of net balance (credit minus arrears). */
+    /**
+     * Writes the drafts, and the points their payments earn in the same statement (ADR 0015); publishes their
+     * {@link PaymentsPosted}; answers, per posting, each account's change of net balance (credit minus arrears).
+     */
     private Map<Long, Map<Long, Long>> write(
-            List<Draft> drafts, Map<Long, Books.Account> locked, Map<String, Long> postingIds) {
+            List<Draft> drafts,
+            Map<Long, Books.Account> locked,
+            Map<String, Long> postingIds,
+            Instant now,
+            LocalDate today) {
         Set<Long> accounts = new TreeSet<>();
         Set<Long> bills = new HashSet<>();
         Set<Long> items = new HashSet<>();
@@ -584,12 +614,22 @@ class KeepingTheLedger implements Ledger {
         List<Books.NewItem> created = new ArrayList<>();
         for (Books.Item i : books.items()) if (i.created != null) created.add(i.created);
         rows.insertItems(created);
-        rows.write(books.lines(), books.accounts(), books.items());
         Map<Long, Map<Long, Long>> changes = new HashMap<>();
         for (Books.Line l : books.lines())
             if (l.accountId() != null)
                 changes.computeIfAbsent(l.postingId(), k -> new HashMap<>())
                         .merge(l.accountId(), -l.amount(), Long::sum);
+        PaymentsPosted posted = paymentsPosted(drafts, postingIds, changes, today);
+        // an event with reversals (one reversal; never with payments) takes its points back after the write
+        boolean reversals = posted != null && !posted.reversed().isEmpty();
+        rows.write(
+                books.lines(),
+                books.accounts(),
+                books.items(),
+                posted == null || reversals ? List.of() : points.inPosting(posted, onTime(books, today)),
+                now);
+        if (reversals) points.earnAll(List.of(posted));
+        if (posted != null) events.publishEvent(posted);
         return changes;
     }
 

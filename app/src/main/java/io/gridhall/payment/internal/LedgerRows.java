@@ -239,9 +239,16 @@ class LedgerRows {
     /**
      * Writes the entries, moves the changed accounts' balances and versions (each from the version it was locked at)
      * and the changed items' open amounts, in one statement: its parts see the same rows, and the balance trigger on
-     * the entries runs at its end. Fails when an account moved while it was locked.
+     * the entries runs at its end; and the points the payments earn, capped per year by what the accounts earned in
+     * the year as this statement reads it, under the accounts' locks ({@link KeepingPoints#EARN_IN_WRITE}). Fails
+     * when an account moved while it was locked.
      */
-    void write(List<Books.Line> lines, Collection<Books.Account> accounts, Collection<Books.Item> items) {
+    void write(
+            List<Books.Line> lines,
+            Collection<Books.Account> accounts,
+            Collection<Books.Item> items,
+            List<PointsEarning.Uncapped> earnings,
+            Instant at) {
         int n = lines.size();
         Long[] postings = new Long[n],
                 entryAccounts = new Long[n],
@@ -282,8 +289,8 @@ class LedgerRows {
             itemIds[i] = moved.get(i).id;
             open[i] = moved.get(i).open;
         }
-        if (n == 0 && m == 0 && moved.isEmpty()) return;
-        long updated = jdbc.sql("""
+        if (n == 0 && m == 0 && moved.isEmpty() && earnings.isEmpty()) return;
+        JdbcClient.StatementSpec write = jdbc.sql("""
                 with entries as (
                     insert into payment.entry (posting_id, book, supply_account_id, account_version, item_id, amount)
                     select * from unnest(:postings, :books, :entryAccounts, :versions, :entryItems, :amounts)),
@@ -295,8 +302,10 @@ class LedgerRows {
                 items as (
                     update payment.receivable_item i set open_amount = t.o
                     from unnest(:itemIds, :open) as t(id, o) where i.item_id = t.id)
-                select count(*) from accounts""")
-                .param("postings", postings)
+                """ + (earnings.isEmpty() ? "" : KeepingPoints.EARN_IN_WRITE) + """
+                select count(*) from accounts""");
+        if (!earnings.isEmpty()) write = KeepingPoints.bindEarnings(write, earnings, at);
+        long updated = write.param("postings", postings)
                 .param("books", books)
                 .param("entryAccounts", entryAccounts)
                 .param("versions", versions)

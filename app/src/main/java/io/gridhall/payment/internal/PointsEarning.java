@@ -80,6 +80,46 @@ final class PointsEarning {
         return out;
     }
 
+    /**
+     * An earning whose cap per year is left to the statement that writes it: {@code points} is capped per payment
+     * only, {@code maxPerYear} is the rule's.
+     */
+    record Uncapped(
+            long account, long points, String key, long postingId, int year, int ruleVersion, long maxPerYear) {}
+
+    /** What of a share settled items before their due date, as the ledger allocated it in this transaction. */
+    interface OnTime {
+        long fen(long postingId, long account);
+    }
+
+    /**
+     * What new payments earn before the cap per year, in event order: for the ledger's own event of payments it has
+     * just posted (none reversed, none earned yet), with what settled on time as its allocation says. The cap per year
+     * is applied where the year's earnings are read, in the write (see {@link EarningRules.Version#beforeYearCap}).
+     */
+    static List<Uncapped> uncapped(PaymentsPosted posted, EarningRules rules, OnTime onTime) {
+        if (!posted.reversed().isEmpty()) throw new IllegalArgumentException("an event with reversals");
+        List<Uncapped> out = new ArrayList<>();
+        for (PaymentsPosted event : thatCanEarn(List.of(posted), rules))
+            for (PaymentsPosted.Received r : event.received()) {
+                EarningRules.Version rule = rules.inForce(r.businessDate());
+                for (PaymentsPosted.Share s : r.shares()) {
+                    long account = s.supplyAccountId();
+                    long points = rule.beforeYearCap(r.channel(), s.amount().fen(), onTime.fen(r.postingId(), account));
+                    if (points > 0)
+                        out.add(new Uncapped(
+                                account,
+                                points,
+                                earnKey(r.postingId(), account),
+                                r.postingId(),
+                                r.businessDate().getYear(),
+                                rule.version(),
+                                rule.maxPerYear()));
+                }
+            }
+        return out;
+    }
+
     static List<Entry> plan(List<PaymentsPosted> events, EarningRules rules, Facts facts) {
         List<Entry> entries = new ArrayList<>();
         Set<String> written = new HashSet<>();
