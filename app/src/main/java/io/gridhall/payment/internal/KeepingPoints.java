@@ -84,7 +84,7 @@ class KeepingPoints implements RewardPoints {
             posted.reversed().forEach(r -> accounts.addAll(facts.accountsOf(r.reverses())));
         }
         if (accounts.isEmpty()) return;
-        // the ledger's locks of the accounts first, as a posting that earns holds them (see earnInPosting)
+        // the ledger's locks of the accounts first, as a posting that earns holds them (see inPosting)
         jdbc.sql("""
                         select supply_account_id from payment.ledger_account
                         where supply_account_id = any(:ids) order by 1 for update""")
