@@ -39,11 +39,18 @@ public record Pay(
      * One account's part.
      *
      * @param bills the bills the payer chose, settled oldest first; empty: the account's oldest open items
+     * @param chosenEarlier the bills were chosen before the money arrived (a gateway order paid later): one settled or
+     *     cancelled meanwhile is left out and its part goes to the oldest open items, where a payment made now is
+     *     refused (409 {@code bill-settled})
      */
-    public record Share(long supplyAccountId, Money amount, List<BillId> bills) {
+    public record Share(long supplyAccountId, Money amount, List<BillId> bills, boolean chosenEarlier) {
 
         public Share {
             bills = List.copyOf(bills);
+        }
+
+        public Share(long supplyAccountId, Money amount, List<BillId> bills) {
+            this(supplyAccountId, amount, bills, false);
         }
 
         public Share(long supplyAccountId, Money amount) {

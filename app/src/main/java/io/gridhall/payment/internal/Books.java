@@ -196,11 +196,12 @@ final class Books {
      * Credits an account with money whose debit the caller wrote: the chosen items (bill ids) or the oldest open
      * ones are settled, the rest is held as credit.
      */
-    void settle(long accountId, long amount, Set<Long> chosenBills) {
+    void settle(long accountId, long amount, Set<Long> chosenBills, boolean chosenEarlier) {
         Set<Long> chosen = new java.util.HashSet<>();
         for (Long bill : chosenBills) {
             Item item = itemsByBill.get(bill);
             if (item == null || item.accountId != accountId) throw Problem.notFound("bill");
+            if (item.open == 0 && chosenEarlier) continue; // settled meanwhile: the money goes to the oldest items
             if (item.open == 0) throw Problem.conflict("bill-settled", new BillId(bill).toString());
             chosen.add(item.id);
         }

@@ -176,7 +176,8 @@ class KeepingTheLedger implements Ledger {
                         books.settle(
                                 s.supplyAccountId(),
                                 s.amount().fen(),
-                                s.bills().stream().map(BillId::value).collect(Collectors.toSet()));
+                                s.bills().stream().map(BillId::value).collect(Collectors.toSet()),
+                                s.chosenEarlier());
                     }
                 });
     }
@@ -256,7 +257,7 @@ class KeepingTheLedger implements Ledger {
                                 Book.ADJUSTMENT);
                     } else {
                         books.utility(Book.ADJUSTMENT, -amount.fen());
-                        books.settle(accountId, -amount.fen(), Set.of());
+                        books.settle(accountId, -amount.fen(), Set.of(), false);
                     }
                 }));
     }
@@ -283,7 +284,7 @@ class KeepingTheLedger implements Ledger {
                 Set.of(),
                 books -> {
                     books.takeCredit(from, amount.fen());
-                    books.settle(to, amount.fen(), Set.of());
+                    books.settle(to, amount.fen(), Set.of(), false);
                 }));
     }
 

@@ -113,9 +113,11 @@ class OrderRows {
             order_id, order_number, user_id, kind, gateway, amount, state, created_at, expires_at, paid_at, closed_at,
             code_url, transaction_id, posting_id, query_attempts""";
 
-    Optional<OrderRow> byNumber(String orderNumber, boolean forUpdate) {
-        return jdbc.sql("select " + COLUMNS + " from payment.payment_order where order_number = :n"
-                        + (forUpdate ? " for update" : ""))
+    /** {@link #COLUMNS} of the order aliased {@code o}. */
+    private static final String ORDER_COLUMNS = COLUMNS.replaceAll("(\\w+)", "o.$1");
+
+    Optional<OrderRow> byNumber(String orderNumber) {
+        return jdbc.sql("select " + COLUMNS + " from payment.payment_order where order_number = :n")
                 .param("n", orderNumber)
                 .query(OrderRows::order)
                 .optional();
@@ -151,16 +153,31 @@ class OrderRows {
         return out;
     }
 
-    /** True when this gateway transaction was credited before. */
-    boolean credited(Gateway gateway, String transactionId) {
-        return jdbc.sql("select 1 from payment.gateway_payment where gateway = :g and transaction_id = :t")
-                .param("g", gateway.name())
-                .param("t", transactionId)
-                .query(Integer.class)
-                .optional()
-                .isPresent();
+    /** An order locked to be credited, with its lines. */
+    record Locked(OrderRow order, List<LineRow> lines) {}
+
+    /**
+     * Locks the order and reads it with its lines, in one statement. The lines never change after the order is
+     * created, so reading them in the statement's snapshot while the order's row waits for its lock is safe.
+     */
+    Optional<Locked> lockWithLines(String orderNumber) {
+        List<LineRow> lines = new ArrayList<>();
+        OrderRow[] order = {null};
+        jdbc.sql("select " + ORDER_COLUMNS + """
+                        , l.supply_account_id as line_account, l.amount as line_amount, l.bills as line_bills
+                        from payment.payment_order o join payment.payment_order_line l on l.order_id = o.order_id
+                        where o.order_number = :n order by l.supply_account_id for update of o""").param("n", orderNumber).query((ResultSet rs) -> {
+            if (order[0] == null) order[0] = order(rs, 0);
+            lines.add(new LineRow(
+                    rs.getLong("line_account"), rs.getLong("line_amount"), bills(rs.getArray("line_bills"))));
+        });
+        return Optional.ofNullable(order[0]).map(o -> new Locked(o, List.copyOf(lines)));
     }
 
+    /**
+     * Records the gateway's payment of the order and, when it paid the order as ordered, marks the order paid (from
+     * CREATED or UNKNOWN; it leaves the janitor's list), in one statement.
+     */
     void credit(
             Gateway gateway,
             String transactionId,
@@ -170,11 +187,18 @@ class OrderRows {
             Instant now,
             PostingKind kind,
             String source,
-            long postingId) {
+            long postingId,
+            boolean asOrdered) {
         jdbc.sql("""
-                        insert into payment.gateway_payment
-                            (gateway, transaction_id, order_id, amount, paid_at, credited_at, kind, source, posting_id)
-                        values (:g, :t, :order, :amount, :paid, :now, :kind, :source, :posting)""")
+                        with credit as (
+                            insert into payment.gateway_payment (gateway, transaction_id, order_id, amount, paid_at,
+                                                                 credited_at, kind, source, posting_id)
+                            values (:g, :t, :order, :amount, :paid, :now, :kind, :source, :posting))
+                        update payment.payment_order
+                           set state = 'PAID', transaction_id = :t, posting_id = :posting, paid_at = :paid,
+                               next_query_at = null
+                         where order_id = :order and :asOrdered and state in ('CREATED', 'UNKNOWN')""")
+                .param("asOrdered", asOrdered)
                 .param("g", gateway.name())
                 .param("t", transactionId)
                 .param("order", orderId)
@@ -184,19 +208,6 @@ class OrderRows {
                 .param("kind", kind.name())
                 .param("source", source)
                 .param("posting", postingId)
-                .update();
-    }
-
-    /** The order is paid (from CREATED or UNKNOWN): it leaves the janitor's list. */
-    void paid(long orderId, String transactionId, long postingId, Instant paidAt) {
-        jdbc.sql("""
-                        update payment.payment_order
-                           set state = 'PAID', transaction_id = :t, posting_id = :p, paid_at = :at, next_query_at = null
-                         where order_id = :id and state in ('CREATED', 'UNKNOWN')""")
-                .param("t", transactionId)
-                .param("p", postingId)
-                .param("at", utc(paidAt))
-                .param("id", orderId)
                 .update();
     }
 

@@ -6,7 +6,6 @@ import io.gridhall.customer.SupplyAccountView;
 import io.gridhall.identity.UserId;
 import io.gridhall.payment.Gateway;
 import io.gridhall.payment.Ledger;
-import io.gridhall.payment.OpenItem;
 import io.gridhall.payment.OrderState;
 import io.gridhall.payment.Pay;
 import io.gridhall.payment.PaymentChannel;
@@ -143,7 +142,7 @@ class TakingGatewayPayments implements PaymentOrders {
             throw new Problem(
                     org.springframework.http.HttpStatus.BAD_GATEWAY, "gateway-refused", gatewayName(order.gateway()));
         }
-        return view(rows.byNumber(number, false).orElseThrow());
+        return view(rows.byNumber(number).orElseThrow());
     }
 
     @Override
@@ -243,8 +242,9 @@ class TakingGatewayPayments implements PaymentOrders {
         Gateway gateway = adapter.gateway();
         if (paid.orderNumber() == null || paid.orderNumber().length() > 32)
             throw new NotificationRefused("no order number");
-        OrderRows.OrderRow o = rows.byNumber(paid.orderNumber(), true)
+        OrderRows.Locked locked = rows.lockWithLines(paid.orderNumber())
                 .orElseThrow(() -> new NotificationRefused("an order we do not know"));
+        OrderRows.OrderRow o = locked.order();
         if (o.gateway() != gateway) throw new NotificationRefused("an order of another gateway");
         if (!adapter.merchantId().equals(paid.merchantId())) throw new NotificationRefused("a foreign merchant id");
         if (!adapter.appId().equals(paid.appId())) throw new NotificationRefused("a foreign app id");
@@ -254,27 +254,20 @@ class TakingGatewayPayments implements PaymentOrders {
         if (txn == null || txn.isEmpty() || txn.length() > 64 || !txn.chars().allMatch(c -> c > 0x20 && c < 0x7f))
             throw new NotificationRefused("no transaction id");
         if (paid.paidAt() == null) throw new NotificationRefused("no time of payment");
-        if (rows.credited(gateway, txn)) return false;
-        // a first payment of an open order pays what the customer chose; money for a closed or already paid order
-        // is held as credit (预存) on the order's accounts: it is never lost and never refused
+        // a first payment of an open order pays what the customer chose (bills settled meanwhile, at a counter, are
+        // left out and the money goes to the oldest open items); money for a closed or already paid order is held as
+        // credit (预存) on the order's accounts: it is never lost and never refused
         boolean asOrdered = o.state() == OrderState.CREATED || o.state() == OrderState.UNKNOWN;
         PostingKind kind = asOrdered ? o.kind() : PostingKind.TOP_UP;
-        List<Pay.Share> shares = new ArrayList<>();
-        for (OrderRows.LineRow l : rows.lines(List.of(o.orderId())).getOrDefault(o.orderId(), List.of())) {
-            List<BillId> bills = List.of();
-            if (asOrdered && !l.bills().isEmpty()) {
-                // bills settled meanwhile (at a counter) are left out: the money goes to the oldest open items
-                Set<Long> open = ledgerRows.openItems(l.supplyAccountId()).stream()
-                        .map(OpenItem::bill)
-                        .filter(b -> b != null)
-                        .map(BillId::value)
-                        .collect(Collectors.toSet());
-                bills = l.bills().stream().filter(b -> open.contains(b.value())).toList();
-            }
-            shares.add(new Pay.Share(l.supplyAccountId(), Money.fen(l.amount()), bills));
-        }
+        List<Pay.Share> shares = locked.lines().stream()
+                .map(l -> new Pay.Share(
+                        l.supplyAccountId(), Money.fen(l.amount()), asOrdered ? l.bills() : List.of(), true))
+                .toList();
+        // the posting's key is the gateway's transaction: a transaction credited before is answered by the ledger
+        // as a replay, and nothing more is written
         Posted posted = ledger.pay(
                 new Pay("gateway:" + gateway.name() + ":" + txn, kind, PaymentChannel.GATEWAY, shares, txn, null));
+        if (posted.replayed()) return false;
         rows.credit(
                 gateway,
                 txn,
@@ -284,9 +277,9 @@ class TakingGatewayPayments implements PaymentOrders {
                 clock.instant(),
                 kind,
                 source,
-                posted.postingId());
-        if (asOrdered) rows.paid(o.orderId(), txn, posted.postingId(), paid.paidAt());
-        else
+                posted.postingId(),
+                asOrdered);
+        if (!asOrdered)
             log.warn(
                     "{} took money for order {} which was {}: credited as a top-up (posting {})",
                     gateway,
