@@ -59,6 +59,20 @@ class GatewayNotificationStatementsTests {
     @Autowired
     Clock clock;
 
+    /** What every notification sends first: its nonce, the order's lock, the account's, the posting's key. */
+    static final String[] NONCE_ORDER_ACCOUNT_POSTING = {
+        "insert payment.gateway_nonce",
+        "select payment.payment_order, payment.payment_order_line (lock)",
+        "select payment.ledger_account (lock)",
+        "insert payment.posting"
+    };
+
+    static String[] afterThePosting(String... rest) {
+        return java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(NONCE_ORDER_ACCOUNT_POSTING), java.util.Arrays.stream(rest))
+                .toArray(String[]::new);
+    }
+
     @AfterEach
     void booksAgree() {
         LedgerChecks.assertBooksAgree(jdbc);
@@ -109,14 +123,10 @@ class GatewayNotificationStatementsTests {
 
         assertThat(first.statements())
                 .as("a first notification's statements, in order")
-                .containsExactly(
-                        "insert payment.gateway_nonce",
-                        "select payment.payment_order, payment.payment_order_line (lock)",
-                        "select payment.ledger_account (lock)",
-                        "insert payment.posting",
+                .containsExactly(afterThePosting(
                         "insert payment.entry, update payment.ledger_account, update payment.receivable_item,"
                                 + " insert payment.points_entry, insert payment.points_account",
-                        "insert payment.gateway_payment, update payment.payment_order");
+                        "insert payment.gateway_payment, update payment.payment_order"));
         assertThat(first.commits()).isEqualTo(1);
         assertThat(orders.order(c.user().value(), o.orderNumber()).orElseThrow().state())
                 .isEqualTo(OrderState.PAID);
@@ -125,12 +135,7 @@ class GatewayNotificationStatementsTests {
 
         assertThat(again.statements())
                 .as("the same transaction notified again: the ledger answers its key as a replay")
-                .containsExactly(
-                        "insert payment.gateway_nonce",
-                        "select payment.payment_order, payment.payment_order_line (lock)",
-                        "select payment.ledger_account (lock)",
-                        "insert payment.posting",
-                        "select payment.posting");
+                .containsExactly(afterThePosting("select payment.posting"));
         assertThat(count("select count(*) from payment.gateway_payment where order_id = :o", o.orderId()))
                 .isEqualTo(1);
         assertThat(ledger.balance(c.account()).prepaid()).isEqualTo(Money.yuan("101.00"));
