@@ -36,8 +36,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <ul>
  *   <li><b>online</b>: N threads, each posting payments one per transaction to accounts of its own. Ours: {@link
  *       Ledger#pay} (a Spring transaction: lock the account, insert the posting under its key, read the open items
- *       when the account owes something, write the entries and the balance in one statement, earn the points). Raw:
- *       the same statements without the points on a plain JDBC connection, one commit per payment.
+ *       when the account owes something, write the entries, the balance and the points earned in one statement).
+ *       Raw: the same statements without the points on a plain JDBC connection, one commit per payment.
  *   <li><b>batch</b>: one thread posting B payments to B accounts in one transaction, as the prepaid daily settlement
  *       will. Ours: {@link Ledger#payAll}. Raw: the same set-based statements over arrays on a plain connection.
  * </ul>
