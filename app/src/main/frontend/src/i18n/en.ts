@@ -1568,6 +1568,7 @@ const en: Messages<typeof zh> = {
         BRANCH_MANAGER: 'Branch manager',
         ADMINISTRATOR: 'Administrator',
         AUDITOR: 'Auditor',
+        FINANCE: 'Finance',
     },
     channels: {
         SMS: 'Text message',

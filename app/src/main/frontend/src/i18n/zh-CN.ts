@@ -1564,6 +1564,7 @@ export default {
         BRANCH_MANAGER: '供电所所长',
         ADMINISTRATOR: '系统管理员',
         AUDITOR: '审计员',
+        FINANCE: '财务',
     },
     channels: {
         SMS: '短信',
