@@ -647,9 +647,7 @@ public class CollectingThroughAgents {
                             coalesce(sum(amount) filter (where state = 'REVERSED'), 0)
                         from payment.agent_payment p
                         where agent_code = :c and accounting_date between :from and :to and state <> 'BLOCKED'
-                            and """ + SEES_PAYMENT + """
-
-                        group by accounting_date order by accounting_date desc""")
+                            and """ + SEES_PAYMENT + " group by accounting_date order by accounting_date desc")
                 .param("scope", ResolvingDiscrepancies.scope(actor))
                 .param("c", code)
                 .param("from", from)
