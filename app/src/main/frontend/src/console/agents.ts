@@ -17,14 +17,15 @@ export interface AgentDay {
     paidSum: number
     reversed: number
     reversedSum: number
+    /** The day's file: its counts and sums (of every branch) only for staff of all branches. */
     reconciliation: {
         receivedAt: string
-        lines: number
-        agentSum: number
-        ourCount: number
-        ourSum: number
-        ledgerSum: number
-        matched: number
+        lines?: number
+        agentSum?: number
+        ourCount?: number
+        ourSum?: number
+        ledgerSum?: number
+        matched?: number
         sumsAgree: boolean
     } | null
 }

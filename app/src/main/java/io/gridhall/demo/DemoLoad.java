@@ -3,6 +3,7 @@ package io.gridhall.demo;
 import io.gridhall.customer.Customers;
 import io.gridhall.grid.Grid;
 import io.gridhall.identity.BranchId;
+import io.gridhall.identity.Permission;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.StaffDirectory;
 import java.nio.file.Path;
@@ -68,12 +69,15 @@ public final class DemoLoad {
         return result;
     }
 
-    /** Staff in every role for each branch: {@code <role>.<n>} with a fixed password and TOTP secret. */
+    /**
+     * Staff in every role for each branch, {@code <role>.<n>}, and one of each utility-wide role (finance, administrator,
+     * auditor) for all branches, {@code <role>}: with a fixed password and TOTP secret.
+     */
     public static List<StaffDirectory.NewStaff> staff(List<BranchId> branches) {
         List<StaffDirectory.NewStaff> staff = new ArrayList<>();
         for (int b = 0; b < branches.size(); b++) {
             for (Role role : Role.values()) {
-                boolean companyWide = role == Role.ADMINISTRATOR || role == Role.AUDITOR;
+                boolean companyWide = role.permissions().contains(Permission.ALL_BRANCHES);
                 if (companyWide && b > 0) continue;
                 String username =
                         role.name().toLowerCase(Locale.ROOT).replace('_', '-') + (companyWide ? "" : "." + (b + 1));

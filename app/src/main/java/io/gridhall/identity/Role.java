@@ -27,7 +27,12 @@ public enum Role {
             REPAIR_DISPATCH,
             INSPECTION),
     ADMINISTRATOR(STAFF_ADMIN, CUSTOMER_READ, TOPOLOGY_READ, TOPOLOGY_WRITE, ALL_BRANCHES, MONITORING),
-    AUDITOR(AUDIT_READ, CUSTOMER_READ, TOPOLOGY_READ, ALL_BRANCHES);
+    AUDITOR(AUDIT_READ, CUSTOMER_READ, TOPOLOGY_READ, ALL_BRANCHES),
+    /**
+     * Finance (财务): the utility's money across every branch: approves refunds and waivers, reconciles the gateways'
+     * bills and the collection agents' files and resolves what they find, reads accounts and their statements.
+     */
+    FINANCE(CUSTOMER_READ, TOPOLOGY_READ, PAYMENT_APPROVE, ALL_BRANCHES);
 
     private final Set<Permission> permissions;
 

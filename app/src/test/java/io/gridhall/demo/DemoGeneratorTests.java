@@ -218,7 +218,15 @@ class DemoGeneratorTests {
                 new io.gridhall.identity.BranchId(2),
                 new io.gridhall.identity.BranchId(3)));
         assertThat(staff).extracting(StaffDirectoryUsername::of).doesNotHaveDuplicates();
-        assertThat(staff).hasSize(3 * 7 + 2);
+        // seven roles per branch; the administrator, the auditor and finance once, for every branch
+        assertThat(staff).hasSize(3 * 7 + 3);
+        assertThat(staff)
+                .filteredOn(s -> s.username().equals("finance"))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.roles()).containsExactly(io.gridhall.identity.Role.FINANCE);
+                    assertThat(s.branches()).hasSize(3);
+                });
         assertThat(staff).allSatisfy(s -> assertThat(s.totpSecret()).matches("[A-Z2-7]{32}"));
         assertThat(DemoLoad.totpSecret("counter-clerk.1")).isEqualTo(DemoLoad.totpSecret("counter-clerk.1"));
     }

@@ -114,6 +114,8 @@ class WebCollectionAgentTests extends DemoWebTest {
                         .orElseThrow()
                         .click();
                 b.waitForText("[data-test=agent-days]", "1 · 66.60");
+                // the day's figures are of the manager's branch, and the page says so
+                b.waitForText("[data-test=agent-scoped]", "所辖供电所");
                 b.waitForText("[data-test=agent-days]", "尚未收到对账文件");
                 b.screenshot("agents-02-days");
                 assertThat(jdbc.sql("select count(*) from payment.posting where strpos(idempotency_key, :k) > 0")

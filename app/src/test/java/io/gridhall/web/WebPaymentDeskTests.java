@@ -202,12 +202,13 @@ class WebPaymentDeskTests extends DemoWebTest {
                 .param("d", yesterday)
                 .query(Long.class)
                 .single();
-        // a credit of ours the gateway's bill does not have (as the reconciliation lists it)
+        // a credit of ours the gateway's bill does not have (as the reconciliation lists it: of no order we know, so
+        // placed in no branch and every approver's)
         long discrepancy = jdbc.sql("""
                         insert into payment.reconciliation_discrepancy (run_id, kind, transaction_id, order_number,
-                            our_order_number, our_amount, ledger_amount, found_at, state)
+                            our_order_number, our_amount, ledger_amount, found_at, state, branch_ids)
                         values (:r, 'MISSING_AT_GATEWAY', :t, 'GH000000000000000001', 'GH000000000000000001', 1234,
-                            1234, now(), 'OPEN')
+                            1234, now(), 'OPEN', '{}')
                         returning discrepancy_id""")
                 .param("r", run)
                 .param("t", "4200" + ThreadLocalRandom.current().nextLong(1L << 40, 1L << 41))
@@ -219,6 +220,8 @@ class WebPaymentDeskTests extends DemoWebTest {
                 b.click("[data-test=nav-payment-reconciliation]");
                 b.waitForUrl("#/payment/reconciliation");
                 b.waitForText("[data-test=reconcile-runs]", yesterday.toString());
+                // a branch manager is told the counts and discrepancies are those of their branches
+                b.waitForText("[data-test=reconcile-scoped]", "所辖供电所");
                 b.click("[data-test=reconcile-runs] .el-table__body tr:first-child td");
                 b.click("[data-test=reconcile-resolve-" + discrepancy + "]");
                 b.type(Browser.field("reconcile-note"), "渠道次日账单补记，已与微信支付核实");

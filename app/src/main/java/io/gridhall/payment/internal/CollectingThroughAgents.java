@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -134,19 +136,17 @@ public class CollectingThroughAgents {
             String reversalSerial,
             Instant reversedAt) {}
 
+    /**
+     * An agent's file of a day as matched: when it came, whether its sum, ours and the ledger's agree, and its figures
+     * (of every branch: null for staff who see only some).
+     */
     public record ReconciliationView(
-            String agentCode,
-            LocalDate day,
-            Instant receivedAt,
-            int lines,
-            Money agentSum,
-            int ourCount,
-            Money ourSum,
-            Money ledgerSum,
-            int matched) {
+            String agentCode, LocalDate day, Instant receivedAt, boolean sumsAgree, Figures figures) {
 
-        public boolean sumsAgree() {
-            return agentSum.equals(ourSum) && ourSum.equals(ledgerSum);
+        public record Figures(int lines, Money agentSum, int ourCount, Money ourSum, Money ledgerSum, int matched) {}
+
+        ReconciliationView withoutFigures() {
+            return new ReconciliationView(agentCode, day, receivedAt, sumsAgree, null);
         }
     }
 
@@ -352,13 +352,15 @@ public class CollectingThroughAgents {
                     null));
             jdbc.sql("""
                             insert into payment.agent_payment (agent_code, serial, state, request_sha256,
-                                supply_account_id, account_number, amount, agent_date, accounting_date, paid_at,
-                                posting_id)
-                            values (:a, :s, 'PAID', :h, :account, :number, :amount, :agentDate, :day, :now, :posting)""")
+                                supply_account_id, branch_id, account_number, amount, agent_date, accounting_date,
+                                paid_at, posting_id)
+                            values (:a, :s, 'PAID', :h, :account, :branch, :number, :amount, :agentDate, :day, :now,
+                                :posting)""")
                     .param("a", agent)
                     .param("s", serial)
                     .param("h", hash)
                     .param("account", account.id())
+                    .param("branch", account.branchId().value())
                     .param("number", number)
                     .param("amount", amount)
                     .param("agentDate", agentDate)
@@ -366,6 +368,7 @@ public class CollectingThroughAgents {
                     .param("now", utc(now))
                     .param("posting", posted.postingId())
                     .update();
+            replace(agent, serial);
             return paid(row(agent, serial).orElseThrow());
         });
     }
@@ -479,8 +482,8 @@ public class CollectingThroughAgents {
         ReconciliationView run = tx.execute(s -> store(agent, parsed, file));
         ObjectNode out = ok();
         out.put("accountingDate", DAY.format(run.day()));
-        out.put("lines", run.lines());
-        out.put("matched", run.matched());
+        out.put("lines", run.figures().lines());
+        out.put("matched", run.figures().matched());
         return out;
     }
 
@@ -560,6 +563,7 @@ public class CollectingThroughAgents {
                     .param("ledgerAmount", fen(f.ledgerAmount()))
                     .param("now", utc(now))
                     .update();
+        resolving.place(source);
         return reconciliation(agent, day).orElseThrow();
     }
 
@@ -621,7 +625,18 @@ public class CollectingThroughAgents {
         });
     }
 
-    /** An agent's collections per accounting day, newest first, of the days in {@code [from, to]}. */
+    /**
+     * The SQL condition that the actor sees an agent's payment (alias {@code p}, parameter {@code :scope}): staff of all
+     * branches every one, others those of accounts of their branches, and blocked serials (no account: every
+     * approver's), as {@link ResolvingDiscrepancies} decides for a discrepancy.
+     */
+    private static final String SEES_PAYMENT = """
+            (cast(:scope as bigint[]) is null or p.branch_id is null or p.branch_id = any(cast(:scope as bigint[])))""";
+
+    /**
+     * An agent's collections per accounting day, newest first, of the days in {@code [from, to]}: of the payments the
+     * actor sees ({@link #payments}), so a day's counts and sums are those of its list.
+     */
     public List<DayView> days(Actor actor, String code, LocalDate from, LocalDate to) {
         actor.require(Permission.PAYMENT_APPROVE);
         if (agent(code).isEmpty()) throw Problem.notFound("collection-agent");
@@ -630,9 +645,10 @@ public class CollectingThroughAgents {
                             count(*) filter (where state = 'PAID'), coalesce(sum(amount) filter (where state = 'PAID'), 0),
                             count(*) filter (where state = 'REVERSED'),
                             coalesce(sum(amount) filter (where state = 'REVERSED'), 0)
-                        from payment.agent_payment
+                        from payment.agent_payment p
                         where agent_code = :c and accounting_date between :from and :to and state <> 'BLOCKED'
-                        group by accounting_date order by accounting_date desc""")
+                            and """ + SEES_PAYMENT + " group by accounting_date order by accounting_date desc")
+                .param("scope", ResolvingDiscrepancies.scope(actor))
                 .param("c", code)
                 .param("from", from)
                 .param("to", to)
@@ -645,11 +661,16 @@ public class CollectingThroughAgents {
                 .list();
     }
 
-    /** An agent's payments of an accounting day (blocked serials too: a reversal without its payment). */
+    /**
+     * An agent's payments of an accounting day (blocked serials too: a reversal without its payment) that the actor
+     * sees: staff of all branches every one, others those of accounts of their branches and blocked serials.
+     */
     public List<PaymentView> payments(Actor actor, String code, LocalDate day) {
         actor.require(Permission.PAYMENT_APPROVE);
         return jdbc
-                .sql(ROWS + " where agent_code = :c and accounting_date = :d order by coalesce(paid_at, reversed_at)")
+                .sql(ROWS + " p where agent_code = :c and accounting_date = :d and " + SEES_PAYMENT
+                        + " order by coalesce(paid_at, reversed_at), serial")
+                .param("scope", ResolvingDiscrepancies.scope(actor))
                 .param("c", code)
                 .param("d", day)
                 .query(CollectingThroughAgents::row)
@@ -669,9 +690,13 @@ public class CollectingThroughAgents {
                 .toList();
     }
 
+    /**
+     * The reconciliation of an agent's day: its file's lines and sums are of every branch, so only staff of all
+     * branches are answered them; others learn when the file came and whether it agreed.
+     */
     public Optional<ReconciliationView> reconciliation(Actor actor, String code, LocalDate day) {
         actor.require(Permission.PAYMENT_APPROVE);
-        return reconciliation(code, day);
+        return reconciliation(code, day).map(r -> actor.branchScope() == null ? r : r.withoutFigures());
     }
 
     Optional<ReconciliationView> reconciliation(String code, LocalDate day) {
@@ -680,35 +705,63 @@ public class CollectingThroughAgents {
                         from payment.agent_reconciliation where agent_code = :c and day = :d""")
                 .param("c", code)
                 .param("d", day)
-                .query((rs, n) -> new ReconciliationView(
-                        rs.getString(1),
-                        rs.getObject(2, LocalDate.class),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getInt(4),
-                        Money.fen(rs.getLong(5)),
-                        rs.getInt(6),
-                        Money.fen(rs.getLong(7)),
-                        Money.fen(rs.getLong(8)),
-                        rs.getInt(9)))
+                .query((rs, n) -> {
+                    ReconciliationView.Figures f = new ReconciliationView.Figures(
+                            rs.getInt(4),
+                            Money.fen(rs.getLong(5)),
+                            rs.getInt(6),
+                            Money.fen(rs.getLong(7)),
+                            Money.fen(rs.getLong(8)),
+                            rs.getInt(9));
+                    return new ReconciliationView(
+                            rs.getString(1),
+                            rs.getObject(2, LocalDate.class),
+                            rs.getObject(3, OffsetDateTime.class).toInstant(),
+                            f.agentSum().equals(f.ourSum()) && f.ourSum().equals(f.ledgerSum()),
+                            f);
+                })
                 .optional();
     }
 
+    /** The most discrepancies a list answers; it says when there were more. */
+    static final int LIST_LIMIT = 500;
+
     /**
-     * Discrepancies of an agent's day, or (day null) every open one of every agent: those of accounts of the actor's
-     * branches, and those of no account we know.
+     * Discrepancies of an agent's day, or (day null) every open one of every agent, that the actor sees
+     * ({@link ResolvingDiscrepancies#sees}), at most {@link #LIST_LIMIT}.
      */
-    public List<DiscrepancyView> discrepancies(Actor actor, String code, LocalDate day) {
+    public Listed<DiscrepancyView> discrepancies(Actor actor, String code, LocalDate day) {
         actor.require(Permission.PAYMENT_APPROVE);
-        List<DiscrepancyView> all = day == null
-                ? jdbc.sql(DISCREPANCIES + " where state = 'OPEN' order by day, discrepancy_id limit 500")
+        return Listed.of(
+                jdbc.sql(DISCREPANCIES
+                                + (day == null ? " where d.state = 'OPEN'" : " where d.agent_code = :c and d.day = :d")
+                                + " and " + ResolvingDiscrepancies.sees("d")
+                                + " order by d.day, d.discrepancy_id limit :limit")
+                        .param("c", code == null ? "" : code)
+                        .param("d", day == null ? LocalDate.EPOCH : day)
+                        .param("scope", ResolvingDiscrepancies.scope(actor))
+                        .param("limit", LIST_LIMIT + 1)
                         .query(CollectingThroughAgents::discrepancyView)
-                        .list()
-                : jdbc.sql(DISCREPANCIES + " where agent_code = :c and day = :d order by discrepancy_id")
-                        .param("c", code)
-                        .param("d", day)
-                        .query(CollectingThroughAgents::discrepancyView)
-                        .list();
-        return resolving.visible(actor, all, source);
+                        .list(),
+                LIST_LIMIT);
+    }
+
+    /** Places the discrepancies found before branches were kept (ADR 0020), when the application starts. */
+    @EventListener(ApplicationReadyEvent.class)
+    void placeDiscrepancies() {
+        int placed = resolving.place(source);
+        if (placed > 0) log.info("Placed {} agent discrepancies in their branches", placed);
+    }
+
+    /**
+     * Places again the discrepancies of a serial the agent has just paid: the account it paid is one they concern (the
+     * serial's discrepancies are few and found before its payment came).
+     */
+    private void replace(String agent, String serial) {
+        int n = jdbc.sql("""
+                        update payment.agent_discrepancy set branch_ids = null
+                        where agent_code = :a and serial = :s""").param("a", agent).param("s", serial).update();
+        if (n > 0) resolving.place(source);
     }
 
     /**
@@ -730,11 +783,19 @@ public class CollectingThroughAgents {
         }
 
         @Override
-        public Optional<DiscrepancyView> find(long id, boolean lock) {
-            return jdbc.sql(DISCREPANCIES + " where discrepancy_id = :id" + (lock ? " for update" : ""))
+        public Optional<DiscrepancyView> find(long id) {
+            return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id")
                     .param("id", id)
                     .query(CollectingThroughAgents::discrepancyView)
                     .optional();
+        }
+
+        @Override
+        public List<DiscrepancyView> unplaced(int limit) {
+            return jdbc.sql(DISCREPANCIES + " where d.branch_ids is null order by d.discrepancy_id limit :limit")
+                    .param("limit", limit)
+                    .query(CollectingThroughAgents::discrepancyView)
+                    .list();
         }
 
         /**
@@ -837,12 +898,14 @@ public class CollectingThroughAgents {
                 d.accountNumber() + "|" + d.serial() + "|" + d.agentAmount().fen() + "|" + DAY.format(d.day()));
         jdbc.sql("""
                         insert into payment.agent_payment (agent_code, serial, state, request_sha256,
-                            supply_account_id, account_number, amount, agent_date, accounting_date, paid_at, posting_id)
-                        values (:a, :s, 'PAID', :h, :account, :number, :amount, :day, :day, :now, :posting)""")
+                            supply_account_id, branch_id, account_number, amount, agent_date, accounting_date, paid_at,
+                            posting_id)
+                        values (:a, :s, 'PAID', :h, :account, :branch, :number, :amount, :day, :day, :now, :posting)""")
                 .param("a", d.agentCode())
                 .param("s", d.serial())
                 .param("h", hash)
                 .param("account", account.id())
+                .param("branch", account.branchId().value())
                 .param("number", d.accountNumber())
                 .param("amount", d.agentAmount().fen())
                 .param("day", d.day())
@@ -948,7 +1011,7 @@ public class CollectingThroughAgents {
     private static final String DISCREPANCIES = """
             select discrepancy_id, agent_code, day, kind, serial, account_number, agent_amount, our_amount,
                 ledger_amount, found_at, state, resolution, note, resolved_by_name, resolved_at, posting_id
-            from payment.agent_discrepancy""";
+            from payment.agent_discrepancy d""";
 
     private static DiscrepancyView discrepancyView(ResultSet rs, int n) throws SQLException {
         return new DiscrepancyView(

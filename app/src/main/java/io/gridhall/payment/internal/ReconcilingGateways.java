@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -75,6 +77,7 @@ public class ReconcilingGateways {
             Integer ourCount,
             Money ourSum,
             Money ledgerSum,
+            /** The run's discrepancies open and resolved that the viewer sees (all, for the scheduler). */
             int open,
             int resolved) {
 
@@ -176,6 +179,7 @@ public class ReconcilingGateways {
         if (!day.isBefore(LocalDate.ofInstant(clock.instant(), BEIJING)))
             throw Problem.badRequest("reconciliation-day", day);
         RunView r = reconcile(gateway, day);
+        r = run(gateway, day, ResolvingDiscrepancies.scope(actor)).orElse(r);
         audit.record(
                 actor,
                 "payment.reconciliation.run",
@@ -219,7 +223,7 @@ public class ReconcilingGateways {
                     .optional()
                     .orElse(null);
         });
-        if (attempt == null) return run(gateway, day).orElseThrow(); // another node works it now
+        if (attempt == null) return run(gateway, day, null).orElseThrow(); // another node works it now
         byte[] file;
         List<GatewayBills.BillLine> lines;
         try {
@@ -238,10 +242,10 @@ public class ReconcilingGateways {
                     .param("day", day)
                     .param("attempt", attempt)
                     .update());
-            return run(gateway, day).orElseThrow();
+            return run(gateway, day, null).orElseThrow();
         }
         tx.executeWithoutResult(s -> store(gateway, day, attempt, file, lines));
-        return run(gateway, day).orElseThrow();
+        return run(gateway, day, null).orElseThrow();
     }
 
     private void store(Gateway gateway, LocalDate day, int attempt, byte[] file, List<GatewayBills.BillLine> lines) {
@@ -314,6 +318,7 @@ public class ReconcilingGateways {
                     .param("now", utc(now))
                     .param("refund", f.refundNumber())
                     .update();
+        resolving.place(source);
         jdbc.sql("""
                         update payment.reconciliation_run set state = 'DONE', lease_until = null, last_error = null,
                             next_attempt_at = null, fetched_at = :now, completed_at = :now, bill_file = :file,
@@ -409,18 +414,27 @@ public class ReconcilingGateways {
 
     // ---- reading ----
 
-    /** The runs of a period, newest day first: staff with PAYMENT_APPROVE. */
+    /** The most discrepancies a list answers; it says when there were more. */
+    static final int LIST_LIMIT = 1000;
+
+    /**
+     * The runs of a period, newest day first: staff with PAYMENT_APPROVE. The bill's lines and sums are the whole
+     * bill's; the open and resolved counts are of the discrepancies the actor sees.
+     */
     public List<RunView> runs(Actor actor, LocalDate from, LocalDate to) {
         actor.require(Permission.PAYMENT_APPROVE);
         return jdbc.sql(RUNS + " where r.day between :from and :to order by r.day desc, r.gateway")
+                .param("scope", ResolvingDiscrepancies.scope(actor))
                 .param("from", from)
                 .param("to", to)
                 .query(ReconcilingGateways::runView)
                 .list();
     }
 
-    Optional<RunView> run(Gateway gateway, LocalDate day) {
+    /** A run, its counts of the discrepancies of the branches in {@code scope} (null: all). */
+    Optional<RunView> run(Gateway gateway, LocalDate day, Long[] scope) {
         return jdbc.sql(RUNS + " where r.gateway = :g and r.day = :day")
+                .param("scope", scope)
                 .param("g", gateway.name())
                 .param("day", day)
                 .query(ReconcilingGateways::runView)
@@ -430,6 +444,7 @@ public class ReconcilingGateways {
     public RunView run(Actor actor, long runId) {
         actor.require(Permission.PAYMENT_APPROVE);
         return jdbc.sql(RUNS + " where r.run_id = :r")
+                .param("scope", ResolvingDiscrepancies.scope(actor))
                 .param("r", runId)
                 .query(ReconcilingGateways::runView)
                 .optional()
@@ -437,18 +452,30 @@ public class ReconcilingGateways {
     }
 
     /**
-     * A run's discrepancies (open first), or every open one when {@code runId} is null: those of orders of the
-     * actor's branches, and those of no order we know.
+     * A run's discrepancies (open first), or every open one when {@code runId} is null, that the actor sees
+     * ({@link ResolvingDiscrepancies#sees}), at most {@link #LIST_LIMIT}.
      */
-    public List<DiscrepancyView> discrepancies(Actor actor, Long runId) {
+    public Listed<DiscrepancyView> discrepancies(Actor actor, Long runId) {
         actor.require(Permission.PAYMENT_APPROVE);
-        List<DiscrepancyView> all = jdbc.sql(DISCREPANCIES
-                        + (runId == null ? " where d.state = 'OPEN'" : " where d.run_id = :r")
-                        + " order by d.state desc, r.day desc, d.kind, d.transaction_id limit 1000")
-                .param("r", runId == null ? 0L : runId)
-                .query(ReconcilingGateways::discrepancyView)
-                .list();
-        return resolving.visible(actor, all, source);
+        return Listed.of(
+                jdbc.sql(DISCREPANCIES
+                                + (runId == null ? " where d.state = 'OPEN'" : " where d.run_id = :r")
+                                + " and " + ResolvingDiscrepancies.sees("d")
+                                + " order by d.state desc, r.day desc, d.kind, d.transaction_id, d.discrepancy_id"
+                                + " limit :limit")
+                        .param("r", runId == null ? 0L : runId)
+                        .param("scope", ResolvingDiscrepancies.scope(actor))
+                        .param("limit", LIST_LIMIT + 1)
+                        .query(ReconcilingGateways::discrepancyView)
+                        .list(),
+                LIST_LIMIT);
+    }
+
+    /** Places the discrepancies found before branches were kept (ADR 0018), when the application starts. */
+    @EventListener(ApplicationReadyEvent.class)
+    void placeDiscrepancies() {
+        int placed = resolving.place(source);
+        if (placed > 0) log.info("Placed {} gateway discrepancies in their branches", placed);
     }
 
     // ---- resolving ----
@@ -472,11 +499,19 @@ public class ReconcilingGateways {
         }
 
         @Override
-        public Optional<DiscrepancyView> find(long id, boolean lock) {
-            return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id" + (lock ? " for update of d" : ""))
+        public Optional<DiscrepancyView> find(long id) {
+            return jdbc.sql(DISCREPANCIES + " where d.discrepancy_id = :id")
                     .param("id", id)
                     .query(ReconcilingGateways::discrepancyView)
                     .optional();
+        }
+
+        @Override
+        public List<DiscrepancyView> unplaced(int limit) {
+            return jdbc.sql(DISCREPANCIES + " where d.branch_ids is null order by d.discrepancy_id limit :limit")
+                    .param("limit", limit)
+                    .query(ReconcilingGateways::discrepancyView)
+                    .list();
         }
 
         /** Those of its orders (the bill's and ours), which a credit pays. */
@@ -573,10 +608,13 @@ public class ReconcilingGateways {
     private static final String RUNS = """
             select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
                 r.next_attempt_at, r.matched, r.gateway_lines, r.gateway_sum, r.our_count, r.our_sum, r.ledger_sum,
-                (select count(*) from payment.reconciliation_discrepancy d where d.run_id = r.run_id and d.state = 'OPEN'),
-                (select count(*) from payment.reconciliation_discrepancy d where d.run_id = r.run_id
-                    and d.state = 'RESOLVED')
-            from payment.reconciliation_run r""";
+                c.open, c.resolved
+            from payment.reconciliation_run r
+            cross join lateral (
+                select count(*) filter (where d.state = 'OPEN') as open,
+                    count(*) filter (where d.state = 'RESOLVED') as resolved
+                from payment.reconciliation_discrepancy d
+                where d.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("d") + ") c";
 
     private static final String DISCREPANCIES = """
             select d.discrepancy_id, d.run_id, r.gateway, r.day, d.kind, d.transaction_id, d.order_number,

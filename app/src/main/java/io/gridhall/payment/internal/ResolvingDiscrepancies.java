@@ -28,9 +28,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * posts, and audited, all in one transaction.
  *
  * <p>Branch scope (ADR 0010): a discrepancy that concerns supply accounts (the order's, the account the agent names,
- * our payment's) belongs to their branches; only staff who see every one of them list it or resolve it, to anyone else
- * it is unknown (404), so nobody posts to another branch's account by resolving (issue #10). One that concerns no
- * account we know posts nothing and is every approver's.
+ * our payment's) belongs to their branches; only staff who see every one of them list it, count it or resolve it, to
+ * anyone else it is unknown (404), so nobody posts to another branch's account by resolving (issue #10). One that
+ * concerns no account we know posts nothing and is every approver's. The rule is applied once, when a discrepancy is
+ * found ({@link #place}): its branches are kept on its row ({@code branch_ids}), and every list, count and resolution
+ * asks {@link #sees} of them in SQL, so a list is filtered before it is cut at its limit.
  */
 @Component
 class ResolvingDiscrepancies {
@@ -52,8 +54,11 @@ class ResolvingDiscrepancies {
         /** The table of its discrepancies, whose resolution columns are the same. */
         String table();
 
-        /** One discrepancy, its row locked when asked. */
-        Optional<D> find(long id, boolean lock);
+        /** One discrepancy (its row is locked already when it is resolved). */
+        Optional<D> find(long id);
+
+        /** Discrepancies not placed in their branches yet, at most {@code limit}. */
+        List<D> unplaced(int limit);
 
         /** The supply accounts each discrepancy of the list concerns, by discrepancy id. */
         Map<Long, Set<Long>> accounts(List<D> discrepancies);
@@ -90,15 +95,56 @@ class ResolvingDiscrepancies {
         this.clock = clock;
     }
 
-    /** The discrepancies of the list the actor sees, in their order. */
-    <D extends Discrepancy<R>, R extends Enum<R>> List<D> visible(Actor actor, List<D> ds, Source<D, R> source) {
-        if (ds.isEmpty() || actor.branchScope() == null) return ds;
-        Map<Long, Set<Long>> of = source.accounts(ds);
-        Map<Long, BranchId> branches = branches(of.values());
-        return ds.stream()
-                .filter(d -> sees(actor, of.getOrDefault(d.discrepancyId(), Set.of()), branches))
-                .toList();
+    /**
+     * The SQL condition that the actor sees the discrepancy of the alias's row, with the parameter {@code :scope}
+     * bound to {@link #scope}: staff of all branches see every one; others those whose branches are all theirs (none,
+     * when it concerns no account we know), once placed.
+     */
+    static String sees(String alias) {
+        return "(cast(:scope as bigint[]) is null or (%1$s.branch_ids is not null and %1$s.branch_ids <@ cast(:scope as bigint[])))"
+                .formatted(alias);
     }
+
+    /** The value of {@code :scope} for the actor: null for staff of all branches, else their branches. */
+    static Long[] scope(Actor actor) {
+        List<Long> scope = actor.branchScope();
+        return scope == null ? null : scope.toArray(Long[]::new);
+    }
+
+    /**
+     * Places every discrepancy of the source not placed yet in the branches of the accounts it concerns: those the
+     * reconciliation just found, and (when the application starts) any found before branches were kept. An account no
+     * branch is known of counts as {@link #NO_BRANCH}, which no member of staff has. Answers how many it placed.
+     */
+    <D extends Discrepancy<R>, R extends Enum<R>> int place(Source<D, R> source) {
+        int placed = 0;
+        for (List<D> ds = source.unplaced(500); !ds.isEmpty(); ds = source.unplaced(500)) {
+            Map<Long, Set<Long>> of = source.accounts(ds);
+            Map<Long, BranchId> branches = branches(of.values());
+            Long[] ids = new Long[ds.size()];
+            String[] placedIn = new String[ds.size()];
+            for (int i = 0; i < ds.size(); i++) {
+                ids[i] = ds.get(i).discrepancyId();
+                placedIn[i] = of.getOrDefault(ids[i], Set.of()).stream()
+                        .map(a -> branches.containsKey(a) ? branches.get(a).value() : NO_BRANCH)
+                        .distinct()
+                        .sorted()
+                        .map(String::valueOf)
+                        .collect(Collectors.joining(",", "{", "}"));
+            }
+            placed += jdbc.sql("update " + source.table() + """
+                             d set branch_ids = cast(p.branches as bigint[])
+                            from unnest(:ids, :branches) as p(id, branches)
+                            where d.discrepancy_id = p.id and d.branch_ids is null""")
+                    .param("ids", ids)
+                    .param("branches", placedIn)
+                    .update();
+        }
+        return placed;
+    }
+
+    /** The branch of an account that no branch is known of: no member of staff has it. */
+    static final long NO_BRANCH = 0;
 
     /**
      * Resolves a discrepancy with an action and a note: refused before anything is written when the actor may not,
@@ -111,9 +157,15 @@ class ResolvingDiscrepancies {
         if (kept == null) throw Problem.badRequest("reconciliation-note");
         if (action == null) throw Problem.badRequest(source.actionProblem(), "", "");
         tx.executeWithoutResult(s -> {
-            D d = source.find(id, true)
-                    .filter(x -> visible(actor, List.of(x), source).size() == 1)
-                    .orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
+            // locks the row, and answers whether the actor sees it: one they cannot see stays unknown under the lock
+            boolean seen = jdbc.sql("select " + sees("d") + " from " + source.table()
+                            + " d where d.discrepancy_id = :id for update")
+                    .param("scope", scope(actor))
+                    .param("id", id)
+                    .query(Boolean.class)
+                    .optional()
+                    .orElse(false);
+            D d = source.find(id).filter(x -> seen).orElseThrow(() -> Problem.notFound("reconciliation-discrepancy"));
             if (!d.open())
                 throw Problem.conflict("discrepancy-resolved", d.resolution().name());
             if (!source.fits(d, action))
@@ -139,11 +191,7 @@ class ResolvingDiscrepancies {
             details.put("note", kept);
             audit.record(actor, source.auditAction(), source.auditObject(), String.valueOf(id), details);
         });
-        return source.find(id, false).orElseThrow();
-    }
-
-    private static boolean sees(Actor actor, Set<Long> accounts, Map<Long, BranchId> branches) {
-        return accounts.stream().allMatch(a -> branches.containsKey(a) && actor.sees(branches.get(a)));
+        return source.find(id).orElseThrow();
     }
 
     private Map<Long, BranchId> branches(Collection<Set<Long>> accounts) {

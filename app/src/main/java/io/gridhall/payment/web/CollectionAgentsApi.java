@@ -3,6 +3,7 @@ package io.gridhall.payment.web;
 import io.gridhall.identity.Actor;
 import io.gridhall.payment.internal.BillMatching;
 import io.gridhall.payment.internal.CollectingThroughAgents;
+import io.gridhall.payment.internal.Listed;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
@@ -55,14 +56,15 @@ class CollectionAgentsApi {
             BigDecimal reversedSum,
             ReconciliationOut reconciliation) {}
 
+    /** The day's file: its figures are of every branch, null for staff who see only some. */
     record ReconciliationOut(
             Instant receivedAt,
-            int lines,
+            Integer lines,
             BigDecimal agentSum,
-            int ourCount,
+            Integer ourCount,
             BigDecimal ourSum,
             BigDecimal ledgerSum,
-            int matched,
+            Integer matched,
             boolean sumsAgree) {}
 
     record PaymentOut(
@@ -94,6 +96,9 @@ class CollectionAgentsApi {
             String resolvedBy,
             Instant resolvedAt,
             Long postingId) {}
+
+    /** A list of discrepancies, and whether it was cut at its limit (there are more than it shows). */
+    record DiscrepanciesOut(List<DiscrepancyOut> items, boolean truncated) {}
 
     private final CollectingThroughAgents agents;
 
@@ -130,7 +135,9 @@ class CollectionAgentsApi {
 
     @Operation(
             summary = "An agent's collections by accounting day, newest first, with the day's reconciliation",
-            description = "PAYMENT_APPROVE. At most 366 days; the last 31 by default.")
+            description = "PAYMENT_APPROVE. At most 366 days; the last 31 by default. The counts and sums are of the"
+                    + " payments the caller sees (staff of some branches: of accounts of their branches), those the"
+                    + " day's payments list; the file's figures (of every branch) only for staff of all branches.")
     @GetMapping("/{agentCode}/days")
     List<DayOut> days(
             @AuthenticationPrincipal Actor actor,
@@ -154,7 +161,10 @@ class CollectionAgentsApi {
                 .toList();
     }
 
-    @Operation(summary = "An agent's payments of a day", description = "PAYMENT_APPROVE. Account numbers masked.")
+    @Operation(
+            summary = "An agent's payments of a day",
+            description = "PAYMENT_APPROVE. Account numbers masked. Staff of some branches: the payments of accounts"
+                    + " of their branches, and blocked serials (a reversal with no payment, of no account).")
     @GetMapping("/{agentCode}/days/{day}/payments")
     List<PaymentOut> payments(
             @AuthenticationPrincipal Actor actor,
@@ -175,23 +185,28 @@ class CollectionAgentsApi {
                 .toList();
     }
 
-    @Operation(summary = "The discrepancies of an agent's day", description = "PAYMENT_APPROVE.")
+    @Operation(
+            summary = "The discrepancies of an agent's day",
+            description = "PAYMENT_APPROVE. Those the caller sees, at most 500; `truncated` when there are more.")
     @GetMapping("/{agentCode}/days/{day}/discrepancies")
-    List<DiscrepancyOut> discrepancies(
+    DiscrepanciesOut discrepancies(
             @AuthenticationPrincipal Actor actor,
             @PathVariable String agentCode,
             @PathVariable @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate day) {
-        return agents.discrepancies(actor, agentCode, day).stream()
-                .map(CollectionAgentsApi::out)
-                .toList();
+        return out(agents.discrepancies(actor, agentCode, day));
     }
 
-    @Operation(summary = "Every open discrepancy of every agent", description = "PAYMENT_APPROVE.")
+    @Operation(
+            summary = "Every open discrepancy of every agent",
+            description = "PAYMENT_APPROVE. Those the caller sees, at most 500; `truncated` when there are more.")
     @GetMapping("/discrepancies")
-    List<DiscrepancyOut> open(@AuthenticationPrincipal Actor actor) {
-        return agents.discrepancies(actor, null, null).stream()
-                .map(CollectionAgentsApi::out)
-                .toList();
+    DiscrepanciesOut open(@AuthenticationPrincipal Actor actor) {
+        return out(agents.discrepancies(actor, null, null));
+    }
+
+    private static DiscrepanciesOut out(Listed<CollectingThroughAgents.DiscrepancyView> list) {
+        return new DiscrepanciesOut(
+                list.items().stream().map(CollectionAgentsApi::out).toList(), list.truncated());
     }
 
     @Operation(
@@ -217,15 +232,18 @@ class CollectionAgentsApi {
     }
 
     static ReconciliationOut out(CollectingThroughAgents.ReconciliationView r) {
-        return new ReconciliationOut(
-                r.receivedAt(),
-                r.lines(),
-                yuan(r.agentSum()),
-                r.ourCount(),
-                yuan(r.ourSum()),
-                yuan(r.ledgerSum()),
-                r.matched(),
-                r.sumsAgree());
+        CollectingThroughAgents.ReconciliationView.Figures f = r.figures();
+        return f == null
+                ? new ReconciliationOut(r.receivedAt(), null, null, null, null, null, null, r.sumsAgree())
+                : new ReconciliationOut(
+                        r.receivedAt(),
+                        f.lines(),
+                        yuan(f.agentSum()),
+                        f.ourCount(),
+                        yuan(f.ourSum()),
+                        yuan(f.ledgerSum()),
+                        f.matched(),
+                        r.sumsAgree());
     }
 
     static DiscrepancyOut out(CollectingThroughAgents.DiscrepancyView d) {

@@ -3,6 +3,7 @@ package io.gridhall.payment.web;
 import io.gridhall.identity.Actor;
 import io.gridhall.payment.Gateway;
 import io.gridhall.payment.internal.BillMatching;
+import io.gridhall.payment.internal.Listed;
 import io.gridhall.payment.internal.ReconcilingGateways;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -78,6 +79,9 @@ class ReconciliationApi {
             Instant resolvedAt,
             Long postingId) {}
 
+    /** A list of discrepancies, and whether it was cut at its limit (there are more than it shows). */
+    record DiscrepanciesOut(List<DiscrepancyOut> items, boolean truncated) {}
+
     private final ReconcilingGateways reconciling;
 
     ReconciliationApi(ReconcilingGateways reconciling) {
@@ -86,7 +90,10 @@ class ReconciliationApi {
 
     @Operation(
             summary = "Reconciliation runs by day and gateway, newest day first",
-            description = "PAYMENT_APPROVE. Counts and sums of the gateway's bill, our credits and the ledger.")
+            description =
+                    "PAYMENT_APPROVE. Counts and sums of the gateway's bill, our credits and the ledger (the whole"
+                            + " bill's); the open and resolved counts are of the discrepancies the caller sees (staff of some"
+                            + " branches: those whose accounts are all of their branches, and those of no account we know).")
     @GetMapping("/runs")
     List<RunOut> runs(
             @AuthenticationPrincipal Actor actor,
@@ -119,21 +126,26 @@ class ReconciliationApi {
         return out(reconciling.run(actor, runId));
     }
 
-    @Operation(summary = "A run's discrepancies, open first", description = "PAYMENT_APPROVE.")
+    @Operation(
+            summary = "A run's discrepancies, open first",
+            description = "PAYMENT_APPROVE. Those the caller sees, at most 1,000; `truncated` when there are more.")
     @GetMapping("/runs/{runId}/discrepancies")
-    List<DiscrepancyOut> discrepancies(@AuthenticationPrincipal Actor actor, @PathVariable long runId) {
+    DiscrepanciesOut discrepancies(@AuthenticationPrincipal Actor actor, @PathVariable long runId) {
         reconciling.run(actor, runId);
-        return reconciling.discrepancies(actor, runId).stream()
-                .map(ReconciliationApi::out)
-                .toList();
+        return out(reconciling.discrepancies(actor, runId));
     }
 
-    @Operation(summary = "Every open discrepancy", description = "PAYMENT_APPROVE.")
+    @Operation(
+            summary = "Every open discrepancy",
+            description = "PAYMENT_APPROVE. Those the caller sees, at most 1,000; `truncated` when there are more.")
     @GetMapping("/discrepancies")
-    List<DiscrepancyOut> open(@AuthenticationPrincipal Actor actor) {
-        return reconciling.discrepancies(actor, null).stream()
-                .map(ReconciliationApi::out)
-                .toList();
+    DiscrepanciesOut open(@AuthenticationPrincipal Actor actor) {
+        return out(reconciling.discrepancies(actor, null));
+    }
+
+    private static DiscrepanciesOut out(Listed<ReconcilingGateways.DiscrepancyView> list) {
+        return new DiscrepanciesOut(
+                list.items().stream().map(ReconciliationApi::out).toList(), list.truncated());
     }
 
     @Operation(

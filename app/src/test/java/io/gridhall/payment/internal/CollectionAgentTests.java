@@ -377,7 +377,8 @@ class CollectionAgentTests {
         assertThat(r.code()).as(r.body().toString()).isEqualTo("0000");
         assertThat(r.body().get("matched").asInt()).isEqualTo(1);
         Map<String, BillMatching.Kind> found = new java.util.TreeMap<>();
-        List<CollectingThroughAgents.DiscrepancyView> ds = agents.discrepancies(manager, code, day);
+        List<CollectingThroughAgents.DiscrepancyView> ds =
+                agents.discrepancies(manager, code, day).items();
         ds.forEach(d -> found.put(d.serial(), d.kind()));
         assertThat(found)
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -385,14 +386,16 @@ class CollectionAgentTests {
                         "R3", BillMatching.Kind.AMOUNT_MISMATCH,
                         "R4", BillMatching.Kind.MISSING_AT_GATEWAY,
                         "R5", BillMatching.Kind.MISSING_AT_US));
-        CollectingThroughAgents.ReconciliationView run =
-                agents.reconciliation(manager, code, day).orElseThrow();
+        CollectingThroughAgents.ReconciliationView.Figures run = agents.reconciliation(
+                        Actors.staff(h.branch(), Role.FINANCE), code, day)
+                .orElseThrow()
+                .figures();
         assertThat(run.agentSum()).isEqualTo(Money.fen(10_000 + 2_001 + 700));
         assertThat(run.ourSum()).isEqualTo(Money.fen(10_000 + 5_550 + 2_000 + 300));
         assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
         // the same file again lists nothing twice
         send(signed("reconciliation", file, String.valueOf(Instant.now().getEpochSecond()), nonce(), key));
-        assertThat(agents.discrepancies(manager, code, day)).hasSize(4);
+        assertThat(agents.discrepancies(manager, code, day).items()).hasSize(4);
         // a file for a day not closed yet, or of another agent, is refused
         byte[] open = AgentReconciliationFile.write(
                 new AgentReconciliationFile.Header(code, agents.accountingDay()), List.of());
@@ -439,11 +442,16 @@ class CollectionAgentTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(3);
-        // the console's view of the day
-        mvc.perform(get("/api/v1/payment/agents/{c}/days", code).with(as(manager)))
+        // the console's view of the day: the file's figures (of every branch) for finance, not for a branch manager
+        mvc.perform(get("/api/v1/payment/agents/{c}/days", code).with(as(Actors.staff(h.branch(), Role.FINANCE))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].day").value(day.toString()))
                 .andExpect(jsonPath("$[0].reconciliation.matched").value(1));
+        mvc.perform(get("/api/v1/payment/agents/{c}/days", code).with(as(manager)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].day").value(day.toString()))
+                .andExpect(jsonPath("$[0].reconciliation.receivedAt").isString())
+                .andExpect(jsonPath("$[0].reconciliation.matched").doesNotExist());
         mvc.perform(get("/api/v1/payment/agents/{c}/days", code).with(as(Actors.staff(h.branch(), Role.COUNTER_CLERK))))
                 .andExpect(status().isForbidden());
     }

@@ -157,7 +157,7 @@ class ReconciliationTests {
 
     /** The run's discrepancies by transaction id (a refund's: by its refund number). */
     Map<String, Kind> discrepancies(ReconcilingGateways.RunView run) {
-        return reconciling.discrepancies(manager, run.runId()).stream()
+        return reconciling.discrepancies(manager, run.runId()).items().stream()
                 .collect(Collectors.toMap(
                         d -> d.refundNumber() != null ? d.refundNumber() : d.transactionId(),
                         ReconcilingGateways.DiscrepancyView::kind,
@@ -332,7 +332,7 @@ class ReconciliationTests {
         assertThat(run.gatewaySum()).isEqualTo(Money.yuan("75.00"));
         assertThat(run.ourSum()).isEqualTo(Money.yuan("60.00"));
         assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
-        ReconcilingGateways.DiscrepancyView missing = reconciling.discrepancies(manager, run.runId()).stream()
+        ReconcilingGateways.DiscrepancyView missing = reconciling.discrepancies(manager, run.runId()).items().stream()
                 .filter(d -> foreign.equals(d.refundNumber()))
                 .findFirst()
                 .orElseThrow();
@@ -342,7 +342,7 @@ class ReconciliationTests {
         mvc.perform(get("/api/v1/payment/reconciliation/runs/{r}/discrepancies", run.runId())
                         .with(as(manager)))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[?(@.discrepancyId == %d)].refundNumber".formatted(missing.discrepancyId()))
+                .andExpect(jsonPath("$.items[?(@.discrepancyId == %d)].refundNumber".formatted(missing.discrepancyId()))
                         .value(foreign));
 
         // running again lists nothing twice; a refund cannot be credited, only marked refunded at the gateway
@@ -362,7 +362,7 @@ class ReconciliationTests {
 
     ReconcilingGateways.DiscrepancyView missingAtUs(Gateway g, String orderNumber) {
         ReconcilingGateways.RunView run = reconciling.reconcile(g, day);
-        return reconciling.discrepancies(manager, run.runId()).stream()
+        return reconciling.discrepancies(manager, run.runId()).items().stream()
                 .filter(d -> d.transactionId().equals(transaction(g, orderNumber)))
                 .filter(d -> d.kind() == Kind.MISSING_AT_US)
                 .findFirst()
@@ -448,7 +448,7 @@ class ReconciliationTests {
                 .param("day", day)
                 .update();
         assertThat(reconciling.retryDue()).isGreaterThanOrEqualTo(1);
-        ReconcilingGateways.RunView done = reconciling.run(g, day).orElseThrow();
+        ReconcilingGateways.RunView done = reconciling.run(g, day, null).orElseThrow();
         assertThat(done.state()).isEqualTo(ReconcilingGateways.RunState.DONE);
         assertThat(done.open()).isEqualTo(1);
 
@@ -461,7 +461,7 @@ class ReconciliationTests {
         } finally {
             pool.shutdown();
         }
-        assertThat(reconciling.run(g, day).orElseThrow().open()).isEqualTo(1);
+        assertThat(reconciling.run(g, day, null).orElseThrow().open()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from payment.reconciliation_bill_line where run_id = :r")
                         .param("r", done.runId())
                         .query(Long.class)
