@@ -634,6 +634,7 @@ const en: Messages<typeof zh> = {
             },
             reference: 'Receipt',
             change: 'Change',
+            postedBy: 'Posted by',
             balanceAfter: 'Balance after',
             receipt: 'Receipt',
             receiptNumber: 'Receipt number',

@@ -630,6 +630,7 @@ export default {
             },
             reference: '票据号',
             change: '余额变动',
+            postedBy: '经办人',
             balanceAfter: '变动后余额',
             receipt: '收费凭证',
             receiptNumber: '凭证号',
