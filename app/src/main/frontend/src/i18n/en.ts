@@ -818,6 +818,11 @@ const en: Messages<typeof zh> = {
             reissueHint: 'A red invoice for the whole of it goes first (a company buyer confirms it at the tax platform); once it is issued, a new invoice goes to the new buyer. The reason is written to the audit log.',
             reason: 'Reason',
             reissued: 'Reversal requested; the new invoice follows once the red one is issued.',
+            resend: 'Send the red invoice again',
+            resent: 'The red invoice was sent again.',
+            retry: 'Sent again by the system ({n})',
+            resentBy: 'Sent again by {by}',
+            redState: 'Red invoice: {state}',
         },
         refunds: {
             title: 'Refunds',

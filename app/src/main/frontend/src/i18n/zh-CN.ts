@@ -814,6 +814,11 @@ export default {
             reissueHint: '先开具全额红字发票冲销原发票（单位抬头需购买方确认红字确认单），红字发票开具后按新抬头重新开具蓝字发票。事由将记入审计日志。',
             reason: '红冲事由',
             reissued: '已提交红冲，新发票将在红字发票开具后开出。',
+            resend: '重新红冲',
+            resent: '已重新提交红字发票。',
+            retry: '第 {n} 次自动重发',
+            resentBy: '{by} 重新发送',
+            redState: '红字发票：{state}',
         },
         refunds: {
             title: '退费审批',

@@ -101,7 +101,9 @@ public class IssuingInvoices {
             Long replacesId,
             String reason,
             String requestedBy,
-            Instant requestedAt) {}
+            Instant requestedAt,
+            Long retryOf,
+            int retry) {}
 
     private final InvoiceRows rows;
     private final ObjectProvider<TaxPlatform> platform;
@@ -158,8 +160,7 @@ public class IssuingInvoices {
                 Instant now = clock.instant();
                 InvoiceAmounts amounts = InvoiceAmounts.split(item.amount(), settings.taxRate());
                 long id = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
+                        InvoiceRows.Row.asked(
                                 rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
                                 Kind.BLUE,
                                 InvoiceState.REQUESTED,
@@ -172,18 +173,12 @@ public class IssuingInvoices {
                                 vault.encrypt(buyer.name(), NAME),
                                 buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
                                 buyer.email() == null ? null : vault.encrypt(buyer.email(), EMAIL_FIELD),
-                                amounts.total(),
-                                amounts.net(),
-                                amounts.tax(),
-                                null,
-                                null,
-                                null,
+                                amounts,
                                 null,
                                 null,
                                 null,
                                 requestedBy,
-                                now,
-                                0),
+                                now),
                         List.of(line(amounts)));
                 return new Requested(view(rows.find(id).orElseThrow()), true);
             });
@@ -345,8 +340,7 @@ public class IssuingInvoices {
                 })
                 .toList();
         return rows.insert(
-                new InvoiceRows.Row(
-                        0,
+                InvoiceRows.Row.asked(
                         rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
                         kind,
                         state,
@@ -359,18 +353,12 @@ public class IssuingInvoices {
                         buyer.name(),
                         buyer.taxId(),
                         buyer.email(),
-                        amounts.total(),
-                        amounts.net(),
-                        amounts.tax(),
+                        amounts,
                         red ? of.id() : null,
                         red ? null : of.id(),
                         reason,
-                        null,
-                        null,
-                        null,
                         by,
-                        now,
-                        0),
+                        now),
                 lines);
     }
 
@@ -471,9 +459,9 @@ public class IssuingInvoices {
                     tx.executeWithoutResult(s -> rows.move(c, InvoiceState.REQUESTED, now, null));
                 case REFUSED ->
                     tx.executeWithoutResult(s -> {
-                        if (rows.move(c, InvoiceState.REFUSED, now, status.reason()) && r.kind() == Kind.RED)
-                            rows.release(r.originalId(), now, "红冲未成功：" + status.reason());
+                        if (!rows.move(c, InvoiceState.REFUSED, now, status.reason())) return;
                         log.info("The tax platform refused invoice request {}", r.requestNumber());
+                        if (r.kind() == Kind.RED) redRefused(r, status.reason(), now);
                     });
                 case ISSUED ->
                     tx.executeWithoutResult(s -> {
@@ -500,6 +488,107 @@ public class IssuingInvoices {
         }
     }
 
+    /**
+     * A red invoice the platform refused (in the worker's transaction, the red one's row moved): the blue one must
+     * still be cancelled, so the red one is sent again, as a new red invoice under a new serial number (a refused
+     * number answers its refusal again), after the worker's back-off (from {@code redRetryAfter}), up to {@code
+     * redRetries} times; then it waits for
+     * staff ({@link #resend}) and a correction's replacement is refused with the reason. Not when the blue one is no
+     * longer issued, or another red one is on its way.
+     */
+    private void redRefused(InvoiceRows.Row red, String reason, Instant now) {
+        InvoiceRows.Row blue = rows.lock(red.originalId()).orElseThrow();
+        if (blue.state() != InvoiceState.ISSUED || rows.redOf(blue.id()).isPresent()) return;
+        if (red.retry() < settings.worker().redRetries()) {
+            long again = sendAgain(
+                    red,
+                    red.requestedByName(),
+                    red.retry() + 1,
+                    now,
+                    now.plus(backOff(settings.worker().redRetryAfter(), red.retry() + 1)));
+            log.info("Red invoice {} is sent again as {} after a back-off", red.id(), again);
+        } else rows.release(blue.id(), now, "红冲未成功：" + reason);
+    }
+
+    /** A new red invoice as the refused one was (buyer, lines, reason), naming it, due at {@code due}. */
+    private long sendAgain(InvoiceRows.Row refused, String by, int retry, Instant now, Instant due) {
+        List<InvoiceRows.NewLine> lines = rows.lines(refused.id()).stream()
+                .map(l -> new InvoiceRows.NewLine(
+                        l.name(), l.taxCode(), l.taxRate(), new InvoiceAmounts(l.total(), l.net(), l.tax())))
+                .toList();
+        return rows.insert(
+                new InvoiceRows.Row(
+                        0,
+                        rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
+                        Kind.RED,
+                        InvoiceState.REQUESTED,
+                        refused.accountId(),
+                        refused.branchId(),
+                        refused.billId(),
+                        refused.billNumber(),
+                        refused.itemId(),
+                        refused.buyerType(),
+                        refused.buyerName(),
+                        refused.buyerTaxId(),
+                        refused.buyerEmail(),
+                        refused.total(),
+                        refused.net(),
+                        refused.tax(),
+                        refused.originalId(),
+                        null,
+                        refused.reason(),
+                        null,
+                        null,
+                        null,
+                        by,
+                        now,
+                        0,
+                        refused.id(),
+                        retry),
+                lines,
+                due);
+    }
+
+    /**
+     * Staff send a red invoice the platform refused again, once the worker gave up on it (or at once): a new red
+     * invoice for the same blue one, with the same reason, requested by them, audited ({@code
+     * payment.invoice.red-resend}). The blue invoice must still be issued; when a red one is on its way already, that
+     * one is answered (asking twice sends one).
+     */
+    public Requested resend(long refusedId, Actor actor) {
+        if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");
+        try {
+            return tx.execute(s -> {
+                InvoiceRows.Row refused = rows.find(refusedId)
+                        .filter(r -> actor.sees(new io.gridhall.identity.BranchId(r.branchId())))
+                        .orElseThrow(() -> Problem.notFound("invoice"));
+                if (refused.kind() != Kind.RED || refused.state() != InvoiceState.REFUSED)
+                    throw Problem.conflict("invoice-not-resendable");
+                InvoiceRows.Row blue = rows.lock(refused.originalId()).orElseThrow();
+                Optional<InvoiceRows.Row> live = rows.redOf(blue.id());
+                if (live.isPresent()) return new Requested(view(live.get()), false);
+                if (blue.state() != InvoiceState.ISSUED || rows.retried(refused.id()))
+                    throw Problem.conflict("invoice-not-resendable");
+                Instant now = clock.instant();
+                long again = sendAgain(refused, actor.displayName(), 0, now, now);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("refused", refused.requestNumber());
+                details.put("refusal", refused.refusal());
+                details.put("reason", refused.reason());
+                details.put("invoiceNumber", blue.invoiceNumber());
+                details.put("redInvoice", again);
+                audit.record(actor, "payment.invoice.red-resend", "invoice", Long.toString(blue.id()), details);
+                return new Requested(view(rows.find(again).orElseThrow()), true);
+            });
+        } catch (DuplicateKeyException e) {
+            // sent again at the same moment by someone else, or by the worker: answer that one
+            return tx.execute(s -> rows.find(refusedId)
+                    .flatMap(r -> rows.redOf(r.originalId()))
+                    .map(r -> new Requested(view(r), false))
+                    .orElseThrow(() -> Problem.conflict("invoice-not-resendable")));
+        }
+    }
+
     private TaxPlatform.Request request(InvoiceRows.Row r, TaxPlatform p) {
         Buyer b = buyer(r);
         String original = null;
@@ -521,7 +610,12 @@ public class IssuingInvoices {
 
     /** First after {@code firstQuery}, then doubling, at most {@code maxQueryInterval}. */
     private Duration backOff(int attempts) {
-        Duration d = settings.worker().firstQuery();
+        return backOff(settings.worker().firstQuery(), attempts);
+    }
+
+    /** First after {@code first}, then doubling, at most {@code maxQueryInterval}. */
+    private Duration backOff(Duration first, int attempts) {
+        Duration d = first;
         Duration max = settings.worker().maxQueryInterval();
         for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) d = d.multipliedBy(2);
         return d.compareTo(max) > 0 ? max : d;
@@ -582,6 +676,8 @@ public class IssuingInvoices {
                 r.replacesId(),
                 r.reason(),
                 r.requestedByName(),
-                r.requestedAt());
+                r.requestedAt(),
+                r.retryOf(),
+                r.retry());
     }
 }
