@@ -181,6 +181,41 @@ class InvoiceRows {
                 == 1;
     }
 
+    /**
+     * Records that a posting opened a paid bill again, with the reason its red invoice will carry; answers false when
+     * it was recorded before (a repeated delivery).
+     */
+    boolean recordPaymentReversal(long postingId, long billId, String reason, Instant at) {
+        return jdbc.sql("""
+                                insert into payment.invoice_payment_reversal (posting_id, bill_id, reason, recorded_at)
+                                values (:posting, :bill, :reason, :at)
+                                on conflict do nothing""")
+                        .param("posting", postingId)
+                        .param("bill", billId)
+                        .param("reason", reason)
+                        .param("at", utc(at))
+                        .update()
+                == 1;
+    }
+
+    /** The platform still owes its answer on this blue invoice: red-letter it once it is issued. */
+    void redLetterWhenIssued(long postingId, long billId, long blueId) {
+        jdbc.sql("""
+                        update payment.invoice_payment_reversal set blue_id = :blue
+                         where posting_id = :posting and bill_id = :bill""")
+                .param("blue", blueId)
+                .param("posting", postingId)
+                .param("bill", billId)
+                .update();
+    }
+
+    /** The reason of the first payment reversal that waits for this blue invoice to be issued, if one does. */
+    Optional<String> paymentReversalWaitingFor(long blueId) {
+        return jdbc.sql("""
+                        select reason from payment.invoice_payment_reversal where blue_id = :blue
+                         order by recorded_at, posting_id limit 1""").param("blue", blueId).query(String.class).optional();
+    }
+
     Optional<Reversal> reversalOf(long billId) {
         return jdbc.sql("""
                         select bill_id, reversal_bill_id, reversal_number from payment.invoice_bill_reversal

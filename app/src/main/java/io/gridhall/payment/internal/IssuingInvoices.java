@@ -8,6 +8,7 @@ import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.payment.InvoiceState;
+import io.gridhall.payment.PaidBillsReopened;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -302,8 +303,18 @@ public class IssuingInvoices {
 
     /** The system's red invoice for an issued blue one of a reversed bill, unless a red one is on its way already. */
     private void redLetter(InvoiceRows.Row blue, InvoiceRows.Reversal reversal, Instant now) {
-        if (rows.redOf(blue.id()).isPresent()) return; // a staff correction's: it cancels the blue one all the same
-        String reason = reason(reversal);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reversal", reversal.reversalNumber());
+        redLetter(blue, reason(reversal), "payment.invoice.bill-reversed", details, now);
+    }
+
+    /**
+     * The system's red invoice for an issued blue one, with the reason, audited without a person under {@code action},
+     * unless a red one is on its way already (a staff correction's, or another reversal's: it cancels the blue one all
+     * the same).
+     */
+    private void redLetter(InvoiceRows.Row blue, String reason, String action, Map<String, Object> facts, Instant now) {
+        if (rows.redOf(blue.id()).isPresent()) return;
         long red = follow(
                 blue,
                 Kind.RED,
@@ -314,11 +325,63 @@ public class IssuingInvoices {
                 now);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", reason);
-        details.put("reversal", reversal.reversalNumber());
+        details.putAll(facts);
         details.put("invoiceNumber", blue.invoiceNumber());
         details.put("redInvoice", red);
-        audit.record(null, "payment.invoice.bill-reversed", "invoice", Long.toString(blue.id()), details);
-        log.info("Bill {} was reversed: red invoice {} asked for its invoice", blue.billId(), red);
+        audit.record(null, action, "invoice", Long.toString(blue.id()), details);
+        log.info("Bill {}: red invoice {} asked for its invoice ({})", blue.billId(), red, action);
+    }
+
+    /** The reversals and refunds that opened paid bills again, each as {@link #paymentReversed}, in one transaction. */
+    void receive(PaidBillsReopened reopened) {
+        tx.executeWithoutResult(s -> {
+            for (PaidBillsReopened.Reopened r : reopened.bills()) paymentReversed(r, reopened.postedAt());
+        });
+    }
+
+    /**
+     * Money that settled a bill in full was taken back (a payment reversed, part of it refunded): the bill's blue
+     * invoice, asked for before that, no longer stands for a paid bill and is cancelled by a red one the system asks
+     * for, with the reason "缴费冲正" or "缴费退款" and the posting or refund number, audited ({@code
+     * payment.invoice.payment-reversed}); as for a reversed bill, one the platform may still issue is red-lettered once
+     * issued and one never sent is withdrawn. Recorded once per posting and bill: a repeated delivery changes nothing.
+     * Once the bill is paid in full again, its invoice is asked for again as any paid bill's.
+     */
+    void paymentReversed(PaidBillsReopened.Reopened r, Instant postedAt) {
+        rows.lockItemOfBill(r.billId()); // a request for its invoice waits, then finds it open (or paid again)
+        Instant now = clock.instant();
+        String reason = reason(r);
+        if (!rows.recordPaymentReversal(r.postingId(), r.billId(), reason, now)) return;
+        Optional<InvoiceRows.Row> live = rows.liveBlue(r.billId());
+        if (live.isEmpty()) return; // never invoiced, or refused: nothing to cancel
+        InvoiceRows.Row blue = rows.lock(live.get().id()).orElseThrow();
+        // asked for after the reversal: the bill was paid again since, and this is that payment's invoice
+        if (blue.requestedAt().isAfter(postedAt)) return;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("posting", r.postingId());
+        if (r.reverses() != null) facts.put("reverses", r.reverses());
+        if (r.reference() != null) facts.put("reference", r.reference());
+        switch (blue.state()) {
+            case ISSUED -> redLetter(blue, reason, "payment.invoice.payment-reversed", facts, now);
+            case REQUESTED -> {
+                if (rows.withdraw(blue.id(), reason)) {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("reason", reason);
+                    details.putAll(facts);
+                    details.put("withdrawn", blue.requestNumber());
+                    audit.record(
+                            null, "payment.invoice.payment-reversed", "invoice", Long.toString(blue.id()), details);
+                } else rows.redLetterWhenIssued(r.postingId(), r.billId(), blue.id()); // claimed meanwhile: sent
+            }
+            case SUBMITTED, UNKNOWN -> rows.redLetterWhenIssued(r.postingId(), r.billId(), blue.id());
+            default -> {}
+        }
+    }
+
+    /** The red invoice's reason for money taken back: what was done, and its number. */
+    static String reason(PaidBillsReopened.Reopened r) {
+        String number = r.reference() != null ? r.reference() : "记账流水 " + r.postingId();
+        return (r.kind() == io.gridhall.payment.PostingKind.REFUND ? "缴费退款：" : "缴费冲正：") + number;
     }
 
     /** A buyer as stored: the vault's sealed fields. */
@@ -470,10 +533,21 @@ public class IssuingInvoices {
                         if (r.kind() == Kind.RED) {
                             rows.reversed(r.originalId());
                             rows.release(r.originalId(), now, null);
-                        } else
-                            // the bill was reversed while the platform was issuing this: cancel it now it exists
-                            rows.reversalOf(r.billId())
-                                    .ifPresent(v -> redLetter(rows.find(r.id()).orElseThrow(), v, now));
+                        } else {
+                            // the bill was reversed, or its payment, while the platform was issuing this: cancel it
+                            // now it exists
+                            Optional<InvoiceRows.Reversal> billReversal = rows.reversalOf(r.billId());
+                            if (billReversal.isPresent())
+                                redLetter(rows.find(r.id()).orElseThrow(), billReversal.get(), now);
+                            else
+                                rows.paymentReversalWaitingFor(r.id())
+                                        .ifPresent(why -> redLetter(
+                                                rows.find(r.id()).orElseThrow(),
+                                                why,
+                                                "payment.invoice.payment-reversed",
+                                                Map.of(),
+                                                now));
+                        }
                         if (r.buyerEmail() != null) {
                             InvoiceRows.Row issued = rows.find(r.id()).orElseThrow();
                             mail(issued, vault.decrypt(r.buyerEmail(), EMAIL_FIELD), documents.publicUrl());

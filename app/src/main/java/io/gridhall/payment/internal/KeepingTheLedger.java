@@ -11,6 +11,7 @@ import io.gridhall.identity.BranchId;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Book;
 import io.gridhall.payment.Ledger;
+import io.gridhall.payment.PaidBillsReopened;
 import io.gridhall.payment.Pay;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PaymentsPosted;
@@ -445,7 +446,8 @@ class KeepingTheLedger implements Ledger {
         List<Draft> toWrite = new ArrayList<>();
         Set<String> writing = new HashSet<>();
         for (Draft d : drafts) if (fresh.containsKey(d.key()) && writing.add(d.key())) toWrite.add(d);
-        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh);
+        List<Books.Reopened> reopened = new ArrayList<>();
+        Map<Long, Map<Long, Long>> changes = toWrite.isEmpty() ? Map.of() : write(toWrite, locked, fresh, reopened);
         for (Draft d : toWrite) {
             if (d.actor() == null) continue;
             long id = fresh.get(d.key());
@@ -469,6 +471,7 @@ class KeepingTheLedger implements Ledger {
         }
 
         publishPayments(toWrite, fresh, changes, today);
+        if (!reopened.isEmpty()) publishReopened(toWrite, fresh, reopened, now);
 
         List<Posted> out = new ArrayList<>();
         Set<String> answered = new HashSet<>();
@@ -493,6 +496,20 @@ class KeepingTheLedger implements Ledger {
                 reversed.add(new PaymentsPosted.Reversed(id, d.reverses()));
         }
         if (!received.isEmpty() || !reversed.isEmpty()) events.publishEvent(new PaymentsPosted(received, reversed));
+    }
+
+    /** One {@link PaidBillsReopened} for the bills settled in full that this transaction opened again. */
+    private void publishReopened(
+            List<Draft> written, Map<String, Long> ids, List<Books.Reopened> reopened, Instant now) {
+        Map<Long, Draft> byId = new HashMap<>();
+        for (Draft d : written) byId.put(ids.get(d.key()), d);
+        List<PaidBillsReopened.Reopened> bills = new ArrayList<>();
+        for (Books.Reopened r : reopened) {
+            Draft d = byId.get(r.postingId());
+            bills.add(new PaidBillsReopened.Reopened(
+                    r.postingId(), d.kind(), d.reverses(), d.reference(), r.accountId(), r.billId()));
+        }
+        events.publishEvent(new PaidBillsReopened(bills, now));
     }
 
     private Map<Long, Books.Account> lockAll(List<Draft> drafts) {
@@ -545,7 +562,10 @@ class KeepingTheLedger implements Ledger {
 
     /** Writes the drafts; answers, per posting, each account's change of net balance (credit minus arrears). */
     private Map<Long, Map<Long, Long>> write(
-            List<Draft> drafts, Map<Long, Books.Account> locked, Map<String, Long> postingIds) {
+            List<Draft> drafts,
+            Map<Long, Books.Account> locked,
+            Map<String, Long> postingIds,
+            List<Books.Reopened> reopened) {
         Set<Long> accounts = new TreeSet<>();
         Set<Long> bills = new HashSet<>();
         Set<Long> items = new HashSet<>();
@@ -585,6 +605,7 @@ class KeepingTheLedger implements Ledger {
         for (Books.Item i : books.items()) if (i.created != null) created.add(i.created);
         rows.insertItems(created);
         rows.write(books.lines(), books.accounts(), books.items());
+        reopened.addAll(books.reopened());
         Map<Long, Map<Long, Long>> changes = new HashMap<>();
         for (Books.Line l : books.lines())
             if (l.accountId() != null)
