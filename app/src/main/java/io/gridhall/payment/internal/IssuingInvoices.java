@@ -344,8 +344,9 @@ public class IssuingInvoices {
      * invoice, asked for before that, no longer stands for a paid bill and is cancelled by a red one the system asks
      * for, with the reason "缴费冲正" or "缴费退款" and the posting or refund number, audited ({@code
      * payment.invoice.payment-reversed}); as for a reversed bill, one the platform may still issue is red-lettered once
-     * issued and one never sent is withdrawn. Recorded once per posting and bill: a repeated delivery changes nothing.
-     * Once the bill is paid in full again, its invoice is asked for again as any paid bill's.
+     * issued and one never sent is withdrawn; a staff correction's waiting replacement is refused. Recorded once per
+     * posting and bill: a repeated delivery changes nothing. Once the bill is paid in full again, its invoice is asked
+     * for again as any paid bill's.
      */
     void paymentReversed(PaidBillsReopened.Reopened r, Instant postedAt) {
         rows.lockItemOfBill(r.billId()); // a request for its invoice waits, then finds it open (or paid again)
@@ -357,6 +358,8 @@ public class IssuingInvoices {
         InvoiceRows.Row blue = rows.lock(live.get().id()).orElseThrow();
         // asked for after the reversal: the bill was paid again since, and this is that payment's invoice
         if (blue.requestedAt().isAfter(postedAt)) return;
+        // a staff correction under way keeps its red invoice, but its new blue one would be for a bill not paid
+        rows.refuseWaiting(r.billId(), reason);
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("posting", r.postingId());
         if (r.reverses() != null) facts.put("reverses", r.reverses());

@@ -231,6 +231,31 @@ class InvoicesOfReversedPaymentsTests extends PaidBillFixture {
     }
 
     @Test
+    void aStaffCorrectionUnderWayWhenThePaymentIsReversedCancelsTheInvoiceAndSendsNoReplacement() {
+        Posted paid = payNovember("60.00");
+        long blue = askNovember();
+        settle();
+        long replacement = invoices.reissue(
+                        blue,
+                        new IssuingInvoices.BuyerIn(
+                                IssuingInvoices.BuyerType.COMPANY, "杭州示例科技有限公司", InvoiceTests.COMPANY_ID, null),
+                        "抬头应为单位",
+                        Actors.staff(h.branch(), Role.BILLING_CLERK))
+                .id();
+        Posted reversal = ledger.reverse("rev:" + UUID.randomUUID(), paid.postingId(), "银行卡交易撤销", clerk());
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded(november) == 1);
+        settle();
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.REVERSED);
+        assertThat(redsOf(blue)).singleElement().satisfies(red -> {
+            assertThat(red.state()).isEqualTo(InvoiceState.ISSUED);
+            assertThat(red.reason()).isEqualTo("抬头应为单位"); // the correction's: one red invoice
+        });
+        assertThat(invoice(replacement).state()).isEqualTo(InvoiceState.REFUSED);
+        assertThat(invoice(replacement).refusal()).isEqualTo("缴费冲正：记账流水 " + reversal.postingId());
+        assertThat(platform.requests()).doesNotContainKey(invoice(replacement).requestNumber());
+    }
+
+    @Test
     void aPaymentReversedBeforeItsBillWasInvoicedAsksForNothing() {
         Posted paid = payNovember("60.00");
         ledger.reverse("rev:" + UUID.randomUUID(), paid.postingId(), "银行卡交易撤销", clerk());
