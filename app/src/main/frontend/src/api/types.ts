@@ -177,6 +177,8 @@ export interface LedgerLine {
     billNumber?: string
     reference?: string
     reason?: string
+    /** who posted it: the clerk, the member of staff, a refund's approver; none for what arrived by itself */
+    postedBy?: string
     amount: number
     balanceAfter: number
     /** reward points the posting earned this account, net of any taken back (PAY-1) */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { invoicesOfBill, taxIdValid, type BillInvoice } from './invoices'
+import { invoicesOfBill, latestRed, resendable, taxIdValid, type BillInvoice } from './invoices'
 
 describe('taxIdValid', () => {
     it('accepts a code with its check character, in any case, trimmed', () => {
@@ -32,5 +32,22 @@ describe('invoicesOfBill', () => {
         const all = [inv(5, 'RED', 'REFUSED', 7, 4), inv(4, 'BLUE', 'ISSUED', 7)]
         expect(invoicesOfBill(all, 7).red).toBeNull()
         expect(invoicesOfBill(all, 9)).toEqual({ blue: null, red: null })
+    })
+})
+
+describe('the console\'s red invoices', () => {
+    const row = (id: number, kind: 'BLUE' | 'RED', state: string, originalId: number | null = null, retryOf: number | null = null) =>
+        ({ id, kind, state, originalId, retryOf })
+
+    it('offers to send again only the last refused red invoice of a blue one, and none while another is on its way', () => {
+        const refused = [row(7, 'RED', 'REFUSED', 4, 6), row(6, 'RED', 'REFUSED', 4), row(4, 'BLUE', 'ISSUED')]
+        expect(resendable(refused, refused[0])).toBe(true)
+        expect(resendable(refused, refused[1])).toBe(false) // sent again already (as 7)
+        expect(resendable(refused, refused[2])).toBe(false) // a blue invoice
+        const onItsWay = [row(8, 'RED', 'REQUESTED', 4, 7), ...refused]
+        expect(resendable(onItsWay, refused[0])).toBe(false)
+        expect(latestRed(onItsWay, 4)).toBe(onItsWay[0])
+        expect(latestRed(refused, 4)).toBe(refused[0])
+        expect(latestRed(refused, 5)).toBeNull()
     })
 })

@@ -34,3 +34,27 @@ export function invoicesOfBill<T extends BillInvoice>(all: T[], billId: number):
     const red = blue ? all.find((i) => i.kind === 'RED' && i.originalId === blue.id && i.state !== 'REFUSED') ?? null : null
     return { blue, red }
 }
+
+/** What the console's list needs of an invoice to tell a red invoice's fate. */
+export interface ListedInvoice {
+    id: number
+    kind: 'BLUE' | 'RED'
+    state: string
+    originalId: number | null
+    retryOf: number | null
+}
+
+/** The newest red invoice for a blue one in a list (newest first): how its cancellation stands. */
+export function latestRed<T extends ListedInvoice>(all: T[], blueId: number): T | null {
+    return all.find((i) => i.kind === 'RED' && i.originalId === blueId) ?? null
+}
+
+/**
+ * Whether staff may send a refused red invoice again: refused, not sent again already, and no other red invoice for its
+ * blue one on its way or issued (the server checks the same and that the blue one is still issued).
+ */
+export function resendable<T extends ListedInvoice>(all: T[], row: T): boolean {
+    if (row.kind !== 'RED' || row.state !== 'REFUSED') return false
+    if (all.some((i) => i.retryOf === row.id)) return false
+    return !all.some((i) => i.kind === 'RED' && i.originalId === row.originalId && i.state !== 'REFUSED')
+}

@@ -30,6 +30,7 @@ public record Statement(Balance balance, List<OpenItem> openItems, List<Line> li
             String billNumber,
             String reference,
             String reason,
+            String postedBy,
             Money amount,
             Money balanceAfter) {}
 }

@@ -90,6 +90,8 @@ final class Books {
     private int firstLine;
     private final Set<Account> touchedAccounts = new java.util.HashSet<>();
     private final Set<Item> touchedItems = new java.util.HashSet<>();
+    /** Bills settled in full before this transaction that a posting opened again: item id, the posting's id. */
+    private final Map<Long, Long> reopened = new LinkedHashMap<>();
 
     Books(Map<Long, Account> accounts, java.util.function.LongSupplier nextItemId) {
         this.accounts = accounts;
@@ -157,6 +159,8 @@ final class Books {
         if (amount == 0) return;
         Item item = items.get(itemId);
         Account a = account(item.accountId);
+        if (amount > 0 && item.open == 0 && item.billId != null && item.created == null)
+            reopened.putIfAbsent(item.id, postingId);
         a.receivable += amount;
         item.open += amount;
         touchedAccounts.add(a);
@@ -220,6 +224,19 @@ final class Books {
             throw Problem.conflict("insufficient-credit", Money.fen(amount), Money.fen(a.prepaid))
                     .with("accountId", accountId);
         prepaid(accountId, amount);
+    }
+
+    /** A bill settled in full that a posting opened again: by reversing or refunding what settled it. */
+    record Reopened(long postingId, long accountId, long billId) {}
+
+    /** The bills settled in full when the transaction began that are open again at its end, and which posting did it. */
+    List<Reopened> reopened() {
+        List<Reopened> out = new ArrayList<>();
+        reopened.forEach((itemId, posting) -> {
+            Item i = items.get(itemId);
+            if (i.openBefore == 0 && i.open > 0) out.add(new Reopened(posting, i.accountId, i.billId));
+        });
+        return out;
     }
 
     /** Checks what no posting may leave behind: the balance and the floors of what it touched. */

@@ -61,14 +61,67 @@ class InvoiceRows {
             String refusal,
             String requestedByName,
             Instant requestedAt,
-            int attempts) {}
+            int attempts,
+            Long retryOf,
+            int retry) {
+
+        /** A new invoice's row: no platform answer yet, not a retry. */
+        static Row asked(
+                String requestNumber,
+                IssuingInvoices.Kind kind,
+                InvoiceState state,
+                long accountId,
+                long branchId,
+                long billId,
+                String billNumber,
+                long itemId,
+                IssuingInvoices.BuyerType buyerType,
+                byte[] buyerName,
+                byte[] buyerTaxId,
+                byte[] buyerEmail,
+                InvoiceAmounts amounts,
+                Long originalId,
+                Long replacesId,
+                String reason,
+                String requestedByName,
+                Instant requestedAt) {
+            return new Row(
+                    0,
+                    requestNumber,
+                    kind,
+                    state,
+                    accountId,
+                    branchId,
+                    billId,
+                    billNumber,
+                    itemId,
+                    buyerType,
+                    buyerName,
+                    buyerTaxId,
+                    buyerEmail,
+                    amounts.total(),
+                    amounts.net(),
+                    amounts.tax(),
+                    originalId,
+                    replacesId,
+                    reason,
+                    null,
+                    null,
+                    null,
+                    requestedByName,
+                    requestedAt,
+                    0,
+                    null,
+                    0);
+        }
+    }
 
     record NewLine(String name, String taxCode, BigDecimal rate, InvoiceAmounts amounts) {}
 
     private static final String COLUMNS = """
             invoice_id, request_number, kind, state, supply_account_id, branch_id, bill_id, bill_number, item_id,
             buyer_type, buyer_name, buyer_tax_id, buyer_email, total, net, tax, original_id, replaces_id, reason,
-            invoice_number, issued_at, refusal, requested_by_name, requested_at, attempts""";
+            invoice_number, issued_at, refusal, requested_by_name, requested_at, attempts, retry_of, retry""";
 
     private final JdbcClient jdbc;
 
@@ -128,6 +181,41 @@ class InvoiceRows {
                 == 1;
     }
 
+    /**
+     * Records that a posting opened a paid bill again, with the reason its red invoice will carry; answers false when
+     * it was recorded before (a repeated delivery).
+     */
+    boolean recordPaymentReversal(long postingId, long billId, String reason, Instant at) {
+        return jdbc.sql("""
+                                insert into payment.invoice_payment_reversal (posting_id, bill_id, reason, recorded_at)
+                                values (:posting, :bill, :reason, :at)
+                                on conflict do nothing""")
+                        .param("posting", postingId)
+                        .param("bill", billId)
+                        .param("reason", reason)
+                        .param("at", utc(at))
+                        .update()
+                == 1;
+    }
+
+    /** The platform still owes its answer on this blue invoice: red-letter it once it is issued. */
+    void redLetterWhenIssued(long postingId, long billId, long blueId) {
+        jdbc.sql("""
+                        update payment.invoice_payment_reversal set blue_id = :blue
+                         where posting_id = :posting and bill_id = :bill""")
+                .param("blue", blueId)
+                .param("posting", postingId)
+                .param("bill", billId)
+                .update();
+    }
+
+    /** The reason of the first payment reversal that waits for this blue invoice to be issued, if one does. */
+    Optional<String> paymentReversalWaitingFor(long blueId) {
+        return jdbc.sql("""
+                        select reason from payment.invoice_payment_reversal where blue_id = :blue
+                         order by recorded_at, posting_id limit 1""").param("blue", blueId).query(String.class).optional();
+    }
+
     Optional<Reversal> reversalOf(long billId) {
         return jdbc.sql("""
                         select bill_id, reversal_bill_id, reversal_number from payment.invoice_bill_reversal
@@ -144,6 +232,14 @@ class InvoiceRows {
                 .param("id", blueId)
                 .query(InvoiceRows::row)
                 .optional();
+    }
+
+    /** Whether a refused red invoice was sent again (by the worker or a person): each is sent again once. */
+    boolean retried(long redId) {
+        return jdbc.sql("select exists (select 1 from payment.invoice where retry_of = :id)")
+                .param("id", redId)
+                .query(Boolean.class)
+                .single();
     }
 
     /**
@@ -172,13 +268,22 @@ class InvoiceRows {
 
     /** Inserts an invoice and its lines; a second live blue invoice for the bill fails on the unique index. */
     long insert(Row r, List<NewLine> lines) {
+        return insert(r, lines, r.requestedAt());
+    }
+
+    /**
+     * Inserts an invoice and its lines, due at {@code due}: a second live blue invoice for the bill, a second live red
+     * one for a blue one, or a second retry of a refused red one fails on its unique index.
+     */
+    long insert(Row r, List<NewLine> lines, Instant due) {
         long id = jdbc.sql("""
                         insert into payment.invoice (request_number, kind, state, supply_account_id, branch_id,
                             bill_id, bill_number, item_id, buyer_type, buyer_name, buyer_tax_id, buyer_email, total,
                             net, tax, original_id, replaces_id, reason, requested_by_name, requested_at,
-                            next_attempt_at)
+                            next_attempt_at, retry_of, retry)
                         values (:rn, :kind, :state, :account, :branch, :bill, :billNumber, :item, :buyerType, :name,
-                            :taxId, :email, :total, :net, :tax, :original, :replaces, :reason, :by, :at, :at)
+                            :taxId, :email, :total, :net, :tax, :original, :replaces, :reason, :by, :at, :due,
+                            :retryOf, :retry)
                         returning invoice_id""")
                 .param("rn", r.requestNumber())
                 .param("kind", r.kind().name())
@@ -200,6 +305,9 @@ class InvoiceRows {
                 .param("reason", r.reason())
                 .param("by", r.requestedByName())
                 .param("at", utc(r.requestedAt()))
+                .param("due", utc(due))
+                .param("retryOf", r.retryOf())
+                .param("retry", r.retry())
                 .query(Long.class)
                 .single();
         int no = 1;
@@ -399,7 +507,9 @@ class InvoiceRows {
                 rs.getString("refusal"),
                 rs.getString("requested_by_name"),
                 instant(rs, "requested_at"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                rs.getObject("retry_of", Long.class),
+                rs.getInt("retry"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -44,6 +44,9 @@ record InvoiceSettings(
      *     LOCKED)
      * @param firstQuery when an accepted request is first asked about; then doubling up to maxQueryInterval
      * @param lease how long a claimed invoice is left to the node that claimed it
+     * @param redRetryAfter when a red invoice the platform refused is first sent again; then doubling up to
+     *     maxQueryInterval, as the queries
+     * @param redRetries how often a red invoice the platform refused is sent again by itself before it waits for staff
      */
     record Worker(
             @DefaultValue("true") boolean enabled,
@@ -51,7 +54,9 @@ record InvoiceSettings(
             @DefaultValue("50") int batchSize,
             @DefaultValue("5s") Duration firstQuery,
             @DefaultValue("1h") Duration maxQueryInterval,
-            @DefaultValue("2m") Duration lease) {}
+            @DefaultValue("2m") Duration lease,
+            @DefaultValue("1m") Duration redRetryAfter,
+            @DefaultValue("8") int redRetries) {}
 
     /**
      * The simulated platform (demo and tests only).

@@ -8,6 +8,7 @@ import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.payment.InvoiceState;
+import io.gridhall.payment.PaidBillsReopened;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -101,7 +102,9 @@ public class IssuingInvoices {
             Long replacesId,
             String reason,
             String requestedBy,
-            Instant requestedAt) {}
+            Instant requestedAt,
+            Long retryOf,
+            int retry) {}
 
     private final InvoiceRows rows;
     private final ObjectProvider<TaxPlatform> platform;
@@ -158,8 +161,7 @@ public class IssuingInvoices {
                 Instant now = clock.instant();
                 InvoiceAmounts amounts = InvoiceAmounts.split(item.amount(), settings.taxRate());
                 long id = rows.insert(
-                        new InvoiceRows.Row(
-                                0,
+                        InvoiceRows.Row.asked(
                                 rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
                                 Kind.BLUE,
                                 InvoiceState.REQUESTED,
@@ -172,18 +174,12 @@ public class IssuingInvoices {
                                 vault.encrypt(buyer.name(), NAME),
                                 buyer.taxId() == null ? null : vault.encrypt(buyer.taxId(), TAX_ID),
                                 buyer.email() == null ? null : vault.encrypt(buyer.email(), EMAIL_FIELD),
-                                amounts.total(),
-                                amounts.net(),
-                                amounts.tax(),
-                                null,
-                                null,
-                                null,
+                                amounts,
                                 null,
                                 null,
                                 null,
                                 requestedBy,
-                                now,
-                                0),
+                                now),
                         List.of(line(amounts)));
                 return new Requested(view(rows.find(id).orElseThrow()), true);
             });
@@ -307,8 +303,18 @@ public class IssuingInvoices {
 
     /** The system's red invoice for an issued blue one of a reversed bill, unless a red one is on its way already. */
     private void redLetter(InvoiceRows.Row blue, InvoiceRows.Reversal reversal, Instant now) {
-        if (rows.redOf(blue.id()).isPresent()) return; // a staff correction's: it cancels the blue one all the same
-        String reason = reason(reversal);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reversal", reversal.reversalNumber());
+        redLetter(blue, reason(reversal), "payment.invoice.bill-reversed", details, now);
+    }
+
+    /**
+     * The system's red invoice for an issued blue one, with the reason, audited without a person under {@code action},
+     * unless a red one is on its way already (a staff correction's, or another reversal's: it cancels the blue one all
+     * the same).
+     */
+    private void redLetter(InvoiceRows.Row blue, String reason, String action, Map<String, Object> facts, Instant now) {
+        if (rows.redOf(blue.id()).isPresent()) return;
         long red = follow(
                 blue,
                 Kind.RED,
@@ -319,11 +325,66 @@ public class IssuingInvoices {
                 now);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", reason);
-        details.put("reversal", reversal.reversalNumber());
+        details.putAll(facts);
         details.put("invoiceNumber", blue.invoiceNumber());
         details.put("redInvoice", red);
-        audit.record(null, "payment.invoice.bill-reversed", "invoice", Long.toString(blue.id()), details);
-        log.info("Bill {} was reversed: red invoice {} asked for its invoice", blue.billId(), red);
+        audit.record(null, action, "invoice", Long.toString(blue.id()), details);
+        log.info("Bill {}: red invoice {} asked for its invoice ({})", blue.billId(), red, action);
+    }
+
+    /** The reversals and refunds that opened paid bills again, each as {@link #paymentReversed}, in one transaction. */
+    void receive(PaidBillsReopened reopened) {
+        tx.executeWithoutResult(s -> {
+            for (PaidBillsReopened.Reopened r : reopened.bills()) paymentReversed(r, reopened.postedAt());
+        });
+    }
+
+    /**
+     * Money that settled a bill in full was taken back (a payment reversed, part of it refunded): the bill's blue
+     * invoice, asked for before that, no longer stands for a paid bill and is cancelled by a red one the system asks
+     * for, with the reason "缴费冲正" or "缴费退款" and the posting or refund number, audited ({@code
+     * payment.invoice.payment-reversed}); as for a reversed bill, one the platform may still issue is red-lettered once
+     * issued and one never sent is withdrawn; a staff correction's waiting replacement is refused. Recorded once per
+     * posting and bill: a repeated delivery changes nothing. Once the bill is paid in full again, its invoice is asked
+     * for again as any paid bill's.
+     */
+    void paymentReversed(PaidBillsReopened.Reopened r, Instant postedAt) {
+        rows.lockItemOfBill(r.billId()); // a request for its invoice waits, then finds it open (or paid again)
+        Instant now = clock.instant();
+        String reason = reason(r);
+        if (!rows.recordPaymentReversal(r.postingId(), r.billId(), reason, now)) return;
+        Optional<InvoiceRows.Row> live = rows.liveBlue(r.billId());
+        if (live.isEmpty()) return; // never invoiced, or refused: nothing to cancel
+        InvoiceRows.Row blue = rows.lock(live.get().id()).orElseThrow();
+        // asked for after the reversal: the bill was paid again since, and this is that payment's invoice
+        if (blue.requestedAt().isAfter(postedAt)) return;
+        // a staff correction under way keeps its red invoice, but its new blue one would be for a bill not paid
+        rows.refuseWaiting(r.billId(), reason);
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("posting", r.postingId());
+        if (r.reverses() != null) facts.put("reverses", r.reverses());
+        if (r.reference() != null) facts.put("reference", r.reference());
+        switch (blue.state()) {
+            case ISSUED -> redLetter(blue, reason, "payment.invoice.payment-reversed", facts, now);
+            case REQUESTED -> {
+                if (rows.withdraw(blue.id(), reason)) {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    details.put("reason", reason);
+                    details.putAll(facts);
+                    details.put("withdrawn", blue.requestNumber());
+                    audit.record(
+                            null, "payment.invoice.payment-reversed", "invoice", Long.toString(blue.id()), details);
+                } else rows.redLetterWhenIssued(r.postingId(), r.billId(), blue.id()); // claimed meanwhile: sent
+            }
+            case SUBMITTED, UNKNOWN -> rows.redLetterWhenIssued(r.postingId(), r.billId(), blue.id());
+            default -> {}
+        }
+    }
+
+    /** The red invoice's reason for money taken back: what was done, and its number. */
+    static String reason(PaidBillsReopened.Reopened r) {
+        String number = r.reference() != null ? r.reference() : "记账流水 " + r.postingId();
+        return (r.kind() == io.gridhall.payment.PostingKind.REFUND ? "缴费退款：" : "缴费冲正：") + number;
     }
 
     /** A buyer as stored: the vault's sealed fields. */
@@ -345,8 +406,7 @@ public class IssuingInvoices {
                 })
                 .toList();
         return rows.insert(
-                new InvoiceRows.Row(
-                        0,
+                InvoiceRows.Row.asked(
                         rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
                         kind,
                         state,
@@ -359,18 +419,12 @@ public class IssuingInvoices {
                         buyer.name(),
                         buyer.taxId(),
                         buyer.email(),
-                        amounts.total(),
-                        amounts.net(),
-                        amounts.tax(),
+                        amounts,
                         red ? of.id() : null,
                         red ? null : of.id(),
                         reason,
-                        null,
-                        null,
-                        null,
                         by,
-                        now,
-                        0),
+                        now),
                 lines);
     }
 
@@ -471,9 +525,9 @@ public class IssuingInvoices {
                     tx.executeWithoutResult(s -> rows.move(c, InvoiceState.REQUESTED, now, null));
                 case REFUSED ->
                     tx.executeWithoutResult(s -> {
-                        if (rows.move(c, InvoiceState.REFUSED, now, status.reason()) && r.kind() == Kind.RED)
-                            rows.release(r.originalId(), now, "红冲未成功：" + status.reason());
+                        if (!rows.move(c, InvoiceState.REFUSED, now, status.reason())) return;
                         log.info("The tax platform refused invoice request {}", r.requestNumber());
+                        if (r.kind() == Kind.RED) redRefused(r, status.reason(), now);
                     });
                 case ISSUED ->
                     tx.executeWithoutResult(s -> {
@@ -482,10 +536,21 @@ public class IssuingInvoices {
                         if (r.kind() == Kind.RED) {
                             rows.reversed(r.originalId());
                             rows.release(r.originalId(), now, null);
-                        } else
-                            // the bill was reversed while the platform was issuing this: cancel it now it exists
-                            rows.reversalOf(r.billId())
-                                    .ifPresent(v -> redLetter(rows.find(r.id()).orElseThrow(), v, now));
+                        } else {
+                            // the bill was reversed, or its payment, while the platform was issuing this: cancel it
+                            // now it exists
+                            Optional<InvoiceRows.Reversal> billReversal = rows.reversalOf(r.billId());
+                            if (billReversal.isPresent())
+                                redLetter(rows.find(r.id()).orElseThrow(), billReversal.get(), now);
+                            else
+                                rows.paymentReversalWaitingFor(r.id())
+                                        .ifPresent(why -> redLetter(
+                                                rows.find(r.id()).orElseThrow(),
+                                                why,
+                                                "payment.invoice.payment-reversed",
+                                                Map.of(),
+                                                now));
+                        }
                         if (r.buyerEmail() != null) {
                             InvoiceRows.Row issued = rows.find(r.id()).orElseThrow();
                             mail(issued, vault.decrypt(r.buyerEmail(), EMAIL_FIELD), documents.publicUrl());
@@ -497,6 +562,107 @@ public class IssuingInvoices {
             // a submit without an answer may or may not have arrived: UNKNOWN until a query says
             InvoiceState to = c.state() == InvoiceState.REQUESTED ? InvoiceState.UNKNOWN : c.state();
             tx.executeWithoutResult(s -> rows.move(c, to, now.plus(backOff(c.attempts())), null));
+        }
+    }
+
+    /**
+     * A red invoice the platform refused (in the worker's transaction, the red one's row moved): the blue one must
+     * still be cancelled, so the red one is sent again, as a new red invoice under a new serial number (a refused
+     * number answers its refusal again), after the worker's back-off (from {@code redRetryAfter}), up to {@code
+     * redRetries} times; then it waits for
+     * staff ({@link #resend}) and a correction's replacement is refused with the reason. Not when the blue one is no
+     * longer issued, or another red one is on its way.
+     */
+    private void redRefused(InvoiceRows.Row red, String reason, Instant now) {
+        InvoiceRows.Row blue = rows.lock(red.originalId()).orElseThrow();
+        if (blue.state() != InvoiceState.ISSUED || rows.redOf(blue.id()).isPresent()) return;
+        if (red.retry() < settings.worker().redRetries()) {
+            long again = sendAgain(
+                    red,
+                    red.requestedByName(),
+                    red.retry() + 1,
+                    now,
+                    now.plus(backOff(settings.worker().redRetryAfter(), red.retry() + 1)));
+            log.info("Red invoice {} is sent again as {} after a back-off", red.id(), again);
+        } else rows.release(blue.id(), now, "红冲未成功：" + reason);
+    }
+
+    /** A new red invoice as the refused one was (buyer, lines, reason), naming it, due at {@code due}. */
+    private long sendAgain(InvoiceRows.Row refused, String by, int retry, Instant now, Instant due) {
+        List<InvoiceRows.NewLine> lines = rows.lines(refused.id()).stream()
+                .map(l -> new InvoiceRows.NewLine(
+                        l.name(), l.taxCode(), l.taxRate(), new InvoiceAmounts(l.total(), l.net(), l.tax())))
+                .toList();
+        return rows.insert(
+                new InvoiceRows.Row(
+                        0,
+                        rows.nextRequestNumber(LocalDate.ofInstant(now, SignedTaxPlatform.BEIJING)),
+                        Kind.RED,
+                        InvoiceState.REQUESTED,
+                        refused.accountId(),
+                        refused.branchId(),
+                        refused.billId(),
+                        refused.billNumber(),
+                        refused.itemId(),
+                        refused.buyerType(),
+                        refused.buyerName(),
+                        refused.buyerTaxId(),
+                        refused.buyerEmail(),
+                        refused.total(),
+                        refused.net(),
+                        refused.tax(),
+                        refused.originalId(),
+                        null,
+                        refused.reason(),
+                        null,
+                        null,
+                        null,
+                        by,
+                        now,
+                        0,
+                        refused.id(),
+                        retry),
+                lines,
+                due);
+    }
+
+    /**
+     * Staff send a red invoice the platform refused again, once the worker gave up on it (or at once): a new red
+     * invoice for the same blue one, with the same reason, requested by them, audited ({@code
+     * payment.invoice.red-resend}). The blue invoice must still be issued; when a red one is on its way already, that
+     * one is answered (asking twice sends one).
+     */
+    public Requested resend(long refusedId, Actor actor) {
+        if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");
+        try {
+            return tx.execute(s -> {
+                InvoiceRows.Row refused = rows.find(refusedId)
+                        .filter(r -> actor.sees(new io.gridhall.identity.BranchId(r.branchId())))
+                        .orElseThrow(() -> Problem.notFound("invoice"));
+                if (refused.kind() != Kind.RED || refused.state() != InvoiceState.REFUSED)
+                    throw Problem.conflict("invoice-not-resendable");
+                InvoiceRows.Row blue = rows.lock(refused.originalId()).orElseThrow();
+                Optional<InvoiceRows.Row> live = rows.redOf(blue.id());
+                if (live.isPresent()) return new Requested(view(live.get()), false);
+                if (blue.state() != InvoiceState.ISSUED || rows.retried(refused.id()))
+                    throw Problem.conflict("invoice-not-resendable");
+                Instant now = clock.instant();
+                long again = sendAgain(refused, actor.displayName(), 0, now, now);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("refused", refused.requestNumber());
+                details.put("refusal", refused.refusal());
+                details.put("reason", refused.reason());
+                details.put("invoiceNumber", blue.invoiceNumber());
+                details.put("redInvoice", again);
+                audit.record(actor, "payment.invoice.red-resend", "invoice", Long.toString(blue.id()), details);
+                return new Requested(view(rows.find(again).orElseThrow()), true);
+            });
+        } catch (DuplicateKeyException e) {
+            // sent again at the same moment by someone else, or by the worker: answer that one
+            return tx.execute(s -> rows.find(refusedId)
+                    .flatMap(r -> rows.redOf(r.originalId()))
+                    .map(r -> new Requested(view(r), false))
+                    .orElseThrow(() -> Problem.conflict("invoice-not-resendable")));
         }
     }
 
@@ -521,7 +687,12 @@ public class IssuingInvoices {
 
     /** First after {@code firstQuery}, then doubling, at most {@code maxQueryInterval}. */
     private Duration backOff(int attempts) {
-        Duration d = settings.worker().firstQuery();
+        return backOff(settings.worker().firstQuery(), attempts);
+    }
+
+    /** First after {@code first}, then doubling, at most {@code maxQueryInterval}. */
+    private Duration backOff(Duration first, int attempts) {
+        Duration d = first;
         Duration max = settings.worker().maxQueryInterval();
         for (int i = 1; i < attempts && d.compareTo(max) < 0; i++) d = d.multipliedBy(2);
         return d.compareTo(max) > 0 ? max : d;
@@ -582,6 +753,8 @@ public class IssuingInvoices {
                 r.replacesId(),
                 r.reason(),
                 r.requestedByName(),
-                r.requestedAt());
+                r.requestedAt(),
+                r.retryOf(),
+                r.retry());
     }
 }

@@ -11,6 +11,7 @@ import io.gridhall.identity.BranchId;
 import io.gridhall.payment.Balance;
 import io.gridhall.payment.Book;
 import io.gridhall.payment.Ledger;
+import io.gridhall.payment.PaidBillsReopened;
 import io.gridhall.payment.Pay;
 import io.gridhall.payment.PaymentChannel;
 import io.gridhall.payment.PaymentsPosted;
@@ -517,6 +518,20 @@ class KeepingTheLedger implements Ledger {
                 onTime.merge(l.postingId() + ":" + l.accountId(), -l.amount(), Long::sum);
         }
         return (posting, account) -> onTime.getOrDefault(posting + ":" + account, 0L);
+    }
+
+    /** One {@link PaidBillsReopened} for the bills settled in full that this transaction opened again. */
+    private void publishReopened(
+            List<Draft> written, Map<String, Long> ids, List<Books.Reopened> reopened, Instant now) {
+        Map<Long, Draft> byId = new HashMap<>();
+        for (Draft d : written) byId.put(ids.get(d.key()), d);
+        List<PaidBillsReopened.Reopened> bills = new ArrayList<>();
+        for (Books.Reopened r : reopened) {
+            Draft d = byId.get(r.postingId());
+            bills.add(new PaidBillsReopened.Reopened(
+                    r.postingId(), d.kind(), d.reverses(), d.reference(), r.accountId(), r.billId()));
+        }
+        events.publishEvent(new PaidBillsReopened(bills, now));
     }
 
     private Map<Long, Books.Account> lockAll(List<Draft> drafts) {

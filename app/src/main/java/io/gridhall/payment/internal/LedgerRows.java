@@ -471,10 +471,11 @@ class LedgerRows {
                 String reference,
                 String reason,
                 long amount,
-                String gateway) {}
+                String gateway,
+                String postedBy) {}
         List<Row> rows = jdbc.sql("""
                 select e.posting_id, e.account_version, p.kind, p.channel, p.posted_at, e.book, i.bill_number,
-                    p.reference, p.reason, e.amount,
+                    p.reference, p.reason, e.amount, p.posted_by_name,
                     """ + GATEWAY_OF_POSTING + """
                 from payment.entry e join payment.posting p on p.posting_id = e.posting_id
                     left join payment.receivable_item i on i.item_id = e.item_id
@@ -492,6 +493,7 @@ class LedgerRows {
                         rs.getString(8),
                         rs.getString(9),
                         rs.getLong(10),
+                        rs.getString(12),
                         rs.getString(11)))
                 .list();
         List<Statement.Line> out = new ArrayList<>();
@@ -508,6 +510,7 @@ class LedgerRows {
                     r.billNumber(),
                     r.reference(),
                     r.reason(),
+                    r.postedBy(),
                     Money.fen(r.amount()),
                     Money.fen(after)));
             // net = -(sum of the account's entries): before this entry it was higher by its amount

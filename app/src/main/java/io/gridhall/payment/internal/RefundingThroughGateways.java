@@ -1,6 +1,8 @@
 package io.gridhall.payment.internal;
 
 import io.gridhall.identity.Actor;
+import io.gridhall.identity.BranchId;
+import io.gridhall.identity.UserId;
 import io.gridhall.payment.Gateway;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.Posted;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -301,7 +304,7 @@ class RefundingThroughGateways {
                             Money.fen(locked.amount()),
                             locked.refundNumber(),
                             why,
-                            approver);
+                            approver != null ? approver : approverOf(locked.refundId()));
                     jdbc.sql("""
                             update payment.gateway_refund set state = 'SUCCEEDED', settled_at = :now,
                                 gateway_refund_id = :id, posting_id = :posting
@@ -403,6 +406,28 @@ class RefundingThroughGateways {
     }
 
     /** A sending or a question nobody answered: the refund may be under way; asked about at {@code next}. */
+    /**
+     * The person who approved a refund, as the ledger records who posted it (its {@code posted_by}, the statement's
+     * 经办人, and the audit of the posting): a refund that goes back through a gateway is posted when the gateway
+     * confirms it, by whichever node hears it, but on the approver's word, as a refund the ledger posts at approval
+     * is. Only their id, name and the account's branch (the one scope the posting needs) are known here.
+     */
+    private Actor approverOf(long refundId) {
+        return jdbc.sql("""
+                        select r.decided_by, r.decided_by_name, a.branch_id from payment.refund_request r
+                          join payment.ledger_account a using (supply_account_id)
+                         where r.refund_id = :id and r.decided_by is not null""")
+                .param("id", refundId)
+                .query((rs, n) -> new Actor(
+                        new UserId(rs.getLong(1)),
+                        Actor.Kind.STAFF,
+                        rs.getString(2),
+                        Set.of(),
+                        Set.of(new BranchId(rs.getLong(3)))))
+                .optional()
+                .orElse(null);
+    }
+
     private void unknown(Row r, Instant next) {
         jdbc.sql("""
                 update payment.gateway_refund set state = 'UNKNOWN', next_query_at = :next

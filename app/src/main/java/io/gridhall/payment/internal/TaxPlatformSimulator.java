@@ -132,6 +132,11 @@ class TaxPlatformSimulator implements GatewayTransport {
         irregularTaxIds.add(taxId);
     }
 
+    /** The tax authority lists the buyer as in good standing again: invoices to it are taken again. */
+    void regular(String taxId) {
+        irregularTaxIds.remove(taxId);
+    }
+
     int calls() {
         return calls.get();
     }

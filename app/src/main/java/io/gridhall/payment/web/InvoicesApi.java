@@ -14,6 +14,7 @@ import io.gridhall.payment.internal.IssuingInvoices.Kind;
 import io.gridhall.shared.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -89,7 +90,16 @@ class InvoicesApi {
             Long replacesId,
             String reason,
             String requestedBy,
-            Instant requestedAt) {
+            Instant requestedAt,
+
+            @Schema(description = "a red invoice sent again: the refused red invoice it sends again")
+            Long retryOf,
+
+            @Schema(
+                    description =
+                            "how often the worker has sent this red invoice again since it was first asked for, or"
+                                    + " sent again by a person (0 for those)")
+            int retry) {
 
         static InvoiceOut of(InvoiceView v) {
             return new InvoiceOut(
@@ -114,7 +124,9 @@ class InvoicesApi {
                     v.replacesId(),
                     v.reason(),
                     v.requestedBy(),
-                    v.requestedAt());
+                    v.requestedAt(),
+                    v.retryOf(),
+                    v.retry());
         }
     }
 
@@ -249,6 +261,32 @@ class InvoicesApi {
                 body.reason(),
                 actor);
         return ResponseEntity.status(HttpStatus.CREATED).body(InvoiceOut.of(v));
+    }
+
+    @Operation(
+            summary = "Send a red invoice the tax platform refused again (重新红冲): staff with billing rights",
+            description =
+                    "A blue invoice that must be cancelled (its bill reversed, its payment reversed, a correction)"
+                            + " stays issued while its red invoice is refused; the worker sends a refused red invoice again by"
+                            + " itself a few times, after a back-off, then it waits here. A new red invoice for the same blue"
+                            + " one, with the same reason, goes to the platform under a new serial number; audited. When a red"
+                            + " invoice for that blue one is on its way already, that one is answered (200): asking twice"
+                            + " sends one.")
+    @ApiResponse(responseCode = "201", description = "the new red invoice, REQUESTED")
+    @ApiResponse(responseCode = "200", description = "a red invoice for the same blue one is on its way: that one")
+    @ApiResponse(responseCode = "400", description = "an id that is not a number")
+    @ApiResponse(responseCode = "403", description = "no billing rights")
+    @ApiResponse(responseCode = "404", description = "no such invoice in the caller's branches")
+    @ApiResponse(
+            responseCode = "409",
+            description = "not a refused red invoice, its blue one is no longer issued, or it was sent again already")
+    @ApiResponse(responseCode = "503", description = "no tax platform is configured")
+    @PostMapping("/api/v1/payment/invoices/{id}/resend")
+    ResponseEntity<InvoiceOut> resend(@AuthenticationPrincipal Actor actor, @PathVariable long id) {
+        actor.require(Permission.BILLING);
+        IssuingInvoices.Requested r = invoices.resend(id, actor);
+        return ResponseEntity.status(r.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(InvoiceOut.of(r.invoice()));
     }
 
     @Operation(summary = "An invoice's PDF by the link its e-mail carried (no sign-in: the link is the key)")

@@ -149,6 +149,12 @@ class LedgerApi {
             String billNumber,
             String reference,
             String reason,
+
+            @Schema(
+                    description = "who posted it: the counter clerk, the member of staff, the approver of a refund;"
+                            + " none for what arrived by itself (a gateway's payment, a bill)")
+            String postedBy,
+
             BigDecimal amount,
             BigDecimal balanceAfter,
 
@@ -531,6 +537,7 @@ class LedgerApi {
                 l.billNumber(),
                 l.reference(),
                 l.reason(),
+                l.postedBy(),
                 l.amount().toYuan(),
                 l.balanceAfter().toYuan(),
                 points.get(l.postingId()));

@@ -186,6 +186,24 @@ class GatewayRefundTests {
         assertThat(ledger.posting(posting).orElseThrow().kind()).isEqualTo(PostingKind.REVERSAL);
         assertThat(gatewayBook(posting)).isEqualTo(Money.yuan("-88.80"));
         assertThat(ledger.balance(h.first()).prepaid()).isEqualTo(Money.ZERO);
+        // posted when the gateway confirmed it, on the approver's word: the approver is who posted it (#10), as a
+        // refund the ledger posts at approval records, and the statement shows them
+        assertThat(ledger.posting(posting).orElseThrow().postedByName()).isEqualTo(manager.displayName());
+        assertThat(jdbc.sql("select posted_by from payment.posting where posting_id = :p")
+                        .param("p", posting)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(manager.userId().value());
+        assertThat(ledger.statement(h.first(), 10).lines())
+                .filteredOn(l -> l.postingId() == posting)
+                .extracting(io.gridhall.payment.Statement.Line::postedBy)
+                .containsOnly(manager.displayName());
+        assertThat(jdbc.sql("""
+                        select actor_id from identity.audit_log where object_type = 'posting' and object_id = :p""")
+                        .param("p", Long.toString(posting))
+                        .query(Long.class)
+                        .list())
+                .containsExactly(manager.userId().value());
 
         // confirmed again (a later query, a replay of the answer): nothing more is posted
         var success = new GatewayAdapter.RefundStatus(

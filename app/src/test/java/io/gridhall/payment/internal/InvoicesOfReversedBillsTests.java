@@ -387,7 +387,7 @@ class InvoicesOfReversedBillsTests extends PaidBillFixture {
         assertThat(redsAtThePlatform(invoice(blue).invoiceNumber())).isEqualTo(1);
 
         // the platform refuses the red invoice of another bill (cancelled there already): it keeps the reason, the
-        // blue invoice stays issued for staff to see, and nothing asks again
+        // blue invoice stays issued for staff to see, and the worker sends it again only after a back-off
         pay("60.00", november);
         long other = ask(november);
         settle();
@@ -417,13 +417,182 @@ class InvoicesOfReversedBillsTests extends PaidBillFixture {
                 .isIn(TaxPlatform.State.ACCEPTED, TaxPlatform.State.ISSUED);
         reverse(november);
         settle();
-        IssuingInvoices.InvoiceView refused =
-                reds().stream().filter(r -> r.originalId() == other).findFirst().orElseThrow();
+        IssuingInvoices.InvoiceView refused = reds().stream()
+                .filter(r -> r.originalId() == other && r.retryOf() == null)
+                .findFirst()
+                .orElseThrow();
         assertThat(refused.state()).isEqualTo(InvoiceState.REFUSED);
         assertThat(refused.refusal()).contains("已全额红冲");
         assertThat(invoice(other).state()).isEqualTo(InvoiceState.ISSUED);
         settle();
-        assertThat(reds().stream().filter(r -> r.originalId() == other)).hasSize(1);
+        assertThat(reds().stream().filter(r -> r.originalId() == other))
+                .hasSize(2)
+                .anySatisfy(r -> {
+                    assertThat(r.retryOf()).isEqualTo(refused.id());
+                    assertThat(r.state()).isEqualTo(InvoiceState.REQUESTED);
+                });
+    }
+
+    /** A company buyer the tax authority lists as irregular (非正常户): the platform refuses every invoice to it. */
+    String irregularCompany() {
+        String taxId = TaxIds.withCheck("91330106MA2D" + String.format("%05d", (int) (h.first() % 100_000)));
+        return taxId;
+    }
+
+    /** November's bill paid and invoiced to a company, issued; answers the blue invoice's id. */
+    long novemberInvoicedTo(String taxId) {
+        platform.behave(new TaxPlatformSimulator.Behaviour(Duration.ZERO, Duration.ZERO, 0));
+        pay("60.00", november);
+        long blue = invoices.request(
+                        h.first(),
+                        november.id().value(),
+                        new IssuingInvoices.BuyerIn(IssuingInvoices.BuyerType.COMPANY, "杭州示例有限公司", taxId, null),
+                        "portal")
+                .invoice()
+                .id();
+        settle();
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
+        return blue;
+    }
+
+    /** The worker as it runs later (a new instance whose clock is ahead), until it has nothing more to do. */
+    void sweepLater(Duration ahead) {
+        IssuingInvoices later = new IssuingInvoices(
+                rows,
+                taxPlatforms,
+                vault,
+                notifications,
+                audit,
+                settings,
+                documents,
+                Clock.offset(Clock.systemUTC(), ahead),
+                transactions);
+        for (int i = 0; i < 10 && later.sweep() > 0; i++) {}
+    }
+
+    List<IssuingInvoices.InvoiceView> redsOf(long blue) {
+        return reds().stream().filter(r -> r.originalId() == blue).toList();
+    }
+
+    @Test
+    void aRedInvoiceThePlatformRefusesIsSentAgainByTheWorkerAfterABackOffAndEndsIssued() {
+        // #10: a refused red invoice was final, leaving the invoice of a reversed bill issued for good
+        String taxId = irregularCompany();
+        long blue = novemberInvoicedTo(taxId);
+        platform.irregular(taxId); // listed after the blue invoice was issued: the red one is refused
+        reverse(november);
+        settle();
+        IssuingInvoices.InvoiceView first = redsOf(blue).stream()
+                .filter(r -> r.retryOf() == null)
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.state()).isEqualTo(InvoiceState.REFUSED);
+        assertThat(first.refusal()).contains("非正常户");
+        IssuingInvoices.InvoiceView again = redsOf(blue).stream()
+                .filter(r -> r.retryOf() != null)
+                .findFirst()
+                .orElseThrow();
+        // not at once: after the worker's back-off, under a serial number of its own, as the system's
+        assertThat(again.state()).isEqualTo(InvoiceState.REQUESTED);
+        assertThat(again.retryOf()).isEqualTo(first.id());
+        assertThat(again.retry()).isEqualTo(1);
+        assertThat(again.requestNumber()).isNotEqualTo(first.requestNumber());
+        assertThat(again.reason()).isEqualTo(first.reason()).startsWith("账单冲正");
+        assertThat(again.requestedBy()).isEqualTo("系统");
+        assertThat(again.total()).isEqualTo(Money.yuan("-60.00"));
+        assertThat(platform.requests()).doesNotContainKey(again.requestNumber());
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
+        // the buyer is in good standing again; once the back-off has passed the red invoice is issued
+        platform.regular(taxId);
+        sweepLater(Duration.ofMinutes(2));
+        assertThat(invoice(again.id()).state()).isEqualTo(InvoiceState.ISSUED);
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.REVERSED);
+        assertThat(redsOf(blue)).hasSize(2);
+        assertThat(redsAtThePlatform(invoice(blue).invoiceNumber())).isEqualTo(2);
+    }
+
+    @Test
+    void aRedInvoiceTheWorkerGaveUpOnIsSentAgainByStaffOnceFromTheConsole() throws Exception {
+        String taxId = irregularCompany();
+        long blue = novemberInvoicedTo(taxId);
+        platform.irregular(taxId);
+        reverse(november);
+        settle();
+        for (int i = 1; i <= settings.worker().redRetries() + 2; i++) sweepLater(Duration.ofHours(2L * i));
+        List<IssuingInvoices.InvoiceView> refused = redsOf(blue);
+        // the first request and the worker's retries, each refused, each once; then it waits for staff
+        assertThat(refused).hasSize(settings.worker().redRetries() + 1);
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.state()).isEqualTo(InvoiceState.REFUSED);
+            assertThat(r.refusal()).contains("非正常户");
+        });
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
+        IssuingInvoices.InvoiceView last = refused.getFirst(); // newest first
+        assertThat(last.retry()).isEqualTo(settings.worker().redRetries());
+        Actor clerk = Actors.staff(h.branch(), Role.BILLING_CLERK);
+        // staff see the red invoice's state and the platform's reason where they look
+        mvc.perform(get("/api/v1/payment/invoices").param("state", "REFUSED").with(as(clerk)))
+                .andExpect(
+                        jsonPath("$[?(@.id == %d)].kind".formatted(last.id())).value("RED"))
+                .andExpect(jsonPath("$[?(@.id == %d)].originalId".formatted(last.id()))
+                        .value((int) blue))
+                .andExpect(jsonPath("$[?(@.id == %d)].refusal".formatted(last.id()))
+                        .value(last.refusal()));
+        // who may: billing rights, in the invoice's branch
+        mvc.perform(post("/api/v1/payment/invoices/{id}/resend", last.id())
+                        .with(csrf())
+                        .with(as(Actors.staff(h.branch(), Role.COUNTER_CLERK))))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/v1/payment/invoices/{id}/resend", last.id())
+                        .with(csrf())
+                        .with(as(Actors.staff(
+                                new io.gridhall.identity.BranchId(h.branch().value() + 1_000_000),
+                                Role.BILLING_CLERK))))
+                .andExpect(status().isNotFound());
+        // what: the last refused red invoice only (not an older one sent again already, not a blue one)
+        mvc.perform(post(
+                                "/api/v1/payment/invoices/{id}/resend",
+                                refused.getLast().id())
+                        .with(csrf())
+                        .with(as(clerk))
+                        .header("Accept-Language", "en"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("invoice-not-resendable"))
+                .andExpect(jsonPath("$.title").value("Cannot be sent again"));
+        mvc.perform(post("/api/v1/payment/invoices/{id}/resend", blue)
+                        .with(csrf())
+                        .with(as(clerk))
+                        .locale(java.util.Locale.CHINA))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("不能重新红冲"));
+        platform.regular(taxId);
+        long sent = InvoiceTests.id(mvc.perform(post("/api/v1/payment/invoices/{id}/resend", last.id())
+                        .with(csrf())
+                        .with(as(clerk)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.kind").value("RED"))
+                .andExpect(jsonPath("$.state").value("REQUESTED"))
+                .andExpect(jsonPath("$.retryOf").value((int) last.id()))
+                .andExpect(jsonPath("$.retry").value(0))
+                .andExpect(jsonPath("$.requestedBy").value(clerk.displayName())));
+        // asked again (a double click, a retried request): the same red invoice, nothing new
+        mvc.perform(post("/api/v1/payment/invoices/{id}/resend", last.id())
+                        .with(csrf())
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.id").value((int) sent));
+        settle();
+        assertThat(invoice(sent).state()).isEqualTo(InvoiceState.ISSUED);
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.REVERSED);
+        assertThat(jdbc.sql("""
+                        select actor_id || '|' || details from identity.audit_log
+                         where action = 'payment.invoice.red-resend' and object_id = :id""")
+                        .param("id", Long.toString(blue))
+                        .query(String.class)
+                        .list())
+                .singleElement()
+                .satisfies(a ->
+                        assertThat(a).startsWith(clerk.userId().value() + "|").contains(last.requestNumber(), "非正常户"));
     }
 
     @Test
