@@ -584,7 +584,7 @@ class KeepingTheLedger implements Ledger {
 
     /**
      * Writes the drafts, and the points their payments earn in the same statement (ADR 0015); publishes their
-     * {@link PaymentsPosted}; answers, per posting, each account's change of net balance (credit minus arrears).
+     * {@link PaymentsPosted}, and {@link PaidBillsReopened} when they opened paid bills again (ADR 0021); answers, per posting, each account's change of net balance (credit minus arrears).
      */
     private Map<Long, Map<Long, Long>> write(
             List<Draft> drafts,
@@ -646,6 +646,8 @@ class KeepingTheLedger implements Ledger {
                 now);
         if (reversals) points.earnAll(List.of(posted));
         if (posted != null) events.publishEvent(posted);
+        List<Books.Reopened> reopened = books.reopened();
+        if (!reopened.isEmpty()) publishReopened(drafts, postingIds, reopened, now);
         return changes;
     }
 
