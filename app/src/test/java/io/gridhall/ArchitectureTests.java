@@ -165,12 +165,11 @@ class ArchitectureTests {
             "io.gridhall.billing.internal.RunningBills",
             "io.gridhall.payment.internal.GatewaySimulator");
 
-    @Test
-    void threadsAreStartedOnlyByTheAfterCommitWorkerAndTheListedFanOuts() {
+    static ArchRule threadsStartedOnlyWhereListed() {
         DescribedPredicate<JavaClass> listed = DescribedPredicate.describe(
                 "listed in STARTS_THREADS",
                 c -> STARTS_THREADS.contains(c.getName().replaceFirst("\\$.*", "")));
-        noClasses()
+        return noClasses()
                 .that()
                 .resideInAPackage("io.gridhall..")
                 .and(DescribedPredicate.not(listed))
@@ -186,8 +185,12 @@ class ArchitectureTests {
                         "a constructor of a thread or an executor",
                         call -> call.getTargetOwner().isAssignableTo(Thread.class)
                                 || call.getTargetOwner().isAssignableTo(ExecutorService.class)))
-                .because("work after a commit goes to an AfterCommitWorker (ADR 0023)")
-                .check(classes);
+                .because("work after a commit goes to an AfterCommitWorker (ADR 0023)");
+    }
+
+    @Test
+    void threadsAreStartedOnlyByTheAfterCommitWorkerAndTheListedFanOuts() {
+        threadsStartedOnlyWhereListed().check(classes);
         noMethods()
                 .that()
                 .areDeclaredInClassesThat()
@@ -196,6 +199,46 @@ class ArchitectureTests {
                 .beAnnotatedWith(Async.class)
                 .because("work after a commit goes to an AfterCommitWorker (ADR 0023)")
                 .check(classes);
+    }
+
+    @Test
+    void theThreadRuleCatchesEachWayOfStartingOne() {
+        for (Class<?> offender :
+                List.of(VirtualPerJob.class, StartedVirtual.class, NewThread.class, OwnExecutor.class, OwnPool.class)) {
+            assertThat(threadsStartedOnlyWhereListed()
+                            .evaluate(new ClassFileImporter().importClasses(offender))
+                            .hasViolation())
+                    .as(offender.getSimpleName())
+                    .isTrue();
+        }
+    }
+
+    /** What the thread rule must catch: the ways a job was started on a thread of its own before ADR 0023. */
+    static final class VirtualPerJob {
+        void afterCommit(Runnable job) {
+            Thread.ofVirtual().name("job").start(job);
+        }
+    }
+
+    static final class StartedVirtual {
+        void afterCommit(Runnable job) {
+            Thread.startVirtualThread(job);
+        }
+    }
+
+    static final class NewThread {
+        void afterCommit(Runnable job) {
+            new Thread(job).start();
+        }
+    }
+
+    static final class OwnExecutor {
+        final java.util.concurrent.ExecutorService worker = Executors.newSingleThreadExecutor();
+    }
+
+    static final class OwnPool {
+        final java.util.concurrent.ExecutorService worker = new java.util.concurrent.ThreadPoolExecutor(
+                1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
     }
 
     @Test
