@@ -3,6 +3,7 @@ package io.gridhall;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -22,7 +23,11 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.annotation.Async;
 
 /** House rules that review alone would not keep (STYLE.md). */
 class ArchitectureTests {
@@ -143,6 +148,97 @@ class ArchitectureTests {
                 .callMethod(Clock.class, "systemUTC")
                 .because("domain code asks the injected Clock, so tests and billing runs control time")
                 .check(classes);
+    }
+
+    /**
+     * ADR 0023: work after a commit (or off a caller's thread) goes to an {@code AfterCommitWorker}; only these start
+     * threads of their own: the worker itself, fan-outs awaited within one call, long-lived consumers and the gateway
+     * simulators' timers.
+     */
+    static final Set<String> STARTS_THREADS = Set.of(
+            "io.gridhall.shared.AfterCommitWorker",
+            "io.gridhall.metering.internal.HeadEnd",
+            "io.gridhall.metering.internal.ReadingMeters",
+            "io.gridhall.metering.internal.WatchingSupply",
+            "io.gridhall.metering.internal.FrameLog",
+            "io.gridhall.identity.internal.CachedSessions",
+            "io.gridhall.billing.internal.RunningBills",
+            "io.gridhall.payment.internal.GatewaySimulator");
+
+    static ArchRule threadsStartedOnlyWhereListed() {
+        DescribedPredicate<JavaClass> listed = DescribedPredicate.describe(
+                "listed in STARTS_THREADS",
+                c -> STARTS_THREADS.contains(c.getName().replaceFirst("\\$.*", "")));
+        return noClasses()
+                .that()
+                .resideInAPackage("io.gridhall..")
+                .and(DescribedPredicate.not(listed))
+                .should()
+                .callMethodWhere(DescribedPredicate.describe(
+                        "a method that makes a thread or an executor",
+                        call -> call.getTargetOwner().isEquivalentTo(Executors.class)
+                                || (call.getTargetOwner().isEquivalentTo(Thread.class)
+                                        && Set.of("ofVirtual", "ofPlatform", "startVirtualThread")
+                                                .contains(call.getName()))))
+                .orShould()
+                .callConstructorWhere(DescribedPredicate.describe(
+                        "a constructor of a thread or an executor",
+                        call -> call.getTargetOwner().isAssignableTo(Thread.class)
+                                || call.getTargetOwner().isAssignableTo(ExecutorService.class)))
+                .because("work after a commit goes to an AfterCommitWorker (ADR 0023)");
+    }
+
+    @Test
+    void threadsAreStartedOnlyByTheAfterCommitWorkerAndTheListedFanOuts() {
+        threadsStartedOnlyWhereListed().check(classes);
+        noMethods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("io.gridhall..")
+                .should()
+                .beAnnotatedWith(Async.class)
+                .because("work after a commit goes to an AfterCommitWorker (ADR 0023)")
+                .check(classes);
+    }
+
+    @Test
+    void theThreadRuleCatchesEachWayOfStartingOne() {
+        for (Class<?> offender :
+                List.of(VirtualPerJob.class, StartedVirtual.class, NewThread.class, OwnExecutor.class, OwnPool.class)) {
+            assertThat(threadsStartedOnlyWhereListed()
+                            .evaluate(new ClassFileImporter().importClasses(offender))
+                            .hasViolation())
+                    .as(offender.getSimpleName())
+                    .isTrue();
+        }
+    }
+
+    /** What the thread rule must catch: the ways a job was started on a thread of its own before ADR 0023. */
+    static final class VirtualPerJob {
+        void afterCommit(Runnable job) {
+            Thread.ofVirtual().name("job").start(job);
+        }
+    }
+
+    static final class StartedVirtual {
+        void afterCommit(Runnable job) {
+            Thread.startVirtualThread(job);
+        }
+    }
+
+    static final class NewThread {
+        void afterCommit(Runnable job) {
+            new Thread(job).start();
+        }
+    }
+
+    static final class OwnExecutor {
+        final java.util.concurrent.ExecutorService worker = Executors.newSingleThreadExecutor();
+    }
+
+    static final class OwnPool {
+        final java.util.concurrent.ExecutorService worker = new java.util.concurrent.ThreadPoolExecutor(
+                1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1));
     }
 
     @Test

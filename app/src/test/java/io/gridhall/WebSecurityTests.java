@@ -57,6 +57,13 @@ class WebSecurityTests {
         HttpResponse<String> metrics = get("/actuator/prometheus", "Authorization", "Bearer " + token);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_");
+        // ADR 0023: each after-commit worker's queue depth and drops, by name
+        assertThat(metrics.body().lines())
+                .anyMatch(l -> l.startsWith("gridhall_worker_waiting{") && l.contains("worker=\"audit-chain\""))
+                .anyMatch(
+                        l -> l.startsWith("gridhall_worker_waiting{") && l.contains("worker=\"gateway-refund-sender\""))
+                .anyMatch(
+                        l -> l.startsWith("gridhall_worker_dropped_total{") && l.contains("worker=\"meter-command\""));
         HttpResponse<String> api = get("/v3/api-docs", "Authorization", "bearer " + token);
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(api.body()).contains("\"paths\"");

@@ -19,11 +19,15 @@ import io.gridhall.metering.MeterCommands;
 import io.gridhall.metering.ParameterWrite;
 import io.gridhall.metering.ProgramMeter;
 import io.gridhall.metering.ProgramOutcome;
+import io.gridhall.shared.AfterCommitWorker;
+import io.gridhall.shared.AfterCommitWorkers;
 import io.gridhall.shared.Problem;
+import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -44,8 +48,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -144,6 +146,8 @@ public class ProgrammingMeters {
     private final BillingSettings.MeterPrograms settings;
     private final Clock clock;
     private final ZoneId zone;
+    /** Hands campaigns to metering after their transaction commits (ADR 0023); the poller takes up the rest. */
+    private final AfterCommitWorker handing;
 
     ProgrammingMeters(
             JdbcClient jdbc,
@@ -154,7 +158,8 @@ public class ProgrammingMeters {
             Audit audit,
             TransactionTemplate tx,
             BillingSettings settings,
-            Clock clock) {
+            Clock clock,
+            AfterCommitWorkers workers) {
         this.jdbc = jdbc;
         this.tariffs = tariffs;
         this.customers = customers;
@@ -165,6 +170,12 @@ public class ProgrammingMeters {
         this.settings = settings.meterPrograms();
         this.clock = clock;
         this.zone = clock.getZone(); // the meters' clocks and the switch time are the utility's local time
+        this.handing = workers.start("meter-program", 100, Duration.ofSeconds(10));
+    }
+
+    @PreDestroy
+    void stop() {
+        handing.close();
     }
 
     /**
@@ -335,15 +346,9 @@ public class ProgrammingMeters {
         return view(actor, id);
     }
 
+    /** Hands the campaign to metering once this transaction commits; what the worker cannot take, the poller does. */
     private void enqueueAfterCommit(UUID id) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    Thread.ofVirtual().name("meter-program-" + id).start(() -> enqueue(id));
-                }
-            });
-        }
+        handing.afterCommit(id.toString(), () -> enqueue(id));
     }
 
     /** Takes up the campaigns still ENQUEUEING that no node holds (a crash, a failed chunk); the poller calls it. */

@@ -1,14 +1,12 @@
 package io.gridhall.identity.internal;
 
+import io.gridhall.shared.AfterCommitWorker;
+import io.gridhall.shared.AfterCommitWorkers;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,8 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,39 +32,31 @@ class AuditChain {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("audit-chain").daemon().factory());
-    private final AtomicBoolean queued = new AtomicBoolean();
+    /** This node's chaining thread; a run asked for while one waits to start is that run. */
+    private final AfterCommitWorker worker;
 
-    AuditChain(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactions) {
+    AuditChain(
+            JdbcClient jdbc,
+            JdbcTemplate template,
+            PlatformTransactionManager transactions,
+            AfterCommitWorkers workers) {
         this.jdbc = jdbc;
         this.template = template;
         this.transactions = new TransactionTemplate(transactions);
+        this.worker = workers.start("audit-chain", 4, Duration.ofSeconds(10));
     }
 
     /** Called in the recording transaction: chain once it commits; a rollback leaves nothing to chain. */
     void afterCommit() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            nudge();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                nudge();
-            }
-        });
+        worker.afterCommit("chaining", this::run);
     }
 
-    /** Asks this node's chaining thread for a run; requests made while one is waiting to start coalesce. */
+    /**
+     * Asks this node's chaining thread for a run; when it cannot take one (stopping), the rows stay pending and the
+     * next sweep, here or on another node, chains them.
+     */
     void nudge() {
-        if (!queued.compareAndSet(false, true)) return;
-        try {
-            worker.execute(this::run);
-        } catch (RejectedExecutionException e) {
-            // shutting down: the rows stay pending and the next sweep, here or on another node, chains them
-            queued.set(false);
-        }
+        worker.run("chaining", this::run);
     }
 
     /** Every node, from start-up on: rows whose after-commit run was skipped or lost (a crash, a restart). */
@@ -78,8 +66,7 @@ class AuditChain {
     }
 
     private void run() {
-        // cleared before the pass: a commit during it queues another run, so nothing waits for the sweep
-        queued.set(false);
+        // a commit during the pass queues another run (the worker frees the name as a run starts)
         try {
             while (pass(false) == BATCH) {
                 // a backlog: keep going
@@ -162,8 +149,7 @@ class AuditChain {
     private record Head(long lastSeq, byte[] lastHash) {}
 
     @PreDestroy
-    void stop() throws InterruptedException {
-        worker.shutdown();
-        if (!worker.awaitTermination(10, TimeUnit.SECONDS)) worker.shutdownNow();
+    void stop() {
+        worker.close();
     }
 }

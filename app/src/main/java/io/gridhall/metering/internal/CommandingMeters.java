@@ -28,7 +28,10 @@ import io.gridhall.metering.ParameterWrite;
 import io.gridhall.metering.ProgramMeter;
 import io.gridhall.metering.ProgramOutcome;
 import io.gridhall.metering.RequestCommand;
+import io.gridhall.shared.AfterCommitWorker;
+import io.gridhall.shared.AfterCommitWorkers;
 import io.gridhall.shared.Problem;
+import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
@@ -59,8 +62,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -127,8 +128,8 @@ public class CommandingMeters implements MeterCommands {
 
     private final ControlSecurity security;
     private final AtomicBoolean working = new AtomicBoolean();
-    /** Start a pass as soon as a request commits (the application does; a test drives passes itself). */
-    private final boolean passAfterCommit;
+    /** Starts a pass as soon as a request commits (ADR 0023); null: a test drives passes itself. */
+    private final AfterCommitWorker passes;
 
     /**
      * How commands are carried out.
@@ -139,8 +140,8 @@ public class CommandingMeters implements MeterCommands {
      * @param password the control password (0x1C); never logged
      * @param programPassword the parameter password of writes (0x14); never logged, never in a step or audit entry
      * @param security the ESAM step of 0x1C frames
-     * @param passAfterCommit start a pass as soon as a request commits (the application does; a test drives passes
-     *     itself)
+     * @param passes starts a pass as soon as a request commits (the application's worker); null: a test drives passes
+     *     itself
      */
     record Options(
             int maxAttempts,
@@ -149,11 +150,11 @@ public class CommandingMeters implements MeterCommands {
             Password password,
             Password programPassword,
             ControlSecurity security,
-            boolean passAfterCommit) {
+            AfterCommitWorker passes) {
 
         /** The same password for controls and writes, as most meters are set up. */
         Options(int maxAttempts, Duration backoff, Duration lease, Password password, ControlSecurity security) {
-            this(maxAttempts, backoff, lease, password, password, security, false);
+            this(maxAttempts, backoff, lease, password, password, security, null);
         }
     }
 
@@ -173,7 +174,8 @@ public class CommandingMeters implements MeterCommands {
             @Value("${gridhall.headend.control-password:02000000}") String password,
             @Value("${gridhall.headend.program-password:${gridhall.headend.control-password:02000000}}")
                     String programPassword,
-            ObjectProvider<ControlSecurity> security) {
+            ObjectProvider<ControlSecurity> security,
+            AfterCommitWorkers workers) {
         // the ESAM step: a deployment whose meters encrypt 0x1C provides a bean backed by its security module
         this(
                 jdbc,
@@ -190,7 +192,7 @@ public class CommandingMeters implements MeterCommands {
                         Password.parse(password),
                         Password.parse(programPassword),
                         security.getIfAvailable(() -> ControlSecurity.PLAIN),
-                        true));
+                        workers.start("meter-command", 4, Duration.ofSeconds(10))));
         if (lease.compareTo(timeout.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("gridhall.headend.command-lease must be at least twice the timeout");
         }
@@ -218,7 +220,7 @@ public class CommandingMeters implements MeterCommands {
         this.password = options.password();
         this.programPassword = options.programPassword();
         this.security = options.security();
-        this.passAfterCommit = options.passAfterCommit();
+        this.passes = options.passes();
     }
 
     @Override
@@ -305,14 +307,12 @@ public class CommandingMeters implements MeterCommands {
     }
 
     private void passAfterCommit() {
-        if (passAfterCommit && TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    Thread.ofVirtual().name("meter-command").start(CommandingMeters.this::work);
-                }
-            });
-        }
+        if (passes != null) passes.afterCommit("pass", this::work);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (passes != null) passes.close();
     }
 
     @Override

@@ -3,17 +3,23 @@ package io.gridhall.metering.internal;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.PersonalDataVault;
+import io.gridhall.shared.AfterCommitWorker;
+import io.gridhall.shared.AfterCommitWorkers;
+import jakarta.annotation.PreDestroy;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -53,8 +59,31 @@ public class Concentrators {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final boolean requireSecret;
+    /** Audits displaced links off the network threads (ADR 0023). */
+    private final AfterCommitWorker auditing;
+
+    private final AtomicLong displacements = new AtomicLong();
     /** concentrator id -> keyed hash of its secret, or NONE. */
     private final Map<String, byte[]> known = new ConcurrentHashMap<>();
+
+    @Autowired
+    Concentrators(
+            JdbcClient jdbc,
+            PersonalDataVault vault,
+            Audit audit,
+            TransactionTemplate tx,
+            Clock clock,
+            @Value("${gridhall.headend.require-secret:true}") boolean requireSecret,
+            AfterCommitWorkers workers) {
+        this(
+                jdbc,
+                vault,
+                audit,
+                tx,
+                clock,
+                requireSecret,
+                workers.start("headend-audit", 1_000, Duration.ofSeconds(10)));
+    }
 
     Concentrators(
             JdbcClient jdbc,
@@ -62,7 +91,9 @@ public class Concentrators {
             Audit audit,
             TransactionTemplate tx,
             Clock clock,
-            @Value("${gridhall.headend.require-secret:true}") boolean requireSecret) {
+            boolean requireSecret,
+            AfterCommitWorker auditing) {
+        this.auditing = auditing;
         this.jdbc = jdbc;
         this.vault = vault;
         this.audit = audit;
@@ -160,7 +191,9 @@ public class Concentrators {
      * who knows its id and secret. Runs off the network threads, in a transaction of its own.
      */
     void displaced(String id, String newSource, String oldSource) {
-        Thread.ofVirtual().name("headend-audit").start(() -> {
+        // each displacement is its own entry: a name of its own, so none is merged with another waiting
+        String what = "displacement " + displacements.incrementAndGet() + " of link " + id;
+        boolean taken = auditing.run(what, () -> {
             try {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("source", newSource);
@@ -171,5 +204,12 @@ public class Concentrators {
                 log.error("Could not audit the displacement of link {}: {}", id, e.getMessage());
             }
         });
+        // no poller finds a displacement again: say what is lost
+        if (!taken) log.error("Could not audit the displacement of link {}: the audit worker is full or stopping", id);
+    }
+
+    @PreDestroy
+    void stop() {
+        auditing.close();
     }
 }

@@ -6,6 +6,8 @@ import io.gridhall.identity.UserId;
 import io.gridhall.payment.Gateway;
 import io.gridhall.payment.Ledger;
 import io.gridhall.payment.Posted;
+import io.gridhall.shared.AfterCommitWorker;
+import io.gridhall.shared.AfterCommitWorkers;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
 import io.gridhall.shared.Problem;
@@ -17,19 +19,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -60,17 +55,8 @@ class RefundingThroughGateways {
     /** How many hand-offs may wait for the sending thread; more are left to the janitor. */
     static final int HAND_OFF_QUEUE = 1_000;
 
-    /** This node's sending thread: one, named, with a bounded queue; stopped with the application. */
-    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(HAND_OFF_QUEUE),
-            Thread.ofPlatform().name("gateway-refund-sender").daemon().factory());
-
-    /** Hand-offs taken and not yet done (tests wait for none). */
-    private final AtomicInteger handedOff = new AtomicInteger();
+    /** This node's sending thread (ADR 0023): one, named, with a bounded queue; stopped with the application. */
+    private final AfterCommitWorker sender;
 
     RefundingThroughGateways(
             JdbcClient jdbc,
@@ -78,7 +64,8 @@ class RefundingThroughGateways {
             TakingGatewayPayments payments,
             GatewaySettings settings,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            AfterCommitWorkers workers) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.payments = payments;
@@ -86,6 +73,7 @@ class RefundingThroughGateways {
         this.clock = clock;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.sender = workers.start("gateway-refund-sender", HAND_OFF_QUEUE, Duration.ofSeconds(15));
     }
 
     /** A refund on its way to a gateway, as kept in {@code gateway_refund}. */
@@ -176,12 +164,7 @@ class RefundingThroughGateways {
                 .param("total", paid.total())
                 .param("now", Timestamp.from(now))
                 .update();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                handOff(number);
-            }
-        });
+        sender.afterCommit(number, () -> sendHandedOff(number));
         return true;
     }
 
@@ -190,32 +173,25 @@ class RefundingThroughGateways {
      * the application is stopping) the refund stays due in the database for the janitor.
      */
     void handOff(String refundNumber) {
-        handedOff.incrementAndGet();
+        sender.run(refundNumber, () -> sendHandedOff(refundNumber));
+    }
+
+    private void sendHandedOff(String refundNumber) {
         try {
-            sender.execute(() -> {
-                try {
-                    send(refundNumber);
-                } catch (RuntimeException e) {
-                    log.warn("Refund {} could not be sent now; the janitor sends it", refundNumber, e);
-                } finally {
-                    handedOff.decrementAndGet();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            handedOff.decrementAndGet();
-            log.info("The refund sender is busy or stopping; the janitor sends refund {}", refundNumber);
+            send(refundNumber);
+        } catch (RuntimeException e) {
+            log.warn("Refund {} could not be sent now; the janitor sends it", refundNumber, e);
         }
     }
 
     /** Whether hand-offs are waiting or being sent on this node. */
     boolean sending() {
-        return handedOff.get() > 0;
+        return !sender.idle();
     }
 
     @PreDestroy
-    void stop() throws InterruptedException {
-        sender.shutdown(); // what is queued is still sent; what is not is due in the database
-        if (!sender.awaitTermination(15, TimeUnit.SECONDS)) sender.shutdownNow();
+    void stop() {
+        sender.close(); // what is queued is still sent within the wait; what is not is due in the database
     }
 
     /**

@@ -18,6 +18,7 @@ import io.gridhall.metering.MeterEnrolment;
 import io.gridhall.metering.MeterReadings;
 import io.gridhall.metering.MeteringFixtures;
 import io.gridhall.metering.MeteringTest;
+import io.gridhall.shared.AfterCommitWorker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -183,7 +184,8 @@ class HeadEndRegistrationTests {
 
     @Test
     void whereSecretsAreRequiredAConcentratorWithoutOneCannotRegister() throws IOException {
-        Concentrators strict = new Concentrators(jdbc, vault, audit, tx, clock, true);
+        Concentrators strict = new Concentrators(
+                jdbc, vault, audit, tx, clock, true, new AfterCommitWorker("strict-headend-audit", 10, Duration.ZERO));
         String without = aConcentratorId();
         String with = aConcentratorId();
         archive(strict, without, null);
