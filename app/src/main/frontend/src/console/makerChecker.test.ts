@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/api'
 import { setLanguage } from '@/i18n'
-import { pendingDraft, problemLines, statusType, useDraftSubmit, type SignedVersion } from './makerChecker'
+import { canApprove, pendingDraft, problemLines, statusType, useDraftSubmit, type SignedVersion } from './makerChecker'
 
 const post = vi.fn()
 vi.mock('@/api', async (original) => ({
@@ -23,6 +23,14 @@ describe('the maker-checker', () => {
         expect(pendingDraft([v(0, 'PACK'), v(1, 'APPROVED'), v(2, 'DRAFT')])?.version).toBe(2)
         expect(pendingDraft([v(0, 'PACK'), v(1, 'APPROVED')])).toBeUndefined()
         expect(pendingDraft([])).toBeUndefined()
+    })
+
+    it('offers the approval of an open draft to everyone but its maker (#10)', () => {
+        expect(canApprove({ version: 2, status: 'DRAFT', draftedByYou: false })).toBe(true)
+        expect(canApprove({ version: 2, status: 'DRAFT' })).toBe(true)
+        expect(canApprove({ version: 2, status: 'DRAFT', draftedByYou: true })).toBe(false)
+        expect(canApprove({ version: 1, status: 'APPROVED', draftedByYou: false })).toBe(false)
+        expect(canApprove({ version: 0, status: 'PACK' })).toBe(false)
     })
 
     it('colours a draft as waiting and an approved version as good', () => {

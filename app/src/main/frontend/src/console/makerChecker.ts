@@ -1,8 +1,9 @@
 /**
  * The console's side of the catalogue's maker-checker (issue 9), for every kind of entry staff draft and another
  * member of staff approves: tariff versions, holiday calendar years, and the next kind. One member of staff drafts a
- * version, another approves it (the server refuses the maker: `<kind>-maker-checker`), or anyone rejects it with a
- * reason, which drops the draft. The panel is `components/MakerCheckerVersions.vue`; the draft's errors
+ * version, another approves it (the server refuses the maker: `<kind>-maker-checker`; the API marks the caller's own
+ * drafts `draftedByYou`, so the console does not offer the maker the approval), or anyone rejects it with a reason,
+ * which drops the draft. The panel is `components/MakerCheckerVersions.vue`; the draft's errors
  * `components/DraftErrors.vue`.
  */
 import { ref } from 'vue'
@@ -18,6 +19,8 @@ export interface SignedVersion {
     status: VersionStatus
     draftedBy?: string | null
     draftedAt?: string | null
+    /** Whether the signed-in member of staff drafted it, and so may not approve it (the four-eyes rule). */
+    draftedByYou?: boolean
     approvedBy?: string | null
     approvedAt?: string | null
 }
@@ -27,6 +30,11 @@ export type Decision = 'APPROVE' | 'REJECT'
 /** The entry's draft waiting for approval, if any (one at a time). */
 export function pendingDraft<V extends SignedVersion>(versions: V[]): V | undefined {
     return versions.find((v) => v.status === 'DRAFT')
+}
+
+/** Whether the signed-in member of staff may approve `v`: an open draft someone else drafted (the server checks too). */
+export function canApprove(v: SignedVersion): boolean {
+    return v.status === 'DRAFT' && !v.draftedByYou
 }
 
 /** The tag's colour of a status. */

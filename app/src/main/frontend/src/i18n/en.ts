@@ -455,6 +455,7 @@ const en: Messages<typeof zh> = {
             draftedBy: 'drafted by {name} at {at}',
             approvedBy: 'approved by {name} at {at}',
             fourEyes: 'A draft is approved by a member of staff other than the one who drafted it.',
+            ownDraft: 'You drafted this: a second member of staff must approve it.',
             approve: 'Approve',
             reject: 'Reject',
             rejectPrompt: 'Give the reason for rejecting',

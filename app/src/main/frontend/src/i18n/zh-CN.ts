@@ -451,6 +451,7 @@ export default {
             draftedBy: '{name} 起草于 {at}',
             approvedBy: '{name} 审核于 {at}',
             fourEyes: '草稿须由起草人以外的另一位员工审核通过。',
+            ownDraft: '这是您起草的草稿，须由另一位员工审核通过。',
             approve: '审核通过',
             reject: '退回',
             rejectPrompt: '请写明退回原因',

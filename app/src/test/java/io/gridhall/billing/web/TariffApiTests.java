@@ -135,6 +135,8 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$.definition.energy.price").value("0.4600"))
                 .andReturn()
                 .getResponse()
+                .andExpect(jsonPath("$.draftedByYou").value(true))
+                .andExpect(jsonPath("$.draftedById").doesNotExist())
                 .getContentAsString();
         int version = JsonPath.read(created, "$.version");
         // a second draft while one is open
@@ -148,7 +150,17 @@ class TariffApiTests extends MakerCheckerApiFixture {
                         .getLast()
                         .version())
                 .isLessThan(version);
-        // the maker cannot approve
+        // the console knows whose draft it is for the caller (#10: the maker's approve button is disabled), without ids
+        String listed = "$.versions[?(@.version == " + "%d)]";
+        mvc.perform(get("/api/v1/billing/tariffs/" + tariff).with(as(maker)))
+                .andExpect(jsonPath(listed.formatted(version) + ".draftedByYou").value(true))
+                .andExpect(jsonPath("$.versions[0].status").value("PACK"))
+                .andExpect(jsonPath("$.versions[0].draftedByYou").value(false));
+        mvc.perform(get("/api/v1/billing/tariffs").with(as(checker)))
+                .andExpect(jsonPath(
+                                "$[?(@.id == '" + tariff + "')].versions[?(@.version == " + version + ")].draftedByYou")
+                        .value(false));
+        // the maker cannot approve: the server still refuses
         String approval = "/api/v1/billing/tariffs/" + tariff + "/versions/" + version + "/approval";
         postJson(approval, maker, "{\"decision\": \"APPROVE\"}", Locale.ENGLISH)
                 .andExpect(status().isForbidden())
@@ -159,7 +171,8 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$.status").value("APPROVED"))
                 .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
                 .andExpect(jsonPath("$.approvedBy").value(checker.displayName()))
-                .andExpect(jsonPath("$.approvedAt").isNotEmpty());
+                .andExpect(jsonPath("$.approvedAt").isNotEmpty())
+                .andExpect(jsonPath("$.draftedByYou").value(false));
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("tariff-version-decided"));
