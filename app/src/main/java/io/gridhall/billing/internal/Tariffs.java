@@ -265,12 +265,19 @@ public class Tariffs implements TariffCatalogue {
 
     /**
      * Problems as the 400 problem {@code code} ({@code tariff-invalid}, {@code calendar-invalid}) with a field error
-     * each, the message from the bundle ({@code tariff.problem.<code>}) in the caller's language.
+     * each: {@code field} where it is, {@code code} the {@link TariffProblem.Code} (stable, for a program to act on)
+     * and {@code message} from the bundle ({@code tariff.problem.<code>}) in the caller's language.
      */
     public Problem invalid(String code, List<TariffProblem> problems) {
         Locale locale = LocaleContextHolder.getLocale();
         List<Map<String, String>> errors = new ArrayList<>();
-        for (TariffProblem p : problems) errors.add(Map.of("field", p.path(), "message", message(p, locale)));
+        for (TariffProblem p : problems) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("field", p.path());
+            error.put("code", p.code().name());
+            error.put("message", message(p, locale));
+            errors.add(error);
+        }
         return Problem.badRequest(code).with("errors", errors);
     }
 

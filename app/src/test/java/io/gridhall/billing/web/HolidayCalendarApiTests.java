@@ -153,6 +153,7 @@ class HolidayCalendarApiTests extends MakerCheckerApiFixture {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("calendar-invalid"))
                 .andExpect(jsonPath("$.errors[0].field").value("calendar"))
+                .andExpect(jsonPath("$.errors[0].code").value("NOT_A_MAPPING"))
                 .andExpect(jsonPath("$.errors[0].message").value("应为键值映射（JSON 对象或 YAML 映射）"));
         postJson(PATH + "/" + year + "/versions", counter, "{}", Locale.ENGLISH).andExpect(status().isForbidden());
 
