@@ -28,8 +28,8 @@ describe('holiday calendars', () => {
     it('imports a year in the pack format and says what is wrong with anything else', () => {
         expect(importCalendar(2027, '{"source": "n", "published": "2026-11-10", "off": ["2027-01-01"], "work": []}'))
             .toEqual({ year: 2027, source: 'n', published: '2026-11-10', off: '2027-01-01', work: '' })
-        expect(importCalendar(2027, '[1]')).toEqual({ error: 'not a JSON object' })
-        expect(importCalendar(2027, 'off: []')).toHaveProperty('error')
+        expect(importCalendar(2027, '[1]')).toEqual({ error: 'not-object' })
+        expect(importCalendar(2027, 'off: []')).toMatchObject({ error: 'not-json' })
     })
 
     it('finds the version in force and the open draft', () => {

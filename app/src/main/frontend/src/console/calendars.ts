@@ -3,7 +3,7 @@
  * approved here, the open draft), entered or imported by one member of staff and approved by another.
  */
 
-import { pendingDraft, type SignedVersion } from './makerChecker'
+import { pendingDraft, readJsonObject, type NotAnObject, type SignedVersion } from './makerChecker'
 
 export interface CalendarVersionView extends SignedVersion {
     effectiveFrom: string
@@ -48,16 +48,11 @@ export function calendarField(field: string, t: (key: string, named?: Record<str
     return m[2] === undefined ? name : t('console.calendars.entry', { name, n: Number(m[2]) + 1 })
 }
 
-/** A form from an imported file in the pack's format ({source, published, off, work}); an error text if it is not. */
-export function importCalendar(year: number, text: string): CalendarForm | { error: string } {
-    let v: unknown
-    try {
-        v = JSON.parse(text)
-    } catch (e) {
-        return { error: (e as Error).message }
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'not a JSON object' }
-    const o = v as Record<string, unknown>
+/** A form from an imported file in the pack's format ({source, published, off, work}); why not if it is not. */
+export function importCalendar(year: number, text: string): CalendarForm | NotAnObject {
+    const read = readJsonObject(text)
+    if ('error' in read) return read
+    const o = read.value
     const list = (x: unknown) => (Array.isArray(x) ? x.map(String).join('\n') : '')
     return {
         year,

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/api'
 import { setLanguage } from '@/i18n'
-import { pendingDraft, problemLines, statusType, useDraftSubmit, type SignedVersion } from './makerChecker'
+import { canApprove, notAnObject, pendingDraft, problemLines, readJsonObject, statusType, useDraftSubmit, type SignedVersion } from './makerChecker'
+import { i18n } from '@/i18n'
 
 const post = vi.fn()
 vi.mock('@/api', async (original) => ({
@@ -25,6 +26,14 @@ describe('the maker-checker', () => {
         expect(pendingDraft([])).toBeUndefined()
     })
 
+    it('offers the approval of an open draft to everyone but its maker (#10)', () => {
+        expect(canApprove({ version: 2, status: 'DRAFT', draftedByYou: false })).toBe(true)
+        expect(canApprove({ version: 2, status: 'DRAFT' })).toBe(true)
+        expect(canApprove({ version: 2, status: 'DRAFT', draftedByYou: true })).toBe(false)
+        expect(canApprove({ version: 1, status: 'APPROVED', draftedByYou: false })).toBe(false)
+        expect(canApprove({ version: 0, status: 'PACK' })).toBe(false)
+    })
+
     it('colours a draft as waiting and an approved version as good', () => {
         expect(statusType('DRAFT')).toBe('warning')
         expect(statusType('APPROVED')).toBe('success')
@@ -46,6 +55,24 @@ describe('the maker-checker', () => {
         setLanguage('en')
         expect(problemLines(new ApiError(409, { status: 409, code: 'tariff-draft-open', title: 'A draft is open' }))).toEqual(['A draft is open'])
         expect(problemLines(new Error('boom'))).toHaveLength(1)
+    })
+
+    it('says where a draft is not JSON in the user\'s words, never in the browser\'s (#10)', () => {
+        const t = i18n.global.t as (key: string, named?: Record<string, unknown>) => string
+        expect(readJsonObject('{"a": [1, 2]}')).toEqual({ value: { a: [1, 2] } })
+        expect(readJsonObject('"text"')).toEqual({ error: 'not-object' })
+        expect(readJsonObject('null')).toEqual({ error: 'not-object' })
+        const broken = readJsonObject('{\n  "source": "x",\n  "energy": }')
+        expect(broken).toMatchObject({ error: 'not-json' })
+        setLanguage('zh-CN')
+        expect(notAnObject({ error: 'not-json', line: 3, column: 13 }, t)).toBe('第 3 行第 13 列处有误')
+        expect(notAnObject({ error: 'not-json' }, t)).toBe('无法读取')
+        expect(notAnObject({ error: 'not-object' }, t)).toBe('应为 JSON 对象')
+        // whatever this engine's message, what is shown is ours, in Chinese
+        expect(notAnObject(broken as { error: 'not-json' }, t)).toMatch(/^(第 3 行第 \d+ 列处有误|无法读取)$/)
+        setLanguage('en')
+        expect(notAnObject({ error: 'not-json', line: 3, column: 13 }, t)).toBe('error at line 3, column 13')
+        expect(notAnObject({ error: 'not-object' }, t)).toBe('must be a JSON object')
     })
 
     it('keeps the refused draft\'s errors until one is taken', async () => {

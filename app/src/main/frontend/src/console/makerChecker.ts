@@ -1,8 +1,9 @@
 /**
  * The console's side of the catalogue's maker-checker (issue 9), for every kind of entry staff draft and another
  * member of staff approves: tariff versions, holiday calendar years, and the next kind. One member of staff drafts a
- * version, another approves it (the server refuses the maker: `<kind>-maker-checker`), or anyone rejects it with a
- * reason, which drops the draft. The panel is `components/MakerCheckerVersions.vue`; the draft's errors
+ * version, another approves it (the server refuses the maker: `<kind>-maker-checker`; the API marks the caller's own
+ * drafts `draftedByYou`, so the console does not offer the maker the approval), or anyone rejects it with a reason,
+ * which drops the draft. The panel is `components/MakerCheckerVersions.vue`; the draft's errors
  * `components/DraftErrors.vue`.
  */
 import { ref } from 'vue'
@@ -18,6 +19,8 @@ export interface SignedVersion {
     status: VersionStatus
     draftedBy?: string | null
     draftedAt?: string | null
+    /** Whether the signed-in member of staff drafted it, and so may not approve it (the four-eyes rule). */
+    draftedByYou?: boolean
     approvedBy?: string | null
     approvedAt?: string | null
 }
@@ -29,9 +32,46 @@ export function pendingDraft<V extends SignedVersion>(versions: V[]): V | undefi
     return versions.find((v) => v.status === 'DRAFT')
 }
 
+/** Whether the signed-in member of staff may approve `v`: an open draft someone else drafted (the server checks too). */
+export function canApprove(v: SignedVersion): boolean {
+    return v.status === 'DRAFT' && !v.draftedByYou
+}
+
 /** The tag's colour of a status. */
 export function statusType(status: VersionStatus): 'warning' | 'success' | 'info' {
     return status === 'DRAFT' ? 'warning' : status === 'APPROVED' ? 'success' : 'info'
+}
+
+/** Text that is not a JSON object: where reading stopped when the browser says, or that it is not an object. */
+export type NotAnObject = { error: 'not-json'; line?: number; column?: number } | { error: 'not-object' }
+
+/**
+ * Reads a draft typed or imported as JSON: the object, or why it is not one, in words the console can put in the
+ * user's language (the browser's own message is English, and differs between browsers): the line and column where
+ * reading stopped when the message names them (`line 3 column 5`, Firefox and recent Chromium) or a position (`at
+ * position 42`), else nothing.
+ */
+export function readJsonObject(text: string): { value: Record<string, unknown> } | NotAnObject {
+    let value: unknown
+    try {
+        value = JSON.parse(text)
+    } catch (e) {
+        const message = e instanceof Error ? e.message : ''
+        const lc = /line (\d+) column (\d+)/.exec(message)
+        if (lc) return { error: 'not-json', line: Number(lc[1]), column: Number(lc[2]) }
+        const at = /at position (\d+)/.exec(message)
+        if (!at) return { error: 'not-json' }
+        const before = text.slice(0, Number(at[1])).split('\n')
+        return { error: 'not-json', line: before.length, column: before[before.length - 1].length + 1 }
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'not-object' }
+    return { value: value as Record<string, unknown> }
+}
+
+/** Why a text is not a JSON object, in the user's language. */
+export function notAnObject(r: NotAnObject, t: (key: string, named?: Record<string, unknown>) => string): string {
+    if (r.error === 'not-object') return t('console.makerChecker.json.notObject')
+    return r.line ? t('console.makerChecker.json.at', { line: r.line, column: r.column }) : t('console.makerChecker.json.unreadable')
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canRetry, isActive, percent, programmable, type Campaign } from './meterPrograms'
+import { canRetry, isActive, isFailed, percent, programmable, stateKey, type Campaign, type MeterOutcome } from './meterPrograms'
 import type { TariffView } from './tariffs'
 
 const campaign = (over: Partial<Campaign>): Campaign => ({
@@ -21,7 +21,6 @@ const campaign = (over: Partial<Campaign>): Campaign => ({
     confirmed: 0,
     alreadyCurrent: 0,
     failed: 0,
-    failures: [],
     ...over,
 })
 
@@ -35,6 +34,15 @@ describe('meter programs', () => {
         // meters not yet handed to the head-end are not done, nor is a campaign still handing them over
         expect(isActive(campaign({ confirmed: 2, pending: 2 }))).toBe(true)
         expect(isActive(campaign({ state: 'ENQUEUEING', meters: 0 }))).toBe(true)
+    })
+
+    it('tells a failed meter from one on its way or done, and a meter that needed no write', () => {
+        const m = (state: string, alreadyCurrent = false): MeterOutcome => ({ meterId: 1, asset: 'A1', accountId: 1, state, alreadyCurrent, retries: 0 })
+        expect(['REFUSED', 'FAILED', 'EXPIRED', 'SUPERSEDED'].map((s) => isFailed(m(s)))).toEqual([true, true, true, true])
+        expect(['PENDING', 'REQUESTED', 'SENT', 'ACKNOWLEDGED', 'VERIFIED'].map((s) => isFailed(m(s)))).toEqual([false, false, false, false, false])
+        expect(stateKey(m('VERIFIED', true))).toBe('ALREADY_CURRENT')
+        expect(stateKey(m('VERIFIED'))).toBe('VERIFIED')
+        expect(stateKey(m('FAILED'))).toBe('FAILED')
     })
 
     it('lets failed meters be sent again only before the switch time', () => {

@@ -1,19 +1,44 @@
 /**
  * Sending a tariff's time-of-use calendar to the meters of a branch (下发时段/节假日到电表, issue 9): campaigns with
- * the progress of their meters' programming jobs.
+ * the progress of their meters' programming jobs. The page polls the campaigns' counts only while one is active; a
+ * campaign's meters (failed first) are loaded a page at a time when a person opens it (`components/CampaignMeters.vue`).
  */
 import type { TariffView, TariffVersionView } from './tariffs'
 import { inForce } from './tariffs'
 
+/** Where one meter of a campaign stands (a page of GET /meter-programs/{id}/meters, the failed first). */
 export interface MeterOutcome {
     meterId: number
     asset: string
     accountId: number
+    /** PENDING, REFUSED, or the job's command state: REQUESTED, SENT, ACKNOWLEDGED, VERIFIED, FAILED, EXPIRED, SUPERSEDED. */
     state: string
-    /** PASSWORD_ERROR_OR_UNAUTHORISED, NO_REPLY, READBACK_MISMATCH, ... */
-    failure: string
+    /** VERIFIED without a write: the meter carried the program already. */
+    alreadyCurrent: boolean
+    /** For a failed meter: PASSWORD_ERROR_OR_UNAUTHORISED, NO_REPLY, READBACK_MISMATCH, METER_UNKNOWN, ... */
+    failure?: string | null
     lastError?: string | null
     retries: number
+}
+
+/** A page of a campaign's meters: `total` in all, this page from `offset`. */
+export interface MeterPage {
+    total: number
+    offset: number
+    meters: MeterOutcome[]
+}
+
+/** The meters on one page of a campaign's meter list. */
+export const METER_PAGE = 20
+
+/** Whether a meter's job has failed (what a person acts on; the server lists these first). */
+export function isFailed(m: MeterOutcome): boolean {
+    return ['REFUSED', 'FAILED', 'EXPIRED', 'SUPERSEDED'].includes(m.state)
+}
+
+/** The key of a meter's state in `meterPrograms.states`: a verified meter that needed no write is ALREADY_CURRENT. */
+export function stateKey(m: MeterOutcome): string {
+    return m.state === 'VERIFIED' && m.alreadyCurrent ? 'ALREADY_CURRENT' : m.state
 }
 
 export interface Campaign {
@@ -37,7 +62,6 @@ export interface Campaign {
     confirmed: number
     alreadyCurrent: number
     failed: number
-    failures: MeterOutcome[]
 }
 
 /** The schedule a version names, if it is a time-of-use tariff. */

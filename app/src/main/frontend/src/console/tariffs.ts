@@ -3,7 +3,7 @@
  * or drafted and waiting for a second person's approval (maker-checker).
  */
 
-import { pendingDraft, type SignedVersion } from './makerChecker'
+import { pendingDraft, readJsonObject, type NotAnObject, type SignedVersion } from './makerChecker'
 
 export interface TariffVersionView extends SignedVersion {
     effectiveFrom: string
@@ -61,13 +61,7 @@ export function draftTemplate(tariff: TariffView, today: string): string {
     return JSON.stringify(definition, null, 2)
 }
 
-/** Parses the draft text: the object to submit, or where it is not JSON. */
-export function parseDraft(text: string): { value: Record<string, unknown> } | { error: string } {
-    try {
-        const value: unknown = JSON.parse(text)
-        if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'not-object' }
-        return { value: value as Record<string, unknown> }
-    } catch (e) {
-        return { error: e instanceof Error ? e.message : String(e) }
-    }
+/** Parses the draft text: the object to submit, or where it is not JSON (see readJsonObject). */
+export function parseDraft(text: string): { value: Record<string, unknown> } | NotAnObject {
+    return readJsonObject(text)
 }

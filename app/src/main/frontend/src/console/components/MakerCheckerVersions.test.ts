@@ -150,6 +150,49 @@ describe('the maker-checker panel', () => {
     })
 })
 
+describe('the maker\'s own draft (#10)', () => {
+    afterEach(() => {
+        post.mockReset()
+        document.body.innerHTML = ''
+    })
+    const OWN: Version = { ...DRAFT, draftedByYou: true }
+
+    it('cannot be approved by the maker: the button is disabled and says a second person approves it', async () => {
+        setLanguage('zh-CN')
+        const w = panel([PACK, OWN])
+        await flushPromises()
+        const approve = w.get('[data-test=rate-approve]')
+        expect(approve.attributes('disabled')).toBeDefined()
+        expect(w.get('[data-test=rate-four-eyes]').text()).toBe('这是您起草的草稿，须由另一位员工审核通过。')
+        await approve.trigger('click')
+        await flushPromises()
+        await new Promise((r) => setTimeout(r, 50))
+        expect(box()).toBeNull()
+        expect(post).not.toHaveBeenCalled()
+        // the tooltip on the disabled button says why
+        await w.get('[data-test=rate-approve-wrap]').trigger('mouseenter')
+        await vi.waitFor(() => expect(document.querySelector('.el-popper')?.textContent).toContain('这是您起草的草稿，须由另一位员工审核通过。'))
+        // the maker may still withdraw the own draft
+        expect(w.get('[data-test=rate-reject]').attributes('disabled')).toBeUndefined()
+    })
+
+    it('says so in English too', async () => {
+        setLanguage('en')
+        const w = panel([OWN])
+        await flushPromises()
+        expect(w.get('[data-test=rate-four-eyes]').text()).toBe('You drafted this: a second member of staff must approve it.')
+        expect(w.get('[data-test=rate-approve]').attributes('disabled')).toBeDefined()
+    })
+
+    it('leaves the approval to anyone else', async () => {
+        setLanguage('zh-CN')
+        const w = panel([{ ...DRAFT, draftedByYou: false }])
+        await flushPromises()
+        expect(w.get('[data-test=rate-approve]').attributes('disabled')).toBeUndefined()
+        expect(w.get('[data-test=rate-four-eyes]').text()).toBe('草稿须由起草人以外的另一位员工审核通过。')
+    })
+})
+
 describe('the draft\'s errors', () => {
     it('lists every line the server refused, and nothing when there is none', async () => {
         const w = mount(DraftErrors, { props: { errors: [] }, global: { plugins: [i18n, ElementPlus] } })

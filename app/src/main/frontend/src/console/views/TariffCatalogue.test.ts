@@ -70,7 +70,9 @@ describe('the tariff catalogue', () => {
         text.value = 'not json'
         text.dispatchEvent(new Event('input'))
         document.querySelector<HTMLButtonElement>('[data-test=tariff-draft-submit]')!.click()
-        await vi.waitFor(() => expect(document.querySelector('.el-dialog [role=alert]')?.textContent).toContain('Not a JSON object'))
+        // in the user's words, never the browser's (#10)
+        await vi.waitFor(() => expect(document.querySelector('.el-dialog [role=alert]')?.textContent).toContain('Draft not sent: cannot be read'))
+        expect(document.querySelector('.el-dialog [role=alert]')?.textContent).not.toContain('Unexpected')
         expect(post).not.toHaveBeenCalled()
         text.value = '{"energy": {"price": "x"}}'
         text.dispatchEvent(new Event('input'))

@@ -38,6 +38,12 @@ public interface MeterCommands {
     /** The commands with these ids, in no particular order; unknown ids are left out. */
     List<MeterCommandStatus> statuses(Collection<UUID> commandIds);
 
+    /**
+     * How many of the commands with these ids stand in each state, in one statement (the progress of a job over many
+     * meters, polled while it runs); unknown ids are left out.
+     */
+    CommandCounts count(Collection<UUID> commandIds);
+
     /** Newest first. */
     List<MeterCommandView> history(long meterId);
 }

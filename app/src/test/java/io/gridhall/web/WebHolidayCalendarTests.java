@@ -66,6 +66,19 @@ class WebHolidayCalendarTests extends DemoWebTest {
                 // a year with only a draft has nothing in force yet
                 b.waitForText("[data-test=calendars]", "无生效安排");
                 b.screenshot("calendar-04-drafted");
+                // #10: the maker's own draft cannot be approved here; the button says a second person approves it
+                openYear(b, year);
+                b.waitForText("[data-test=calendar-four-eyes]", "这是您起草的草稿，须由另一位员工审核通过。");
+                assertThat(b.visible("[data-test=calendar-approve]").isEnabled())
+                        .isFalse();
+                new org.openqa.selenium.interactions.Actions(b.driver)
+                        .moveToElement(b.visible("[data-test=calendar-approve-wrap]"))
+                        .perform();
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> b.all(".el-popper").stream()
+                                .anyMatch(e -> e.isDisplayed() && e.getText().contains("须由另一位员工审核通过")));
+                b.screenshot("calendar-04b-own-draft");
                 b.click("[data-test=sign-out]");
 
                 signInStaff(b, approves);
@@ -73,14 +86,11 @@ class WebHolidayCalendarTests extends DemoWebTest {
                 b.waitForUrl("#/billing/calendars");
                 b.waitForText("[data-test=calendars]", "有待审核草稿");
                 // the year's row opens to its versions
-                var rows = b.all("[data-test=calendars] .el-table__body > tbody > tr.el-table__row");
-                rows.stream()
-                        .filter(r -> r.getText().contains(String.valueOf(year)))
-                        .findFirst()
-                        .orElseThrow()
-                        .findElement(org.openqa.selenium.By.cssSelector(".el-table__expand-icon"))
-                        .click();
+                openYear(b, year);
                 b.waitForText("[data-test=calendar-versions]", "调休上班 2 天");
+                b.waitForText("[data-test=calendar-four-eyes]", "草稿须由起草人以外的另一位员工审核通过。");
+                assertThat(b.visible("[data-test=calendar-approve]").isEnabled())
+                        .isTrue();
                 b.screenshot("calendar-05-to-approve");
                 b.click("[data-test=calendar-approve]");
                 b.click(".el-message-box__btns .el-button--primary");
@@ -93,5 +103,15 @@ class WebHolidayCalendarTests extends DemoWebTest {
                 assertThat(b.consoleMessages()).noneMatch(m -> m.startsWith("SEVERE") && !m.contains(" 401 "));
             });
         }
+    }
+
+    /** Opens the year's row to its versions. */
+    private static void openYear(Browser b, int year) {
+        b.all("[data-test=calendars] .el-table__body > tbody > tr.el-table__row").stream()
+                .filter(r -> r.getText().contains(String.valueOf(year)))
+                .findFirst()
+                .orElseThrow()
+                .findElement(org.openqa.selenium.By.cssSelector(".el-table__expand-icon"))
+                .click();
     }
 }

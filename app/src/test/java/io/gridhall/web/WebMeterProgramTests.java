@@ -75,6 +75,10 @@ class WebMeterProgramTests extends DemoWebTest {
                     assertThat(b.all("[data-test^=program-progress-]")).isEmpty();
                 }
                 b.screenshot("meter-programs-02-started");
+                // #10: the page polls the counts; a campaign's meters load when it is opened, failed first
+                b.click("[data-test=meter-programs] .el-table__expand-icon");
+                b.visible("[data-test=meter-programs] .el-table__expanded-cell");
+                b.screenshot("meter-programs-03-meters");
             });
         }
     }

@@ -13,6 +13,7 @@ import io.gridhall.identity.BranchId;
 import io.gridhall.identity.Permission;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.UserId;
+import io.gridhall.metering.CommandCounts;
 import io.gridhall.metering.CommandState;
 import io.gridhall.metering.MeterCommandStatus;
 import io.gridhall.metering.MeterCommands;
@@ -34,6 +35,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,11 +67,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ProgrammingMeters {
 
-    /** What the meters of a campaign have come to: counts, and each failed meter with its reason. */
     /**
+     * What the meters of a campaign have come to, as counts (each meter: {@link #meters}).
+     *
      * @param state ENQUEUEING while meters are still being handed to metering, then ENQUEUED
      * @param pending meters not yet handed to metering (or handed again after a retry)
-     * @param failed meters whose job failed or expired, and those metering refused (state REFUSED)
+     * @param failed meters whose job failed, expired or was superseded, and those metering refused (REFUSED)
      */
     public record CampaignView(
             UUID id,
@@ -89,16 +92,34 @@ public class ProgrammingMeters {
             int sent,
             int confirmed,
             int alreadyCurrent,
-            int failed,
-            List<MeterOutcome> failures) {}
+            int failed) {}
 
     /**
-     * @param state the job's command state, or REFUSED when metering took no job for the meter
-     * @param failure the reason code ({@link MeterCommandStatus#failure()}, or a {@link ProgramOutcome.Refusal}),
-     *     {@code lastError} its words
+     * Where one meter of a campaign stands.
+     *
+     * @param state the job's command state (REQUESTED, SENT, ACKNOWLEDGED, VERIFIED, FAILED, EXPIRED, SUPERSEDED),
+     *     PENDING while not yet handed to metering, or REFUSED when metering took no job for the meter
+     * @param alreadyCurrent VERIFIED without a write: the meter carried the program already
+     * @param failure for a failed meter, the reason code ({@link MeterCommandStatus#failure()}, or a {@link
+     *     ProgramOutcome.Refusal}), {@code lastError} its words; null otherwise
      */
     public record MeterOutcome(
-            long meterId, String asset, long accountId, String state, String failure, String lastError, int retries) {}
+            long meterId,
+            String asset,
+            long accountId,
+            String state,
+            boolean alreadyCurrent,
+            String failure,
+            String lastError,
+            int retries) {}
+
+    /** A page of a campaign's meters: {@code total} meters in all, this page from {@code offset}. */
+    public record MeterPage(int total, int offset, List<MeterOutcome> meters) {}
+
+    /** The most meters on one page. */
+    static final int MAX_PAGE = 200;
+
+    private record JobCounts(int meters, int pending, int refused, List<UUID> queued) {}
 
     private record Campaign(
             UUID id,
@@ -522,46 +543,30 @@ public class ProgrammingMeters {
                 .toList();
     }
 
+    /**
+     * A campaign with the counts of its meters, polled while it runs: one statement over the campaign's rows here, one
+     * in metering over the states of the commands they were handed as ({@link MeterCommands#count}); no meter is
+     * loaded. A handed-over meter whose command metering does not know counts as failed.
+     */
     @Transactional(readOnly = true)
     public CampaignView view(Actor actor, UUID id) {
         Campaign c = campaign(actor, id);
-        List<Job> jobs = jobs(id);
-        Map<UUID, MeterCommandStatus> status = statuses(jobs);
-        int pending = 0, waiting = 0, sent = 0, confirmed = 0, current = 0, failed = 0;
-        List<MeterOutcome> failures = new ArrayList<>();
-        for (Job j : jobs) {
-            if (j.state().equals("PENDING")) {
-                pending++;
-                continue;
-            }
-            if (j.state().equals("REFUSED")) {
-                failed++;
-                failures.add(new MeterOutcome(
-                        j.meterId(), j.asset(), j.accountId(), "REFUSED", j.refusal(), null, j.retries()));
-                continue;
-            }
-            MeterCommandStatus s = status.get(j.commandId());
-            CommandState state = s == null ? CommandState.FAILED : s.state();
-            switch (state) {
-                case REQUESTED -> waiting++;
-                case SENT, ACKNOWLEDGED -> sent++;
-                case VERIFIED -> {
-                    if (s.alreadyCurrent()) current++;
-                    else confirmed++;
-                }
-                default -> {
-                    failed++;
-                    failures.add(new MeterOutcome(
-                            j.meterId(),
-                            j.asset(),
-                            j.accountId(),
-                            state.name(),
-                            s == null ? "UNKNOWN" : s.failure() != null ? s.failure() : state.name(),
-                            s == null ? null : s.lastError(),
-                            j.retries()));
-                }
-            }
-        }
+        JobCounts jobs = jdbc.sql("""
+                        select count(*) as meters,
+                               count(*) filter (where state = 'PENDING') as pending,
+                               count(*) filter (where state = 'REFUSED') as refused,
+                               coalesce(array_agg(command_id) filter (where state = 'QUEUED'), '{}') as queued
+                        from billing.meter_program_job where campaign_id = :id""")
+                .param("id", id)
+                .query((rs, n) ->
+                        new JobCounts(rs.getInt("meters"), rs.getInt("pending"), rs.getInt("refused"), List.of((UUID[])
+                                rs.getArray("queued").getArray())))
+                .single();
+        CommandCounts commands = this.commands.count(jobs.queued());
+        int confirmed = commands.of(CommandState.VERIFIED) - commands.alreadyCurrent();
+        int waiting = commands.of(CommandState.REQUESTED);
+        int sent = commands.of(CommandState.SENT) + commands.of(CommandState.ACKNOWLEDGED);
+        int failed = jobs.refused() + jobs.queued().size() - waiting - sent - confirmed - commands.alreadyCurrent();
         return new CampaignView(
                 c.id(),
                 c.tariffId(),
@@ -574,14 +579,68 @@ public class ProgrammingMeters {
                 c.requestedBy(),
                 c.requestedAt(),
                 c.state(),
-                jobs.size(),
-                pending,
+                jobs.meters(),
+                jobs.pending(),
                 waiting,
                 sent,
                 confirmed,
-                current,
-                failed,
-                failures);
+                commands.alreadyCurrent(),
+                failed);
+    }
+
+    /**
+     * A page of the campaign's meters with where each stands: the failed first (what a person acts on: REFUSED, FAILED,
+     * EXPIRED, SUPERSEDED), then those on their way (PENDING, REQUESTED, SENT, ACKNOWLEDGED), then the done
+     * (VERIFIED), by meter within each. Read on demand, never polled: the order needs each command's state, which
+     * metering gives for the campaign's commands in one statement.
+     */
+    @Transactional(readOnly = true)
+    public MeterPage meters(Actor actor, UUID id, int offset, int limit) {
+        campaign(actor, id);
+        List<Job> jobs = jobs(id);
+        Map<UUID, MeterCommandStatus> status = statuses(jobs);
+        List<MeterOutcome> all = jobs.stream()
+                .map(j -> outcome(j, status))
+                .sorted(Comparator.comparingInt(ProgrammingMeters::rank).thenComparingLong(MeterOutcome::meterId))
+                .toList();
+        int from = Math.clamp(offset, 0, all.size());
+        int to = Math.min(all.size(), from + Math.clamp(limit, 1, MAX_PAGE));
+        return new MeterPage(all.size(), from, List.copyOf(all.subList(from, to)));
+    }
+
+    private static MeterOutcome outcome(Job j, Map<UUID, MeterCommandStatus> status) {
+        return switch (j.state()) {
+            case "PENDING" ->
+                new MeterOutcome(j.meterId(), j.asset(), j.accountId(), "PENDING", false, null, null, j.retries());
+            case "REFUSED" ->
+                new MeterOutcome(
+                        j.meterId(), j.asset(), j.accountId(), "REFUSED", false, j.refusal(), null, j.retries());
+            default -> {
+                MeterCommandStatus s = status.get(j.commandId());
+                CommandState state = s == null ? CommandState.FAILED : s.state();
+                boolean failed = state == CommandState.FAILED
+                        || state == CommandState.EXPIRED
+                        || state == CommandState.SUPERSEDED;
+                yield new MeterOutcome(
+                        j.meterId(),
+                        j.asset(),
+                        j.accountId(),
+                        state.name(),
+                        s != null && s.alreadyCurrent(),
+                        !failed ? null : s == null ? "UNKNOWN" : s.failure() != null ? s.failure() : state.name(),
+                        s == null ? null : s.lastError(),
+                        j.retries());
+            }
+        };
+    }
+
+    /** Failed first, then on their way, then done. */
+    private static int rank(MeterOutcome o) {
+        return switch (o.state()) {
+            case "REFUSED", "FAILED", "EXPIRED", "SUPERSEDED" -> 0;
+            case "VERIFIED" -> 2;
+            default -> 1;
+        };
     }
 
     private Campaign campaign(Actor actor, UUID id) {

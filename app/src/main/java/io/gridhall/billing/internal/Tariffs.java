@@ -63,18 +63,7 @@ public class Tariffs implements TariffCatalogue {
     static final Duration FRESH = Duration.ofSeconds(30);
 
     /** A version as the catalogue lists it: from the pack, approved or drafted in the console. */
-    public record Listed(
-            TariffVersion version,
-            String status,
-            String draftedBy,
-            Instant draftedAt,
-            String approvedBy,
-            Instant approvedAt) {
-
-        public static final String PACK = "PACK";
-        public static final String DRAFT = "DRAFT";
-        public static final String APPROVED = "APPROVED";
-    }
+    public record Listed(TariffVersion version, SignOff signOff) {}
 
     private record Snapshot(
             Map<String, Tariff> tariffs,
@@ -169,26 +158,11 @@ public class Tariffs implements TariffCatalogue {
         List<Listed> out = new ArrayList<>();
         for (TariffVersion v : t.versions()) {
             Entry st = stored.remove(v.version());
-            out.add(
-                    st == null
-                            ? new Listed(v, Listed.PACK, null, null, null, null)
-                            : new Listed(
-                                    v,
-                                    Listed.APPROVED,
-                                    st.draftedByName(),
-                                    st.draftedAt(),
-                                    st.approvedByName(),
-                                    st.approvedAt()));
+            out.add(new Listed(v, st == null ? SignOff.FROM_PACK : SignOff.of(st)));
         }
         for (Entry st : stored.values())
-            if (st.status().equals(Listed.DRAFT))
-                out.add(new Listed(
-                        parse(t, st, schedules(s.calendar())),
-                        Listed.DRAFT,
-                        st.draftedByName(),
-                        st.draftedAt(),
-                        null,
-                        null));
+            if (st.status().equals(Entry.DRAFT))
+                out.add(new Listed(parse(t, st, schedules(s.calendar())), SignOff.of(st)));
         return Optional.of(out);
     }
 
@@ -259,7 +233,7 @@ public class Tariffs implements TariffCatalogue {
                 v.definition(),
                 Map.of("effectiveFrom", v.effectiveFrom().toString()));
         snapshot = null;
-        return new Listed(v, Listed.DRAFT, actor.displayName(), now, null, null);
+        return new Listed(v, SignOff.drafted(actor, now));
     }
 
     /** Approves (a different member of staff than the maker) or rejects (drops) a tariff's open draft. */
@@ -274,16 +248,8 @@ public class Tariffs implements TariffCatalogue {
                 reason,
                 Map.of(),
                 st -> startsLater(t, parse(t, st, schedules(snapshot(false).calendar()))));
-        TariffVersion v = parse(t, d.entry(), schedules(snapshot(false).calendar()));
-        Listed result = d.approved()
-                ? new Listed(
-                        v,
-                        Listed.APPROVED,
-                        d.entry().draftedByName(),
-                        d.entry().draftedAt(),
-                        actor.displayName(),
-                        d.at())
-                : new Listed(v, "REJECTED", d.entry().draftedByName(), d.entry().draftedAt(), null, null);
+        Listed result =
+                new Listed(parse(t, d.entry(), schedules(snapshot(false).calendar())), SignOff.decided(d, actor));
         snapshot = null;
         return result;
     }
@@ -299,12 +265,19 @@ public class Tariffs implements TariffCatalogue {
 
     /**
      * Problems as the 400 problem {@code code} ({@code tariff-invalid}, {@code calendar-invalid}) with a field error
-     * each, the message from the bundle ({@code tariff.problem.<code>}) in the caller's language.
+     * each: {@code field} where it is, {@code code} the {@link TariffProblem.Code} (stable, for a program to act on)
+     * and {@code message} from the bundle ({@code tariff.problem.<code>}) in the caller's language.
      */
     public Problem invalid(String code, List<TariffProblem> problems) {
         Locale locale = LocaleContextHolder.getLocale();
         List<Map<String, String>> errors = new ArrayList<>();
-        for (TariffProblem p : problems) errors.add(Map.of("field", p.path(), "message", message(p, locale)));
+        for (TariffProblem p : problems) {
+            Map<String, String> error = new LinkedHashMap<>();
+            error.put("field", p.path());
+            error.put("code", p.code().name());
+            error.put("message", message(p, locale));
+            errors.add(error);
+        }
         return Problem.badRequest(code).with("errors", errors);
     }
 
@@ -409,15 +382,7 @@ public class Tariffs implements TariffCatalogue {
 
     /** A version of one year of the region's holiday calendar: from the pack (version 0), approved or drafted. */
     public record CalendarListed(
-            int year,
-            int version,
-            String status,
-            LocalDate effectiveFrom,
-            CalendarYear calendar,
-            String draftedBy,
-            Instant draftedAt,
-            String approvedBy,
-            Instant approvedAt) {}
+            int year, int version, LocalDate effectiveFrom, CalendarYear calendar, SignOff signOff) {}
 
     /** The region's holiday calendar in force: the pack's years with the approved ones in their place. */
     public HolidayCalendar calendar() {
@@ -430,22 +395,12 @@ public class Tariffs implements TariffCatalogue {
         HolidayCalendar fromPack = pack.calendar(settings.region());
         List<CalendarListed> out = new ArrayList<>();
         for (CalendarYear y : fromPack.years().values())
-            out.add(new CalendarListed(
-                    y.year(), 0, Listed.PACK, LocalDate.of(y.year(), 1, 1), y, null, null, null, null));
+            out.add(new CalendarListed(y.year(), 0, LocalDate.of(y.year(), 1, 1), y, SignOff.FROM_PACK));
         String prefix = settings.region() + "/";
         for (Entry e : s.calendars()) {
             if (!e.id().startsWith(prefix)) continue;
             CalendarYear y = calendarYear(fromPack, e);
-            out.add(new CalendarListed(
-                    y.year(),
-                    e.version(),
-                    e.status(),
-                    e.effectiveFrom(),
-                    y,
-                    e.draftedByName(),
-                    e.draftedAt(),
-                    e.approvedByName(),
-                    e.approvedAt()));
+            out.add(new CalendarListed(y.year(), e.version(), e.effectiveFrom(), y, SignOff.of(e)));
         }
         out.sort(Comparator.comparingInt(CalendarListed::year).thenComparingInt(CalendarListed::version));
         return out;
@@ -476,7 +431,7 @@ public class Tariffs implements TariffCatalogue {
         Instant at =
                 drafts.draft(MakerChecker.Kind.HOLIDAY_CALENDAR, actor, id, number, from, calendarJson(y), details);
         snapshot = null;
-        return new CalendarListed(year, number, Listed.DRAFT, from, y, actor.displayName(), at, null, null);
+        return new CalendarListed(year, number, from, y, SignOff.drafted(actor, at));
     }
 
     /** Approves (another member of staff; the billed days are checked again) or rejects a year's open draft. */
@@ -496,13 +451,9 @@ public class Tariffs implements TariffCatalogue {
         return new CalendarListed(
                 year,
                 version,
-                d.approved() ? Listed.APPROVED : "REJECTED",
                 e.effectiveFrom(),
                 calendarYear(pack.calendar(settings.region()), e),
-                e.draftedByName(),
-                e.draftedAt(),
-                d.approved() ? actor.displayName() : null,
-                d.approved() ? d.at() : null);
+                SignOff.decided(d, actor));
     }
 
     /**

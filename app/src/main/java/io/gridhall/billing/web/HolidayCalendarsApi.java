@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.Tariffs.CalendarListed;
 import io.gridhall.billing.web.MakerCheckerViews.DecisionIn;
-import io.gridhall.billing.web.MakerCheckerViews.SignOff;
+import io.gridhall.billing.web.MakerCheckerViews.SignOffOut;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.swagger.v3.oas.annotations.Operation;
@@ -42,9 +42,9 @@ class HolidayCalendarsApi {
             LocalDate published,
             List<LocalDate> off,
             List<LocalDate> work,
-            @JsonUnwrapped SignOff signOff) {
+            @JsonUnwrapped SignOffOut signOff) {
 
-        static CalendarVersionOut of(CalendarListed l) {
+        static CalendarVersionOut of(CalendarListed l, Actor caller) {
             return new CalendarVersionOut(
                     l.version(),
                     l.effectiveFrom(),
@@ -52,7 +52,7 @@ class HolidayCalendarsApi {
                     l.calendar().published(),
                     l.calendar().off().stream().sorted().toList(),
                     l.calendar().work().stream().sorted().toList(),
-                    new SignOff(l.status(), l.draftedBy(), l.draftedAt(), l.approvedBy(), l.approvedAt()));
+                    SignOffOut.of(l.signOff(), caller));
         }
     }
 
@@ -86,9 +86,11 @@ class HolidayCalendarsApi {
         List<YearOut> out = new ArrayList<>();
         byYear.forEach((year, versions) -> {
             Integer inForce = null;
-            for (CalendarListed l : versions) if (!l.status().equals(Tariffs.Listed.DRAFT)) inForce = l.version();
+            for (CalendarListed l : versions) if (l.signOff().inForce()) inForce = l.version();
             out.add(new YearOut(
-                    year, inForce, versions.stream().map(CalendarVersionOut::of).toList()));
+                    year,
+                    inForce,
+                    versions.stream().map(l -> CalendarVersionOut.of(l, actor)).toList()));
         });
         return out;
     }
@@ -113,8 +115,10 @@ class HolidayCalendarsApi {
     CalendarVersionOut draft(
             @AuthenticationPrincipal Actor actor, @PathVariable int year, @RequestBody JsonNode calendar) {
         actor.require(Permission.BILLING);
-        return CalendarVersionOut.of(tariffs.draftCalendar(
-                actor, year, MakerCheckerViews.draftBody(tariffs, calendar, "calendar", "calendar")));
+        return CalendarVersionOut.of(
+                tariffs.draftCalendar(
+                        actor, year, MakerCheckerViews.draftBody(tariffs, calendar, "calendar", "calendar")),
+                actor);
     }
 
     @Operation(
@@ -140,6 +144,6 @@ class HolidayCalendarsApi {
             @Valid @RequestBody DecisionIn in) {
         actor.require(Permission.BILLING);
         return CalendarVersionOut.of(
-                tariffs.decideCalendar(actor, year, version, in.approves("calendar"), in.reason()));
+                tariffs.decideCalendar(actor, year, version, in.approves("calendar"), in.reason()), actor);
     }
 }

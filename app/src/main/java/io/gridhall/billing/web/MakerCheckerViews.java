@@ -1,7 +1,9 @@
 package io.gridhall.billing.web;
 
+import io.gridhall.billing.internal.SignOff;
 import io.gridhall.billing.internal.Tariffs;
 import io.gridhall.billing.internal.rating.TariffProblem;
+import io.gridhall.identity.Actor;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Problem;
 import jakarta.validation.constraints.NotNull;
@@ -41,9 +43,22 @@ final class MakerCheckerViews {
     /**
      * Where a version stands and who signed it, in every version's view (there {@code @JsonUnwrapped}: its fields are
      * the view's own): {@code status} PACK (from the tariff pack), DRAFT, APPROVED or, in the answer to a rejection,
-     * REJECTED.
+     * REJECTED; {@code draftedByYou} whether the caller drafted it, so may not approve it (the maker's id is not
+     * shown).
      */
-    record SignOff(String status, String draftedBy, Instant draftedAt, String approvedBy, Instant approvedAt) {}
+    record SignOffOut(
+            String status,
+            String draftedBy,
+            Instant draftedAt,
+            boolean draftedByYou,
+            String approvedBy,
+            Instant approvedAt) {
+
+        static SignOffOut of(SignOff s, Actor caller) {
+            return new SignOffOut(
+                    s.status(), s.draftedBy(), s.draftedAt(), s.draftedBy(caller), s.approvedBy(), s.approvedAt());
+        }
+    }
 
     /**
      * A draft's body as the JSON text the catalogue reads; 400 {@code <problem>-invalid} with the error on

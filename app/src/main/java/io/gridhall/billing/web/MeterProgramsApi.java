@@ -97,14 +97,34 @@ class MeterProgramsApi {
 
     @Operation(
             summary = "A campaign's progress",
-            description = "Meters pending (not yet handed to the head-end), waiting, sent (being written or read back),"
-                    + " confirmed, already current, and failed with the reason code and the meter's words (REFUSED:"
-                    + " the head-end took no job, METER_UNKNOWN or ALREADY_EXPIRED).")
+            description = "Counts of its meters: pending (not yet handed to the head-end), waiting, sent (being written"
+                    + " or read back), confirmed, already current and failed (REFUSED by the head-end among them), counted"
+                    + " in the database, cheap enough to poll while the campaign runs. The meters themselves, failed"
+                    + " first, come from GET .../meter-programs/{id}/meters.")
     @ApiResponse(responseCode = "200", description = "the campaign")
     @ApiResponse(responseCode = "404", description = "unknown campaign, or of a branch the caller may not see")
     @GetMapping("/meter-programs/{id}")
     ProgrammingMeters.CampaignView view(@AuthenticationPrincipal Actor actor, @PathVariable UUID id) {
         return programming.view(actor, id);
+    }
+
+    @Operation(
+            summary = "A campaign's meters, failed first, a page at a time",
+            description = "Each meter with its job's state and, for a failed one, the reason code and the meter's words"
+                    + " (REFUSED: the head-end took no job, METER_UNKNOWN or ALREADY_EXPIRED): the failed first (what a"
+                    + " person acts on), then those on their way, then the done, by meter within each. offset from 0,"
+                    + " limit 1 to 200 (50). Needs BILLING.")
+    @ApiResponse(responseCode = "200", description = "the page: total meters, offset and the page's meters")
+    @ApiResponse(responseCode = "400", description = "an offset or limit that is not a whole number (invalid-input)")
+    @ApiResponse(responseCode = "403", description = "needs permission BILLING")
+    @ApiResponse(responseCode = "404", description = "unknown campaign, or of a branch the caller may not see")
+    @GetMapping("/meter-programs/{id}/meters")
+    ProgrammingMeters.MeterPage meters(
+            @AuthenticationPrincipal Actor actor,
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(defaultValue = "50") int limit) {
+        return programming.meters(actor, id, offset, limit);
     }
 
     @Operation(

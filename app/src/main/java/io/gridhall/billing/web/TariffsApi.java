@@ -6,7 +6,7 @@ import io.gridhall.billing.internal.Tariffs.Listed;
 import io.gridhall.billing.internal.rating.Tariff;
 import io.gridhall.billing.internal.rating.TariffVersion;
 import io.gridhall.billing.web.MakerCheckerViews.DecisionIn;
-import io.gridhall.billing.web.MakerCheckerViews.SignOff;
+import io.gridhall.billing.web.MakerCheckerViews.SignOffOut;
 import io.gridhall.identity.Actor;
 import io.gridhall.identity.Permission;
 import io.gridhall.shared.Problem;
@@ -42,9 +42,9 @@ class TariffsApi {
             LocalDate effectiveTo,
             String source,
             JsonNode definition,
-            @JsonUnwrapped SignOff signOff) {
+            @JsonUnwrapped SignOffOut signOff) {
 
-        static TariffVersionOut of(Listed l) {
+        static TariffVersionOut of(Listed l, Actor caller) {
             TariffVersion v = l.version();
             return new TariffVersionOut(
                     v.version(),
@@ -52,7 +52,7 @@ class TariffsApi {
                     v.effectiveTo(),
                     v.source(),
                     JSON.readTree(v.definition()),
-                    new SignOff(l.status(), l.draftedBy(), l.draftedAt(), l.approvedBy(), l.approvedAt()));
+                    SignOffOut.of(l.signOff(), caller));
         }
     }
 
@@ -65,7 +65,7 @@ class TariffsApi {
             String category,
             List<TariffVersionOut> versions) {
 
-        static TariffOut of(Tariff t, List<Listed> versions) {
+        static TariffOut of(Tariff t, List<Listed> versions, Actor caller) {
             return new TariffOut(
                     t.id(),
                     t.name(),
@@ -73,7 +73,7 @@ class TariffsApi {
                     t.customerClass(),
                     t.voltage(),
                     t.category(),
-                    versions.stream().map(TariffVersionOut::of).toList());
+                    versions.stream().map(l -> TariffVersionOut.of(l, caller)).toList());
         }
     }
 
@@ -110,7 +110,7 @@ class TariffsApi {
     List<TariffOut> list(@AuthenticationPrincipal Actor actor) {
         actor.require(Permission.BILLING);
         return tariffs.tariffs().stream()
-                .map(t -> TariffOut.of(t, tariffs.versions(t.id()).orElseThrow()))
+                .map(t -> TariffOut.of(t, tariffs.versions(t.id()).orElseThrow(), actor))
                 .toList();
     }
 
@@ -123,7 +123,7 @@ class TariffsApi {
     TariffOut one(@AuthenticationPrincipal Actor actor, @PathVariable String tariffId) {
         actor.require(Permission.BILLING);
         Tariff t = tariffs.tariff(tariffId).orElseThrow(() -> Problem.notFound("tariff"));
-        return TariffOut.of(t, tariffs.versions(tariffId).orElseThrow());
+        return TariffOut.of(t, tariffs.versions(tariffId).orElseThrow(), actor);
     }
 
     @Operation(
@@ -182,7 +182,8 @@ class TariffsApi {
             @AuthenticationPrincipal Actor actor, @PathVariable String tariffId, @RequestBody JsonNode version) {
         actor.require(Permission.BILLING);
         return TariffVersionOut.of(
-                tariffs.draft(actor, tariffId, MakerCheckerViews.draftBody(tariffs, version, "tariff", "version")));
+                tariffs.draft(actor, tariffId, MakerCheckerViews.draftBody(tariffs, version, "tariff", "version")),
+                actor);
     }
 
     @Operation(
@@ -207,6 +208,6 @@ class TariffsApi {
             @PathVariable int version,
             @Valid @RequestBody DecisionIn in) {
         actor.require(Permission.BILLING);
-        return TariffVersionOut.of(tariffs.decide(actor, tariffId, version, in.approves("tariff"), in.reason()));
+        return TariffVersionOut.of(tariffs.decide(actor, tariffId, version, in.approves("tariff"), in.reason()), actor);
     }
 }

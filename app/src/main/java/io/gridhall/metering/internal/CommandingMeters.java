@@ -19,6 +19,7 @@ import io.gridhall.identity.Actor;
 import io.gridhall.identity.Audit;
 import io.gridhall.identity.Permission;
 import io.gridhall.metering.CommandAction;
+import io.gridhall.metering.CommandCounts;
 import io.gridhall.metering.CommandState;
 import io.gridhall.metering.MeterCommandSettled;
 import io.gridhall.metering.MeterCommandStatus;
@@ -42,6 +43,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -595,6 +597,21 @@ public class CommandingMeters implements MeterCommands {
                         rs.getInt("writes_done"),
                         rs.getInt("writes")))
                 .list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public CommandCounts count(Collection<UUID> commandIds) {
+        if (commandIds.isEmpty()) return CommandCounts.NONE;
+        Map<CommandState, Integer> byState = new EnumMap<>(CommandState.class);
+        int[] current = {0};
+        jdbc.sql("""
+                        select state, count(*) as n, count(*) filter (where already_current) as current
+                        from metering.meter_command where command_id = any(:ids) group by state""").param("ids", commandIds.toArray(UUID[]::new)).query(rs -> {
+            byState.put(CommandState.valueOf(rs.getString("state")), rs.getInt("n"));
+            current[0] += rs.getInt("current");
+        });
+        return new CommandCounts(byState, current[0]);
     }
 
     /** A reason says something: at least two letters or digits, not only blanks and punctuation. */

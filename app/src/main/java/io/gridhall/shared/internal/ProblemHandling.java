@@ -28,6 +28,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -95,9 +96,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * A body that cannot be read: too large (413), a number or text beyond the parser's limits, or a field of the
-     * wrong kind (a fraction for a whole number, a NUL character in text), each as a field error where the field is
-     * known.
+     * A body that cannot be read: too large (413), a number or text beyond the parser's limits, not JSON at all
+     * ({@code unreadable-body} with the line and column), or a field of the wrong kind (a fraction for a whole number,
+     * a NUL character in text), each as a field error where the field is known. Anything else (no body) is Spring's
+     * problem with its text from the bundle.
      */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -110,6 +112,17 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             }
             if (t instanceof StreamConstraintsException) {
                 Problem problem = Problem.badRequest("value-too-long");
+                return handleErrorResponseException(problem, new HttpHeaders(), problem.getStatusCode(), request);
+            }
+            if (t instanceof StreamReadException unreadable
+                    && unreadable.getLocation() != null
+                    && unreadable.getLocation().getLineNr() > 0) {
+                // not JSON at all: where reading stopped, in the caller's language, never the parser's English
+                int line = unreadable.getLocation().getLineNr();
+                int column = Math.max(1, unreadable.getLocation().getColumnNr());
+                Problem problem = Problem.badRequest("unreadable-body", line, column)
+                        .with("line", line)
+                        .with("column", column);
                 return handleErrorResponseException(problem, new HttpHeaders(), problem.getStatusCode(), request);
             }
             if (t instanceof MismatchedInputException mismatch

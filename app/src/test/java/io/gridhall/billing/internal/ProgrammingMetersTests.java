@@ -104,6 +104,47 @@ class ProgrammingMetersTests {
                 .isEqualTo("ENQUEUED");
     }
 
+    /**
+     * The campaign's counts (one statement here, one in metering) equal the meters' states one by one, the failed
+     * come first on the pages, and the pages cover every meter once.
+     */
+    void countsAgreeWithTheMeters(Actor clerk, UUID id, int pageSize) {
+        // the head-end's passes may move a command between the two reads: asked again until they agree
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> countsAgreeOnce(clerk, id, pageSize));
+    }
+
+    void countsAgreeOnce(Actor clerk, UUID id, int pageSize) {
+        ProgrammingMeters.CampaignView v = programming.view(clerk, id);
+        List<ProgrammingMeters.MeterOutcome> meters = new ArrayList<>();
+        for (int offset = 0; ; offset += pageSize) {
+            ProgrammingMeters.MeterPage page = programming.meters(clerk, id, offset, pageSize);
+            assertThat(page.total()).isEqualTo(v.meters());
+            assertThat(page.offset()).isEqualTo(Math.min(offset, v.meters()));
+            if (page.meters().isEmpty()) break;
+            meters.addAll(page.meters());
+        }
+        assertThat(meters).extracting(ProgrammingMeters.MeterOutcome::meterId).doesNotHaveDuplicates();
+        assertThat(meters).hasSize(v.meters());
+        java.util.function.Predicate<ProgrammingMeters.MeterOutcome> failed =
+                m -> List.of("REFUSED", "FAILED", "EXPIRED", "SUPERSEDED").contains(m.state());
+        assertThat(meters.stream().filter(failed).count()).isEqualTo(v.failed());
+        assertThat(meters.subList(0, v.failed())).allMatch(failed);
+        assertThat(meters.stream().filter(m -> m.state().equals("PENDING")).count())
+                .isEqualTo(v.pending());
+        assertThat(meters.stream().filter(m -> m.state().equals("REQUESTED")).count())
+                .isEqualTo(v.waiting());
+        assertThat(meters.stream()
+                        .filter(m -> m.state().equals("SENT") || m.state().equals("ACKNOWLEDGED"))
+                        .count())
+                .isEqualTo(v.sent());
+        assertThat(meters.stream()
+                        .filter(m -> m.state().equals("VERIFIED") && !m.alreadyCurrent())
+                        .count())
+                .isEqualTo(v.confirmed());
+        assertThat(meters.stream().filter(failed.negate()).map(m -> m.failure()))
+                .containsOnlyNulls();
+    }
+
     @Test
     void aCampaignOverThousandsOfMetersGivesEachMeterOneJobInChunks() {
         long branch = aBranchId();
@@ -133,8 +174,12 @@ class ProgrammingMetersTests {
             assertThat(v.pending()).isZero();
             // handed over: the head-end's passes may already be sending some (to meters that are not there)
             assertThat(v.waiting() + v.sent() + v.failed()).isEqualTo(3000);
-            assertThat(v.failures()).noneMatch(f -> f.state().equals("REFUSED"));
         });
+        // the meters a page at a time (#10: the counts above come from the database, without the list)
+        ProgrammingMeters.MeterPage all = programming.meters(clerk, id, 2900, 200);
+        assertThat(all.total()).isEqualTo(3000);
+        assertThat(all.offset()).isEqualTo(2900);
+        assertThat(all.meters()).hasSize(100).noneMatch(f -> f.state().equals("REFUSED"));
         // nothing left to do: taking it up again hands nothing over
         assertThat(programming.enqueue(id, clock.instant().plusSeconds(3600), 500))
                 .isFalse();
@@ -224,7 +269,21 @@ class ProgrammingMetersTests {
         assertThat(v.state()).isEqualTo("ENQUEUED");
         assertThat(v.meters()).isEqualTo(14);
         assertThat(v.pending()).isZero();
-        assertThat(v.failures())
+        assertThat(v.failed()).isGreaterThanOrEqualTo(2);
+        // the failed come first, a page at a time, by meter: the unknown meter (-7) leads the first page of three
+        ProgrammingMeters.MeterPage first = programming.meters(clerk, id, 0, 3);
+        assertThat(first.total()).isEqualTo(14);
+        assertThat(first.meters()).hasSize(3);
+        assertThat(first.meters().getFirst())
+                .extracting(
+                        ProgrammingMeters.MeterOutcome::meterId,
+                        ProgrammingMeters.MeterOutcome::state,
+                        f -> f.failure())
+                .containsExactly(-7L, "REFUSED", "METER_UNKNOWN");
+        assertThat(programming.meters(clerk, id, 14, 3).meters()).isEmpty();
+        assertThat(programming.meters(clerk, id, -5, 0).meters()).hasSize(1);
+        countsAgreeWithTheMeters(clerk, id, 4);
+        assertThat(programming.meters(clerk, id, 0, 200).meters())
                 .filteredOn(f -> f.state().equals("REFUSED"))
                 .extracting(
                         ProgrammingMeters.MeterOutcome::meterId,
@@ -241,7 +300,12 @@ class ProgrammingMetersTests {
         assertThat(commands(id)).isEqualTo(12);
         // a retry hands the refused meters over again (in chunks, after it commits) with their next attempt's intent
         ProgrammingMeters.CampaignView retried = programming.retryFailed(clerk, id);
-        assertThat(retried.failures()).noneMatch(f -> f.state().equals("REFUSED"));
+        assertThat(programming.meters(clerk, id, 0, 200).meters())
+                .noneMatch(f -> f.state().equals("REFUSED"))
+                .filteredOn(f -> f.state().equals("PENDING"))
+                .extracting(ProgrammingMeters.MeterOutcome::meterId)
+                .contains(-7L, elsewhere.meterId());
+        assertThat(retried.pending()).isGreaterThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> programming.view(clerk, id).state().equals("ENQUEUED"));
         assertThat(jdbc.sql("""

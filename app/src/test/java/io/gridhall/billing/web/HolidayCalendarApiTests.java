@@ -57,6 +57,7 @@ class HolidayCalendarApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$.status").value("DRAFT"))
                 // who signed it stands beside the year's own fields, as the console reads it
                 .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
+                .andExpect(jsonPath("$.draftedByYou").value(true))
                 .andExpect(jsonPath("$.signOff").doesNotExist())
                 .andExpect(jsonPath("$.off.length()").value(7))
                 .andExpect(jsonPath("$.effectiveFrom").value(year + "-01-01"))
@@ -95,6 +96,8 @@ class HolidayCalendarApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$[?(@.year == " + year + ")].inForce").value(1))
                 .andExpect(jsonPath("$[?(@.year == " + year + ")].versions[0].approvedBy")
                         .value(checker.displayName()))
+                .andExpect(jsonPath("$[?(@.year == " + year + ")].versions[0].draftedByYou")
+                        .value(true))
                 .andExpect(jsonPath("$[?(@.year == " + year + ")].versions[0].published")
                         .value((year - 1) + "-11-04"));
         mvc.perform(get(PATH).with(as(counter))).andExpect(status().isForbidden());
@@ -150,6 +153,7 @@ class HolidayCalendarApiTests extends MakerCheckerApiFixture {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("calendar-invalid"))
                 .andExpect(jsonPath("$.errors[0].field").value("calendar"))
+                .andExpect(jsonPath("$.errors[0].code").value("NOT_A_MAPPING"))
                 .andExpect(jsonPath("$.errors[0].message").value("应为键值映射（JSON 对象或 YAML 映射）"));
         postJson(PATH + "/" + year + "/versions", counter, "{}", Locale.ENGLISH).andExpect(status().isForbidden());
 

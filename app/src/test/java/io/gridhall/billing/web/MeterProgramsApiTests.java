@@ -165,7 +165,22 @@ class MeterProgramsApiTests {
                 .andExpect(jsonPath("$.tariffId").value("CN-ZJ-RES-TOU"));
         mvc.perform(get("/api/v1/billing/meter-programs").with(as(clerk)))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[?(@.id == '" + id + "')]").exists());
+                .andExpect(jsonPath("$[?(@.id == '" + id + "')]").exists())
+                // counts only: the meters are a page of their own (#10)
+                .andExpect(jsonPath("$[0].failures").doesNotExist());
+        mvc.perform(get("/api/v1/billing/meter-programs/{id}/meters", id)
+                        .param("limit", "1")
+                        .with(as(clerk)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(2))
+                .andExpect(jsonPath("$.offset").value(0))
+                .andExpect(jsonPath("$.meters.length()").value(1))
+                .andExpect(jsonPath("$.meters[0].asset").isNotEmpty());
+        mvc.perform(get("/api/v1/billing/meter-programs/{id}/meters", id)
+                        .param("offset", "1")
+                        .with(as(clerk)))
+                .andExpect(jsonPath("$.offset").value(1))
+                .andExpect(jsonPath("$.meters.length()").value(1));
         assertThat(jdbc.sql("select count(*) from identity.audit_log where action = 'billing.meter-program.start'"
                                 + " and object_id = ?")
                         .param(id)
@@ -197,6 +212,11 @@ class MeterProgramsApiTests {
 
         mvc.perform(get("/api/v1/billing/meter-programs/{id}", id).with(as(otherClerk)))
                 .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/billing/meter-programs/{id}/meters", id).with(as(otherClerk)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/billing/meter-programs/{id}/meters", id)
+                        .with(as(Actors.staff(b.id(), Role.COUNTER_CLERK))))
+                .andExpect(status().isForbidden());
         mvc.perform(post("/api/v1/billing/meter-programs/{id}/retries", id)
                         .with(as(otherClerk))
                         .with(csrf())

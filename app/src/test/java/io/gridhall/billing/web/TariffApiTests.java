@@ -4,7 +4,10 @@ import static io.gridhall.testing.Actors.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -18,6 +21,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.ResultActions;
 
@@ -131,6 +135,8 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 // who signed it stands beside the version's own fields, as the console reads it
                 .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
                 .andExpect(jsonPath("$.draftedAt").isNotEmpty())
+                .andExpect(jsonPath("$.draftedByYou").value(true))
+                .andExpect(jsonPath("$.draftedById").doesNotExist())
                 .andExpect(jsonPath("$.signOff").doesNotExist())
                 .andExpect(jsonPath("$.definition.energy.price").value("0.4600"))
                 .andReturn()
@@ -148,7 +154,17 @@ class TariffApiTests extends MakerCheckerApiFixture {
                         .getLast()
                         .version())
                 .isLessThan(version);
-        // the maker cannot approve
+        // the console knows whose draft it is for the caller (#10: the maker's approve button is disabled), without ids
+        String listed = "$.versions[?(@.version == " + "%d)]";
+        mvc.perform(get("/api/v1/billing/tariffs/" + tariff).with(as(maker)))
+                .andExpect(jsonPath(listed.formatted(version) + ".draftedByYou").value(true))
+                .andExpect(jsonPath("$.versions[0].status").value("PACK"))
+                .andExpect(jsonPath("$.versions[0].draftedByYou").value(false));
+        mvc.perform(get("/api/v1/billing/tariffs").with(as(checker)))
+                .andExpect(jsonPath(
+                                "$[?(@.id == '" + tariff + "')].versions[?(@.version == " + version + ")].draftedByYou")
+                        .value(false));
+        // the maker cannot approve: the server still refuses
         String approval = "/api/v1/billing/tariffs/" + tariff + "/versions/" + version + "/approval";
         postJson(approval, maker, "{\"decision\": \"APPROVE\"}", Locale.ENGLISH)
                 .andExpect(status().isForbidden())
@@ -159,7 +175,8 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$.status").value("APPROVED"))
                 .andExpect(jsonPath("$.draftedBy").value(maker.displayName()))
                 .andExpect(jsonPath("$.approvedBy").value(checker.displayName()))
-                .andExpect(jsonPath("$.approvedAt").isNotEmpty());
+                .andExpect(jsonPath("$.approvedAt").isNotEmpty())
+                .andExpect(jsonPath("$.draftedByYou").value(false));
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}")
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("tariff-version-decided"));
@@ -196,10 +213,14 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 .andExpect(jsonPath("$.code").value("tariff-invalid"))
                 .andExpect(jsonPath("$.title").value("电价版本无效"))
                 .andExpect(jsonPath("$.errors[0].field").value("version.colour"))
+                // each entry has a stable code for a program to act on (#10), beside the words for a person
+                .andExpect(jsonPath("$.errors[0].code").value("UNKNOWN_KEY"))
                 .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("未知的键（允许的键：basic, ")))
                 .andExpect(jsonPath("$.errors[1].field").value("version.source"))
+                .andExpect(jsonPath("$.errors[1].code").value("MISSING"))
                 .andExpect(jsonPath("$.errors[1].message").value("缺少此项"))
                 .andExpect(jsonPath("$.errors[2].field").value("version.energy.price"))
+                .andExpect(jsonPath("$.errors[2].code").value("TOO_MANY_DECIMALS"))
                 .andExpect(jsonPath("$.errors[2].message").value("小数不能超过 6 位"))
                 .andExpect(jsonPath("$.errors.length()").value(3));
         // the same draft in English (Accept-Language: en), the fields unchanged
@@ -208,6 +229,7 @@ class TariffApiTests extends MakerCheckerApiFixture {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.title").value("Invalid tariff version"))
                 .andExpect(jsonPath("$.errors[0].field").value("version.colour"))
+                .andExpect(jsonPath("$.errors[0].code").value("UNKNOWN_KEY"))
                 .andExpect(jsonPath("$.errors[0].message").value(Matchers.startsWith("unknown key (allowed: basic, ")))
                 .andExpect(jsonPath("$.errors[1].message").value("missing"))
                 .andExpect(jsonPath("$.errors[2].message").value("has more than six decimals"));
@@ -215,6 +237,7 @@ class TariffApiTests extends MakerCheckerApiFixture {
         postJson(path, maker, "[1]")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("version"))
+                .andExpect(jsonPath("$.errors[0].code").value("NOT_A_MAPPING"))
                 .andExpect(jsonPath("$.errors[0].message").value("应为键值映射（JSON 对象或 YAML 映射）"));
         // periods, ranges and counts are named in words with their values
         postJson(path, maker, """
@@ -246,6 +269,35 @@ class TariffApiTests extends MakerCheckerApiFixture {
         postJson(approval, checker, "{\"decision\": \"APPROVE\"}").andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/billing/tariffs/" + tariff).with(as(maker)))
                 .andExpect(jsonPath("$.versions[*].status", Matchers.not(Matchers.hasItem("DRAFT"))));
+    }
+
+    @Test
+    void aDraftThatIsNotJsonIsRefusedInTheCallersLanguageWithWhereReadingStopped() throws Exception {
+        // #10: once the parser's English text; now the line and column in words of the caller's language
+        String path = "/api/v1/billing/tariffs/CN-ZJ-COMMERCIAL/versions";
+        String broken = "{\"source\": \"x\",\n \"energy\": {\"price\": 0.6,}}";
+        postJson(path, maker, broken)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unreadable-body"))
+                .andExpect(jsonPath("$.title").value("请求内容无法读取"))
+                .andExpect(jsonPath("$.detail").value("第 2 行第 26 列处不是有效的 JSON。"))
+                .andExpect(jsonPath("$.line").value(2))
+                .andExpect(jsonPath("$.column").value(26));
+        postJson(path, maker, broken, Locale.ENGLISH)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("unreadable-body"))
+                .andExpect(jsonPath("$.detail").value("Not valid JSON at line 2, column 26."))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Unexpected"))));
+        // no body at all: Spring's problem, its words from the bundle
+        mvc.perform(post(path).with(as(maker)).with(csrf()).contentType(MediaType.APPLICATION_JSON))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.title").value("请求内容无法读取"))
+                .andExpect(jsonPath("$.detail").value("缺少请求内容，或无法读取。"));
+        // the catalogue's own reader says where it stopped too, never in the parser's words
+        assertThatThrownBy(() -> tariffs.read("CN-ZJ-COMMERCIAL", 9, "{\"source\": \"x\",\n \"energy\": ]"))
+                .isInstanceOfSatisfying(
+                        io.gridhall.billing.internal.rating.TariffPackException.class,
+                        e -> assertThat(e.problems()).singleElement().hasToString("version: UNREADABLE [2, 12]"));
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -224,7 +225,13 @@ public final class TariffPackReader {
             }
             return n;
         } catch (JacksonException e) {
-            problem(s.name(), Code.UNREADABLE, e.getOriginalMessage());
+            TokenStreamLocation at = e.getLocation();
+            boolean known = at != null && at.getLineNr() > 0;
+            problem(
+                    s.name(),
+                    Code.UNREADABLE,
+                    known ? at.getLineNr() : "?",
+                    known && at.getColumnNr() > 0 ? at.getColumnNr() : "?");
             return null;
         }
     }

@@ -20,8 +20,11 @@ public record TariffProblem(String path, Code code, List<Object> args) {
 
     /** Every problem the reader reports, with how many arguments its message takes. */
     public enum Code {
-        /** The parser could not read the text: {0} the parser's own words. */
-        UNREADABLE(1),
+        /**
+         * The text is not JSON or YAML: {0} the line and {1} the column where reading stopped ({@code ?} when the
+         * parser did not say). The parser's own words (English) are left out: they are not the reader's language.
+         */
+        UNREADABLE(2),
         NOT_A_MAPPING(0),
         NOT_A_LIST(0),
         /** {0} the allowed keys. */
