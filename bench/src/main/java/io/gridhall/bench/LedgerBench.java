@@ -43,7 +43,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * </ul>
  *
  * Every commit is durable ({@code synchronous_commit = on}). Usage: {@code LedgerBench [threads=8] [payments per
- * thread and round=500] [batch size=1000] [batches per round=10] [rounds=3]}.
+ * thread and round=500] [batch size=1000] [batches per round=10] [rounds=3]}; {@code -Dbench.channel=CASH} pays our
+ * online payments in cash, which earns no points.
  */
 public final class LedgerBench {
 
@@ -56,6 +57,8 @@ public final class LedgerBench {
         int batches = args.length > 3 ? Integer.parseInt(args[3]) : 10;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int accountsPerThread = 50;
+        // the channel of our online payments: GATEWAY earns points; CASH earns none and shows what the points cost
+        PaymentChannel channel = PaymentChannel.valueOf(System.getProperty("bench.channel", "GATEWAY"));
         Path work = Files.createTempDirectory("gridhall-bench");
         SpringApplication app = new SpringApplication(GridHallApplication.class);
         app.setWebApplicationType(WebApplicationType.SERVLET);
@@ -114,7 +117,7 @@ public final class LedgerBench {
                         ledger.pay(new Pay(
                                 "ours:" + keys.incrementAndGet(),
                                 PostingKind.PAYMENT,
-                                PaymentChannel.GATEWAY,
+                                channel,
                                 List.of(new Pay.Share(account, Money.fen(1 + i % 9_999))),
                                 null,
                                 null));
