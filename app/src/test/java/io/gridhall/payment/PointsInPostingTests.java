@@ -216,24 +216,5 @@ class PointsInPostingTests {
                 .query(Long.class)
                 .single();
         assertThat(cached).isEqualTo(entries);
-        assertYearTotalsAgree(jdbc);
-    }
-
-    /** Every points account's total of its latest year of earning is the sum of that year's entries (V25). */
-    static void assertYearTotalsAgree(JdbcClient jdbc) {
-        List<String> wrong = jdbc.sql("""
-                        select a.supply_account_id || ': ' || a.earned_year || ' ' || a.earned_in_year || ' <> '
-                               || coalesce(y.points, 0) || ' of ' || coalesce(y.latest, 0)
-                        from payment.points_account a
-                        left join lateral (
-                            select max(e.earned_year) as latest,
-                                   sum(e.points) filter (where e.earned_year = a.earned_year) as points
-                            from payment.points_entry e
-                            where e.supply_account_id = a.supply_account_id and e.kind in ('EARN', 'TAKE_BACK')) y on true
-                        where a.earned_year is distinct from y.latest
-                           or a.earned_in_year <> coalesce(y.points, 0)""").query(String.class).list();
-        assertThat(wrong)
-                .as("points accounts whose year total is not their entries'")
-                .isEmpty();
     }
 }

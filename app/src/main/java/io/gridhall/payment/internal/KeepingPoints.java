@@ -111,10 +111,7 @@ class KeepingPoints implements RewardPoints {
 
     /**
      * The parts of the ledger's write statement that earn {@link #inPosting}'s points, after its own parts: the room
-     * left under each account's cap per year is read from the points account's total of its latest year of earning
-     * (from the year's entries when the payment's year is older, which only a back-dated payment is), the row kept
-     * by every writer of earnings ({@link #write} too; one of the ledger's writes holds one business day, so one
-     * year, per account), and each earning takes what is
+     * left under each account's cap per year is read from its entries of the year, and each earning takes what is
      * left of it after the earnings before it in the list (a running sum: {@code least(room, S_i) - least(room,
      * S_i - e_i)} is what applying the cap one earning after the other gives, as {@link PointsEarning#plan} does);
      * then entries under their keys, and one upsert of the balances in id order that creates the points accounts that
@@ -129,14 +126,10 @@ class KeepingPoints implements RewardPoints {
                             cast(:earnPostings as bigint[]), cast(:earnYears as int[]), cast(:earnRules as int[]),
                             cast(:earnCaps as bigint[]))
                      with ordinality as t(account, points, key, posting, year, rule, cap, ord)
-                left join payment.points_account a on a.supply_account_id = t.account
                 cross join lateral (
-                    select greatest(0, t.cap - case
-                        when a.earned_year = t.year then a.earned_in_year
-                        when a.earned_year is null or a.earned_year < t.year then 0
-                        else (select coalesce(sum(x.points), 0) from payment.points_entry x
-                              where x.supply_account_id = t.account and x.kind in ('EARN', 'TAKE_BACK')
-                                and x.earned_year = t.year) end) as room) c
+                    select greatest(0, t.cap - coalesce(sum(x.points), 0)) as room from payment.points_entry x
+                    where x.supply_account_id = t.account and x.kind in ('EARN', 'TAKE_BACK')
+                      and x.earned_year = t.year) c
                 window w as (partition by t.account, t.year order by t.ord)),
             earned as (
                 insert into payment.points_entry (supply_account_id, kind, points, idempotency_key, at,
@@ -144,20 +137,12 @@ class KeepingPoints implements RewardPoints {
                 select account, 'EARN', points, key, :earnedAt, posting, year, rule from earning
                 where points > 0 order by ord
                 on conflict (idempotency_key) do nothing
-                returning supply_account_id, points, earned_year),
+                returning supply_account_id, points),
             points as (
-                insert into payment.points_account (supply_account_id, balance, earned_year, earned_in_year)
-                select supply_account_id, sum(points), max(earned_year), sum(points) from earned group by 1 order by 1
+                insert into payment.points_account (supply_account_id, balance)
+                select supply_account_id, sum(points) from earned group by 1 order by 1
                 on conflict (supply_account_id)
-                do update set balance = payment.points_account.balance + excluded.balance,
-                    earned_in_year = case
-                        when payment.points_account.earned_year = excluded.earned_year
-                            then payment.points_account.earned_in_year + excluded.earned_in_year
-                        when payment.points_account.earned_year is null
-                             or payment.points_account.earned_year < excluded.earned_year
-                            then excluded.earned_in_year
-                        else payment.points_account.earned_in_year end,
-                    earned_year = greatest(payment.points_account.earned_year, excluded.earned_year))
+                do update set balance = payment.points_account.balance + excluded.balance)
             """;
 
     static JdbcClient.StatementSpec bindEarnings(
@@ -322,9 +307,8 @@ class KeepingPoints implements RewardPoints {
     }
 
     /**
-     * Every entry and every balance in one statement, with each account's total of its latest year of earning (its
-     * entries may be of several years: a take-back is of the year its points were earned); a key already there writes
-     * nothing and moves nothing. The points accounts are locked and there ({@link #lock}).
+     * Every entry and every balance in one statement; a key already there writes nothing and moves nothing. The
+     * points accounts are locked and there ({@link #lock}).
      */
     private void write(List<PointsEarning.Entry> entries, Instant at) {
         if (entries.isEmpty()) return;
@@ -339,21 +323,10 @@ class KeepingPoints implements RewardPoints {
                                  with ordinality as t(account, kind, points, key, posting, year, rule, ord)
                             order by t.ord
                             on conflict (idempotency_key) do nothing
-                            returning supply_account_id, points, earned_year)
-                        , by_year as (
-                            select w.supply_account_id, w.earned_year, sum(w.points) as points,
-                                p.earned_year as old_year, p.earned_in_year as old_total,
-                                greatest(p.earned_year, max(w.earned_year) over (partition by w.supply_account_id))
-                                    as new_year
-                            from written w join payment.points_account p using (supply_account_id)
-                            group by w.supply_account_id, w.earned_year, p.earned_year, p.earned_in_year)
-                        update payment.points_account a set balance = a.balance + s.points,
-                            earned_year = s.new_year, earned_in_year = s.new_total
-                        from (select supply_account_id, sum(points) as points, max(new_year) as new_year,
-                                  max(case when old_year = new_year then old_total else 0 end)
-                                      + coalesce(sum(points) filter (where earned_year = new_year), 0) as new_total
-                              from by_year group by 1) s
-                        where a.supply_account_id = s.supply_account_id""")
+                            returning supply_account_id, points)
+                        update payment.points_account a set balance = a.balance + w.points
+                        from (select supply_account_id, sum(points) as points from written group by 1) w
+                        where a.supply_account_id = w.supply_account_id""")
                 .param(
                         "accounts",
                         entries.stream().map(PointsEarning.Entry::account).toArray(Long[]::new))
