@@ -741,7 +741,7 @@ const en: Messages<typeof zh> = {
         },
         agents: {
             title: 'Collection agents',
-            hint: 'Banks\' phone and online banking, post offices and other agents collect for us through the signed real-time interface (ADR 0020). Each has its own key, shown once when the agent is made. Their daily files are matched against our payments and the ledger; a person resolves each discrepancy.',
+            hint: 'Banks\' phone and online banking, post offices and other agents collect for us through the signed real-time interface (described in docs/formats/agent-interface.md). Each has its own key, shown once when the agent is made. Their daily files are matched against our payments and the ledger; a person resolves each discrepancy.',
             code: 'Agent code',
             name: 'Name',
             create: 'Make agent',
