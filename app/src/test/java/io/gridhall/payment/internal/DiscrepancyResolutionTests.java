@@ -574,9 +574,12 @@ class DiscrepancyResolutionTests {
                     .andReturn()
                     .getResponse()
                     .getContentAsString();
+            // summed exactly, as money is: each amount as the decimal the JSON wrote
             List<Number> amounts = com.jayway.jsonpath.JsonPath.read(json, "$[?(@.state == 'PAID')].amount");
-            assertThat(amounts.stream().mapToDouble(Number::doubleValue).sum())
-                    .isCloseTo(seen.sum(), org.assertj.core.data.Offset.offset(0.001));
+            assertThat(amounts.stream()
+                            .map(a -> new java.math.BigDecimal(a.toString()))
+                            .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add))
+                    .isEqualByComparingTo(java.math.BigDecimal.valueOf(seen.sum()));
         }
     }
 }

@@ -315,13 +315,7 @@ class InvoicesOfReversedBillsTests extends PaidBillFixture {
         pay("60.00", november);
         String irregular = TaxIds.withCheck("91330106MA2C" + String.format("%05d", (int) (h.first() % 100_000)));
         platform.irregular(irregular);
-        long blue = invoices.request(
-                        h.first(),
-                        november.id().value(),
-                        new IssuingInvoices.BuyerIn(IssuingInvoices.BuyerType.COMPANY, "杭州示例有限公司", irregular, null),
-                        "portal")
-                .invoice()
-                .id();
+        long blue = novemberAskedBy(irregular);
         platform.dropNext(1, true); // refused there, we never hear
         invoices.sweep();
         assertThat(invoice(blue).state()).isEqualTo(InvoiceState.UNKNOWN);
@@ -439,17 +433,22 @@ class InvoicesOfReversedBillsTests extends PaidBillFixture {
         return taxId;
     }
 
-    /** November's bill paid and invoiced to a company, issued; answers the blue invoice's id. */
-    long novemberInvoicedTo(String taxId) {
-        platform.behave(new TaxPlatformSimulator.Behaviour(Duration.ZERO, Duration.ZERO, 0));
-        pay("60.00", november);
-        long blue = invoices.request(
+    /** November's invoice asked for by a company with the tax id, from the portal; answers its id. */
+    long novemberAskedBy(String taxId) {
+        return invoices.request(
                         h.first(),
                         november.id().value(),
                         new IssuingInvoices.BuyerIn(IssuingInvoices.BuyerType.COMPANY, "杭州示例有限公司", taxId, null),
                         "portal")
                 .invoice()
                 .id();
+    }
+
+    /** November's bill paid and invoiced to a company, issued; answers the blue invoice's id. */
+    long novemberInvoicedTo(String taxId) {
+        platform.behave(new TaxPlatformSimulator.Behaviour(Duration.ZERO, Duration.ZERO, 0));
+        pay("60.00", november);
+        long blue = novemberAskedBy(taxId);
         settle();
         assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
         return blue;
