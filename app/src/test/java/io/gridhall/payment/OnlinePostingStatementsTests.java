@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The round trips of one online payment (issue #10, section 9): what {@code Ledger.pay} sends to PostgreSQL from the
@@ -38,6 +39,9 @@ class OnlinePostingStatementsTests {
     @Autowired
     java.time.Clock clock;
 
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
+
     Accounts.Household h;
     long account;
 
@@ -51,6 +55,9 @@ class OnlinePostingStatementsTests {
     void booksAgree() {
         LedgerChecks.assertBooksAgree(jdbc);
     }
+
+    /** The ledger's transaction reuses its plans (ADR 0012, "Planned once"). */
+    static final String PLAN_ONCE = "set local plan_cache_mode = force_generic_plan";
 
     /** The ledger's write, which earns the points too (ADR 0015). */
     static final String WRITE_AND_EARN = "insert payment.entry, update payment.ledger_account,"
@@ -67,14 +74,15 @@ class OnlinePostingStatementsTests {
     }
 
     @Test
-    void aGatewayPaymentToAnAccountThatOwesNothingIsThreeStatementsAndOneCommit() {
+    void aGatewayPaymentToAnAccountThatOwesNothingIsFourStatementsAndOneCommit() {
         ledger.pay(byGateway(account, "1.00")); // the account's ledger row exists from here on
 
         StatementCounter.Counted counted = count(() -> ledger.pay(byGateway(account, "100.00")));
 
         assertThat(counted.statements())
                 .as("one online payment's statements, in order")
-                .containsExactly("select payment.ledger_account (lock)", "insert payment.posting", WRITE_AND_EARN);
+                .containsExactly(
+                        PLAN_ONCE, "select payment.ledger_account (lock)", "insert payment.posting", WRITE_AND_EARN);
         assertThat(counted.commits()).isEqualTo(1);
         assertThat(ledger.balance(account).prepaid()).isEqualTo(Money.yuan("101.00"));
         assertThat(points(account))
@@ -93,6 +101,7 @@ class OnlinePostingStatementsTests {
 
         assertThat(counted.statements())
                 .containsExactly(
+                        PLAN_ONCE,
                         "select payment.ledger_account (lock)",
                         "insert payment.posting",
                         "select payment.receivable_item",
@@ -114,6 +123,7 @@ class OnlinePostingStatementsTests {
 
         assertThat(counted.statements())
                 .containsExactly(
+                        PLAN_ONCE,
                         "select payment.ledger_account (lock)",
                         "insert payment.posting",
                         "insert payment.entry, update payment.ledger_account, update payment.receivable_item");
@@ -132,8 +142,37 @@ class OnlinePostingStatementsTests {
 
         assertThat(counted.statements())
                 .containsExactly(
-                        "select payment.ledger_account (lock)", "insert payment.posting", "select payment.posting");
+                        PLAN_ONCE,
+                        "select payment.ledger_account (lock)",
+                        "insert payment.posting",
+                        "select payment.posting");
         assertThat(ledger.balance(account).prepaid()).isEqualTo(Money.yuan("20.00"));
+    }
+
+    /**
+     * The ledger's statements are planned once per connection, not once per payment (ADR 0012, "Planned once"): the
+     * driver prepares them on the server after five uses, and without the setting PostgreSQL would plan each of its
+     * first five executions there again (and every later one, for an online payment's short arrays).
+     */
+    @Test
+    void theLedgersStatementsArePlannedOncePerConnectionNotPerPayment() {
+        ledger.pay(byGateway(account, "1.00"));
+        List<java.util.Map<String, Object>> plans = new TransactionTemplate(transactions).execute(tx -> {
+            for (int i = 0; i < 12; i++) ledger.pay(byGateway(account, "1.00"));
+            return jdbc.sql("""
+                            select statement, generic_plans, custom_plans from pg_prepared_statements
+                            where statement like '%payment.ledger_account%' or statement like '%payment.posting%'""").query().listOfRows();
+        });
+
+        assertThat(plans)
+                .as("the lock, the posting and the write, prepared on this connection")
+                .hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(plan -> {
+                    assertThat(((Number) plan.get("custom_plans")).longValue())
+                            .as("plans made for one payment's values: %s", plan.get("statement"))
+                            .isZero();
+                    assertThat(((Number) plan.get("generic_plans")).longValue()).isPositive();
+                });
     }
 
     long points(long account) {

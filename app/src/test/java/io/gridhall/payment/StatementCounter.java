@@ -65,10 +65,11 @@ public final class StatementCounter {
 
     /**
      * The tables a statement writes, in order ("insert payment.entry, update payment.ledger_account"), or else those
-     * it reads ("select payment.ledger_account (lock)").
+     * it reads ("select payment.ledger_account (lock)"); a setting as it was sent.
      */
     static String name(String sql) {
         String s = sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (s.startsWith("set ")) return s;
         List<String> writes = new ArrayList<>();
         var m = Pattern.compile("(insert into|update) (payment\\.[a-z_]+)").matcher(s);
         while (m.find()) writes.add(m.group(1).replace(" into", "") + " " + m.group(2));

@@ -535,6 +535,7 @@ class KeepingTheLedger implements Ledger {
     }
 
     private Map<Long, Books.Account> lockAll(List<Draft> drafts) {
+        rows.planOnce();
         Map<Long, BranchId> branches = new HashMap<>();
         for (Draft d : drafts)
             d.accounts().forEach((id, branch) -> {

@@ -59,10 +59,14 @@ class GatewayNotificationStatementsTests {
     @Autowired
     Clock clock;
 
-    /** What every notification sends first: its nonce, the order's lock, the account's, the posting's key. */
+    /**
+     * What every notification sends first: its nonce, the order's lock, the ledger's plans (ADR 0012), the account's
+     * lock, the posting's key.
+     */
     static final String[] NONCE_ORDER_ACCOUNT_POSTING = {
         "insert payment.gateway_nonce",
         "select payment.payment_order, payment.payment_order_line (lock)",
+        "set local plan_cache_mode = force_generic_plan",
         "select payment.ledger_account (lock)",
         "insert payment.posting"
     };
@@ -108,7 +112,7 @@ class GatewayNotificationStatementsTests {
     }
 
     @Test
-    void aFirstNotificationIsSixStatementsAndOneCommitAndARepeatedOneWritesNothing() {
+    void aFirstNotificationIsSevenStatementsAndOneCommitAndARepeatedOneWritesNothing() {
         Household c = household();
         ledger.pay(new Pay(
                 "first:" + UUID.randomUUID(),
