@@ -284,12 +284,15 @@ class LedgerApiTests {
                 .andExpect(jsonPath("$.openItems[0].billNumber").value(october.billNumber()))
                 .andExpect(jsonPath("$.openItems[0].open").value(90.0))
                 .andExpect(jsonPath("$.lines[0].version").value(4))
-                .andExpect(jsonPath("$.lines[0].balanceAfter").value(-90.0));
-        // a portal customer sees the accounts they bound, and no other
+                .andExpect(jsonPath("$.lines[0].balanceAfter").value(-90.0))
+                .andExpect(jsonPath("$.lines[0].postedBy").value(clerk.displayName()));
+        // a portal customer sees the accounts they bound, and no other; the staff who posted are not named to them
         Actor customer = Actors.customer();
         customers.bind(customer.userId(), h.first());
         mvc.perform(get("/api/v1/payment/accounts/{id}/statement", h.first()).with(as(customer)))
-                .andExpect(status().isOk());
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.lines[0].version").value(4))
+                .andExpect(jsonPath("$.lines[0].postedBy").doesNotExist());
         mvc.perform(get("/api/v1/payment/accounts/{id}/statement", h.accounts()[1])
                         .with(as(customer)))
                 .andExpect(status().isNotFound());

@@ -152,7 +152,7 @@ class LedgerApi {
 
             @Schema(
                     description = "who posted it: the counter clerk, the member of staff, the approver of a refund;"
-                            + " none for what arrived by itself (a gateway's payment, a bill)")
+                            + " none for what arrived by itself (a gateway's payment, a bill); given to staff only")
             String postedBy,
 
             BigDecimal amount,
@@ -294,7 +294,7 @@ class LedgerApi {
                 PersonalData.maskName(account.accountName()),
                 balance(s.balance()),
                 s.openItems().stream().map(LedgerApi::openItem).toList(),
-                s.lines().stream().map(l -> line(l, earned)).toList());
+                s.lines().stream().map(l -> line(l, earned, actor.isStaff())).toList());
     }
 
     @Operation(
@@ -525,7 +525,8 @@ class LedgerApi {
                 i.open().toYuan());
     }
 
-    static LineOut line(Statement.Line l, Map<Long, Long> points) {
+    /** A line; the member of staff who posted it is named to staff only (a customer's statement names nobody). */
+    static LineOut line(Statement.Line l, Map<Long, Long> points, boolean toStaff) {
         return new LineOut(
                 l.postingId(),
                 l.accountVersion(),
@@ -537,7 +538,7 @@ class LedgerApi {
                 l.billNumber(),
                 l.reference(),
                 l.reason(),
-                l.postedBy(),
+                toStaff ? l.postedBy() : null,
                 l.amount().toYuan(),
                 l.balanceAfter().toYuan(),
                 points.get(l.postingId()));
