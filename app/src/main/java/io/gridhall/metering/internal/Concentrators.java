@@ -13,9 +13,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,8 @@ public class Concentrators {
     private final AfterCommitWorker auditing;
 
     private final AtomicLong displacements = new AtomicLong();
+    /** concentrator id -> displacements not audited one by one yet ({@link #auditMissed}). */
+    private final Map<String, LongAdder> unaudited = new ConcurrentHashMap<>();
     /** concentrator id -> keyed hash of its secret, or NONE. */
     private final Map<String, byte[]> known = new ConcurrentHashMap<>();
 
@@ -188,7 +193,9 @@ public class Concentrators {
 
     /**
      * Audits that a registration displaced a live link (no secret in it): a real DTU that dialled again, or someone
-     * who knows its id and secret. Runs off the network threads, in a transaction of its own.
+     * who knows its id and secret. Runs off the network threads, in a transaction of its own. A displacement the
+     * worker cannot take (a flood of them fills its queue) or the database refuses is counted per link and audited
+     * with its count by {@link #auditMissed}: no displacement goes unaudited while the process lives.
      */
     void displaced(String id, String newSource, String oldSource) {
         // each displacement is its own entry: a name of its own, so none is merged with another waiting
@@ -201,11 +208,52 @@ public class Concentrators {
                 tx.executeWithoutResult(t ->
                         audit.record((Actor) null, "metering.headend.link-displaced", "concentrator", id, details));
             } catch (RuntimeException e) {
-                log.error("Could not audit the displacement of link {}: {}", id, e.getMessage());
+                missed(id);
+                log.error(
+                        "Could not audit the displacement of link {} (counted, audited later): {}", id, e.getMessage());
             }
         });
-        // no poller finds a displacement again: say what is lost
-        if (!taken) log.error("Could not audit the displacement of link {}: the audit worker is full or stopping", id);
+        if (!taken) {
+            missed(id);
+            log.warn(
+                    "The displacement of link {} is counted and audited later: the audit worker is full or stopping",
+                    id);
+        }
+    }
+
+    private void missed(String id) {
+        unaudited.computeIfAbsent(id, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * Audits the displacements {@link #displaced} could not, one entry per link with how many there were; on the
+     * scheduler's thread, so a full audit worker does not stop it. Counts it cannot write are kept for the next time.
+     */
+    @Scheduled(
+            fixedDelayString = "${gridhall.headend.missed-audits:PT1M}",
+            initialDelayString = "${gridhall.headend.missed-audits:PT1M}")
+    public void auditMissed() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String id : List.copyOf(unaudited.keySet())) {
+            LongAdder n = unaudited.remove(id);
+            if (n != null) counts.put(id, n.sum());
+        }
+        if (counts.isEmpty()) return;
+        try {
+            tx.executeWithoutResult(t -> counts.forEach((id, n) -> audit.record(
+                    (Actor) null,
+                    "metering.headend.link-displacements-unaudited",
+                    "concentrator",
+                    id,
+                    Map.of("count", n))));
+        } catch (RuntimeException e) {
+            counts.forEach((id, n) ->
+                    unaudited.computeIfAbsent(id, k -> new LongAdder()).add(n));
+            log.error(
+                    "Could not audit {} links' missed displacements (kept for the next time): {}",
+                    counts.size(),
+                    e.getMessage());
+        }
     }
 
     @PreDestroy

@@ -227,6 +227,31 @@ class HeadEndRegistrationTests {
     }
 
     @Test
+    void displacementsTheAuditWorkerCannotTakeAreAuditedLaterWithTheirCount() {
+        AfterCommitWorker stopped = new AfterCommitWorker("stopped-headend-audit", 10, Duration.ZERO);
+        stopped.close(); // takes nothing, as a worker whose queue a flood of displacements has filled
+        Concentrators flooded = new Concentrators(jdbc, vault, audit, tx, clock, true, stopped);
+        String id = aConcentratorId();
+        String other = aConcentratorId();
+
+        for (int i = 0; i < 3; i++) flooded.displaced(id, "127.0.0.1:" + (40_000 + i), "127.0.0.1:39999");
+        flooded.displaced(other, "127.0.0.2:40000", "127.0.0.2:39999");
+        assertThat(audit.about(id)).as("nothing written on the network thread").isEmpty();
+
+        flooded.auditMissed();
+        flooded.auditMissed(); // nothing left: no second entry
+
+        assertThat(audit.about(id)).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("metering.headend.link-displacements-unaudited");
+            assertThat(e.objectType()).isEqualTo("concentrator");
+            assertThat(e.details().get("count")).isEqualTo(3L);
+        });
+        assertThat(audit.about(other))
+                .singleElement()
+                .satisfies(e -> assertThat(e.details().get("count")).isEqualTo(1L));
+    }
+
+    @Test
     void connectionsAreCappedPerSourceAddressAndInTotal() throws IOException {
         HeadEnd own = ownHeadEnd(concentrators, Duration.ofSeconds(30), 3, 2);
         InetAddress one = InetAddress.getByName("127.0.0.1");
