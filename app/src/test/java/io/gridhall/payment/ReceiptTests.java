@@ -9,10 +9,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 import com.jayway.jsonpath.JsonPath;
 import io.gridhall.billing.BillsIssued;
 import io.gridhall.customer.Customers;
@@ -21,7 +17,6 @@ import io.gridhall.identity.Role;
 import io.gridhall.shared.IdempotentRequests;
 import io.gridhall.shared.Money;
 import io.gridhall.testing.Actors;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -125,12 +120,7 @@ class ReceiptTests {
             PDResources resources = doc.getPage(0).getResources();
             for (COSName name : resources.getXObjectNames()) {
                 if (resources.getXObject(name) instanceof PDImageXObject image) {
-                    BufferedImage img = image.getImage();
-                    int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
-                    var source = new RGBLuminanceSource(img.getWidth(), img.getHeight(), pixels);
-                    return new QRCodeReader()
-                            .decode(new BinaryBitmap(new HybridBinarizer(source)))
-                            .getText();
+                    return io.gridhall.shared.QrImages.read(image.getImage());
                 }
             }
         }
