@@ -8,19 +8,20 @@ ALTER TABLE reconciliation_bill_line ADD COLUMN branch_ids bigint[];
 -- the line's transaction (a refund: its refund number) matched one to one, as the run's `matched` counts it
 ALTER TABLE reconciliation_bill_line ADD COLUMN matched boolean NOT NULL DEFAULT false;
 
--- our side of the run, as matched: our credits and refunds through the gateway of the day or named by the bill, with
--- what the ledger posted of each on the GATEWAY book, placed in the branches of their order's accounts like the lines;
--- replaced with the lines when a day is run again
-CREATE TABLE reconciliation_our_line (
+-- the run's counts and sums by the branches its lines and our side were placed in (one row per distinct placement), so
+-- that a branch manager's figures are the sum of a few rows, whatever the size of the bill: the bill's lines, those
+-- matched and their sum; our credits and refunds through the gateway of the day or named by the bill, their sum and
+-- what the ledger posted of them on the GATEWAY book. Replaced with the lines when a day is run again.
+CREATE TABLE reconciliation_run_figures (
     run_id            bigint NOT NULL REFERENCES reconciliation_run (run_id),
-    line_no           int NOT NULL,
-    transaction_id    text NOT NULL CHECK (length(transaction_id) BETWEEN 1 AND 64),
-    order_number      text NOT NULL CHECK (length(order_number) BETWEEN 1 AND 64),
-    refund_number     text CHECK (length(refund_number) BETWEEN 1 AND 64),
-    amount            bigint NOT NULL,                                 -- fen, negative for a refund
-    ledger_amount     bigint,                                          -- fen; NULL: nothing posted (yet)
     branch_ids        bigint[] NOT NULL,
-    PRIMARY KEY (run_id, line_no)
+    lines             int NOT NULL,
+    matched           int NOT NULL,
+    gateway_sum       bigint NOT NULL,                                 -- fen, net of refunds
+    our_count         int NOT NULL,
+    our_sum           bigint NOT NULL,
+    ledger_sum        bigint NOT NULL,
+    PRIMARY KEY (run_id, branch_ids)
 );
 
 -- whether the run's lines are placed (stored since this migration): before, a branch manager is told no figures

@@ -301,10 +301,14 @@ public class ReconcilingGateways {
         for (BillMatching.Finding f : result.findings())
             if (f.kind() == BillMatching.Kind.MATCHED)
                 matched.add(f.refundNumber() != null ? "r:" + f.refundNumber() : "t:" + f.transactionId());
+        List<Set<Long>> accounts = new java.util.ArrayList<>(lines.size() + ours.size());
+        lines.forEach(l -> accounts.add(accountsOf.apply(key(l))));
+        ours.forEach(o -> accounts.add(accountsOf.apply(key(o))));
+        String[] placed = resolving.placements(accounts, true); // the lines', then ours
         jdbc.sql("delete from payment.reconciliation_bill_line where run_id = :r")
                 .param("r", runId)
                 .update();
-        jdbc.sql("delete from payment.reconciliation_our_line where run_id = :r")
+        jdbc.sql("delete from payment.reconciliation_run_figures where run_id = :r")
                 .param("r", runId)
                 .update();
         if (!lines.isEmpty()) {
@@ -326,8 +330,7 @@ public class ReconcilingGateways {
                 at[i] = l.completedAt().toEpochMilli();
                 isMatched[i] = matched.contains(key(l));
             }
-            String[] branches = resolving.placements(
-                    lines.stream().map(l -> accountsOf.apply(key(l))).toList(), true);
+            String[] branches = java.util.Arrays.copyOf(placed, n);
             jdbc.sql("""
                             insert into payment.reconciliation_bill_line (run_id, line_no, transaction_id,
                                 order_number, amount, completed_at, refund_number, matched, branch_ids)
@@ -346,39 +349,40 @@ public class ReconcilingGateways {
                     .param("branches", branches)
                     .update();
         }
-        if (!ours.isEmpty()) {
-            int n = ours.size();
-            Long[] no = new Long[n];
-            String[] txn = new String[n];
-            String[] order = new String[n];
-            String[] refund = new String[n];
-            Long[] amount = new Long[n];
-            Long[] ledger = new Long[n];
-            for (int i = 0; i < n; i++) {
-                BillMatching.Ours o = ours.get(i);
-                no[i] = (long) i + 1;
-                txn[i] = o.transactionId();
-                order[i] = o.orderNumber();
-                refund[i] = o.refundNumber();
-                amount[i] = o.amount().fen();
-                ledger[i] = fen(o.ledger());
-            }
-            String[] branches = resolving.placements(
-                    ours.stream().map(o -> accountsOf.apply(key(o))).toList(), true);
+        // the run's figures by placement: [lines, matched, bill's sum, our count, our sum, ledger's sum]
+        Map<String, long[]> figures = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            long[] f = figures.computeIfAbsent(placed[i], k -> new long[6]);
+            f[0]++;
+            if (matched.contains(key(lines.get(i)))) f[1]++;
+            f[2] = Math.addExact(f[2], lines.get(i).amount().fen());
+        }
+        for (int i = 0; i < ours.size(); i++) {
+            BillMatching.Ours o = ours.get(i);
+            long[] f = figures.computeIfAbsent(placed[lines.size() + i], k -> new long[6]);
+            f[3]++;
+            f[4] = Math.addExact(f[4], o.amount().fen());
+            if (o.ledger() != null) f[5] = Math.addExact(f[5], o.ledger().fen());
+        }
+        if (!figures.isEmpty()) {
+            String[] placement = figures.keySet().toArray(String[]::new);
+            Long[][] columns = new Long[6][placement.length];
+            for (int i = 0; i < placement.length; i++)
+                for (int c = 0; c < 6; c++) columns[c][i] = figures.get(placement[i])[c];
             jdbc.sql("""
-                            insert into payment.reconciliation_our_line (run_id, line_no, transaction_id, order_number,
-                                refund_number, amount, ledger_amount, branch_ids)
-                            select :r, no, txn, ord, refund, amount, ledger, cast(branches as bigint[])
-                            from unnest(:no, :txn, :order, :refund, :amount, :ledger, :branches)
-                                as t(no, txn, ord, refund, amount, ledger, branches)""")
+                            insert into payment.reconciliation_run_figures (run_id, branch_ids, lines, matched,
+                                gateway_sum, our_count, our_sum, ledger_sum)
+                            select :r, cast(branches as bigint[]), lines, matched, gsum, ours, osum, lsum
+                            from unnest(:branches, :lines, :matched, :gsum, :ours, :osum, :lsum)
+                                as t(branches, lines, matched, gsum, ours, osum, lsum)""")
                     .param("r", runId)
-                    .param("no", no)
-                    .param("txn", txn)
-                    .param("order", order)
-                    .param("refund", refund)
-                    .param("amount", amount)
-                    .param("ledger", ledger)
-                    .param("branches", branches)
+                    .param("branches", placement)
+                    .param("lines", columns[0])
+                    .param("matched", columns[1])
+                    .param("gsum", columns[2])
+                    .param("ours", columns[3])
+                    .param("osum", columns[4])
+                    .param("lsum", columns[5])
                     .update();
         }
         for (BillMatching.Finding f : result.discrepancies())
@@ -752,26 +756,23 @@ public class ReconcilingGateways {
      * Runs with the counts and sums of the bill's lines and our side the actor sees, each placed in its branches when
      * the run stored it; none for a run stored before (its lines are not placed until the day is run again).
      */
-    private static final String RUNS_OF_BRANCHES =
-            """
+    private static final String RUNS_OF_BRANCHES = """
             select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
                 r.next_attempt_at, case when r.by_branch then b.matched end, case when r.by_branch then b.lines end,
-                case when r.by_branch then b.total end, case when r.by_branch then o.lines end,
-                case when r.by_branch then o.total end, case when r.by_branch then o.ledger end,
+                case when r.by_branch then b.gateway_sum end, case when r.by_branch then b.our_count end,
+                case when r.by_branch then b.our_sum end, case when r.by_branch then b.ledger_sum end,
                 c.open, c.resolved, true
             from payment.reconciliation_run r
             cross join lateral (
-                select cast(count(*) filter (where l.matched) as int) as matched, cast(count(*) as int) as lines,
-                    cast(coalesce(sum(l.amount), 0) as bigint) as total
-                from payment.reconciliation_bill_line l
-                where l.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("l") + """
+                select cast(coalesce(sum(f.lines), 0) as int) as lines,
+                    cast(coalesce(sum(f.matched), 0) as int) as matched,
+                    cast(coalesce(sum(f.gateway_sum), 0) as bigint) as gateway_sum,
+                    cast(coalesce(sum(f.our_count), 0) as int) as our_count,
+                    cast(coalesce(sum(f.our_sum), 0) as bigint) as our_sum,
+                    cast(coalesce(sum(f.ledger_sum), 0) as bigint) as ledger_sum
+                from payment.reconciliation_run_figures f
+                where f.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("f") + """
             ) b
-            cross join lateral (
-                select cast(count(*) as int) as lines, cast(coalesce(sum(o.amount), 0) as bigint) as total,
-                    cast(coalesce(sum(o.ledger_amount), 0) as bigint) as ledger
-                from payment.reconciliation_our_line o
-                where o.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("o") + """
-            ) o
             """ + SEEN_DISCREPANCIES;
 
     /** Runs as the viewer of {@code scope} sees them: the whole bill's figures for null (all branches). */

@@ -332,6 +332,17 @@ class ReconciliationTests {
         assertThat(run.gatewaySum()).isEqualTo(Money.yuan("75.00"));
         assertThat(run.ourSum()).isEqualTo(Money.yuan("60.00"));
         assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
+        // every line, refunds too, is of an order of the manager's branch: the manager's figures are the whole bill's
+        ReconcilingGateways.RunView mine = reconciling.run(manager, run.runId());
+        assertThat(mine.ofBranches()).isTrue();
+        assertThat(List.of(mine.matched(), mine.gatewayLines(), mine.ourCount()))
+                .isEqualTo(List.of(run.matched(), run.gatewayLines(), run.ourCount()));
+        assertThat(List.of(mine.gatewaySum(), mine.ourSum(), mine.ledgerSum()))
+                .isEqualTo(List.of(run.gatewaySum(), run.ourSum(), run.ledgerSum()));
+        assertThat(reconciling.lines(manager, run.runId()).items())
+                .filteredOn(l -> l.refundNumber() != null)
+                .extracting(ReconcilingGateways.BillLineView::refundNumber)
+                .containsExactlyInAnyOrder(ours, foreign);
         ReconcilingGateways.DiscrepancyView missing = reconciling.discrepancies(manager, run.runId()).items().stream()
                 .filter(d -> foreign.equals(d.refundNumber()))
                 .findFirst()
