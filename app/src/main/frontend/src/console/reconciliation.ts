@@ -22,6 +22,23 @@ export interface ReconciliationRun {
     sumsAgree: boolean
     open: number
     resolved: number
+    /**
+     * Whether the counts and sums are of the viewer's branches (staff of some branches; null figures for a day
+     * reconciled before they were kept by branch), not the whole bill's.
+     */
+    ofBranches: boolean
+}
+
+/** A line of a gateway's bill as the gateway wrote it (a refund's amount negative), as the viewer may see it. */
+export interface BillLine {
+    runId: number
+    lineNo: number
+    transactionId: string
+    orderNumber: string
+    refundNumber: string | null
+    amount: number
+    completedAt: string
+    matched: boolean
 }
 
 export interface Discrepancy {

@@ -79,7 +79,13 @@ public class ReconcilingGateways {
             Money ledgerSum,
             /** The run's discrepancies open and resolved that the viewer sees (all, for the scheduler). */
             int open,
-            int resolved) {
+            int resolved,
+            /**
+             * Whether the counts and sums above are of the viewer's branches (staff of some branches: the bill's lines
+             * and our credits of accounts of their branches; none for a run stored before lines were placed), not the
+             * whole bill's.
+             */
+            boolean ofBranches) {
 
         /** Whether the bill's sum, ours and the ledger's agree. */
         public boolean sumsAgree() {
@@ -108,6 +114,20 @@ public class ReconcilingGateways {
             Instant resolvedAt,
             Long postingId)
             implements ResolvingDiscrepancies.Discrepancy<Resolution> {}
+
+    /**
+     * A line of a run's bill as the gateway wrote it (a refund's amount negative, with our refund number), and whether
+     * its transaction matched one to one.
+     */
+    public record BillLineView(
+            long runId,
+            int lineNo,
+            String transactionId,
+            String orderNumber,
+            String refundNumber,
+            Money amount,
+            Instant completedAt,
+            boolean matched) {}
 
     private final JdbcClient jdbc;
     private final TakingGatewayPayments payments;
@@ -263,7 +283,32 @@ public class ReconcilingGateways {
             return;
         }
         Instant now = clock.instant();
+        List<BillMatching.Ours> ours = ours(gateway, day, lines);
+        BillMatching.Result result = BillMatching.match(lines, ours);
+        // each line and each of ours placed in the branches of the accounts of the orders of its transaction (the
+        // bill's and ours, as its discrepancies are), so that staff of some branches see theirs
+        Map<String, Set<String>> orders = new HashMap<>();
+        lines.forEach(l -> orders.computeIfAbsent(key(l), k -> new HashSet<>()).add(l.orderNumber()));
+        ours.forEach(o -> orders.computeIfAbsent(key(o), k -> new HashSet<>()).add(o.orderNumber()));
+        Map<String, Set<Long>> ofOrder = accountsOfOrders(
+                orders.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet()));
+        java.util.function.Function<String, Set<Long>> accountsOf = key -> {
+            Set<Long> accounts = new HashSet<>();
+            orders.get(key).forEach(o -> accounts.addAll(ofOrder.getOrDefault(o, Set.of())));
+            return accounts;
+        };
+        Set<String> matched = new HashSet<>();
+        for (BillMatching.Finding f : result.findings())
+            if (f.kind() == BillMatching.Kind.MATCHED)
+                matched.add(f.refundNumber() != null ? "r:" + f.refundNumber() : "t:" + f.transactionId());
+        List<Set<Long>> accounts = new java.util.ArrayList<>(lines.size() + ours.size());
+        lines.forEach(l -> accounts.add(accountsOf.apply(key(l))));
+        ours.forEach(o -> accounts.add(accountsOf.apply(key(o))));
+        String[] placed = resolving.placements(accounts, true); // the lines', then ours
         jdbc.sql("delete from payment.reconciliation_bill_line where run_id = :r")
+                .param("r", runId)
+                .update();
+        jdbc.sql("delete from payment.reconciliation_run_figures where run_id = :r")
                 .param("r", runId)
                 .update();
         if (!lines.isEmpty()) {
@@ -274,6 +319,7 @@ public class ReconcilingGateways {
             String[] refund = new String[n];
             Long[] amount = new Long[n];
             Long[] at = new Long[n];
+            Boolean[] isMatched = new Boolean[n];
             for (int i = 0; i < n; i++) {
                 GatewayBills.BillLine l = lines.get(i);
                 no[i] = (long) i + 1;
@@ -282,13 +328,16 @@ public class ReconcilingGateways {
                 refund[i] = l.refundNumber();
                 amount[i] = l.amount().fen();
                 at[i] = l.completedAt().toEpochMilli();
+                isMatched[i] = matched.contains(key(l));
             }
+            String[] branches = java.util.Arrays.copyOf(placed, n);
             jdbc.sql("""
-                            insert into payment.reconciliation_bill_line
-                                (run_id, line_no, transaction_id, order_number, amount, completed_at, refund_number)
-                            select :r, no, txn, ord, amount, to_timestamp(at / 1000.0), refund
-                            from unnest(:no, :txn, :order, :amount, :at, :refund)
-                                as t(no, txn, ord, amount, at, refund)""")
+                            insert into payment.reconciliation_bill_line (run_id, line_no, transaction_id,
+                                order_number, amount, completed_at, refund_number, matched, branch_ids)
+                            select :r, no, txn, ord, amount, to_timestamp(at / 1000.0), refund, matched,
+                                cast(branches as bigint[])
+                            from unnest(:no, :txn, :order, :amount, :at, :refund, :matched, :branches)
+                                as t(no, txn, ord, amount, at, refund, matched, branches)""")
                     .param("r", runId)
                     .param("no", no)
                     .param("txn", txn)
@@ -296,9 +345,46 @@ public class ReconcilingGateways {
                     .param("amount", amount)
                     .param("at", at)
                     .param("refund", refund)
+                    .param("matched", isMatched)
+                    .param("branches", branches)
                     .update();
         }
-        BillMatching.Result result = BillMatching.match(lines, ours(gateway, day, lines));
+        // the run's figures by placement: [lines, matched, bill's sum, our count, our sum, ledger's sum]
+        Map<String, long[]> figures = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            long[] f = figures.computeIfAbsent(placed[i], k -> new long[6]);
+            f[0]++;
+            if (matched.contains(key(lines.get(i)))) f[1]++;
+            f[2] = Math.addExact(f[2], lines.get(i).amount().fen());
+        }
+        for (int i = 0; i < ours.size(); i++) {
+            BillMatching.Ours o = ours.get(i);
+            long[] f = figures.computeIfAbsent(placed[lines.size() + i], k -> new long[6]);
+            f[3]++;
+            f[4] = Math.addExact(f[4], o.amount().fen());
+            if (o.ledger() != null) f[5] = Math.addExact(f[5], o.ledger().fen());
+        }
+        if (!figures.isEmpty()) {
+            String[] placement = figures.keySet().toArray(String[]::new);
+            Long[][] columns = new Long[6][placement.length];
+            for (int i = 0; i < placement.length; i++)
+                for (int c = 0; c < 6; c++) columns[c][i] = figures.get(placement[i])[c];
+            jdbc.sql("""
+                            insert into payment.reconciliation_run_figures (run_id, branch_ids, lines, matched,
+                                gateway_sum, our_count, our_sum, ledger_sum)
+                            select :r, cast(branches as bigint[]), lines, matched, gsum, ours, osum, lsum
+                            from unnest(:branches, :lines, :matched, :gsum, :ours, :osum, :lsum)
+                                as t(branches, lines, matched, gsum, ours, osum, lsum)""")
+                    .param("r", runId)
+                    .param("branches", placement)
+                    .param("lines", columns[0])
+                    .param("matched", columns[1])
+                    .param("gsum", columns[2])
+                    .param("ours", columns[3])
+                    .param("osum", columns[4])
+                    .param("lsum", columns[5])
+                    .update();
+        }
         for (BillMatching.Finding f : result.discrepancies())
             jdbc.sql("""
                             insert into payment.reconciliation_discrepancy
@@ -323,7 +409,7 @@ public class ReconcilingGateways {
                         update payment.reconciliation_run set state = 'DONE', lease_until = null, last_error = null,
                             next_attempt_at = null, fetched_at = :now, completed_at = :now, bill_file = :file,
                             bill_sha256 = :sha, matched = :matched, gateway_lines = :lines, gateway_sum = :gsum,
-                            our_count = :ours, our_sum = :osum, ledger_sum = :lsum
+                            our_count = :ours, our_sum = :osum, ledger_sum = :lsum, by_branch = true
                         where run_id = :r""")
                 .param("now", utc(now))
                 .param("file", file)
@@ -331,11 +417,7 @@ public class ReconcilingGateways {
                 .param("matched", (int) result.matched())
                 .param("lines", lines.size())
                 .param("gsum", result.gatewaySum().fen())
-                .param(
-                        "ours",
-                        result.findings().stream()
-                                .filter(f -> f.ourAmount() != null)
-                                .count())
+                .param("ours", ours.size())
                 .param("osum", result.ourSum().fen())
                 .param("lsum", result.ledgerSum().fen())
                 .param("r", runId)
@@ -412,19 +494,45 @@ public class ReconcilingGateways {
         return out;
     }
 
+    /** What a line and our side are matched on, as {@link BillMatching} does: a refund's number, else the transaction. */
+    private static String key(GatewayBills.BillLine l) {
+        return l.isRefund() ? "r:" + l.refundNumber() : "t:" + l.transactionId();
+    }
+
+    private static String key(BillMatching.Ours o) {
+        return o.refundNumber() != null ? "r:" + o.refundNumber() : "t:" + o.transactionId();
+    }
+
+    /** The supply accounts each of our orders pays, by order number (none for a number that is not ours). */
+    private Map<String, Set<Long>> accountsOfOrders(Set<String> numbers) {
+        Map<String, Set<Long>> ofOrder = new HashMap<>();
+        if (numbers.isEmpty()) return ofOrder;
+        jdbc.sql("""
+                        select o.order_number, l.supply_account_id
+                        from payment.payment_order o join payment.payment_order_line l using (order_id)
+                        where o.order_number = any(:numbers)""")
+                .param("numbers", numbers.toArray(String[]::new))
+                .query((rs, n) -> ofOrder.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                        .add(rs.getLong(2)))
+                .list();
+        return ofOrder;
+    }
+
     // ---- reading ----
 
     /** The most discrepancies a list answers; it says when there were more. */
     static final int LIST_LIMIT = 1000;
 
     /**
-     * The runs of a period, newest day first: staff with PAYMENT_APPROVE. The bill's lines and sums are the whole
-     * bill's; the open and resolved counts are of the discrepancies the actor sees.
+     * The runs of a period, newest day first: staff with PAYMENT_APPROVE. The counts and sums are of what the actor
+     * sees ({@link #runs(Long[])}): the whole bill's for staff of all branches; the open and resolved counts are of the
+     * discrepancies the actor sees.
      */
     public List<RunView> runs(Actor actor, LocalDate from, LocalDate to) {
         actor.require(Permission.PAYMENT_APPROVE);
-        return jdbc.sql(RUNS + " where r.day between :from and :to order by r.day desc, r.gateway")
-                .param("scope", ResolvingDiscrepancies.scope(actor))
+        Long[] scope = ResolvingDiscrepancies.scope(actor);
+        return jdbc.sql(runs(scope) + " where r.day between :from and :to order by r.day desc, r.gateway")
+                .param("scope", scope)
                 .param("from", from)
                 .param("to", to)
                 .query(ReconcilingGateways::runView)
@@ -433,7 +541,7 @@ public class ReconcilingGateways {
 
     /** A run, its counts of the discrepancies of the branches in {@code scope} (null: all). */
     Optional<RunView> run(Gateway gateway, LocalDate day, Long[] scope) {
-        return jdbc.sql(RUNS + " where r.gateway = :g and r.day = :day")
+        return jdbc.sql(runs(scope) + " where r.gateway = :g and r.day = :day")
                 .param("scope", scope)
                 .param("g", gateway.name())
                 .param("day", day)
@@ -443,8 +551,9 @@ public class ReconcilingGateways {
 
     public RunView run(Actor actor, long runId) {
         actor.require(Permission.PAYMENT_APPROVE);
-        return jdbc.sql(RUNS + " where r.run_id = :r")
-                .param("scope", ResolvingDiscrepancies.scope(actor))
+        Long[] scope = ResolvingDiscrepancies.scope(actor);
+        return jdbc.sql(runs(scope) + " where r.run_id = :r")
+                .param("scope", scope)
                 .param("r", runId)
                 .query(ReconcilingGateways::runView)
                 .optional()
@@ -469,6 +578,36 @@ public class ReconcilingGateways {
                         .query(ReconcilingGateways::discrepancyView)
                         .list(),
                 LIST_LIMIT);
+    }
+
+    /**
+     * A run's bill lines in the bill's order that the actor sees ({@link ResolvingDiscrepancies#sees}: staff of some
+     * branches those of orders of accounts of their branches, not those of orders not ours), at most
+     * {@link #LIST_LIMIT}; an unknown run is 404.
+     */
+    public Listed<BillLineView> lines(Actor actor, long runId) {
+        run(actor, runId);
+        return Listed.of(
+                jdbc.sql(LINES + " where l.run_id = :r and " + ResolvingDiscrepancies.sees("l")
+                                + " order by l.line_no limit :limit")
+                        .param("r", runId)
+                        .param("scope", ResolvingDiscrepancies.scope(actor))
+                        .param("limit", LIST_LIMIT + 1)
+                        .query(ReconcilingGateways::lineView)
+                        .list(),
+                LIST_LIMIT);
+    }
+
+    /** One line of a run's bill, if the actor sees it ({@link #lines}); else 404, as a line that is not there. */
+    public BillLineView line(Actor actor, long runId, int lineNo) {
+        actor.require(Permission.PAYMENT_APPROVE);
+        return jdbc.sql(LINES + " where l.run_id = :r and l.line_no = :n and " + ResolvingDiscrepancies.sees("l"))
+                .param("r", runId)
+                .param("n", lineNo)
+                .param("scope", ResolvingDiscrepancies.scope(actor))
+                .query(ReconcilingGateways::lineView)
+                .optional()
+                .orElseThrow(() -> Problem.notFound("reconciliation-bill-line"));
     }
 
     /** Places the discrepancies found before branches were kept (ADR 0018), when the application starts. */
@@ -522,15 +661,7 @@ public class ReconcilingGateways {
                 if (d.orderNumber() != null) numbers.add(d.orderNumber());
                 if (d.ourOrderNumber() != null) numbers.add(d.ourOrderNumber());
             }
-            Map<String, Set<Long>> ofOrder = new HashMap<>();
-            jdbc.sql("""
-                            select o.order_number, l.supply_account_id
-                            from payment.payment_order o join payment.payment_order_line l using (order_id)
-                            where o.order_number = any(:numbers)""")
-                    .param("numbers", numbers.toArray(String[]::new))
-                    .query((rs, n) -> ofOrder.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
-                            .add(rs.getLong(2)))
-                    .list();
+            Map<String, Set<Long>> ofOrder = accountsOfOrders(numbers);
             Map<Long, Set<Long>> out = new HashMap<>();
             for (DiscrepancyView d : ds) {
                 Set<Long> accounts = new HashSet<>(ofOrder.getOrDefault(d.orderNumber(), Set.of()));
@@ -605,16 +736,54 @@ public class ReconcilingGateways {
 
     // ---- rows ----
 
-    private static final String RUNS = """
-            select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
-                r.next_attempt_at, r.matched, r.gateway_lines, r.gateway_sum, r.our_count, r.our_sum, r.ledger_sum,
-                c.open, c.resolved
-            from payment.reconciliation_run r
+    /** The open and resolved counts of the discrepancies of run {@code r} the actor sees, as {@code c}. */
+    private static final String SEEN_DISCREPANCIES = """
             cross join lateral (
                 select count(*) filter (where d.state = 'OPEN') as open,
                     count(*) filter (where d.state = 'RESOLVED') as resolved
                 from payment.reconciliation_discrepancy d
                 where d.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("d") + ") c";
+
+    /** Runs with the whole bill's counts and sums (staff of all branches, the scheduler). */
+    private static final String RUNS = """
+            select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
+                r.next_attempt_at, r.matched, r.gateway_lines, r.gateway_sum, r.our_count, r.our_sum, r.ledger_sum,
+                c.open, c.resolved, false
+            from payment.reconciliation_run r
+            """ + SEEN_DISCREPANCIES;
+
+    /**
+     * Runs with the counts and sums of the bill's lines and our side the actor sees, each placed in its branches when
+     * the run stored it; none for a run stored before (its lines are not placed until the day is run again).
+     */
+    private static final String RUNS_OF_BRANCHES = """
+            select r.run_id, r.gateway, r.day, r.state, r.attempts, r.last_error, r.fetched_at, r.completed_at,
+                r.next_attempt_at, case when r.by_branch then b.matched end, case when r.by_branch then b.lines end,
+                case when r.by_branch then b.gateway_sum end, case when r.by_branch then b.our_count end,
+                case when r.by_branch then b.our_sum end, case when r.by_branch then b.ledger_sum end,
+                c.open, c.resolved, true
+            from payment.reconciliation_run r
+            cross join lateral (
+                select cast(coalesce(sum(f.lines), 0) as int) as lines,
+                    cast(coalesce(sum(f.matched), 0) as int) as matched,
+                    cast(coalesce(sum(f.gateway_sum), 0) as bigint) as gateway_sum,
+                    cast(coalesce(sum(f.our_count), 0) as int) as our_count,
+                    cast(coalesce(sum(f.our_sum), 0) as bigint) as our_sum,
+                    cast(coalesce(sum(f.ledger_sum), 0) as bigint) as ledger_sum
+                from payment.reconciliation_run_figures f
+                where f.run_id = r.run_id and """ + ResolvingDiscrepancies.sees("f") + """
+            ) b
+            """ + SEEN_DISCREPANCIES;
+
+    /** Runs as the viewer of {@code scope} sees them: the whole bill's figures for null (all branches). */
+    private static String runs(Long[] scope) {
+        return scope == null ? RUNS : RUNS_OF_BRANCHES;
+    }
+
+    private static final String LINES = """
+            select l.run_id, l.line_no, l.transaction_id, l.order_number, l.refund_number, l.amount, l.completed_at,
+                l.matched
+            from payment.reconciliation_bill_line l""";
 
     private static final String DISCREPANCIES = """
             select d.discrepancy_id, d.run_id, r.gateway, r.day, d.kind, d.transaction_id, d.order_number,
@@ -640,7 +809,20 @@ public class ReconcilingGateways {
                 money(rs, 14),
                 money(rs, 15),
                 rs.getInt(16),
-                rs.getInt(17));
+                rs.getInt(17),
+                rs.getBoolean(18));
+    }
+
+    private static BillLineView lineView(ResultSet rs, int n) throws SQLException {
+        return new BillLineView(
+                rs.getLong(1),
+                rs.getInt(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                Money.fen(rs.getLong(6)),
+                instant(rs, 7),
+                rs.getBoolean(8));
     }
 
     private static DiscrepancyView discrepancyView(ResultSet rs, int n) throws SQLException {

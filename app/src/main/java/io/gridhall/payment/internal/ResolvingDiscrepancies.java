@@ -9,6 +9,7 @@ import io.gridhall.identity.Permission;
 import io.gridhall.shared.Problem;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -98,7 +99,8 @@ class ResolvingDiscrepancies {
     /**
      * The SQL condition that the actor sees the discrepancy of the alias's row, with the parameter {@code :scope}
      * bound to {@link #scope}: staff of all branches see every one; others those whose branches are all theirs (none,
-     * when it concerns no account we know), once placed.
+     * when it concerns no account we know), once placed. The same condition scopes a gateway's bill lines and our side
+     * of its run (ADR 0018), placed by {@link #placements}.
      */
     static String sees(String alias) {
         return "(cast(:scope as bigint[]) is null or (%1$s.branch_ids is not null and %1$s.branch_ids <@ cast(:scope as bigint[])))"
@@ -120,18 +122,13 @@ class ResolvingDiscrepancies {
         int placed = 0;
         for (List<D> ds = source.unplaced(500); !ds.isEmpty(); ds = source.unplaced(500)) {
             Map<Long, Set<Long>> of = source.accounts(ds);
-            Map<Long, BranchId> branches = branches(of.values());
             Long[] ids = new Long[ds.size()];
-            String[] placedIn = new String[ds.size()];
+            List<Set<Long>> accounts = new ArrayList<>(ds.size());
             for (int i = 0; i < ds.size(); i++) {
                 ids[i] = ds.get(i).discrepancyId();
-                placedIn[i] = of.getOrDefault(ids[i], Set.of()).stream()
-                        .map(a -> branches.containsKey(a) ? branches.get(a).value() : NO_BRANCH)
-                        .distinct()
-                        .sorted()
-                        .map(String::valueOf)
-                        .collect(Collectors.joining(",", "{", "}"));
+                accounts.add(of.getOrDefault(ids[i], Set.of()));
             }
+            String[] placedIn = placements(accounts, false);
             placed += jdbc.sql("update " + source.table() + """
                              d set branch_ids = cast(p.branches as bigint[])
                             from unnest(:ids, :branches) as p(id, branches)
@@ -145,6 +142,30 @@ class ResolvingDiscrepancies {
 
     /** The branch of an account that no branch is known of: no member of staff has it. */
     static final long NO_BRANCH = 0;
+
+    /**
+     * The {@code branch_ids} (as {@code bigint[]} literals, for {@code cast(... as bigint[])}) of rows that concern
+     * each set of supply accounts, for {@link #sees}: the branches of the accounts, {@link #NO_BRANCH} for an account no
+     * branch is known of. Rows of no account are seen by every approver ({@code {}}: a discrepancy, which posts
+     * nothing), or with {@code unknownIsAllBranches} by staff of all branches only ({@code {0}}: a gateway's bill line
+     * of an order not ours, money we cannot place in a branch).
+     */
+    String[] placements(List<Set<Long>> accounts, boolean unknownIsAllBranches) {
+        Map<Long, BranchId> branches = branches(accounts);
+        String[] out = new String[accounts.size()];
+        for (int i = 0; i < out.length; i++) {
+            Set<Long> of = accounts.get(i);
+            out[i] = of.isEmpty() && unknownIsAllBranches
+                    ? "{" + NO_BRANCH + "}"
+                    : of.stream()
+                            .map(a -> branches.containsKey(a) ? branches.get(a).value() : NO_BRANCH)
+                            .distinct()
+                            .sorted()
+                            .map(String::valueOf)
+                            .collect(Collectors.joining(",", "{", "}"));
+        }
+        return out;
+    }
 
     /**
      * Resolves a discrepancy with an action and a note: refused before anything is written when the actor may not,

@@ -56,7 +56,8 @@ class ReconciliationApi {
             BigDecimal ledgerSum,
             boolean sumsAgree,
             int open,
-            int resolved) {}
+            int resolved,
+            boolean ofBranches) {}
 
     record DiscrepancyOut(
             long discrepancyId,
@@ -82,6 +83,19 @@ class ReconciliationApi {
     /** A list of discrepancies, and whether it was cut at its limit (there are more than it shows). */
     record DiscrepanciesOut(List<DiscrepancyOut> items, boolean truncated) {}
 
+    record BillLineOut(
+            long runId,
+            int lineNo,
+            String transactionId,
+            String orderNumber,
+            String refundNumber,
+            BigDecimal amount,
+            Instant completedAt,
+            boolean matched) {}
+
+    /** A list of a bill's lines, and whether it was cut at its limit (there are more than it shows). */
+    record BillLinesOut(List<BillLineOut> items, boolean truncated) {}
+
     private final ReconcilingGateways reconciling;
 
     ReconciliationApi(ReconcilingGateways reconciling) {
@@ -91,9 +105,12 @@ class ReconciliationApi {
     @Operation(
             summary = "Reconciliation runs by day and gateway, newest day first",
             description =
-                    "PAYMENT_APPROVE. Counts and sums of the gateway's bill, our credits and the ledger (the whole"
-                            + " bill's); the open and resolved counts are of the discrepancies the caller sees (staff of some"
-                            + " branches: those whose accounts are all of their branches, and those of no account we know).")
+                    "PAYMENT_APPROVE. Counts and sums of the gateway's bill, our credits and the ledger: the whole"
+                            + " bill's for staff of all branches; for staff of some branches (`ofBranches`) those of the"
+                            + " bill's lines and our credits of orders of accounts of their branches (none for a run"
+                            + " stored before lines were placed, until the day is run again). The open and resolved counts"
+                            + " are of the discrepancies the caller sees (staff of some branches: those whose accounts are"
+                            + " all of their branches, and those of no account we know).")
     @GetMapping("/runs")
     List<RunOut> runs(
             @AuthenticationPrincipal Actor actor,
@@ -133,6 +150,26 @@ class ReconciliationApi {
     DiscrepanciesOut discrepancies(@AuthenticationPrincipal Actor actor, @PathVariable long runId) {
         reconciling.run(actor, runId);
         return out(reconciling.discrepancies(actor, runId));
+    }
+
+    @Operation(
+            summary = "A run's bill lines, in the bill's order",
+            description = "PAYMENT_APPROVE. Those the caller sees (staff of some branches: lines of orders of accounts"
+                    + " of their branches; lines of no order of ours only staff of all branches), at most 1,000;"
+                    + " `truncated` when there are more.")
+    @GetMapping("/runs/{runId}/lines")
+    BillLinesOut lines(@AuthenticationPrincipal Actor actor, @PathVariable long runId) {
+        var list = reconciling.lines(actor, runId);
+        return new BillLinesOut(
+                list.items().stream().map(ReconciliationApi::out).toList(), list.truncated());
+    }
+
+    @Operation(
+            summary = "One line of a run's bill",
+            description = "PAYMENT_APPROVE. 404 for a line the caller does not see.")
+    @GetMapping("/runs/{runId}/lines/{lineNo}")
+    BillLineOut line(@AuthenticationPrincipal Actor actor, @PathVariable long runId, @PathVariable int lineNo) {
+        return out(reconciling.line(actor, runId, lineNo));
     }
 
     @Operation(
@@ -186,7 +223,20 @@ class ReconciliationApi {
                 yuan(r.ledgerSum()),
                 r.sumsAgree(),
                 r.open(),
-                r.resolved());
+                r.resolved(),
+                r.ofBranches());
+    }
+
+    static BillLineOut out(ReconcilingGateways.BillLineView l) {
+        return new BillLineOut(
+                l.runId(),
+                l.lineNo(),
+                l.transactionId(),
+                l.orderNumber(),
+                l.refundNumber(),
+                yuan(l.amount()),
+                l.completedAt(),
+                l.matched());
     }
 
     static DiscrepancyOut out(ReconcilingGateways.DiscrepancyView d) {

@@ -332,6 +332,17 @@ class ReconciliationTests {
         assertThat(run.gatewaySum()).isEqualTo(Money.yuan("75.00"));
         assertThat(run.ourSum()).isEqualTo(Money.yuan("60.00"));
         assertThat(run.ledgerSum()).isEqualTo(run.ourSum());
+        // every line, refunds too, is of an order of the manager's branch: the manager's figures are the whole bill's
+        ReconcilingGateways.RunView mine = reconciling.run(manager, run.runId());
+        assertThat(mine.ofBranches()).isTrue();
+        assertThat(List.of(mine.matched(), mine.gatewayLines(), mine.ourCount()))
+                .isEqualTo(List.of(run.matched(), run.gatewayLines(), run.ourCount()));
+        assertThat(List.of(mine.gatewaySum(), mine.ourSum(), mine.ledgerSum()))
+                .isEqualTo(List.of(run.gatewaySum(), run.ourSum(), run.ledgerSum()));
+        assertThat(reconciling.lines(manager, run.runId()).items())
+                .filteredOn(l -> l.refundNumber() != null)
+                .extracting(ReconcilingGateways.BillLineView::refundNumber)
+                .containsExactlyInAnyOrder(ours, foreign);
         ReconcilingGateways.DiscrepancyView missing = reconciling.discrepancies(manager, run.runId()).items().stream()
                 .filter(d -> foreign.equals(d.refundNumber()))
                 .findFirst()
@@ -540,5 +551,135 @@ class ReconciliationTests {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    /** An order for the account, paid at the gateway on the test's day; not notified. */
+    String paidFor(long account, Gateway g, String yuan, int minute) {
+        customers.bind(customer.userId(), account);
+        PaymentOrder o = orders.create(
+                customer.userId().value(),
+                new PaymentOrders.NewOrder(g, PostingKind.TOP_UP, List.of(new Pay.Share(account, Money.yuan(yuan)))));
+        assertThat(simulator(g).paidAt(o.orderNumber(), atMinute(minute))).isTrue();
+        return o.orderNumber();
+    }
+
+    Instant atMinute(int minute) {
+        return day.atTime(LocalTime.of(8, 0).plusMinutes(minute))
+                .atZone(ReconcilingGateways.BEIJING)
+                .toInstant();
+    }
+
+    /**
+     * Issue #10: a gateway's bill lines and daily sums were shown whole to every approver. A branch manager sees the
+     * lines of payments to accounts of their branches and the run's counts and sums of those (labelled so); lines of
+     * no order of ours (money we cannot place) only staff of all branches; a line of another branch is not reachable
+     * by id either. Staff of all branches see the whole bill, as before.
+     */
+    @Test
+    void aBranchManagerSeesTheBillLinesAndSumsOfTheirBranchesOnlyAndFinanceTheWholeBill() throws Exception {
+        Gateway g = Gateway.WECHAT;
+        Accounts.Household other = Accounts.household(customers, 1);
+        assertThat(other.branch()).isNotEqualTo(h.branch());
+        Actor stranger = Actors.staff(other.branch(), Role.BRANCH_MANAGER);
+        Actor finance = DiscrepancyResolutionTests.of(Role.FINANCE);
+
+        String a1 = paidFor(h.first(), g, "10.00", 1);
+        notified(g, a1);
+        String a2 = paidFor(h.first(), g, "20.00", 2); // never notified: MISSING_AT_US, the manager's to credit
+        String b1 = paidFor(other.first(), g, "40.00", 3);
+        notified(g, b1);
+        String b2 = paidFor(other.first(), g, "80.00", 4); // credited, not in the bill: MISSING_AT_GATEWAY
+        notified(g, b2);
+        wechat.trade(b2).orElseThrow().billCopies = 0;
+        // a payment the gateway took for an order that is not ours: money nobody can place in a branch
+        String stray = "GH" + day.toString().replace("-", "") + "9" + String.format("%09d", DAYS.get());
+        wechat.open(stray, Money.yuan("160.00").fen(), "不明款项", atMinute(5).plusSeconds(3600), "weixin://x");
+        assertThat(wechat.paidAt(stray, atMinute(5))).isTrue();
+
+        long run = reconciling.reconcile(g, day).runId();
+
+        record Seen(
+                Actor who,
+                boolean ofBranches,
+                int lines,
+                int matched,
+                String gatewaySum,
+                int ourCount,
+                String ourSum,
+                List<String> orders) {}
+        for (Seen seen : List.of(
+                new Seen(finance, false, 4, 2, "230.00", 3, "130.00", List.of(a1, a2, b1, stray)),
+                new Seen(manager, true, 2, 1, "30.00", 1, "10.00", List.of(a1, a2)),
+                new Seen(stranger, true, 1, 1, "40.00", 2, "120.00", List.of(b1)))) {
+            // before, every viewer had the whole bill: 4 lines, 2 matched, 230.00 against 130.00
+            ReconcilingGateways.RunView r = reconciling.run(seen.who(), run);
+            assertThat(r.ofBranches()).isEqualTo(seen.ofBranches());
+            assertThat(r.gatewayLines()).isEqualTo(seen.lines());
+            assertThat(r.matched()).isEqualTo(seen.matched());
+            assertThat(r.gatewaySum()).isEqualTo(Money.yuan(seen.gatewaySum()));
+            assertThat(r.ourCount()).isEqualTo(seen.ourCount());
+            assertThat(r.ourSum()).isEqualTo(Money.yuan(seen.ourSum()));
+            assertThat(r.ledgerSum()).isEqualTo(r.ourSum());
+            // the counts and sums are those of the list
+            Listed<ReconcilingGateways.BillLineView> lines = reconciling.lines(seen.who(), run);
+            assertThat(lines.truncated()).isFalse();
+            assertThat(lines.items())
+                    .extracting(ReconcilingGateways.BillLineView::orderNumber)
+                    .containsExactlyInAnyOrderElementsOf(seen.orders());
+            assertThat(lines.items().stream()
+                            .filter(ReconcilingGateways.BillLineView::matched)
+                            .count())
+                    .isEqualTo(seen.matched());
+            assertThat(lines.items().stream()
+                            .map(ReconcilingGateways.BillLineView::amount)
+                            .reduce(Money.ZERO, Money::plus))
+                    .isEqualTo(r.gatewaySum());
+            // and the API says the same, labelled
+            mvc.perform(get("/api/v1/payment/reconciliation/runs")
+                            .param("from", day.toString())
+                            .param("to", day.toString())
+                            .with(as(seen.who())))
+                    .andExpect(status().isOk())
+                    .andExpect(
+                            jsonPath("$[?(@.gateway == 'WECHAT')].gatewayLines").value(seen.lines()))
+                    .andExpect(
+                            jsonPath("$[?(@.gateway == 'WECHAT')].ofBranches").value(seen.ofBranches()));
+            mvc.perform(get("/api/v1/payment/reconciliation/runs/{r}/lines", run)
+                            .with(as(seen.who())))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.items.length()").value(seen.lines()))
+                    .andExpect(jsonPath("$.truncated").value(false));
+        }
+
+        // a line is reachable by id only by those who see it
+        java.util.function.Function<String, Integer> lineOf = order -> reconciling.lines(finance, run).items().stream()
+                .filter(l -> l.orderNumber().equals(order))
+                .findFirst()
+                .orElseThrow()
+                .lineNo();
+        String url = "/api/v1/payment/reconciliation/runs/{r}/lines/{n}";
+        mvc.perform(get(url, run, lineOf.apply(a1)).with(as(manager)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.orderNumber").value(a1))
+                .andExpect(jsonPath("$.amount").value(10.0));
+        mvc.perform(get(url, run, lineOf.apply(b1)).with(as(manager)))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.object").value("reconciliation-bill-line"));
+        mvc.perform(get(url, run, lineOf.apply(a1)).with(as(stranger))).andExpect(status().isNotFound());
+        for (Actor who : List.of(manager, stranger))
+            mvc.perform(get(url, run, lineOf.apply(stray)).with(as(who))).andExpect(status().isNotFound());
+        mvc.perform(get(url, run, lineOf.apply(stray)).with(as(finance)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.orderNumber").value(stray));
+
+        // a run stored before lines were placed tells a branch manager no figures until the day is run again
+        jdbc.sql("update payment.reconciliation_run set by_branch = false where run_id = :r")
+                .param("r", run)
+                .update();
+        ReconcilingGateways.RunView before = reconciling.run(manager, run);
+        assertThat(before.gatewayLines()).isNull();
+        assertThat(before.gatewaySum()).isNull();
+        assertThat(reconciling.run(finance, run).gatewayLines()).isEqualTo(4);
+        assertThat(reconciling.reconcile(manager, g, day).gatewayLines()).isEqualTo(2);
     }
 }
