@@ -9,6 +9,7 @@ import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.payment.InvoiceState;
 import io.gridhall.payment.PaidBillsReopened;
+import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -342,7 +343,8 @@ public class IssuingInvoices {
     /**
      * Money that settled a bill in full was taken back (a payment reversed, part of it refunded): the bill's blue
      * invoice, asked for before that, no longer stands for a paid bill and is cancelled by a red one the system asks
-     * for, with the reason "缴费冲正" or "缴费退款" and the posting or refund number, audited ({@code
+     * for, with the reason naming what was taken back ({@link #reason}: "缴费退款", or "缴费冲正", "调整冲正", "余额转移冲正"
+     * for a payment, credit adjustment or transfer reversed) and the posting or refund number, audited ({@code
      * payment.invoice.payment-reversed}); as for a reversed bill, one the platform may still issue is red-lettered once
      * issued and one never sent is withdrawn; a staff correction's waiting replacement is refused. Recorded once per
      * posting and bill: a repeated delivery changes nothing. Once the bill is paid in full again, its invoice is asked
@@ -351,7 +353,9 @@ public class IssuingInvoices {
     void paymentReversed(PaidBillsReopened.Reopened r, Instant postedAt) {
         rows.lockItemOfBill(r.billId()); // a request for its invoice waits, then finds it open (or paid again)
         Instant now = clock.instant();
-        String reason = reason(r);
+        PostingKind reversedKind =
+                r.reverses() == null ? null : rows.postingKind(r.reverses()).orElse(null);
+        String reason = reason(r, reversedKind);
         if (!rows.recordPaymentReversal(r.postingId(), r.billId(), reason, now)) return;
         Optional<InvoiceRows.Row> live = rows.liveBlue(r.billId());
         if (live.isEmpty()) return; // never invoiced, or refused: nothing to cancel
@@ -368,6 +372,7 @@ public class IssuingInvoices {
             case ISSUED -> redLetter(blue, reason, "payment.invoice.payment-reversed", facts, now);
             case REQUESTED -> {
                 if (rows.withdraw(blue.id(), reason)) {
+        if (reversedKind != null) facts.put("reversedKind", reversedKind.name());
                     Map<String, Object> details = new LinkedHashMap<>();
                     details.put("reason", reason);
                     details.putAll(facts);
@@ -381,10 +386,26 @@ public class IssuingInvoices {
         }
     }
 
-    /** The red invoice's reason for money taken back: what was done, and its number. */
-    static String reason(PaidBillsReopened.Reopened r) {
+    /**
+     * The red invoice's reason for money taken back: what was done, and its number. A refund is 缴费退款; a reversal
+     * names what it reversed (the posting kinds' words, as the statement shows them): a payment or top-up 缴费冲正, a
+     * credit adjustment 调整冲正, a transfer of credit 余额转移冲正, anything else plain 冲正.
+     *
+     * @param reversedKind the kind of the posting a reversal reversed (none for a refund)
+     */
+    static String reason(PaidBillsReopened.Reopened r, PostingKind reversedKind) {
         String number = r.reference() != null ? r.reference() : "记账流水 " + r.postingId();
-        return (r.kind() == io.gridhall.payment.PostingKind.REFUND ? "缴费退款：" : "缴费冲正：") + number;
+        String what;
+        if (r.kind() == PostingKind.REFUND) what = "缴费退款";
+        else if (reversedKind == null) what = "冲正";
+        else
+            what = switch (reversedKind) {
+                case PAYMENT, TOP_UP -> "缴费冲正";
+                case ADJUSTMENT -> "调整冲正";
+                case TRANSFER -> "余额转移冲正";
+                default -> "冲正";
+            };
+        return what + "：" + number;
     }
 
     /** A buyer as stored: the vault's sealed fields. */
