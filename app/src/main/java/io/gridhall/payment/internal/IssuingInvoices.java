@@ -54,6 +54,8 @@ public class IssuingInvoices {
     static final String DOWNLOAD = "payment.invoice-download";
     /** Who asks for the red invoice of a reversed bill, as the invoice and the audit log show it. */
     static final String SYSTEM = "系统";
+    /** Why an earlier correction's replacement, still waiting for its red invoice, is not sent: staff corrected again. */
+    static final String SUPERSEDED = "已由新的更正取代";
 
     /** Where an invoice's e-mailed link leads, below the public address. */
     public static final String PUBLIC_PATH = "/api/v1/public/payment/invoices/";
@@ -232,6 +234,9 @@ public class IssuingInvoices {
                         why,
                         actor.displayName(),
                         now);
+                // no red invoice was on its way (else the one above fails on its index): a replacement still waiting
+                // is an earlier correction's whose red invoice was refused; this correction takes its place
+                rows.release(blue.id(), now, SUPERSEDED);
                 long replacement = follow(
                         blue,
                         Kind.BLUE,
@@ -367,12 +372,12 @@ public class IssuingInvoices {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("posting", r.postingId());
         if (r.reverses() != null) facts.put("reverses", r.reverses());
+        if (reversedKind != null) facts.put("reversedKind", reversedKind.name());
         if (r.reference() != null) facts.put("reference", r.reference());
         switch (blue.state()) {
             case ISSUED -> redLetter(blue, reason, "payment.invoice.payment-reversed", facts, now);
             case REQUESTED -> {
                 if (rows.withdraw(blue.id(), reason)) {
-        if (reversedKind != null) facts.put("reversedKind", reversedKind.name());
                     Map<String, Object> details = new LinkedHashMap<>();
                     details.put("reason", reason);
                     details.putAll(facts);
@@ -548,7 +553,7 @@ public class IssuingInvoices {
                     tx.executeWithoutResult(s -> {
                         if (!rows.move(c, InvoiceState.REFUSED, now, status.reason())) return;
                         log.info("The tax platform refused invoice request {}", r.requestNumber());
-                        if (r.kind() == Kind.RED) redRefused(r, status.reason(), now);
+                        if (r.kind() == Kind.RED) redRefused(r, now);
                     });
                 case ISSUED ->
                     tx.executeWithoutResult(s -> {
@@ -590,11 +595,11 @@ public class IssuingInvoices {
      * A red invoice the platform refused (in the worker's transaction, the red one's row moved): the blue one must
      * still be cancelled, so the red one is sent again, as a new red invoice under a new serial number (a refused
      * number answers its refusal again), after the worker's back-off (from {@code redRetryAfter}), up to {@code
-     * redRetries} times; then it waits for
-     * staff ({@link #resend}) and a correction's replacement is refused with the reason. Not when the blue one is no
-     * longer issued, or another red one is on its way.
+     * redRetries} times; then it waits for staff ({@link #resend}), a correction's replacement waiting with it (it is
+     * sent once a red one is issued, as if the first had been). Not when the blue one is no longer issued, or another
+     * red one is on its way.
      */
-    private void redRefused(InvoiceRows.Row red, String reason, Instant now) {
+    private void redRefused(InvoiceRows.Row red, Instant now) {
         InvoiceRows.Row blue = rows.lock(red.originalId()).orElseThrow();
         if (blue.state() != InvoiceState.ISSUED || rows.redOf(blue.id()).isPresent()) return;
         if (red.retry() < settings.worker().redRetries()) {
@@ -605,7 +610,10 @@ public class IssuingInvoices {
                     now,
                     now.plus(backOff(settings.worker().redRetryAfter(), red.retry() + 1)));
             log.info("Red invoice {} is sent again as {} after a back-off", red.id(), again);
-        } else rows.release(blue.id(), now, "红冲未成功：" + reason);
+        } else
+            // it waits for staff (resend); a correction's replacement keeps waiting with it and goes ahead, as on a
+            // first success, once a red invoice sent again is issued
+            log.info("Red invoice {} refused {} times; it waits for staff to send it again", red.id(), red.retry() + 1);
     }
 
     /** A new red invoice as the refused one was (buyer, lines, reason), naming it, due at {@code due}. */
@@ -651,7 +659,8 @@ public class IssuingInvoices {
      * Staff send a red invoice the platform refused again, once the worker gave up on it (or at once): a new red
      * invoice for the same blue one, with the same reason, requested by them, audited ({@code
      * payment.invoice.red-resend}). The blue invoice must still be issued; when a red one is on its way already, that
-     * one is answered (asking twice sends one).
+     * one is answered (asking twice sends one). Once the new red invoice is issued, a correction's replacement that
+     * waited for it is sent, as if the first red invoice had been issued (the worker's {@code release}, once).
      */
     public Requested resend(long refusedId, Actor actor) {
         if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");
