@@ -288,7 +288,8 @@ class CorrectionsWhoseRedInvoiceFailedTests extends PaidBillFixture {
         } finally {
             pool.shutdownNow();
         }
-        settle();
+        // some workers' clocks ran seconds ahead: what they moved is due, and leased, by theirs
+        sweepLater(Duration.ofHours(1));
         // every request answered the one red invoice sent again
         assertThat(answered).hasSize(threads / 2).containsOnly(answered.getFirst());
         long sent = answered.getFirst();
