@@ -1,6 +1,7 @@
 package io.gridhall.payment.internal;
 
 import io.gridhall.payment.InvoiceState;
+import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.Money;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -196,6 +197,15 @@ class InvoiceRows {
                         .param("at", utc(at))
                         .update()
                 == 1;
+    }
+
+    /** What a posting recorded, if the ledger has it. */
+    Optional<PostingKind> postingKind(long postingId) {
+        return jdbc.sql("select kind from payment.posting where posting_id = :id")
+                .param("id", postingId)
+                .query(String.class)
+                .optional()
+                .map(PostingKind::valueOf);
     }
 
     /** The platform still owes its answer on this blue invoice: red-letter it once it is issued. */

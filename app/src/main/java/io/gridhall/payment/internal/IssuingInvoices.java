@@ -9,6 +9,7 @@ import io.gridhall.notification.Notifications;
 import io.gridhall.notification.Notify;
 import io.gridhall.payment.InvoiceState;
 import io.gridhall.payment.PaidBillsReopened;
+import io.gridhall.payment.PostingKind;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.shared.MeaningfulReason;
 import io.gridhall.shared.Money;
@@ -53,6 +54,8 @@ public class IssuingInvoices {
     static final String DOWNLOAD = "payment.invoice-download";
     /** Who asks for the red invoice of a reversed bill, as the invoice and the audit log show it. */
     static final String SYSTEM = "系统";
+    /** Why an earlier correction's replacement, still waiting for its red invoice, is not sent: staff corrected again. */
+    static final String SUPERSEDED = "已由新的更正取代";
 
     /** Where an invoice's e-mailed link leads, below the public address. */
     public static final String PUBLIC_PATH = "/api/v1/public/payment/invoices/";
@@ -231,6 +234,9 @@ public class IssuingInvoices {
                         why,
                         actor.displayName(),
                         now);
+                // no red invoice was on its way (else the one above fails on its index): a replacement still waiting
+                // is an earlier correction's whose red invoice was refused; this correction takes its place
+                rows.release(blue.id(), now, SUPERSEDED);
                 long replacement = follow(
                         blue,
                         Kind.BLUE,
@@ -342,7 +348,8 @@ public class IssuingInvoices {
     /**
      * Money that settled a bill in full was taken back (a payment reversed, part of it refunded): the bill's blue
      * invoice, asked for before that, no longer stands for a paid bill and is cancelled by a red one the system asks
-     * for, with the reason "缴费冲正" or "缴费退款" and the posting or refund number, audited ({@code
+     * for, with the reason naming what was taken back ({@link #reason}: "缴费退款", or "缴费冲正", "调整冲正", "余额转移冲正"
+     * for a payment, credit adjustment or transfer reversed) and the posting or refund number, audited ({@code
      * payment.invoice.payment-reversed}); as for a reversed bill, one the platform may still issue is red-lettered once
      * issued and one never sent is withdrawn; a staff correction's waiting replacement is refused. Recorded once per
      * posting and bill: a repeated delivery changes nothing. Once the bill is paid in full again, its invoice is asked
@@ -351,7 +358,9 @@ public class IssuingInvoices {
     void paymentReversed(PaidBillsReopened.Reopened r, Instant postedAt) {
         rows.lockItemOfBill(r.billId()); // a request for its invoice waits, then finds it open (or paid again)
         Instant now = clock.instant();
-        String reason = reason(r);
+        PostingKind reversedKind =
+                r.reverses() == null ? null : rows.postingKind(r.reverses()).orElse(null);
+        String reason = reason(r, reversedKind);
         if (!rows.recordPaymentReversal(r.postingId(), r.billId(), reason, now)) return;
         Optional<InvoiceRows.Row> live = rows.liveBlue(r.billId());
         if (live.isEmpty()) return; // never invoiced, or refused: nothing to cancel
@@ -363,6 +372,7 @@ public class IssuingInvoices {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("posting", r.postingId());
         if (r.reverses() != null) facts.put("reverses", r.reverses());
+        if (reversedKind != null) facts.put("reversedKind", reversedKind.name());
         if (r.reference() != null) facts.put("reference", r.reference());
         switch (blue.state()) {
             case ISSUED -> redLetter(blue, reason, "payment.invoice.payment-reversed", facts, now);
@@ -381,10 +391,26 @@ public class IssuingInvoices {
         }
     }
 
-    /** The red invoice's reason for money taken back: what was done, and its number. */
-    static String reason(PaidBillsReopened.Reopened r) {
+    /**
+     * The red invoice's reason for money taken back: what was done, and its number. A refund is 缴费退款; a reversal
+     * names what it reversed (the posting kinds' words, as the statement shows them): a payment or top-up 缴费冲正, a
+     * credit adjustment 调整冲正, a transfer of credit 余额转移冲正, anything else plain 冲正.
+     *
+     * @param reversedKind the kind of the posting a reversal reversed (none for a refund)
+     */
+    static String reason(PaidBillsReopened.Reopened r, PostingKind reversedKind) {
         String number = r.reference() != null ? r.reference() : "记账流水 " + r.postingId();
-        return (r.kind() == io.gridhall.payment.PostingKind.REFUND ? "缴费退款：" : "缴费冲正：") + number;
+        String what;
+        if (r.kind() == PostingKind.REFUND) what = "缴费退款";
+        else if (reversedKind == null) what = "冲正";
+        else
+            what = switch (reversedKind) {
+                case PAYMENT, TOP_UP -> "缴费冲正";
+                case ADJUSTMENT -> "调整冲正";
+                case TRANSFER -> "余额转移冲正";
+                default -> "冲正";
+            };
+        return what + "：" + number;
     }
 
     /** A buyer as stored: the vault's sealed fields. */
@@ -527,7 +553,7 @@ public class IssuingInvoices {
                     tx.executeWithoutResult(s -> {
                         if (!rows.move(c, InvoiceState.REFUSED, now, status.reason())) return;
                         log.info("The tax platform refused invoice request {}", r.requestNumber());
-                        if (r.kind() == Kind.RED) redRefused(r, status.reason(), now);
+                        if (r.kind() == Kind.RED) redRefused(r, now);
                     });
                 case ISSUED ->
                     tx.executeWithoutResult(s -> {
@@ -569,11 +595,11 @@ public class IssuingInvoices {
      * A red invoice the platform refused (in the worker's transaction, the red one's row moved): the blue one must
      * still be cancelled, so the red one is sent again, as a new red invoice under a new serial number (a refused
      * number answers its refusal again), after the worker's back-off (from {@code redRetryAfter}), up to {@code
-     * redRetries} times; then it waits for
-     * staff ({@link #resend}) and a correction's replacement is refused with the reason. Not when the blue one is no
-     * longer issued, or another red one is on its way.
+     * redRetries} times; then it waits for staff ({@link #resend}), a correction's replacement waiting with it (it is
+     * sent once a red one is issued, as if the first had been). Not when the blue one is no longer issued, or another
+     * red one is on its way.
      */
-    private void redRefused(InvoiceRows.Row red, String reason, Instant now) {
+    private void redRefused(InvoiceRows.Row red, Instant now) {
         InvoiceRows.Row blue = rows.lock(red.originalId()).orElseThrow();
         if (blue.state() != InvoiceState.ISSUED || rows.redOf(blue.id()).isPresent()) return;
         if (red.retry() < settings.worker().redRetries()) {
@@ -584,7 +610,10 @@ public class IssuingInvoices {
                     now,
                     now.plus(backOff(settings.worker().redRetryAfter(), red.retry() + 1)));
             log.info("Red invoice {} is sent again as {} after a back-off", red.id(), again);
-        } else rows.release(blue.id(), now, "红冲未成功：" + reason);
+        } else
+            // it waits for staff (resend); a correction's replacement keeps waiting with it and goes ahead, as on a
+            // first success, once a red invoice sent again is issued
+            log.info("Red invoice {} refused {} times; it waits for staff to send it again", red.id(), red.retry() + 1);
     }
 
     /** A new red invoice as the refused one was (buyer, lines, reason), naming it, due at {@code due}. */
@@ -630,7 +659,8 @@ public class IssuingInvoices {
      * Staff send a red invoice the platform refused again, once the worker gave up on it (or at once): a new red
      * invoice for the same blue one, with the same reason, requested by them, audited ({@code
      * payment.invoice.red-resend}). The blue invoice must still be issued; when a red one is on its way already, that
-     * one is answered (asking twice sends one).
+     * one is answered (asking twice sends one). Once the new red invoice is issued, a correction's replacement that
+     * waited for it is sent, as if the first red invoice had been issued (the worker's {@code release}, once).
      */
     public Requested resend(long refusedId, Actor actor) {
         if (!offered()) throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "invoice-platform-unavailable");

@@ -263,4 +263,81 @@ class InvoicesOfReversedPaymentsTests extends PaidBillFixture {
         settle();
         assertThat(invoices.ofAccounts(List.of(h.first()), 20)).isEmpty();
     }
+
+    @Test
+    void aReversedCreditAdjustmentRedLettersTheInvoiceAsAnAdjustmentReversedNotAPayment() {
+        // #10: every reversal but a refund was called 缴费冲正 (a payment reversed), an adjustment's too
+        Posted credited = ledger.adjust("adj:" + UUID.randomUUID(), h.first(), Money.yuan("-60.00"), "电费减免", clerk());
+        long blue = askNovember();
+        settle();
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
+        Posted reversal = ledger.reverse("rev:" + UUID.randomUUID(), credited.postingId(), "减免录错", clerk());
+        await().atMost(Duration.ofSeconds(10)).until(() -> redsOf(blue).size() == 1);
+        IssuingInvoices.InvoiceView red = redsOf(blue).getFirst();
+        assertThat(red.reason()).isEqualTo("调整冲正：记账流水 " + reversal.postingId());
+        settle();
+        assertThat(invoice(red.id()).state()).isEqualTo(InvoiceState.ISSUED);
+        assertThat(platform.requests()
+                        .get(red.requestNumber())
+                        .body
+                        .path("red_reason")
+                        .asString())
+                .isEqualTo("调整冲正：记账流水 " + reversal.postingId());
+        assertThat(jdbc.sql("""
+                        select details from identity.audit_log
+                         where action = 'payment.invoice.payment-reversed' and object_id = :id""")
+                        .param("id", Long.toString(blue))
+                        .query(String.class)
+                        .single())
+                .contains("调整冲正", "ADJUSTMENT")
+                .doesNotContain("缴费冲正");
+    }
+
+    @Test
+    void aReversedTransferRedLettersTheInvoiceAsATransferReversedNotAPayment() {
+        // credit moved in from another account of another branch settles November; the move reversed reopens it
+        io.gridhall.payment.Accounts.Household other = io.gridhall.payment.Accounts.household(customers, 1);
+        String txn = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        ledger.pay(new Pay(
+                "gateway:WECHAT:" + txn,
+                PostingKind.PAYMENT,
+                PaymentChannel.GATEWAY,
+                List.of(new Pay.Share(other.first(), Money.yuan("60.00"), List.of())),
+                txn,
+                null));
+        Actor both = new Actor(
+                new io.gridhall.identity.UserId(UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE),
+                Actor.Kind.STAFF,
+                "测试员",
+                java.util.Set.of(Role.BRANCH_MANAGER),
+                java.util.Set.of(h.branch(), other.branch()));
+        Posted moved = ledger.transfer(
+                "transfer:" + UUID.randomUUID(), other.first(), h.first(), Money.yuan("60.00"), "余额转移", both);
+        long blue = askNovember();
+        settle();
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.ISSUED);
+        Posted reversal = ledger.reverse("rev:" + UUID.randomUUID(), moved.postingId(), "转错户号", both);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redsOf(blue).size() == 1);
+        assertThat(redsOf(blue).getFirst().reason()).isEqualTo("余额转移冲正：记账流水 " + reversal.postingId());
+        settle();
+        assertThat(invoice(blue).state()).isEqualTo(InvoiceState.REVERSED);
+    }
+
+    @Test
+    void eachReversalIsNamedForWhatItReversed() {
+        assertThat(IssuingInvoices.reason(reopened(PostingKind.REVERSAL, null), PostingKind.PAYMENT))
+                .isEqualTo("缴费冲正：记账流水 7");
+        assertThat(IssuingInvoices.reason(reopened(PostingKind.REVERSAL, null), PostingKind.TOP_UP))
+                .isEqualTo("缴费冲正：记账流水 7");
+        assertThat(IssuingInvoices.reason(reopened(PostingKind.REVERSAL, null), PostingKind.ADJUSTMENT))
+                .isEqualTo("调整冲正：记账流水 7");
+        assertThat(IssuingInvoices.reason(reopened(PostingKind.REVERSAL, "A1"), PostingKind.TRANSFER))
+                .isEqualTo("余额转移冲正：A1");
+        assertThat(IssuingInvoices.reason(reopened(PostingKind.REFUND, "RF9"), null))
+                .isEqualTo("缴费退款：RF9");
+    }
+
+    static PaidBillsReopened.Reopened reopened(PostingKind kind, String reference) {
+        return new PaidBillsReopened.Reopened(7, kind, kind == PostingKind.REVERSAL ? 5L : null, reference, 1, 2);
+    }
 }
