@@ -77,7 +77,7 @@ public final class BillMatching {
     }
 
     /** What lines and credits are matched on: a payment's transaction id, a refund's refund number. */
-    private record Key(String id, boolean refund) implements Comparable<Key> {
+    record Key(String id, boolean refund) implements Comparable<Key> {
 
         static Key of(GatewayBills.BillLine l) {
             return l.isRefund() ? new Key(l.refundNumber(), true) : new Key(l.transactionId(), false);
@@ -85,6 +85,10 @@ public final class BillMatching {
 
         static Key of(Ours o) {
             return o.refundNumber() != null ? new Key(o.refundNumber(), true) : new Key(o.transactionId(), false);
+        }
+
+        static Key of(Finding f) {
+            return f.refundNumber() != null ? new Key(f.refundNumber(), true) : new Key(f.transactionId(), false);
         }
 
         @Override

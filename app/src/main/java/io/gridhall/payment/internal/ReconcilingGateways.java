@@ -287,23 +287,24 @@ public class ReconcilingGateways {
         BillMatching.Result result = BillMatching.match(lines, ours);
         // each line and each of ours placed in the branches of the accounts of the orders of its transaction (the
         // bill's and ours, as its discrepancies are), so that staff of some branches see theirs
-        Map<String, Set<String>> orders = new HashMap<>();
-        lines.forEach(l -> orders.computeIfAbsent(key(l), k -> new HashSet<>()).add(l.orderNumber()));
-        ours.forEach(o -> orders.computeIfAbsent(key(o), k -> new HashSet<>()).add(o.orderNumber()));
+        Map<BillMatching.Key, Set<String>> orders = new HashMap<>();
+        lines.forEach(l -> orders.computeIfAbsent(BillMatching.Key.of(l), k -> new HashSet<>())
+                .add(l.orderNumber()));
+        ours.forEach(o -> orders.computeIfAbsent(BillMatching.Key.of(o), k -> new HashSet<>())
+                .add(o.orderNumber()));
         Map<String, Set<Long>> ofOrder = accountsOfOrders(
                 orders.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet()));
-        java.util.function.Function<String, Set<Long>> accountsOf = key -> {
+        java.util.function.Function<BillMatching.Key, Set<Long>> accountsOf = key -> {
             Set<Long> accounts = new HashSet<>();
             orders.get(key).forEach(o -> accounts.addAll(ofOrder.getOrDefault(o, Set.of())));
             return accounts;
         };
-        Set<String> matched = new HashSet<>();
+        Set<BillMatching.Key> matched = new HashSet<>();
         for (BillMatching.Finding f : result.findings())
-            if (f.kind() == BillMatching.Kind.MATCHED)
-                matched.add(f.refundNumber() != null ? "r:" + f.refundNumber() : "t:" + f.transactionId());
+            if (f.kind() == BillMatching.Kind.MATCHED) matched.add(BillMatching.Key.of(f));
         List<Set<Long>> accounts = new java.util.ArrayList<>(lines.size() + ours.size());
-        lines.forEach(l -> accounts.add(accountsOf.apply(key(l))));
-        ours.forEach(o -> accounts.add(accountsOf.apply(key(o))));
+        lines.forEach(l -> accounts.add(accountsOf.apply(BillMatching.Key.of(l))));
+        ours.forEach(o -> accounts.add(accountsOf.apply(BillMatching.Key.of(o))));
         String[] placed = resolving.placements(accounts, true); // the lines', then ours
         jdbc.sql("delete from payment.reconciliation_bill_line where run_id = :r")
                 .param("r", runId)
@@ -328,7 +329,7 @@ public class ReconcilingGateways {
                 refund[i] = l.refundNumber();
                 amount[i] = l.amount().fen();
                 at[i] = l.completedAt().toEpochMilli();
-                isMatched[i] = matched.contains(key(l));
+                isMatched[i] = matched.contains(BillMatching.Key.of(l));
             }
             String[] branches = java.util.Arrays.copyOf(placed, n);
             jdbc.sql("""
@@ -354,7 +355,7 @@ public class ReconcilingGateways {
         for (int i = 0; i < lines.size(); i++) {
             long[] f = figures.computeIfAbsent(placed[i], k -> new long[6]);
             f[0]++;
-            if (matched.contains(key(lines.get(i)))) f[1]++;
+            if (matched.contains(BillMatching.Key.of(lines.get(i)))) f[1]++;
             f[2] = Math.addExact(f[2], lines.get(i).amount().fen());
         }
         for (int i = 0; i < ours.size(); i++) {
@@ -492,15 +493,6 @@ public class ReconcilingGateways {
                         rs.getString(5)))
                 .list());
         return out;
-    }
-
-    /** What a line and our side are matched on, as {@link BillMatching} does: a refund's number, else the transaction. */
-    private static String key(GatewayBills.BillLine l) {
-        return l.isRefund() ? "r:" + l.refundNumber() : "t:" + l.transactionId();
-    }
-
-    private static String key(BillMatching.Ours o) {
-        return o.refundNumber() != null ? "r:" + o.refundNumber() : "t:" + o.transactionId();
     }
 
     /** The supply accounts each of our orders pays, by order number (none for a number that is not ours). */
