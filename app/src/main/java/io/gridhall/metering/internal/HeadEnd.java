@@ -149,6 +149,11 @@ public class HeadEnd implements SmartLifecycle {
         return boundPort;
     }
 
+    /** The connections that hold a slot now, registered or not yet. */
+    int openConnections() {
+        return connections.get();
+    }
+
     public List<String> links() {
         return links.values().stream().filter(Link::open).map(Link::id).sorted().toList();
     }
@@ -359,6 +364,7 @@ public class HeadEnd implements SmartLifecycle {
         private long lastRead = System.nanoTime();
         private Link link;
         private InetAddress counted;
+        private boolean holdsSlot;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -366,7 +372,10 @@ public class HeadEnd implements SmartLifecycle {
             int total = connections.incrementAndGet();
             int fromSource = from == null ? 0 : perSource.merge(from, 1, Integer::sum);
             counted = from;
+            holdsSlot = true;
             if (total > maxConnections || fromSource > maxPerSource) {
+                // a refused connection gives its slot back at once, not when its close is seen later
+                release();
                 log.warn(
                         "Connection from {} refused: {} connections from it, {} in all (caps {} and {})",
                         from == null ? "?" : from.getHostAddress(),
@@ -466,11 +475,16 @@ public class HeadEnd implements SmartLifecycle {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            connections.decrementAndGet();
-            if (counted != null) {
-                perSource.computeIfPresent(counted, (a, n) -> n <= 1 ? null : n - 1);
-            }
+            release();
             if (link != null) disconnected(link);
+        }
+
+        /** Gives the connection's slot back once; both callers run on the channel's own event loop. */
+        private void release() {
+            if (!holdsSlot) return;
+            holdsSlot = false;
+            connections.decrementAndGet();
+            if (counted != null) perSource.computeIfPresent(counted, (a, n) -> n <= 1 ? null : n - 1);
         }
 
         @Override

@@ -136,6 +136,11 @@ class HeadEndRegistrationTests {
         }
     }
 
+    static Socket counted(HeadEnd by, int open, Socket dialled) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> by.openConnections() == open);
+        return dialled;
+    }
+
     HeadEnd ownHeadEnd(Concentrators with, Duration registrationTimeout, int maxConnections, int maxPerSource) {
         HeadEnd own = new HeadEnd(
                 frames, meters, with, 0, Duration.ofMinutes(3), registrationTimeout, maxConnections, maxPerSource);
@@ -257,16 +262,18 @@ class HeadEndRegistrationTests {
         InetAddress one = InetAddress.getByName("127.0.0.1");
         InetAddress two = InetAddress.getByName("127.0.0.2");
 
-        Socket a1 = dialFrom(one, own.port(), null);
-        Socket a2 = dialFrom(one, own.port(), null);
+        // each accepted dial waits until the head-end counts it: its event loops may see two dials in either order
+        Socket a1 = counted(own, 1, dialFrom(one, own.port(), null));
+        Socket a2 = counted(own, 2, dialFrom(one, own.port(), null));
         // the bounds only end the wait: a refusal is at once, but a shared 2-core machine once took longer than 2 s
         assertThat(closedWithin(dialFrom(one, own.port(), null), Duration.ofSeconds(10)))
                 .as("a third from the same source")
                 .isTrue();
-        Socket b1 = dialFrom(two, own.port(), null);
+        Socket b1 = counted(own, 3, dialFrom(two, own.port(), null));
         assertThat(closedWithin(dialFrom(two, own.port(), null), Duration.ofSeconds(10)))
                 .as("a fourth in all")
                 .isTrue();
+        assertThat(own.openConnections()).as("refused dials hold no slot").isEqualTo(3);
         for (Socket open : List.of(a1, a2, b1))
             assertThat(closedWithin(open, Duration.ofMillis(200))).isFalse();
 
