@@ -1,10 +1,13 @@
 package io.gridhall.shared;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** An amount of active energy, exact to 0.0001 kWh (meter registers read XXXXXX.XX). */
-public record Kwh(BigDecimal value) implements Comparable<Kwh> {
+@JsonDeserialize(using = Kwh.FromJson.class)
+public record Kwh(@JsonValue BigDecimal value) implements Comparable<Kwh> {
 
     public static final int SCALE = 4;
     public static final Kwh ZERO = new Kwh(BigDecimal.ZERO);
@@ -28,6 +31,13 @@ public record Kwh(BigDecimal value) implements Comparable<Kwh> {
     @Override
     public int compareTo(Kwh other) {
         return value.compareTo(other.value);
+    }
+
+    /** A bare number of kWh in JSON, as the API writes it; more than four decimals is refused. */
+    static final class FromJson extends OneValueJson<Kwh> {
+        FromJson() {
+            super(Kwh.class, Kwh::of);
+        }
     }
 
     @Override

@@ -139,8 +139,8 @@ class BillingApiTests {
                         .size())
                 .as("another branch's queue")
                 .isZero();
-        long held = queue.get(0).get("id").get("value").asLong();
-        long held2 = queue.get(1).get("id").get("value").asLong();
+        long held = queue.get(0).get("id").asLong();
+        long held2 = queue.get(1).get("id").asLong();
 
         mvc.perform(postJson(
                                 "/api/v1/billing/bills/{id}/decisions",
@@ -179,7 +179,7 @@ class BillingApiTests {
                 .andExpect(jsonPath("$.bill.status").value("SUPERSEDED"))
                 .andExpect(jsonPath("$.replacement.status").value("HELD")));
         long replacement =
-                recalculated.get("replacement").get("id").get("value").asLong();
+                recalculated.get("replacement").get("id").asLong();
 
         events.clear();
         JsonNode released = json(mvc.perform(post("/api/v1/billing/runs/{id}/release", runId)
