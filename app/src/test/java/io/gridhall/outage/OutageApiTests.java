@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.jayway.jsonpath.JsonPath;
 import io.gridhall.customer.Customers;
 import io.gridhall.grid.Grid;
 import io.gridhall.identity.Actor;
@@ -148,7 +149,7 @@ class OutageApiTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        String id = created.replaceAll("(?s).*\"id\":\\{\"value\":\"?(\\d+)\"?}.*", "$1");
+        String id = String.valueOf(JsonPath.<Number>read(created, "$.id"));
         Actor approver = Actors.staff(n.grid().branch(), Role.BRANCH_MANAGER);
         mvc.perform(post("/api/v1/outages/" + id + "/approve")
                         .with(as(approver))
