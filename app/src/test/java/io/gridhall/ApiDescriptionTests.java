@@ -65,9 +65,13 @@ class ApiDescriptionTests {
             if (properties instanceof Map<?, ?> p && p.containsKey("fen")) fen.add(name);
         });
         assertThat(fen).isEmpty();
-        Map<String, Object> bill = (Map<String, Object>)
-                ((Map<String, Object>) schemas.get("BillView").get("properties")).get("total");
-        assertThat(bill).containsEntry("type", "number");
+        Map<String, Object> bill = (Map<String, Object>) schemas.get("BillView").get("properties");
+        assertThat((Map<String, Object>) bill.get("total")).containsEntry("type", "number");
+        // ids and energies are bare numbers in every answer (ADR 0022), described as such
+        assertThat(schemas).doesNotContainKeys("BillId", "BranchId", "OutageId", "UserId", "Kwh");
+        assertThat((Map<String, Object>) bill.get("id")).containsEntry("type", "integer");
+        assertThat((Map<String, Object>) bill.get("branchId")).containsEntry("type", "integer");
+        assertThat((Map<String, Object>) bill.get("energy")).containsEntry("type", "number");
         // a maker-checker version's sign-off is described where its JSON has it: beside the version's own fields
         for (String version : List.of("TariffVersionOut", "CalendarVersionOut"))
             assertThat((Map<String, Object>) schemas.get(version).get("properties"))
