@@ -32,7 +32,7 @@ class CustomerDirectory implements Customers {
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final IdNumberProtection idNumbers;
-    private final PhoneProtection phones;
+    private final ContactProtection phones;
     private final Clock clock;
 
     CustomerDirectory(
@@ -40,7 +40,7 @@ class CustomerDirectory implements Customers {
             JdbcClient jdbc,
             DataSource dataSource,
             IdNumberProtection idNumbers,
-            PhoneProtection phones,
+            ContactProtection phones,
             Clock clock) {
         this.phones = phones;
         this.records = records;
@@ -272,7 +272,7 @@ class CustomerDirectory implements Customers {
         BulkCopy.copy(
                 dataSource,
                 "customer.contact",
-                "customer_id, role, name, phone_enc, phone_hash, email",
+                "customer_id, role, name, phone_enc, phone_hash, email_enc",
                 b.contacts(),
                 r -> new Object[] {
                     r.customerId(),
@@ -280,7 +280,7 @@ class CustomerDirectory implements Customers {
                     r.name(),
                     phones.encrypt(r.phone()),
                     phones.lookupHash(r.phone()),
-                    r.email()
+                    phones.sealEmail(r.email())
                 });
         BulkCopy.copy(dataSource, "customer.group_link", "parent_customer_id, child_customer_id", b.groupLinks(), r ->
                 new Object[] {r.parentCustomerId(), r.childCustomerId()});

@@ -14,7 +14,10 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** SQL over schema {@code customer}. Phones are sealed on the way in and opened on the way out ({@link PhoneProtection}). */
+/**
+ * SQL over schema {@code customer}. Phones and e-mails are sealed on the way in and opened on the way out ({@link
+ * ContactProtection}).
+ */
 @Repository
 public class CustomerRecords {
 
@@ -43,9 +46,9 @@ public class CustomerRecords {
             String phone) {}
 
     private final JdbcClient jdbc;
-    private final PhoneProtection phones;
+    private final ContactProtection phones;
 
-    CustomerRecords(JdbcClient jdbc, PhoneProtection phones) {
+    CustomerRecords(JdbcClient jdbc, ContactProtection phones) {
         this.jdbc = jdbc;
         this.phones = phones;
     }
@@ -118,7 +121,7 @@ public class CustomerRecords {
                         ContactRole.valueOf(rs.getString("role")),
                         rs.getString("name"),
                         phones.decrypt(rs.getBytes("phone_enc")),
-                        rs.getString("email")))
+                        phones.openEmail(rs.getBytes("email_enc"))))
                 .list();
     }
 
@@ -224,17 +227,23 @@ public class CustomerRecords {
 
     public void insertContact(long customerId, ContactRole role, String name, String phone, String email) {
         jdbc.sql(
-                        "insert into customer.contact (customer_id, role, name, phone_enc, phone_hash, email) values (?, ?, ?, ?, ?, ?)")
-                .params(customerId, role.name(), name, phones.encrypt(phone), phones.lookupHash(phone), email)
+                        "insert into customer.contact (customer_id, role, name, phone_enc, phone_hash, email_enc) values (?, ?, ?, ?, ?, ?)")
+                .params(
+                        customerId,
+                        role.name(),
+                        name,
+                        phones.encrypt(phone),
+                        phones.lookupHash(phone),
+                        phones.sealEmail(email))
                 .update();
     }
 
     /** Sets the owner's phone and e-mail, adding an owner contact when there is none. */
     public void upsertOwnerContact(long customerId, String name, String phone, String email) {
         int updated = jdbc.sql("""
-                        update customer.contact set name = ?, phone_enc = ?, phone_hash = ?, email = ?
+                        update customer.contact set name = ?, phone_enc = ?, phone_hash = ?, email_enc = ?
                         where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""")
-                .params(name, phones.encrypt(phone), phones.lookupHash(phone), email, customerId)
+                .params(name, phones.encrypt(phone), phones.lookupHash(phone), phones.sealEmail(email), customerId)
                 .update();
         if (updated == 0) insertContact(customerId, ContactRole.OWNER, name, phone, email);
     }

@@ -22,9 +22,9 @@ class CustomerSearch {
 
     private final CustomerRecords records;
     private final Grid grid;
-    private final PhoneProtection phones;
+    private final ContactProtection phones;
 
-    CustomerSearch(CustomerRecords records, Grid grid, PhoneProtection phones) {
+    CustomerSearch(CustomerRecords records, Grid grid, ContactProtection phones) {
         this.records = records;
         this.grid = grid;
         this.phones = phones;

@@ -71,7 +71,7 @@ public class PortalAccounts {
     private final SecureRandom random = new SecureRandom();
     private final BindAttempts attempts;
 
-    private final PhoneProtection phones;
+    private final ContactProtection phones;
 
     PortalAccounts(
             CustomerRecords records,
@@ -84,7 +84,7 @@ public class PortalAccounts {
             JdbcClient jdbc,
             Clock clock,
             BindAttempts attempts,
-            PhoneProtection phones) {
+            ContactProtection phones) {
         this.attempts = attempts;
         this.phones = phones;
         this.records = records;

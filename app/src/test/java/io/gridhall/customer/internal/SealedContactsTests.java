@@ -1,7 +1,9 @@
 package io.gridhall.customer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridhall.customer.ContactRole;
 import io.gridhall.customer.Customers;
 import io.gridhall.identity.UserId;
 import java.sql.Timestamp;
@@ -14,14 +16,17 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
-/** Issue 7: phones stored in clear before the customer schema's version 3 are sealed at start-up, once. */
+/**
+ * Issue 7: phones stored in clear before the customer schema's version 3, and contacts' e-mails before its version 6,
+ * are sealed at start-up, once; what is written now is never in clear.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
-class SealedPhonesTests {
+class SealedContactsTests {
 
     @Autowired
-    SealedPhones phones;
+    SealedContacts phones;
 
     @Autowired
     CustomerRecords records;
@@ -93,5 +98,64 @@ class SealedPhonesTests {
                         new UserId(ThreadLocalRandom.current().nextLong(1, 1L << 40)), phone))
                 .as("the sealed pre-binding still reaches its phone")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void sealsEmailsLeftInClearByAnEarlierVersionAndKeepsThemReadable() {
+        String mailbox = "old" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        String email = mailbox + "@example.cn";
+        long customer = jdbc.sql("""
+                        insert into customer.customer (branch_id, customer_class, kind, name)
+                        values (1, 'RESIDENTIAL', 'PERSON', '旧邮箱') returning id""").query(Long.class).single();
+        // a row as version 5 of the schema wrote it
+        jdbc.sql("""
+                        insert into customer.contact (customer_id, role, name, phone_enc, phone_hash, email)
+                        values (?, 'OWNER', '旧邮箱', ?, ?, ?)""")
+                .params(customer, phones.encrypt(aPhone()), phones.lookupHash(aPhone()), email)
+                .update();
+
+        assertThat(phones.sealClearEmails()).isGreaterThanOrEqualTo(1);
+        assertThat(phones.sealClearEmails()).as("idempotent").isZero();
+
+        assertThat(jdbc.sql("select count(*) from customer.contact t where t::text like ?")
+                        .param("%" + mailbox + "%")
+                        .query(Long.class)
+                        .single())
+                .as("customer.contact still holds the e-mail in clear")
+                .isZero();
+        assertThat(records.contacts(customer))
+                .singleElement()
+                .satisfies(c -> assertThat(c.email()).isEqualTo(email));
+    }
+
+    @Test
+    void anEmailWrittenNowIsSealedAndAnotherFieldsKeyDoesNotOpenIt() {
+        String mailbox = "new" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999);
+        long customer = jdbc.sql("""
+                        insert into customer.customer (branch_id, customer_class, kind, name)
+                        values (1, 'RESIDENTIAL', 'PERSON', '新邮箱') returning id""").query(Long.class).single();
+
+        records.insertContact(customer, ContactRole.OWNER, "新邮箱", aPhone(), " " + mailbox + "@example.cn ");
+        records.upsertOwnerContact(customer, "新邮箱", aPhone(), mailbox + "@example.com");
+
+        assertThat(jdbc.sql("select count(*) from customer.contact t where t::text like ?")
+                        .param("%" + mailbox + "%")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(records.contacts(customer))
+                .singleElement()
+                .satisfies(c -> assertThat(c.email()).isEqualTo(mailbox + "@example.com"));
+        byte[] sealed = jdbc.sql("select email_enc from customer.contact where customer_id = ?")
+                .param(customer)
+                .query(byte[].class)
+                .single();
+        assertThatThrownBy(() -> phones.decrypt(sealed))
+                .as("bound to its field: a phone's key does not open an e-mail")
+                .isInstanceOf(IllegalStateException.class);
+        records.upsertOwnerContact(customer, "新邮箱", aPhone(), null);
+        assertThat(records.contacts(customer))
+                .singleElement()
+                .satisfies(c -> assertThat(c.email()).isNull());
     }
 }

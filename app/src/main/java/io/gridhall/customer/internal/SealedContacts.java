@@ -11,21 +11,23 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Phones sealed with identity's personal data vault (AES-GCM + HMAC). At start-up, phones still in clear from before
- * version 3 of the customer schema (contacts, pending phone changes, pre-bindings) are sealed and their clear columns
- * emptied, in batches, idempotently; nodes starting together skip each other's rows.
+ * Phones and e-mail addresses sealed with identity's personal data vault (AES-GCM + HMAC). At start-up, phones still in
+ * clear from before version 3 of the customer schema (contacts, pending phone changes, pre-bindings) and contacts'
+ * e-mails from before version 6 are sealed and their clear columns emptied, in batches, idempotently; nodes starting
+ * together skip each other's rows.
  */
 @Component
-class SealedPhones implements PhoneProtection, SmartInitializingSingleton {
+class SealedContacts implements ContactProtection, SmartInitializingSingleton {
 
-    private static final Logger log = LoggerFactory.getLogger(SealedPhones.class);
+    private static final Logger log = LoggerFactory.getLogger(SealedContacts.class);
     private static final String FIELD = "customer.phone";
+    private static final String EMAIL = "customer.email";
 
     private final PersonalDataVault vault;
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
 
-    SealedPhones(PersonalDataVault vault, JdbcClient jdbc, PlatformTransactionManager transactions) {
+    SealedContacts(PersonalDataVault vault, JdbcClient jdbc, PlatformTransactionManager transactions) {
         this.vault = vault;
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
@@ -48,9 +50,34 @@ class SealedPhones implements PhoneProtection, SmartInitializingSingleton {
     }
 
     @Override
+    public byte[] sealEmail(String email) {
+        return email == null || email.isBlank() ? null : vault.encrypt(email.strip(), EMAIL);
+    }
+
+    @Override
+    public String openEmail(byte[] sealed) {
+        return sealed == null ? null : vault.decrypt(sealed, EMAIL);
+    }
+
+    @Override
     public void afterSingletonsInstantiated() {
         int sealed = sealClearPhones();
         if (sealed > 0) log.info("Sealed {} phone numbers that were stored in clear", sealed);
+        int emails = sealClearEmails();
+        if (emails > 0) log.info("Sealed {} e-mail addresses that were stored in clear", emails);
+    }
+
+    /** Seals every contact's e-mail still in clear; returns how many rows changed. */
+    int sealClearEmails() {
+        return ClearRows.rewrite(
+                jdbc,
+                tx,
+                """
+                select id, email from customer.contact where email is not null
+                order by id limit ? for update skip locked""",
+                c -> jdbc.sql("update customer.contact set email_enc = ?, email = null where id = ?")
+                        .params(sealEmail(c.text(0)), c.id())
+                        .update());
     }
 
     /** Seals every phone still in clear; returns how many rows changed. */

@@ -1,0 +1,21 @@
+package io.gridhall.customer.internal;
+
+/**
+ * How a contact's phone and e-mail are kept at rest: encrypted as typed; a phone also with a keyed hash of the
+ * normalised number ({@link Phones#normalise}) for search and matching, an e-mail with none (nothing looks a customer
+ * up by it). The same seam as {@link IdNumberProtection}.
+ */
+interface ContactProtection {
+
+    byte[] encrypt(String phone);
+
+    String decrypt(byte[] sealed);
+
+    /** Null for a blank number. */
+    byte[] lookupHash(String phone);
+
+    /** Null for a blank address. */
+    byte[] sealEmail(String email);
+
+    String openEmail(byte[] sealed);
+}
