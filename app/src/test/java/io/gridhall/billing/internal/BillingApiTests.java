@@ -178,8 +178,7 @@ class BillingApiTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.bill.status").value("SUPERSEDED"))
                 .andExpect(jsonPath("$.replacement.status").value("HELD")));
-        long replacement =
-                recalculated.get("replacement").get("id").asLong();
+        long replacement = recalculated.get("replacement").get("id").asLong();
 
         events.clear();
         JsonNode released = json(mvc.perform(post("/api/v1/billing/runs/{id}/release", runId)
