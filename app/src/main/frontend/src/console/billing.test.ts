@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actionsFor, canRelease, canReverse, idOf, isActive, pace, runPercent, timeLeft, type BillingRun } from './billing'
+import { actionsFor, canRelease, canReverse, isActive, pace, runPercent, timeLeft, type BillingRun } from './billing'
 
 function run(over: Partial<BillingRun>): BillingRun {
     return {
@@ -50,11 +50,5 @@ describe('bill decisions', () => {
         expect(canReverse({ status: 'ISSUED', type: 'REBILL' })).toBe(true)
         expect(canReverse({ status: 'ISSUED', type: 'REVERSAL' })).toBe(false)
         expect(canReverse({ status: 'REVERSED', type: 'REGULAR' })).toBe(false)
-    })
-
-    it('reads ids given as numbers or as id records', () => {
-        expect(idOf(5)).toBe(5)
-        expect(idOf({ value: 7 })).toBe(7)
-        expect(idOf(null)).toBeNull()
     })
 })

@@ -29,12 +29,12 @@ export interface BillingRun {
     lastError?: string | null
 }
 
-/** A bill as the staff endpoints answer it (the facade's view: money as a number of yuan, Kwh as {value}). */
+/** A bill as the staff endpoints answer it (the facade's view: money a number of yuan, energy a number of kWh). */
 export interface StaffBill {
-    id: { value: number } | number
+    id: number
     supplyAccountId: number
     accountNumber: string
-    branchId: { value: number } | number
+    branchId: number
     type: 'REGULAR' | 'REVERSAL' | 'REBILL'
     status: string
     billNumber?: string | null
@@ -42,12 +42,12 @@ export interface StaffBill {
     periodTo: string
     issuedOn?: string | null
     dueOn?: string | null
-    energy: unknown
+    energy: number | string
     total: number
     estimated: boolean
     tariffId: string
     tariffVersion: number
-    reverses?: { value: number } | number | null
+    reverses?: number | null
     correctionReason?: string | null
     correctedBy?: string | null
     auditFindings: string[]
@@ -68,12 +68,6 @@ export interface Trace {
     decisions: { action: string; reason: string; decidedBy: string; decidedAt: string; newBill?: number }[]
     run?: BillingRun | null
     related: Record<string, number[]>
-}
-
-/** An id the API gives as a number or as an id record ({value}). */
-export function idOf(v: { value: number } | number | null | undefined): number | null {
-    if (v === null || v === undefined) return null
-    return typeof v === 'number' ? v : v.value
 }
 
 export function isActive(run: BillingRun): boolean {

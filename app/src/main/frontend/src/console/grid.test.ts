@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { gridNode, naturalOrder, slugOf } from './grid'
 
 describe('grid nodes', () => {
-    it('read the API node view with its ref, counts and wrapped branch id', () => {
-        const n = gridNode({ ref: { type: 'AREA', id: 42 }, branchId: { value: 3 }, code: 'TA-042', name: '幸福里台区', status: 'NORMAL', meters: 120, accounts: 118 })
+    it('read the API node view with its ref, counts and branch id', () => {
+        const n = gridNode({ ref: { type: 'AREA', id: 42 }, branchId: 3, code: 'TA-042', name: '幸福里台区', status: 'NORMAL', meters: 120, accounts: 118 })
         expect(n).toMatchObject({ type: 'TRANSFORMER_AREA', slug: 'area', id: '42', branchId: '3', meters: 120, accounts: 118, leaf: false })
     })
 

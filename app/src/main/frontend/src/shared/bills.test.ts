@@ -15,17 +15,18 @@ function line(code: string, quantity: number | string, amt: number | string): Bi
 
 const progress = (used: number | string, tiers: [number, number | null][]): TierProgress => ({
     supplyAccountId: 1, tariffId: 'ZJ', tariffVersion: 1, cycle: 'ANNUAL', cycleFrom: '2026-01-01', cycleTo: '2026-12-31',
-    used: { value: used }, tiers: tiers.map(([tier, upTo]) => ({ tier, upTo: upTo === null ? null : { value: upTo }, price: '0.538' })),
+    used, tiers: tiers.map(([tier, upTo]) => ({ tier, upTo, price: '0.538' })),
     currentTier: 1, toNextTier: null, months: [],
 })
 
 describe('amounts', () => {
-    it('reads numbers, decimal strings and the Kwh shape; money is a number of yuan, never {fen}', () => {
+    it('reads numbers and decimal strings; money is a number of yuan, energy of kWh, never an object', () => {
         expect(amount('138.80')).toBe(138.8)
         expect(amount(12)).toBe(12)
         expect(amount(-138.8)).toBe(-138.8)
         expect(amount({ fen: 13880 })).toBeNull()
-        expect(amount({ value: '300.0000' })).toBe(300)
+        expect(amount(300.5)).toBe(300.5)
+        expect(amount({ value: 300 })).toBeNull()
         expect(amount(null)).toBeNull()
         expect(amount('x')).toBeNull()
     })
@@ -76,7 +77,7 @@ describe('time-of-use breakdown', () => {
 
 describe('tier chart', () => {
     it('fills the first tier and tells how many kWh remain until the second', () => {
-        const c = tierChart({ ...progress(2000, [[1, 2760], [2, 4800], [3, null]]), toNextTier: { value: 760 } })
+        const c = tierChart({ ...progress(2000, [[1, 2760], [2, 4800], [3, null]]), toNextTier: 760 })
         expect(c.bars.map((b) => [b.tier, b.from, b.to, b.used, b.left])).toEqual([
             [1, 0, 2760, 2000, 760],
             [2, 2760, 4800, 0, 2040],
@@ -114,7 +115,7 @@ describe('tier chart months', () => {
     it('runs a total over the months in calendar order', async () => {
         const { cumulativeMonths } = await import('./bills')
         const p = { ...progress(0, [[1, null]]), months: [
-            { month: '2026-02', energy: { value: '200.5' } },
+            { month: '2026-02', energy: 200.5 },
             { month: '2026-01', energy: 300 },
         ] }
         expect(cumulativeMonths(p)).toEqual([

@@ -59,29 +59,28 @@ export interface TierProgress {
     cycle: 'ANNUAL' | 'MONTHLY' | string
     cycleFrom: string
     cycleTo: string
-    used: { value: number | string } | number | string
-    tiers: { tier: number; upTo: { value: number | string } | number | string | null; price: number | string }[]
+    used: number | string
+    tiers: { tier: number; upTo: number | string | null; price: number | string }[]
     currentTier: number
-    toNextTier: { value: number | string } | number | string | null
-    months: { month: string; energy: { value: number | string } | number | string }[]
+    toNextTier: number | string | null
+    months: { month: string; energy: number | string }[]
 }
 
 export interface TouComparison {
     supplyAccountId: number
     currentTariffId: string
     touTariffId: string
-    months: { month: string; energy: unknown; valleyShare: number | string; current: number; tou: number }[]
+    months: { month: string; energy: number | string; valleyShare: number | string; current: number; tou: number }[]
     currentTotal: number
     touTotal: number
     saving: number
 }
 
 /**
- * A kWh or yuan figure from the API: a number or a decimal string (money is always a number of yuan with two
- * decimals), or a Kwh object ({value}).
+ * A kWh or yuan figure from the API: a JSON number (money is a number of yuan with two decimals, energy a number of
+ * kWh with four) or a decimal string; null when absent or not a number.
  */
 export function amount(v: unknown): number | null {
-    if (v && typeof v === 'object') return num((v as { value?: unknown }).value)
     return num(v)
 }
 

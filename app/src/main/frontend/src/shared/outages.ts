@@ -16,8 +16,8 @@ export interface OutageNode {
 }
 
 export interface Outage {
-    id: { value: number | string } | number | string
-    branchId?: unknown
+    id: number
+    branchId?: number
     kind: OutageKind
     status: OutageStatus
     version: number
@@ -31,12 +31,6 @@ export interface Outage {
     draftedBy?: number
     approvedBy?: number | null
     publishedAt?: string | null
-}
-
-/** The outage's id whether the API sends it as a record ({value}) or a number. */
-export function outageId(o: Pick<Outage, 'id'>): string {
-    const id = o.id
-    return typeof id === 'object' && id !== null ? String(id.value) : String(id)
 }
 
 /** What the board offers per state; the same table as the server's OutageStatus. */

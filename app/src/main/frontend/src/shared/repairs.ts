@@ -13,7 +13,7 @@ export interface RepairStep {
 
 export interface RepairJob {
     id: number | string
-    branchId: { value: number | string } | number | string
+    branchId: number
     status: RepairStatus
     skill: string
     place: string

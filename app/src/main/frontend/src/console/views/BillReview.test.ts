@@ -15,8 +15,8 @@ vi.mock('../grid', () => ({ loadBranches: () => Promise.resolve([{ id: '11', nam
 vi.setConfig({ testTimeout: 60_000 })
 
 const HELD: StaffBill = {
-    id: { value: 501 }, supplyAccountId: 7, accountNumber: '3301000123', branchId: { value: 11 }, type: 'REGULAR',
-    status: 'HELD', periodFrom: '2026-11-01', periodTo: '2026-11-30', energy: { value: 3000 }, total: 1614.0,
+    id: 501, supplyAccountId: 7, accountNumber: '3301000123', branchId: 11, type: 'REGULAR',
+    status: 'HELD', periodFrom: '2026-11-01', periodTo: '2026-11-30', energy: 3000, total: 1614.0,
     estimated: true, tariffId: 'T', tariffVersion: 1, auditFindings: ['USAGE_FAR_FROM_HISTORY', 'NEW_RULE'], lines: [],
 }
 

@@ -22,9 +22,9 @@ const bill = (id: number, type: PortalBill['type'], status: string, total: numbe
 const BILLS = [bill(3, 'REBILL', 'ISSUED', 138.8), bill(2, 'REVERSAL', 'ISSUED', -138.8), bill(1, 'REGULAR', 'REVERSED', 138.8)]
 const PROGRESS: TierProgress = {
     supplyAccountId: 7, tariffId: 'ZJ', tariffVersion: 1, cycle: 'ANNUAL', cycleFrom: '2026-01-01', cycleTo: '2026-12-31',
-    used: { value: '2000' }, currentTier: 1, toNextTier: { value: '760' },
-    tiers: [{ tier: 1, upTo: { value: 2760 }, price: 0.538 }, { tier: 2, upTo: { value: 4800 }, price: 0.588 }, { tier: 3, upTo: null, price: 0.838 }],
-    months: [{ month: '2026-01', energy: { value: 2000 } }],
+    used: 2000, currentTier: 1, toNextTier: 760,
+    tiers: [{ tier: 1, upTo: 2760, price: 0.538 }, { tier: 2, upTo: 4800, price: 0.588 }, { tier: 3, upTo: null, price: 0.838 }],
+    months: [{ month: '2026-01', energy: 2000 }],
 }
 const COMPARISON: TouComparison = {
     supplyAccountId: 7, currentTariffId: 'A', touTariffId: 'B', months: [{ month: '2026-01', energy: 1, valleyShare: 0.4, current: 1, tou: 1 }],
