@@ -20,6 +20,15 @@ export function maskPhone(phone: string | null | undefined): string {
     return MASK.repeat(p.length)
 }
 
+/** zhang.san@example.com -> z***@example.com, as the server masks (PersonalData.maskEmail). */
+export function maskEmail(email: string | null | undefined): string {
+    if (!email || !email.trim()) return ''
+    const e = email.trim()
+    const at = e.indexOf('@')
+    if (at <= 0) return MASK.repeat(e.length)
+    return e.charAt(0) + MASK.repeat(3) + e.slice(at)
+}
+
 /** 张三 -> 张*, 欧阳娜娜 -> 欧***: the first character stays. */
 export function maskName(name: string | null | undefined): string {
     if (!name || !name.trim()) return ''

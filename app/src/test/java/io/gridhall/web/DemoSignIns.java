@@ -1,5 +1,6 @@
 package io.gridhall.web;
 
+import io.gridhall.shared.PersonalData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +55,11 @@ final class DemoSignIns {
                 for (JsonNode entry : json.readTree(response.body())) {
                     String address = entry.path("address").asString("");
                     // the inbox may show the number masked (139****5678) like everything else
-                    boolean ours = address.endsWith(phone)
-                            || address.equals(phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4));
+                    boolean ours = phone.contains("@")
+                            ? address.equals(phone) || address.equals(PersonalData.maskEmail(phone))
+                            : address.endsWith(phone)
+                                    || address.equals(
+                                            phone.substring(0, 3) + "****" + phone.substring(phone.length() - 4));
                     if (!ours) continue;
                     Matcher m = six.matcher(entry.path("body").asString(""));
                     long id = entry.path("id").asLong();

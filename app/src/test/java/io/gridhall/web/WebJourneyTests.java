@@ -9,6 +9,7 @@ import io.gridhall.identity.PersonalDataVault;
 import io.gridhall.identity.Role;
 import io.gridhall.identity.ServicePasswords;
 import io.gridhall.identity.UserId;
+import io.gridhall.shared.PersonalData;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -281,7 +282,8 @@ class WebJourneyTests extends DemoWebTest {
                 "customer: portal accounts API",
                 "/api/v1/portal/accounts/bind",
                 "/api/v1/portal/accounts/{id}",
-                "/api/v1/portal/accounts/{id}/equipment");
+                "/api/v1/portal/accounts/{id}/equipment",
+                "/api/v1/portal/accounts/{id}/contact-change");
         Browser.requireMapped(context, "notification: demo inbox", "/api/v1/dev/inbox");
         ServicePasswords passwords =
                 context.getBeanProvider(ServicePasswords.class).getIfAvailable();
@@ -329,6 +331,33 @@ class WebJourneyTests extends DemoWebTest {
                 b.waitForText("[data-test=equipment]", "台区");
                 assertThat(b.all("[data-test=equipment-METER]")).isNotEmpty();
                 b.screenshot("14-portal-equipment");
+
+                // INFO-2: the owner's e-mail changed with a code sent by e-mail to the new address, stored sealed
+                String mailbox =
+                        "zhang@m" + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999) + ".example.cn";
+                b.open(base() + "/#/accounts/" + account.id());
+                b.click("[data-test=to-contact]");
+                b.click("[data-test=change-email]");
+                b.waitForText("[data-test=current-contact]", "当前电子邮箱");
+                b.type(Browser.field("new-email"), mailbox);
+                java.time.Instant asked = java.time.Instant.now();
+                b.click("[data-test=send-code]");
+                b.waitForText("[role=status]", PersonalData.maskEmail(mailbox));
+                b.type(Browser.field("code"), DemoSignIns.codeFromInbox(http, base(), mailbox, asked));
+                b.screenshot("14a-portal-contact-email");
+                b.click("[data-test=submit]");
+                b.waitForUrl("#/accounts/" + account.id());
+                b.waitForText("[data-test=field-email]", PersonalData.maskEmail(mailbox));
+                b.gone(".van-toast");
+                b.screenshot("14b-portal-email-changed");
+                assertThat(JdbcClient.create(dataSource)
+                                .sql(
+                                        "select count(*) from customer.contact t where t.customer_id = ? and t::text like ?")
+                                .params(account.customerId(), "%" + mailbox.substring(6) + "%")
+                                .query(Long.class)
+                                .single())
+                        .as("the new address is sealed at rest")
+                        .isZero();
 
                 b.open(base() + "/#/");
                 b.waitForText("[data-test=account-card]", account.number());

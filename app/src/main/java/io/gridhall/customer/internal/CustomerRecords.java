@@ -260,6 +260,17 @@ public class CustomerRecords {
         }
     }
 
+    /** Sets the owner's e-mail address (sealed), adding an owner contact when there is none. */
+    public void updateOwnerEmail(long customerId, String email) {
+        int updated = jdbc.sql("""
+                        update customer.contact set email_enc = ?
+                        where id = (select id from customer.contact where customer_id = ? and role = 'OWNER' order by id limit 1)""").params(phones.sealEmail(email), customerId).update();
+        if (updated == 0) {
+            String name = customer(customerId).map(CustomerRecord::name).orElse("");
+            insertContact(customerId, ContactRole.OWNER, name, null, email);
+        }
+    }
+
     /**
      * One page of the customers matching a search among those the branches may see (null: all branches).
      *

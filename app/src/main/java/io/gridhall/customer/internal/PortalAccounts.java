@@ -43,7 +43,26 @@ public class PortalAccounts {
             String tariffCategory,
             String status,
             LocalDate openedOn,
-            boolean bound) {}
+            boolean bound,
+            String ownerPhone,
+            String ownerEmail) {
+
+        /** The owner's phone and e-mail, masked: only in one account's details, to a user who bound it. */
+        PortalAccount withOwner(String phone, String email) {
+            return new PortalAccount(
+                    id,
+                    accountNumber,
+                    accountName,
+                    address,
+                    customerClass,
+                    tariffCategory,
+                    status,
+                    openedOn,
+                    bound,
+                    PersonalData.maskPhone(phone),
+                    PersonalData.maskEmail(email));
+        }
+    }
 
     public record Equipment(
             long accountId,
@@ -54,7 +73,18 @@ public class PortalAccounts {
             SupplyPath.Node meterBox,
             List<CustomerDesk.MeterSummary> meters) {}
 
-    public record ChangeStatus(String status, String phone, Long expiresInSeconds) {}
+    /** {@code phone} or {@code email} holds the new value masked, as the field changed says. */
+    public record ChangeStatus(String status, ContactField field, String phone, String email, Long expiresInSeconds) {
+
+        ChangeStatus(String status, ContactField field, String masked, Long expiresInSeconds) {
+            this(
+                    status,
+                    field,
+                    field == ContactField.PHONE ? masked : null,
+                    field == ContactField.EMAIL ? masked : null,
+                    expiresInSeconds);
+        }
+    }
 
     static final Duration OTP_VALIDITY = Duration.ofMinutes(10);
     static final int OTP_ATTEMPTS = 5;
@@ -126,7 +156,9 @@ public class PortalAccounts {
                 a.tariffCategory(),
                 a.status(),
                 a.openedOn(),
-                bound);
+                bound,
+                null,
+                null);
     }
 
     /** The account if this user may see it; an unbound account is 404 like an unknown one. */
@@ -138,7 +170,15 @@ public class PortalAccounts {
     @Transactional(readOnly = true)
     public PortalAccount get(Actor actor, long accountId) {
         long user = userOf(actor);
-        return masked(visible(user, accountId), records.isBound(user, accountId));
+        SupplyAccountView account = visible(user, accountId);
+        boolean bound = records.isBound(user, accountId);
+        PortalAccount shown = masked(account, bound);
+        if (!bound) return shown;
+        return records.contacts(account.customerId()).stream()
+                .filter(k -> k.role() == io.gridhall.customer.ContactRole.OWNER)
+                .findFirst()
+                .map(k -> shown.withOwner(k.phone(), k.email()))
+                .orElse(shown);
     }
 
     /**
@@ -234,90 +274,132 @@ public class PortalAccounts {
         }
     }
 
+    /** What a customer may change on the portal (INFO-2); the supply address itself is changed at the counter. */
+    public enum ContactField {
+        PHONE,
+        EMAIL
+    }
+
     /**
-     * Step one (no code): sends a one-time code to the new phone. Step two (with the code): checks it and makes
-     * the new phone the owner's. Only a user who bound the account itself may change it.
+     * Step one (no code): sends a one-time code to the new phone by SMS, or to the new e-mail address by e-mail. Step
+     * two (with the code): checks it and makes the new phone or address the owner's. Only a user who bound the account
+     * itself may change it. The code is bound to the field and the new value: a code sent for one never confirms
+     * another.
      */
     @Transactional(noRollbackFor = Problem.class)
-    public ChangeStatus changePhone(Actor actor, long accountId, String newPhone, String code) {
+    public ChangeStatus changeContact(Actor actor, long accountId, ContactField field, String newValue, String code) {
         long user = userOf(actor);
         SupplyAccountView account = visible(user, accountId);
         if (!records.isBound(user, accountId)) throw Problem.notFound("supply-account");
         Instant now = clock.instant();
-        if (code == null || code.isBlank()) {
-            refuseTooManyCodes(user, now);
-            String otp = "%06d".formatted(random.nextInt(1_000_000));
-            jdbc.sql("update customer.contact_change set completed_at = ? where user_id = ? and supply_account_id = ?"
-                            + " and completed_at is null")
-                    .params(Timestamp.from(now), user, accountId)
-                    .update();
-            long id = jdbc.sql("""
-                            insert into customer.contact_change (user_id, supply_account_id, new_phone_hash, code_hash,
-                                                                 expires_at)
-                            values (?, ?, ?, ?, ?) returning id""")
-                    .params(
-                            user,
-                            accountId,
-                            phones.lookupHash(newPhone),
-                            otpHash(user, accountId, newPhone, otp),
-                            Timestamp.from(now.plus(OTP_VALIDITY)))
-                    .query(Long.class)
-                    .single();
-            notifications.send(new Notify(
-                    "contact-change:" + id,
-                    Notify.Recipient.phone(newPhone),
-                    "otp.contact-change",
-                    Map.of("code", otp, "minutes", String.valueOf(OTP_VALIDITY.toMinutes())),
-                    Set.of(Channel.SMS),
-                    locale()));
-            return new ChangeStatus("CODE_SENT", PersonalData.maskPhone(newPhone), OTP_VALIDITY.toSeconds());
-        }
+        if (code == null || code.isBlank()) return sendCode(user, accountId, field, newValue, now);
         var pending = jdbc.sql("""
-                        select id, new_phone_hash, code_hash, expires_at, attempts from customer.contact_change
+                        select id, field, new_phone_hash, new_email_hash, code_hash, expires_at, attempts
+                        from customer.contact_change
                         where user_id = ? and supply_account_id = ? and completed_at is null
                         order by id desc limit 1 for update""")
                 .params(user, accountId)
-                .query((rs, n) -> new Object[] {
-                    rs.getLong("id"),
-                    rs.getBytes("new_phone_hash"),
-                    rs.getBytes("code_hash"),
-                    rs.getTimestamp("expires_at").toInstant(),
-                    rs.getInt("attempts")
-                })
+                .query((rs, n) -> new Pending(
+                        rs.getLong("id"),
+                        ContactField.valueOf(rs.getString("field")),
+                        rs.getBytes(
+                                ContactField.valueOf(rs.getString("field")) == ContactField.EMAIL
+                                        ? "new_email_hash"
+                                        : "new_phone_hash"),
+                        rs.getBytes("code_hash"),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        rs.getInt("attempts")))
                 .optional()
                 .orElseThrow(() -> Problem.badRequest("otp-invalid"));
-        long id = (Long) pending[0];
-        boolean usable = ((Instant) pending[3]).isAfter(now)
-                && (Integer) pending[4] < OTP_ATTEMPTS
-                && pending[1] != null
-                && MessageDigest.isEqual((byte[]) pending[1], phones.lookupHash(newPhone));
-        if (!usable || !MessageDigest.isEqual((byte[]) pending[2], otpHash(user, accountId, newPhone, code.strip()))) {
+        byte[] valueHash = valueHash(field, newValue);
+        boolean usable = pending.expiresAt().isAfter(now)
+                && pending.attempts() < OTP_ATTEMPTS
+                && pending.field() == field
+                && pending.valueHash() != null
+                && valueHash != null
+                && MessageDigest.isEqual(pending.valueHash(), valueHash);
+        if (!usable
+                || !MessageDigest.isEqual(
+                        pending.codeHash(), otpHash(user, accountId, field, newValue, code.strip()))) {
             jdbc.sql("update customer.contact_change set attempts = attempts + 1 where id = ?")
-                    .param(id)
+                    .param(pending.id())
                     .update();
             throw Problem.badRequest("otp-invalid");
         }
         jdbc.sql("update customer.contact_change set completed_at = ? where id = ?")
-                .params(Timestamp.from(now), id)
+                .params(Timestamp.from(now), pending.id())
                 .update();
-        String oldPhone = records.contacts(account.customerId()).stream()
+        var owner = records.contacts(account.customerId()).stream()
                 .filter(k -> k.role() == io.gridhall.customer.ContactRole.OWNER)
-                .map(CustomerRecords.ContactRecord::phone)
-                .findFirst()
-                .orElse(null);
-        records.updateOwnerPhone(account.customerId(), newPhone);
+                .findFirst();
+        String old;
+        if (field == ContactField.EMAIL) {
+            old = owner.map(CustomerRecords.ContactRecord::email).orElse(null);
+            records.updateOwnerEmail(account.customerId(), newValue.strip());
+        } else {
+            old = owner.map(CustomerRecords.ContactRecord::phone).orElse(null);
+            records.updateOwnerPhone(account.customerId(), newValue);
+        }
         Map<String, Object> details = new java.util.LinkedHashMap<>();
-        details.put("field", "phone");
-        details.put("old", PersonalData.maskPhone(oldPhone));
-        details.put("new", PersonalData.maskPhone(newPhone));
+        details.put("field", field == ContactField.EMAIL ? "email" : "phone");
+        details.put("old", mask(field, old));
+        details.put("new", mask(field, newValue));
         details.put("accountId", String.valueOf(accountId));
         details.values().removeIf(java.util.Objects::isNull);
         audit.record(actor, "customer.contact-change", "customer", String.valueOf(account.customerId()), details);
-        return new ChangeStatus("CHANGED", PersonalData.maskPhone(newPhone), null);
+        return new ChangeStatus("CHANGED", field, mask(field, newValue), null);
     }
 
-    private byte[] otpHash(long user, long account, String phone, String code) {
-        return vault.lookupHash(user + ":" + account + ":" + phone + ":" + code, "customer.contact_change.code");
+    private record Pending(
+            long id, ContactField field, byte[] valueHash, byte[] codeHash, Instant expiresAt, int attempts) {}
+
+    private ChangeStatus sendCode(long user, long accountId, ContactField field, String newValue, Instant now) {
+        refuseTooManyCodes(user, now);
+        String otp = "%06d".formatted(random.nextInt(1_000_000));
+        jdbc.sql("update customer.contact_change set completed_at = ? where user_id = ? and supply_account_id = ?"
+                        + " and completed_at is null")
+                .params(Timestamp.from(now), user, accountId)
+                .update();
+        boolean email = field == ContactField.EMAIL;
+        long id = jdbc.sql("""
+                        insert into customer.contact_change (user_id, supply_account_id, field, new_phone_hash,
+                                                             new_email_hash, code_hash, expires_at)
+                        values (?, ?, ?, ?, ?, ?, ?) returning id""")
+                .params(
+                        user,
+                        accountId,
+                        field.name(),
+                        email ? null : valueHash(field, newValue),
+                        email ? valueHash(field, newValue) : null,
+                        otpHash(user, accountId, field, newValue, otp),
+                        Timestamp.from(now.plus(OTP_VALIDITY)))
+                .query(Long.class)
+                .single();
+        notifications.send(new Notify(
+                "contact-change:" + id,
+                email ? Notify.Recipient.email(newValue.strip()) : Notify.Recipient.phone(newValue),
+                "otp.contact-change",
+                Map.of("code", otp, "minutes", String.valueOf(OTP_VALIDITY.toMinutes())),
+                Set.of(email ? Channel.EMAIL : Channel.SMS),
+                locale()));
+        return new ChangeStatus("CODE_SENT", field, mask(field, newValue), OTP_VALIDITY.toSeconds());
+    }
+
+    private byte[] valueHash(ContactField field, String value) {
+        return field == ContactField.EMAIL ? phones.emailHash(value) : phones.lookupHash(value);
+    }
+
+    private static String mask(ContactField field, String value) {
+        return field == ContactField.EMAIL ? PersonalData.maskEmail(value) : PersonalData.maskPhone(value);
+    }
+
+    /** The code's hash binds the user, the account, the field and the new value as compared (normalised). */
+    private byte[] otpHash(long user, long account, ContactField field, String value, String code) {
+        String normalised = field == ContactField.EMAIL
+                ? value.strip().toLowerCase(Locale.ROOT)
+                : String.valueOf(Phones.normalise(value));
+        return vault.lookupHash(
+                user + ":" + account + ":" + field + ":" + normalised + ":" + code, "customer.contact_change.code");
     }
 
     private static Locale locale() {

@@ -60,6 +60,13 @@ class SealedContacts implements ContactProtection, SmartInitializingSingleton {
     }
 
     @Override
+    public byte[] emailHash(String email) {
+        return email == null || email.isBlank()
+                ? null
+                : vault.lookupHash(email.strip().toLowerCase(java.util.Locale.ROOT), EMAIL);
+    }
+
+    @Override
     public void afterSingletonsInstantiated() {
         int sealed = sealClearPhones();
         if (sealed > 0) log.info("Sealed {} phone numbers that were stored in clear", sealed);

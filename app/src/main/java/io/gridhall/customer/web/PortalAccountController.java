@@ -2,6 +2,7 @@ package io.gridhall.customer.web;
 
 import io.gridhall.customer.internal.PortalAccounts;
 import io.gridhall.customer.internal.PortalAccounts.ChangeStatus;
+import io.gridhall.customer.internal.PortalAccounts.ContactField;
 import io.gridhall.customer.internal.PortalAccounts.Equipment;
 import io.gridhall.customer.internal.PortalAccounts.PortalAccount;
 import io.gridhall.identity.Actor;
@@ -29,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
 /** The customer portal's supply accounts (customer actors only). */
 @RestController
 @RequestMapping("/api/v1/portal/accounts")
-@Tag(name = "Portal accounts", description = "Binding supply accounts, their details and equipment, phone changes")
+@Tag(
+        name = "Portal accounts",
+        description = "Binding supply accounts, their details and equipment, phone and e-mail changes")
 @ApiResponse(responseCode = "401", description = "Not signed in")
 @ApiResponse(responseCode = "403", description = "Not a portal customer")
 class PortalAccountController {
@@ -47,11 +50,34 @@ class PortalAccountController {
         }
     }
 
+    /** Exactly one of a new phone or a new e-mail address (the staff form's rule), with the code in step two. */
     record ContactChangeRequest(
-            @NotBlank @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
+            @Pattern(regexp = "^(\\+?86)?1[3-9][0-9]{9}$", message = "{Phone}")
             String phone,
 
-            @Pattern(regexp = "^[0-9]{6}$") String code) {}
+            @Pattern(regexp = CustomerForm.EMAIL, message = "{Customer.email.invalid}")
+            @Size(max = 200, message = "{Customer.tooLong}")
+            String email,
+
+            @Pattern(regexp = "^[0-9]{6}$") String code) {
+
+        @AssertTrue(message = "{ContactChangeRequest.oneField}")
+        boolean isOneFieldGiven() {
+            return given(phone) != given(email);
+        }
+
+        private static boolean given(String s) {
+            return s != null && !s.isBlank();
+        }
+
+        ContactField field() {
+            return given(email) ? ContactField.EMAIL : ContactField.PHONE;
+        }
+
+        String value() {
+            return given(email) ? email : phone;
+        }
+    }
 
     private final PortalAccounts accounts;
 
@@ -105,15 +131,18 @@ class PortalAccountController {
 
     @PostMapping("/{id}/contact-change")
     @Operation(
-            summary = "Changes the owner's phone: without code sends an SMS code to the new phone (202); with the"
-                    + " code makes the change (200); audited")
-    @ApiResponse(responseCode = "400", description = "Malformed phone, or wrong, expired or used-up code")
+            summary = "Changes the owner's phone or e-mail address (exactly one of phone, email): without code sends a"
+                    + " code by SMS to the new phone or by e-mail to the new address (202); with the code makes the"
+                    + " change (200); audited")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Malformed phone or address, neither or both given, or wrong, expired or used-up code")
     @ApiResponse(responseCode = "404", description = "Unknown or not bound by this user")
     ResponseEntity<ChangeStatus> contactChange(
             @AuthenticationPrincipal Actor actor,
             @PathVariable long id,
             @Valid @RequestBody ContactChangeRequest request) {
-        ChangeStatus status = accounts.changePhone(actor, id, request.phone(), request.code());
+        ChangeStatus status = accounts.changeContact(actor, id, request.field(), request.value(), request.code());
         return ResponseEntity.status(
                         request.code() == null || request.code().isBlank() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .body(status);
