@@ -84,7 +84,7 @@ const en: Messages<typeof zh> = {
         codePlaceholder: 'SMS code',
         sendCode: 'Send code',
         resendIn: 'Resend in {s} s',
-        codeSent: 'Code sent, valid for {s} s',
+        codeSent: 'Code sent, valid for {m} min',
         signIn: 'Sign in',
         customerWelcome: 'Welcome to the online service hall',
         customerSubtitle: 'Sign in with your mobile number and a one-time code; new numbers are registered automatically',

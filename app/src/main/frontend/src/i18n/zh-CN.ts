@@ -80,7 +80,7 @@ export default {
         codePlaceholder: '请输入短信验证码',
         sendCode: '获取验证码',
         resendIn: '{s} 秒后重发',
-        codeSent: '验证码已发送，{s} 秒内有效',
+        codeSent: '验证码已发送，{m} 分钟内有效',
         signIn: '登录',
         customerWelcome: '欢迎使用网上营业厅',
         customerSubtitle: '手机号验证码登录，未注册的手机号将自动注册',

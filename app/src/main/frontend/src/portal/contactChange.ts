@@ -39,6 +39,6 @@ export function maskedNew(field: ContactField, value: string): string {
 export function currentOf(account: Record<string, unknown> | null | undefined, field: ContactField): string | undefined {
     if (!account) return undefined
     return field === 'phone'
-        ? pickText(account, 'ownerPhone', 'phone', 'contactPhone')
-        : pickText(account, 'ownerEmail', 'email', 'contactEmail')
+        ? pickText(account, 'ownerPhone')
+        : pickText(account, 'ownerEmail')
 }

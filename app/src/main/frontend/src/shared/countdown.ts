@@ -23,3 +23,8 @@ export function useCountdown() {
 
 export const PHONE = /^1\d{10}$/
 export const CODE = /^\d{6}$/
+
+/** How long a sent code stays valid, in whole minutes as people say it (300 s: 5); at least one. */
+export function validMinutes(seconds: number | null | undefined): number {
+    return Math.max(1, Math.round((seconds ?? 300) / 60))
+}
