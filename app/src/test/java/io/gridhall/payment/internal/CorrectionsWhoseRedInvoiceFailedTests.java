@@ -18,6 +18,7 @@ import io.gridhall.payment.InvoiceState;
 import io.gridhall.payment.PaymentTest;
 import io.gridhall.shared.DocumentSettings;
 import io.gridhall.testing.Actors;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A staff correction (red invoice + new blue one) whose red invoice the platform kept refusing until the worker gave
@@ -45,6 +49,9 @@ class CorrectionsWhoseRedInvoiceFailedTests extends PaidBillFixture {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     InvoiceRows rows;
@@ -256,6 +263,42 @@ class CorrectionsWhoseRedInvoiceFailedTests extends PaidBillFixture {
                         .invoice()
                         .id())
                 .isEqualTo(replacement);
+    }
+
+    /** payment V26 as Flyway runs it, in the payment schema, on what is in the database now. */
+    int replacementsWaitAgain() throws Exception {
+        String sql = new String(
+                new ClassPathResource("db/payment/V26__replacements_wait_again.sql").getContentAsByteArray(),
+                StandardCharsets.UTF_8);
+        return new TransactionTemplate(transactions).execute(s -> {
+            jdbc.sql("set local search_path to payment").update();
+            return jdbc.sql(sql).update();
+        });
+    }
+
+    @Test
+    void aReplacementTheEarlierRuleRefusedWaitsAgainAfterTheUpgradeAndIsIssuedWithTheRedOneSentAgain()
+            throws Exception {
+        long replacement = correctToAPerson();
+        IssuingInvoices.InvoiceView last = theWorkerGivesUp();
+        // refused for the platform's own reason: not what the upgrade moves
+        String refuse = "update payment.invoice set state = 'REFUSED', refusal = ? where invoice_id = ?";
+        jdbc.sql(refuse).params("纳税人状态异常", replacement).update();
+        assertThat(replacementsWaitAgain()).isZero();
+        // what stop 18's worker left when it gave up: the replacement refused with the red invoice's reason
+        jdbc.sql(refuse).params("红冲未成功：纳税人状态异常", replacement).update();
+
+        assertThat(replacementsWaitAgain()).isEqualTo(1);
+        assertThat(replacementsWaitAgain()).as("once").isZero();
+        assertThat(invoice(replacement).state()).isEqualTo(InvoiceState.WAITING);
+        assertThat(invoice(replacement).refusal()).isNull();
+
+        platform.regular(taxId);
+        long sent = resend(last.id());
+        settle();
+        assertThat(invoice(sent).state()).isEqualTo(InvoiceState.ISSUED);
+        assertThat(invoice(replacement).state()).isEqualTo(InvoiceState.ISSUED);
+        assertThat(blueInvoicesAtThePlatformFor(november.billNumber())).isEqualTo(2);
     }
 
     @Test
