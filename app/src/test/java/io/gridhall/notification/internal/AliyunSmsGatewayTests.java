@@ -170,7 +170,7 @@ class AliyunSmsGatewayTests {
     @Test
     void aSlowProviderTimesOutAndIsRetried() {
         provider.answer("OK");
-        provider.delay = Duration.ofSeconds(3);
+        provider.delay = Duration.ofSeconds(10);
         var sms = gateway(SECRET, Duration.ofMillis(300));
 
         long started = System.nanoTime();
@@ -179,7 +179,8 @@ class AliyunSmsGatewayTests {
                     assertThat(f.permanent()).isFalse();
                     assertThat(f.getMessage()).contains("did not answer");
                 });
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        // the 300 ms timeout, not the provider's 10 s; the margin is for a shared machine's stalls
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test
